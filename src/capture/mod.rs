@@ -1,0 +1,11 @@
+//! The capture module: records, wire views, tcpdump 4.99.3 printers, the filter language and
+//! pcap files.
+//!
+//! Must not import `crate::echo`, `crate::cli`, clap, tokio or comfy-table.
+
+pub mod filter;
+pub mod pcap;
+pub mod print;
+pub mod record;
+pub mod synth;
+pub mod wire;

@@ -1,0 +1,1 @@
+//! pcap and pcapng files: streaming reader yielding `Record`s, and a writer.

@@ -1,0 +1,1 @@
+//! Hex and ASCII dumps (print-ascii.c): `-x`, `-xx`, `-X`, `-XX`, `-A`.

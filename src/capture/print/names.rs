@@ -1,0 +1,1 @@
+//! Address and port names (addrtoname.c): numeric with `-n`/`-nn`, names otherwise.

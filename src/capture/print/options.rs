@@ -1,0 +1,30 @@
+//! `PrintOptions`: the printer's flags, mirroring tcpdump's `netdissect_options` as counts.
+
+/// tcpdump's print flags. Each count is the number of times the flag was given
+/// (`-nn` is `n: 2`, `-vvv` is `v: 3`), as in `netdissect.h` at tcpdump-4.99.3.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PrintOptions {
+    /// `-n`: no address-to-name conversion; `-nn` also no port-to-name conversion.
+    pub n: u8,
+    /// `-v`, `-vv`, `-vvv`: verbosity.
+    pub v: u8,
+    /// `-x` (1) / `-xx` (2): hex dump (2: including the link header).
+    pub x: u8,
+    /// `-X` (1) / `-XX` (2): hex and ASCII dump (2: including the link header).
+    pub xx: u8,
+    /// `-A` (1) / `-AA`: ASCII dump.
+    pub a: u8,
+    /// `-e`: print the link-level header.
+    pub e: u8,
+    /// `-S`: absolute TCP sequence numbers.
+    pub s_abs: u8,
+    /// `-t` count: 0 default time of day, 1 none, 2 Unix seconds, 3 delta from previous,
+    /// 4 date and time, 5 delta from first.
+    pub t: u8,
+    /// `-q`: quiet, less protocol information.
+    pub q: u8,
+    /// `-K`: do not verify checksums.
+    pub k: u8,
+    /// `--time-stamp-precision=nano`: print nanoseconds.
+    pub nano: bool,
+}

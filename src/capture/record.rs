@@ -1,0 +1,112 @@
+//! `Record`: one captured packet, the interface between packet sources (pcap files, live
+//! capture) and consumers (printer, filter, diff).
+
+use std::fmt;
+
+/// A capture timestamp with nanosecond resolution (pcap files carry micro- or nanoseconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
+pub struct Timestamp {
+    /// Seconds since the Unix epoch.
+    pub sec: i64,
+    /// Nanoseconds within the second, `0..1_000_000_000`.
+    pub nsec: u32,
+}
+
+/// The link-layer header type of a capture, by its pcap LINKTYPE_ number.
+///
+/// An open enum: numbers echolab does not decode are kept as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LinkType {
+    /// LINKTYPE_NULL (0): BSD loopback, 4-byte address family in host byte order.
+    Null,
+    /// LINKTYPE_ETHERNET (1): what Linux `lo` captures carry.
+    Ethernet,
+    /// LINKTYPE_RAW (101; DLT_RAW 12 or 14 in some files): raw IPv4 or IPv6.
+    Raw,
+    /// LINKTYPE_LOOP (108): OpenBSD loopback, address family in network byte order.
+    Loop,
+    /// LINKTYPE_LINUX_SLL (113): Linux cooked capture v1.
+    LinuxSll,
+    /// LINKTYPE_IPV4 (228).
+    Ipv4,
+    /// LINKTYPE_IPV6 (229).
+    Ipv6,
+    /// LINKTYPE_LINUX_SLL2 (276): Linux cooked capture v2.
+    LinuxSll2,
+    /// Any other number.
+    Unknown(u32),
+}
+
+impl LinkType {
+    /// The link type of a pcap/pcapng LINKTYPE_ number (DLT_RAW's 12 and 14 included).
+    pub fn from_linktype(n: u32) -> LinkType {
+        match n {
+            0 => LinkType::Null,
+            1 => LinkType::Ethernet,
+            12 | 14 | 101 => LinkType::Raw,
+            108 => LinkType::Loop,
+            113 => LinkType::LinuxSll,
+            228 => LinkType::Ipv4,
+            229 => LinkType::Ipv6,
+            276 => LinkType::LinuxSll2,
+            other => LinkType::Unknown(other),
+        }
+    }
+
+    /// The LINKTYPE_ number written to pcap files.
+    pub fn linktype(self) -> u32 {
+        match self {
+            LinkType::Null => 0,
+            LinkType::Ethernet => 1,
+            LinkType::Raw => 101,
+            LinkType::Loop => 108,
+            LinkType::LinuxSll => 113,
+            LinkType::Ipv4 => 228,
+            LinkType::Ipv6 => 229,
+            LinkType::LinuxSll2 => 276,
+            LinkType::Unknown(n) => n,
+        }
+    }
+
+    /// libpcap's DLT name and description, as tcpdump prints them in
+    /// `link-type EN10MB (Ethernet)`.
+    pub fn names(self) -> Option<(&'static str, &'static str)> {
+        Some(match self {
+            LinkType::Null => ("NULL", "BSD loopback"),
+            LinkType::Ethernet => ("EN10MB", "Ethernet"),
+            LinkType::Raw => ("RAW", "Raw IP"),
+            LinkType::Loop => ("LOOP", "OpenBSD loopback"),
+            LinkType::LinuxSll => ("LINUX_SLL", "Linux cooked v1"),
+            LinkType::Ipv4 => ("IPV4", "Raw IPv4"),
+            LinkType::Ipv6 => ("IPV6", "Raw IPv6"),
+            LinkType::LinuxSll2 => ("LINUX_SLL2", "Linux cooked v2"),
+            LinkType::Unknown(_) => return None,
+        })
+    }
+}
+
+impl fmt::Display for LinkType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.names() {
+            Some((name, descr)) => write!(f, "{name} ({descr})"),
+            None => write!(f, "{}", self.linktype()),
+        }
+    }
+}
+
+/// One captured packet: the bytes captured (`data`, the capture length is `data.len()`) and the
+/// packet's length on the wire (`len`, at least `data.len()` for a well-formed record).
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'a> {
+    pub ts: Timestamp,
+    pub len: u32,
+    pub link: LinkType,
+    pub data: &'a [u8],
+}
+
+impl Record<'_> {
+    /// The number of bytes captured.
+    pub fn caplen(&self) -> u32 {
+        u32::try_from(self.data.len()).unwrap_or(u32::MAX)
+    }
+}

@@ -1,0 +1,42 @@
+//! Command lines: clap arguments to options, one-line errors, exit codes.
+//!
+//! Exit codes: 0 success, 1 runtime error, 2 usage error.
+
+pub mod bench;
+pub mod dump;
+pub mod echo_client;
+pub mod echo_server;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// echolab: the network-course lab toolkit.
+#[derive(Debug, Parser)]
+#[command(name = "echolab", version, about, long_about = None)]
+pub struct EcholabArgs {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print packets from a pcap/pcapng file exactly as tcpdump 4.99 does.
+    Dump(dump::DumpArgs),
+    /// Drive an echo server with verified load; report requests/s and latency.
+    Bench(bench::BenchArgs),
+}
+
+/// `echolab`'s entry point.
+pub fn echolab_main() -> ExitCode {
+    let args = EcholabArgs::parse();
+    match args.command {
+        Command::Dump(a) => dump::run(a),
+        Command::Bench(a) => bench::run(a),
+    }
+}
+
+/// Print `prog: error: {err:#}` on one line to stderr.
+pub fn report_error(prog: &str, err: &anyhow::Error) {
+    eprintln!("{prog}: error: {err:#}");
+}

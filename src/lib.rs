@@ -1,0 +1,15 @@
+//! echolab: the echo server and client of a network-course lab, and a capture module that
+//! prints what they put on the wire exactly as tcpdump 4.99 does.
+//!
+//! Layout and dependency arrows (they point down only):
+//!
+//! ```text
+//! cli ──> echo        sockets, tokio, crossterm; never capture
+//!    └──> capture     record, wire views, printers, filters, pcap; never echo, clap, tokio
+//! ```
+//!
+//! `echo` and `capture` never import each other; only `cli` joins them.
+
+pub mod capture;
+pub mod cli;
+pub mod echo;

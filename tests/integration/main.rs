@@ -1,0 +1,7 @@
+//! echolab's integration tests: real processes on loopback, real captures, tcpdump goldens.
+//!
+//! One test binary (one link step); each file below is one area.
+
+mod util;
+
+mod dump_golden;
