@@ -28,6 +28,8 @@ pub fn compile(expr: &str, link: LinkType, snaplen: u32) -> Result<Program, Filt
     if expr.trim().is_empty() {
         Ok(Program {})
     } else {
-        Err(FilterError { message: "filter expressions are not supported yet".into() })
+        Err(FilterError {
+            message: "filter expressions are not supported yet".into(),
+        })
     }
 }
