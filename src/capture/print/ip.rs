@@ -1,9 +1,852 @@
-//! TODO: mirrors print-ip.c at tcpdump-4.99.3.
+//! IPv4 (print-ip.c at tcpdump-4.99.3), the protocol demultiplexer it shares with IPv6
+//! (print-ip-demux.c) and the protocol name tables (ipproto.c).
+//!
+//! Must not import the wire views' owners (cli, echo): it only reads the captured bytes.
 
-use super::{Nd, PResult};
+use std::net::{IpAddr, Ipv4Addr};
+
+use super::{
+    get_array, get_be_u16, get_be_u32, get_u8, icmp, icmp6, ip6, tcheck, tcp, ttest, udp, IpCtx,
+    Nd, PResult, Trunc,
+};
+use crate::capture::wire::checksum;
+use crate::nd_print;
+
+pub const IPPROTO_HOPOPTS: u8 = 0;
+pub const IPPROTO_ICMP: u8 = 1;
+pub const IPPROTO_IGMP: u8 = 2;
+pub const IPPROTO_IPV4: u8 = 4;
+pub const IPPROTO_TCP: u8 = 6;
+pub const IPPROTO_UDP: u8 = 17;
+pub const IPPROTO_DCCP: u8 = 33;
+pub const IPPROTO_IPV6: u8 = 41;
+pub const IPPROTO_ROUTING: u8 = 43;
+pub const IPPROTO_FRAGMENT: u8 = 44;
+pub const IPPROTO_ICMPV6: u8 = 58;
+pub const IPPROTO_NONE: u8 = 59;
+pub const IPPROTO_DSTOPTS: u8 = 60;
+pub const IPPROTO_MOBILITY_OLD: u8 = 62;
+pub const IPPROTO_ND: u8 = 77;
+pub const IPPROTO_SCTP: u8 = 132;
+pub const IPPROTO_MOBILITY: u8 = 135;
+pub const IPPROTO_ETHERNET: u8 = 143;
+
+/// Protocol names in the IP header lines (ipproto.c `ipproto_values` at tcpdump-4.99.3).
+const IPPROTO_VALUES: [(u8, &str); 29] = [
+    (0, "Options"),
+    (1, "ICMP"),
+    (2, "IGMP"),
+    (4, "IPIP"),
+    (6, "TCP"),
+    (8, "EGP"),
+    (9, "IGRP"),
+    (17, "UDP"),
+    (33, "DCCP"),
+    (41, "IPv6"),
+    (43, "Routing"),
+    (44, "Fragment"),
+    (46, "RSVP"),
+    (47, "GRE"),
+    (50, "ESP"),
+    (51, "AH"),
+    (55, "Mobile IP"),
+    (58, "ICMPv6"),
+    (62, "Mobile IP (old)"),
+    (88, "EIGRP"),
+    (89, "OSPF"),
+    (103, "PIM"),
+    (108, "Compressed IP"),
+    (112, "VRRP"),
+    (113, "PGM"),
+    (132, "SCTP"),
+    (135, "Mobility"),
+    (143, "Ethernet"),
+    (0, ""),
+];
+
+/// `/etc/protocols`-style names, printed without `-n` (ipproto.c `netdb_protocol_names` at
+/// tcpdump-4.99.3); empty where the table has none.
+const NETDB_PROTOCOL_NAMES: [&str; 256] = [
+    "hopopt",
+    "icmp",
+    "igmp",
+    "ggp",
+    "ipencap",
+    "st",
+    "tcp",
+    "cbt",
+    "egp",
+    "igp",
+    "bbn-rcc-mon",
+    "nvp-ii",
+    "pup",
+    "argus",
+    "emcon",
+    "xnet",
+    "chaos",
+    "udp",
+    "mux",
+    "dcn-meas",
+    "hmp",
+    "prm",
+    "xns-idp",
+    "trunk-1",
+    "trunk-2",
+    "leaf-1",
+    "leaf-2",
+    "rdp",
+    "irtp",
+    "iso-tp4",
+    "netblt",
+    "mfe-nsp",
+    "merit-inp",
+    "dccp",
+    "3pc",
+    "idpr",
+    "xtp",
+    "ddp",
+    "idpr-cmtp",
+    "tp++",
+    "il",
+    "ipv6",
+    "sdrp",
+    "ipv6-route",
+    "ipv6-frag",
+    "idrp",
+    "rsvp",
+    "gre",
+    "dsr",
+    "bna",
+    "esp",
+    "ah",
+    "i-nlsp",
+    "swipe",
+    "narp",
+    "mobile",
+    "tlsp",
+    "skip",
+    "ipv6-icmp",
+    "ipv6-nonxt",
+    "ipv6-opts",
+    "",
+    "cftp",
+    "",
+    "sat-expak",
+    "kryptolan",
+    "rvd",
+    "ippc",
+    "",
+    "sat-mon",
+    "visa",
+    "ipcv",
+    "cpnx",
+    "rspf",
+    "wsn",
+    "pvp",
+    "br-sat-mon",
+    "sun-nd",
+    "wb-mon",
+    "wb-expak",
+    "iso-ip",
+    "vmtp",
+    "secure-vmtp",
+    "vines",
+    "ttp",
+    "nsfnet-igp",
+    "dgp",
+    "tcf",
+    "eigrp",
+    "ospf",
+    "sprite-rpc",
+    "larp",
+    "mtp",
+    "ax.25",
+    "ipip",
+    "micp",
+    "scc-sp",
+    "etherip",
+    "encap",
+    "",
+    "gmtp",
+    "ifmp",
+    "pnni",
+    "pim",
+    "aris",
+    "scps",
+    "qnx",
+    "a/n",
+    "ipcomp",
+    "snp",
+    "compaq-peer",
+    "ipx-in-ip",
+    "vrrp",
+    "pgm",
+    "",
+    "l2tp",
+    "ddx",
+    "iatp",
+    "stp",
+    "srp",
+    "uti",
+    "smp",
+    "sm",
+    "ptp",
+    "isis",
+    "fire",
+    "crtp",
+    "crudp",
+    "sscopmce",
+    "iplt",
+    "sps",
+    "pipe",
+    "sctp",
+    "fc",
+    "rsvp-e2e-ignore",
+    "mobility-header",
+    "udplite",
+    "mpls-in-ip",
+    "manet",
+    "hip",
+    "shim6",
+    "wesp",
+    "rohc",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "exptest-253",
+    "exptest-254",
+    "reserved",
+];
+
+/// The `ipproto_values` name of `proto`, or `"unknown"` (tcpdump's `tok2str`).
+pub fn ipproto_name(proto: u8) -> &'static str {
+    IPPROTO_VALUES
+        .iter()
+        .take(IPPROTO_VALUES.len() - 1)
+        .find(|(p, _)| *p == proto)
+        .map_or("unknown", |(_, name)| name)
+}
+
+/// The netdb name of `proto`, if it has one.
+pub fn netdb_protoname(proto: u8) -> Option<&'static str> {
+    NETDB_PROTOCOL_NAMES
+        .get(usize::from(proto))
+        .copied()
+        .filter(|s| !s.is_empty())
+}
+
+/// Print ` name` (without `-n`, when the protocol has a netdb name) or ` ip-proto-N`.
+fn print_proto_word(nd: &mut Nd<'_>, proto: u8) {
+    match netdb_protoname(proto) {
+        Some(name) if nd.opts.n == 0 => nd_print!(nd, " {name}"),
+        _ => nd_print!(nd, " ip-proto-{proto}"),
+    }
+}
+
+/// Print an address as tcpdump's `GET_IPADDR_STRING`/`GET_IP6ADDR_STRING` would.
+///
+/// Without `-n` tcpdump looks the address up (addrtoname.c); names.rs owns that lookup,
+/// and until it does this prints the numeric form in both cases.
+pub fn print_addr(nd: &mut Nd<'_>, addr: IpAddr) {
+    match addr {
+        IpAddr::V4(a) => nd_print!(nd, "{a}"),
+        IpAddr::V6(a) => ip6::write_addr(nd.out, &a.octets()),
+    }
+}
+
+/// Print `src > dst` for the packet's addresses.
+pub fn print_src_dst(nd: &mut Nd<'_>, src: IpAddr, dst: IpAddr) {
+    print_addr(nd, src);
+    nd.print(" > ");
+    print_addr(nd, dst);
+}
+
+/// ` [|proto]` for the printer named in `nd.protocol`, printed where tcpdump jumps to a local
+/// `trunc:` label and returns normally (`nd_print_trunc`), rather than unwinding to the top.
+pub fn print_trunc(nd: &mut Nd<'_>) {
+    let proto = nd.protocol;
+    nd_print!(nd, " [|{proto}]");
+}
+
+/// ` (invalid)` (`nd_print_invalid`).
+pub fn print_invalid(nd: &mut Nd<'_>) {
+    nd.print(" (invalid)");
+}
 
 /// Print from the start of the ip header; `len` is the on-wire length from there.
 pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
-    let _ = (nd, data, len);
+    print_ip(nd, data, len, false)
+}
+
+/// Print the IPv4 datagram quoted in an ICMP error (transport printers see `nested`).
+pub fn print_nested(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
+    print_ip(nd, data, len, true)
+}
+
+const IP_HDR_LEN: usize = 20;
+const IP_RES: u16 = 0x8000;
+const IP_DF: u16 = 0x4000;
+const IP_MF: u16 = 0x2000;
+const IP_OFFMASK: u16 = 0x1fff;
+
+/// The fixed header fields the printer uses.
+struct Header {
+    hlen: usize,
+    off: u16,
+    proto: u8,
+    src: Ipv4Addr,
+    dst: Ipv4Addr,
+}
+
+impl Header {
+    fn read(data: &[u8]) -> PResult<Header> {
+        Ok(Header {
+            hlen: usize::from(get_u8(data, 0)? & 0x0f) * 4,
+            off: get_be_u16(data, 6)?,
+            proto: get_u8(data, 9)?,
+            src: Ipv4Addr::from(get_array::<4>(data, 12)?),
+            dst: Ipv4Addr::from(get_array::<4>(data, 16)?),
+        })
+    }
+}
+
+/// `ip_print`: version and length checks, the `-v` header, then the payload or fragment line.
+fn print_ip(nd: &mut Nd<'_>, data: &[u8], length: u32, nested: bool) -> PResult {
+    nd.protocol = "ip";
+    let version = get_u8(data, 0)? >> 4;
+    if version != 4 {
+        if version == 6 {
+            nd.print("IP6, wrong link-layer encapsulation");
+        } else {
+            nd_print!(nd, "IP{version}");
+        }
+        print_invalid(nd);
+        return Ok(());
+    }
+    if nd.opts.e == 0 {
+        nd.print("IP ");
+    }
+    if !ttest(data, 0, IP_HDR_LEN) {
+        print_trunc(nd);
+        return Ok(());
+    }
+    let Some(total) = check_lengths(nd, data, length)? else {
+        return Ok(());
+    };
+    // tcpdump's nd_push_snaplen: nothing past the IP total length is this datagram's.
+    let data = data.get(..total).unwrap_or(data);
+    let h = Header::read(data)?;
+    if nd.opts.v > 0 && !print_verbose(nd, data, &h)? {
+        return Ok(());
+    }
+    let payload_len = u32::try_from(total - h.hlen).unwrap_or(u32::MAX);
+    if h.off & IP_OFFMASK == 0 {
+        print_first_fragment(nd, data, payload_len, &h, nested)
+    } else {
+        print_later_fragment(nd, &h);
+        Ok(())
+    }
+}
+
+/// The length checks of `ip_print`: `Some(total length)` when printing goes on.
+fn check_lengths(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult<Option<usize>> {
+    if length < IP_HDR_LEN as u32 {
+        nd_print!(nd, "truncated-ip {length}");
+        return Ok(None);
+    }
+    let hlen = usize::from(get_u8(data, 0)? & 0x0f) * 4;
+    if hlen < IP_HDR_LEN {
+        nd_print!(nd, "bad-hlen {hlen}");
+        return Ok(None);
+    }
+    let total = get_be_u16(data, 2)?;
+    if length < u32::from(total) {
+        nd_print!(
+            nd,
+            "truncated-ip - {} bytes missing! ",
+            u32::from(total) - length
+        );
+    }
+    if usize::from(total) < hlen {
+        nd_print!(nd, "bad-len {total}");
+        return Ok(None);
+    }
+    Ok(Some(usize::from(total)))
+}
+
+/// The `-v` parenthesis and the line break after it. `Ok(false)` when the options were
+/// truncated and the packet's line is complete.
+fn print_verbose(nd: &mut Nd<'_>, data: &[u8], h: &Header) -> PResult<bool> {
+    let tos = get_u8(data, 1)?;
+    nd_print!(nd, "(tos 0x{tos:x}");
+    match tos & 0x03 {
+        1 => nd.print(",ECT(1)"),
+        2 => nd.print(",ECT(0)"),
+        3 => nd.print(",CE"),
+        _ => {}
+    }
+    let ttl = get_u8(data, 8)?;
+    if ttl >= 1 {
+        nd_print!(nd, ", ttl {ttl}");
+    }
+    let id = get_be_u16(data, 4)?;
+    nd_print!(
+        nd,
+        ", id {id}, offset {}, flags [",
+        (h.off & IP_OFFMASK) * 8
+    );
+    print_frag_flags(nd, h.off);
+    let proto = h.proto;
+    nd_print!(nd, "], proto {} ({proto})", ipproto_name(proto));
+    nd_print!(nd, ", length {}", get_be_u16(data, 2)?);
+    let mut truncated = false;
+    if h.hlen > IP_HDR_LEN {
+        nd.print(", options (");
+        let opts = data.get(IP_HDR_LEN..).unwrap_or(&[]);
+        if print_options(nd, opts, h.hlen - IP_HDR_LEN)? == OptEnd::Truncated {
+            nd.print(" [truncated-option]");
+            truncated = true;
+        }
+        nd.print(")");
+    }
+    if nd.opts.k == 0 {
+        print_header_checksum(nd, data, h.hlen)?;
+    }
+    nd.print(")\n    ");
+    if truncated {
+        print_src_dst(nd, h.src.into(), h.dst.into());
+        nd.print(": ");
+        print_trunc(nd);
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// The fragment flags as `bittok2str` lists them: `+`, `DF`, `rsvd`, or `none`.
+fn print_frag_flags(nd: &mut Nd<'_>, off: u16) {
+    const FLAGS: [(u16, &str); 3] = [(IP_MF, "+"), (IP_DF, "DF"), (IP_RES, "rsvd")];
+    let mut sep = "";
+    for (bit, name) in FLAGS {
+        if off & bit != 0 {
+            nd_print!(nd, "{sep}{name}");
+            sep = ", ";
+        }
+    }
+    if sep.is_empty() {
+        nd.print("none");
+    }
+}
+
+/// `, bad cksum X (->Y)!` when the captured header does not sum to zero.
+fn print_header_checksum(nd: &mut Nd<'_>, data: &[u8], hlen: usize) -> PResult {
+    let Some(header) = data.get(..hlen) else {
+        return Ok(());
+    };
+    let sum = checksum::checksum(header);
+    if sum != 0 {
+        let field = get_be_u16(data, 10)?;
+        // The value the field should hold (in_cksum.c `in_cksum_shouldbe`).
+        let mut should = u32::from(field) + u32::from(sum);
+        should = (should & 0xffff) + (should >> 16);
+        should = (should & 0xffff) + (should >> 16);
+        nd_print!(nd, ", bad cksum {field:x} (->{should:x})!");
+    }
     Ok(())
+}
+
+/// Fragment zero: hand the payload to the next protocol's printer.
+fn print_first_fragment(
+    nd: &mut Nd<'_>,
+    data: &[u8],
+    len: u32,
+    h: &Header,
+    nested: bool,
+) -> PResult {
+    if !has_ports(h.proto) {
+        print_src_dst(nd, h.src.into(), h.dst.into());
+        nd.print(": ");
+    }
+    if !ttest(data, 0, h.hlen) {
+        nd_print!(
+            nd,
+            " [remaining caplen({}) < header length({})]",
+            data.len(),
+            h.hlen
+        );
+        return Err(Trunc);
+    }
+    let ctx = IpCtx {
+        src: h.src.into(),
+        dst: h.dst.into(),
+        pseudo_dst: final_dst(data, h).into(),
+        fragmented: h.off & IP_MF != 0,
+        nested,
+    };
+    let payload = data.get(h.hlen..).unwrap_or(&[]);
+    demux(nd, payload, len, 4, h.proto, &ctx)
+}
+
+/// A later fragment: only the addresses and the protocol (nothing at all with `-qq`).
+fn print_later_fragment(nd: &mut Nd<'_>, h: &Header) {
+    if nd.opts.q > 1 {
+        return;
+    }
+    print_src_dst(nd, h.src.into(), h.dst.into());
+    nd.print(":");
+    print_proto_word(nd, h.proto);
+}
+
+/// Transport protocols whose printers print the addresses themselves, with the ports.
+pub fn has_ports(proto: u8) -> bool {
+    matches!(
+        proto,
+        IPPROTO_TCP | IPPROTO_UDP | IPPROTO_SCTP | IPPROTO_DCCP
+    )
+}
+
+/// The destination for the transport pseudo-header: the last address of the first source
+/// route option (LSRR/SSRR) at least 7 bytes long, else the header's (print-ip.c
+/// `ip_finddst`).
+fn final_dst(data: &[u8], h: &Header) -> Ipv4Addr {
+    let opts = data.get(IP_HDR_LEN..h.hlen).unwrap_or(&[]);
+    let mut at = 0;
+    while let Some(&code) = opts.get(at) {
+        let len = match code {
+            IPOPT_EOL => break,
+            IPOPT_NOP => 1,
+            _ => match opts.get(at + 1) {
+                Some(&l) if l >= 2 => usize::from(l),
+                _ => break,
+            },
+        };
+        let Some(opt) = opts.get(at..at + len) else {
+            break;
+        };
+        if matches!(code, IPOPT_SSRR | IPOPT_LSRR) && len >= 7 {
+            if let Ok(addr) = get_array::<4>(opt, len - 4) {
+                return Ipv4Addr::from(addr);
+            }
+        }
+        at += len;
+    }
+    h.dst
+}
+
+const IPOPT_EOL: u8 = 0;
+const IPOPT_NOP: u8 = 1;
+const IPOPT_RR: u8 = 7;
+const IPOPT_TS: u8 = 68;
+const IPOPT_LSRR: u8 = 131;
+const IPOPT_SSRR: u8 = 137;
+const IPOPT_RA: u8 = 148;
+
+/// IPv4 option names (print-ip.c `ip_option_values` at tcpdump-4.99.3).
+const IP_OPTION_VALUES: [(u8, &str); 9] = [
+    (IPOPT_EOL, "EOL"),
+    (IPOPT_NOP, "NOP"),
+    (IPOPT_TS, "timestamp"),
+    (130, "security"),
+    (IPOPT_RR, "RR"),
+    (IPOPT_SSRR, "SSRR"),
+    (IPOPT_LSRR, "LSRR"),
+    (IPOPT_RA, "RA"),
+    (82, "traceroute"),
+];
+
+/// How the option list ended: read to its end (or stopped on a bad length), or cut by the
+/// capture inside an option (tcpdump's `-1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OptEnd {
+    Done,
+    Truncated,
+}
+
+/// `ip_optprint`: `opts` is everything captured after the fixed header, `length` the
+/// options' length from the header length field.
+fn print_options(nd: &mut Nd<'_>, opts: &[u8], length: usize) -> PResult<OptEnd> {
+    let mut at = 0;
+    let mut left = length;
+    let mut sep = "";
+    while left > 0 {
+        nd.print(sep);
+        sep = ",";
+        let code = get_u8(opts, at)?;
+        match IP_OPTION_VALUES.iter().find(|(c, _)| *c == code) {
+            Some((_, name)) => nd.print(name),
+            None => nd_print!(nd, "unknown {code}"),
+        }
+        let opt_len = if code == IPOPT_NOP || code == IPOPT_EOL {
+            1
+        } else {
+            let l = usize::from(get_u8(opts, at + 1)?);
+            if l < 2 {
+                nd_print!(nd, " [bad length {l}]");
+                return Ok(OptEnd::Done);
+            }
+            l
+        };
+        if opt_len > left {
+            nd_print!(nd, " [bad length {opt_len}]");
+            return Ok(OptEnd::Done);
+        }
+        let (Ok(()), Some(opt)) = (tcheck(opts, at, opt_len), opts.get(at..)) else {
+            return Ok(OptEnd::Truncated);
+        };
+        if print_option_body(nd, code, opt, opt_len)? == OptEnd::Truncated {
+            return Ok(OptEnd::Truncated);
+        }
+        if code == IPOPT_EOL {
+            return Ok(OptEnd::Done);
+        }
+        at += opt_len;
+        left -= opt_len;
+    }
+    Ok(OptEnd::Done)
+}
+
+/// The body of one option whose `len` bytes are captured at the start of `opt`.
+fn print_option_body(nd: &mut Nd<'_>, code: u8, opt: &[u8], len: usize) -> PResult<OptEnd> {
+    match code {
+        IPOPT_TS => print_timestamp(nd, opt, len),
+        IPOPT_RR | IPOPT_SSRR | IPOPT_LSRR => print_route(nd, opt, len),
+        IPOPT_RA => {
+            if len < 4 {
+                nd_print!(nd, " [bad length {len}]");
+            } else {
+                let value = get_be_u16(opt, 2)?;
+                if value != 0 {
+                    nd_print!(nd, " value {value}");
+                }
+            }
+            Ok(OptEnd::Done)
+        }
+        _ => Ok(OptEnd::Done),
+    }
+}
+
+/// The addresses of a record route or source route option (`ip_printroute`).
+fn print_route(nd: &mut Nd<'_>, opt: &[u8], length: usize) -> PResult<OptEnd> {
+    if length < 3 {
+        nd_print!(nd, " [bad length {length}]");
+        return Ok(OptEnd::Done);
+    }
+    if (length + 1) & 3 != 0 {
+        nd_print!(nd, " [bad length {length}]");
+    }
+    let raw_ptr = get_u8(opt, 2)?;
+    let ptr = usize::from(raw_ptr).wrapping_sub(1);
+    if ptr < 3 || (ptr.wrapping_add(1) & 3) != 0 || ptr > length + 1 {
+        nd_print!(nd, " [bad ptr {raw_ptr}]");
+    }
+    let mut len = 3;
+    while len < length {
+        let Ok(addr) = get_array::<4>(opt, len) else {
+            return Ok(OptEnd::Truncated);
+        };
+        nd_print!(nd, " {}", Ipv4Addr::from(addr));
+        if ptr > len {
+            nd.print(",");
+        }
+        len += 4;
+    }
+    Ok(OptEnd::Done)
+}
+
+/// The timestamp option (`ip_printts`).
+fn print_timestamp(nd: &mut Nd<'_>, opt: &[u8], length: usize) -> PResult<OptEnd> {
+    if length < 4 {
+        nd_print!(nd, "[bad length {length}]");
+        return Ok(OptEnd::Done);
+    }
+    nd.print(" TS{");
+    let flags = get_u8(opt, 3)?;
+    let hoplen: usize = if flags & 0x0f != 0 { 8 } else { 4 };
+    if (length - 4) & (hoplen - 1) != 0 {
+        nd_print!(nd, "[bad length {length}]");
+    }
+    let raw_ptr = get_u8(opt, 2)?;
+    let ptr = u32::from(raw_ptr).wrapping_sub(1);
+    let length32 = u32::try_from(length).unwrap_or(u32::MAX);
+    let hop32 = hoplen as u32;
+    if ptr < 4 || (ptr.wrapping_sub(4) & (hop32 - 1)) != 0 || ptr > length32 + 1 {
+        nd_print!(nd, "[bad ptr {raw_ptr}]");
+    }
+    let mut len: u32 = 0;
+    match flags & 0x0f {
+        0 => nd.print("TSONLY"),
+        1 => nd.print("TS+ADDR"),
+        3 => nd.print("PRESPEC"),
+        other => nd_print!(nd, "[bad ts type {other}]"),
+    }
+    if matches!(flags & 0x0f, 0 | 1 | 3) {
+        len = 4;
+        while len < length32 {
+            let at = len as usize;
+            let mark = if ptr == len { " ^ " } else { " " };
+            if tcheck(opt, at, hoplen).is_err() {
+                return Ok(OptEnd::Truncated);
+            }
+            let stamp = get_be_u32(opt, at + hoplen - 4)?;
+            nd_print!(nd, "{mark}{stamp}@");
+            if hoplen == 8 {
+                nd_print!(nd, "{}", Ipv4Addr::from(get_array::<4>(opt, at)?));
+            }
+            len += hop32;
+        }
+    }
+    if ptr == len {
+        nd.print(" ^ ");
+    }
+    match flags >> 4 {
+        0 => nd.print("}"),
+        hops => nd_print!(nd, " [{hops} hops not recorded]}} "),
+    }
+    Ok(OptEnd::Done)
+}
+
+/// Hand a payload to its protocol's printer (print-ip-demux.c `ip_demux_print`): `len` is the
+/// on-wire payload length, `ver` the IP version carrying it.
+pub fn demux(nd: &mut Nd<'_>, data: &[u8], len: u32, ver: u8, nh: u8, ctx: &IpCtx) -> PResult {
+    match nh {
+        IPPROTO_TCP => tcp::print(nd, data, len, ctx),
+        IPPROTO_UDP => udp::print(nd, data, len, ctx),
+        IPPROTO_ICMP if ver == 4 => icmp::print(nd, data, len, ctx),
+        IPPROTO_ICMPV6 if ver == 6 => icmp6::print(nd, data, len, ctx),
+        IPPROTO_ICMP | IPPROTO_IGMP if ver != 4 => {
+            nd_print!(nd, "[{} requires IPv4]", ipproto_name(nh));
+            print_invalid(nd);
+            Ok(())
+        }
+        IPPROTO_ICMPV6 | IPPROTO_ETHERNET if ver != 6 => {
+            nd_print!(nd, "[{} requires IPv6]", ipproto_name(nh));
+            print_invalid(nd);
+            Ok(())
+        }
+        IPPROTO_ND => {
+            nd_print!(nd, " nd {len}");
+            Ok(())
+        }
+        IPPROTO_IPV4 if ctx.nested => print_nested(nd, data, len),
+        IPPROTO_IPV4 => print(nd, data, len),
+        IPPROTO_IPV6 if ctx.nested => ip6::print_nested(nd, data, len),
+        IPPROTO_IPV6 => ip6::print(nd, data, len),
+        IPPROTO_NONE => {
+            nd.print("no next header");
+            Ok(())
+        }
+        // Protocols tcpdump has further printers for (AH, ESP, GRE, OSPF, SCTP, ...) are
+        // printed here as unknown ones.
+        _ => {
+            print_proto_word(nd, nh);
+            nd_print!(nd, " {len}");
+            Ok(())
+        }
+    }
 }
