@@ -51,6 +51,8 @@ pub struct State {
     pub tcp: seq::SeqTable,
     /// Timestamps of the first and previous packets, for `-ttt` and `-ttttt`.
     pub time: time::TimeState,
+    /// Host, port and Ethernet names read without `-n` (addrtoname.c's tables).
+    pub names: names::NameCache,
 }
 
 /// What one packet's printers share: tcpdump's `netdissect_options` for a single packet.
