@@ -4,10 +4,10 @@
 //! captured, and returns `Ok(false)` when tcpdump would call it a bad option. It names the
 //! protocol `mptcp`, which tcpdump keeps for any later truncation of the same packet.
 
+use super::names::{ip6addr_at, ipaddr_at};
 use super::tcp::{TH_ACK, TH_SYN};
 use super::{get_be_u16, get_be_u32, get_bytes, get_u8, Nd, PResult};
 use crate::nd_print;
-use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// Subtype names, indexed by subtype; anything above 7 is `unknown` (print-mptcp.c
 /// `mptcp_options`).
@@ -200,8 +200,8 @@ fn add_addr(nd: &mut Nd<'_>, opt: &[u8]) -> PResult<bool> {
     }
     nd_print!(nd, " id {}", get_u8(opt, 3)?);
     if len <= 18 {
-        let a: [u8; 4] = super::get_array(opt, 4)?;
-        nd_print!(nd, " {}", Ipv4Addr::from(a));
+        let a = ipaddr_at(nd, opt, 4)?;
+        nd_print!(nd, " {}", a);
         if len == 10 || len == 18 {
             nd_print!(nd, ":{}", get_be_u16(opt, 8)?);
         }
@@ -211,8 +211,8 @@ fn add_addr(nd: &mut Nd<'_>, opt: &[u8]) -> PResult<bool> {
             _ => {}
         }
     } else {
-        let a: [u8; 16] = super::get_array(opt, 4)?;
-        nd_print!(nd, " {}", Ipv6Addr::from(a));
+        let a = ip6addr_at(nd, opt, 4)?;
+        nd_print!(nd, " {}", a);
         if len == 22 || len == 30 {
             nd_print!(nd, ":{}", get_be_u16(opt, 20)?);
         }

@@ -6,6 +6,7 @@
 //!
 //! Must not import `wire` views of other layers, `echo`, or do I/O.
 
+use super::names::{ipaddr_string, tcpport_string};
 use super::seq::{Relative, Segment};
 use super::tcp_opts::{self, OptCtx};
 use super::{get_be_u16, get_be_u32, get_bytes, get_u8, ttest, IpCtx, Nd, PResult};
@@ -65,20 +66,16 @@ struct Header {
 pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
     nd.protocol = "tcp";
     if !ttest(data, 2, 2) {
-        nd_print!(nd, "{} > {}:", ip.src, ip.dst);
+        let (src, dst) = (ipaddr_string(nd, ip.src), ipaddr_string(nd, ip.dst));
+        nd_print!(nd, "{} > {}:", src, dst);
         print_trunc(nd);
         return Ok(());
     }
     let sport = get_be_u16(data, 0)?;
     let dport = get_be_u16(data, 2)?;
-    nd_print!(
-        nd,
-        "{}.{} > {}.{}: ",
-        ip.src,
-        port_str(nd, sport),
-        ip.dst,
-        port_str(nd, dport)
-    );
+    let (src, dst) = (ipaddr_string(nd, ip.src), ipaddr_string(nd, ip.dst));
+    let (sp, dp) = (tcpport_string(nd, sport), tcpport_string(nd, dport));
+    nd_print!(nd, "{}.{} > {}.{}: ", src, sp, dst, dp);
     if !ttest(data, 0, HDR_LEN as usize) {
         print_trunc(nd);
         return Ok(());
@@ -132,12 +129,6 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
 pub(super) fn print_trunc(nd: &mut Nd<'_>) {
     let proto = nd.protocol;
     nd_print!(nd, " [|{}]", proto);
-}
-
-/// A port as tcpdump prints it with `-nn` (addrtoname.c `tcpport_string`).
-fn port_str(nd: &Nd<'_>, port: u16) -> String {
-    let _ = nd;
-    port.to_string()
 }
 
 fn read_header(data: &[u8]) -> PResult<Header> {

@@ -5,6 +5,7 @@
 //!
 //! Must not import `echo` or do I/O.
 
+use super::names::{ipaddr_string, udpport_string};
 use super::tcp::{segment_checksum, shouldbe};
 use super::{get_be_u16, get_bytes, ttest, IpCtx, Nd, PResult};
 use crate::nd_print;
@@ -31,12 +32,17 @@ pub const DECODED_PORTS: &[u16] = &[
 pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
     nd.protocol = "udp";
     if !ttest(data, 2, 2) {
-        nd_print!(nd, "{} > {}: ", ip.src, ip.dst);
+        let (src, dst) = (ipaddr_string(nd, ip.src), ipaddr_string(nd, ip.dst));
+        nd_print!(nd, "{} > {}: ", src, dst);
         return trunc(nd);
     }
     let sport = get_be_u16(data, 0)?;
     let dport = get_be_u16(data, 2)?;
-    let addrs = |nd: &mut Nd<'_>| nd_print!(nd, "{}.{} > {}.{}: ", ip.src, sport, ip.dst, dport);
+    let addrs = |nd: &mut Nd<'_>| {
+        let (src, dst) = (ipaddr_string(nd, ip.src), ipaddr_string(nd, ip.dst));
+        let (sp, dp) = (udpport_string(nd, sport), udpport_string(nd, dport));
+        nd_print!(nd, "{}.{} > {}.{}: ", src, sp, dst, dp);
+    };
     if len < HDR_LEN {
         addrs(nd);
         nd_print!(nd, "truncated-udp {}", len);
