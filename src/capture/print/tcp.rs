@@ -281,8 +281,59 @@ pub(super) fn print_char(nd: &mut Nd<'_>, c: u8) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+    use crate::capture::print::{PrintOptions, State};
+    use proptest::prelude::*;
+    use std::net::{Ipv4Addr, Ipv6Addr};
+
+    pub(in crate::capture::print) fn ctx(v6: bool) -> IpCtx {
+        let (src, dst): (IpAddr, IpAddr) = if v6 {
+            (Ipv6Addr::LOCALHOST.into(), Ipv6Addr::LOCALHOST.into())
+        } else {
+            (Ipv4Addr::LOCALHOST.into(), Ipv4Addr::LOCALHOST.into())
+        };
+        IpCtx {
+            src,
+            dst,
+            pseudo_dst: dst,
+            fragmented: false,
+            nested: false,
+        }
+    }
+
+    /// Print `data` with on-wire length `len` at verbosity `v`: the text and the result.
+    fn run(data: &[u8], len: u32, v: u8, state: &mut State) -> (String, PResult) {
+        let opts = PrintOptions {
+            n: 2,
+            v,
+            ..PrintOptions::default()
+        };
+        let mut out = String::new();
+        let mut nd = Nd {
+            opts: &opts,
+            state,
+            out: &mut out,
+            protocol: "",
+            ll_hdr_len: 0,
+        };
+        let r = print(&mut nd, data, len, &ctx(false));
+        (out, r)
+    }
+
+    /// A SYN from 000_85775b57d986e02e.txt: ports 46096 > 4002, mss, sackOK, TS, nop, wscale.
+    const SYN: [u8; 40] = [
+        0xb4, 0x10, 0x0f, 0xa2, // ports
+        0x84, 0xd9, 0xeb, 0x45, // seq
+        0x00, 0x00, 0x00, 0x00, // ack
+        0xa0, 0x02, 0x80, 0x18, // data offset 10, SYN, window
+        0x7e, 0x1e, 0x00, 0x00, // checksum, urgent pointer
+        0x02, 0x04, 0x40, 0x0c, // mss 16396
+        0x04, 0x02, 0x08, 0x0a, // sackOK, TS
+        0x7e, 0x82, 0x5f, 0x1c, // TS val
+        0x00, 0x00, 0x00, 0x00, // TS ecr
+        0x01, 0x03, 0x03, 0x05, // nop, wscale 5
+    ];
 
     #[test]
     fn shouldbe_adds_with_end_around_carry() {
@@ -295,5 +346,49 @@ mod tests {
         assert!(DECODED_PORTS
             .windows(2)
             .all(|w| matches!(w, [a, b] if a < b)));
+    }
+
+    #[test]
+    fn whole_syn_prints_its_options_and_length() {
+        let (out, r) = run(&SYN, 40, 0, &mut State::default());
+        assert_eq!(r, Ok(()));
+        assert!(out.contains("Flags [S]"), "{out}");
+        assert!(out.ends_with("length 0"), "{out}");
+    }
+
+    #[test]
+    fn every_prefix_prints_without_panic_and_says_where_it_stopped() {
+        for cut in 0..SYN.len() {
+            let (out, r) = run(SYN.get(..cut).unwrap_or(&[]), 40, 2, &mut State::default());
+            // Either the printer reported truncation itself or it left it to the top level.
+            assert!(out.contains("[|tcp]") || r.is_err(), "cut {cut}: {out}");
+            assert!(!out.contains("length 0"), "cut {cut}: {out}");
+        }
+    }
+
+    #[test]
+    fn ack_segments_become_relative_to_the_first_seen() {
+        let mut state = State::default();
+        let mut seg = SYN;
+        seg[13] = TH_ACK;
+        seg[12] = 0x50;
+        let (first, _) = run(seg.get(..20).unwrap_or(&[]), 20, 0, &mut state);
+        let (second, _) = run(seg.get(..20).unwrap_or(&[]), 20, 0, &mut state);
+        assert!(first.contains("ack 0,"), "{first}");
+        assert!(second.contains("ack 1,"), "{second}");
+        assert!(!first.contains("seq") && !second.contains("seq"));
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_segments_never_panic(
+            data in proptest::collection::vec(any::<u8>(), 0..80),
+            extra in 0u32..70000,
+            v in 0u8..4,
+        ) {
+            let len = (data.len() as u32).saturating_add(extra);
+            let _ = run(&data, len, v, &mut State::default());
+            let _ = run(&data, extra, v, &mut State::default());
+        }
     }
 }

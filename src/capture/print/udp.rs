@@ -123,3 +123,75 @@ fn print_checksum(nd: &mut Nd<'_>, data: &[u8], length: u32, ip: &IpCtx) -> PRes
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::print::tcp::tests::ctx;
+    use crate::capture::print::{PrintOptions, State};
+    use proptest::prelude::*;
+
+    fn run(data: &[u8], len: u32, v: u8, v6: bool) -> (String, PResult) {
+        let opts = PrintOptions {
+            n: 2,
+            v,
+            ..PrintOptions::default()
+        };
+        let mut state = State::default();
+        let mut out = String::new();
+        let mut nd = Nd {
+            opts: &opts,
+            state: &mut state,
+            out: &mut out,
+            protocol: "",
+            ll_hdr_len: 0,
+        };
+        let r = print(&mut nd, data, len, &ctx(v6));
+        (out, r)
+    }
+
+    /// A datagram 40001 > 4002 carrying "hi\n", with its IPv4 loopback checksum.
+    const DGRAM: [u8; 11] = [
+        0x9c, 0x41, 0x0f, 0xa2, // ports
+        0x00, 0x0b, 0x00, 0x00, // length 11, checksum (filled in by the test)
+        b'h', b'i', b'\n',
+    ];
+
+    fn with_checksum(v6: bool) -> [u8; 11] {
+        let mut d = DGRAM;
+        let ip = ctx(v6);
+        let sum = segment_checksum(ip.src, ip.pseudo_dst, 17, &d);
+        d[6..8].copy_from_slice(&sum.to_be_bytes());
+        d
+    }
+
+    #[test]
+    fn a_correct_checksum_verifies_at_the_verbosity_tcpdump_checks_it() {
+        let d = with_checksum(false);
+        assert!(run(&d, 11, 2, false).0.contains("sum ok"));
+        assert!(!run(&d, 11, 1, false).0.contains("sum"));
+        let d = with_checksum(true);
+        assert!(run(&d, 11, 1, true).0.contains("sum ok"));
+    }
+
+    #[test]
+    fn every_prefix_prints_without_panic() {
+        let d = with_checksum(false);
+        for cut in 0..d.len() {
+            let (out, _) = run(d.get(..cut).unwrap_or(&[]), 11, 2, false);
+            assert!(!out.contains("sum ok"), "cut {cut}: {out}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_datagrams_never_panic(
+            data in proptest::collection::vec(any::<u8>(), 0..40),
+            len in 0u32..70000,
+            v in 0u8..3,
+            v6 in any::<bool>(),
+        ) {
+            let _ = run(&data, len, v, v6);
+        }
+    }
+}
