@@ -25,10 +25,12 @@ pub mod icmp6;
 pub mod ip;
 pub mod ip6;
 pub mod link;
+pub mod mptcp;
 pub mod names;
 pub mod options;
 pub mod seq;
 pub mod tcp;
+pub mod tcp_opts;
 pub mod time;
 pub mod udp;
 
