@@ -375,9 +375,9 @@ fn nd_print(nd: &mut Nd<'_>, data: &[u8], length: usize, t: u8) -> PResult<bool>
             24
         }
         _ => {
-            let dst = names::ip6addr_at(nd, data, 8)?;
+            let dst = names::ip6addr_at(nd, data, 24)?;
             crate::nd_print!(nd, ", {dst}");
-            let tgt = names::ip6addr_at(nd, data, 24)?;
+            let tgt = names::ip6addr_at(nd, data, 8)?;
             crate::nd_print!(nd, " to {tgt}");
             40
         }
