@@ -652,3 +652,109 @@ fn mldv2_query_print(nd: &mut Nd<'_>, data: &[u8], len: usize) -> PResult {
     nd.print("]");
     Ok(())
 }
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::capture::print::{PrintOptions, State};
+    use proptest::prelude::*;
+
+    fn ctx() -> IpCtx {
+        let a = IpAddr::V6(Ipv6Addr::LOCALHOST);
+        IpCtx {
+            src: a,
+            dst: a,
+            pseudo_dst: a,
+            fragmented: false,
+            nested: false,
+        }
+    }
+
+    fn run(data: &[u8], len: u32, v: u8) -> (String, PResult) {
+        let opts = PrintOptions {
+            n: 2,
+            v,
+            ..PrintOptions::default()
+        };
+        let mut state = State::default();
+        let mut out = String::new();
+        let mut nd = Nd {
+            opts: &opts,
+            state: &mut state,
+            out: &mut out,
+            protocol: "",
+            ll_hdr_len: 0,
+        };
+        let r = print(&mut nd, data, len, &ctx());
+        (out, r)
+    }
+
+    fn with_checksum(mut m: Vec<u8>) -> Vec<u8> {
+        let a = IpAddr::V6(Ipv6Addr::LOCALHOST);
+        let sum = checksum::transport_checksum(a, a, IPPROTO_ICMPV6, &m);
+        m[2..4].copy_from_slice(&sum.to_be_bytes());
+        m
+    }
+
+    /// A router solicitation with a source link-address option.
+    fn solicit() -> Vec<u8> {
+        with_checksum(vec![133, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 0, 0, 0, 0, 1])
+    }
+
+    #[test]
+    fn checksum_verdicts_follow_the_pseudo_header() {
+        let m = solicit();
+        assert!(run(&m, 16, 1).0.contains("sum ok"));
+        let mut bad = m.clone();
+        bad[15] ^= 1;
+        let (out, _) = run(&bad, 16, 1);
+        assert!(out.contains("bad icmp6 cksum"), "{out}");
+        assert!(!run(&m, 16, 0).0.contains("sum"));
+    }
+
+    #[test]
+    fn options_are_printed_only_with_v_and_a_zero_length_stops_them() {
+        let m = solicit();
+        assert!(!run(&m, 16, 0).0.contains("option"));
+        assert!(run(&m, 16, 1).0.contains("option"));
+        let zero = with_checksum(vec![133, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0, 1]);
+        let (out, r) = run(&zero, 16, 1);
+        assert!(r.is_ok() && out.ends_with("[|icmp6]"), "{out}");
+    }
+
+    #[test]
+    fn lifetimes_and_preferences() {
+        assert_eq!(lifetime(u32::MAX), "infinity");
+        assert_eq!(lifetime(30), "30s");
+        assert_eq!(rtpref(0x08), "high");
+        assert_eq!(rtpref(0x18), "low");
+        assert_eq!(bittok(&RA_FLAG_VALUES, 0), "none");
+        assert_eq!(bittok(&RA_FLAG_VALUES, 0xc0), "managed, other stateful");
+    }
+
+    #[test]
+    fn every_prefix_prints_without_panic() {
+        let m = solicit();
+        for cut in 0..=m.len() {
+            for v in 0..3 {
+                let _ = run(&m[..cut], 16, v);
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_messages_never_panic(
+            t in prop::sample::select(vec![1u8, 2, 3, 4, 128, 130, 131, 133, 134, 135, 136, 137, 143, 145, 147, 250]),
+            rest in proptest::collection::vec(any::<u8>(), 0..120),
+            extra in 0u32..40,
+            v in 0u8..4,
+        ) {
+            let mut data = vec![t];
+            data.extend_from_slice(&rest);
+            let len = data.len() as u32 + extra;
+            let _ = run(&data, len, v);
+        }
+    }
+}
