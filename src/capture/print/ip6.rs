@@ -328,6 +328,7 @@ impl Walk<'_> {
             pseudo_dst: final_dst(data, dst).into(),
             fragmented: pos.fragmented,
             nested: self.nested,
+            after_ext_headers: pos.total_advance > IP6_HDR_LEN as u32,
         };
         let payload = data.get(pos.cp..).unwrap_or(&[]);
         ip::demux(nd, payload, len, 6, nh, &ctx)
@@ -637,8 +638,10 @@ fn rt6_print(nd: &mut Nd<'_>, data: &[u8], cp: usize) -> PResult<Option<usize>> 
         return Ok(None);
     }
     for i in 0..usize::from(len / 2) {
+        // The address is read before anything of its item is printed.
+        let addr = Ipv6Addr::from(get_array::<16>(rt, 8 + 16 * i)?);
         nd_print!(nd, ", [{i}]");
-        print_addr_at(nd, rt, 8 + 16 * i)?;
+        ip::print_addr(nd, addr.into());
     }
     nd.print(") ");
     Ok(Some((usize::from(len) + 1) << 3))
