@@ -508,8 +508,8 @@ fn llc_xid_print(nd: &mut Nd<'_>, body: &[u8], length: usize) -> PResult<bool> {
 /// A SNAP header (print-llc.c `snap_print`): `Ok(true)` when the payload was printed.
 fn snap_print(nd: &mut Nd<'_>, p: &[u8], length: usize, addrs: Option<&Addrs>) -> PResult<bool> {
     nd.protocol = "snap";
-    super::tcheck(p, 0, 5)?;
-    if length < 5 {
+    // print-llc.c has no ND_LONGJMP_FROM_TCHECK: its checks print and return.
+    if !super::ttest(p, 0, 5) || length < 5 {
         nd.print(" [|snap]");
         return Ok(true);
     }
