@@ -32,16 +32,24 @@ pub const DECODED_PORTS: &[u16] = &[
 pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
     nd.protocol = "udp";
     if !ttest(data, 2, 2) {
-        let (src, dst) = (ipaddr_string(nd, ip.src), ipaddr_string(nd, ip.dst));
-        nd_print!(nd, "{} > {}: ", src, dst);
+        if !ip.after_ext_headers {
+            let (src, dst) = (ipaddr_string(nd, ip.src), ipaddr_string(nd, ip.dst));
+            nd_print!(nd, "{} > {}: ", src, dst);
+        }
         return trunc(nd);
     }
     let sport = get_be_u16(data, 0)?;
     let dport = get_be_u16(data, 2)?;
     let addrs = |nd: &mut Nd<'_>| {
-        let (src, dst) = (ipaddr_string(nd, ip.src), ipaddr_string(nd, ip.dst));
         let (sp, dp) = (udpport_string(nd, sport), udpport_string(nd, dport));
-        nd_print!(nd, "{}.{} > {}.{}: ", src, sp, dst, dp);
+        if ip.after_ext_headers {
+            // The IPv6 printer already printed the addresses (print-udp.c
+            // `udpipaddr_print`).
+            nd_print!(nd, "{} > {}: ", sp, dp);
+        } else {
+            let (src, dst) = (ipaddr_string(nd, ip.src), ipaddr_string(nd, ip.dst));
+            nd_print!(nd, "{}.{} > {}.{}: ", src, sp, dst, dp);
+        }
     };
     if len < HDR_LEN {
         addrs(nd);
