@@ -17,7 +17,7 @@ const HDR_LEN: u32 = 8;
 /// printer (print-udp.c `udp_print`, udp.h): domain, bootp, tftp, kerberos, ntp, netbios,
 /// snmp, ptp, cisco-autorp, isakmp, syslog, rip, ripng, timed, dhcp6, ldp, aodv, olsr, lmp,
 /// kerberos-sec, lwres, vqp, radius, l2tp, zephyr, lisp, vxlan, sip, mdns, ahcp, geneve,
-/// sflow, mpls, babel, hncp, otv, lwapp, zep, someip. tcpdump also decodes the RX range
+/// mpls-lsp-ping, sflow, mpls, babel, hncp, otv, lwapp, zep, someip. tcpdump also decodes the RX range
 /// 7000-7009, NFS calls to and replies from 2049, vat (3456), wb (4567), hsrp (1985) and bfd
 /// (3784, 3785, 4784, 6784) as destination ports, bcm-li (49152) as source port, and
 /// AppleTalk-in-UDP on ports 200-327, 768-895 and 16512-16639.
