@@ -588,6 +588,7 @@ fn print_first_fragment(
         pseudo_dst: final_dst(data, h).into(),
         fragmented: h.off & IP_MF != 0,
         nested,
+        after_ext_headers: false,
     };
     let payload = data.get(h.hlen..).unwrap_or(&[]);
     demux(nd, payload, len, 4, h.proto, &ctx)

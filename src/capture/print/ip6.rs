@@ -328,6 +328,7 @@ impl Walk<'_> {
             pseudo_dst: final_dst(data, dst).into(),
             fragmented: pos.fragmented,
             nested: self.nested,
+            after_ext_headers: pos.total_advance > IP6_HDR_LEN as u32,
         };
         let payload = data.get(pos.cp..).unwrap_or(&[]);
         ip::demux(nd, payload, len, 6, nh, &ctx)

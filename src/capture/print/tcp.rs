@@ -73,9 +73,14 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
     }
     let sport = get_be_u16(data, 0)?;
     let dport = get_be_u16(data, 2)?;
-    let (src, dst) = (ipaddr_string(nd, ip.src), ipaddr_string(nd, ip.dst));
     let (sp, dp) = (tcpport_string(nd, sport), tcpport_string(nd, dport));
-    nd_print!(nd, "{}.{} > {}.{}: ", src, sp, dst, dp);
+    if ip.after_ext_headers {
+        // The IPv6 printer already printed the addresses.
+        nd_print!(nd, "{} > {}: ", sp, dp);
+    } else {
+        let (src, dst) = (ipaddr_string(nd, ip.src), ipaddr_string(nd, ip.dst));
+        nd_print!(nd, "{}.{} > {}.{}: ", src, sp, dst, dp);
+    }
     if !ttest(data, 0, HDR_LEN as usize) {
         print_trunc(nd);
         return Ok(());
@@ -178,10 +183,6 @@ fn relate(nd: &mut Nd<'_>, h: &Header, ip: &IpCtx) -> Relative {
 /// fragment.
 fn print_checksum(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
     if nd.opts.v == 0 || nd.opts.k > 0 || ip.fragmented || !ttest(data, 0, len as usize) {
-        return Ok(());
-    }
-    let (v4, v6) = (ip.src.is_ipv4(), ip.src.is_ipv6());
-    if !(v4 || v6) {
         return Ok(());
     }
     let seg = get_bytes(data, 0, len as usize)?;
@@ -299,6 +300,7 @@ pub(super) mod tests {
             pseudo_dst: dst,
             fragmented: false,
             nested: false,
+            after_ext_headers: false,
         }
     }
 

@@ -17,7 +17,7 @@ const HDR_LEN: u32 = 8;
 /// printer (print-udp.c `udp_print`, udp.h): domain, bootp, tftp, kerberos, ntp, netbios,
 /// snmp, ptp, cisco-autorp, isakmp, syslog, rip, ripng, timed, dhcp6, ldp, aodv, olsr, lmp,
 /// kerberos-sec, lwres, vqp, radius, l2tp, zephyr, lisp, vxlan, sip, mdns, ahcp, geneve,
-/// sflow, mpls, babel, hncp, otv, lwapp, zep, someip. tcpdump also decodes the RX range
+/// mpls-lsp-ping, sflow, mpls, babel, hncp, otv, lwapp, zep, someip. tcpdump also decodes the RX range
 /// 7000-7009, NFS calls to and replies from 2049, vat (3456), wb (4567), hsrp (1985) and bfd
 /// (3784, 3785, 4784, 6784) as destination ports, bcm-li (49152) as source port, and
 /// AppleTalk-in-UDP on ports 200-327, 768-895 and 16512-16639.
@@ -32,16 +32,24 @@ pub const DECODED_PORTS: &[u16] = &[
 pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
     nd.protocol = "udp";
     if !ttest(data, 2, 2) {
-        let (src, dst) = (ipaddr_string(nd, ip.src), ipaddr_string(nd, ip.dst));
-        nd_print!(nd, "{} > {}: ", src, dst);
+        if !ip.after_ext_headers {
+            let (src, dst) = (ipaddr_string(nd, ip.src), ipaddr_string(nd, ip.dst));
+            nd_print!(nd, "{} > {}: ", src, dst);
+        }
         return trunc(nd);
     }
     let sport = get_be_u16(data, 0)?;
     let dport = get_be_u16(data, 2)?;
     let addrs = |nd: &mut Nd<'_>| {
-        let (src, dst) = (ipaddr_string(nd, ip.src), ipaddr_string(nd, ip.dst));
         let (sp, dp) = (udpport_string(nd, sport), udpport_string(nd, dport));
-        nd_print!(nd, "{}.{} > {}.{}: ", src, sp, dst, dp);
+        if ip.after_ext_headers {
+            // The IPv6 printer already printed the addresses (print-udp.c
+            // `udpipaddr_print`).
+            nd_print!(nd, "{} > {}: ", sp, dp);
+        } else {
+            let (src, dst) = (ipaddr_string(nd, ip.src), ipaddr_string(nd, ip.dst));
+            nd_print!(nd, "{}.{} > {}.{}: ", src, sp, dst, dp);
+        }
     };
     if len < HDR_LEN {
         addrs(nd);
