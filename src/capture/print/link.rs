@@ -1,12 +1,278 @@
-//! Link-layer dispatch by link type: Ethernet, raw IP, Linux cooked v1/v2, BSD loopback.
+//! Link-layer dispatch by link type (print.c `printers` at tcpdump-4.99.3): Ethernet
+//! (print-ether.c), raw IP and LINKTYPE_IPV4/IPV6 (print-raw.c), Linux cooked v1 and v2
+//! (print-sll.c), BSD NULL and OpenBSD LOOP (print-null.c).
+//!
+//! Each printer adds its header length to `nd.ll_hdr_len` where tcpdump does, so that `-x`/`-X`
+//! skip it.
 
-use super::{ether, Nd, PResult};
+use super::{ether, get_be_u16, get_be_u32, get_u8, ip, ip6, names, tcheck, Nd, PResult};
 use crate::capture::record::LinkType;
 
 /// Print the packet starting at its link header; sets `nd.ll_hdr_len`.
 pub fn print(nd: &mut Nd<'_>, link: LinkType, data: &[u8], len: u32) -> PResult {
     match link {
         LinkType::Ethernet => ether::print(nd, data, len),
-        _ => Ok(()),
+        LinkType::Raw | LinkType::Ipv4 | LinkType::Ipv6 => raw_print(nd, data, len),
+        LinkType::Null | LinkType::Loop => null_print(nd, data, len),
+        LinkType::LinuxSll => sll_print(nd, data, len),
+        LinkType::LinuxSll2 => sll2_print(nd, data, len),
+        LinkType::Unknown(_) => {
+            // print-unsupported.c `unsupported_if_print`: the bytes are dumped.
+            nd.protocol = "unsupported";
+            nd.print("UNSUPPORTED");
+            super::hexdump::hex_and_ascii(nd.out, data);
+            Ok(())
+        }
     }
+}
+
+/// Raw IP: no header, the IP version picks the printer (print-raw.c `raw_if_print`).
+fn raw_print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
+    nd.protocol = "raw";
+    if nd.opts.e > 0 {
+        nd.print("ip: ");
+    }
+    ipn_print(nd, data, len)
+}
+
+/// An IPv4 or IPv6 packet, by its version nibble (print-ip.c `ipN_print`).
+pub fn ipn_print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
+    nd.protocol = "ipn";
+    if len < 1 {
+        crate::nd_print!(nd, "truncated-ip {len}");
+        return Ok(());
+    }
+    match get_u8(data, 0)? & 0xf0 {
+        0x40 => ip::print(nd, data, len),
+        0x60 => ip6::print(nd, data, len),
+        v => {
+            crate::nd_print!(nd, "unknown ip {}", v >> 4);
+            Ok(())
+        }
+    }
+}
+
+const NULL_HDRLEN: usize = 4;
+
+/// BSD address families (af.c `bsd_af_values`).
+const BSD_AF_VALUES: [(u32, &str); 8] = [
+    (2, "IPv4"),
+    (6, "NS"),
+    (7, "ISO"),
+    (16, "Appletalk"),
+    (23, "IPX"),
+    (24, "IPv6"),
+    (28, "IPv6"),
+    (30, "IPv6"),
+];
+
+fn bsd_af_name(af: u32) -> Option<&'static str> {
+    BSD_AF_VALUES
+        .iter()
+        .find(|(v, _)| *v == af)
+        .map(|(_, n)| *n)
+}
+
+/// `AF IPv4 (2), length N: ` (print-null.c `null_hdr_print`).
+fn null_hdr_print(nd: &mut Nd<'_>, family: u32, length: u32) {
+    match (nd.opts.q > 0, bsd_af_name(family)) {
+        (false, name) => crate::nd_print!(nd, "AF {} ({family})", name.unwrap_or("Unknown")),
+        (true, Some(name)) => nd.print(name),
+        (true, None) => crate::nd_print!(nd, "Unknown AF {family}"),
+    }
+    crate::nd_print!(nd, ", length {length}: ");
+}
+
+/// BSD NULL and LOOP (print-null.c `null_if_print`): a 4-byte address family in host byte
+/// order for NULL, network byte order for LOOP; tcpdump reads it in the host's order and
+/// byte-swaps it when the upper 16 bits are set, and so does echolab.
+fn null_print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
+    nd.protocol = "null";
+    tcheck(data, 0, NULL_HDRLEN)?;
+    nd.ll_hdr_len += NULL_HDRLEN;
+    let mut family = u32::from_ne_bytes(super::get_array(data, 0)?);
+    if family & 0xffff_0000 != 0 {
+        family = family.swap_bytes();
+    }
+    if nd.opts.e > 0 {
+        null_hdr_print(nd, family, len);
+    }
+    let body = data.get(NULL_HDRLEN..).unwrap_or(&[]);
+    let length = len.saturating_sub(NULL_HDRLEN as u32);
+    match family {
+        2 => ip::print(nd, body, length),
+        24 | 28 | 30 => ip6::print(nd, body, length),
+        _ => {
+            // ISO, Appletalk and IPX have tcpdump printers echolab does not have.
+            if nd.opts.e == 0 {
+                null_hdr_print(nd, family, len);
+            }
+            ether::default_print(nd, body);
+            Ok(())
+        }
+    }
+}
+
+const SLL_HDR_LEN: usize = 16;
+const SLL2_HDR_LEN: usize = 20;
+const LINUX_SLL_P_802_3: u16 = 0x0001;
+const LINUX_SLL_P_802_2: u16 = 0x0004;
+
+/// Packet types (print-sll.c `sll_pkttype_values`).
+const SLL_PKTTYPE_VALUES: [&str; 5] = ["In", "B", "M", "P", "Out"];
+
+fn pkttype_name(t: u16) -> &'static str {
+    SLL_PKTTYPE_VALUES
+        .get(usize::from(t))
+        .copied()
+        .unwrap_or("?")
+}
+
+/// The fields of a Linux cooked header that its printers use.
+struct Sll {
+    v2: bool,
+    pkttype: u16,
+    halen: u16,
+    /// Offset of the link-layer address in the header.
+    addr_at: usize,
+    protocol: u16,
+    if_index: u32,
+    hdr_len: usize,
+}
+
+impl Sll {
+    fn v1(data: &[u8]) -> PResult<Sll> {
+        Ok(Sll {
+            v2: false,
+            pkttype: get_be_u16(data, 0)?,
+            halen: get_be_u16(data, 4)?,
+            addr_at: 6,
+            protocol: get_be_u16(data, 14)?,
+            if_index: 0,
+            hdr_len: SLL_HDR_LEN,
+        })
+    }
+
+    fn v2(data: &[u8]) -> PResult<Sll> {
+        Ok(Sll {
+            v2: true,
+            pkttype: u16::from(get_u8(data, 10)?),
+            halen: u16::from(get_u8(data, 11)?),
+            addr_at: 12,
+            protocol: get_be_u16(data, 0)?,
+            if_index: get_be_u32(data, 4)?,
+            hdr_len: SLL2_HDR_LEN,
+        })
+    }
+}
+
+/// The `-e` header (print-sll.c `sll_print` / `sll2_print`).
+fn sll_hdr_print(nd: &mut Nd<'_>, h: &Sll, data: &[u8], length: u32) -> PResult {
+    if h.v2 {
+        nd.protocol = "sll2";
+        crate::nd_print!(nd, "ifindex {} ", h.if_index);
+    } else {
+        nd.protocol = "sll";
+        crate::nd_print!(nd, "{:>3} ", pkttype_name(h.pkttype));
+    }
+    if h.halen == 6 {
+        let mac = names::etheraddr_at(nd, data, h.addr_at)?;
+        crate::nd_print!(nd, "{mac} ");
+    }
+    if nd.opts.q == 0 {
+        let t = h.protocol;
+        match t {
+            LINUX_SLL_P_802_3 => nd.print("802.3"),
+            LINUX_SLL_P_802_2 => nd.print("802.2"),
+            _ if t <= ether::MAX_ETHERNET_LENGTH_VAL => {
+                crate::nd_print!(nd, "ethertype Unknown (0x{t:04x})")
+            }
+            _ => crate::nd_print!(
+                nd,
+                "ethertype {} (0x{t:04x})",
+                ether::ethertype_name(t).unwrap_or("Unknown")
+            ),
+        }
+        crate::nd_print!(nd, ", length {length}: ");
+    }
+    Ok(())
+}
+
+/// Linux cooked capture v1 (print-sll.c `sll_if_print`).
+fn sll_print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
+    nd.protocol = "sll";
+    tcheck(data, 0, SLL_HDR_LEN)?;
+    let h = Sll::v1(data)?;
+    if nd.opts.e > 0 {
+        sll_hdr_print(nd, &h, data, len)?;
+    }
+    sll_body_print(nd, &h, data, len)
+}
+
+/// Linux cooked capture v2 (print-sll.c `sll2_if_print`): the interface name and packet
+/// type are printed even without `-e`.
+fn sll2_print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
+    nd.protocol = "sll2";
+    tcheck(data, 0, SLL2_HDR_LEN)?;
+    let h = Sll::v2(data)?;
+    crate::nd_print!(nd, "{:<5} ", names::ifindex_name(h.if_index));
+    crate::nd_print!(nd, "{:<3} ", pkttype_name(h.pkttype));
+    if nd.opts.e > 0 {
+        sll_hdr_print(nd, &h, data, len)?;
+    }
+    sll_body_print(nd, &h, data, len)
+}
+
+/// What follows a cooked header: 802.3/802.2 frames, 802.1Q tags, or an ethertype.
+fn sll_body_print(nd: &mut Nd<'_>, h: &Sll, data: &[u8], len: u32) -> PResult {
+    let mut p = h.hdr_len;
+    let mut length = (len as usize).saturating_sub(p);
+    let mut ether_type = h.protocol;
+    loop {
+        let body = data.get(p..).unwrap_or(&[]);
+        if ether_type <= ether::MAX_ETHERNET_LENGTH_VAL {
+            // 802.3 IPX (no IPX printer here) and unknown types are dumped; 802.2 has LLC.
+            let llc = if ether_type == LINUX_SLL_P_802_2 {
+                ether::llc_print(nd, body, length, None)?
+            } else {
+                -1
+            };
+            if llc < 0 {
+                ether::default_print(nd, body);
+            } else {
+                p += llc.unsigned_abs();
+            }
+        } else if ether_type == ether::ETHERTYPE_8021Q {
+            if body.len() < 4 {
+                nd.protocol = "vlan";
+                nd.print(" [|vlan]");
+                nd.ll_hdr_len += p + body.len();
+                return Ok(());
+            }
+            if nd.opts.e > 0 {
+                let tag = get_be_u16(body, 0)?;
+                crate::nd_print!(nd, "{}, ", ether::tci_string(tag));
+            }
+            ether_type = get_be_u16(body, 2)?;
+            if ether_type <= ether::MAX_ETHERNET_LENGTH_VAL {
+                ether_type = LINUX_SLL_P_802_2;
+            }
+            if nd.opts.q == 0 {
+                let name = ether::ethertype_name(ether_type).unwrap_or("Unknown");
+                crate::nd_print!(nd, "ethertype {name}, ");
+            }
+            p += 4;
+            length = length.saturating_sub(4);
+            continue;
+        } else if !ether::ethertype_print(nd, ether_type, body, length)? {
+            if nd.opts.e == 0 {
+                let whole = u32::try_from(length + h.hdr_len).unwrap_or(u32::MAX);
+                sll_hdr_print(nd, h, data, whole)?;
+            }
+            ether::default_print(nd, body);
+        }
+        break;
+    }
+    nd.ll_hdr_len += p;
+    Ok(())
 }

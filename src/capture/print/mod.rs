@@ -25,10 +25,12 @@ pub mod icmp6;
 pub mod ip;
 pub mod ip6;
 pub mod link;
+pub mod mptcp;
 pub mod names;
 pub mod options;
 pub mod seq;
 pub mod tcp;
+pub mod tcp_opts;
 pub mod time;
 pub mod udp;
 
@@ -49,6 +51,8 @@ pub struct State {
     pub tcp: seq::SeqTable,
     /// Timestamps of the first and previous packets, for `-ttt` and `-ttttt`.
     pub time: time::TimeState,
+    /// Host, port and Ethernet names read without `-n` (addrtoname.c's tables).
+    pub names: names::NameCache,
 }
 
 /// What one packet's printers share: tcpdump's `netdissect_options` for a single packet.

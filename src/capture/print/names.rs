@@ -1,1 +1,338 @@
-//! Address and port names (addrtoname.c): numeric with `-n`/`-nn`, names otherwise.
+//! Address and port names (addrtoname.c at tcpdump-4.99.3): numeric with `-n`/`-nn`, names
+//! otherwise.
+//!
+//! Without `-n`, tcpdump asks the C library: `gethostbyaddr` for IPv4/IPv6 host names,
+//! `getservent` for port names and `ether_ntohost` for Ethernet names. echolab reads the same
+//! files the C library's `files` source reads, once per run and lazily: `/etc/hosts` (the first
+//! line carrying the address gives its canonical name), `/etc/services` (the first entry for a
+//! port and protocol wins, as in tcpdump's hash chains) and `/etc/ethers`. What differs: echolab
+//! sends no DNS queries and consults no other NSS source (LDAP, NIS, mDNS), so an address
+//! known only to DNS prints numerically where tcpdump would print the name DNS returns.
+//!
+//! The lookups are tcpdump's caches: they read files, never the packet, and never fail (a
+//! missing or unreadable file is an empty table).
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use super::Nd;
+
+/// The files read for names.
+const HOSTS_FILE: &str = "/etc/hosts";
+const SERVICES_FILE: &str = "/etc/services";
+const ETHERS_FILE: &str = "/etc/ethers";
+
+/// Ethernet names tcpdump wires in (addrtoname.c `etherlist`).
+const ETHERLIST: [([u8; 6], &str); 1] = [([0xff; 6], "Broadcast")];
+
+/// OUI names for `(oui ...)` after an unnamed Ethernet address (oui.c `oui_values`).
+pub const OUI_VALUES: [(u32, &str); 27] = [
+    (0x000000, "Ethernet"),
+    (0x00000c, "Cisco"),
+    (0x00005e, "IANA"),
+    (0x000081, "Nortel Networks SONMP"),
+    (0x0000f8, "Cisco bridged"),
+    (0x0080c2, "Ethernet bridged"),
+    (0x00a03e, "ATM Forum"),
+    (0x00e02f, "DOCSIS Spanning Tree"),
+    (0x080007, "Appletalk"),
+    (0x009069, "Juniper"),
+    (0x080009, "Hewlett-Packard"),
+    (0x0080c2, "IEEE 802.1 Private"),
+    (0x00120f, "IEEE 802.3 Private"),
+    (0x0012bb, "ANSI/TIA"),
+    (0x001b21, "DCBX"),
+    (0x002320, "Nicira Networks"),
+    (0x5c16c7, "Big Switch Networks"),
+    (0xb0d2f5, "Vello Systems"),
+    (0x002481, "HP"),
+    (0x0004ea, "HP-Labs"),
+    (0x748771, "Infoblox Inc"),
+    (0xa42305, "Open Networking Lab"),
+    (0x00049f, "Freescale"),
+    (0x0015ad, "Netronome"),
+    (0x001018, "Broadcom"),
+    (0x00e004, "PMC-Sierra"),
+    (0xd0f0db, "Ericsson"),
+];
+
+/// Name tables, loaded on first use without `-n` and kept for the run.
+#[derive(Debug, Default)]
+pub struct NameCache {
+    hosts: Option<HashMap<IpAddr, String>>,
+    services: Option<Services>,
+    ethers: Option<HashMap<[u8; 6], String>>,
+}
+
+#[derive(Debug, Default)]
+struct Services {
+    tcp: HashMap<u16, String>,
+    udp: HashMap<u16, String>,
+}
+
+/// The text of `addr` the way tcpdump prints it: a host name without `-n`, else dotted quad
+/// (IPv4) or tcpdump's `addrtostr6` form (IPv6).
+/// (`ipaddr_string` and `ip6addr_string` in addrtoname.c.)
+pub fn ipaddr_string(nd: &mut Nd<'_>, addr: IpAddr) -> String {
+    if nd.opts.n == 0 {
+        let hosts = nd.state.names.hosts.get_or_insert_with(load_hosts);
+        if let Some(name) = hosts.get(&addr) {
+            return name.clone();
+        }
+    }
+    numeric_addr(addr)
+}
+
+/// The numeric text of an address (tcpdump's `intoa` and `addrtostr6`).
+pub fn numeric_addr(addr: IpAddr) -> String {
+    match addr {
+        IpAddr::V4(a) => a.to_string(),
+        IpAddr::V6(a) => ip6_numeric(a),
+    }
+}
+
+/// The IPv4 address at `at` in `buf`, named (`GET_IPADDR_STRING`).
+pub fn ipaddr_at(nd: &mut Nd<'_>, buf: &[u8], at: usize) -> super::PResult<String> {
+    let a: [u8; 4] = super::get_array(buf, at)?;
+    Ok(ipaddr_string(nd, IpAddr::V4(Ipv4Addr::from(a))))
+}
+
+/// The IPv6 address at `at` in `buf`, named (`GET_IP6ADDR_STRING`).
+pub fn ip6addr_at(nd: &mut Nd<'_>, buf: &[u8], at: usize) -> super::PResult<String> {
+    let a: [u8; 16] = super::get_array(buf, at)?;
+    Ok(ipaddr_string(nd, IpAddr::V6(Ipv6Addr::from(a))))
+}
+
+/// A TCP port: its `/etc/services` name without `-n`, else the number.
+pub fn tcpport_string(nd: &mut Nd<'_>, port: u16) -> String {
+    port_string(nd, port, true)
+}
+
+/// A UDP port: its `/etc/services` name without `-n`, else the number.
+pub fn udpport_string(nd: &mut Nd<'_>, port: u16) -> String {
+    port_string(nd, port, false)
+}
+
+fn port_string(nd: &mut Nd<'_>, port: u16, tcp: bool) -> String {
+    if nd.opts.n == 0 {
+        let services = nd.state.names.services.get_or_insert_with(load_services);
+        let table = if tcp { &services.tcp } else { &services.udp };
+        if let Some(name) = table.get(&port) {
+            return name.clone();
+        }
+    }
+    port.to_string()
+}
+
+/// An Ethernet address: its `/etc/ethers` or built-in name without `-n`, else
+/// `xx:xx:xx:xx:xx:xx`, followed without `-n` by ` (oui NAME)` (`etheraddr_string`).
+pub fn etheraddr_string(nd: &mut Nd<'_>, mac: [u8; 6]) -> String {
+    let mut s = mac_numeric(&mac);
+    if nd.opts.n == 0 {
+        let ethers = nd.state.names.ethers.get_or_insert_with(load_ethers);
+        if let Some(name) = ethers.get(&mac) {
+            return name.clone();
+        }
+        if let Some((_, name)) = ETHERLIST.iter().find(|(m, _)| *m == mac) {
+            return (*name).to_string();
+        }
+        let [a, b, c, ..] = mac;
+        let oui = u32::from_be_bytes([0, a, b, c]);
+        let _ = write!(s, " (oui {})", oui_name(oui).unwrap_or("Unknown"));
+    }
+    s
+}
+
+/// The Ethernet address at `at` in `buf` (`GET_ETHERADDR_STRING`).
+pub fn etheraddr_at(nd: &mut Nd<'_>, buf: &[u8], at: usize) -> super::PResult<String> {
+    Ok(etheraddr_string(nd, super::get_array(buf, at)?))
+}
+
+/// A link-layer address of any length: Ethernet's form for 6 bytes, else colon-separated hex,
+/// `<empty>` when empty (`linkaddr_string` with `LINKADDR_ETHER`).
+pub fn linkaddr_string(nd: &mut Nd<'_>, addr: &[u8]) -> String {
+    match <[u8; 6]>::try_from(addr) {
+        Ok(mac) => etheraddr_string(nd, mac),
+        Err(_) if addr.is_empty() => "<empty>".to_string(),
+        Err(_) => mac_numeric(addr),
+    }
+}
+
+/// The name of an OUI (oui.c `oui_values`).
+pub fn oui_name(oui: u32) -> Option<&'static str> {
+    OUI_VALUES.iter().find(|(o, _)| *o == oui).map(|(_, n)| *n)
+}
+
+fn mac_numeric(addr: &[u8]) -> String {
+    let mut s = String::with_capacity(addr.len() * 3);
+    for (i, b) in addr.iter().enumerate() {
+        if i > 0 {
+            s.push(':');
+        }
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// tcpdump's `addrtostr6`: the longest run (first if tied) of two or more zero words becomes
+/// `::`; `::a.b.c.d` and `::ffff:a.b.c.d` print the IPv4 part dotted.
+pub fn ip6_numeric(addr: Ipv6Addr) -> String {
+    let words = addr.segments();
+    let (base, len) = longest_zero_run(&words);
+    let mut s = String::with_capacity(40);
+    let mut i = 0;
+    while i < words.len() {
+        if len >= 2 && i == base {
+            s.push(':');
+            i += len;
+            continue;
+        }
+        if i != 0 {
+            s.push(':');
+        }
+        let mapped = len == 6 || (len == 5 && words.get(5) == Some(&0xffff));
+        if i == 6 && base == 0 && len >= 2 && mapped {
+            let [.., a, b, c, d] = addr.octets();
+            let _ = write!(s, "{a}.{b}.{c}.{d}");
+            return s;
+        }
+        let _ = write!(s, "{:x}", words.get(i).copied().unwrap_or(0));
+        i += 1;
+    }
+    if len >= 2 && base + len == words.len() {
+        s.push(':');
+    }
+    s
+}
+
+/// The start and length of the first longest run of zero words.
+fn longest_zero_run(words: &[u16]) -> (usize, usize) {
+    let (mut best, mut cur) = ((0, 0), (0, 0));
+    for (i, &w) in words.iter().enumerate() {
+        if w == 0 {
+            if cur.1 == 0 {
+                cur.0 = i;
+            }
+            cur.1 += 1;
+            if cur.1 > best.1 {
+                best = cur;
+            }
+        } else {
+            cur.1 = 0;
+        }
+    }
+    best
+}
+
+fn read_lines(path: &str) -> Vec<String> {
+    std::fs::read(path)
+        .map(|b| {
+            String::from_utf8_lossy(&b)
+                .lines()
+                .map(|l| l.split('#').next().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `/etc/hosts`: address, canonical name, aliases; the first line for an address wins.
+fn load_hosts() -> HashMap<IpAddr, String> {
+    let mut map = HashMap::new();
+    for line in read_lines(HOSTS_FILE) {
+        let mut words = line.split_whitespace();
+        if let (Some(addr), Some(name)) = (words.next(), words.next()) {
+            if let Ok(addr) = addr.parse::<IpAddr>() {
+                map.entry(addr).or_insert_with(|| name.to_string());
+            }
+        }
+    }
+    map
+}
+
+/// `/etc/services`: `name port/proto aliases`; the first entry for a port and protocol wins.
+fn load_services() -> Services {
+    let mut s = Services::default();
+    for line in read_lines(SERVICES_FILE) {
+        let mut words = line.split_whitespace();
+        let (Some(name), Some(pp)) = (words.next(), words.next()) else {
+            continue;
+        };
+        let Some((port, proto)) = pp.split_once('/') else {
+            continue;
+        };
+        let Ok(port) = port.parse::<u16>() else {
+            continue;
+        };
+        let table = match proto {
+            "tcp" => &mut s.tcp,
+            "udp" => &mut s.udp,
+            _ => continue,
+        };
+        table.entry(port).or_insert_with(|| name.to_string());
+    }
+    s
+}
+
+/// `/etc/ethers`: `xx:xx:xx:xx:xx:xx name`.
+fn load_ethers() -> HashMap<[u8; 6], String> {
+    let mut map = HashMap::new();
+    for line in read_lines(ETHERS_FILE) {
+        let mut words = line.split_whitespace();
+        let (Some(mac), Some(name)) = (words.next(), words.next()) else {
+            continue;
+        };
+        let bytes: Vec<u8> = mac
+            .split(':')
+            .filter_map(|h| u8::from_str_radix(h, 16).ok())
+            .collect();
+        if let Ok(mac) = <[u8; 6]>::try_from(bytes.as_slice()) {
+            map.entry(mac).or_insert_with(|| name.to_string());
+        }
+    }
+    map
+}
+
+/// The name of network interface `index` (`if_indextoname`), read from `/sys/class/net`, or
+/// `?` when there is none (print-sll.c `sll2_if_print`).
+pub fn ifindex_name(index: u32) -> String {
+    let Ok(dir) = std::fs::read_dir("/sys/class/net") else {
+        return "?".to_string();
+    };
+    for entry in dir.flatten() {
+        let idx = std::fs::read_to_string(entry.path().join("ifindex")).unwrap_or_default();
+        if idx.trim().parse::<u32>().ok() == Some(index) {
+            return entry.file_name().to_string_lossy().into_owned();
+        }
+    }
+    "?".to_string()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn v6(s: &str) -> String {
+        ip6_numeric(s.parse().unwrap())
+    }
+
+    #[test]
+    fn ip6_compression_follows_addrtostr6() {
+        assert_eq!(v6("::1"), "::1");
+        assert_eq!(v6("::"), "::");
+        assert_eq!(v6("fe80::1"), "fe80::1");
+        assert_eq!(v6("2001:db8:0:1:0:0:0:1"), "2001:db8:0:1::1");
+        assert_eq!(v6("2001:db8:0:0:1:0:0:1"), "2001:db8::1:0:0:1");
+        assert_eq!(v6("2001:db8:1:0:1:1:1:1"), "2001:db8:1:0:1:1:1:1");
+        assert_eq!(v6("1::"), "1::");
+        assert_eq!(v6("::ffff:1.2.3.4"), "::ffff:1.2.3.4");
+        assert_eq!(v6("::1.2.3.4"), "::1.2.3.4");
+    }
+
+    #[test]
+    fn mac_text() {
+        assert_eq!(mac_numeric(&[0, 1, 0xab, 3, 4, 5]), "00:01:ab:03:04:05");
+        assert_eq!(mac_numeric(&[]), "");
+    }
+}

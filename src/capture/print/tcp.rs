@@ -1,9 +1,400 @@
-//! TODO: mirrors print-tcp.c at tcpdump-4.99.3.
+//! TCP (RFC 9293), mirroring `tcp_print` in print-tcp.c at tcpdump-4.99.3.
+//!
+//! Options are printed by `tcp_opts`, MPTCP options by `mptcp`. Application payloads are not
+//! decoded: on the ports tcpdump hands to another printer (`DECODED_PORTS`) this printer
+//! prints what it prints on any other port.
+//!
+//! Must not import `wire` views of other layers, `echo`, or do I/O.
 
-use super::{IpCtx, Nd, PResult};
+use super::names::{ipaddr_string, tcpport_string};
+use super::seq::{Relative, Segment};
+use super::tcp_opts::{self, OptCtx};
+use super::{get_be_u16, get_be_u32, get_bytes, get_u8, ttest, IpCtx, Nd, PResult};
+use crate::capture::wire::checksum;
+use crate::nd_print;
+use std::net::IpAddr;
+
+/// The fixed header's length (print-tcp.c `sizeof(*tp)`).
+const HDR_LEN: u32 = 20;
+
+/// Header flag bits (tcp.h at tcpdump-4.99.3).
+pub const TH_FIN: u8 = 0x01;
+pub const TH_SYN: u8 = 0x02;
+pub const TH_RST: u8 = 0x04;
+pub const TH_PUSH: u8 = 0x08;
+pub const TH_ACK: u8 = 0x10;
+pub const TH_URG: u8 = 0x20;
+pub const TH_ECNECHO: u8 = 0x40;
+pub const TH_CWR: u8 = 0x80;
+
+/// Flag letters in print order (print-tcp.c `tcp_flag_values`).
+const FLAG_NAMES: &[(u8, &str)] = &[
+    (TH_FIN, "F"),
+    (TH_SYN, "S"),
+    (TH_RST, "R"),
+    (TH_PUSH, "P"),
+    (TH_ACK, "."),
+    (TH_URG, "U"),
+    (TH_ECNECHO, "E"),
+    (TH_CWR, "W"),
+];
+
+/// Ports whose payload tcpdump 4.99.3 hands to an application printer (print-tcp.c
+/// `tcp_print`, tcp.h): telnet, smtp, whois, bgp, pptp, redis, ssh, netbios-ssn, smb, beep,
+/// openflow, ftp, http, rtsp, domain, msdp, rpki-rtr, ldp, nfs. echolab does not decode them.
+pub const DECODED_PORTS: &[u16] = &[
+    21, 22, 23, 25, 43, 53, 80, 139, 179, 323, 445, 554, 639, 646, 1723, 2049, 6379, 6633, 6653,
+    8080, 8554, 10288,
+];
+
+/// At most this many RST data bytes are printed (print-tcp.c `MAX_RST_DATA_LEN`).
+const MAX_RST_DATA_LEN: u32 = 30;
+
+/// The fixed header's fields.
+struct Header {
+    sport: u16,
+    dport: u16,
+    seq: u32,
+    ack: u32,
+    hlen: u32,
+    flags: u8,
+    win: u16,
+    urp: u16,
+}
 
 /// Print from the start of the tcp header; `len` is the on-wire length from there.
 pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
-    let _ = (nd, data, len, ip);
+    nd.protocol = "tcp";
+    if !ttest(data, 2, 2) {
+        let (src, dst) = (ipaddr_string(nd, ip.src), ipaddr_string(nd, ip.dst));
+        nd_print!(nd, "{} > {}:", src, dst);
+        print_trunc(nd);
+        return Ok(());
+    }
+    let sport = get_be_u16(data, 0)?;
+    let dport = get_be_u16(data, 2)?;
+    let (sp, dp) = (tcpport_string(nd, sport), tcpport_string(nd, dport));
+    if ip.after_ext_headers {
+        // The IPv6 printer already printed the addresses.
+        nd_print!(nd, "{} > {}: ", sp, dp);
+    } else {
+        let (src, dst) = (ipaddr_string(nd, ip.src), ipaddr_string(nd, ip.dst));
+        nd_print!(nd, "{}.{} > {}.{}: ", src, sp, dst, dp);
+    }
+    if !ttest(data, 0, HDR_LEN as usize) {
+        print_trunc(nd);
+        return Ok(());
+    }
+    let h = read_header(data)?;
+    if h.hlen < HDR_LEN {
+        nd_print!(
+            nd,
+            " tcp {} [bad hdr length {} - too short, < {}]",
+            len.wrapping_sub(h.hlen),
+            h.hlen,
+            HDR_LEN
+        );
+        return Ok(());
+    }
+    if nd.opts.q > 0 {
+        nd_print!(nd, "tcp {}", len.wrapping_sub(h.hlen));
+        if h.hlen > len {
+            nd_print!(nd, " [bad hdr length {} - too long, > {}]", h.hlen, len);
+        }
+        return Ok(());
+    }
+    print_flags(nd, h.flags);
+    let rel = relate(nd, &h, ip);
+    if h.hlen > len {
+        nd_print!(nd, " [bad hdr length {} - too long, > {}]", h.hlen, len);
+        return Ok(());
+    }
+    print_checksum(nd, data, len, ip)?;
+    let paylen = len - h.hlen;
+    print_numbers(nd, &h, &rel, paylen);
+    if h.hlen > HDR_LEN {
+        let ctx = OptCtx {
+            flags: h.flags,
+            rel,
+            hlen: h.hlen,
+            paylen,
+        };
+        if !tcp_opts::print(nd, data, &ctx)? {
+            return Ok(());
+        }
+    }
+    nd_print!(nd, ", length {}", paylen);
+    if paylen == 0 {
+        return Ok(());
+    }
+    print_payload(nd, data, &h, paylen)
+}
+
+/// ` [|tcp]`, naming the protocol being printed (util-print.c `nd_print_trunc`).
+pub(super) fn print_trunc(nd: &mut Nd<'_>) {
+    let proto = nd.protocol;
+    nd_print!(nd, " [|{}]", proto);
+}
+
+fn read_header(data: &[u8]) -> PResult<Header> {
+    Ok(Header {
+        sport: get_be_u16(data, 0)?,
+        dport: get_be_u16(data, 2)?,
+        seq: get_be_u32(data, 4)?,
+        ack: get_be_u32(data, 8)?,
+        hlen: u32::from(get_u8(data, 12)? >> 4) * 4,
+        flags: get_u8(data, 13)?,
+        win: get_be_u16(data, 14)?,
+        urp: get_be_u16(data, 18)?,
+    })
+}
+
+/// `Flags [S.]`, or `Flags [none]` (util-print.c `bittok2str_nosep`).
+fn print_flags(nd: &mut Nd<'_>, flags: u8) {
+    nd.print("Flags [");
+    if flags == 0 {
+        nd.print("none");
+    }
+    for (bit, name) in FLAG_NAMES {
+        if flags & bit != 0 {
+            nd.print(name);
+        }
+    }
+    nd.print("]");
+}
+
+/// Relative numbers unless `-S`; only ACK segments touch the table.
+fn relate(nd: &mut Nd<'_>, h: &Header, ip: &IpCtx) -> Relative {
+    if nd.opts.s_abs > 0 || h.flags & TH_ACK == 0 {
+        return Relative::absolute(h.seq, h.ack);
+    }
+    nd.state.tcp.relate(&Segment {
+        src: ip.src,
+        dst: ip.dst,
+        sport: h.sport,
+        dport: h.dport,
+        seq: h.seq,
+        ack: h.ack,
+        syn: h.flags & TH_SYN != 0,
+    })
+}
+
+/// `, cksum 0x1234 (correct)` at `-v`, when the whole segment was captured and it is not a
+/// fragment.
+fn print_checksum(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
+    if nd.opts.v == 0 || nd.opts.k > 0 || ip.fragmented || !ttest(data, 0, len as usize) {
+        return Ok(());
+    }
+    let (v4, v6) = (ip.src.is_ipv4(), ip.src.is_ipv6());
+    if !(v4 || v6) {
+        return Ok(());
+    }
+    let seg = get_bytes(data, 0, len as usize)?;
+    let sum = segment_checksum(ip.src, ip.pseudo_dst, 6, seg);
+    let field = get_be_u16(data, 16)?;
+    nd_print!(nd, ", cksum 0x{:04x}", field);
+    if sum != 0 {
+        nd_print!(nd, " (incorrect -> 0x{:04x})", shouldbe(field, sum));
+    } else {
+        nd.print(" (correct)");
+    }
     Ok(())
+}
+
+/// The checksum over the pseudo-header and `seg`: zero when correct.
+pub(super) fn segment_checksum(src: IpAddr, dst: IpAddr, proto: u8, seg: &[u8]) -> u16 {
+    checksum::transport_checksum(src, dst, proto, seg)
+}
+
+/// The value the checksum field should hold (in_cksum.c `in_cksum_shouldbe`).
+pub(super) fn shouldbe(field: u16, computed: u16) -> u16 {
+    let mut s = u32::from(field) + u32::from(computed);
+    s = (s & 0xffff) + (s >> 16);
+    s = (s & 0xffff) + (s >> 16);
+    s as u16
+}
+
+/// `, seq a:b, ack c, win w, urg u`.
+fn print_numbers(nd: &mut Nd<'_>, h: &Header, rel: &Relative, paylen: u32) {
+    if nd.opts.v > 1 || paylen > 0 || h.flags & (TH_SYN | TH_FIN | TH_RST) != 0 {
+        nd_print!(nd, ", seq {}", rel.seq);
+        if paylen > 0 {
+            nd_print!(nd, ":{}", rel.seq.wrapping_add(paylen));
+        }
+    }
+    if h.flags & TH_ACK != 0 {
+        nd_print!(nd, ", ack {}", rel.ack);
+    }
+    nd_print!(nd, ", win {}", h.win);
+    if h.flags & TH_URG != 0 {
+        nd_print!(nd, ", urg {}", h.urp);
+    }
+}
+
+/// After `, length N`: the header must have been captured; RST data is shown at `-v`.
+fn print_payload(nd: &mut Nd<'_>, data: &[u8], h: &Header, paylen: u32) -> PResult {
+    let hlen = h.hlen as usize;
+    if !ttest(data, 0, hlen) {
+        nd_print!(
+            nd,
+            " [remaining caplen({}) < header length({})]",
+            data.len(),
+            hlen
+        );
+        return Err(super::Trunc);
+    }
+    if h.flags & TH_RST != 0 && nd.opts.v > 0 {
+        return print_rst_data(nd, data.get(hlen..).unwrap_or(&[]), paylen);
+    }
+    Ok(())
+}
+
+/// ` [RST text]`: the data of a RST, as escaped characters (print-tcp.c
+/// `print_tcp_rst_data`; RFC 1122 section 4.2.2.12).
+fn print_rst_data(nd: &mut Nd<'_>, body: &[u8], paylen: u32) -> PResult {
+    nd.print(if ttest(body, 0, paylen as usize) {
+        " [RST"
+    } else {
+        " [!RST"
+    });
+    let mut n = paylen;
+    if n > MAX_RST_DATA_LEN {
+        n = MAX_RST_DATA_LEN;
+        nd.print("+");
+    }
+    nd.print(" ");
+    for &c in body.iter().take(n as usize) {
+        print_char(nd, c);
+    }
+    nd.print("]");
+    Ok(())
+}
+
+/// One byte as text: `M-` for the high bit, `^` for control characters (util-print.c
+/// `fn_print_char`).
+pub(super) fn print_char(nd: &mut Nd<'_>, c: u8) {
+    let mut c = c;
+    if !c.is_ascii() {
+        c &= 0x7f;
+        nd.print("M-");
+    }
+    if !(0x20..0x7f).contains(&c) {
+        c ^= 0x40;
+        nd.print("^");
+    }
+    nd.out.push(char::from(c));
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use crate::capture::print::{PrintOptions, State};
+    use proptest::prelude::*;
+    use std::net::{Ipv4Addr, Ipv6Addr};
+
+    pub(in crate::capture::print) fn ctx(v6: bool) -> IpCtx {
+        let (src, dst): (IpAddr, IpAddr) = if v6 {
+            (Ipv6Addr::LOCALHOST.into(), Ipv6Addr::LOCALHOST.into())
+        } else {
+            (Ipv4Addr::LOCALHOST.into(), Ipv4Addr::LOCALHOST.into())
+        };
+        IpCtx {
+            src,
+            dst,
+            pseudo_dst: dst,
+            fragmented: false,
+            nested: false,
+            after_ext_headers: false,
+        }
+    }
+
+    /// Print `data` with on-wire length `len` at verbosity `v`: the text and the result.
+    fn run(data: &[u8], len: u32, v: u8, state: &mut State) -> (String, PResult) {
+        let opts = PrintOptions {
+            n: 2,
+            v,
+            ..PrintOptions::default()
+        };
+        let mut out = String::new();
+        let mut nd = Nd {
+            opts: &opts,
+            state,
+            out: &mut out,
+            protocol: "",
+            ll_hdr_len: 0,
+        };
+        let r = print(&mut nd, data, len, &ctx(false));
+        (out, r)
+    }
+
+    /// A SYN from 000_85775b57d986e02e.txt: ports 46096 > 4002, mss, sackOK, TS, nop, wscale.
+    const SYN: [u8; 40] = [
+        0xb4, 0x10, 0x0f, 0xa2, // ports
+        0x84, 0xd9, 0xeb, 0x45, // seq
+        0x00, 0x00, 0x00, 0x00, // ack
+        0xa0, 0x02, 0x80, 0x18, // data offset 10, SYN, window
+        0x7e, 0x1e, 0x00, 0x00, // checksum, urgent pointer
+        0x02, 0x04, 0x40, 0x0c, // mss 16396
+        0x04, 0x02, 0x08, 0x0a, // sackOK, TS
+        0x7e, 0x82, 0x5f, 0x1c, // TS val
+        0x00, 0x00, 0x00, 0x00, // TS ecr
+        0x01, 0x03, 0x03, 0x05, // nop, wscale 5
+    ];
+
+    #[test]
+    fn shouldbe_adds_with_end_around_carry() {
+        assert_eq!(shouldbe(0xffff, 0x0002), 0x0002);
+        assert_eq!(shouldbe(0x1234, 0x0001), 0x1235);
+    }
+
+    #[test]
+    fn decoded_ports_are_sorted() {
+        assert!(DECODED_PORTS
+            .windows(2)
+            .all(|w| matches!(w, [a, b] if a < b)));
+    }
+
+    #[test]
+    fn whole_syn_prints_its_options_and_length() {
+        let (out, r) = run(&SYN, 40, 0, &mut State::default());
+        assert_eq!(r, Ok(()));
+        assert!(out.contains("Flags [S]"), "{out}");
+        assert!(out.ends_with("length 0"), "{out}");
+    }
+
+    #[test]
+    fn every_prefix_prints_without_panic_and_says_where_it_stopped() {
+        for cut in 0..SYN.len() {
+            let (out, r) = run(SYN.get(..cut).unwrap_or(&[]), 40, 2, &mut State::default());
+            // Either the printer reported truncation itself or it left it to the top level.
+            assert!(out.contains("[|tcp]") || r.is_err(), "cut {cut}: {out}");
+            assert!(!out.contains("length 0"), "cut {cut}: {out}");
+        }
+    }
+
+    #[test]
+    fn ack_segments_become_relative_to_the_first_seen() {
+        let mut state = State::default();
+        let mut seg = SYN;
+        seg[13] = TH_ACK;
+        seg[12] = 0x50;
+        let (first, _) = run(seg.get(..20).unwrap_or(&[]), 20, 0, &mut state);
+        let (second, _) = run(seg.get(..20).unwrap_or(&[]), 20, 0, &mut state);
+        assert!(first.contains("ack 0,"), "{first}");
+        assert!(second.contains("ack 1,"), "{second}");
+        assert!(!first.contains("seq") && !second.contains("seq"));
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_segments_never_panic(
+            data in proptest::collection::vec(any::<u8>(), 0..80),
+            extra in 0u32..70000,
+            v in 0u8..4,
+        ) {
+            let len = (data.len() as u32).saturating_add(extra);
+            let _ = run(&data, len, v, &mut State::default());
+            let _ = run(&data, extra, v, &mut State::default());
+        }
+    }
 }
