@@ -582,16 +582,22 @@ fn print_first_fragment(
         );
         return Err(Trunc);
     }
-    let ctx = IpCtx {
+    let ctx = transport_ctx(data, h, nested);
+    let payload = data.get(h.hlen..).unwrap_or(&[]);
+    demux(nd, payload, len, 4, h.proto, &ctx)
+}
+
+/// What the transport printer of fragment zero is told: the more-fragments flag says whether
+/// the datagram is fragmented.
+fn transport_ctx(data: &[u8], h: &Header, nested: bool) -> IpCtx {
+    IpCtx {
         src: h.src.into(),
         dst: h.dst.into(),
         pseudo_dst: final_dst(data, h).into(),
         fragmented: h.off & IP_MF != 0,
         nested,
         after_ext_headers: false,
-    };
-    let payload = data.get(h.hlen..).unwrap_or(&[]);
-    demux(nd, payload, len, 4, h.proto, &ctx)
+    }
 }
 
 /// A later fragment: only the addresses and the protocol (nothing at all with `-qq`).
@@ -848,6 +854,169 @@ pub fn demux(nd: &mut Nd<'_>, data: &[u8], len: u32, ver: u8, nh: u8, ctx: &IpCt
             print_proto_word(nd, nh);
             nd_print!(nd, " {len}");
             Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::capture::print::{PrintOptions, State};
+    use proptest::prelude::*;
+
+    /// An IPv4 datagram: UDP (17) from 192.0.2.1 to 198.51.100.7, with an LSRR option
+    /// naming 10.0.0.1 then 10.5.5.5, and an 8-byte UDP header plus 2 bytes of data.
+    const LSRR_UDP: [u8; 42] = [
+        0x48, 0x00, 0x00, 0x2a, // version 4, hlen 32; tos; total length 42
+        0x00, 0x01, 0x20, 0x00, // id 1; flags MF, offset 0
+        0x40, 0x11, 0x00, 0x00, // ttl 64, proto UDP; checksum (filled in by `with_checksum`)
+        0xc0, 0x00, 0x02, 0x01, // source 192.0.2.1
+        0xc6, 0x33, 0x64, 0x07, // destination 198.51.100.7
+        0x83, 0x0b, 0x04, // LSRR, length 11, pointer 4
+        0x0a, 0x00, 0x00, 0x01, // 10.0.0.1
+        0x0a, 0x05, 0x05, 0x05, // 10.5.5.5
+        0x00, // EOL
+        0x9c, 0x40, 0x0f, 0xa2, // UDP 40000 > 4002
+        0x00, 0x0a, 0x00, 0x00, // UDP length 10, no checksum
+        0x68, 0x69, // "hi"
+    ];
+
+    fn with_checksum(mut pkt: Vec<u8>) -> Vec<u8> {
+        let hlen = usize::from(pkt[0] & 0x0f) * 4;
+        pkt[10] = 0;
+        pkt[11] = 0;
+        let sum = checksum::checksum(&pkt[..hlen]).to_be_bytes();
+        pkt[10] = sum[0];
+        pkt[11] = sum[1];
+        pkt
+    }
+
+    fn opts(v: u8) -> PrintOptions {
+        PrintOptions {
+            n: 2,
+            v,
+            ..PrintOptions::default()
+        }
+    }
+
+    /// Print `data` as an IPv4 datagram with on-wire length `len`: the text and the result.
+    fn run(data: &[u8], len: u32, opts: &PrintOptions) -> (String, PResult) {
+        let mut state = State::default();
+        let mut out = String::new();
+        let mut nd = Nd {
+            opts,
+            state: &mut state,
+            out: &mut out,
+            protocol: "",
+            ll_hdr_len: 0,
+        };
+        let r = print(&mut nd, data, len);
+        (out, r)
+    }
+
+    #[test]
+    fn source_route_gives_the_pseudo_header_destination() {
+        let pkt = with_checksum(LSRR_UDP.to_vec());
+        let h = Header::read(&pkt).unwrap();
+        let ctx = transport_ctx(&pkt, &h, false);
+        assert_eq!(ctx.dst, IpAddr::from([198, 51, 100, 7]));
+        assert_eq!(ctx.pseudo_dst, IpAddr::from([10, 5, 5, 5]));
+        assert!(ctx.fragmented, "MF is set");
+        assert!(!ctx.after_ext_headers && !ctx.nested);
+    }
+
+    #[test]
+    fn short_or_missing_source_route_keeps_the_header_destination() {
+        let mut pkt = LSRR_UDP.to_vec();
+        pkt[21] = 6; // LSRR length 6: under the 7 bytes an address needs
+        let h = Header::read(&pkt).unwrap();
+        assert_eq!(final_dst(&pkt, &h), h.dst);
+        pkt[20] = IPOPT_RR;
+        pkt[21] = 11;
+        assert_eq!(final_dst(&pkt, &h), h.dst, "record route does not route");
+        pkt[0] = 0x45;
+        let h = Header::read(&pkt).unwrap();
+        assert_eq!(final_dst(&pkt, &h), h.dst, "no options");
+    }
+
+    #[test]
+    fn bad_header_checksum_names_the_right_value() {
+        let good = with_checksum(LSRR_UDP.to_vec());
+        let right = u16::from_be_bytes([good[10], good[11]]);
+        let mut bad = good.clone();
+        bad[10] ^= 0x12;
+        let (text, r) = run(&bad, 42, &opts(1));
+        assert_eq!(r, Ok(()));
+        assert!(text.contains(&format!("(->{right:x})")), "{text}");
+        let (text, _) = run(&good, 42, &opts(1));
+        assert!(!text.contains("cksum"), "{text}");
+        let quiet = PrintOptions { k: 1, ..opts(1) };
+        let (text, _) = run(&bad, 42, &quiet);
+        assert!(!text.contains("cksum"), "-K: {text}");
+    }
+
+    #[test]
+    fn truncation_unwinds_only_where_tcpdump_longjmps() {
+        let pkt = with_checksum(LSRR_UDP.to_vec());
+        // No byte at all: reading the version unwinds to the top level.
+        assert_eq!(run(&[], 42, &opts(0)).1, Err(Trunc));
+        // Part of the fixed header: the printer reports it and returns normally.
+        for cut in 1..20 {
+            assert_eq!(run(&pkt[..cut], 42, &opts(0)).1, Ok(()), "cut {cut}");
+        }
+        // The fixed header without all the options: unwinds before the payload.
+        for cut in 20..32 {
+            assert_eq!(run(&pkt[..cut], 42, &opts(0)).1, Err(Trunc), "cut {cut}");
+        }
+    }
+
+    #[test]
+    fn every_prefix_at_every_verbosity_prints_without_panic() {
+        let pkt = with_checksum(LSRR_UDP.to_vec());
+        for v in 0..4 {
+            for cut in 0..=pkt.len() {
+                let (text, _) = run(&pkt[..cut], 42, &opts(v));
+                if cut > 0 {
+                    assert!(text.starts_with("IP "), "v{v} cut {cut}: {text}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn protocol_tables_cover_every_number() {
+        assert_eq!(ipproto_name(6), "TCP");
+        assert_eq!(ipproto_name(0), "Options");
+        assert_eq!(ipproto_name(253), "unknown");
+        assert_eq!(netdb_protoname(17), Some("udp"));
+        assert_eq!(netdb_protoname(61), None);
+        assert_eq!((0..=255u8).filter_map(netdb_protoname).count(), 141);
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(
+            data in proptest::collection::vec(any::<u8>(), 0..96),
+            extra in 0u32..64,
+            v in 0u8..4,
+            q in 0u8..3,
+            e in 0u8..2,
+        ) {
+            let o = PrintOptions { v, q, e, ..opts(v) };
+            let len = u32::try_from(data.len()).unwrap() + extra;
+            let _ = run(&data, len, &o);
+            // The same bytes with a plausible version and header length reach deeper.
+            let mut d = data.clone();
+            if let Some(b) = d.first_mut() {
+                *b = 0x40 | (*b & 0x0f).max(5);
+            }
+            if d.len() > 3 {
+                let total = u16::try_from(d.len()).unwrap().to_be_bytes();
+                d[2] = total[0];
+                d[3] = total[1];
+            }
+            let _ = run(&d, len, &o);
         }
     }
 }

@@ -321,17 +321,22 @@ impl Walk<'_> {
             data = clamp(self.orig, IP6_HDR_LEN as u32);
             len = 0;
         }
+        let ctx = self.transport_ctx(data, pos)?;
+        let payload = data.get(pos.cp..).unwrap_or(&[]);
+        ip::demux(nd, payload, len, 6, nh, &ctx)
+    }
+
+    /// What the transport printer is told once the walk reached it.
+    fn transport_ctx(&self, data: &[u8], pos: &Pos) -> PResult<IpCtx> {
         let (src, dst) = self.addrs()?;
-        let ctx = IpCtx {
+        Ok(IpCtx {
             src: src.into(),
             dst: dst.into(),
             pseudo_dst: final_dst(data, dst).into(),
             fragmented: pos.fragmented,
             nested: self.nested,
             after_ext_headers: pos.total_advance > IP6_HDR_LEN as u32,
-        };
-        let payload = data.get(pos.cp..).unwrap_or(&[]);
-        ip::demux(nd, payload, len, 6, nh, &ctx)
+        })
     }
 }
 
@@ -668,4 +673,186 @@ fn frag6_print(nd: &mut Nd<'_>, data: &[u8], cp: usize) -> PResult<Option<usize>
     }
     nd.print(" ");
     Ok(Some(8))
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::capture::print::{PrintOptions, State, Trunc};
+    use proptest::prelude::*;
+    use std::net::{IpAddr, Ipv4Addr};
+
+    /// An IPv6 datagram from 2001:db8::1 to 2001:db8::2 carrying a hop-by-hop header (router
+    /// alert), a type 0 routing header naming 2001:db8::a then 2001:db8::b, a fragment header
+    /// (first fragment, more to come) and 4 bytes of protocol 253.
+    fn chain() -> Vec<u8> {
+        let mut p = vec![
+            0x60, 0x01, 0x23, 0x45, // version 6, class 0, flow label 0x12345
+            0x00, 0x3c, 0x00, 0x40, // payload length 60, next header hop-by-hop, hlim 64
+        ];
+        p.extend(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1).octets());
+        p.extend(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 2).octets());
+        p.extend([43, 0, 0x05, 0x02, 0x00, 0x00, 0x01, 0x00]); // HBH: router alert, PadN
+        p.extend([44, 4, 0, 2, 0, 0, 0, 0]); // routing: type 0, segleft 2, reserved
+        p.extend(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0xa).octets());
+        p.extend(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0xb).octets());
+        p.extend([253, 0, 0x00, 0x01, 0x00, 0x00, 0x00, 0x07]); // fragment: offset 0, M, id 7
+        p.extend(b"data");
+        p
+    }
+
+    fn opts(v: u8) -> PrintOptions {
+        PrintOptions {
+            n: 2,
+            v,
+            ..PrintOptions::default()
+        }
+    }
+
+    fn run(data: &[u8], len: u32, opts: &PrintOptions) -> (String, PResult) {
+        let mut state = State::default();
+        let mut out = String::new();
+        let mut nd = Nd {
+            opts,
+            state: &mut state,
+            out: &mut out,
+            protocol: "",
+            ll_hdr_len: 0,
+        };
+        let r = print(&mut nd, data, len);
+        (out, r)
+    }
+
+    fn addr(a: Ipv6Addr) -> String {
+        let mut s = String::new();
+        write_addr(&mut s, &a.octets());
+        s
+    }
+
+    #[test]
+    fn routing_header_names_the_final_destination() {
+        let p = chain();
+        let dst = Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 2);
+        assert_eq!(
+            final_dst(&p, dst),
+            Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0xb)
+        );
+        // Segment routing (type 4): segment 0 is the final destination.
+        let mut srh = p.clone();
+        srh[50] = 4;
+        assert_eq!(
+            final_dst(&srh, dst),
+            Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0xa)
+        );
+        // An odd length, or no routing header at all, leaves the header's destination.
+        let mut odd = p.clone();
+        odd[49] = 3;
+        assert_eq!(final_dst(&odd, dst), dst);
+        let mut none = p.clone();
+        none[6] = 253;
+        assert_eq!(final_dst(&none, dst), dst);
+        // Cut inside the second address: the last complete one.
+        let cut = &p[..80];
+        assert_eq!(
+            final_dst(cut, dst),
+            Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0xa)
+        );
+    }
+
+    #[test]
+    fn transport_context_after_the_chain() {
+        let p = chain();
+        let walk = Walk {
+            orig: &p,
+            data: &p,
+            length: 100,
+            len: 100,
+            payload_len: 60,
+            nested: false,
+        };
+        let pos = Pos {
+            cp: 96,
+            total_advance: 96,
+            fragmented: true,
+            ..Pos::default()
+        };
+        let ctx = walk.transport_ctx(&p, &pos).unwrap();
+        assert!(ctx.fragmented && ctx.after_ext_headers && !ctx.nested);
+        assert_eq!(
+            ctx.pseudo_dst,
+            IpAddr::from(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0xb))
+        );
+        let bare = Pos {
+            cp: 40,
+            total_advance: 40,
+            ..Pos::default()
+        };
+        let ctx = walk.transport_ctx(&p, &bare).unwrap();
+        assert!(!ctx.fragmented && !ctx.after_ext_headers);
+    }
+
+    #[test]
+    fn addresses_print_as_std_does_except_ipv4_compatible() {
+        for a in [
+            Ipv6Addr::UNSPECIFIED,
+            Ipv6Addr::LOCALHOST,
+            Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 1, 0, 0, 1),
+            Ipv6Addr::new(1, 0, 0, 0, 0, 0, 0, 0),
+            Ipv6Addr::new(0, 0, 0, 0, 0, 0xffff, 0xc000, 0x0201),
+            Ipv6Addr::new(0, 0, 0, 0, 0, 0xffff, 0, 0),
+            Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 0),
+        ] {
+            assert_eq!(addr(a), a.to_string());
+        }
+        let compat = Ipv6Addr::new(0, 0, 0, 0, 0, 0, 0xc000, 0x0202);
+        assert_eq!(addr(compat), format!("::{}", Ipv4Addr::new(192, 0, 2, 2)));
+    }
+
+    #[test]
+    fn truncation_unwinds_only_where_tcpdump_longjmps() {
+        let p = chain();
+        for cut in 0..40 {
+            assert_eq!(run(&p[..cut], 100, &opts(0)).1, Ok(()), "cut {cut}");
+        }
+        // The hop-by-hop length byte is missing: its read unwinds.
+        assert_eq!(run(&p[..41], 100, &opts(0)).1, Err(Trunc));
+        // Inside a routing header address: the address read unwinds.
+        assert_eq!(run(&p[..70], 100, &opts(0)).1, Err(Trunc));
+    }
+
+    #[test]
+    fn every_prefix_at_every_verbosity_prints_without_panic() {
+        let p = chain();
+        for v in 0..4 {
+            for cut in 0..=p.len() {
+                let _ = run(&p[..cut], 100, &opts(v));
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn addresses_agree_with_std_outside_ipv4_forms(a in any::<[u8; 16]>()) {
+            let ip = Ipv6Addr::from(a);
+            let s = ip.segments();
+            let compat = s[..6].iter().all(|w| *w == 0) && s[6] != 0;
+            prop_assume!(!compat);
+            prop_assert_eq!(addr(ip), ip.to_string());
+        }
+
+        #[test]
+        fn mutated_chains_never_panic(
+            flips in proptest::collection::vec((0usize..100, any::<u8>()), 0..8),
+            cut in 0usize..=100,
+            v in 0u8..4,
+        ) {
+            let mut p = chain();
+            for (at, b) in flips {
+                p[at] = b;
+            }
+            let _ = run(&p[..cut], 108, &opts(v));
+            let _ = run(&p[..cut], u32::try_from(cut).unwrap(), &opts(v));
+        }
+    }
 }
