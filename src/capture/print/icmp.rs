@@ -417,6 +417,7 @@ mod tests {
             pseudo_dst: a,
             fragmented,
             nested: false,
+            after_ext_headers: false,
         }
     }
 

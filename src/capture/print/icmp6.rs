@@ -689,6 +689,7 @@ mod tests {
             pseudo_dst: a,
             fragmented: false,
             nested: false,
+            after_ext_headers: false,
         }
     }
 
