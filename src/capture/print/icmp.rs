@@ -293,6 +293,9 @@ fn quoted_print(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
     let ip_len = get_be_u16(data, QUOTED + 2)?;
     let end = data.len().min(QUOTED + usize::from(ip_len));
     let quoted = data.get(QUOTED..end).unwrap_or(&[]);
+    // print-icmp.c reads the total length again after cutting the capture at it, so a
+    // length under 4 cuts off its own field.
+    get_be_u16(quoted, 2)?;
     ip::print_nested(nd, quoted, u32::from(ip_len))
 }
 
