@@ -332,10 +332,10 @@ fn packets() -> Vec<(Vec<u8>, u32)> {
     out
 }
 
-/// A microsecond pcap, packet `i` stamped `T0 + i` seconds.
-fn write_pcap(path: &Path, pkts: &[(Vec<u8>, u32)]) {
+/// A microsecond pcap of link type `linktype`, packet `i` stamped `T0 + i` seconds.
+fn write_pcap(path: &Path, linktype: u32, pkts: &[(Vec<u8>, u32)]) {
     let mut b = Vec::new();
-    for v in [0xa1b2_c3d4u32, 0x0004_0002, 0, 0, 262_144, 1] {
+    for v in [0xa1b2_c3d4u32, 0x0004_0002, 0, 0, 262_144, linktype] {
         b.extend_from_slice(&v.to_le_bytes());
     }
     for (i, (data, len)) in pkts.iter().enumerate() {
@@ -347,16 +347,16 @@ fn write_pcap(path: &Path, pkts: &[(Vec<u8>, u32)]) {
     std::fs::write(path, b).unwrap();
 }
 
-#[test]
-fn random_link_arp_icmp_and_icmp6_print_as_tcpdump_prints_them() {
+/// Print `pkts` (link type `linktype`) with every flag set through tcpdump and echolab and
+/// require the same text, showing the first difference and its packet.
+fn compare(name: &str, linktype: u32, pkts: &[(Vec<u8>, u32)]) {
     assert!(
         have("tcpdump"),
         "tcpdump is not installed (apt-get install -y tcpdump); the differential test needs it"
     );
-    let pkts = packets();
     let dir = tempfile::tempdir().unwrap();
-    let pcap = dir.path().join("icmp-diff.pcap");
-    write_pcap(&pcap, &pkts);
+    let pcap = dir.path().join(format!("{name}.pcap"));
+    write_pcap(&pcap, linktype, pkts);
     let path = pcap.to_str().unwrap();
     for flags in FLAG_SETS {
         let want = Command::new("tcpdump")
@@ -393,8 +393,199 @@ fn random_link_arp_icmp_and_icmp6_print_as_tcpdump_prints_them() {
             d.iter().map(|b| format!("{b:02x}")).collect()
         });
         panic!(
-            "flags {flags:?}: first difference at line {}, packet {idx} ({hex})\n  tcpdump: {w:?}\n  echolab: {g:?}",
+            "{name} {flags:?}: first difference at line {}, packet {idx} ({hex})\n  tcpdump: {w:?}\n  echolab: {g:?}",
             line + 1
         );
     }
+}
+
+#[test]
+fn random_arp_icmp_and_icmp6_print_as_tcpdump_prints_them() {
+    compare("icmp", 1, &packets());
+}
+
+/// The network-layer part of a random frame: `(ethertype, bytes)`.
+fn random_l3(rng: &mut StdRng) -> (u16, Vec<u8>) {
+    let f = random_frame(rng);
+    (u16::from_be_bytes([f[12], f[13]]), f[14..].to_vec())
+}
+
+/// An LLC header and what follows it: SNAP with an ethertype, the IP SAP, or unknown SAPs
+/// with U, I and S frames and XIDs.
+fn llc(rng: &mut StdRng, et: u16, body: &[u8]) -> Vec<u8> {
+    match rng.gen_range(0..4) {
+        0 => [&[0xaa, 0xaa, 3, 0, 0, 0][..], &et.to_be_bytes(), body].concat(),
+        1 if et == 0x0800 => [&[6, 6, 3][..], body].concat(),
+        2 => {
+            let ctrl = pick(rng, &[3u8, 0x13, 0xe3, 0xaf, 0xbf, 0x43]);
+            let xid: &[u8] = if rng.gen_bool(0.5) {
+                &[0x81, 1, 0]
+            } else {
+                b""
+            };
+            [
+                &[
+                    pick(rng, &[0x80u8, 0x81, 0x02]),
+                    pick(rng, &[0x80u8, 0x81, 0x04]),
+                    ctrl,
+                ][..],
+                xid,
+                b"xyz",
+            ]
+            .concat()
+        }
+        _ => {
+            let ctrl = pick(rng, &[0x0100u16, 0x0105, 0x0009, 0x020a]);
+            [&[0x80, 0x80][..], &ctrl.to_le_bytes(), b"abc"].concat()
+        }
+    }
+}
+
+/// An Ethernet frame with VLAN tags or an 802.3 length and LLC around a random payload.
+fn tagged_ether(rng: &mut StdRng) -> Vec<u8> {
+    let (et, body) = random_l3(rng);
+    let mut f = [MAC_B, MAC_A].concat();
+    if rng.gen_bool(0.3) {
+        let l = llc(rng, et, &body);
+        f.extend_from_slice(&(l.len() as u16 + rng.gen_range(0..3)).to_be_bytes());
+        f.extend_from_slice(&l);
+        return f;
+    }
+    for _ in 0..rng.gen_range(1..3) {
+        f.extend_from_slice(&pick(rng, &[0x8100u16, 0x88a8, 0x9100]).to_be_bytes());
+        f.extend_from_slice(&rng.gen::<u16>().to_be_bytes());
+    }
+    let et = if rng.gen_bool(0.1) { 0x88b5 } else { et };
+    f.extend_from_slice(&et.to_be_bytes());
+    f.extend_from_slice(&body);
+    f
+}
+
+/// A Linux cooked v1 or v2 frame around a random payload, sometimes behind an 802.1Q tag or
+/// as 802.2 LLC.
+fn cooked(rng: &mut StdRng, v2: bool) -> Vec<u8> {
+    let (mut et, mut body) = random_l3(rng);
+    match rng.gen_range(0..6) {
+        0 => {
+            let tag = [rng.gen::<u16>().to_be_bytes(), et.to_be_bytes()].concat();
+            body = [tag, body].concat();
+            et = 0x8100;
+        }
+        1 => {
+            body = llc(rng, et, &body);
+            et = 4;
+        }
+        2 => et = 0x88b5,
+        _ => {}
+    }
+    let pkttype = rng.gen_range(0..8u8);
+    let halen = pick(rng, &[6u8, 6, 4, 0]);
+    let addr = bytes(rng, 8);
+    let h = if v2 {
+        let ifindex = pick(rng, &[1u32, 999]);
+        [
+            &et.to_be_bytes()[..],
+            &[0, 0],
+            &ifindex.to_be_bytes(),
+            &[0, 1, pkttype, halen],
+            &addr,
+        ]
+        .concat()
+    } else {
+        [&[0, pkttype, 0, 1, 0, halen][..], &addr, &et.to_be_bytes()].concat()
+    };
+    [h, body].concat()
+}
+
+/// A BSD loopback frame: family in host order (NULL) or network order (LOOP), sometimes
+/// the other way round, sometimes a family without a printer here.
+fn null_frame(rng: &mut StdRng, loop_: bool) -> Vec<u8> {
+    let (et, body) = loop {
+        let (et, body) = random_l3(rng);
+        if et != 0x0806 && et != 0x8035 {
+            break (et, body);
+        }
+    };
+    let fam: u32 = match et {
+        0x0800 => 2,
+        _ => pick(rng, &[24u32, 28, 30]),
+    };
+    let fam = if rng.gen_bool(0.05) { 99 } else { fam };
+    let be = loop_ != rng.gen_bool(0.1);
+    let h = if be {
+        fam.to_be_bytes()
+    } else {
+        fam.to_le_bytes()
+    };
+    [&h[..], &body].concat()
+}
+
+/// Random frames of one link type, then as many mutated ones: bytes flipped at the
+/// `mutable` offsets of the link header (addresses, tags, packet types; never a type field,
+/// which would lead into printers of other protocols), or the capture cut short.
+fn link_packets(
+    rng: &mut StdRng,
+    make: &dyn Fn(&mut StdRng) -> Vec<u8>,
+    mutable: &[usize],
+) -> Vec<(Vec<u8>, u32)> {
+    let mut out = Vec::new();
+    for _ in 0..600 {
+        let p = make(rng);
+        let len = p.len() as u32;
+        out.push((p, len));
+    }
+    for _ in 0..600 {
+        let mut p = make(rng);
+        let len = p.len() as u32;
+        if mutable.is_empty() || rng.gen_bool(0.5) {
+            let cut = rng.gen_range(1..p.len());
+            p.truncate(cut);
+        } else {
+            for _ in 0..rng.gen_range(1..3) {
+                let at = pick(rng, mutable);
+                if at < p.len() {
+                    p[at] = rng.gen();
+                }
+            }
+        }
+        out.push((p, len));
+    }
+    out
+}
+
+#[test]
+fn random_link_layers_print_as_tcpdump_prints_them() {
+    let mut rng = StdRng::seed_from_u64(seed() ^ 0x11);
+    // Ethernet: the addresses and the first tag's TCI (or the 802.3 length).
+    let ether_bytes: Vec<usize> = (0..12).chain(14..16).collect();
+    compare(
+        "ether",
+        1,
+        &link_packets(&mut rng, &tagged_ether, &ether_bytes),
+    );
+    // Cooked v1: packet type, address length and address (not the hardware type, 803 is
+    // radiotap). Cooked v2: interface index, packet type, address length, address.
+    let sll_bytes: Vec<usize> = (0..2).chain(4..14).collect();
+    let sll = link_packets(&mut rng, &|r| cooked(r, false), &sll_bytes);
+    compare("sll", 113, &sll);
+    let sll2_bytes: Vec<usize> = (4..8).chain(10..20).collect();
+    let sll2 = link_packets(&mut rng, &|r| cooked(r, true), &sll2_bytes);
+    compare("sll2", 276, &sll2);
+    compare(
+        "null",
+        0,
+        &link_packets(&mut rng, &|r| null_frame(r, false), &[]),
+    );
+    compare(
+        "loop",
+        108,
+        &link_packets(&mut rng, &|r| null_frame(r, true), &[]),
+    );
+    let raw = |r: &mut StdRng| loop {
+        let (et, body) = random_l3(r);
+        if et != 0x0806 && et != 0x8035 {
+            break body;
+        }
+    };
+    compare("raw", 101, &link_packets(&mut rng, &raw, &[]));
 }
