@@ -6,8 +6,8 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::{
-    get_array, get_be_u16, get_be_u32, get_u8, icmp, icmp6, ip6, tcheck, tcp, ttest, udp, IpCtx,
-    Nd, PResult, Trunc,
+    get_array, get_be_u16, get_be_u32, get_u8, icmp, icmp6, ip6, names, tcheck, tcp, ttest, udp,
+    IpCtx, Nd, PResult, Trunc,
 };
 use crate::capture::wire::checksum;
 use crate::nd_print;
@@ -350,11 +350,14 @@ fn print_proto_word(nd: &mut Nd<'_>, proto: u8) {
     }
 }
 
-/// Print an address as tcpdump's `GET_IPADDR_STRING`/`GET_IP6ADDR_STRING` would.
-///
-/// Without `-n` tcpdump looks the address up (addrtoname.c); names.rs owns that lookup,
-/// and until it does this prints the numeric form in both cases.
+/// Print an address as tcpdump's `GET_IPADDR_STRING`/`GET_IP6ADDR_STRING` would: numeric
+/// with `-n`, else its name when `names` knows one (addrtoname.c).
 pub fn print_addr(nd: &mut Nd<'_>, addr: IpAddr) {
+    if nd.opts.n == 0 {
+        let name = names::ipaddr_string(nd, addr);
+        nd.print(&name);
+        return;
+    }
     match addr {
         IpAddr::V4(a) => nd_print!(nd, "{a}"),
         IpAddr::V6(a) => ip6::write_addr(nd.out, &a.octets()),
@@ -757,7 +760,8 @@ fn print_route(nd: &mut Nd<'_>, opt: &[u8], length: usize) -> PResult<OptEnd> {
         let Ok(addr) = get_array::<4>(opt, len) else {
             return Ok(OptEnd::Truncated);
         };
-        nd_print!(nd, " {}", Ipv4Addr::from(addr));
+        nd.print(" ");
+        print_addr(nd, Ipv4Addr::from(addr).into());
         if ptr > len {
             nd.print(",");
         }
@@ -803,7 +807,8 @@ fn print_timestamp(nd: &mut Nd<'_>, opt: &[u8], length: usize) -> PResult<OptEnd
             let stamp = get_be_u32(opt, at + hoplen - 4)?;
             nd_print!(nd, "{mark}{stamp}@");
             if hoplen == 8 {
-                nd_print!(nd, "{}", Ipv4Addr::from(get_array::<4>(opt, at)?));
+                let addr = Ipv4Addr::from(get_array::<4>(opt, at)?);
+                print_addr(nd, addr.into());
             }
             len += hop32;
         }
