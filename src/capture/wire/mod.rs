@@ -3,6 +3,8 @@
 //! No constructor panics on any input: lengths are checked before fields are read.
 
 pub mod checksum;
+pub mod ipv4;
+pub mod ipv6;
 pub mod tcp;
 pub mod udp;
 
