@@ -22,11 +22,14 @@ pub const IPPROTO_DCCP: u8 = 33;
 pub const IPPROTO_IPV6: u8 = 41;
 pub const IPPROTO_ROUTING: u8 = 43;
 pub const IPPROTO_FRAGMENT: u8 = 44;
+pub const IPPROTO_ESP: u8 = 50;
+pub const IPPROTO_AH: u8 = 51;
 pub const IPPROTO_ICMPV6: u8 = 58;
 pub const IPPROTO_NONE: u8 = 59;
 pub const IPPROTO_DSTOPTS: u8 = 60;
 pub const IPPROTO_MOBILITY_OLD: u8 = 62;
 pub const IPPROTO_ND: u8 = 77;
+pub const IPPROTO_IPCOMP: u8 = 108;
 pub const IPPROTO_SCTP: u8 = 132;
 pub const IPPROTO_MOBILITY: u8 = 135;
 pub const IPPROTO_ETHERNET: u8 = 143;
@@ -824,8 +827,30 @@ fn print_timestamp(nd: &mut Nd<'_>, opt: &[u8], length: usize) -> PResult<OptEnd
 }
 
 /// Hand a payload to its protocol's printer (print-ip-demux.c `ip_demux_print`): `len` is the
-/// on-wire payload length, `ver` the IP version carrying it.
+/// on-wire payload length, `ver` the IP version carrying it. Authentication headers are
+/// printed and stepped over on the way.
 pub fn demux(nd: &mut Nd<'_>, data: &[u8], len: u32, ver: u8, nh: u8, ctx: &IpCtx) -> PResult {
+    let (mut data, mut len, mut nh) = (data, len, nh);
+    let mut ctx = *ctx;
+    while nh == IPPROTO_AH {
+        let Ok(next) = get_u8(data, 0) else {
+            nd.protocol = "ah";
+            print_trunc(nd);
+            return Ok(());
+        };
+        let advance = print_ah(nd, data)?;
+        nh = next;
+        // tcpdump subtracts in unsigned arithmetic: an AH longer than the payload wraps.
+        len = len.wrapping_sub(u32::try_from(advance).unwrap_or(u32::MAX));
+        data = data.get(advance..).unwrap_or(&[]);
+        // The IP header's protocol field now names AH, not the transport.
+        ctx.after_ext_headers = true;
+    }
+    demux_one(nd, data, len, ver, nh, &ctx)
+}
+
+/// `demux` for every protocol but AH.
+fn demux_one(nd: &mut Nd<'_>, data: &[u8], len: u32, ver: u8, nh: u8, ctx: &IpCtx) -> PResult {
     match nh {
         IPPROTO_TCP => tcp::print(nd, data, len, ctx),
         IPPROTO_UDP => udp::print(nd, data, len, ctx),
@@ -853,14 +878,60 @@ pub fn demux(nd: &mut Nd<'_>, data: &[u8], len: u32, ver: u8, nh: u8, ctx: &IpCt
             nd.print("no next header");
             Ok(())
         }
-        // Protocols tcpdump has further printers for (AH, ESP, GRE, OSPF, SCTP, ...) are
-        // printed here as unknown ones.
+        IPPROTO_ESP => print_esp(nd, data, len),
+        IPPROTO_IPCOMP => {
+            nd.protocol = "ipcomp";
+            let cpi = get_be_u16(data, 2)?;
+            nd_print!(nd, "IPComp(cpi=0x{cpi:04x})");
+            Ok(())
+        }
+        // Protocols tcpdump has further printers for (GRE, OSPF, SCTP, ...) are printed here
+        // as unknown ones.
         _ => {
             print_proto_word(nd, nh);
             nd_print!(nd, " {len}");
             Ok(())
         }
     }
+}
+
+/// An authentication header (RFC 4302; print-ah.c `ah_print` at tcpdump-4.99.3): its length
+/// in bytes, to step over.
+fn print_ah(nd: &mut Nd<'_>, data: &[u8]) -> PResult<usize> {
+    nd.protocol = "ah";
+    nd.print("AH");
+    let ah_len = get_u8(data, 1)?;
+    let hdr_len = (usize::from(ah_len) + 2) * 4;
+    nd.print("(");
+    if nd.opts.v > 0 {
+        nd_print!(nd, "length={ah_len}({hdr_len}-bytes),");
+    }
+    let reserved = get_be_u16(data, 2)?;
+    if reserved != 0 {
+        nd_print!(nd, "reserved=0x{reserved:x}[MustBeZero],");
+    }
+    nd_print!(nd, "spi=0x{:08x},", get_be_u32(data, 4)?);
+    nd_print!(nd, "seq=0x{:x},", get_be_u32(data, 8)?);
+    nd.print("icv=0x");
+    for at in 12..hdr_len {
+        nd_print!(nd, "{:02x}", get_u8(data, at)?);
+    }
+    nd.print("): ");
+    Ok(hdr_len)
+}
+
+/// An ESP header (RFC 4303; print-esp.c `esp_print` at tcpdump-4.99.3, without secrets to
+/// decrypt with): the SPI, sequence number and length.
+fn print_esp(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
+    nd.protocol = "esp";
+    if data.len() <= 8 {
+        print_trunc(nd);
+        return Ok(());
+    }
+    nd_print!(nd, "ESP(spi=0x{:08x}", get_be_u32(data, 0)?);
+    nd_print!(nd, ",seq=0x{:x})", get_be_u32(data, 4)?);
+    nd_print!(nd, ", length {len}");
+    Ok(())
 }
 
 #[cfg(test)]
