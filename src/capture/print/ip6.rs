@@ -6,9 +6,10 @@
 use std::fmt::Write as _;
 use std::net::Ipv6Addr;
 
-use super::ip::{
-    self, has_ports, ipproto_name, print_invalid, print_src_dst, print_trunc, IPPROTO_DSTOPTS,
-    IPPROTO_FRAGMENT, IPPROTO_HOPOPTS, IPPROTO_MOBILITY, IPPROTO_MOBILITY_OLD, IPPROTO_ROUTING,
+use super::ip::{self, print_invalid, print_src_dst, print_trunc};
+use super::ipproto::{
+    self, has_ports, ipproto_name, IPPROTO_DSTOPTS, IPPROTO_FRAGMENT, IPPROTO_HOPOPTS,
+    IPPROTO_MOBILITY, IPPROTO_MOBILITY_OLD, IPPROTO_ROUTING,
 };
 use super::{get_array, get_be_u16, get_be_u32, get_u8, ttest, IpCtx, Nd, PResult};
 use crate::nd_print;
@@ -323,7 +324,7 @@ impl Walk<'_> {
         }
         let ctx = self.transport_ctx(data, pos)?;
         let payload = data.get(pos.cp..).unwrap_or(&[]);
-        ip::demux(nd, payload, len, 6, nh, &ctx)
+        ipproto::demux(nd, payload, len, 6, nh, &ctx)
     }
 
     /// What the transport printer is told once the walk reached it.

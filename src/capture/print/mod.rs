@@ -24,6 +24,8 @@ pub mod icmp;
 pub mod icmp6;
 pub mod ip;
 pub mod ip6;
+pub mod ipproto;
+pub mod ipsec;
 pub mod link;
 pub mod mptcp;
 pub mod names;

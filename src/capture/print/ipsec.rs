@@ -1,0 +1,56 @@
+//! IPsec headers as the demultiplexer meets them: the authentication header (print-ah.c),
+//! ESP without secrets to decrypt with (print-esp.c) and IPComp (print-ipcomp.c), at
+//! tcpdump-4.99.3.
+//!
+//! Must not do I/O: it only reads the captured bytes.
+
+use super::{get_be_u16, get_be_u32, get_u8, ip, Nd, PResult};
+use crate::nd_print;
+
+/// An authentication header (RFC 4302; print-ah.c `ah_print` at tcpdump-4.99.3): its length
+/// in bytes, to step over.
+pub fn print_ah(nd: &mut Nd<'_>, data: &[u8]) -> PResult<usize> {
+    nd.protocol = "ah";
+    nd.print("AH");
+    let ah_len = get_u8(data, 1)?;
+    let hdr_len = (usize::from(ah_len) + 2) * 4;
+    nd.print("(");
+    if nd.opts.v > 0 {
+        nd_print!(nd, "length={ah_len}({hdr_len}-bytes),");
+    }
+    let reserved = get_be_u16(data, 2)?;
+    if reserved != 0 {
+        nd_print!(nd, "reserved=0x{reserved:x}[MustBeZero],");
+    }
+    nd_print!(nd, "spi=0x{:08x},", get_be_u32(data, 4)?);
+    nd_print!(nd, "seq=0x{:x},", get_be_u32(data, 8)?);
+    nd.print("icv=0x");
+    for at in 12..hdr_len {
+        nd_print!(nd, "{:02x}", get_u8(data, at)?);
+    }
+    nd.print("): ");
+    Ok(hdr_len)
+}
+
+/// An ESP header (RFC 4303; print-esp.c `esp_print` at tcpdump-4.99.3, without secrets to
+/// decrypt with): the SPI, sequence number and length.
+pub fn print_esp(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
+    nd.protocol = "esp";
+    if data.len() <= 8 {
+        ip::print_trunc(nd);
+        return Ok(());
+    }
+    nd_print!(nd, "ESP(spi=0x{:08x}", get_be_u32(data, 0)?);
+    nd_print!(nd, ",seq=0x{:x})", get_be_u32(data, 4)?);
+    nd_print!(nd, ", length {len}");
+    Ok(())
+}
+
+/// An IPComp header (RFC 3173): its compression parameter index; the compressed payload is
+/// not printed.
+pub fn print_ipcomp(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
+    nd.protocol = "ipcomp";
+    let cpi = get_be_u16(data, 2)?;
+    nd_print!(nd, "IPComp(cpi=0x{cpi:04x})");
+    Ok(())
+}
