@@ -11,7 +11,7 @@ use super::ipproto::{
     self, has_ports, ipproto_name, IPPROTO_DSTOPTS, IPPROTO_FRAGMENT, IPPROTO_HOPOPTS,
     IPPROTO_MOBILITY, IPPROTO_MOBILITY_OLD, IPPROTO_ROUTING,
 };
-use super::{get_array, get_be_u16, get_be_u32, get_u8, ttest, IpCtx, Nd, PResult};
+use super::{get_array, get_be_u16, get_be_u32, get_u8, mobility, ttest, IpCtx, Nd, PResult};
 use crate::nd_print;
 
 const IP6_HDR_LEN: usize = 40;
@@ -259,8 +259,11 @@ impl Walk<'_> {
                     None => return Ok(None),
                 }
             }
-            // Mobility headers (IPPROTO_MOBILITY, IPPROTO_MOBILITY_OLD) have a printer of
-            // their own in tcpdump; here they go to the demultiplexer like any payload.
+            // The mobility header is the last one printed, whatever follows it.
+            IPPROTO_MOBILITY_OLD | IPPROTO_MOBILITY => {
+                mobility::print(nd, self.data.get(cp..).unwrap_or(&[]))?;
+                return Ok(None);
+            }
             _ => {
                 self.payload(nd, pos, nh)?;
                 return Ok(None);

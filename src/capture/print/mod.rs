@@ -27,6 +27,7 @@ pub mod ip6;
 pub mod ipproto;
 pub mod ipsec;
 pub mod link;
+pub mod mobility;
 pub mod mptcp;
 pub mod names;
 pub mod options;
