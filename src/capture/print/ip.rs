@@ -1,360 +1,25 @@
-//! IPv4 (print-ip.c at tcpdump-4.99.3), the protocol demultiplexer it shares with IPv6
-//! (print-ip-demux.c) and the protocol name tables (ipproto.c).
+//! IPv4 (print-ip.c at tcpdump-4.99.3): header, options, checksum verdict and fragments;
+//! payloads go to `ipproto::demux`.
 //!
-//! Must not import the wire views' owners (cli, echo): it only reads the captured bytes.
+//! Must not do I/O: it only reads the captured bytes.
 
 use std::net::{IpAddr, Ipv4Addr};
 
+use super::ipproto::{demux, has_ports, ipproto_name, print_proto_word};
 use super::{
-    get_array, get_be_u16, get_be_u32, get_u8, icmp, icmp6, ip6, tcheck, tcp, ttest, udp, IpCtx,
-    Nd, PResult, Trunc,
+    get_array, get_be_u16, get_be_u32, get_u8, ip6, names, tcheck, ttest, IpCtx, Nd, PResult, Trunc,
 };
 use crate::capture::wire::checksum;
 use crate::nd_print;
 
-pub const IPPROTO_HOPOPTS: u8 = 0;
-pub const IPPROTO_ICMP: u8 = 1;
-pub const IPPROTO_IGMP: u8 = 2;
-pub const IPPROTO_IPV4: u8 = 4;
-pub const IPPROTO_TCP: u8 = 6;
-pub const IPPROTO_UDP: u8 = 17;
-pub const IPPROTO_DCCP: u8 = 33;
-pub const IPPROTO_IPV6: u8 = 41;
-pub const IPPROTO_ROUTING: u8 = 43;
-pub const IPPROTO_FRAGMENT: u8 = 44;
-pub const IPPROTO_ICMPV6: u8 = 58;
-pub const IPPROTO_NONE: u8 = 59;
-pub const IPPROTO_DSTOPTS: u8 = 60;
-pub const IPPROTO_MOBILITY_OLD: u8 = 62;
-pub const IPPROTO_ND: u8 = 77;
-pub const IPPROTO_SCTP: u8 = 132;
-pub const IPPROTO_MOBILITY: u8 = 135;
-pub const IPPROTO_ETHERNET: u8 = 143;
-
-/// Protocol names in the IP header lines (ipproto.c `ipproto_values` at tcpdump-4.99.3).
-const IPPROTO_VALUES: [(u8, &str); 29] = [
-    (0, "Options"),
-    (1, "ICMP"),
-    (2, "IGMP"),
-    (4, "IPIP"),
-    (6, "TCP"),
-    (8, "EGP"),
-    (9, "IGRP"),
-    (17, "UDP"),
-    (33, "DCCP"),
-    (41, "IPv6"),
-    (43, "Routing"),
-    (44, "Fragment"),
-    (46, "RSVP"),
-    (47, "GRE"),
-    (50, "ESP"),
-    (51, "AH"),
-    (55, "Mobile IP"),
-    (58, "ICMPv6"),
-    (62, "Mobile IP (old)"),
-    (88, "EIGRP"),
-    (89, "OSPF"),
-    (103, "PIM"),
-    (108, "Compressed IP"),
-    (112, "VRRP"),
-    (113, "PGM"),
-    (132, "SCTP"),
-    (135, "Mobility"),
-    (143, "Ethernet"),
-    (0, ""),
-];
-
-/// `/etc/protocols`-style names, printed without `-n` (ipproto.c `netdb_protocol_names` at
-/// tcpdump-4.99.3); empty where the table has none.
-const NETDB_PROTOCOL_NAMES: [&str; 256] = [
-    "hopopt",
-    "icmp",
-    "igmp",
-    "ggp",
-    "ipencap",
-    "st",
-    "tcp",
-    "cbt",
-    "egp",
-    "igp",
-    "bbn-rcc-mon",
-    "nvp-ii",
-    "pup",
-    "argus",
-    "emcon",
-    "xnet",
-    "chaos",
-    "udp",
-    "mux",
-    "dcn-meas",
-    "hmp",
-    "prm",
-    "xns-idp",
-    "trunk-1",
-    "trunk-2",
-    "leaf-1",
-    "leaf-2",
-    "rdp",
-    "irtp",
-    "iso-tp4",
-    "netblt",
-    "mfe-nsp",
-    "merit-inp",
-    "dccp",
-    "3pc",
-    "idpr",
-    "xtp",
-    "ddp",
-    "idpr-cmtp",
-    "tp++",
-    "il",
-    "ipv6",
-    "sdrp",
-    "ipv6-route",
-    "ipv6-frag",
-    "idrp",
-    "rsvp",
-    "gre",
-    "dsr",
-    "bna",
-    "esp",
-    "ah",
-    "i-nlsp",
-    "swipe",
-    "narp",
-    "mobile",
-    "tlsp",
-    "skip",
-    "ipv6-icmp",
-    "ipv6-nonxt",
-    "ipv6-opts",
-    "",
-    "cftp",
-    "",
-    "sat-expak",
-    "kryptolan",
-    "rvd",
-    "ippc",
-    "",
-    "sat-mon",
-    "visa",
-    "ipcv",
-    "cpnx",
-    "rspf",
-    "wsn",
-    "pvp",
-    "br-sat-mon",
-    "sun-nd",
-    "wb-mon",
-    "wb-expak",
-    "iso-ip",
-    "vmtp",
-    "secure-vmtp",
-    "vines",
-    "ttp",
-    "nsfnet-igp",
-    "dgp",
-    "tcf",
-    "eigrp",
-    "ospf",
-    "sprite-rpc",
-    "larp",
-    "mtp",
-    "ax.25",
-    "ipip",
-    "micp",
-    "scc-sp",
-    "etherip",
-    "encap",
-    "",
-    "gmtp",
-    "ifmp",
-    "pnni",
-    "pim",
-    "aris",
-    "scps",
-    "qnx",
-    "a/n",
-    "ipcomp",
-    "snp",
-    "compaq-peer",
-    "ipx-in-ip",
-    "vrrp",
-    "pgm",
-    "",
-    "l2tp",
-    "ddx",
-    "iatp",
-    "stp",
-    "srp",
-    "uti",
-    "smp",
-    "sm",
-    "ptp",
-    "isis",
-    "fire",
-    "crtp",
-    "crudp",
-    "sscopmce",
-    "iplt",
-    "sps",
-    "pipe",
-    "sctp",
-    "fc",
-    "rsvp-e2e-ignore",
-    "mobility-header",
-    "udplite",
-    "mpls-in-ip",
-    "manet",
-    "hip",
-    "shim6",
-    "wesp",
-    "rohc",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "exptest-253",
-    "exptest-254",
-    "reserved",
-];
-
-/// The `ipproto_values` name of `proto`, or `"unknown"` (tcpdump's `tok2str`).
-pub fn ipproto_name(proto: u8) -> &'static str {
-    IPPROTO_VALUES
-        .iter()
-        .take(IPPROTO_VALUES.len() - 1)
-        .find(|(p, _)| *p == proto)
-        .map_or("unknown", |(_, name)| name)
-}
-
-/// The netdb name of `proto`, if it has one.
-pub fn netdb_protoname(proto: u8) -> Option<&'static str> {
-    NETDB_PROTOCOL_NAMES
-        .get(usize::from(proto))
-        .copied()
-        .filter(|s| !s.is_empty())
-}
-
-/// Print ` name` (without `-n`, when the protocol has a netdb name) or ` ip-proto-N`.
-fn print_proto_word(nd: &mut Nd<'_>, proto: u8) {
-    match netdb_protoname(proto) {
-        Some(name) if nd.opts.n == 0 => nd_print!(nd, " {name}"),
-        _ => nd_print!(nd, " ip-proto-{proto}"),
-    }
-}
-
-/// Print an address as tcpdump's `GET_IPADDR_STRING`/`GET_IP6ADDR_STRING` would.
-///
-/// Without `-n` tcpdump looks the address up (addrtoname.c); names.rs owns that lookup,
-/// and until it does this prints the numeric form in both cases.
+/// Print an address as tcpdump's `GET_IPADDR_STRING`/`GET_IP6ADDR_STRING` would: numeric
+/// with `-n`, else its name when `names` knows one (addrtoname.c).
 pub fn print_addr(nd: &mut Nd<'_>, addr: IpAddr) {
+    if nd.opts.n == 0 {
+        let name = names::ipaddr_string(nd, addr);
+        nd.print(&name);
+        return;
+    }
     match addr {
         IpAddr::V4(a) => nd_print!(nd, "{a}"),
         IpAddr::V6(a) => ip6::write_addr(nd.out, &a.octets()),
@@ -610,14 +275,6 @@ fn print_later_fragment(nd: &mut Nd<'_>, h: &Header) {
     print_proto_word(nd, h.proto);
 }
 
-/// Transport protocols whose printers print the addresses themselves, with the ports.
-pub fn has_ports(proto: u8) -> bool {
-    matches!(
-        proto,
-        IPPROTO_TCP | IPPROTO_UDP | IPPROTO_SCTP | IPPROTO_DCCP
-    )
-}
-
 /// The destination for the transport pseudo-header: the last address of the first source
 /// route option (LSRR/SSRR) at least 7 bytes long, else the header's (print-ip.c
 /// `ip_finddst`).
@@ -757,7 +414,8 @@ fn print_route(nd: &mut Nd<'_>, opt: &[u8], length: usize) -> PResult<OptEnd> {
         let Ok(addr) = get_array::<4>(opt, len) else {
             return Ok(OptEnd::Truncated);
         };
-        nd_print!(nd, " {}", Ipv4Addr::from(addr));
+        nd.print(" ");
+        print_addr(nd, Ipv4Addr::from(addr).into());
         if ptr > len {
             nd.print(",");
         }
@@ -803,7 +461,8 @@ fn print_timestamp(nd: &mut Nd<'_>, opt: &[u8], length: usize) -> PResult<OptEnd
             let stamp = get_be_u32(opt, at + hoplen - 4)?;
             nd_print!(nd, "{mark}{stamp}@");
             if hoplen == 8 {
-                nd_print!(nd, "{}", Ipv4Addr::from(get_array::<4>(opt, at)?));
+                let addr = Ipv4Addr::from(get_array::<4>(opt, at)?);
+                print_addr(nd, addr.into());
             }
             len += hop32;
         }
@@ -816,46 +475,6 @@ fn print_timestamp(nd: &mut Nd<'_>, opt: &[u8], length: usize) -> PResult<OptEnd
         hops => nd_print!(nd, " [{hops} hops not recorded]}} "),
     }
     Ok(OptEnd::Done)
-}
-
-/// Hand a payload to its protocol's printer (print-ip-demux.c `ip_demux_print`): `len` is the
-/// on-wire payload length, `ver` the IP version carrying it.
-pub fn demux(nd: &mut Nd<'_>, data: &[u8], len: u32, ver: u8, nh: u8, ctx: &IpCtx) -> PResult {
-    match nh {
-        IPPROTO_TCP => tcp::print(nd, data, len, ctx),
-        IPPROTO_UDP => udp::print(nd, data, len, ctx),
-        IPPROTO_ICMP if ver == 4 => icmp::print(nd, data, len, ctx),
-        IPPROTO_ICMPV6 if ver == 6 => icmp6::print(nd, data, len, ctx),
-        IPPROTO_ICMP | IPPROTO_IGMP if ver != 4 => {
-            nd_print!(nd, "[{} requires IPv4]", ipproto_name(nh));
-            print_invalid(nd);
-            Ok(())
-        }
-        IPPROTO_ICMPV6 | IPPROTO_ETHERNET if ver != 6 => {
-            nd_print!(nd, "[{} requires IPv6]", ipproto_name(nh));
-            print_invalid(nd);
-            Ok(())
-        }
-        IPPROTO_ND => {
-            nd_print!(nd, " nd {len}");
-            Ok(())
-        }
-        IPPROTO_IPV4 if ctx.nested => print_nested(nd, data, len),
-        IPPROTO_IPV4 => print(nd, data, len),
-        IPPROTO_IPV6 if ctx.nested => ip6::print_nested(nd, data, len),
-        IPPROTO_IPV6 => ip6::print(nd, data, len),
-        IPPROTO_NONE => {
-            nd.print("no next header");
-            Ok(())
-        }
-        // Protocols tcpdump has further printers for (AH, ESP, GRE, OSPF, SCTP, ...) are
-        // printed here as unknown ones.
-        _ => {
-            print_proto_word(nd, nh);
-            nd_print!(nd, " {len}");
-            Ok(())
-        }
-    }
 }
 
 #[cfg(test)]
@@ -982,16 +601,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn protocol_tables_cover_every_number() {
-        assert_eq!(ipproto_name(6), "TCP");
-        assert_eq!(ipproto_name(0), "Options");
-        assert_eq!(ipproto_name(253), "unknown");
-        assert_eq!(netdb_protoname(17), Some("udp"));
-        assert_eq!(netdb_protoname(61), None);
-        assert_eq!((0..=255u8).filter_map(netdb_protoname).count(), 141);
     }
 
     proptest! {

@@ -6,11 +6,12 @@
 use std::fmt::Write as _;
 use std::net::Ipv6Addr;
 
-use super::ip::{
-    self, has_ports, ipproto_name, print_invalid, print_src_dst, print_trunc, IPPROTO_DSTOPTS,
-    IPPROTO_FRAGMENT, IPPROTO_HOPOPTS, IPPROTO_MOBILITY, IPPROTO_MOBILITY_OLD, IPPROTO_ROUTING,
+use super::ip::{self, print_invalid, print_src_dst, print_trunc};
+use super::ipproto::{
+    self, has_ports, ipproto_name, IPPROTO_DSTOPTS, IPPROTO_FRAGMENT, IPPROTO_HOPOPTS,
+    IPPROTO_MOBILITY, IPPROTO_MOBILITY_OLD, IPPROTO_ROUTING,
 };
-use super::{get_array, get_be_u16, get_be_u32, get_u8, ttest, IpCtx, Nd, PResult};
+use super::{get_array, get_be_u16, get_be_u32, get_u8, mobility, ttest, IpCtx, Nd, PResult};
 use crate::nd_print;
 
 const IP6_HDR_LEN: usize = 40;
@@ -258,8 +259,11 @@ impl Walk<'_> {
                     None => return Ok(None),
                 }
             }
-            // Mobility headers (IPPROTO_MOBILITY, IPPROTO_MOBILITY_OLD) have a printer of
-            // their own in tcpdump; here they go to the demultiplexer like any payload.
+            // The mobility header is the last one printed, whatever follows it.
+            IPPROTO_MOBILITY_OLD | IPPROTO_MOBILITY => {
+                mobility::print(nd, self.data.get(cp..).unwrap_or(&[]))?;
+                return Ok(None);
+            }
             _ => {
                 self.payload(nd, pos, nh)?;
                 return Ok(None);
@@ -323,7 +327,7 @@ impl Walk<'_> {
         }
         let ctx = self.transport_ctx(data, pos)?;
         let payload = data.get(pos.cp..).unwrap_or(&[]);
-        ip::demux(nd, payload, len, 6, nh, &ctx)
+        ipproto::demux(nd, payload, len, 6, nh, &ctx)
     }
 
     /// What the transport printer is told once the walk reached it.

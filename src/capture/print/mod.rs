@@ -26,7 +26,10 @@ pub mod icmp6;
 pub mod icmp6_misc;
 pub mod ip;
 pub mod ip6;
+pub mod ipproto;
+pub mod ipsec;
 pub mod link;
+pub mod mobility;
 pub mod mptcp;
 pub mod names;
 pub mod options;
@@ -97,10 +100,11 @@ pub struct IpCtx {
     pub fragmented: bool,
     /// Printed inside an ICMP error's quoted datagram.
     pub nested: bool,
-    /// IPv6 extension headers stand between the IPv6 header and this one, so the header's
-    /// next-header field names another protocol: tcpdump's TCP and UDP printers then print
-    /// only the ports, without the addresses (print-tcp.c `tcp_print`, print-udp.c
-    /// `udpipaddr_print` at tcpdump-4.99.3 compare `ip6_nxt` with their protocol).
+    /// IPv6 extension headers (or an authentication header, over IPv4 too) stand between the
+    /// IP header and this one, so the header's protocol field names another protocol:
+    /// tcpdump's TCP and UDP printers then print only the ports, without the addresses
+    /// (print-tcp.c `tcp_print`, print-udp.c `udpipaddr_print` at tcpdump-4.99.3 compare
+    /// `ip6_nxt` / `ip_p` with their protocol).
     pub after_ext_headers: bool,
 }
 

@@ -4,6 +4,8 @@
 
 pub mod arp;
 pub mod checksum;
+pub mod ipv4;
+pub mod ipv6;
 pub mod ethernet;
 pub mod icmp;
 pub mod icmp6;
