@@ -29,6 +29,8 @@ const FLAG_SETS: &[&[&str]] = &[
     &["-nne"],
     &["-nnq"],
     &["-nnevv"],
+    &["-nnvvX"],
+    &["-nnexx"],
 ];
 
 const MAC_A: [u8; 6] = [2, 0, 0, 0, 0, 1];
