@@ -5,5 +5,6 @@
 mod util;
 
 mod dump_diff_icmp;
+mod dump_diff_net;
 mod dump_golden;
 mod dump_names;
