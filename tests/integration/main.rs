@@ -4,4 +4,5 @@
 
 mod util;
 
+mod dump_cli;
 mod dump_golden;
