@@ -5,4 +5,5 @@
 mod util;
 
 mod dump_cli;
+mod dump_diff;
 mod dump_golden;
