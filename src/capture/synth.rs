@@ -213,7 +213,10 @@ pub enum Ext {
     /// Destination options.
     DestOpts(Vec<u8>),
     /// A type 0 routing header through these addresses.
-    Routing { segments_left: u8, addrs: Vec<Ipv6Addr> },
+    Routing {
+        segments_left: u8,
+        addrs: Vec<Ipv6Addr>,
+    },
     /// A fragment header.
     Fragment { offset: u16, more: bool, id: u32 },
 }
@@ -473,7 +476,11 @@ fn random_transport(r: &mut impl RngCore, v6: bool) -> Transport {
             };
             Transport::Icmp(Icmp {
                 kind,
-                code: if kind == unreach { r.gen_range(0..5) } else { 0 },
+                code: if kind == unreach {
+                    r.gen_range(0..5)
+                } else {
+                    0
+                },
                 rest: if kind == unreach { [0; 4] } else { r.gen() },
                 body,
             })
@@ -500,7 +507,11 @@ fn random_net(r: &mut impl RngCore, v6: bool, exts: bool) -> Net {
         if exts && r.gen_bool(0.3) {
             for _ in 0..r.gen_range(1..3) {
                 ext.push(match r.gen_range(0..4) {
-                    0 => Ext::HopByHop(if r.gen_bool(0.5) { vec![] } else { vec![5, 2, 0, 0] }),
+                    0 => Ext::HopByHop(if r.gen_bool(0.5) {
+                        vec![]
+                    } else {
+                        vec![5, 2, 0, 0]
+                    }),
                     1 => Ext::DestOpts(bytes(r, 6).into_iter().map(|_| 0).collect()),
                     2 => Ext::Routing {
                         segments_left: 0,
@@ -569,8 +580,16 @@ pub fn mutate(r: &mut impl RngCore, pkt: &[u8]) -> (Vec<u8>, u32) {
         }
         2 => {
             // A wrong IP length field (IPv4 total length or IPv6 payload length).
-            let at = if p.get(12..14) == Some(&[0x86, 0xdd]) { 18 } else { 16 };
-            let v: u16 = if r.gen_bool(0.5) { r.gen() } else { r.gen_range(0..80) };
+            let at = if p.get(12..14) == Some(&[0x86, 0xdd]) {
+                18
+            } else {
+                16
+            };
+            let v: u16 = if r.gen_bool(0.5) {
+                r.gen()
+            } else {
+                r.gen_range(0..80)
+            };
             if let Some(f) = p.get_mut(at..at + 2) {
                 f.copy_from_slice(&v.to_be_bytes());
             }
@@ -614,7 +633,9 @@ pub fn echo_session(client_port: u16, lines: u64, mut f: impl FnMut(&[u8])) {
     let net = Net::V4(Ipv4::default());
     let (c, s) = (client_port, 4002);
     let (mut cseq, mut sseq) = (0x1000_0000u32, 0x2000_0000u32);
-    let opts = vec![2, 4, 0xff, 0xd7, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7];
+    let opts = vec![
+        2, 4, 0xff, 0xd7, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7,
+    ];
     let seg = |sport, dport, seq, ack, flags, options: Vec<u8>, payload: Vec<u8>| {
         Transport::Tcp(Tcp {
             sport,
@@ -628,26 +649,44 @@ pub fn echo_session(client_port: u16, lines: u64, mut f: impl FnMut(&[u8])) {
             payload,
         })
     };
-    f(&frame(&net, &seg(c, s, cseq, 0, flags::SYN, opts.clone(), vec![])));
+    f(&frame(
+        &net,
+        &seg(c, s, cseq, 0, flags::SYN, opts.clone(), vec![]),
+    ));
     f(&frame(&net, &seg(s, c, sseq, cseq + 1, 0x12, opts, vec![])));
     cseq += 1;
     sseq += 1;
-    f(&frame(&net, &seg(c, s, cseq, sseq, flags::ACK, vec![], vec![])));
+    f(&frame(
+        &net,
+        &seg(c, s, cseq, sseq, flags::ACK, vec![], vec![]),
+    ));
     let ts = vec![1, 1, 8, 10, 0, 0, 0, 2, 0, 0, 0, 1];
     for i in 0..lines {
         let line = format!("echo line {i} from the lab client\n").into_bytes();
         let n = line.len() as u32;
         let psh = flags::PSH | flags::ACK;
-        f(&frame(&net, &seg(c, s, cseq, sseq, psh, ts.clone(), line.clone())));
-        f(&frame(&net, &seg(s, c, sseq, cseq + n, psh, ts.clone(), line)));
+        f(&frame(
+            &net,
+            &seg(c, s, cseq, sseq, psh, ts.clone(), line.clone()),
+        ));
+        f(&frame(
+            &net,
+            &seg(s, c, sseq, cseq + n, psh, ts.clone(), line),
+        ));
         cseq += n;
         sseq += n;
-        f(&frame(&net, &seg(c, s, cseq, sseq, flags::ACK, ts.clone(), vec![])));
+        f(&frame(
+            &net,
+            &seg(c, s, cseq, sseq, flags::ACK, ts.clone(), vec![]),
+        ));
     }
     let fa = flags::FIN | flags::ACK;
     f(&frame(&net, &seg(c, s, cseq, sseq, fa, vec![], vec![])));
     f(&frame(&net, &seg(s, c, sseq, cseq + 1, fa, vec![], vec![])));
-    f(&frame(&net, &seg(c, s, cseq + 1, sseq + 1, flags::ACK, vec![], vec![])));
+    f(&frame(
+        &net,
+        &seg(c, s, cseq + 1, sseq + 1, flags::ACK, vec![], vec![]),
+    ));
 }
 
 #[cfg(test)]
