@@ -6,18 +6,61 @@
 //! same bytes (SHA-256 of each stream), then times each run with `/usr/bin/time` and reports
 //! wall time, CPU time, peak resident memory and the ratios. Target: echolab at least 3x
 //! faster than tcpdump, peak RSS no higher. Exits 1 when the outputs differ.
+//!
+//! It also reads and prints the file in-process with a counting allocator, to show that the
+//! reader and printer allocate nothing per packet once their buffers have grown.
 
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use echolab::capture::pcap::Writer;
+use echolab::capture::pcap::{Reader, Writer};
+use echolab::capture::print::{PrintOptions, Printer};
 use echolab::capture::record::{LinkType, Timestamp};
 use echolab::capture::synth;
 use sha2::{Digest, Sha256};
 
 const FLAGS: &[&str] = &["-nnvvXS"];
+
+/// The system allocator, counting allocations (no `unsafe` here: stats_alloc wraps it).
+#[global_allocator]
+static GLOBAL: &stats_alloc::StatsAlloc<std::alloc::System> = &stats_alloc::INSTRUMENTED_SYSTEM;
+
+fn allocs_so_far() -> u64 {
+    let s = GLOBAL.stats();
+    (s.allocations + s.reallocations) as u64
+}
+
+/// Reads and prints the file as `-nnvvXS` would, in-process; returns (packets, allocations
+/// made while printing the second half of the file, output bytes).
+fn allocations(path: &Path) -> (u64, u64, u64) {
+    let file = std::io::BufReader::with_capacity(1 << 17, std::fs::File::open(path).unwrap());
+    let mut reader = Reader::new(file).unwrap();
+    let mut printer = Printer::new(PrintOptions {
+        n: 2,
+        v: 2,
+        xx: 1,
+        s_abs: 1,
+        tz: Some(jiff::tz::TimeZone::UTC),
+        ..PrintOptions::default()
+    });
+    let mut out = String::with_capacity(1 << 12);
+    let (mut n, mut bytes) = (0u64, 0u64);
+    let total = std::fs::metadata(path).unwrap().len();
+    let mut before = None;
+    while let Some(rec) = reader.next_record().unwrap() {
+        out.clear();
+        printer.print(&rec, &mut out);
+        bytes += out.len() as u64;
+        n += 1;
+        if before.is_none() && n % 1024 == 0 && bytes > total / 4 {
+            before = Some((n, allocs_so_far()));
+        }
+    }
+    let (n0, a0) = before.unwrap_or((0, 0));
+    (n - n0, allocs_so_far() - a0, bytes)
+}
 
 /// Writes `n` packets of echo sessions (each `lines` exchanges), 10 microseconds apart.
 fn build(path: &Path, n: u64) -> u64 {
@@ -128,6 +171,12 @@ fn main() {
     e_args.extend_from_slice(FLAGS);
     let mut t_args = vec!["-r", path];
     t_args.extend_from_slice(FLAGS);
+
+    let (packets, allocs, _) = allocations(&file);
+    println!(
+        "in-process: {allocs} allocations over the last {packets} packets ({:.4} per packet)",
+        allocs as f64 / packets.max(1) as f64
+    );
 
     let (th, tn) = digest("tcpdump", &t_args);
     let (eh, en) = digest(echolab, &e_args);

@@ -130,7 +130,12 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
         std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{name}: {}", os_message(&e)))?;
     let src = std::io::BufReader::with_capacity(1 << 17, file);
     let mut reader = Reader::with_precision(src, args.nano()).with_context(|| format!("{name}"))?;
-    eprintln!("{}", reading_line(&name.to_string(), &reader));
+    // A closed or full stderr must not stop the packets (eprintln! would panic).
+    let _ = writeln!(
+        std::io::stderr(),
+        "{}",
+        reading_line(&name.to_string(), &reader)
+    );
     let expr = args.expression.join(" ");
     let prog = filter::compile(&expr, reader.link(), reader.snaplen())?;
     let mut printer = Printer::new(args.print_options());
