@@ -775,3 +775,181 @@ impl<W: Write> Writer<W> {
         self.inner.into_writer()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(sec: i64, nsec: u32) -> Timestamp {
+        Timestamp { sec, nsec }
+    }
+
+    /// A pcap file by hand: `big` byte order, `nano` magic, records `(sec, frac, caplen,
+    /// len, data)`.
+    fn pcap(big: bool, nano: bool, snaplen: u32, recs: &[(u32, u32, u32, u32, &[u8])]) -> Vec<u8> {
+        let w32 = |v: u32| {
+            if big {
+                v.to_be_bytes()
+            } else {
+                v.to_le_bytes()
+            }
+        };
+        let w16 = |v: u16| {
+            if big {
+                v.to_be_bytes()
+            } else {
+                v.to_le_bytes()
+            }
+        };
+        let mut f = Vec::new();
+        f.extend_from_slice(&w32(if nano { MAGIC_NSEC } else { MAGIC_USEC }));
+        f.extend_from_slice(&w16(2));
+        f.extend_from_slice(&w16(4));
+        f.extend_from_slice(&[0; 8]);
+        f.extend_from_slice(&w32(snaplen));
+        f.extend_from_slice(&w32(1));
+        for (s, frac, cap, len, data) in recs {
+            for v in [*s, *frac, *cap, *len] {
+                f.extend_from_slice(&w32(v));
+            }
+            f.extend_from_slice(data);
+        }
+        f
+    }
+
+    /// Time stamp, on-wire length and bytes of a record read.
+    type Rec = (Timestamp, u32, Vec<u8>);
+
+    fn all(file: &[u8], nano: bool) -> (Vec<Rec>, Option<PcapError>) {
+        let mut r = match Reader::with_precision(file, nano) {
+            Ok(r) => r,
+            Err(e) => return (vec![], Some(e)),
+        };
+        let mut out = vec![];
+        loop {
+            match r.next_record() {
+                Ok(Some(rec)) => out.push((rec.ts, rec.len, rec.data.to_vec())),
+                Ok(None) => return (out, None),
+                Err(e) => return (out, Some(e)),
+            }
+        }
+    }
+
+    #[test]
+    fn writer_round_trip() {
+        for nano in [false, true] {
+            let mut w = Writer::new(Vec::new(), LinkType::Ethernet, 65535, nano).unwrap();
+            w.write(ts(1_700_000_000, 123_456_789), b"abcdef", 60)
+                .unwrap();
+            let file = w.into_inner();
+            let (recs, err) = all(&file, nano);
+            assert_eq!(err, None);
+            let want = if nano { 123_456_789 } else { 123_456_000 };
+            assert_eq!(
+                recs,
+                vec![(ts(1_700_000_000, want), 60, b"abcdef".to_vec())]
+            );
+        }
+    }
+
+    #[test]
+    fn both_byte_orders_and_precisions() {
+        for big in [false, true] {
+            let f = pcap(big, true, 0, &[(5, 999_999_999, 2, 2, b"hi")]);
+            let r = Reader::new(f.as_slice()).unwrap();
+            assert_eq!(
+                (r.snaplen(), r.link()),
+                (MAXIMUM_SNAPLEN, LinkType::Ethernet)
+            );
+            // A pcap record keeps its nanoseconds; the printer chooses the digits.
+            assert_eq!(all(&f, false).0[0].0, ts(5, 999_999_999));
+            let f = pcap(big, false, 0, &[(5, 999_999, 2, 2, b"hi")]);
+            assert_eq!(all(&f, true).0[0].0, ts(5, 999_999_000));
+        }
+    }
+
+    #[test]
+    fn records_longer_than_the_snapshot_are_cut() {
+        let f = pcap(
+            false,
+            false,
+            4,
+            &[(1, 0, 6, 9, b"abcdef"), (2, 0, 2, 2, b"gh")],
+        );
+        let (recs, err) = all(&f, false);
+        assert_eq!(err, None);
+        assert_eq!(recs[0].2, b"abcd");
+        assert_eq!(recs[0].1, 9);
+        assert_eq!(recs[1].2, b"gh");
+    }
+
+    #[test]
+    fn damage_is_reported_in_libpcap_words() {
+        let f = pcap(false, false, 0, &[(1, 0, 6, 6, b"abcdef")]);
+        // Cut anywhere but after the file header (an empty capture): an error.
+        for cut in (0..f.len()).filter(|&c| c != 24) {
+            let (recs, err) = all(&f[..cut], false);
+            assert!(recs.is_empty());
+            assert!(err.is_some(), "cut {cut}");
+        }
+        let (_, err) = all(&f[..f.len() - 1], false);
+        assert_eq!(
+            err.map(|e| e.to_string()).as_deref(),
+            Some("truncated dump file; tried to read 6 captured bytes, only got 5")
+        );
+        let big = pcap(false, false, 0, &[(1, 0, 300_000, 300_000, b"")]);
+        assert_eq!(
+            all(&big, false).1.map(|e| e.to_string()).as_deref(),
+            Some("invalid packet capture length 300000, bigger than snaplen of 262144")
+        );
+        assert_eq!(
+            all(b"not a capture", false).1,
+            Some(PcapError::UnknownFormat)
+        );
+    }
+
+    /// A minimal pcapng: SHB, one IDB with `if_tsresol` = `res`, one EPB at tick `t`.
+    fn pcapng(res: u8, t: u64) -> Vec<u8> {
+        let block = |btype: u32, body: &[u8]| {
+            let total = (12 + body.len()) as u32;
+            let mut b = btype.to_le_bytes().to_vec();
+            b.extend_from_slice(&total.to_le_bytes());
+            b.extend_from_slice(body);
+            b.extend_from_slice(&total.to_le_bytes());
+            b
+        };
+        let mut shb = NG_BYTE_ORDER.to_le_bytes().to_vec();
+        shb.extend_from_slice(&[1, 0, 0, 0]);
+        shb.extend_from_slice(&u64::MAX.to_le_bytes());
+        let mut idb = vec![1, 0, 0, 0, 0, 0, 0, 0, 9, 0, 1, 0, res, 0, 0, 0];
+        idb.extend_from_slice(&[0; 4]);
+        let mut epb = 0u32.to_le_bytes().to_vec();
+        epb.extend_from_slice(&((t >> 32) as u32).to_le_bytes());
+        epb.extend_from_slice(&(t as u32).to_le_bytes());
+        epb.extend_from_slice(&4u32.to_le_bytes());
+        epb.extend_from_slice(&4u32.to_le_bytes());
+        epb.extend_from_slice(b"abcd");
+        let mut f = block(NG_SHB, &shb);
+        f.extend(block(NG_IDB, &idb));
+        f.extend(block(NG_EPB, &epb));
+        f
+    }
+
+    #[test]
+    fn pcapng_resolutions() {
+        // Nanosecond ticks, microsecond printing: the fraction is cut, not rounded.
+        let f = pcapng(9, 1_700_000_000_123_456_789);
+        assert_eq!(all(&f, false).0[0].0, ts(1_700_000_000, 123_456_000));
+        assert_eq!(all(&f, true).0[0].0, ts(1_700_000_000, 123_456_789));
+        // 2^-10 second ticks.
+        let f = pcapng(0x80 | 10, (7 << 10) | 512);
+        assert_eq!(all(&f, false).0[0].0, ts(7, 500_000_000));
+        // Millisecond ticks scaled up.
+        let f = pcapng(3, 7_250);
+        assert_eq!(all(&f, true).0[0].0, ts(7, 250_000_000));
+        // Cut anywhere but after the interface block (a capture without packets): an error.
+        for cut in (0..f.len()).filter(|&c| c != 60) {
+            assert!(all(&f[..cut], false).1.is_some(), "cut {cut}");
+        }
+    }
+}
