@@ -109,3 +109,67 @@ fn invalid_header(rec: &Record<'_>, out: &mut String) -> bool {
     }
     bad
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::record::{LinkType, Timestamp};
+
+    fn rec(data: &[u8], len: u32) -> Record<'_> {
+        Record {
+            ts: Timestamp {
+                sec: 1_700_000_000,
+                nsec: 1000,
+            },
+            len,
+            link: LinkType::Ethernet,
+            data,
+        }
+    }
+
+    fn print(opts: PrintOptions, r: &Record<'_>) -> String {
+        let mut out = String::new();
+        Printer::new(opts).print(r, &mut out);
+        out
+    }
+
+    #[test]
+    fn invalid_headers_print_no_packet() {
+        let o = PrintOptions::default();
+        assert_eq!(
+            print(o.clone(), &rec(&[], 0)),
+            "[Invalid header: caplen==0, len==0]\n"
+        );
+        assert_eq!(
+            print(o.clone(), &rec(&[1, 2], 1)),
+            "[Invalid header: len(1) < caplen(2)]\n"
+        );
+        assert_eq!(
+            print(o, &rec(&[1], 300_000)),
+            "[Invalid header: len(300000) > 262144]\n"
+        );
+    }
+
+    #[test]
+    fn every_line_ends_once() {
+        let data = [0u8; 40];
+        for (x, xx, a) in [
+            (0, 0, 0),
+            (1, 0, 0),
+            (2, 0, 0),
+            (0, 1, 1),
+            (0, 2, 0),
+            (0, 0, 2),
+        ] {
+            let o = PrintOptions {
+                x,
+                xx,
+                a,
+                t: 1,
+                ..PrintOptions::default()
+            };
+            let out = print(o, &rec(&data, 40));
+            assert!(out.ends_with('\n') && !out.ends_with("\n\n"), "{out:?}");
+        }
+    }
+}
