@@ -561,6 +561,22 @@ pub fn random_packet(r: &mut impl RngCore) -> Vec<u8> {
 /// length field, or random bytes in the headers.
 pub fn mutate(r: &mut impl RngCore, pkt: &[u8]) -> (Vec<u8>, u32) {
     let mut p = pkt.to_vec();
+    let wire = damage(r, &mut p);
+    // Keep the IP protocol (IPv6 next header): a damaged one could name a protocol tcpdump
+    // decodes and echolab does not (DCCP, SCTP, GRE...).
+    let at = if p.get(12..14) == Some(&[0x86, 0xdd]) {
+        20
+    } else {
+        23
+    };
+    if let (Some(b), Some(&orig)) = (p.get_mut(at), pkt.get(at)) {
+        *b = orig;
+    }
+    (p, wire)
+}
+
+/// Applies one kind of damage to `p`; returns the on-wire length.
+fn damage(r: &mut impl RngCore, p: &mut Vec<u8>) -> u32 {
     let mut wire = p.len() as u32;
     match r.gen_range(0..6) {
         0 => {
@@ -623,7 +639,7 @@ pub fn mutate(r: &mut impl RngCore, pkt: &[u8]) -> (Vec<u8>, u32) {
             }
         }
     }
-    (p, wire)
+    wire
 }
 
 /// The packets of an echo session on loopback, for benchmarks: a TCP handshake between a
