@@ -226,6 +226,10 @@ impl Gen {
 
     /// `[off:size] & mask == v` at an absolute offset (libpcap's `gen_mcmp`).
     pub fn mcmp(off: u32, size: u16, v: u32, mask: u32) -> Node {
+        if mask == 0 && v == 0 {
+            // libpcap's optimizer drops a test that always holds, load included.
+            return Node::True;
+        }
         let mut stmts = vec![Self::load_abs(off, size)];
         if mask != 0xffff_ffff {
             stmts.push(BpfInsn::stmt(bpf::ALU | bpf::AND | bpf::K, mask));
