@@ -481,23 +481,27 @@ fn tcpdump_selection(path: &Path, expr: &str) -> Result<Vec<usize>, String> {
     Ok(idx)
 }
 
-#[test]
-fn selection_matches_tcpdump_on_every_link_type() {
+/// How a comparison went.
+#[derive(Default)]
+struct Tally {
+    compared: usize,
+    agreed_errors: usize,
+    failures: Vec<String>,
+}
+
+/// Compare echolab's selection with tcpdump's for every expression on every link type.
+fn compare(frames: &[Frame], links: &[u32], exprs: &[String], rng: &mut StdRng) -> Tally {
     assert!(
         super::util::have("tcpdump"),
         "tcpdump is not installed: this test compares selections with tcpdump's and cannot run without it"
     );
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut rng = StdRng::seed_from_u64(0x0f11_7e55);
-    let frames: Vec<Frame> = (0..1200).map(|_| frame(&mut rng)).collect();
-    let mut compared = 0usize;
-    let mut agreed_errors = 0usize;
-    let mut failures = Vec::new();
-    for link in LINKS {
+    let mut tally = Tally::default();
+    for &link in links {
         let packets: Vec<(Vec<u8>, u32)> = frames
             .iter()
             .map(|f| {
-                let full = on_link(f, link, &mut rng);
+                let full = on_link(f, link, rng);
                 let lost = f.eth.len() - f.caplen;
                 let cap = full.len().saturating_sub(lost);
                 (full[..cap].to_vec(), full.len() as u32)
@@ -507,14 +511,14 @@ fn selection_matches_tcpdump_on_every_link_type() {
         write_pcap(&path, link, &packets);
         let lt = LinkType::from_linktype(link);
         let results: Vec<_> = std::thread::scope(|s| {
-            let handles: Vec<_> = EXPRESSIONS
-                .chunks(EXPRESSIONS.len().div_ceil(3))
+            let handles: Vec<_> = exprs
+                .chunks(exprs.len().div_ceil(3).max(1))
                 .map(|chunk| {
                     let path = &path;
                     s.spawn(move || {
                         chunk
                             .iter()
-                            .map(|e| (*e, tcpdump_selection(path, e)))
+                            .map(|e| (e.as_str(), tcpdump_selection(path, e)))
                             .collect::<Vec<_>>()
                     })
                 })
@@ -527,11 +531,11 @@ fn selection_matches_tcpdump_on_every_link_type() {
         for (expr, theirs) in results {
             let ours = compile(expr, lt, 262_144);
             match (theirs, ours) {
-                (Err(_), Err(_)) => agreed_errors += 1,
-                (Err(t), Ok(_)) => failures.push(format!(
+                (Err(_), Err(_)) => tally.agreed_errors += 1,
+                (Err(t), Ok(_)) => tally.failures.push(format!(
                     "link {link}: {expr:?}: tcpdump rejects ({t}), echolab compiles"
                 )),
-                (Ok(_), Err(e)) => failures.push(format!(
+                (Ok(_), Err(e)) => tally.failures.push(format!(
                     "link {link}: {expr:?}: tcpdump compiles, echolab: {e}"
                 )),
                 (Ok(theirs), Ok(prog)) => {
@@ -542,7 +546,7 @@ fn selection_matches_tcpdump_on_every_link_type() {
                         .filter(|(_, (d, len))| prog.matches(d, *len))
                         .map(|(i, _)| i)
                         .collect();
-                    compared += packets.len();
+                    tally.compared += packets.len();
                     if ours != theirs {
                         let only_t: Vec<_> = theirs
                             .iter()
@@ -554,8 +558,14 @@ fn selection_matches_tcpdump_on_every_link_type() {
                             .filter(|i| !theirs.contains(i))
                             .take(5)
                             .collect();
-                        failures.push(format!(
-                            "link {link}: {expr:?}: tcpdump selects {} packets, echolab {}; only tcpdump: {only_t:?}, only echolab: {only_o:?}",
+                        let first = only_t.first().or(only_o.first()).map(|i| &packets[**i]);
+                        let shown = first
+                            .map(|(d, len)| {
+                                format!("len {len} caplen {} {}", d.len(), hex::encode(d))
+                            })
+                            .unwrap_or_default();
+                        tally.failures.push(format!(
+                            "link {link}: {expr:?}: tcpdump selects {} packets, echolab {}; only tcpdump: {only_t:?}, only echolab: {only_o:?}; first: {shown}",
                             theirs.len(),
                             ours.len()
                         ));
@@ -564,15 +574,184 @@ fn selection_matches_tcpdump_on_every_link_type() {
             }
         }
     }
+    tally
+}
+
+#[test]
+fn selection_matches_tcpdump_on_every_link_type() {
+    let mut rng = StdRng::seed_from_u64(0x0f11_7e55);
+    let frames: Vec<Frame> = (0..1200).map(|_| frame(&mut rng)).collect();
+    let exprs: Vec<String> = EXPRESSIONS.iter().map(|e| e.to_string()).collect();
+    let t = compare(&frames, &LINKS, &exprs, &mut rng);
     eprintln!(
-        "filter vs tcpdump: {} expressions x {} link types, {compared} packet verdicts compared, {agreed_errors} rejections agreed",
-        EXPRESSIONS.len(),
-        LINKS.len()
+        "filter vs tcpdump: {} expressions x {} link types, {} packet verdicts compared, {} rejections agreed",
+        exprs.len(),
+        LINKS.len(),
+        t.compared,
+        t.agreed_errors
     );
     assert!(
-        failures.is_empty(),
+        t.failures.is_empty(),
         "{} disagreements with tcpdump:\n{}",
-        failures.len(),
-        failures.join("\n")
+        t.failures.len(),
+        t.failures.join("\n")
+    );
+}
+
+/// A random primitive, with values from the pools the packets use.
+fn random_primitive(rng: &mut StdRng) -> String {
+    let a4 = |rng: &mut StdRng| {
+        let a = v4(rng);
+        format!("{}.{}.{}.{}", a[0], a[1], a[2], a[3])
+    };
+    let a6 = |rng: &mut StdRng| std::net::Ipv6Addr::from(v6(rng)).to_string();
+    let dir =
+        |rng: &mut StdRng| ["", "src ", "dst ", "src or dst ", "src and dst "][rng.gen_range(0..5)];
+    let tp = |rng: &mut StdRng| ["", "tcp ", "udp ", "sctp "][rng.gen_range(0..4)];
+    match rng.gen_range(0..22) {
+        0 => [
+            "ip", "ip6", "tcp", "udp", "icmp", "icmp6", "arp", "rarp", "sctp",
+        ][rng.gen_range(0..9)]
+        .to_string(),
+        1 => format!("{}host {}", dir(rng), a4(rng)),
+        2 => format!("{}host {}", dir(rng), a6(rng)),
+        3 => format!("{}{}", dir(rng), a4(rng)),
+        4 => {
+            let a = v4(rng);
+            let len = [8, 16, 24, 32, 0][rng.gen_range(0..5)];
+            let m = if len == 0 { 0 } else { u32::MAX << (32 - len) };
+            let n = u32::from_be_bytes(a) & m;
+            let n = std::net::Ipv4Addr::from(n);
+            if rng.gen_bool(0.5) {
+                format!("{}net {n}/{len}", dir(rng))
+            } else {
+                format!("{}net {n} mask {}", dir(rng), std::net::Ipv4Addr::from(m))
+            }
+        }
+        5 => format!(
+            "{}net {}",
+            dir(rng),
+            ["10", "192.168", "172.16.5", "127"][rng.gen_range(0..4)]
+        ),
+        6 => format!(
+            "{}net {}",
+            dir(rng),
+            [
+                "2001:db8::/32",
+                "fe80::/10",
+                "::/0",
+                "2001:db8:1::/48",
+                "ff00::/8"
+            ][rng.gen_range(0..5)]
+        ),
+        7 | 8 => format!("{}{}port {}", tp(rng), dir(rng), port(rng)),
+        9 => {
+            let (a, b) = (port(rng), port(rng));
+            format!("{}{}portrange {a}-{b}", tp(rng), dir(rng))
+        }
+        10 => format!(
+            "{} {}",
+            ["less", "greater"][rng.gen_range(0..2)],
+            rng.gen_range(0..200)
+        ),
+        11 => format!(
+            "{}proto {}",
+            ["ip ", "ip6 ", ""][rng.gen_range(0..3)],
+            [6, 17, 1, 58, 132, 47][rng.gen_range(0..6)]
+        ),
+        12 => format!("tcp[13] & {} != 0", [1, 2, 4, 16, 18][rng.gen_range(0..5)]),
+        13 => format!(
+            "ip[{}] {} {}",
+            rng.gen_range(0..24),
+            ["=", ">", "<", "!=", ">=", "<="][rng.gen_range(0..6)],
+            rng.gen_range(0..256)
+        ),
+        14 => format!(
+            "{}[{}:2] > {}",
+            ["tcp", "udp", "ip6", "icmp", "ether"][rng.gen_range(0..5)],
+            rng.gen_range(0..44),
+            rng.gen_range(0..70000)
+        ),
+        15 => format!(
+            "ether {}host {}",
+            dir(rng),
+            ["00:11:22:33:44:55", "ff:ff:ff:ff:ff:ff", "2:0:0:0:0:1"][rng.gen_range(0..3)]
+        ),
+        16 => format!("vlan {}", [10, 100, 4095, 1][rng.gen_range(0..4)]),
+        17 => "vlan".to_string(),
+        18 => format!(
+            "len {} {}",
+            ["<", ">=", "="][rng.gen_range(0..3)],
+            rng.gen_range(30..200)
+        ),
+        19 => format!("icmp[0] = {}", [0, 8, 3][rng.gen_range(0..3)]),
+        20 => format!("icmp6[0] = {}", [128, 129, 135][rng.gen_range(0..3)]),
+        _ => format!(
+            "{}host {}",
+            ["ip ", "arp ", "rarp ", "ip6 "][rng.gen_range(0..4)],
+            a4(rng)
+        ),
+    }
+}
+
+/// A bare value, which takes the qualifiers of the primitive before it.
+fn random_value(rng: &mut StdRng) -> String {
+    match rng.gen_range(0..5) {
+        0 => {
+            let a = v4(rng);
+            format!("{}.{}.{}.{}", a[0], a[1], a[2], a[3])
+        }
+        1 => std::net::Ipv6Addr::from(v6(rng)).to_string(),
+        2 => format!("({} or {})", port(rng), port(rng)),
+        3 => format!("not {}", port(rng)),
+        _ => port(rng).to_string(),
+    }
+}
+
+fn random_expr(rng: &mut StdRng, depth: u32) -> String {
+    if depth == 0 || rng.gen_bool(0.3) {
+        return random_primitive(rng);
+    }
+    match rng.gen_range(0..6) {
+        0 => format!(
+            "{}{}",
+            ["not ", "!", "! "][rng.gen_range(0..3)],
+            random_expr(rng, depth - 1)
+        ),
+        1 => format!("({})", random_expr(rng, depth - 1)),
+        2 => format!(
+            "{} {} {}",
+            random_expr(rng, depth - 1),
+            ["and", "or", "&&", "||"][rng.gen_range(0..4)],
+            random_value(rng)
+        ),
+        _ => format!(
+            "{} {} {}",
+            random_expr(rng, depth - 1),
+            ["and", "or", "&&", "||"][rng.gen_range(0..4)],
+            random_expr(rng, depth - 1)
+        ),
+    }
+}
+
+#[test]
+fn random_expressions_select_like_tcpdump() {
+    let mut rng = StdRng::seed_from_u64(0x5e1e_c7ed);
+    let frames: Vec<Frame> = (0..600).map(|_| frame(&mut rng)).collect();
+    let exprs: Vec<String> = (0..300).map(|_| random_expr(&mut rng, 3)).collect();
+    let links = [1, 101, 113, 0];
+    let t = compare(&frames, &links, &exprs, &mut rng);
+    eprintln!(
+        "random filters vs tcpdump: {} expressions x {} link types, {} packet verdicts compared, {} rejections agreed",
+        exprs.len(),
+        links.len(),
+        t.compared,
+        t.agreed_errors
+    );
+    assert!(
+        t.failures.is_empty(),
+        "{} disagreements with tcpdump:\n{}",
+        t.failures.len(),
+        t.failures.join("\n")
     );
 }

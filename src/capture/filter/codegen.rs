@@ -156,9 +156,13 @@ impl Graph {
             let [jt, jf] = targets;
             self.blocks[b].jt = jt;
             self.blocks[b].jf = jf;
-            let outs: Vec<(Tgt, Vec<Fact>)> = if jt == jf {
+            // A block with one successor is skipped by the jumps into it, loads and all;
+            // the first block has no jump into it, so its loads still run (as in libpcap).
+            let outs: Vec<(Tgt, Vec<Fact>)> = if jt == jf && b != first {
                 forward[b] = Some(jt);
                 changed = true;
+                vec![(jt, facts)]
+            } else if jt == jf {
                 vec![(jt, facts)]
             } else {
                 let mut ft = facts.clone();

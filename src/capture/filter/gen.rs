@@ -495,13 +495,15 @@ impl Gen {
     pub fn port(&self, lo: u32, hi: u32, range: bool, ip_proto: Option<u32>, dir: Dir) -> GResult {
         let protos: Vec<u32> = match ip_proto {
             Some(p) => vec![p],
-            None => vec![IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP],
+            // libpcap's order, which its optimizer's results depend on.
+            None => vec![IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP],
         };
         let v4 = self.port_family(&protos, |p| self.portop(p, lo, hi, range, dir))?;
         let v6 = self.port_family(&protos, |p| self.portop6(p, lo, hi, range, dir))?;
+        // IPv6 first, as libpcap's `gen_ncode` joins them.
         Ok(Node::or(
-            Node::and(self.linktype(ETHERTYPE_IP), v4),
             Node::and(self.linktype(ETHERTYPE_IPV6), v6),
+            Node::and(self.linktype(ETHERTYPE_IP), v4),
         ))
     }
 

@@ -758,7 +758,8 @@ impl Parser {
                     Some(c) => Node::and(c, inner),
                     None => inner,
                 };
-                Some(Node::and(self.gen.proto_abbrev(p)?, inner))
+                // libpcap checks for IPv4 around it all: the header length in X is IPv4's.
+                Some(Node::and(self.gen.proto_abbrev(Proto::Ip)?, inner))
             }
             Proto::Icmp6 => {
                 stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
