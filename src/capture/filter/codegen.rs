@@ -253,6 +253,16 @@ pub fn emit(node: &Node, snaplen: u32) -> Vec<BpfInsn> {
             break;
         }
     }
+    // libpcap's `opt_root`: a first block whose two successors are the same runs its loads
+    // before that successor, unless the successor is a return (a program without side
+    // effects need not load anything before returning).
+    if let Tgt::Block(first) = entry {
+        if let Some(blk) = g.blocks.get(first) {
+            if blk.jt == blk.jf && matches!(blk.jt, Tgt::Accept | Tgt::Reject) {
+                entry = blk.jt;
+            }
+        }
+    }
     let mut reachable = vec![false; g.blocks.len()];
     if let Tgt::Block(first) = entry {
         if let Some(r) = reachable.get_mut(first) {

@@ -644,20 +644,39 @@ impl Parser {
                 return Ok(lhs);
             }
             self.pos += 1;
+            let op_at = self.pos - 1;
             let rhs = if prec == 0 {
                 self.arith(reg + 1, 0)?
             } else {
                 self.arith(reg + 1, prec)?
             };
+            if let [BpfInsn { code, k, .. }] = rhs.stmts.as_slice() {
+                let bad = match op {
+                    _ if *code != bpf::LD | bpf::IMM => None,
+                    bpf::DIV if *k == 0 => Some("division by zero"),
+                    bpf::MOD if *k == 0 => Some("modulus by zero"),
+                    bpf::LSH | bpf::RSH if *k > 31 => Some("shift by more than 31 bits"),
+                    _ => None,
+                };
+                if let Some(m) = bad {
+                    let w = self
+                        .toks
+                        .get(op_at)
+                        .map(|t| t.text.clone())
+                        .unwrap_or_default();
+                    return Err(FilterError::at(&w, m));
+                }
+            }
             let mut stmts = lhs.stmts;
             stmts.push(BpfInsn::stmt(bpf::ST, reg));
             stmts.extend(rhs.stmts);
             stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
             stmts.push(BpfInsn::stmt(bpf::LD | bpf::MEM, reg));
             stmts.push(BpfInsn::stmt(bpf::ALU | op | bpf::X, 0));
+            // libpcap keeps only the left operand's protocol checks (`gen_arth`).
             lhs = Arth {
                 stmts,
-                checks: and_checks(lhs.checks, rhs.checks),
+                checks: lhs.checks,
             };
         }
     }
