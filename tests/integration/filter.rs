@@ -804,3 +804,179 @@ fn random_expressions_select_like_tcpdump() {
         t.truncated_compared
     );
 }
+
+/// Whether tcpdump compiles `expr` for Ethernet, or its error.
+fn tcpdump_compiles(path: &Path, expr: &str) -> Result<(), String> {
+    let out = Command::new("tcpdump")
+        .arg("-r")
+        .arg(path)
+        .args(["-d", "--", expr])
+        .output()
+        .expect("run tcpdump");
+    if out.status.success() {
+        Ok(())
+    } else {
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        if err.contains("expression rejects all packets") {
+            return Ok(());
+        }
+        Err(err.lines().last().unwrap_or_default().to_string())
+    }
+}
+
+/// Word sequences drawn at random (no names, which tcpdump would look up): echolab must
+/// accept exactly those tcpdump accepts, and say where the others go wrong.
+#[test]
+fn random_word_sequences_are_accepted_like_tcpdump() {
+    assert!(
+        super::util::have("tcpdump"),
+        "tcpdump is not installed: this test compares with tcpdump and cannot run without it"
+    );
+    const WORDS: &[&str] = &[
+        "ip",
+        "ip6",
+        "tcp",
+        "udp",
+        "icmp",
+        "icmp6",
+        "arp",
+        "rarp",
+        "sctp",
+        "host",
+        "net",
+        "port",
+        "portrange",
+        "src",
+        "dst",
+        "and",
+        "or",
+        "not",
+        "&&",
+        "||",
+        "!",
+        "(",
+        ")",
+        "(",
+        ")",
+        "less",
+        "greater",
+        "proto",
+        "mask",
+        "80",
+        "443",
+        "10.0.0.1",
+        "10.0",
+        "10.0.0.0/8",
+        "::1",
+        "fe80::/10",
+        "1-1024",
+        "255.0.0.0",
+        "[",
+        "]",
+        "13",
+        ":",
+        "2",
+        "&",
+        "!=",
+        "=",
+        ">",
+        "<=",
+        "-",
+        "+",
+        "*",
+        "len",
+        "tcp-syn",
+        "ether",
+        "0:1:2:3:4:5",
+        "0x10",
+        "65536",
+        "vlan",
+        "4095",
+    ];
+    let seed = std::env::var("ECHOLAB_FILTER_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x50_0b);
+    let mut rng = StdRng::seed_from_u64(seed);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("eth.pcap");
+    write_pcap(&path, 1, &[(vec![0u8; 60], 60)]);
+    let mut exprs: Vec<String> = (0..400)
+        .map(|_| {
+            let n = rng.gen_range(1..7);
+            (0..n)
+                .map(|_| WORDS[rng.gen_range(0..WORDS.len())])
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    // Valid expressions with one word dropped, doubled or replaced.
+    for _ in 0..400 {
+        let e = random_expr(&mut rng, 2);
+        let mut w: Vec<String> = e.split(' ').map(str::to_string).collect();
+        let i = rng.gen_range(0..w.len());
+        match rng.gen_range(0..4) {
+            0 => {
+                w.remove(i);
+            }
+            1 => {
+                let x = w[i].clone();
+                w.insert(i, x);
+            }
+            2 => w[i] = WORDS[rng.gen_range(0..WORDS.len())].to_string(),
+            _ => {}
+        }
+        exprs.push(w.join(" "));
+    }
+    let theirs: Vec<Result<(), String>> = std::thread::scope(|s| {
+        let handles: Vec<_> = exprs
+            .chunks(exprs.len().div_ceil(3))
+            .map(|chunk| {
+                let path = &path;
+                s.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|e| tcpdump_compiles(path, e))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("tcpdump thread"))
+            .collect()
+    });
+    let mut failures = Vec::new();
+    let mut accepted = 0;
+    for (expr, theirs) in exprs.iter().zip(theirs) {
+        match (theirs, compile(expr, LinkType::Ethernet, 262_144)) {
+            (Ok(()), Ok(_)) => accepted += 1,
+            (Err(_), Err(e)) => {
+                assert!(
+                    !e.message.contains('\n'),
+                    "{expr:?}: error on more than one line: {}",
+                    e.message
+                );
+                assert!(
+                    e.message.contains("filter expression"),
+                    "{expr:?}: {}",
+                    e.message
+                );
+            }
+            (Ok(()), Err(e)) => failures.push(format!("{expr:?}: tcpdump compiles, echolab: {e}")),
+            (Err(t), Ok(_)) => {
+                failures.push(format!("{expr:?}: tcpdump rejects ({t}), echolab compiles"))
+            }
+        }
+    }
+    eprintln!(
+        "word sequences: {} tried, {accepted} accepted by both",
+        exprs.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} disagreements:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
