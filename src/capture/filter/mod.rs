@@ -9,6 +9,25 @@
 //! Layout: `lexer` (words), `parser` (grammar, qualifiers), `gen` (what each primitive
 //! tests), `codegen` (tests to instructions), `bpf` (instruction set, interpreter, checks).
 //! Must not import `crate::echo`, `crate::cli`, clap or tokio.
+//!
+//! What is compiled: `ip`, `ip6`, `arp`, `rarp`, `tcp`, `udp`, `sctp`, `icmp`, `icmp6`,
+//! `igmp`, `igrp`, `pim`, `vrrp`, `carp`, `ah`, `esp`; `host`, `net` (`N/len`, `N mask M`,
+//! short forms such as `net 10`), `port`, `portrange`, `proto` with their `src`/`dst`
+//! qualifiers; `ether host|src|dst`; `less`, `greater`, `len`; `vlan [ID]`; byte
+//! comparisons such as `tcp[tcpflags] & tcp-syn != 0`; `and`/`or`/`not` with libpcap's
+//! precedence (and/or equal, left to right) and its rule that a bare value takes the
+//! qualifiers before it (`port 80 or 443`). Names of hosts, networks and services are not
+//! resolved: they give an error naming the word.
+//!
+//! Known differences from libpcap:
+//! - libpcap's optimizer drops or reorders some loads it proves useless; on a packet
+//!   captured short of the bytes such a load reads, the verdicts can differ. The common
+//!   cases are reproduced (`codegen`); the integration test measures the rest (about 1 in
+//!   10,000 verdicts on truncated packets, none on whole packets).
+//! - LINKTYPE_NULL's address family is read as little-endian (libpcap reads it in the
+//!   file's byte order).
+//! - `vlan` reads the tag in the packet bytes, as libpcap does for files; a live Linux
+//!   socket strips VLAN tags, which libpcap handles with kernel extensions not used here.
 
 mod bpf;
 mod codegen;
