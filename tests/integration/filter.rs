@@ -24,7 +24,9 @@ struct Frame {
     caplen: usize,
 }
 
-const V4: [[u8; 4]; 7] = [
+const V4: [[u8; 4]; 9] = [
+    [255, 255, 255, 255],
+    [224, 0, 0, 251],
     [10, 0, 0, 1],
     [10, 0, 0, 2],
     [10, 1, 2, 3],
@@ -415,6 +417,13 @@ const EXPRESSIONS: &[&str] = &[
     "ether src 00:11:22:33:44:55",
     "ether dst ff:ff:ff:ff:ff:ff",
     "ether src 0:11:22:33:44:55 and ip",
+    "broadcast",
+    "ether broadcast or ether multicast",
+    "multicast and not broadcast",
+    "ip multicast",
+    "ip6 multicast",
+    "ip broadcast",
+    "tcp multicast",
     // Both must reject these.
     "port 70000",
     "80",
@@ -715,7 +724,11 @@ fn random_primitive(rng: &mut StdRng) -> String {
             ["<", ">=", "="][rng.gen_range(0..3)],
             rng.gen_range(30..200)
         ),
-        19 => format!("icmp[0] = {}", [0, 8, 3][rng.gen_range(0..3)]),
+        19 => format!(
+            "{}{}",
+            ["", "ether ", "ip ", "ip6 "][rng.gen_range(0..4)],
+            ["broadcast", "multicast"][rng.gen_range(0..2)]
+        ),
         20 => format!("icmp6[0] = {}", [128, 129, 135][rng.gen_range(0..3)]),
         _ => format!(
             "{}host {}",

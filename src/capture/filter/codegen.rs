@@ -24,7 +24,7 @@ enum Tgt {
     Block(usize),
 }
 
-/// One test block. Successors always have a smaller index than the block itself.
+/// One test block.
 #[derive(Debug, Clone)]
 struct Block {
     test: Test,
@@ -122,6 +122,185 @@ impl Graph {
         t
     }
 
+    fn succs(&self, b: usize) -> [Tgt; 2] {
+        match self.blocks.get(b) {
+            Some(blk) => [blk.jt, blk.jf],
+            None => [Tgt::Reject; 2],
+        }
+    }
+
+    /// The blocks reachable from `entry`, each before all its successors.
+    fn topo(&self, entry: Tgt) -> Vec<usize> {
+        let mut post = Vec::new();
+        let mut seen = vec![false; self.blocks.len()];
+        let Tgt::Block(first) = entry else {
+            return post;
+        };
+        // Iterative depth-first search: (block, successors already pushed).
+        let mut stack = vec![(first, false)];
+        while let Some((b, expanded)) = stack.pop() {
+            if expanded {
+                post.push(b);
+                continue;
+            }
+            if seen.get(b).copied().unwrap_or(true) {
+                continue;
+            }
+            seen[b] = true;
+            stack.push((b, true));
+            for t in self.succs(b) {
+                if let Tgt::Block(s) = t {
+                    if !seen.get(s).copied().unwrap_or(true) {
+                        stack.push((s, false));
+                    }
+                }
+            }
+        }
+        post.reverse();
+        post
+    }
+
+    /// libpcap's `or_pullup` (`or` true) and `and_pullup`: in a chain of tests that share
+    /// their "true" target (their "false" target for `and`), a test on the value the chain
+    /// started with is moved up before the first test on another value. Returns whether a
+    /// test moved; one move per call, the caller repeats.
+    fn pullup(&mut self, entry: Tgt, or: bool) -> bool {
+        let order = self.topo(entry);
+        let n = self.blocks.len();
+        let mut pos = vec![usize::MAX; n];
+        for (i, b) in order.iter().enumerate() {
+            pos[*b] = i;
+        }
+        let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for &b in &order {
+            for t in self.succs(b) {
+                if let Tgt::Block(s) = t {
+                    if !preds[s].contains(&b) {
+                        preds[s].push(b);
+                    }
+                }
+            }
+        }
+        // Immediate dominators (Cooper, Harvey and Kennedy; one pass suffices on a DAG
+        // visited in topological order).
+        let mut idom = vec![usize::MAX; n];
+        for &b in &order {
+            let mut new: Option<usize> = None;
+            for &p in &preds[b] {
+                new = Some(match new {
+                    None => p,
+                    Some(mut a) => {
+                        let mut c = p;
+                        while a != c {
+                            while pos[a] > pos[c] {
+                                a = idom[a];
+                            }
+                            while pos[c] > pos[a] {
+                                c = idom[c];
+                            }
+                        }
+                        a
+                    }
+                });
+            }
+            idom[b] = new.unwrap_or(b);
+        }
+        let dominates = |a: usize, mut x: usize| loop {
+            if x == a {
+                return true;
+            }
+            if idom[x] == x || pos[idom[x]] < pos[a] {
+                return false;
+            }
+            x = idom[x];
+        };
+        let next = |g: &Graph, x: usize| if or { g.blocks[x].jf } else { g.blocks[x].jt };
+        let exit = |g: &Graph, x: usize| if or { g.blocks[x].jt } else { g.blocks[x].jf };
+        // Blocks nearest the returns first, as libpcap goes up its levels.
+        for &b in order.iter().rev() {
+            let Some(&p0) = preds[b].first() else {
+                continue;
+            };
+            let val = self.blocks[p0].key;
+            if preds[b].iter().any(|p| self.blocks[*p].key != val) {
+                continue;
+            }
+            let out = exit(self, b);
+            // Walk down the chain while the tests look at the same value.
+            let (mut diff, mut diff_parent, mut at_top) = (b, None, true);
+            let found = loop {
+                if exit(self, diff) != out || !dominates(b, diff) {
+                    break false;
+                }
+                if self.blocks[diff].key != val {
+                    break true;
+                }
+                match next(self, diff) {
+                    Tgt::Block(d) => {
+                        diff_parent = Some(diff);
+                        diff = d;
+                        at_top = false;
+                    }
+                    _ => break false,
+                }
+            };
+            if !found {
+                continue;
+            }
+            // Further down, the next test on the original value.
+            let (mut parent, mut same) = (diff, next(self, diff));
+            let pull = loop {
+                let Tgt::Block(x) = same else { break None };
+                if exit(self, x) != out || !dominates(b, x) {
+                    break None;
+                }
+                if self.blocks[x].key == val {
+                    break Some(x);
+                }
+                parent = x;
+                same = next(self, x);
+            };
+            let Some(pull) = pull else { continue };
+            // Moving it must not change other paths through it, nor close a loop.
+            if preds[pull].len() != 1 || self.reaches(out, pull) {
+                continue;
+            }
+            let after = next(self, pull);
+            self.set_next(parent, or, after);
+            self.set_next(pull, or, Tgt::Block(diff));
+            if at_top {
+                for &p in &preds[b] {
+                    let blk = &mut self.blocks[p];
+                    if blk.jt == Tgt::Block(b) {
+                        blk.jt = Tgt::Block(pull);
+                    }
+                    if blk.jf == Tgt::Block(b) {
+                        blk.jf = Tgt::Block(pull);
+                    }
+                }
+            } else if let Some(dp) = diff_parent {
+                self.set_next(dp, or, Tgt::Block(pull));
+            }
+            return true;
+        }
+        false
+    }
+
+    /// Whether block `to` can be reached from `from`.
+    fn reaches(&self, from: Tgt, to: usize) -> bool {
+        self.topo(from).contains(&to)
+    }
+
+    fn set_next(&mut self, b: usize, or: bool, t: Tgt) {
+        if let Some(blk) = self.blocks.get_mut(b) {
+            if or {
+                blk.jf = t;
+            } else {
+                blk.jt = t;
+            }
+        }
+    }
+
     /// One simplification pass from `entry`; returns the new entry and whether anything
     /// changed.
     fn pass(&mut self, entry: Tgt) -> (Tgt, bool) {
@@ -134,9 +313,8 @@ impl Graph {
         }
         let mut forward: Vec<Option<Tgt>> = vec![None; self.blocks.len()];
         let mut changed = false;
-        // Successors have smaller indices, so descending order visits every predecessor
-        // of a block before the block.
-        for b in (0..=first).rev() {
+        // Topological order visits every predecessor of a block before the block.
+        for b in self.topo(entry) {
             let Some(facts) = facts_in.get_mut(b).and_then(Option::take) else {
                 continue;
             };
@@ -245,10 +423,15 @@ impl Emitter {
 pub fn emit(node: &Node, snaplen: u32) -> Vec<BpfInsn> {
     let mut g = Graph::default();
     let mut entry = g.build(node, Tgt::Accept, Tgt::Reject);
-    // Each pass only removes edges and blocks; the bound is a safety net.
-    for _ in 0..64 {
-        let (e, changed) = g.pass(entry);
+    // Threading only removes edges and blocks, and pull-ups only reorder chains; the
+    // bounds are a safety net. Programs too big for the kernel are not worth the time.
+    let small = g.blocks.len() <= 2000;
+    for _ in 0..if small { 400 } else { 64 } {
+        let (e, mut changed) = g.pass(entry);
         entry = e;
+        if small {
+            changed |= g.pullup(entry, true) || g.pullup(entry, false);
+        }
         if !changed {
             break;
         }
@@ -263,24 +446,7 @@ pub fn emit(node: &Node, snaplen: u32) -> Vec<BpfInsn> {
             }
         }
     }
-    let mut reachable = vec![false; g.blocks.len()];
-    if let Tgt::Block(first) = entry {
-        if let Some(r) = reachable.get_mut(first) {
-            *r = true;
-        }
-        for b in (0..=first).rev() {
-            if !reachable.get(b).copied().unwrap_or(false) {
-                continue;
-            }
-            for t in [g.blocks[b].jt, g.blocks[b].jf] {
-                if let Tgt::Block(s) = t {
-                    if let Some(r) = reachable.get_mut(s) {
-                        *r = true;
-                    }
-                }
-            }
-        }
-    }
+    let order = g.topo(entry);
     let mut e = Emitter { rev: Vec::new() };
     let reject = e.push(BpfInsn::stmt(bpf::RET | bpf::K, 0));
     let accept = e.push(BpfInsn::stmt(bpf::RET | bpf::K, snaplen));
@@ -290,10 +456,9 @@ pub fn emit(node: &Node, snaplen: u32) -> Vec<BpfInsn> {
         Tgt::Reject => reject,
         Tgt::Block(b) => labels.get(b).copied().unwrap_or(reject),
     };
-    for (b, blk) in g.blocks.iter().enumerate() {
-        if !reachable.get(b).copied().unwrap_or(false) {
-            continue;
-        }
+    // Successors first, so that every jump target is placed before the jump.
+    for &b in order.iter().rev() {
+        let Some(blk) = g.blocks.get(b) else { continue };
         let (t, f) = (label(blk.jt, &labels), label(blk.jf, &labels));
         let start = e.test(&blk.test, t, f);
         if let Some(l) = labels.get_mut(b) {

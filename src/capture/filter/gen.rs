@@ -488,6 +488,50 @@ impl Gen {
         ))
     }
 
+    /// `[ether|ip] broadcast` (libpcap's `gen_broadcast`). `ip broadcast` depends on the
+    /// netmask; it is taken as 0, as `tcpdump -r` does, so only 0.0.0.0 and
+    /// 255.255.255.255 count.
+    pub fn broadcast(&self, p: Proto) -> GResult {
+        match p {
+            Proto::Default | Proto::Link => {
+                if self.link == LinkType::Ethernet {
+                    self.ehost([0xff; 6], Dir::Dst)
+                } else {
+                    Err("not a broadcast link".into())
+                }
+            }
+            Proto::Ip => {
+                let dst = self.off_linkpl + 16;
+                let any = Self::cmp(dst, bpf::W, 0);
+                let all = Self::cmp(dst, bpf::W, 0xffff_ffff);
+                Ok(Node::and(self.linktype(ETHERTYPE_IP), Node::or(any, all)))
+            }
+            _ => Err("only link-layer/IP broadcast filters supported".into()),
+        }
+    }
+
+    /// `[ether|ip|ip6] multicast` (libpcap's `gen_multicast`).
+    pub fn multicast(&self, p: Proto) -> GResult {
+        match p {
+            Proto::Default | Proto::Link if self.link == LinkType::Ethernet => {
+                Ok(Node::Test(Test {
+                    stmts: vec![Self::load_abs(0, bpf::B)],
+                    jump: bpf::JSET | bpf::K,
+                    k: 1,
+                }))
+            }
+            Proto::Ip => Ok(Node::and(
+                self.linktype(ETHERTYPE_IP),
+                Self::cmp_op(self.off_linkpl + 16, bpf::B, bpf::JGE, 224),
+            )),
+            Proto::Ip6 => Ok(Node::and(
+                self.linktype(ETHERTYPE_IPV6),
+                Self::cmp(self.off_linkpl + 24, bpf::B, 255),
+            )),
+            _ => Err("link-layer multicast filters supported only on Ethernet".into()),
+        }
+    }
+
     // ---- ports -------------------------------------------------------------------------
 
     /// `[tcp|udp|sctp] [src|dst] port P` or `portrange A-B`, IPv4 then IPv6 (libpcap's

@@ -189,6 +189,10 @@ impl Parser {
                 return Ok((self.relation()?, Qual::ERR));
             }
             self.pos += 1;
+            if let Some(Tok::Kw(c @ ("broadcast" | "multicast"))) = self.peek().cloned() {
+                self.pos += 1;
+                return Ok((self.cast(c, p)?, Qual::ERR));
+            }
             if let Some(q) = self.head(p)? {
                 let n = self.id(q)?;
                 return Ok((n, q));
@@ -207,6 +211,10 @@ impl Parser {
                     .ok_or_else(|| self.syntax("expected a primitive"))?;
                 let n = self.id(q)?;
                 Ok((n, q))
+            }
+            "broadcast" | "multicast" => {
+                self.pos += 1;
+                Ok((self.cast(kw, Proto::Default)?, Qual::ERR))
             }
             "less" | "greater" => {
                 self.pos += 1;
@@ -232,6 +240,16 @@ impl Parser {
             }
             _ => Err(self.syntax("expected a primitive (this one is not supported)")),
         }
+    }
+
+    /// `[pname] broadcast` or `[pname] multicast`, the keyword just read.
+    fn cast(&self, kw: &str, p: Proto) -> PResult<Node> {
+        let r = if kw == "broadcast" {
+            self.gen.broadcast(p)
+        } else {
+            self.gen.multicast(p)
+        };
+        r.map_err(|m| self.err_back(1, m))
     }
 
     /// `pnum`: a number, maybe in parentheses; absent if the next word is not one.
