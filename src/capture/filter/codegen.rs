@@ -112,7 +112,13 @@ impl Graph {
 
     /// Follow `t` while the facts on the edge decide the test it reaches.
     fn thread(&self, mut t: Tgt, facts: &[Fact]) -> Tgt {
+        // The graph has no loop; the bound only guards that invariant.
+        let mut steps = self.blocks.len();
         while let Tgt::Block(b) = t {
+            if steps == 0 {
+                break;
+            }
+            steps -= 1;
             match (self.decide(b, facts), self.blocks.get(b)) {
                 (Some(true), Some(blk)) => t = blk.jt,
                 (Some(false), Some(blk)) => t = blk.jf,
