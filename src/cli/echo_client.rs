@@ -45,11 +45,16 @@ struct Args {
     help: bool,
     #[arg(long = "ip", value_name = "IPADD")]
     ip: Option<String>,
-    #[arg(short = 'p', long = "port", value_name = "PORT")]
+    #[arg(
+        short = 'p',
+        long = "port",
+        value_name = "PORT",
+        allow_hyphen_values = true
+    )]
     port: Option<String>,
     #[arg(short = 't', value_name = "TCP/UDP")]
     protocol: Option<String>,
-    #[arg(long = "timeout", value_name = "SECS")]
+    #[arg(long = "timeout", value_name = "SECS", allow_hyphen_values = true)]
     timeout: Option<String>,
     #[arg(short = 'v', long = "version")]
     version: bool,

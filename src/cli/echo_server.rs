@@ -41,7 +41,12 @@ struct Args {
     help: bool,
     #[arg(long = "ip", value_name = "IPADD")]
     ip: Option<String>,
-    #[arg(short = 'p', long = "port", value_name = "PORT")]
+    #[arg(
+        short = 'p',
+        long = "port",
+        value_name = "PORT",
+        allow_hyphen_values = true
+    )]
     port: Option<String>,
     #[arg(short = 't', value_name = "TCP/UDP")]
     protocol: Option<String>,
@@ -121,6 +126,7 @@ async fn serve_async(opts: ServerOptions) -> anyhow::Result<()> {
     if let Err(e) = server::raise_open_files_limit() {
         eprintln!("{PROG}: warning: cannot raise the open-files limit: {e}");
     }
+    let shutdown = shutdown_signal()?;
     let listener = server::bind(&opts).await?;
     let addr = listener
         .local_addr()
@@ -130,7 +136,7 @@ async fn serve_async(opts: ServerOptions) -> anyhow::Result<()> {
         nodelay: opts.continuous,
         events: Arc::new(|event| log(&event.to_string())),
     };
-    server::run(listener, config, shutdown_signal()).await?;
+    server::run(listener, config, shutdown).await?;
     log("echoServer stopped");
     Ok(())
 }
@@ -166,22 +172,19 @@ fn log(line: &str) {
     let _ = out.flush();
 }
 
-/// Completes on Ctrl-C (SIGINT) or SIGTERM.
-async fn shutdown_signal() {
+/// Listen for Ctrl-C (SIGINT) and SIGTERM from now on; the future completes on either.
+/// Registered before the start-up lines are printed, so a signal sent as soon as the server
+/// says it listens is never missed.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     use tokio::signal::unix::{signal, SignalKind};
-    let term = signal(SignalKind::terminate());
-    let int = signal(SignalKind::interrupt());
-    match (term, int) {
-        (Ok(mut term), Ok(mut int)) => {
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = int.recv() => {}
-            }
+    let mut term = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
+    let mut int = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
+    Ok(async move {
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
         }
-        _ => {
-            let _ = tokio::signal::ctrl_c().await;
-        }
-    }
+    })
 }
 
 #[cfg(test)]

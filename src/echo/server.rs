@@ -172,6 +172,8 @@ async fn serve_tcp(
     token: CancellationToken,
 ) -> Result<(), Error> {
     let tracker = TaskTracker::new();
+    // Connections get their own token, cancelled once the number still open is logged.
+    let close_all = CancellationToken::new();
     loop {
         let accepted = tokio::select! {
             _ = token.cancelled() => break,
@@ -179,8 +181,8 @@ async fn serve_tcp(
         };
         match accepted {
             Ok((stream, peer)) => {
-                let (config, token) = (config.clone(), token.clone());
-                tracker.spawn(async move { connection(stream, peer, config, token).await });
+                let (config, close) = (config.clone(), close_all.clone());
+                tracker.spawn(async move { connection(stream, peer, config, close).await });
             }
             Err(e) => accept_trouble(&config, e).await,
         }
@@ -189,6 +191,7 @@ async fn serve_tcp(
     (config.events)(Event::ShuttingDown {
         open: tracker.len(),
     });
+    close_all.cancel();
     tracker.close();
     tracker.wait().await;
     Ok(())
