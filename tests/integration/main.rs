@@ -6,3 +6,4 @@ mod util;
 
 mod dump_golden;
 mod echo;
+mod echo_wire;
