@@ -73,6 +73,10 @@ impl Server {
         }
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("server running").id()
+    }
+
     pub fn port(&self) -> String {
         self.addr.port().to_string()
     }

@@ -6,4 +6,5 @@ mod util;
 
 mod dump_golden;
 mod echo;
+mod echo_load;
 mod echo_wire;
