@@ -29,6 +29,10 @@ pub const TCP_BUFFER: usize = 16 * 1024;
 /// One UDP datagram can carry up to 65,507 bytes; a larger buffer never truncates one.
 pub const UDP_BUFFER: usize = 65_536;
 
+/// The UDP socket's receive queue asked of the kernel: many senders bursting 64 KiB
+/// datagrams at once overflow the default (about 208 KiB) and lose datagrams.
+const UDP_RECEIVE_QUEUE: usize = 4 << 20;
+
 /// How many UDP sources are remembered for "first datagram" logging before the memory is
 /// cleared (it must not grow without bound under a flood of spoofed sources).
 const UDP_SEEN_LIMIT: usize = 4096;
@@ -131,7 +135,11 @@ pub async fn bind(opts: &ServerOptions) -> Result<Listener, Error> {
     let addr = opts.addr;
     match opts.protocol {
         Protocol::Tcp => TcpListener::bind(addr).await.map(Listener::Tcp),
-        Protocol::Udp => UdpSocket::bind(addr).await.map(Listener::Udp),
+        Protocol::Udp => UdpSocket::bind(addr).await.map(|s| {
+            // Best effort: the kernel caps it at net.core.rmem_max.
+            let _ = socket2::SockRef::from(&s).set_recv_buffer_size(UDP_RECEIVE_QUEUE);
+            Listener::Udp(s)
+        }),
     }
     .map_err(|e| Error::bind(addr, e))
 }
