@@ -7,4 +7,5 @@ mod util;
 mod dump_golden;
 mod echo;
 mod echo_load;
+mod echo_pty;
 mod echo_wire;
