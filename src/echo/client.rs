@@ -15,6 +15,10 @@ use tokio::time::Instant;
 use super::error::Error;
 use super::options::{ClientOptions, Mode, Protocol, MAX_UDP_PAYLOAD};
 
+/// How long a TCP connection may take to open (an address that drops SYNs would otherwise
+/// keep the user waiting for minutes).
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// What the user gave the client.
 #[derive(Debug)]
 pub enum Input {
@@ -241,10 +245,17 @@ pub async fn run<O: Write, E: Write>(
 
 /// Connect with TCP_NODELAY: a line (or a keypress) leaves in one segment at once.
 async fn connect_tcp(addr: SocketAddr) -> Result<TcpStream, Error> {
-    let stream = TcpStream::connect(addr).await.map_err(|e| match e.kind() {
-        io::ErrorKind::ConnectionRefused => Error::ConnectionRefused { addr, proto: "TCP" },
-        _ => Error::Connect { addr, source: e },
-    })?;
+    let connecting = tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(addr));
+    let stream = connecting
+        .await
+        .map_err(|_| Error::ConnectTimeout {
+            addr,
+            secs: CONNECT_TIMEOUT.as_secs(),
+        })?
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::ConnectionRefused => Error::ConnectionRefused { addr, proto: "TCP" },
+            _ => Error::Connect { addr, source: e },
+        })?;
     stream
         .set_nodelay(true)
         .map_err(|e| Error::io("cannot set TCP_NODELAY", e))?;
@@ -303,10 +314,15 @@ async fn tcp_lines<O: Write, E: Write>(
         // While waiting for the user, notice at once if the server goes away.
         let next = tokio::select! {
             i = input.recv() => i,
-            r = rd.read(&mut probe) => return Err(match r {
-                Ok(_) => Error::ClosedByServer { addr },
-                Err(e) => tcp_error(addr, e),
-            }),
+            r = rd.read(&mut probe) => match r {
+                Ok(0) => return Err(Error::ClosedByServer { addr }),
+                // Bytes nobody asked for: show them rather than lose them.
+                Ok(n) => {
+                    screen.show_echo_line(&probe[..n])?;
+                    continue;
+                }
+                Err(e) => return Err(tcp_error(addr, e)),
+            },
         };
         let mut line = match next {
             None | Some(Input::End) => break,
@@ -319,11 +335,11 @@ async fn tcp_lines<O: Write, E: Write>(
         if !line.ends_with(b"\n") {
             line.push(b'\n');
         }
-        wr.write_all(&line).await.map_err(|e| tcp_error(addr, e))?;
+        // Write and read at once: a line longer than the socket buffers would otherwise
+        // deadlock, the server waiting for us to read while we wait to finish writing.
         let mut echo = vec![0u8; line.len()];
-        if let Err(e) = rd.read_exact(&mut echo).await {
-            return Err(tcp_error(addr, e));
-        }
+        tokio::try_join!(wr.write_all(&line), rd.read_exact(&mut echo))
+            .map_err(|e| tcp_error(addr, e))?;
         screen.show_echo_line(&echo)?;
     }
     let _ = wr.shutdown().await;
@@ -332,6 +348,8 @@ async fn tcp_lines<O: Write, E: Write>(
 
 /// Continuous mode over TCP: every byte its own write (TCP_NODELAY makes it its own
 /// segment), echoes shown as they come; after input ends, wait for the rest and the close.
+/// Sending and receiving run side by side, so a long piped input never deadlocks against a
+/// server that is blocked writing echoes we have not read yet.
 async fn tcp_continuous<O: Write, E: Write>(
     opts: &ClientOptions,
     stream: TcpStream,
@@ -340,39 +358,47 @@ async fn tcp_continuous<O: Write, E: Write>(
 ) -> Result<(), Error> {
     let addr = opts.server;
     let (mut rd, mut wr) = stream.into_split();
-    let (mut sent, mut got) = (0u64, 0u64);
-    let mut buf = vec![0u8; 16 * 1024];
-    let mut ended: Option<Instant> = None;
-    loop {
-        let deadline = ended.map(|t| t + opts.timeout);
-        tokio::select! {
-            i = input.recv(), if ended.is_none() => match i {
+    let sent = std::cell::Cell::new(0u64);
+    let writer = async {
+        loop {
+            match input.recv().await {
                 Some(Input::Bytes(b)) | Some(Input::Line(b)) => {
                     for byte in b {
-                        wr.write_all(&[byte]).await.map_err(|e| tcp_error(addr, e))?;
-                        sent += 1;
+                        wr.write_all(&[byte])
+                            .await
+                            .map_err(|e| tcp_error(addr, e))?;
+                        sent.set(sent.get() + 1);
                     }
                 }
                 Some(Input::Failed(e)) => return Err(input_error(e)),
                 None | Some(Input::End) => {
                     let _ = wr.shutdown().await;
-                    ended = Some(Instant::now());
+                    return Ok(Instant::now());
                 }
-            },
+            }
+        }
+    };
+    tokio::pin!(writer);
+    let (mut got, mut buf) = (0u64, vec![0u8; 16 * 1024]);
+    let mut ended: Option<Instant> = None;
+    loop {
+        let missing = sent.get().saturating_sub(got);
+        tokio::select! {
+            w = &mut writer, if ended.is_none() => ended = Some(w?),
             r = rd.read(&mut buf) => match r {
-                Ok(0) if ended.is_some() && got >= sent => break,
-                Ok(0) if ended.is_some() => return Err(Error::ClosedEarly { addr, missing: sent - got }),
+                Ok(0) if ended.is_some() && missing == 0 => break,
+                Ok(0) if ended.is_some() => return Err(Error::ClosedEarly { addr, missing }),
                 Ok(0) => return Err(Error::ClosedByServer { addr }),
                 Ok(n) => {
                     screen.show_bytes(&buf[..n])?;
                     got += n as u64;
-                    if ended.is_some() { ended = Some(Instant::now()); }
+                    ended = ended.map(|_| Instant::now());
                 }
                 Err(e) => return Err(tcp_error(addr, e)),
             },
-            _ = sleep_until(deadline) => {
-                if got < sent {
-                    return Err(Error::ClosedEarly { addr, missing: sent - got });
+            _ = sleep_until(ended.map(|t| t + opts.timeout)) => {
+                if missing > 0 {
+                    return Err(Error::ClosedEarly { addr, missing });
                 }
                 break;
             }

@@ -46,6 +46,9 @@ pub enum Error {
         proto: &'static str,
     },
 
+    #[error("no answer from {addr} within {secs} s (is the address right and reachable?)")]
+    ConnectTimeout { addr: SocketAddr, secs: u64 },
+
     #[error("cannot connect to {addr}")]
     Connect {
         addr: SocketAddr,

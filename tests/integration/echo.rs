@@ -580,3 +580,44 @@ fn udp_ignores_echo_service_ports() {
     let mut b = [0u8; 16];
     assert_eq!(s.recv_from(&mut b).unwrap().0, 4);
 }
+
+/// A line longer than all socket buffers together (about 20 MB on loopback) comes back
+/// whole: the client reads the echo while it is still writing.
+#[test]
+fn very_long_line_does_not_deadlock() {
+    let server = Server::start(&[]);
+    let mut line = vec![b'a'; 24 << 20];
+    line.push(b'\n');
+    let out = client(&["-p", &server.port()], &line);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(out.stdout.len(), ">Echo: ".len() + line.len());
+}
+
+/// A reader that goes away (`| head -2`) ends the client quietly with exit 0.
+#[test]
+fn closed_stdout_exits_quietly() {
+    let server = Server::start(&[]);
+    let mut c = Command::new(util::bin("echoClient"))
+        .args(["-p", &server.port()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = c.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        for _ in 0..100_000 {
+            if stdin.write_all(b"HELLO MASTER\n").is_err() {
+                break;
+            }
+        }
+    });
+    let mut first = String::new();
+    BufReader::new(c.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert_eq!(first, ">Echo: HELLO MASTER\n");
+    let out = c.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    assert_output(&out, 0, "", "");
+}
