@@ -524,7 +524,10 @@ async fn udp_continuous<O: Write, E: Write>(
                         sent += 1;
                         outstanding += 1;
                     }
-                    deadline = Some(Instant::now() + opts.timeout);
+                    // Counted from the oldest unanswered byte, not pushed back by typing.
+                    if outstanding > 0 && deadline.is_none() {
+                        deadline = Some(Instant::now() + opts.timeout);
+                    }
                 }
                 Some(Input::Failed(e)) => return Err(input_error(e)),
                 None | Some(Input::End) => ended = true,
