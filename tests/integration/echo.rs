@@ -501,6 +501,15 @@ fn client_udp_no_echo_and_port_unreachable() {
         "the client must go on after a missing echo"
     );
 
+    // Continuous mode: one note for the bytes that got no echo, then the verdict.
+    let out = client(&["-c", "-t", "UDP", "-p", &port, "--timeout", "0.3"], b"ab");
+    assert_output(
+        &out,
+        1,
+        "",
+        &format!("{note}echoClient: error: 2 of 2 message(s) to 127.0.0.1:{port} got no echo\n"),
+    );
+
     // Nothing bound: the kernel answers with ICMP port unreachable.
     let port = unused_port().to_string();
     for mode in [&[][..], &["-c"][..]] {
