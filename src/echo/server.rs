@@ -241,6 +241,8 @@ async fn connection(
 
 /// Read a chunk, write it all back, read again: never more than one buffer held.
 async fn echo_stream(stream: &mut TcpStream, bytes: &mut u64) -> io::Result<()> {
+    // An idle connection holds no buffer: allocate only once the client has sent something.
+    stream.readable().await?;
     let mut buf = vec![0u8; TCP_BUFFER];
     loop {
         let n = stream.read(&mut buf).await?;
