@@ -39,13 +39,15 @@ pub fn spawn_stdin_reader(mode: Mode, raw: bool, tx: mpsc::Sender<Input>) {
         let stdin = io::stdin();
         let mut stdin = stdin.lock();
         loop {
-            let input = match mode {
-                Mode::Line => read_line(&mut stdin),
+            let inputs = match mode {
+                Mode::Line => vec![read_line(&mut stdin)],
                 Mode::Continuous => read_bytes(&mut stdin, raw),
             };
-            let last = matches!(input, Input::End | Input::Failed(_));
-            if tx.blocking_send(input).is_err() || last {
-                return;
+            for input in inputs {
+                let last = matches!(input, Input::End | Input::Failed(_));
+                if tx.blocking_send(input).is_err() || last {
+                    return;
+                }
             }
         }
     });
@@ -60,21 +62,23 @@ fn read_line(r: &mut impl BufRead) -> Input {
     }
 }
 
-fn read_bytes(r: &mut impl Read, raw: bool) -> Input {
+/// What one read brings: bytes, and on a raw terminal the end if Ctrl-C/Ctrl-D is among
+/// them (the bytes typed before it are still sent).
+fn read_bytes(r: &mut impl Read, raw: bool) -> Vec<Input> {
     let mut buf = [0u8; 1024];
     match r.read(&mut buf) {
-        Ok(0) => Input::End,
+        Ok(0) => vec![Input::End],
         // `buf[..n]`: `read` returned n <= buf.len().
         Ok(n) => match buf[..n]
             .iter()
             .position(|b| raw && (*b == 0x03 || *b == 0x04))
         {
-            Some(0) => Input::End,
-            Some(i) => Input::Bytes(buf[..i].to_vec()),
-            None => Input::Bytes(buf[..n].to_vec()),
+            Some(0) => vec![Input::End],
+            Some(i) => vec![Input::Bytes(buf[..i].to_vec()), Input::End],
+            None => vec![Input::Bytes(buf[..n].to_vec())],
         },
-        Err(e) if e.kind() == io::ErrorKind::Interrupted => Input::Bytes(Vec::new()),
-        Err(e) => Input::Failed(e),
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => Vec::new(),
+        Err(e) => vec![Input::Failed(e)],
     }
 }
 
@@ -595,10 +599,12 @@ mod tests {
     #[test]
     fn raw_keys_end_input() {
         let mut r: &[u8] = b"ab\x03cd";
-        assert!(matches!(read_bytes(&mut r, true), Input::Bytes(b) if b == b"ab"));
+        let got = read_bytes(&mut r, true);
+        assert!(matches!(&got[..], [Input::Bytes(b), Input::End] if b == b"ab"));
         let mut r: &[u8] = b"\x04";
-        assert!(matches!(read_bytes(&mut r, true), Input::End));
+        assert!(matches!(&read_bytes(&mut r, true)[..], [Input::End]));
         let mut r: &[u8] = b"\x03\x04";
-        assert!(matches!(read_bytes(&mut r, false), Input::Bytes(b) if b == b"\x03\x04"));
+        let got = read_bytes(&mut r, false);
+        assert!(matches!(&got[..], [Input::Bytes(b)] if b == b"\x03\x04"));
     }
 }
