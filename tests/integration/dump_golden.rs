@@ -47,10 +47,7 @@ fn cases() -> Vec<Case> {
 #[test]
 fn dump_matches_tcpdump_goldens() {
     let cases = cases();
-    assert!(
-        !cases.is_empty(),
-        "no golden cases under fixtures/dump/*/MANIFEST"
-    );
+    assert!(!cases.is_empty(), "no golden cases under fixtures/dump/*/MANIFEST");
     let mut failures = Vec::new();
     for c in &cases {
         let dir = root().join("fixtures/dump").join(&c.group);
@@ -66,16 +63,9 @@ fn dump_matches_tcpdump_goldens() {
         }
     }
     if let Some((c, expected, got)) = failures.first() {
-        let names: Vec<String> = failures
-            .iter()
-            .map(|(c, _, _)| format!("{}/{}", c.group, c.name))
-            .collect();
-        eprintln!(
-            "{} of {} golden cases differ: {}",
-            failures.len(),
-            cases.len(),
-            names.join(" ")
-        );
+        let names: Vec<String> =
+            failures.iter().map(|(c, _, _)| format!("{}/{}", c.group, c.name)).collect();
+        eprintln!("{} of {} golden cases differ: {}", failures.len(), cases.len(), names.join(" "));
         assert_text_eq(&format!("{}/{}", c.group, c.name), expected, got);
     }
 }

@@ -36,9 +36,7 @@ pub fn run_env(name: &str, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) ->
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let mut child = cmd
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
     let mut input = child.stdin.take().expect("stdin is piped");
     let data = stdin.to_vec();
     let writer = std::thread::spawn(move || {
