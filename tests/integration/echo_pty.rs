@@ -14,12 +14,22 @@ use crate::util;
 /// A shell in a pseudo-terminal running `stty -a; echoClient args; stty -a`.
 struct Terminal {
     writer: Box<dyn Write + Send>,
+    /// The terminal's device, for looking at its modes from outside with `stty -F`.
+    tty: std::path::PathBuf,
     screen: Arc<Mutex<Vec<u8>>>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
 }
 
 impl Terminal {
     fn start(client_args: &str) -> Terminal {
+        Terminal::start_script(&format!(
+            "echo BEFORE $(stty -a); echo START; '{}' {client_args}; echo \"EXIT=$?\"; \
+             echo AFTER $(stty -a); echo END",
+            util::bin("echoClient").display()
+        ))
+    }
+
+    fn start_script(script: &str) -> Terminal {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -28,18 +38,13 @@ impl Terminal {
                 pixel_height: 0,
             })
             .expect("open a pseudo-terminal");
-        let client = util::bin("echoClient");
-        let script = format!(
-            "echo BEFORE $(stty -a); echo START; '{}' {client_args}; echo \"EXIT=$?\"; \
-             echo AFTER $(stty -a); echo END",
-            client.display()
-        );
         let mut cmd = CommandBuilder::new("sh");
-        cmd.args(["-c", &script]);
+        cmd.args(["-c", script]);
         let child = pair.slave.spawn_command(cmd).expect("spawn in the pty");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let writer = pair.master.take_writer().expect("pty writer");
+        let tty = pair.master.tty_name().expect("pty device name");
         let screen = Arc::new(Mutex::new(Vec::new()));
         let shared = screen.clone();
         std::thread::spawn(move || {
@@ -54,6 +59,7 @@ impl Terminal {
         });
         Terminal {
             writer,
+            tty,
             screen,
             child,
         }
@@ -73,6 +79,31 @@ impl Terminal {
             std::thread::sleep(Duration::from_millis(20));
         }
         panic!("terminal never showed {needle:?}:\n{}", self.screen());
+    }
+
+    /// Wait until the client has put the terminal in raw mode (no line editing, no echo),
+    /// as seen from outside: keys typed before would be echoed by the terminal itself.
+    fn wait_raw(&self) {
+        let end = Instant::now() + Duration::from_secs(5);
+        let mut last = String::new();
+        while Instant::now() < end {
+            let out = std::process::Command::new("stty")
+                .arg("-F")
+                .arg(&self.tty)
+                .arg("-a")
+                .output()
+                .expect("run stty");
+            last = String::from_utf8_lossy(&out.stdout).into_owned();
+            let words: Vec<&str> = last.split_whitespace().collect();
+            if ["-icanon", "-echo", "-isig"]
+                .iter()
+                .all(|f| words.contains(f))
+            {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("the client never put the terminal in raw mode: {last}");
     }
 
     fn type_keys(&mut self, keys: &[u8]) {
@@ -126,6 +157,7 @@ fn continuous_mode_on_a_terminal_tcp() {
     });
     let mut term = Terminal::start(&format!("-c -p {port}"));
     term.wait_for("START");
+    term.wait_raw();
     // é is two bytes, sent as they come (the wire test checks segments); the screen shows é
     // once, whole.
     for key in [&b"x"[..], b"y", b"\xc3\xa9", b"\r"] {
@@ -169,7 +201,7 @@ fn continuous_mode_on_a_terminal_udp_ctrl_c() {
     });
     let mut term = Terminal::start(&format!("-c -t udp -p {port}"));
     term.wait_for("START");
-    std::thread::sleep(Duration::from_millis(200));
+    term.wait_raw();
     for key in [b"A", b"B"] {
         term.type_keys(key);
         let got = rx
@@ -197,7 +229,8 @@ fn continuous_mode_on_a_terminal_udp_ctrl_c() {
 fn line_mode_on_a_terminal_prompts() {
     let server = crate::echo::Server::start(&[]);
     let mut term = Terminal::start(&format!("-p {}", server.port()));
-    term.wait_for("START");
+    // Type only once the prompt is there, as a person would.
+    term.wait_for("START\r\n>");
     term.type_keys(b"Hello, Master!\r");
     term.wait_for(">Echo: Hello, Master!");
     term.type_keys(b"quit\r");
@@ -209,6 +242,43 @@ fn line_mode_on_a_terminal_prompts() {
         "{screen:?}"
     );
     assert!(screen.contains("EXIT=0"), "{screen}");
+    assert_cooked(after);
+    assert!(term.child.wait().unwrap().success());
+}
+
+/// SIGTERM (or a closed terminal's SIGHUP) while in raw mode: the client ends cleanly and the
+/// terminal is usable again.
+#[test]
+fn terminal_restored_after_sigterm() {
+    let server = crate::echo::Server::start(&[]);
+    // In the background (stdin given back explicitly), so the shell can print its pid.
+    let mut term = Terminal::start_script(&format!(
+        "'{}' -c -p {} </dev/tty & echo \"PID=$! \"; wait $!; echo \"EXIT=$?\"; \
+         echo AFTER $(stty -a); echo END",
+        util::bin("echoClient").display(),
+        server.port()
+    ));
+    let screen = term.wait_for("PID=");
+    let pid = screen
+        .split("PID=")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap();
+    server.wait_log("Connected with");
+    term.wait_raw();
+    term.type_keys(b"k");
+    term.wait_for("k");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let screen = term.wait_for("END");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    let after = screen
+        .lines()
+        .find(|l| l.starts_with("AFTER"))
+        .expect("stty after");
     assert_cooked(after);
     assert!(term.child.wait().unwrap().success());
 }
