@@ -148,10 +148,20 @@ pub async fn bind(opts: &ServerOptions) -> Result<Listener, Error> {
 /// without the user touching `ulimit`. Returns the soft limit now in force.
 pub fn raise_open_files_limit() -> io::Result<u64> {
     let (soft, hard) = rlimit::getrlimit(rlimit::Resource::NOFILE)?;
-    if soft < hard {
-        rlimit::setrlimit(rlimit::Resource::NOFILE, hard, hard)?;
+    // An unlimited hard limit cannot be the soft one: Linux caps open files at fs.nr_open.
+    let target = if hard == rlimit::INFINITY {
+        std::fs::read_to_string("/proc/sys/fs/nr_open")
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(soft)
+    } else {
+        hard
+    };
+    if soft < target {
+        rlimit::setrlimit(rlimit::Resource::NOFILE, target, hard)?;
+        return Ok(target);
     }
-    Ok(hard.max(soft))
+    Ok(soft)
 }
 
 /// Serve on `listener` until `shutdown` completes, then close every connection and return.
