@@ -464,6 +464,7 @@ async fn udp_lines<O: Write, E: Write>(
         if !line.ends_with(b"\n") {
             line.push(b'\n');
         }
+        sent += 1;
         if line.len() > MAX_UDP_PAYLOAD {
             screen.note(&Error::DatagramTooLong {
                 len: line.len(),
@@ -473,7 +474,6 @@ async fn udp_lines<O: Write, E: Write>(
             continue;
         }
         socket.send(&line).await.map_err(|e| udp_error(addr, e))?;
-        sent += 1;
         if !udp_await_echo(opts, &socket, &line, &mut buf, screen).await? {
             screen.note(&Error::NoEcho {
                 addr,
