@@ -13,7 +13,8 @@
 //! prints. It fails (exit 1) only when an echo was corrupted or a server could not be driven.
 //!
 //! Environment:
-//! - `ECHOLAB_BENCH_SECS` seconds measured per cell (default 3; `1` for a quick run).
+//! - `ECHOLAB_BENCH_SECS` seconds measured per server and cell (default 3; `1` for a quick run),
+//!   split into `ECHOLAB_BENCH_ROUNDS` rounds (default 3); each server's best round is shown.
 //! - `ECHOLAB_BENCH_IDLE` idle connections to hold (default 10000; `0` skips).
 //! - `ECHOLAB_SERVER` the server under test (default `target/release/echoServer`).
 //! - `ECHOLAB_TOKIO_ECHO` the tokio peer (default `target/release/examples/tokio_echo`).
@@ -273,52 +274,86 @@ impl Cell {
     }
 }
 
-/// Drive every running server with one cell's load, one after the other.
-fn measure(
-    rt: &tokio::runtime::Runtime,
-    servers: &[Server],
-    t: Transport,
-    clients: usize,
-    size: usize,
-    secs: f64,
-) -> Cell {
+/// Drive every running server with one cell's load: `rounds` short runs each, the order
+/// rotated every round, keeping each server's best round (other work on the machine only
+/// ever slows a run down). A failed or corrupted round is kept instead, so it shows.
+fn measure(rt: &tokio::runtime::Runtime, servers: &[Server], load: &Load) -> Cell {
     let mut cell = Cell {
-        transport: t,
-        clients,
-        size,
-        results: Vec::new(),
+        transport: load.transport,
+        clients: load.clients,
+        size: load.size,
+        results: servers
+            .iter()
+            .map(|s| (s.name, Err("not run".into())))
+            .collect(),
     };
-    for s in servers {
-        let mut cfg = LoadConfig::new(s.addr);
-        cfg.transport = t;
-        cfg.clients = clients;
-        cfg.size = size;
-        cfg.duration = Duration::from_secs_f64(secs);
-        cfg.warmup = Duration::from_secs_f64((secs / 4.0).min(0.5));
-        cfg.udp_timeout = Duration::from_millis(500);
-        cfg.connect_timeout = Duration::from_secs(10);
-        let result = rt.block_on(loadgen::run(&cfg)).map_err(|e| e.to_string());
-        match &result {
-            Ok(r) => eprintln!(
-                "  {t} {clients:>3} x {size:>3} B  {:<10} {:>9.0} req/s  p99 {:>8.1} µs  \
-                 errors {}  lost {}  loadgen {:.2} cores",
-                s.name,
-                r.requests_per_sec(),
-                r.latency.quantile(0.99) as f64 / 1000.0,
-                r.errors(),
-                r.lost,
-                r.cpu_cores()
-            ),
-            Err(e) => eprintln!(
-                "  {t} {clients:>3} x {size:>3} B  {:<10} failed: {e}",
-                s.name
-            ),
+    for round in 0..load.rounds {
+        for k in 0..servers.len() {
+            let i = (k + round) % servers.len();
+            let (Some(s), Some(slot)) = (servers.get(i), cell.results.get_mut(i)) else {
+                continue;
+            };
+            let result = rt
+                .block_on(loadgen::run(&load.config(s.addr)))
+                .map_err(|e| e.to_string());
+            log_run(s.name, load, &result);
+            let keep_old = match (&slot.1, &result) {
+                (_, Err(_)) => false,
+                (Err(e), _) => e != "not run",
+                (Ok(old), Ok(new)) => {
+                    old.errors() > 0
+                        || (new.errors() == 0 && old.requests_per_sec() >= new.requests_per_sec())
+                }
+            };
+            if !keep_old {
+                slot.1 = result;
+            }
+            // Let closed connections drain (socat children exit) before the next run.
+            sleep(Duration::from_millis(100));
         }
-        cell.results.push((s.name, result));
-        // Let closed connections drain (socat children exit) before the next server's turn.
-        sleep(Duration::from_millis(200));
     }
     cell
+}
+
+/// One cell's load.
+struct Load {
+    transport: Transport,
+    clients: usize,
+    size: usize,
+    /// Seconds measured per round.
+    secs: f64,
+    rounds: usize,
+}
+
+impl Load {
+    fn config(&self, addr: SocketAddr) -> LoadConfig {
+        let mut cfg = LoadConfig::new(addr);
+        cfg.transport = self.transport;
+        cfg.clients = self.clients;
+        cfg.size = self.size;
+        cfg.duration = Duration::from_secs_f64(self.secs);
+        cfg.warmup = Duration::from_secs_f64((self.secs / 4.0).min(0.5));
+        cfg.udp_timeout = Duration::from_millis(500);
+        cfg.connect_timeout = Duration::from_secs(10);
+        cfg
+    }
+}
+
+/// One line on stderr per run, so a long benchmark shows progress.
+fn log_run(name: &str, load: &Load, result: &Result<Report, String>) {
+    let (t, c, b) = (load.transport, load.clients, load.size);
+    match result {
+        Ok(r) => eprintln!(
+            "  {t} {c:>3} x {b:>3} B  {name:<10} {:>9.0} req/s  p99 {:>8.1} µs  \
+             errors {}  lost {}  loadgen {:.2} cores",
+            r.requests_per_sec(),
+            r.latency.quantile(0.99) as f64 / 1000.0,
+            r.errors(),
+            r.lost,
+            r.cpu_cores()
+        ),
+        Err(e) => eprintln!("  {t} {c:>3} x {b:>3} B  {name:<10} failed: {e}"),
+    }
 }
 
 /// Start every spec for `t`; a server that cannot start is reported and left out.
@@ -407,7 +442,11 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let secs = env_f64("ECHOLAB_BENCH_SECS", 3.0);
-    let idle = env_f64("ECHOLAB_BENCH_IDLE", 10_000.0) as usize;
+    let rounds = env_f64("ECHOLAB_BENCH_ROUNDS", 3.0).max(1.0) as usize;
+    let idle = std::env::var("ECHOLAB_BENCH_IDLE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000usize);
     if let Err(e) = loadgen::raise_nofile_limit() {
         eprintln!("warning: {e}");
     }
@@ -437,11 +476,19 @@ fn main() -> ExitCode {
         let servers = start_all(&specs, t, &logs);
         missing |= !servers.iter().any(|s| s.name == "echoServer");
         for &(clients, size) in grid {
-            cells.push(measure(&rt, &servers, t, clients, size, secs));
+            let load = Load {
+                transport: t,
+                clients,
+                size,
+                secs: secs / rounds as f64,
+                rounds,
+            };
+            cells.push(measure(&rt, &servers, &load));
         }
     }
     println!(
-        "\nRequests/s (p99 round trip) on {} CPUs, {secs} s per cell:\n",
+        "\nRequests/s (p99 round trip), best of {rounds} rounds of {:.2} s, on {} CPUs:\n",
+        secs / rounds as f64,
         cpus()
     );
     print_table(&specs, &cells);

@@ -468,9 +468,40 @@ pub fn process_cpu_secs() -> f64 {
     }
 }
 
-/// One TCP client: request, verify, repeat until the window ends.
+/// One TCP client: request, verify, repeat until the window ends. A round trip still in
+/// flight `END_GRACE` after the end is a failure.
 async fn tcp_client(id: usize, mut stream: TcpStream, size: usize, w: Window) -> ClientTally {
     let mut tally = ClientTally::new();
+    // One timer for the whole client rather than one per request.
+    let outcome = timeout_at(
+        w.end + END_GRACE,
+        tcp_requests(id, &mut stream, size, w, &mut tally),
+    )
+    .await;
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tally.io_error = Some(e),
+        Err(_) => {
+            tally.io_error = Some(io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!(
+                    "no echo within {} s after the end of the run",
+                    END_GRACE.as_secs()
+                ),
+            ))
+        }
+    }
+    tally
+}
+
+/// The request loop of one TCP client; tallies as it goes, so nothing is lost on a timeout.
+async fn tcp_requests(
+    id: usize,
+    stream: &mut TcpStream,
+    size: usize,
+    w: Window,
+    tally: &mut ClientTally,
+) -> io::Result<()> {
     let mut rng = StdRng::from_entropy();
     let mut sent = vec![0u8; size];
     let mut got = vec![0u8; size];
@@ -478,24 +509,14 @@ async fn tcp_client(id: usize, mut stream: TcpStream, size: usize, w: Window) ->
     while Instant::now() < w.end {
         rng.fill_bytes(&mut sent);
         let t0 = Instant::now();
-        let trip = async {
-            stream.write_all(&sent).await?;
-            stream.read_exact(&mut got).await.map(|_| ())
-        };
-        match timeout_at(w.end + END_GRACE, trip).await {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => {
-                tally.io_error = Some(describe_tcp_failure(e, request));
-                break;
-            }
-            Err(_) => {
-                tally.io_error = Some(io::Error::new(
-                    io::ErrorKind::TimedOut,
-                    format!("no echo of request {request} within 5 s after the end of the run"),
-                ));
-                break;
-            }
-        }
+        stream
+            .write_all(&sent)
+            .await
+            .map_err(|e| describe_tcp_failure(e, request))?;
+        stream
+            .read_exact(&mut got)
+            .await
+            .map_err(|e| describe_tcp_failure(e, request))?;
         let t1 = Instant::now();
         if sent != got {
             tally.mismatch(first_difference(id, request, &sent, &got));
@@ -505,7 +526,7 @@ async fn tcp_client(id: usize, mut stream: TcpStream, size: usize, w: Window) ->
         }
         request += 1;
     }
-    tally
+    Ok(())
 }
 
 /// Turn a failed TCP round trip into a message that says what the server did.
