@@ -16,11 +16,18 @@ enum Behaviour {
     FlipFirstByte,
     /// UDP only: answer every other datagram, drop the rest.
     DropHalf,
+    /// TCP only: echo the first chunk, then close the connection.
+    CloseAfterFirst,
 }
 
-/// A TCP echo server on a free port, on its own thread and runtime for the test's life.
+/// A TCP echo server on a free port of 127.0.0.1, on its own thread and runtime.
 fn tcp_server(how: Behaviour) -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    tcp_server_on("127.0.0.1:0", how)
+}
+
+/// A TCP echo server on a free port of `ip`, on its own thread and runtime for the test's life.
+fn tcp_server_on(bind: &str, how: Behaviour) -> SocketAddr {
+    let listener = TcpListener::bind(bind).expect("bind a free port");
     let addr = listener.local_addr().expect("local address");
     listener.set_nonblocking(true).expect("nonblocking");
     thread::spawn(move || {
@@ -42,6 +49,9 @@ fn tcp_server(how: Behaviour) -> SocketAddr {
                             buf[0] ^= 0x01;
                         }
                         if s.write_all(&buf[..n]).await.is_err() {
+                            break;
+                        }
+                        if let Behaviour::CloseAfterFirst = how {
                             break;
                         }
                     }
@@ -262,5 +272,40 @@ fn bench_usage_errors_exit_2() {
     assert_eq!(
         text(&out.stderr),
         "echolab: error: the message size must be at least 1 byte\n"
+    );
+}
+
+#[test]
+fn bench_ipv6() {
+    let addr = tcp_server_on("[::1]:0", Behaviour::Faithful);
+    let out = bench(addr, &["--ip", "::1"]);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
+    assert!(
+        stdout.contains(&format!("\"addr\":\"[::1]:{}\"", addr.port())),
+        "{stdout}"
+    );
+    assert!(field(&stdout, "requests") > 0.0, "{stdout}");
+}
+
+#[test]
+fn bench_server_closing_mid_run_fails_clearly() {
+    let addr = tcp_server(Behaviour::CloseAfterFirst);
+    let out = bench(addr, &["--clients", "2"]);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
+    assert_eq!(field(&stdout, "io_errors"), 2.0, "{stdout}");
+    assert_eq!(
+        stderr,
+        "echolab: error: 2 of 2 clients failed \
+         (first: connection closed by the server during request 1)\n"
     );
 }
