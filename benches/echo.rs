@@ -60,13 +60,15 @@ impl Spec {
         if self.echo_cli {
             return vec!["-p".into(), port.to_string(), "-t".into(), t.to_string()];
         }
-        let listen = match t {
-            Transport::Tcp => {
-                format!("TCP4-LISTEN:{port},bind=127.0.0.1,fork,reuseaddr,backlog=1024")
-            }
-            Transport::Udp => format!("UDP4-RECVFROM:{port},bind=127.0.0.1,fork"),
-        };
+        let listen = format!("TCP4-LISTEN:{port},bind=127.0.0.1,fork,reuseaddr,backlog=1024");
         vec![listen, "PIPE".into()]
+    }
+
+    /// Whether this server is measured on `t`. socat is a TCP peer only: over UDP it forks a
+    /// process per datagram, a few thousand requests/s at best, and its lingering children
+    /// would slow down the servers measured after it.
+    fn serves(&self, t: Transport) -> bool {
+        self.echo_cli || t == Transport::Tcp
     }
 }
 
@@ -129,6 +131,34 @@ impl Server {
         ))
     }
 
+    /// Wait (at most 3 s) until the server's process group is the server alone: socat's
+    /// per-connection processes linger after their connection closes and would steal CPU from
+    /// the next run.
+    fn wait_alone(&self) {
+        let until = Instant::now() + Duration::from_secs(3);
+        sleep(Duration::from_millis(50));
+        while group_size(self.child.id()) > 1 && Instant::now() < until {
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// CPU seconds used so far by the server and its reaped children (socat's per-connection
+    /// processes), from `/proc/<pid>/stat` (utime, stime, cutime, cstime in 1/100 s).
+    fn cpu_secs(&self) -> f64 {
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())) else {
+            return 0.0;
+        };
+        // Fields after the command name, which is in parentheses and may hold spaces.
+        let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+        let ticks: f64 = rest
+            .split_whitespace()
+            .skip(11)
+            .take(4)
+            .filter_map(|f| f.parse::<f64>().ok())
+            .sum();
+        ticks / 100.0
+    }
+
     /// Resident memory in KiB, from `/proc/<pid>/status`.
     fn rss_kib(&self) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
@@ -152,6 +182,28 @@ impl Drop for Server {
         let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.child.wait();
     }
+}
+
+/// How many processes are in process group `pgid`, from `/proc/*/stat`.
+fn group_size(pgid: u32) -> usize {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    let pgid = pgid.to_string();
+    dir.flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        })
+        .filter_map(|e| std::fs::read_to_string(e.path().join("stat")).ok())
+        .filter(|stat| {
+            // pgrp is the third field after the parenthesised command name.
+            let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+            rest.split_whitespace().nth(2) == Some(pgid.as_str())
+        })
+        .count()
 }
 
 /// Whether a UDP echo server answers one datagram within 100 ms.
@@ -293,10 +345,12 @@ fn measure(rt: &tokio::runtime::Runtime, servers: &[Server], load: &Load) -> Cel
             let (Some(s), Some(slot)) = (servers.get(i), cell.results.get_mut(i)) else {
                 continue;
             };
+            let cpu = s.cpu_secs();
             let result = rt
                 .block_on(loadgen::run(&load.config(s.addr)))
                 .map_err(|e| e.to_string());
-            log_run(s.name, load, &result);
+            let server_cores = (s.cpu_secs() - cpu) / (load.secs + load.warmup());
+            log_run(s.name, load, &result, server_cores);
             let keep_old = match (&slot.1, &result) {
                 (_, Err(_)) => false,
                 (Err(e), _) => e != "not run",
@@ -308,8 +362,7 @@ fn measure(rt: &tokio::runtime::Runtime, servers: &[Server], load: &Load) -> Cel
             if !keep_old {
                 slot.1 = result;
             }
-            // Let closed connections drain (socat children exit) before the next run.
-            sleep(Duration::from_millis(100));
+            s.wait_alone();
         }
     }
     cell
@@ -326,13 +379,18 @@ struct Load {
 }
 
 impl Load {
+    /// Seconds of load before each round's measurement.
+    fn warmup(&self) -> f64 {
+        (self.secs / 4.0).min(0.5)
+    }
+
     fn config(&self, addr: SocketAddr) -> LoadConfig {
         let mut cfg = LoadConfig::new(addr);
         cfg.transport = self.transport;
         cfg.clients = self.clients;
         cfg.size = self.size;
         cfg.duration = Duration::from_secs_f64(self.secs);
-        cfg.warmup = Duration::from_secs_f64((self.secs / 4.0).min(0.5));
+        cfg.warmup = Duration::from_secs_f64(self.warmup());
         cfg.udp_timeout = Duration::from_millis(500);
         cfg.connect_timeout = Duration::from_secs(10);
         cfg
@@ -340,12 +398,12 @@ impl Load {
 }
 
 /// One line on stderr per run, so a long benchmark shows progress.
-fn log_run(name: &str, load: &Load, result: &Result<Report, String>) {
+fn log_run(name: &str, load: &Load, result: &Result<Report, String>, server_cores: f64) {
     let (t, c, b) = (load.transport, load.clients, load.size);
     match result {
         Ok(r) => eprintln!(
             "  {t} {c:>3} x {b:>3} B  {name:<10} {:>9.0} req/s  p99 {:>8.1} µs  \
-             errors {}  lost {}  loadgen {:.2} cores",
+             errors {}  lost {}  CPU cores: loadgen {:.2}, server {server_cores:.2}",
             r.requests_per_sec(),
             r.latency.quantile(0.99) as f64 / 1000.0,
             r.errors(),
@@ -360,6 +418,7 @@ fn log_run(name: &str, load: &Load, result: &Result<Report, String>) {
 fn start_all(specs: &[Spec], t: Transport, logs: &Path) -> Vec<Server> {
     specs
         .iter()
+        .filter(|s| s.serves(t))
         .filter_map(|s| match Server::start(s, t, logs) {
             Ok(server) => Some(server),
             Err(e) => {
