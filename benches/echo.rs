@@ -14,7 +14,7 @@
 //!
 //! Environment:
 //! - `ECHOLAB_BENCH_SECS` seconds measured per server and cell (default 3; `1` for a quick run),
-//!   split into `ECHOLAB_BENCH_ROUNDS` rounds (default 3); each server's best round is shown.
+//!   split into `ECHOLAB_BENCH_ROUNDS` rounds (default 5); each server's best round is shown.
 //! - `ECHOLAB_BENCH_IDLE` idle connections to hold (default 10000; `0` skips).
 //! - `ECHOLAB_SERVER` the server under test (default `target/release/echoServer`).
 //! - `ECHOLAB_TOKIO_ECHO` the tokio peer (default `target/release/examples/tokio_echo`).
@@ -501,7 +501,7 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let secs = env_f64("ECHOLAB_BENCH_SECS", 3.0);
-    let rounds = env_f64("ECHOLAB_BENCH_ROUNDS", 3.0).max(1.0) as usize;
+    let rounds = env_f64("ECHOLAB_BENCH_ROUNDS", 5.0).max(1.0) as usize;
     let idle = std::env::var("ECHOLAB_BENCH_IDLE")
         .ok()
         .and_then(|v| v.parse().ok())
