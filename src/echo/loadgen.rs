@@ -222,7 +222,7 @@ pub struct Report {
     pub io_errors: u64,
     /// UDP messages with no echo within the timeout.
     pub lost: u64,
-    /// UDP echoes that came after their message was counted lost (ignored).
+    /// UDP echoes that came after their message was counted lost, or a second time (ignored).
     pub late: u64,
     pub first_mismatch: Option<Mismatch>,
     pub first_io_error: Option<String>,
@@ -552,9 +552,13 @@ async fn udp_client(
     let mut rng = StdRng::from_entropy();
     let mut sent = vec![0u8; size];
     let mut buf = vec![0u8; 65_536];
+    // Messages already done with: the lost ones and the last echoed one, whose late or
+    // duplicated echoes are not corruption.
     let mut gone: Vec<Vec<u8>> = Vec::new();
+    let mut echoed: Vec<u8> = Vec::new();
     let mut request = 0u64;
     while Instant::now() < w.end {
+        sent.resize(size, 0);
         rng.fill_bytes(&mut sent);
         let t0 = Instant::now();
         if let Err(e) = socket.send(&sent).await {
@@ -572,7 +576,10 @@ async fn udp_client(
                             tally.requests += 1;
                             tally.latency.record(nanos(t1 - t0));
                         }
-                    } else if gone.iter().any(|g| g.as_slice() == echo) {
+                        // `sent` is refilled before its next use.
+                        std::mem::swap(&mut echoed, &mut sent);
+                    } else if echo == echoed.as_slice() || gone.iter().any(|g| g.as_slice() == echo)
+                    {
                         tally.late += 1;
                         continue;
                     } else {

@@ -16,6 +16,8 @@ enum Behaviour {
     FlipFirstByte,
     /// UDP only: answer every other datagram, drop the rest.
     DropHalf,
+    /// UDP only: answer every datagram twice.
+    Twice,
     /// TCP only: echo the first chunk, then close the connection.
     CloseAfterFirst,
 }
@@ -75,6 +77,9 @@ fn udp_server(how: Behaviour) -> SocketAddr {
                 continue;
             }
             let _ = socket.send_to(&buf[..n], from);
+            if matches!(how, Behaviour::Twice) {
+                let _ = socket.send_to(&buf[..n], from);
+            }
         }
     });
     addr
@@ -308,4 +313,19 @@ fn bench_server_closing_mid_run_fails_clearly() {
         "echolab: error: 2 of 2 clients failed \
          (first: connection closed by the server during request 1)\n"
     );
+}
+
+#[test]
+fn bench_udp_duplicates_are_late_not_corrupt() {
+    let addr = udp_server(Behaviour::Twice);
+    let out = bench(addr, &["-t", "udp"]);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
+    assert!(field(&stdout, "late") > 0.0, "{stdout}");
+    assert!(field(&stdout, "requests") > 0.0, "{stdout}");
+    assert_eq!(field(&stdout, "errors"), 0.0, "{stdout}");
 }
