@@ -168,7 +168,7 @@ pub enum LoadError {
     #[error("cannot read or raise the open-files limit")]
     FileLimit {
         #[source]
-        source: nix::Error,
+        source: io::Error,
     },
     #[error("a load client stopped unexpectedly")]
     Task {
@@ -456,16 +456,22 @@ async fn cpu_in_window(window: Window) -> f64 {
     (process_cpu_secs() - before).max(0.0)
 }
 
-/// User plus system CPU time of this process so far, 0 if the kernel does not say.
+/// User plus system CPU time of this process so far, from `/proc/self/stat` (utime and
+/// stime, in the kernel's 1/100 s clock ticks); 0 where there is no `/proc`.
 pub fn process_cpu_secs() -> f64 {
-    use nix::sys::resource::{getrusage, UsageWho};
-    match getrusage(UsageWho::RUSAGE_SELF) {
-        Ok(u) => {
-            let tv = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6;
-            tv(u.user_time()) + tv(u.system_time())
-        }
-        Err(_) => 0.0,
-    }
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // The fields after the command name, which is in parentheses and may hold spaces:
+    // state is the first, utime the twelfth.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let ticks: f64 = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|f| f.parse::<f64>().ok())
+        .sum();
+    ticks / 100.0
 }
 
 /// One TCP client: request, verify, repeat until the window ends. A round trip still in
@@ -671,7 +677,7 @@ async fn connect_one(addr: SocketAddr, each: Duration) -> Result<TcpStream, Load
                 transport: Transport::Tcp,
             })
         }
-        Ok(Err(e)) if e.raw_os_error() == Some(nix::libc::EMFILE) => {
+        Ok(Err(e)) if e.raw_os_error() == Some(libc::EMFILE) => {
             return Err(LoadError::TooManyFiles { addr })
         }
         Ok(Err(source)) => return Err(LoadError::Connect { addr, source }),
@@ -737,11 +743,11 @@ pub async fn hold_idle(addr: SocketAddr, n: usize) -> Result<Vec<TcpStream>, Loa
 /// Raise this process's open-files soft limit to its hard limit; returns the new soft limit.
 /// Child processes inherit it.
 pub fn raise_nofile_limit() -> Result<u64, LoadError> {
-    use nix::sys::resource::{getrlimit, setrlimit, Resource};
+    use rlimit::{getrlimit, setrlimit, Resource};
     let (soft, hard) =
-        getrlimit(Resource::RLIMIT_NOFILE).map_err(|source| LoadError::FileLimit { source })?;
+        getrlimit(Resource::NOFILE).map_err(|source| LoadError::FileLimit { source })?;
     if soft < hard {
-        setrlimit(Resource::RLIMIT_NOFILE, hard, hard)
+        setrlimit(Resource::NOFILE, hard, hard)
             .map_err(|source| LoadError::FileLimit { source })?;
     }
     Ok(hard)
