@@ -5,3 +5,4 @@
 mod util;
 
 mod dump_golden;
+mod live;

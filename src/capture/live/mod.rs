@@ -20,7 +20,7 @@ use std::io;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::capture::record::{LinkType, Record, Timestamp};
 
@@ -46,13 +46,13 @@ const POLL_MS: i32 = 50;
 pub enum LiveError {
     /// The process may not open packet sockets.
     #[error(
-        "capturing on {interface} needs the CAP_NET_RAW capability ({source}): run as root, \
-         or grant it with `setcap cap_net_raw,cap_net_admin=eip {binary}`"
+        "capturing on {interface} needs the CAP_NET_RAW capability (socket: {reason}): run as \
+         root, or grant it with `setcap cap_net_raw,cap_net_admin=eip {binary}`"
     )]
     NoPrivilege {
         interface: String,
         binary: String,
-        source: io::Error,
+        reason: String,
     },
     /// No interface by that name.
     #[error("{name}: no such interface (interfaces: {known})")]
@@ -164,6 +164,18 @@ enum Next {
 impl Capture {
     /// Open a capture on `opts.interface`: check the interface, open and bind the socket.
     pub fn open(opts: &LiveOptions) -> Result<Capture, LiveError> {
+        Capture::open_filtered(opts, None)
+    }
+
+    /// Open a capture whose kernel filter is in place before the socket receives its first
+    /// frame: the socket is opened for no protocol, the program attached, then the socket is
+    /// bound to the interface for every protocol. (libpcap binds first and attaches later,
+    /// draining what arrived meanwhile; here nothing arrives unfiltered, and the kernel's
+    /// counters count only frames this program accepted.)
+    pub fn open_filtered(
+        opts: &LiveOptions,
+        filter: Option<&[SockFilter]>,
+    ) -> Result<Capture, LiveError> {
         let ifindex = interface_index(&opts.interface)?;
         let link = link_type(&opts.interface)?;
         let sock = sys::PacketSocket::open().map_err(|e| open_error(&opts.interface, e))?;
@@ -178,6 +190,9 @@ impl Capture {
         sock.enable_metadata().map_err(io_err("setsockopt"))?;
         sock.set_rcvbuf(opts.buffer_size)
             .map_err(io_err("setting the buffer size"))?;
+        if let Some(prog) = filter {
+            sock.attach_filter(prog).map_err(LiveError::Filter)?;
+        }
         sock.bind(ifindex).map_err(io_err("bind"))?;
         if opts.promisc {
             sock.add_promisc(ifindex)
@@ -230,8 +245,8 @@ impl Capture {
         )
     }
 
-    /// Attach a classic BPF program in the kernel, so the frames it rejects never reach user
-    /// space. Frames queued under the previous filter are thrown away first, the way libpcap's
+    /// Attach (or replace) a classic BPF program in the kernel on an open capture, so the frames
+    /// it rejects never reach user space (`open_filtered` sets the first one). Frames queued under the previous filter are thrown away first, the way libpcap's
     /// `set_kernel_filter` does it: a reject-all program goes on, the queue is drained, then
     /// the new program replaces it.
     pub fn set_filter(&mut self, prog: &[SockFilter]) -> Result<(), LiveError> {
@@ -262,17 +277,14 @@ impl Capture {
     }
 
     fn drain_queue(&mut self) -> io::Result<()> {
-        self.sock.set_nonblocking(true)?;
         let mut one = [0u8; 1];
-        let result = loop {
+        loop {
             match self.sock.recv(&mut one) {
                 Ok(_) => continue,
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break Ok(()),
-                Err(e) => break Err(e),
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
+                Err(e) => return Err(e),
             }
-        };
-        self.sock.set_nonblocking(false)?;
-        result
+        }
     }
 
     fn io(&self, op: &'static str, source: io::Error) -> LiveError {
@@ -284,7 +296,7 @@ impl Capture {
     }
 
     /// Wait for the next frame until `stop` is set; `None` once it is. Frames already queued
-    /// when the stop comes are not read (tcpdump's `pcap_breakloop` leaves them too).
+    /// when the stop comes are left to `try_next`.
     pub fn next(&mut self, stop: &StopFlag) -> Result<Option<Record<'_>>, LiveError> {
         loop {
             if stop.is_stopped() {
@@ -309,45 +321,21 @@ impl Capture {
         }
     }
 
-    /// Read the frames already queued in the kernel, without waiting, handing each to `each`;
-    /// stops after `limit` frames or when `deadline` passes. Returns how many were handed over.
-    /// Used at the end of a session so nothing the kernel already holds is lost.
-    pub fn drain(
-        &mut self,
-        limit: u64,
-        deadline: Instant,
-        mut each: impl FnMut(&Record<'_>) -> io::Result<()>,
-    ) -> Result<u64, LiveError> {
-        self.sock
-            .set_nonblocking(true)
-            .map_err(|e| self.io("fcntl", e))?;
-        let mut n = 0;
-        let result = loop {
-            if n >= limit || Instant::now() >= deadline {
-                break Ok(n);
-            }
-            match self.read_one() {
-                Ok(Next::Frame {
+    /// The next frame already queued in the kernel, without waiting; `None` when there is
+    /// none. Used after a stop request so that nothing the kernel already holds is lost.
+    pub fn try_next(&mut self) -> Result<Option<Record<'_>>, LiveError> {
+        loop {
+            match self.read_one()? {
+                Next::Frame {
                     start,
                     end,
                     len,
                     ts,
-                }) => {
-                    n += 1;
-                    let rec = self.record(start, end, len, ts);
-                    if let Err(e) = each(&rec) {
-                        break Err(self.io("writing a frame", e));
-                    }
-                }
-                Ok(Next::Skip) => {}
-                Ok(Next::Idle) => break Ok(n),
-                Err(e) => break Err(e),
+                } => return Ok(Some(self.record(start, end, len, ts))),
+                Next::Skip => continue,
+                Next::Idle => return Ok(None),
             }
-        };
-        let restore = self.sock.set_nonblocking(false);
-        let n = result?;
-        restore.map_err(|e| self.io("fcntl", e))?;
-        Ok(n)
+        }
     }
 
     fn record(&self, start: usize, end: usize, len: u32, ts: Timestamp) -> Record<'_> {
@@ -500,10 +488,13 @@ fn open_error(interface: &str, e: io::Error) -> LiveError {
         let binary = std::env::current_exe()
             .map(|p| p.display().to_string())
             .unwrap_or_else(|_| "<program>".to_string());
+        // io::Error's text ends in " (os error N)": keep the words only.
+        let text = e.to_string();
+        let reason = text.split(" (os error").next().unwrap_or(&text).to_string();
         LiveError::NoPrivilege {
             interface: interface.to_string(),
             binary,
-            source: e,
+            reason,
         }
     } else {
         LiveError::Io {

@@ -80,15 +80,13 @@ fn check(ret: libc::c_int) -> io::Result<libc::c_int> {
 }
 
 impl PacketSocket {
-    /// Open the socket (needs `CAP_NET_RAW`). It receives nothing useful until bound.
+    /// Open the socket (needs `CAP_NET_RAW`). Opened for protocol 0 it receives nothing until
+    /// `bind` names the interface and `ETH_P_ALL`, so a filter attached in between applies
+    /// from the very first frame.
     pub fn open() -> io::Result<PacketSocket> {
         // SAFETY: socket() takes plain integers and returns a new descriptor or -1.
         let fd = check(unsafe {
-            libc::socket(
-                libc::AF_PACKET,
-                libc::SOCK_RAW | libc::SOCK_CLOEXEC,
-                libc::c_int::from(ETH_P_ALL.to_be()),
-            )
+            libc::socket(libc::AF_PACKET, libc::SOCK_RAW | libc::SOCK_CLOEXEC, 0)
         })?;
         // SAFETY: `fd` was just returned by socket() and is owned by nobody else.
         let fd = unsafe { OwnedFd::from_raw_fd(fd) };
@@ -184,20 +182,6 @@ impl PacketSocket {
         }
     }
 
-    /// Switch `O_NONBLOCK` on or off.
-    pub fn set_nonblocking(&self, on: bool) -> io::Result<()> {
-        // SAFETY: fcntl(F_GETFL) on a descriptor we own.
-        let flags = check(unsafe { libc::fcntl(self.fd.as_raw_fd(), libc::F_GETFL) })?;
-        let flags = if on {
-            flags | libc::O_NONBLOCK
-        } else {
-            flags & !libc::O_NONBLOCK
-        };
-        // SAFETY: fcntl(F_SETFL) with integer flags on a descriptor we own.
-        check(unsafe { libc::fcntl(self.fd.as_raw_fd(), libc::F_SETFL, flags) })?;
-        Ok(())
-    }
-
     /// Wait up to `timeout_ms` for a frame; whether one is ready. An interrupted wait
     /// (a signal) counts as "not ready".
     pub fn wait_readable(&self, timeout_ms: i32) -> io::Result<bool> {
@@ -265,8 +249,8 @@ impl PacketSocket {
         Ok((st[0], st[1]))
     }
 
-    /// Receive one frame into `buf` (the rest is cut), with its address and control messages.
-    /// `WouldBlock` when the socket is non-blocking and empty.
+    /// Receive one frame into `buf` (the rest is cut), with its address and control messages,
+    /// without waiting: `WouldBlock` when no frame is queued.
     pub fn recv(&self, buf: &mut [u8]) -> io::Result<FrameInfo> {
         // SAFETY: sockaddr_ll is plain old data; all-zero is a valid value.
         let mut sll: libc::sockaddr_ll = unsafe { mem::zeroed() };
@@ -286,7 +270,7 @@ impl PacketSocket {
         msg.msg_controllen = mem::size_of_val(&control);
         // SAFETY: every pointer in `msg` (name, one iovec over `buf`, control) points to memory
         // borrowed mutably for the whole call, with the lengths given.
-        let n = unsafe { libc::recvmsg(self.fd.as_raw_fd(), &mut msg, 0) };
+        let n = unsafe { libc::recvmsg(self.fd.as_raw_fd(), &mut msg, libc::MSG_DONTWAIT) };
         if n < 0 {
             return Err(io::Error::last_os_error());
         }
