@@ -54,19 +54,22 @@ pub fn capture(
     // Stopped by a flag or a signal: hand over what the kernel already holds, so a session's
     // last packets are kept (unlike tcpdump, which leaves them unread). Bounded in time, as
     // traffic may go on.
-    let deadline = Instant::now() + DRAIN_TIME;
-    while wanted(seen) && Instant::now() < deadline {
-        let Some(rec) = cap.try_next()? else {
-            break;
-        };
-        sink(&rec)?;
-        seen += 1;
+    if opts.stop.is_stopped() {
+        let deadline = Instant::now() + cap.settle_time() + DRAIN_TIME;
+        while wanted(seen) {
+            let Some(rec) = cap.next_queued(deadline)? else {
+                break;
+            };
+            sink(&rec)?;
+            seen += 1;
+        }
     }
     Ok(cap.stats()?)
 }
 
-/// How long a stopped capture goes on reading frames the kernel had already queued.
-const DRAIN_TIME: Duration = Duration::from_millis(200);
+/// How long a stopped capture goes on reading frames the kernel had already received, beyond
+/// the time they may take to reach user space.
+const DRAIN_TIME: Duration = Duration::from_millis(20);
 
 /// tcpdump's closing statistics (`info()` in `tcpdump.c`, tcpdump-4.99.3, as called at exit):
 /// three lines, a fourth when the interface dropped frames. tcpdump keeps the counters in

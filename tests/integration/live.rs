@@ -58,8 +58,12 @@ struct Ours {
 }
 
 impl Ours {
-    fn start(filter: Option<Vec<SockFilter>>, count: Option<u64>) -> Ours {
+    fn start(filter: Option<Vec<SockFilter>>, count: Option<u64>, ring: bool) -> Ours {
         let opts = CaptureOptions {
+            live: LiveOptions {
+                ring,
+                ..LiveOptions::default()
+            },
             filter,
             count,
             ..CaptureOptions::default()
@@ -72,6 +76,7 @@ impl Ours {
                 &opts,
                 |cap| {
                     assert_eq!(cap.link(), LinkType::Ethernet);
+                    assert_eq!(cap.uses_ring(), ring, "TPACKET_V3 ring in use");
                     let _ = ready_tx.send(());
                     Ok(())
                 },
@@ -260,7 +265,7 @@ struct SideBySide {
     tcpdump_stderr: String,
 }
 
-fn side_by_side(dir: &Path) -> SideBySide {
+fn side_by_side(dir: &Path, ring: bool) -> SideBySide {
     let tcp4 = TcpListener::bind(v4()).unwrap();
     let tcp6 = TcpListener::bind(v6()).unwrap();
     let udp4 = UdpSocket::bind(v4()).unwrap();
@@ -292,7 +297,7 @@ fn side_by_side(dir: &Path) -> SideBySide {
     // tcpdump's capture window holds ours: started first, stopped last.
     let reference = dir.join("ref.pcap");
     let tcpdump = Tcpdump::start(&reference, &expr);
-    let ours = Ours::start(Some(bpf(&expr)), None);
+    let ours = Ours::start(Some(bpf(&expr)), None, ring);
 
     tcp_session(tcp4, c_tcp4, b"hello over IPv4\n");
     tcp_session(tcp6, c_tcp6, &[0xa5; 3000]);
@@ -327,6 +332,15 @@ fn figure(line: &str) -> u64 {
 
 #[test]
 fn same_packets_as_tcpdump_over_ipv4_and_ipv6() {
+    compare_with_tcpdump(true);
+}
+
+#[test]
+fn same_packets_as_tcpdump_over_ipv4_and_ipv6_without_the_ring() {
+    compare_with_tcpdump(false);
+}
+
+fn compare_with_tcpdump(ring: bool) {
     require_capture();
     require_tcpdump();
     let dir = tempfile::tempdir().unwrap();
@@ -334,7 +348,7 @@ fn same_packets_as_tcpdump_over_ipv4_and_ipv6() {
     // ring can overflow with the traffic it sees before its filter is attached.
     let mut attempts = Vec::new();
     let run = loop {
-        let run = side_by_side(dir.path());
+        let run = side_by_side(dir.path(), ring);
         let theirs = tcpdump_stats(&run.tcpdump_stderr);
         assert_eq!(
             theirs.len(),
@@ -401,11 +415,20 @@ fn same_packets_as_tcpdump_over_ipv4_and_ipv6() {
 
 #[test]
 fn a_full_size_loopback_frame_is_captured_whole() {
+    full_size_frame(true);
+}
+
+#[test]
+fn a_full_size_loopback_frame_is_captured_whole_without_the_ring() {
+    full_size_frame(false);
+}
+
+fn full_size_frame(ring: bool) {
     require_capture();
     require_tcpdump();
     let server = UdpSocket::bind(v4()).unwrap();
     let port = server.local_addr().unwrap().port();
-    let ours = Ours::start(Some(bpf(&format!("udp port {port}"))), None);
+    let ours = Ours::start(Some(bpf(&format!("udp port {port}"))), None, ring);
     // The largest UDP payload IPv4 carries: a 65,549-byte Ethernet frame on lo.
     let payload: Vec<u8> = (0..65_507u32).map(|i| (i % 251) as u8).collect();
     udp_exchange(&server, &UdpSocket::bind(v4()).unwrap(), &payload);
@@ -421,12 +444,21 @@ fn a_full_size_loopback_frame_is_captured_whole() {
 
 #[test]
 fn each_frame_once_and_only_what_the_kernel_filter_accepts() {
+    once_and_filtered(true);
+}
+
+#[test]
+fn each_frame_once_and_only_what_the_kernel_filter_accepts_without_the_ring() {
+    once_and_filtered(false);
+}
+
+fn once_and_filtered(ring: bool) {
     require_capture();
     require_tcpdump();
     let wanted = UdpSocket::bind(v4()).unwrap();
     let other = UdpSocket::bind(v4()).unwrap();
     let port = wanted.local_addr().unwrap().port();
-    let ours = Ours::start(Some(bpf(&format!("udp dst port {port}"))), None);
+    let ours = Ours::start(Some(bpf(&format!("udp dst port {port}"))), None, ring);
     for i in 0..5u8 {
         other
             .send_to(&[b'o', i], other.local_addr().unwrap())
@@ -452,7 +484,7 @@ fn count_stops_the_capture_and_statistics_add_up() {
     require_tcpdump();
     let server = UdpSocket::bind(v4()).unwrap();
     let port = server.local_addr().unwrap().port();
-    let ours = Ours::start(Some(bpf(&format!("udp dst port {port}"))), Some(3));
+    let ours = Ours::start(Some(bpf(&format!("udp dst port {port}"))), Some(3), true);
     let c = UdpSocket::bind(v4()).unwrap();
     for i in 0..10u8 {
         c.send_to(&[i; 100], server.local_addr().unwrap()).unwrap();

@@ -14,16 +14,18 @@
 //! Must not import `crate::echo`, `crate::cli`, clap or tokio. The only `unsafe` code is in
 //! `sys.rs`.
 
+mod ring;
 mod sys;
 
 use std::io;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::capture::record::{LinkType, Record, Timestamp};
 
+use ring::{RingFrame, RingReader};
 pub use sys::SockFilter;
 
 /// tcpdump's default snapshot length (`MAXIMUM_SNAPLEN` in `netdissect.h`, tcpdump-4.99.3).
@@ -40,6 +42,11 @@ const VLAN_TAG_LEN: usize = 4;
 
 /// How long a wait for a frame lasts before the stop flag is looked at again.
 const POLL_MS: i32 = 50;
+
+/// How long the kernel keeps a ring block that is not full before handing it over: the
+/// latency of a quiet capture. (tcpdump's is its 1000 ms read timeout; 10 ms keeps a live
+/// dump prompt at the cost of a timer.)
+const RETIRE_MS: u32 = 10;
 
 /// Why live capture could not start or go on.
 #[derive(Debug, thiserror::Error)]
@@ -81,8 +88,11 @@ pub struct LiveOptions {
     pub snaplen: u32,
     /// Promiscuous mode (tcpdump's default; `-p` turns it off).
     pub promisc: bool,
-    /// Kernel receive buffer in bytes (tcpdump's `-B`, in KiB there).
+    /// Kernel buffer in bytes (tcpdump's `-B`, in KiB there): the ring's size, or the
+    /// socket's receive buffer without the ring.
     pub buffer_size: usize,
+    /// Use the `TPACKET_V3` ring (libpcap's way); `false` reads one frame per `recvmsg`.
+    pub ring: bool,
 }
 
 impl Default for LiveOptions {
@@ -92,6 +102,7 @@ impl Default for LiveOptions {
             snaplen: DEFAULT_SNAPLEN,
             promisc: true,
             buffer_size: DEFAULT_BUFFER_SIZE,
+            ring: true,
         }
     }
 }
@@ -139,6 +150,8 @@ pub fn stop_on_signals() -> io::Result<()> {
 /// An open capture on one interface.
 #[derive(Debug)]
 pub struct Capture {
+    // Field order is drop order: the ring is unmapped before the socket closes.
+    ring: Option<RingReader>,
     sock: sys::PacketSocket,
     interface: String,
     link: LinkType,
@@ -149,14 +162,18 @@ pub struct Capture {
     if_drops_at_open: u64,
 }
 
-/// What `next` produced.
+/// Where a frame's bytes are.
+#[derive(Debug, Clone, Copy)]
+enum Loc {
+    /// `buf[start..end]`.
+    Buf(usize, usize),
+    /// In the ring.
+    Ring(RingFrame),
+}
+
+/// What one read produced.
 enum Next {
-    Frame {
-        start: usize,
-        end: usize,
-        len: u32,
-        ts: Timestamp,
-    },
+    Frame { loc: Loc, len: u32, ts: Timestamp },
     Skip,
     Idle,
 }
@@ -187,9 +204,23 @@ impl Capture {
                 source,
             }
         };
-        sock.enable_metadata().map_err(io_err("setsockopt"))?;
-        sock.set_rcvbuf(opts.buffer_size)
-            .map_err(io_err("setting the buffer size"))?;
+        let snaplen = if opts.snaplen == 0 {
+            DEFAULT_SNAPLEN
+        } else {
+            opts.snaplen
+        };
+        let ring = if opts.ring {
+            let mtu = interface_mtu(&opts.interface);
+            // Without a ring (a kernel lacking TPACKET_V3), frames come one recvmsg at a time.
+            RingReader::new(&sock, opts.buffer_size, snaplen, mtu, RETIRE_MS).ok()
+        } else {
+            None
+        };
+        if ring.is_none() {
+            sock.enable_metadata().map_err(io_err("setsockopt"))?;
+            sock.set_rcvbuf(opts.buffer_size)
+                .map_err(io_err("setting the buffer size"))?;
+        }
         if let Some(prog) = filter {
             sock.attach_filter(prog).map_err(LiveError::Filter)?;
         }
@@ -198,15 +229,11 @@ impl Capture {
             sock.add_promisc(ifindex)
                 .map_err(io_err("setting promiscuous mode"))?;
         }
-        let snaplen = if opts.snaplen == 0 {
-            DEFAULT_SNAPLEN
-        } else {
-            opts.snaplen
-        };
         let buf_len = usize::try_from(snaplen).unwrap_or(usize::MAX) + VLAN_TAG_LEN;
         // libpcap compares with the index of "lo" whatever the bound device.
         let lo_ifindex = interface_index("lo").ok();
         let capture = Capture {
+            ring,
             sock,
             interface: opts.interface.clone(),
             link,
@@ -216,7 +243,7 @@ impl Capture {
             stats: Stats::default(),
             if_drops_at_open: interface_drops(&opts.interface),
         };
-        // Counters start at zero for this capture (the socket may have seen frames already).
+        // Counters start at zero for this capture.
         capture.sock.statistics().map_err(io_err("getsockopt"))?;
         Ok(capture)
     }
@@ -236,6 +263,11 @@ impl Capture {
         &self.interface
     }
 
+    /// Whether frames come through the `TPACKET_V3` ring (else one `recvmsg` each).
+    pub fn uses_ring(&self) -> bool {
+        self.ring.is_some()
+    }
+
     /// tcpdump's start line, `listening on lo, link-type EN10MB (Ethernet), snapshot length
     /// 262144 bytes` (`tcpdump.c`, tcpdump-4.99.3), without the program name.
     pub fn listening_line(&self) -> String {
@@ -245,10 +277,12 @@ impl Capture {
         )
     }
 
-    /// Attach (or replace) a classic BPF program in the kernel on an open capture, so the frames
-    /// it rejects never reach user space (`open_filtered` sets the first one). Frames queued under the previous filter are thrown away first, the way libpcap's
-    /// `set_kernel_filter` does it: a reject-all program goes on, the queue is drained, then
-    /// the new program replaces it.
+    /// Attach (or replace) a classic BPF program in the kernel on an open capture, so the
+    /// frames it rejects never reach user space (`open_filtered` sets the first one, and is
+    /// the exact way). Frames the socket queued under the previous filter are thrown away
+    /// first, as libpcap's `set_kernel_filter` does: a reject-all program goes on, the queue is
+    /// drained, then the new program replaces it. With the ring, frames already in the ring
+    /// are still delivered.
     pub fn set_filter(&mut self, prog: &[SockFilter]) -> Result<(), LiveError> {
         let reject_all = [SockFilter {
             code: 0x06, // BPF_RET | BPF_K
@@ -295,61 +329,119 @@ impl Capture {
         }
     }
 
-    /// Wait for the next frame until `stop` is set; `None` once it is. Frames already queued
-    /// when the stop comes are left to `try_next`.
+    /// Wait for the next frame until `stop` is set; `None` once it is. Frames the kernel
+    /// already holds when the stop comes are left to `next_queued`.
     pub fn next(&mut self, stop: &StopFlag) -> Result<Option<Record<'_>>, LiveError> {
         loop {
             if stop.is_stopped() {
                 return Ok(None);
             }
-            let ready = self
-                .sock
-                .wait_readable(POLL_MS)
-                .map_err(|e| self.io("poll", e))?;
-            if !ready {
-                continue;
-            }
-            if let Next::Frame {
-                start,
-                end,
-                len,
-                ts,
-            } = self.read_one()?
-            {
-                return Ok(Some(self.record(start, end, len, ts)));
+            match self.read_one()? {
+                Next::Frame { loc, len, ts } => return Ok(Some(self.record(loc, len, ts))),
+                Next::Skip => continue,
+                Next::Idle => {
+                    self.sock
+                        .wait_readable(POLL_MS)
+                        .map_err(|e| self.io("poll", e))?;
+                }
             }
         }
     }
 
-    /// The next frame already queued in the kernel, without waiting; `None` when there is
-    /// none. Used after a stop request so that nothing the kernel already holds is lost.
-    pub fn try_next(&mut self) -> Result<Option<Record<'_>>, LiveError> {
+    /// After a stop: the next frame the kernel had already received, waiting at most until
+    /// `deadline` (with the ring, a block that is not full reaches user space only after the
+    /// retire timeout); `None` when there is none. See `settle_time`.
+    pub fn next_queued(&mut self, deadline: Instant) -> Result<Option<Record<'_>>, LiveError> {
         loop {
             match self.read_one()? {
-                Next::Frame {
-                    start,
-                    end,
-                    len,
-                    ts,
-                } => return Ok(Some(self.record(start, end, len, ts))),
+                Next::Frame { loc, len, ts } => return Ok(Some(self.record(loc, len, ts))),
                 Next::Skip => continue,
-                Next::Idle => return Ok(None),
+                Next::Idle => {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        return Ok(None);
+                    }
+                    let ms = i32::try_from(left.as_millis().max(1)).unwrap_or(POLL_MS);
+                    self.sock
+                        .wait_readable(ms.min(POLL_MS))
+                        .map_err(|e| self.io("poll", e))?;
+                }
             }
         }
     }
 
-    fn record(&self, start: usize, end: usize, len: u32, ts: Timestamp) -> Record<'_> {
+    /// How long after a stop frames already received may take to reach user space: twice the
+    /// ring's retire timeout, or nothing without the ring.
+    pub fn settle_time(&self) -> Duration {
+        match &self.ring {
+            Some(r) => Duration::from_millis(u64::from(r.retire_ms) * 2 + 10),
+            None => Duration::ZERO,
+        }
+    }
+
+    fn record(&self, loc: Loc, len: u32, ts: Timestamp) -> Record<'_> {
+        let data = match (loc, &self.ring) {
+            (Loc::Buf(start, end), _) => self.buf.get(start..end).unwrap_or(&[]),
+            (Loc::Ring(f), Some(ring)) => ring.data(&f),
+            (Loc::Ring(_), None) => &[],
+        };
         Record {
             ts,
             len,
             link: self.link,
-            data: self.buf.get(start..end).unwrap_or(&[]),
+            data,
         }
     }
 
-    /// Receive one frame; decide whether it is kept (libpcap's direction check), put back a
-    /// stripped VLAN tag, cut to the snap length.
+    /// One frame, without waiting: from the ring, or one `recvmsg`.
     fn read_one(&mut self) -> Result<Next, LiveError> {
+        if self.ring.is_some() {
+            Ok(self.read_ring())
+        } else {
+            self.read_socket()
+        }
+    }
+
+    /// libpcap's direction check (`linux_check_direction`, `pcap-linux.c` at libpcap-1.10.3):
+    /// the outgoing copy of a loopback frame is dropped, the incoming one kept.
+    fn is_loopback_duplicate(&self, pkttype: u8, ifindex: i32) -> bool {
+        pkttype == sys::PACKET_OUTGOING && Some(ifindex) == self.lo_ifindex
+    }
+
+    fn read_ring(&mut self) -> Next {
+        let Some(f) = self.ring.as_mut().and_then(RingReader::next_frame) else {
+            return Next::Idle;
+        };
+        if self.is_loopback_duplicate(f.pkttype, f.ifindex) {
+            return Next::Skip;
+        }
+        let ts = Timestamp {
+            sec: i64::from(f.sec),
+            nsec: f.nsec,
+        };
+        let mut len = f.len;
+        let mut loc = Loc::Ring(f);
+        if ring::has_vlan(&f) && f.end - f.start >= 12 && self.link == LinkType::Ethernet {
+            // Copy the frame after the room for the tag, then insert it as `read_socket` does.
+            let n = (f.end - f.start).min(self.buf.len() - VLAN_TAG_LEN);
+            if let Some(ring) = &self.ring {
+                let src = ring.data(&f);
+                if let (Some(dst), Some(src)) = (
+                    self.buf.get_mut(VLAN_TAG_LEN..VLAN_TAG_LEN + n),
+                    src.get(..n),
+                ) {
+                    dst.copy_from_slice(src);
+                }
+            }
+            self.insert_vlan_tag(f.status, f.vlan_tci, f.vlan_tpid);
+            len = len.saturating_add(VLAN_TAG_LEN as u32);
+            loc = Loc::Buf(0, n + VLAN_TAG_LEN);
+        }
+        self.finish(loc, len, ts)
+    }
+
+    /// Receive one frame with `recvmsg`; put back a stripped VLAN tag.
+    fn read_socket(&mut self) -> Result<Next, LiveError> {
         let info = match self
             .sock
             .recv(self.buf.get_mut(VLAN_TAG_LEN..).unwrap_or(&mut []))
@@ -359,49 +451,54 @@ impl Capture {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => return Ok(Next::Skip),
             Err(e) => return Err(self.io("recvmsg", e)),
         };
-        if info.pkttype == sys::PACKET_OUTGOING && Some(info.ifindex) == self.lo_ifindex {
+        if self.is_loopback_duplicate(info.pkttype, info.ifindex) {
             return Ok(Next::Skip);
         }
         let copied = u32::try_from(info.copied).unwrap_or(u32::MAX);
         let mut len = info.aux.map_or(copied, |a| a.len.max(copied));
-        let mut start = VLAN_TAG_LEN;
-        let mut end = VLAN_TAG_LEN + info.copied;
+        let mut loc = Loc::Buf(VLAN_TAG_LEN, VLAN_TAG_LEN + info.copied);
         if let Some(aux) = info
             .aux
             .filter(|a| a.status & sys::TP_STATUS_VLAN_VALID != 0)
         {
             if info.copied >= 12 && self.link == LinkType::Ethernet {
-                self.insert_vlan_tag(aux);
-                start = 0;
+                self.insert_vlan_tag(aux.status, aux.vlan_tci, aux.vlan_tpid);
                 len = len.saturating_add(VLAN_TAG_LEN as u32);
+                loc = Loc::Buf(0, VLAN_TAG_LEN + info.copied);
             }
         }
-        let snap = usize::try_from(self.snaplen).unwrap_or(usize::MAX);
-        end = end.min(start.saturating_add(snap));
         let ts = info
             .ts
             .map_or_else(now, |(sec, nsec)| Timestamp { sec, nsec });
-        self.stats.captured += 1;
-        Ok(Next::Frame {
-            start,
-            end,
-            len,
-            ts,
-        })
+        Ok(self.finish(loc, len, ts))
     }
 
-    /// Move the two MAC addresses 4 bytes forward and write the 802.1Q tag after them, as
-    /// libpcap does with the tag the kernel reports in `PACKET_AUXDATA`.
-    fn insert_vlan_tag(&mut self, aux: sys::AuxData) {
+    /// Cut to the snap length and count the frame as captured.
+    fn finish(&mut self, loc: Loc, len: u32, ts: Timestamp) -> Next {
+        let snap = usize::try_from(self.snaplen).unwrap_or(usize::MAX);
+        let loc = match loc {
+            Loc::Buf(start, end) => Loc::Buf(start, end.min(start.saturating_add(snap))),
+            Loc::Ring(mut f) => {
+                f.end = f.end.min(f.start.saturating_add(snap));
+                Loc::Ring(f)
+            }
+        };
+        self.stats.captured += 1;
+        Next::Frame { loc, len, ts }
+    }
+
+    /// The frame sits at `buf[4..]`: move its two MAC addresses 4 bytes forward and write the
+    /// 802.1Q tag after them, as libpcap does with the tag the kernel reports apart.
+    fn insert_vlan_tag(&mut self, status: u32, tci: u16, tpid: u16) {
         self.buf.copy_within(VLAN_TAG_LEN..VLAN_TAG_LEN + 12, 0);
-        let tpid = if aux.status & sys::TP_STATUS_VLAN_TPID_VALID != 0 {
-            aux.vlan_tpid
+        let tpid = if status & sys::TP_STATUS_VLAN_TPID_VALID != 0 {
+            tpid
         } else {
             0x8100
         };
         if let Some(tag) = self.buf.get_mut(12..16) {
             tag[..2].copy_from_slice(&tpid.to_be_bytes());
-            tag[2..].copy_from_slice(&aux.vlan_tci.to_be_bytes());
+            tag[2..].copy_from_slice(&tci.to_be_bytes());
         }
     }
 
@@ -417,6 +514,15 @@ impl Capture {
             interface_drops(&self.interface).saturating_sub(self.if_drops_at_open);
         Ok(self.stats)
     }
+}
+
+/// The interface's MTU (65536 for `lo` on current kernels), to size the ring's frames.
+fn interface_mtu(name: &str) -> usize {
+    let path = PathBuf::from("/sys/class/net").join(name).join("mtu");
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(65_536)
 }
 
 fn now() -> Timestamp {

@@ -372,3 +372,131 @@ pub fn drop_privileges(uid: u32, gid: u32) -> io::Result<()> {
     check(unsafe { libc::setuid(uid) })?;
     Ok(())
 }
+
+/// `struct tpacket_req3` (`linux/if_packet.h`).
+#[repr(C)]
+struct TpacketReq3 {
+    block_size: u32,
+    block_nr: u32,
+    frame_size: u32,
+    frame_nr: u32,
+    retire_blk_tov: u32,
+    sizeof_priv: u32,
+    feature_req_word: u32,
+}
+
+/// `TPACKET_V3` (`enum tpacket_versions`).
+const TPACKET_V3: libc::c_int = 2;
+/// `TP_STATUS_USER`: the block belongs to user space.
+const TP_STATUS_USER: u32 = 1;
+/// `TP_STATUS_KERNEL`: the block is the kernel's to fill.
+const TP_STATUS_KERNEL: u32 = 0;
+/// Offset of `hdr.bh1.block_status` in `struct tpacket_block_desc`.
+const BLOCK_STATUS_AT: usize = 8;
+
+/// A `TPACKET_V3` receive ring mapped from the socket: `blocks` blocks of `block_size` bytes
+/// that the kernel fills with frames and hands over one block at a time.
+#[derive(Debug)]
+pub struct Ring {
+    base: *mut u8,
+    block_size: usize,
+    blocks: usize,
+}
+
+// SAFETY: the ring is plain memory shared with the kernel; `Ring` owns the mapping and hands
+// out access to it only through `&self`/`&mut self`, so moving it between threads is sound.
+unsafe impl Send for Ring {}
+
+impl Ring {
+    /// Switch the (not yet bound) socket to `TPACKET_V3` and map a ring of `blocks` blocks of
+    /// `block_size` bytes (a power-of-two multiple of the page size), blocks handed over when
+    /// full or after `retire_ms` milliseconds.
+    pub fn setup(
+        sock: &PacketSocket,
+        block_size: usize,
+        blocks: usize,
+        frame_size: usize,
+        retire_ms: u32,
+    ) -> io::Result<Ring> {
+        let invalid = || io::Error::from(io::ErrorKind::InvalidInput);
+        sock.set_int(libc::SOL_PACKET, libc::PACKET_VERSION, TPACKET_V3)?;
+        let req = TpacketReq3 {
+            block_size: u32::try_from(block_size).map_err(|_| invalid())?,
+            block_nr: u32::try_from(blocks).map_err(|_| invalid())?,
+            frame_size: u32::try_from(frame_size).map_err(|_| invalid())?,
+            frame_nr: u32::try_from(block_size / frame_size * blocks).map_err(|_| invalid())?,
+            retire_blk_tov: retire_ms,
+            sizeof_priv: 0,
+            feature_req_word: 0,
+        };
+        sock.setsockopt(libc::SOL_PACKET, libc::PACKET_RX_RING, &req)?;
+        let len = block_size.checked_mul(blocks).ok_or_else(invalid)?;
+        // SAFETY: a fresh shared mapping of the ring the kernel just allocated for this socket;
+        // the kernel checks `len` against the ring's size.
+        let base = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_SHARED,
+                sock.fd.as_raw_fd(),
+                0,
+            )
+        };
+        if base == libc::MAP_FAILED {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(Ring {
+            base: base.cast(),
+            block_size,
+            blocks,
+        })
+    }
+
+    /// The number of blocks.
+    pub fn blocks(&self) -> usize {
+        self.blocks
+    }
+
+    fn status_ptr(&self, i: usize) -> *mut u32 {
+        let i = i % self.blocks;
+        // Inside the mapping: `i < blocks`, and the status word lies 8 bytes into the block.
+        self.base
+            .wrapping_add(i * self.block_size + BLOCK_STATUS_AT)
+            .cast()
+    }
+
+    /// Block `i`'s bytes if the kernel has handed it over, else `None`.
+    pub fn block(&self, i: usize) -> Option<&[u8]> {
+        // SAFETY: the status word is inside the mapping and 4-byte aligned (blocks are page
+        // aligned); the kernel writes it concurrently, hence the volatile read.
+        let status = unsafe { std::ptr::read_volatile(self.status_ptr(i)) };
+        if status & TP_STATUS_USER == 0 {
+            return None;
+        }
+        // Pairs with the kernel's write barrier before it sets TP_STATUS_USER: the block's
+        // contents are visible once the status is.
+        std::sync::atomic::fence(Ordering::Acquire);
+        let start = (i % self.blocks) * self.block_size;
+        // SAFETY: the range is inside the mapping; while the status says TP_STATUS_USER the
+        // kernel does not write the block, and `release` (which gives it back) takes
+        // `&mut self`, so no slice from here outlives the hand-back.
+        Some(unsafe { std::slice::from_raw_parts(self.base.add(start), self.block_size) })
+    }
+
+    /// Give block `i` back to the kernel.
+    pub fn release(&mut self, i: usize) {
+        std::sync::atomic::fence(Ordering::Release);
+        // SAFETY: as in `block`; a volatile write of the status word hands the block back.
+        unsafe { std::ptr::write_volatile(self.status_ptr(i), TP_STATUS_KERNEL) };
+    }
+}
+
+impl Drop for Ring {
+    fn drop(&mut self) {
+        // SAFETY: unmaps exactly the mapping `setup` made; no slice into it can outlive `self`.
+        unsafe {
+            libc::munmap(self.base.cast(), self.block_size * self.blocks);
+        }
+    }
+}
