@@ -32,6 +32,18 @@ pub struct CaptureOptions {
 pub fn capture(
     opts: &CaptureOptions,
     started: impl FnOnce(&Capture) -> anyhow::Result<()>,
+    sink: impl FnMut(&Record<'_>) -> anyhow::Result<()>,
+) -> anyhow::Result<Stats> {
+    capture_filtered(opts, |_| true, started, sink)
+}
+
+/// `capture` with a user-space filter after the kernel's, for an expression the kernel
+/// program cannot express: frames `keep` rejects are not handed to `sink`, and do not count
+/// as captured or towards `-c` (libpcap's userland filtering).
+pub fn capture_filtered(
+    opts: &CaptureOptions,
+    mut keep: impl FnMut(&Record<'_>) -> bool,
+    started: impl FnOnce(&Capture) -> anyhow::Result<()>,
     mut sink: impl FnMut(&Record<'_>) -> anyhow::Result<()>,
 ) -> anyhow::Result<Stats> {
     let mut cap = Capture::open_filtered(&opts.live, opts.filter.as_deref())?;
@@ -48,8 +60,10 @@ pub fn capture(
         let Some(rec) = cap.next(&opts.stop)? else {
             break;
         };
-        sink(&rec)?;
-        seen += 1;
+        if keep(&rec) {
+            sink(&rec)?;
+            seen += 1;
+        }
     }
     // Stopped by a flag or a signal: hand over what the kernel already holds, so a session's
     // last packets are kept (unlike tcpdump, which leaves them unread). Bounded in time, as
@@ -60,11 +74,15 @@ pub fn capture(
             let Some(rec) = cap.next_queued(deadline)? else {
                 break;
             };
-            sink(&rec)?;
-            seen += 1;
+            if keep(&rec) {
+                sink(&rec)?;
+                seen += 1;
+            }
         }
     }
-    Ok(cap.stats()?)
+    let mut stats = cap.stats()?;
+    stats.captured = seen;
+    Ok(stats)
 }
 
 /// How long a stopped capture goes on reading frames the kernel had already received, beyond

@@ -68,10 +68,10 @@ pub enum LiveError {
     #[error("{interface}: unsupported link-layer type (ARPHRD {hatype})")]
     UnsupportedLink { interface: String, hatype: u32 },
     /// The kernel refused the filter program.
-    #[error("cannot attach the filter program to the socket: {0}")]
+    #[error("the kernel refused the filter program")]
     Filter(#[source] io::Error),
-    /// Any other failing system call.
-    #[error("{op} on {interface}: {source}")]
+    /// Any other failing system call (the cause is the source).
+    #[error("{op} on {interface}")]
     Io {
         op: &'static str,
         interface: String,
