@@ -743,20 +743,22 @@ fn bench_capture_against_tcpdump() {
     }
 }
 
-/// Run by `sigterm_stops_cleanly_with_statistics`: capture `udp dst port $ECHOLAB_LIVE_PORT`
-/// until SIGTERM, then print the statistics lines.
+/// Run by `sigterm_stops_cleanly_with_statistics_after_dropping_root`: capture `udp dst port $ECHOLAB_LIVE_PORT`,
+/// giving up root for `nobody` once the socket is open, until SIGTERM; then print the
+/// payloads, the process's user ids and the statistics lines.
 #[test]
-#[ignore = "run by live::sigterm_stops_cleanly_with_statistics in a child process"]
+#[ignore = "run by live::sigterm_stops_cleanly_with_statistics_after_dropping_root in a child process"]
 fn signal_child() {
     assert_eq!(
         std::env::var("ECHOLAB_LIVE_CHILD").as_deref(),
         Ok("1"),
-        "run by live::sigterm_stops_cleanly_with_statistics only"
+        "run by live::sigterm_stops_cleanly_with_statistics_after_dropping_root only"
     );
     let port = std::env::var("ECHOLAB_LIVE_PORT").unwrap();
     let opts = CaptureOptions {
         filter: Some(bpf(&format!("udp dst port {port}"))),
         stop_on_signals: true,
+        drop_to_user: Some("nobody".into()),
         ..CaptureOptions::default()
     };
     let mut payloads = Vec::new();
@@ -774,13 +776,16 @@ fn signal_child() {
     )
     .unwrap();
     println!("PAYLOADS {}", payloads.join(","));
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let uid = status.lines().find(|l| l.starts_with("Uid:")).unwrap();
+    println!("UIDS {}", uid.trim_start_matches("Uid:").trim());
     for line in stats_lines(&stats).lines() {
         println!("STATS {line}");
     }
 }
 
 #[test]
-fn sigterm_stops_cleanly_with_statistics() {
+fn sigterm_stops_cleanly_with_statistics_after_dropping_root() {
     require_capture();
     require_tcpdump();
     let server = UdpSocket::bind(v4()).unwrap();
@@ -829,6 +834,16 @@ fn sigterm_stops_cleanly_with_statistics() {
         .split(',')
         .collect();
     assert_eq!(payloads, ["000000", "010101", "020202", "030303"]);
+    // Real, effective, saved and filesystem user ids: all nobody's once the capture was open.
+    let nobody = Command::new("id").args(["-u", "nobody"]).output().unwrap();
+    let nobody = String::from_utf8_lossy(&nobody.stdout).trim().to_string();
+    let uids: Vec<&str> = rest
+        .lines()
+        .find_map(|l| l.strip_prefix("UIDS "))
+        .unwrap_or_else(|| panic!("no user ids in {rest}"))
+        .split_whitespace()
+        .collect();
+    assert_eq!(uids, [nobody.as_str(); 4], "privileges dropped");
     let stats: Vec<&str> = rest
         .lines()
         .filter_map(|l| l.strip_prefix("STATS "))
