@@ -1,9 +1,13 @@
 //! Live capture on a Linux interface, the way libpcap 1.10 captures for tcpdump 4.99.
 //!
-//! An `AF_PACKET`/`SOCK_RAW` socket bound to one interface hands over whole frames with the
-//! kernel's receive timestamp (`SO_TIMESTAMPNS`) and the frame's original length
-//! (`PACKET_AUXDATA`). A classic BPF program attached with `SO_ATTACH_FILTER` rejects packets
-//! in the kernel. Each frame is delivered once: on the loopback device the kernel shows every
+//! An `AF_PACKET`/`SOCK_RAW` socket bound to one interface hands over whole frames (up to the
+//! snap length), their original length and the kernel's receive timestamp. By default the
+//! frames come through a `TPACKET_V3` ring shared with the kernel (`ring.rs`), libpcap's fast
+//! path, whose frame headers carry the timestamp the kernel takes when it queues the frame for
+//! the socket, as tcpdump reports it; without the ring, one `recvmsg` per frame with
+//! `SO_TIMESTAMPNS` and `PACKET_AUXDATA`. A classic BPF program attached with
+//! `SO_ATTACH_FILTER` rejects packets in the kernel, before the socket is bound, so no frame
+//! ever arrives unfiltered. Each frame is delivered once: on the loopback device the kernel shows every
 //! frame twice (outgoing and incoming), and the outgoing copy is dropped, as libpcap's
 //! `linux_check_direction` does (`pcap-linux.c` at libpcap-1.10.3).
 //!
