@@ -23,6 +23,19 @@ pub struct SockFilter {
     pub k: u32,
 }
 
+impl SockFilter {
+    /// One instruction from its four fields (`tcpdump -ddd` prints them in this order).
+    pub const fn new(code: u16, jt: u8, jf: u8, k: u32) -> SockFilter {
+        SockFilter { code, jt, jf, k }
+    }
+}
+
+impl From<(u16, u8, u8, u32)> for SockFilter {
+    fn from((code, jt, jf, k): (u16, u8, u8, u32)) -> SockFilter {
+        SockFilter { code, jt, jf, k }
+    }
+}
+
 /// `struct sock_fprog` (`linux/filter.h`).
 #[repr(C)]
 struct SockFprog {
@@ -498,5 +511,57 @@ impl Drop for Ring {
         unsafe {
             libc::munmap(self.base.cast(), self.block_size * self.blocks);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cmsg(level: i32, kind: i32, data: &[u8]) -> Vec<u8> {
+        let hdr = mem::size_of::<libc::cmsghdr>();
+        let mut m = Vec::new();
+        m.extend_from_slice(&(hdr + data.len()).to_ne_bytes());
+        m.extend_from_slice(&level.to_ne_bytes());
+        m.extend_from_slice(&kind.to_ne_bytes());
+        m.extend_from_slice(data);
+        while m.len() % mem::size_of::<usize>() != 0 {
+            m.push(0);
+        }
+        m
+    }
+
+    #[test]
+    fn control_messages_give_timestamp_and_length() {
+        let mut ts = Vec::new();
+        ts.extend_from_slice(&1_700_000_000i64.to_ne_bytes());
+        ts.extend_from_slice(&999_999_999i64.to_ne_bytes());
+        let mut aux = Vec::new();
+        for v in [TP_STATUS_VLAN_VALID, 65_549, 65_549] {
+            aux.extend_from_slice(&v.to_ne_bytes()); // tp_status, tp_len, tp_snaplen
+        }
+        aux.extend_from_slice(&[0; 4]); // tp_mac, tp_net
+        aux.extend_from_slice(&0x0123u16.to_ne_bytes()); // tp_vlan_tci
+        aux.extend_from_slice(&0x88a8u16.to_ne_bytes()); // tp_vlan_tpid
+        let mut buf = cmsg(libc::SOL_SOCKET, libc::SCM_TIMESTAMPNS, &ts);
+        buf.extend(cmsg(libc::SOL_PACKET, libc::PACKET_AUXDATA, &aux));
+        let mut info = FrameInfo::default();
+        parse_control(&buf, &mut info);
+        assert_eq!(info.ts, Some((1_700_000_000, 999_999_999)));
+        let a = info.aux.unwrap();
+        assert_eq!(
+            (a.status, a.len, a.vlan_tci, a.vlan_tpid),
+            (TP_STATUS_VLAN_VALID, 65_549, 0x0123, 0x88a8)
+        );
+    }
+
+    #[test]
+    fn bad_control_messages_are_ignored() {
+        let mut info = FrameInfo::default();
+        let mut bad = cmsg(libc::SOL_SOCKET, libc::SCM_TIMESTAMPNS, &[0; 16]);
+        bad[..8].copy_from_slice(&1000usize.to_ne_bytes()); // cmsg_len past the buffer
+        parse_control(&bad, &mut info);
+        parse_control(&bad[..5], &mut info);
+        assert!(info.ts.is_none() && info.aux.is_none());
     }
 }
