@@ -594,10 +594,12 @@ fn without_privileges_one_clear_line() {
         .output()
         .expect("run setpriv");
     let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success(),
-        "child failed: {stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+        "the unprivileged child failed (user nobody must be able to run {}: every directory \
+         above it needs o+x): {stdout}\n{stderr}",
+        exe.display()
     );
     let lines: Vec<&str> = stdout
         .lines()

@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 use crate::capture::record::{LinkType, Record, Timestamp};
 
 use ring::{RingFrame, RingReader};
-pub use sys::SockFilter;
+pub use sys::{SignalGuard, SockFilter};
 
 /// tcpdump's default snapshot length (`MAXIMUM_SNAPLEN` in `netdissect.h`, tcpdump-4.99.3).
 pub const DEFAULT_SNAPLEN: u32 = 262_144;
@@ -147,7 +147,10 @@ impl StopFlag {
 
 /// Turn SIGINT and SIGTERM into a stop request seen by every `StopFlag`, so the capture ends
 /// cleanly and its statistics and files are complete.
-pub fn stop_on_signals() -> io::Result<()> {
+///
+/// The previous handlers come back when the returned guard is dropped. Not for a process whose
+/// signals another library handles (tokio's `signal`, for one): set a `StopFlag` from there.
+pub fn stop_on_signals() -> io::Result<SignalGuard> {
     sys::stop_on_signals()
 }
 

@@ -355,18 +355,45 @@ extern "C" fn on_signal(_: libc::c_int) {
     SIGNALLED.store(true, Ordering::SeqCst);
 }
 
+/// The handlers SIGINT and SIGTERM had before `stop_on_signals`; dropping this puts them back.
+pub struct SignalGuard {
+    old: Vec<(libc::c_int, libc::sigaction)>,
+}
+
+impl std::fmt::Debug for SignalGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignalGuard").finish_non_exhaustive()
+    }
+}
+
 /// Make SIGINT and SIGTERM set a flag instead of killing the process; `signalled` reads it.
-/// The handler is installed without `SA_RESTART`, so a blocked `poll` returns at once.
-pub fn stop_on_signals() -> io::Result<()> {
+/// The handler is installed without `SA_RESTART`, so a blocked `poll` returns at once. The
+/// previous handlers come back when the guard is dropped.
+pub fn stop_on_signals() -> io::Result<SignalGuard> {
+    SIGNALLED.store(false, Ordering::SeqCst);
+    let mut guard = SignalGuard { old: Vec::new() };
     for sig in [libc::SIGINT, libc::SIGTERM] {
         // SAFETY: sigaction is plain old data; all-zero is a valid value (empty mask).
         let mut sa: libc::sigaction = unsafe { mem::zeroed() };
         sa.sa_sigaction = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        // SAFETY: as above.
+        let mut old: libc::sigaction = unsafe { mem::zeroed() };
         // SAFETY: the handler only stores to an atomic, which is async-signal-safe; `sa` is a
-        // valid sigaction read during the call.
-        check(unsafe { libc::sigaction(sig, &sa, std::ptr::null_mut()) })?;
+        // valid sigaction read during the call, `old` is written during the call.
+        check(unsafe { libc::sigaction(sig, &sa, &mut old) })?;
+        guard.old.push((sig, old));
     }
-    Ok(())
+    Ok(guard)
+}
+
+impl Drop for SignalGuard {
+    fn drop(&mut self) {
+        for (sig, old) in &self.old {
+            // SAFETY: `old` is the sigaction the kernel returned for `sig`; reinstalling it
+            // reads it during the call.
+            unsafe { libc::sigaction(*sig, old, std::ptr::null_mut()) };
+        }
+    }
 }
 
 /// Whether SIGINT or SIGTERM arrived since `stop_on_signals`.
