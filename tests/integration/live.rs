@@ -8,7 +8,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
@@ -54,6 +55,8 @@ fn bpf(expr: &str) -> Vec<SockFilter> {
 /// Our capture, running in a thread until stopped.
 struct Ours {
     stop: StopFlag,
+    /// Frames handed over so far.
+    seen: Arc<AtomicUsize>,
     thread: JoinHandle<anyhow::Result<(Vec<Frame>, Stats)>>,
 }
 
@@ -69,6 +72,8 @@ impl Ours {
             ..CaptureOptions::default()
         };
         let stop = opts.stop.clone();
+        let seen = Arc::new(AtomicUsize::new(0));
+        let counter = seen.clone();
         let (ready_tx, ready_rx) = mpsc::channel();
         let thread = thread::spawn(move || {
             let mut frames = Vec::new();
@@ -86,6 +91,7 @@ impl Ours {
                         len: rec.len,
                         data: rec.data.to_vec(),
                     });
+                    counter.fetch_add(1, Ordering::SeqCst);
                     Ok(())
                 },
             )?;
@@ -95,12 +101,17 @@ impl Ours {
             let err = thread.join().map(|r| r.map(|_| ()));
             panic!("our capture did not start: {err:?}");
         }
-        Ours { stop, thread }
+        Ours { stop, seen, thread }
     }
 
-    fn finish(self) -> (Vec<Frame>, Stats) {
-        // Frames already sent are queued in the kernel; the capture reads them after the stop.
-        thread::sleep(Duration::from_millis(20));
+    /// Stop once `n` frames have come (or after 10 s, on a loaded machine), and a little later
+    /// still, so that a frame too many would be seen too.
+    fn finish_after(self, n: usize) -> (Vec<Frame>, Stats) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.seen.load(Ordering::SeqCst) < n && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(5));
+        }
+        thread::sleep(Duration::from_millis(50));
         self.stop.stop();
         self.thread
             .join()
@@ -304,7 +315,18 @@ fn side_by_side(dir: &Path, ring: bool) -> SideBySide {
     udp_exchange(&udp4, &c_udp4, b"datagram over IPv4");
     udp_exchange(&udp6, &c_udp6, &[7; 1400]);
 
-    let (frames, stats) = ours.finish();
+    // Wait for tcpdump's file to stop growing, then for ours to hold as many.
+    let mut n = count_pcap(&reference);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        thread::sleep(Duration::from_millis(300));
+        let now = count_pcap(&reference);
+        if (now == n && n >= 20) || Instant::now() > deadline {
+            break;
+        }
+        n = now;
+    }
+    let (frames, stats) = ours.finish_after(n);
     let tcpdump_stderr = tcpdump.finish(&reference, frames.len());
     let mine = dir.join("ours.pcap");
     write_pcap(&mine, &frames);
@@ -432,7 +454,7 @@ fn full_size_frame(ring: bool) {
     // The largest UDP payload IPv4 carries: a 65,549-byte Ethernet frame on lo.
     let payload: Vec<u8> = (0..65_507u32).map(|i| (i % 251) as u8).collect();
     udp_exchange(&server, &UdpSocket::bind(v4()).unwrap(), &payload);
-    let (frames, stats) = ours.finish();
+    let (frames, stats) = ours.finish_after(2);
     assert_eq!(frames.len(), 2, "the datagram and its echo");
     for f in &frames {
         assert_eq!(f.data.len(), 14 + 20 + 8 + payload.len());
@@ -466,7 +488,7 @@ fn once_and_filtered(ring: bool) {
         let c = UdpSocket::bind(v4()).unwrap();
         c.send_to(&[b'w', i], wanted.local_addr().unwrap()).unwrap();
     }
-    let (frames, stats) = ours.finish();
+    let (frames, stats) = ours.finish_after(5);
     let payloads: Vec<Vec<u8>> = frames.iter().map(|f| f.data[42..].to_vec()).collect();
     let expected: Vec<Vec<u8>> = (0..5u8).map(|i| vec![b'w', i]).collect();
     assert_eq!(
