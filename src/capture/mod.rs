@@ -4,8 +4,10 @@
 //! Must not import `crate::echo`, `crate::cli`, clap, tokio or comfy-table.
 
 pub mod filter;
+pub mod import;
 pub mod pcap;
 pub mod print;
 pub mod record;
 pub mod synth;
+pub mod verify;
 pub mod wire;
