@@ -341,6 +341,9 @@ fn check_claim(
     if (c.key == "tcp.seq" || c.key == "tcp.ack") && find(rel).as_deref() == Some(&c.value) {
         return None;
     }
+    if c.key.ends_with("cksum") && c.key != "udp.cksum" {
+        return Some(cksum_mismatch(&c.key, &c.value, &got));
+    }
     let lost = is_subsequence(&c.value, &got) && c.value.len() < got.len();
     let kind = if lost { Kind::Damage } else { Kind::Disagree };
     let why = if lost {
@@ -355,6 +358,55 @@ fn check_claim(
             c.key, c.value, got
         ),
     ))
+}
+
+/// A TCP checksum claim the bytes contradict, explained digit by digit.
+fn cksum_mismatch(key: &str, claimed: &str, got: &str) -> Finding {
+    let field = |v: &str| {
+        v.split(' ')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("0x")
+            .to_string()
+    };
+    let should = |v: &str| {
+        v.split("-> 0x")
+            .nth(1)
+            .map(|r| r.trim_end_matches(')').to_string())
+    };
+    let (cf, gf) = (field(claimed), field(got));
+    let mut why = Vec::new();
+    if cf.len() != 4 {
+        why.push(format!(
+            "the text's field `0x{cf}` has {} digits where tcpdump prints 4 (digits lost in transcription)",
+            cf.len()
+        ));
+    }
+    if claimed.ends_with("(correct)") {
+        if let Some(s) = should(got) {
+            let diff = s.chars().zip(gf.chars()).filter(|(a, b)| a != b).count();
+            why.push(format!(
+                "the hex holds 0x{gf}; with every other byte as shown only 0x{s} is correct, \
+                 {diff} digit(s) away from the hex{}",
+                if is_subsequence(&cf, &s) {
+                    format!(", and the text's `{cf}` fits 0x{s}")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+    }
+    finding(
+        Kind::Disagree,
+        format!(
+            "{key}: text says `{claimed}`, the bytes give `{got}`{}",
+            if why.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", why.join("; "))
+            }
+        ),
+    )
 }
 
 fn is_subsequence(short: &str, long: &str) -> bool {
@@ -865,7 +917,12 @@ fn line_mode(pays: &[Payload], text: &str) -> Vec<String> {
                     dir(from_client)
                 )),
                 (Some((w, t)), None) => out.push(format!(
-                    "the wire carried `{w}` ({}, {t}) that the screen does not show",
+                    "the wire carried {} ({}, {t}) that the screen does not show",
+                    if w.is_empty() {
+                        "an empty line (`\\n` alone)".to_string()
+                    } else {
+                        format!("`{w}`")
+                    },
                     dir(from_client)
                 )),
                 (None, Some(s)) => out.push(format!(
