@@ -333,7 +333,12 @@ fn check_claim(
         if c.key.ends_with("cksum") && c.value.contains("incorrect") {
             return Some(finding(
                 Kind::Holds,
-                format!("{} {}: the bytes carry that wrong checksum", c.key, c.value),
+                format!(
+                    "{} {}: the bytes carry that wrong checksum{}",
+                    c.key,
+                    c.value,
+                    offload_note(p, link)
+                ),
             ));
         }
         return None;
@@ -493,6 +498,29 @@ fn transport_sums(bytes: &[Option<u8>], lay: &Layout, field: usize) -> Option<(u
     Some((result, should))
 }
 
+/// `; the field holds the pseudo-header's sum 0x...` when it does: what Linux leaves in a
+/// loopback segment whose checksum is offloaded (the segment's words not yet added).
+fn offload_note(p: &TextPacket, link: LinkType) -> String {
+    let Some(lay) = layout(&p.bytes, link) else {
+        return String::new();
+    };
+    let at = lay.start + if lay.proto == 6 { 16 } else { 6 };
+    let (Some(Some(hi)), Some(Some(lo))) = (p.bytes.get(at), p.bytes.get(at + 1)) else {
+        return String::new();
+    };
+    let len = u32::try_from(lay.end.saturating_sub(lay.start)).unwrap_or(0);
+    let ph = !checksum::finish(checksum::pseudo_header_sum(
+        lay.src, lay.dst, lay.proto, len,
+    ));
+    if u16::from_be_bytes([*hi, *lo]) == ph {
+        format!(
+            "; the field holds the pseudo-header's sum 0x{ph:04x}, as Linux leaves it for checksum offload"
+        )
+    } else {
+        String::new()
+    }
+}
+
 fn check_old_udp(value: &str, p: &TextPacket, link: LinkType) -> Finding {
     let n = value
         .trim_start_matches("[bad udp cksum ")
@@ -516,7 +544,8 @@ fn check_old_udp(value: &str, p: &TextPacket, link: LinkType) -> Finding {
             Kind::Holds,
             format!(
                 "{value}: holds; in_cksum over pseudo-header and datagram gives 0x{result:04x}, \
-                 printed by tcpdump 4.1 on a little-endian host as {claimed:x}; the field should be 0x{should:04x}"
+                 printed by tcpdump 4.1 on a little-endian host as {claimed:x}; the field should be 0x{should:04x}{}",
+                offload_note(p, link)
             ),
         )
     } else if claimed == result {

@@ -6,3 +6,4 @@ mod util;
 
 mod dump_golden;
 mod dump_names;
+mod report;
