@@ -325,6 +325,21 @@ fn link_of(packets: &[TextPacket]) -> LinkType {
 fn read_row(toks: &[Tok<'_>], mut i: usize, offset: usize, p: &mut TextPacket) -> usize {
     let line = toks[i].line;
     i += 1;
+    if offset == 0 && !p.rows.is_empty() {
+        // A second dump from 0x0000: the first was part of the packet's text (tcpdump dumps
+        // the payload of protocols it does not decode), the packet's own dump starts here.
+        for r in std::mem::take(&mut p.rows) {
+            p.header.push_str(&format!(
+                " 0x{:04x}: {} {}",
+                r.offset,
+                r.groups.join(" "),
+                r.ascii
+            ));
+        }
+        p.header = p.header.split_whitespace().collect::<Vec<_>>().join(" ");
+        p.bytes.clear();
+        p.damage.clear();
+    }
     let have = p.bytes.len();
     if offset > have {
         p.damage.push(Damage::Gap { line, offset, have });
@@ -539,8 +554,21 @@ pub fn timestamps(trace: &Trace, day: i64) -> Vec<Timestamp> {
 
 /// The on-wire length of a packet: what its IP header says (plus the link header), or what the
 /// hex holds when that is more (Ethernet padding) or the header is unreadable.
+///
+/// tcpdump says `truncated-ip - N bytes missing!` (`truncated-ip6 - N ...`) when the packet on
+/// the wire was shorter than its IP header claims (`print-ip.c`, `print-ip6.c` at
+/// tcpdump-4.99.3); the on-wire length is then the header's length less N.
 pub fn wire_len(p: &TextPacket) -> usize {
-    expected_len(&p.bytes).map_or(p.bytes.len(), |n| n.max(p.bytes.len()))
+    let missing = ["truncated-ip - ", "truncated-ip6 - "]
+        .iter()
+        .find_map(|m| {
+            let rest = &p.header[p.header.find(m)? + m.len()..];
+            rest.split(' ').next()?.parse::<usize>().ok()
+        });
+    match expected_len(&p.bytes) {
+        Some(n) => n.saturating_sub(missing.unwrap_or(0)).max(p.bytes.len()),
+        None => p.bytes.len(),
+    }
 }
 
 /// Write the packets to a pcap: each record holds the packet's bytes up to its first unknown
