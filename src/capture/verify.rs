@@ -245,36 +245,69 @@ fn verify_packet(
             format!("{r}; verified with that value"),
         ));
     }
-    let data = fixed.readable_prefix();
-    if data.len() < fixed.bytes.len() {
+    let unknown: Vec<usize> = (0..fixed.bytes.len())
+        .filter(|i| fixed.bytes.get(*i).is_some_and(Option::is_none))
+        .collect();
+    if let (Some(first), Some(last)) = (unknown.first(), unknown.last()) {
         findings.push(finding(
             Kind::Damage,
             format!(
-                "bytes from 0x{:04x} on are unreadable and not proven: claims about them are not checked",
-                data.len()
+                "{} unreadable byte(s) in 0x{first:04x}-0x{last:04x}, not proven: claims that depend on them are not checked",
+                unknown.len()
             ),
         ));
     }
     findings.extend(check_ascii(&fixed));
-    let rec = Record {
-        ts: Timestamp::default(),
-        len: u32::try_from(import::wire_len(&fixed)).unwrap_or(u32::MAX),
-        link,
-        data: &data,
+    let len = u32::try_from(import::wire_len(&fixed)).unwrap_or(u32::MAX);
+    let filled = |fill: u8| -> Vec<u8> { fixed.bytes.iter().map(|b| b.unwrap_or(fill)).collect() };
+    let print = |printer: &mut Printer, data: &[u8]| {
+        let rec = Record {
+            ts: Timestamp::default(),
+            len,
+            link,
+            data,
+        };
+        let mut t = String::new();
+        printer.print(&rec, &mut t);
+        without_dump(&t)
     };
-    let (mut ta, mut tr) = (String::new(), String::new());
-    abs.print(&rec, &mut ta);
-    rel.print(&rec, &mut tr);
-    let (ta, tr) = (without_dump(&ta), without_dump(&tr));
+    let data = filled(0);
+    let (ta, tr) = (print(abs, &data), print(rel, &data));
     let got_abs = parse_claims(&ta);
     let got_rel = parse_claims(&tr);
+    // Unknown bytes: a claim is checked only when it prints the same whatever they hold (tried
+    // with 0x55, 0xaa and 0xff besides 0x00, each through a printer of its own).
+    let variants: Vec<Vec<Claim>> = if unknown.is_empty() {
+        Vec::new()
+    } else {
+        [0x55u8, 0xaa, 0xff]
+            .iter()
+            .map(|f| {
+                parse_claims(&print(
+                    &mut Printer::new(abs.options().clone()),
+                    &filled(*f),
+                ))
+            })
+            .collect()
+    };
+    let depends = |key: &str| {
+        let v0 = got_abs.iter().find(|g| g.key == key).map(|g| &g.value);
+        variants
+            .iter()
+            .any(|set| set.iter().find(|g| g.key == key).map(|g| &g.value) != v0)
+    };
     let claims = parse_claims(&p.header);
     if claims.is_empty() {
         // Not an IP header line tcpdump-style claims can be split from (truncated headers,
         // other protocols): the whole text must be what the bytes print.
         let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
         let want = norm(&p.header);
-        if want != norm(&ta) && want != norm(&tr) {
+        if !unknown.is_empty() {
+            findings.push(finding(
+                Kind::Damage,
+                format!("`{want}` not checked: the packet has unreadable bytes"),
+            ));
+        } else if want != norm(&ta) && want != norm(&tr) {
             findings.push(finding(
                 Kind::Disagree,
                 format!("text says `{want}`, the bytes print `{}`", norm(&ta)),
@@ -282,12 +315,25 @@ fn verify_packet(
         }
     }
     for c in &claims {
+        if depends(&c.key) && !(c.key == "udp.cksum" && is_old_udp_verdict(&c.value)) {
+            findings.push(finding(
+                Kind::Damage,
+                format!(
+                    "{} {}: not checked, it depends on unreadable bytes",
+                    c.key, c.value
+                ),
+            ));
+            continue;
+        }
         if let Some(f) = check_claim(c, &got_abs, &got_rel, &fixed, link) {
             findings.push(f);
         }
     }
     for g in &got_abs {
-        if g.key.ends_with(".bad-cksum") && !claims.iter().any(|c| c.key == g.key) {
+        if g.key.ends_with(".bad-cksum")
+            && !depends(&g.key)
+            && !claims.iter().any(|c| c.key == g.key)
+        {
             findings.push(finding(
                 Kind::Disagree,
                 format!(

@@ -441,28 +441,55 @@ fn round_trip(pcap: &Path, text: &[u8], what: &str) {
     }
 }
 
-fn tcp_pcaps() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/dump/tcp"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pcap"))
-        .collect();
+/// Every fixture pcap whose link type `import` can rebuild: Ethernet (`-XX`) and raw IP (`-X`).
+fn fixture_pcaps() -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    for group in std::fs::read_dir(root().join("fixtures/dump")).unwrap() {
+        let group = group.unwrap().path();
+        if !group.is_dir() {
+            continue;
+        }
+        for e in std::fs::read_dir(&group).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|e| e == "pcap") && [1, 101].contains(&records(&p).0) {
+                v.push(p);
+            }
+        }
+    }
     v.sort();
-    assert!(!v.is_empty());
+    assert!(v.len() >= 13, "fixture pcaps: {v:?}");
     v
+}
+
+fn hex_flag(p: &Path) -> &'static str {
+    if records(p).0 == 1 {
+        "-XX"
+    } else {
+        "-X"
+    }
+}
+
+fn tcpdump_text(p: &Path) -> Vec<u8> {
+    let o = std::process::Command::new("tcpdump")
+        .arg("-r")
+        .arg(p)
+        .args(["-nnvvS", hex_flag(p)])
+        .env("TZ", "UTC")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", p.display());
+    o.stdout
 }
 
 /// `echolab dump -nnvvXXS` (Ethernet pcaps need -XX: -X leaves the Ethernet header out) fed
 /// back to `import` gives the pcap's packets.
 #[test]
 fn import_round_trips_echolab_dump() {
-    for p in tcp_pcaps() {
+    for p in fixture_pcaps() {
         let ps = p.to_string_lossy().into_owned();
-        let (link, _) = records(&p);
-        let x = if link == 1 { "-XX" } else { "-X" };
         let o = crate::util::run_env(
             "echolab",
-            &["dump", "-r", &ps, "-nnvvS", x],
+            &["dump", "-r", &ps, "-nnvvS", hex_flag(&p)],
             b"",
             &[("TZ", "UTC")],
         );
@@ -471,19 +498,59 @@ fn import_round_trips_echolab_dump() {
     }
 }
 
-/// tcpdump 4.99's own `-nnvvXXS` text imports to the same packets.
+/// tcpdump 4.99's own `-nnvvXXS` (`-X` for raw IP) text imports to the same packets.
 #[test]
 fn import_round_trips_tcpdump() {
     assert!(have("tcpdump"), "tcpdump is needed for this test");
-    for p in tcp_pcaps() {
-        let o = std::process::Command::new("tcpdump")
-            .args(["-r"])
-            .arg(&p)
-            .args(["-nnvvXXS"])
-            .env("TZ", "UTC")
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", p.display());
-        round_trip(&p, &o.stdout, &p.to_string_lossy());
+    for p in fixture_pcaps() {
+        round_trip(&p, &tcpdump_text(&p), &p.to_string_lossy());
     }
+}
+
+/// Every claim tcpdump 4.99 makes about the fixture pcaps holds against their bytes.
+#[test]
+fn verify_holds_on_tcpdump_text() {
+    assert!(have("tcpdump"), "tcpdump is needed for this test");
+    let dir = tempfile::tempdir().unwrap();
+    for p in fixture_pcaps() {
+        let t = dir.path().join("t.txt");
+        std::fs::write(&t, tcpdump_text(&p)).unwrap();
+        let o = run("echolab", &["verify", &t.to_string_lossy()], b"");
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(0), "{}:\n{out}", p.display());
+        assert!(
+            out.contains(" hold, 0 damaged in transcription, 0 fail"),
+            "{out}"
+        );
+    }
+}
+
+/// Claims changed in the text are caught, each in words.
+#[test]
+fn verify_catches_changed_claims() {
+    assert!(have("tcpdump"), "tcpdump is needed for this test");
+    let p = root().join("fixtures/dump/tcp/session4.pcap");
+    let text = String::from_utf8(tcpdump_text(&p)).unwrap();
+    let first = text.lines().next().unwrap().to_string();
+    assert!(first.contains("ttl 64"), "{first}");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines[0] = first.replace("ttl 64", "ttl 63");
+    lines[1] = lines[1].replacen(", win ", ", win 1", 1);
+    // The first digit of the first packet's row 0x0010 turned into `g`.
+    let row = lines.iter().position(|l| l.contains("0x0010:")).unwrap();
+    let at = lines[row].find("0x0010:").unwrap() + "0x0010:  ".len();
+    lines[row].replace_range(at..at + 1, "g");
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("t.txt");
+    std::fs::write(&t, lines.join("\n") + "\n").unwrap();
+    let o = run("echolab", &["verify", &t.to_string_lossy()], b"");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert_has(
+        "ttl",
+        &out,
+        "FAILS: ip.ttl: text says `63`, the bytes give `64`",
+    );
+    assert_has("win", &out, "FAILS: tcp.win: text says `1");
+    assert_has("hex", &out, "holds a non-hex digit");
 }
