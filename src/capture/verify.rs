@@ -764,10 +764,11 @@ pub fn repair_from_checksums(p: &mut TextPacket, link: LinkType) -> Vec<Repair> 
     };
     let len = u32::try_from(lay.end.saturating_sub(lay.start)).unwrap_or(0);
     let ph = checksum::pseudo_header_sum(lay.src, lay.dst, lay.proto, len);
-    let proof = match lay.proto {
-        6 => "the TCP checksum claim of the header text",
-        _ => "the UDP checksum claim of the header text",
-    };
+    let claim = claims
+        .iter()
+        .find(|c| c.key == "tcp.cksum" || c.key == "udp.cksum")
+        .map_or(String::new(), |c| c.value.clone());
+    let proof = format!("the text's checksum claim `{claim}`");
     done.extend(solve(
         p,
         lay.start..lay.end,
@@ -775,7 +776,7 @@ pub fn repair_from_checksums(p: &mut TextPacket, link: LinkType) -> Vec<Repair> 
         target,
         field_val,
         field,
-        proof,
+        &proof,
     ));
     done
 }

@@ -251,7 +251,11 @@ fn report_udp_line() {
         &r,
         "damage: line 28: hex group `felc` at offset 0x001a holds a non-hex digit",
     );
-    assert_has("felc", &r, "byte 0x001b set to 1c: the UDP checksum claim of the header text leaves 0xfe1c as the only value");
+    assert_has(
+        "felc",
+        &r,
+        "byte 0x001b set to 1c: the text's checksum claim `[bad udp cksum 8017!]` leaves 0xfe1c as the only value for bytes 0x001a-0x001b",
+    );
     assert_has(
         "felc",
         &r,
@@ -523,6 +527,24 @@ fn verify_holds_on_tcpdump_text() {
             "{out}"
         );
     }
+    // Relative sequence numbers (no -S) hold too.
+    let p = root().join("fixtures/dump/tcp/relseq.pcap");
+    let o = std::process::Command::new("tcpdump")
+        .arg("-r")
+        .arg(&p)
+        .args(["-nnvvXX"])
+        .env("TZ", "UTC")
+        .output()
+        .unwrap();
+    let t = dir.path().join("rel.txt");
+    std::fs::write(&t, &o.stdout).unwrap();
+    let v = run("echolab", &["verify", &t.to_string_lossy()], b"");
+    assert_eq!(
+        v.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&v.stdout)
+    );
 }
 
 /// Claims changed in the text are caught, each in words.
