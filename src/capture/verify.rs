@@ -667,7 +667,24 @@ fn check_ascii(p: &TextPacket) -> Vec<Finding> {
             continue;
         }
         let strip = |s: &str| s.replace('.', "");
-        let how = if strip(&want) == strip(&row.ascii) {
+        let shown: Vec<char> = row.ascii.chars().collect();
+        let how = if shown.len() == n {
+            // One character per byte: name each byte the column contradicts.
+            let diffs: Vec<String> = want
+                .chars()
+                .zip(&shown)
+                .enumerate()
+                .filter(|(_, (w, s))| w != *s)
+                .map(|(k, (w, s))| {
+                    let b = p.bytes.get(row.offset + k).copied().flatten().unwrap_or(0);
+                    format!(
+                        "byte 0x{:04x} is {b:02x} (`{w}`), the column shows `{s}`",
+                        row.offset + k
+                    )
+                })
+                .collect();
+            diffs.join("; ")
+        } else if strip(&want) == strip(&row.ascii) {
             format!(
                 "only '.' characters lost ({} shown, {} in the bytes)",
                 row.ascii.chars().count(),

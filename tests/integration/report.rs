@@ -184,7 +184,7 @@ fn report_tcp_continuous() {
     assert_has(
         "ip cksum",
         &r,
-        "ASCII column `E..<..@.@.<.....` differs from the bytes' `E..<..@.@.<:....`",
+        "ASCII column `E..<..@.@.<.....` differs from the bytes' `E..<..@.@.<:....`: byte 0x000b is 3a (`:`), the column shows `.`",
     );
     // One-byte pushes: pseudo-header for 33 bytes = 7f00+0001+7f00+0001+0006+0021 = 0xfe29,
     // the field of every one of them.
