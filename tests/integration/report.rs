@@ -365,6 +365,42 @@ fn report_import() {
             "{name}.pcap differs from what import --repair writes"
         );
     }
+    // Without --repair the pcap is still written; each `felc` datagram is cut before its
+    // unknown byte 0x1b (27 bytes captured) and keeps its on-wire length 29.
+    let o = dir.path().join("plain.pcap");
+    let os = o.to_string_lossy().into_owned();
+    let t = report("udp-line.txt");
+    assert_eq!(
+        run("echolab", &["import", &t, "-w", &os], b"")
+            .status
+            .code(),
+        Some(1)
+    );
+    let (link, recs) = records(&o);
+    assert_eq!(link, 101);
+    let cut: Vec<(usize, u32)> = recs.iter().map(|r| (r.data.len(), r.len)).collect();
+    assert_eq!(
+        cut,
+        [(45, 45), (45, 45), (52, 52), (52, 52), (27, 29), (27, 29)]
+    );
+    // --date sets the day: 2014-10-30 is day 16373 since 1970-01-01; 15:36:44.622770.
+    let dated = run(
+        "echolab",
+        &["import", &t, "-w", &os, "--repair", "--date", "2014-10-30"],
+        b"",
+    );
+    assert_eq!(dated.status.code(), Some(0));
+    let (_, recs) = records(&o);
+    assert_eq!(
+        (recs[0].sec, recs[0].nsec),
+        (16_373 * 86_400 + 15 * 3600 + 36 * 60 + 44, 622_770_000)
+    );
+    let bad_date = run(
+        "echolab",
+        &["import", &t, "-w", &os, "--date", "2014-10-32"],
+        b"",
+    );
+    assert_eq!(bad_date.status.code(), Some(2));
     let missing = run(
         "echolab",
         &["import", "/nonexistent", "-w", "/dev/null"],
