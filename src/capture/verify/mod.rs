@@ -264,64 +264,106 @@ fn verify_packet(
         ));
     }
     findings.extend(check_ascii(&fixed));
-    let len = u32::try_from(import::wire_len(&fixed)).unwrap_or(u32::MAX);
-    let filled = |fill: u8| -> Vec<u8> { fixed.bytes.iter().map(|b| b.unwrap_or(fill)).collect() };
-    let print = |printer: &mut Printer, data: &[u8]| {
-        let rec = Record {
-            ts: Timestamp::default(),
-            len,
-            link,
-            data,
+    let printed = Printed::new(&fixed, link, abs, rel);
+    findings.extend(check_claims(p, &fixed, &printed, link));
+    PacketReport {
+        line: p.line,
+        time: p.time.clone(),
+        summary: summary(&printed.abs),
+        findings,
+    }
+}
+
+/// What echolab's printer says of a packet's bytes.
+struct Printed {
+    /// The text with absolute and relative sequence numbers, unknown bytes set to 0x00.
+    text_abs: String,
+    text_rel: String,
+    abs: Vec<Claim>,
+    rel: Vec<Claim>,
+    /// The claims with unknown bytes set to 0x55, 0xaa and 0xff (empty when none is unknown).
+    variants: Vec<Vec<Claim>>,
+}
+
+impl Printed {
+    fn new(fixed: &TextPacket, link: LinkType, abs: &mut Printer, rel: &mut Printer) -> Printed {
+        let len = u32::try_from(import::wire_len(fixed)).unwrap_or(u32::MAX);
+        let filled =
+            |fill: u8| -> Vec<u8> { fixed.bytes.iter().map(|b| b.unwrap_or(fill)).collect() };
+        let print = |printer: &mut Printer, data: &[u8]| {
+            let rec = Record {
+                ts: Timestamp::default(),
+                len,
+                link,
+                data,
+            };
+            let mut t = String::new();
+            printer.print(&rec, &mut t);
+            without_dump(&t)
         };
-        let mut t = String::new();
-        printer.print(&rec, &mut t);
-        without_dump(&t)
-    };
-    let data = filled(0);
-    let (ta, tr) = (print(abs, &data), print(rel, &data));
-    let got_abs = parse_claims(&ta);
-    let got_rel = parse_claims(&tr);
-    // Unknown bytes: a claim is checked only when it prints the same whatever they hold (tried
-    // with 0x55, 0xaa and 0xff besides 0x00, each through a printer of its own).
-    let variants: Vec<Vec<Claim>> = if unknown.is_empty() {
-        Vec::new()
-    } else {
-        [0x55u8, 0xaa, 0xff]
-            .iter()
-            .map(|f| {
-                parse_claims(&print(
-                    &mut Printer::new(abs.options().clone()),
-                    &filled(*f),
-                ))
-            })
-            .collect()
-    };
-    let depends = |key: &str| {
-        let v0 = got_abs.iter().find(|g| g.key == key).map(|g| &g.value);
-        variants
-            .iter()
-            .any(|set| set.iter().find(|g| g.key == key).map(|g| &g.value) != v0)
-    };
+        let data = filled(0);
+        let (text_abs, text_rel) = (print(abs, &data), print(rel, &data));
+        // Unknown bytes: a claim is checked only when it prints the same whatever they hold
+        // (each variant through a printer of its own, so the session state is not disturbed).
+        let variants = if fixed.complete() {
+            Vec::new()
+        } else {
+            [0x55u8, 0xaa, 0xff]
+                .iter()
+                .map(|f| {
+                    let mut printer = Printer::new(abs.options().clone());
+                    parse_claims(&print(&mut printer, &filled(*f)))
+                })
+                .collect()
+        };
+        Printed {
+            abs: parse_claims(&text_abs),
+            rel: parse_claims(&text_rel),
+            text_abs,
+            text_rel,
+            variants,
+        }
+    }
+
+    /// Whether the claim `key` prints differently with different values of the unknown bytes.
+    fn depends(&self, key: &str) -> bool {
+        let value = |set: &[Claim]| set.iter().find(|g| g.key == key).map(|g| g.value.clone());
+        let v0 = value(&self.abs);
+        self.variants.iter().any(|set| value(set) != v0)
+    }
+}
+
+/// Every claim of the packet's header text against what its bytes print.
+fn check_claims(
+    p: &TextPacket,
+    fixed: &TextPacket,
+    printed: &Printed,
+    link: LinkType,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
     let claims = parse_claims(&p.header);
     if claims.is_empty() {
         // Not an IP header line tcpdump-style claims can be split from (truncated headers,
         // other protocols): the whole text must be what the bytes print.
         let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
         let want = norm(&p.header);
-        if !unknown.is_empty() {
+        if !fixed.complete() {
             findings.push(finding(
                 Kind::Damage,
                 format!("`{want}` not checked: the packet has unreadable bytes"),
             ));
-        } else if want != norm(&ta) && want != norm(&tr) {
+        } else if want != norm(&printed.text_abs) && want != norm(&printed.text_rel) {
             findings.push(finding(
                 Kind::Disagree,
-                format!("text says `{want}`, the bytes print `{}`", norm(&ta)),
+                format!(
+                    "text says `{want}`, the bytes print `{}`",
+                    norm(&printed.text_abs)
+                ),
             ));
         }
     }
     for c in &claims {
-        if depends(&c.key) && !(c.key == "udp.cksum" && is_old_udp_verdict(&c.value)) {
+        if printed.depends(&c.key) && !(c.key == "udp.cksum" && is_old_udp_verdict(&c.value)) {
             findings.push(finding(
                 Kind::Damage,
                 format!(
@@ -331,13 +373,13 @@ fn verify_packet(
             ));
             continue;
         }
-        if let Some(f) = check_claim(c, &got_abs, &got_rel, &fixed, link) {
+        if let Some(f) = check_claim(c, &printed.abs, &printed.rel, fixed, link) {
             findings.push(f);
         }
     }
-    for g in &got_abs {
+    for g in &printed.abs {
         if g.key.ends_with(".bad-cksum")
-            && !depends(&g.key)
+            && !printed.depends(&g.key)
             && !claims.iter().any(|c| c.key == g.key)
         {
             findings.push(finding(
@@ -349,12 +391,7 @@ fn verify_packet(
             ));
         }
     }
-    PacketReport {
-        line: p.line,
-        time: p.time.clone(),
-        summary: summary(&got_abs),
-        findings,
-    }
+    findings
 }
 
 /// A printed packet without its own hex dump: the last dump from `\t0x0000:` (an earlier one is
