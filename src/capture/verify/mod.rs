@@ -245,7 +245,8 @@ fn verify_packet(
         .map(|d| finding(Kind::Damage, d.to_string()))
         .collect();
     let mut fixed = p.clone();
-    for r in import::repair(&mut fixed, link) {
+    let repairs = import::repair(&mut fixed, link);
+    for r in &repairs {
         findings.push(finding(
             Kind::Damage,
             format!("{r}; verified with that value"),
@@ -265,7 +266,17 @@ fn verify_packet(
     }
     findings.extend(check_ascii(&fixed));
     let printed = Printed::new(&fixed, link, abs, rel);
-    findings.extend(check_claims(p, &fixed, &printed, link));
+    let mut checked = check_claims(p, &fixed, &printed, link);
+    if repairs.iter().any(|r| r.proof.contains("checksum claim")) {
+        // The claim that proved a byte holds with it by construction: say so.
+        for f in checked.iter_mut().filter(|f| f.kind == Kind::Holds) {
+            f.text.push_str(
+                " (the repaired byte was derived from this claim, so the claim holds by \
+                 construction; that the field equals the pseudo-header's sum does not depend on it)",
+            );
+        }
+    }
+    findings.extend(checked);
     PacketReport {
         line: p.line,
         time: p.time.clone(),
