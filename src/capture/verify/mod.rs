@@ -270,10 +270,15 @@ fn verify_packet(
     if repairs.iter().any(|r| r.proof.contains("checksum claim")) {
         // The claim that proved a byte holds with it by construction: say so.
         for f in checked.iter_mut().filter(|f| f.kind == Kind::Holds) {
-            f.text.push_str(
+            let independent = if f.text.contains("pseudo-header's sum") {
+                "; that the field equals the pseudo-header's sum does not depend on it"
+            } else {
+                ""
+            };
+            f.text.push_str(&format!(
                 " (the repaired byte was derived from this claim, so the claim holds by \
-                 construction; that the field equals the pseudo-header's sum does not depend on it)",
-            );
+                 construction{independent})"
+            ));
         }
     }
     findings.extend(checked);
