@@ -443,7 +443,9 @@ impl fmt::Display for Repair {
     }
 }
 
-/// The printable character tcpdump shows for a byte in the ASCII column (`isgraph`, else `.`).
+/// The character tcpdump shows for a byte in the ASCII column: the byte when `isgraph` (0x21 to
+/// 0x7e; a space too prints `.`), else `.` (`print-ascii.c` at tcpdump-4.1.1 and at
+/// tcpdump-4.99.3 alike).
 pub fn ascii_of(b: u8) -> char {
     if b.is_ascii_graphic() {
         char::from(b)
