@@ -181,6 +181,8 @@ pub struct Finding {
 /// The verification of one packet.
 #[derive(Debug, Clone)]
 pub struct PacketReport {
+    /// The number of claims of the header text compared with the bytes.
+    pub checked: usize,
     pub line: usize,
     pub time: String,
     pub summary: String,
@@ -266,7 +268,7 @@ fn verify_packet(
     }
     findings.extend(check_ascii(&fixed));
     let printed = Printed::new(&fixed, link, abs, rel);
-    let mut checked = check_claims(p, &fixed, &printed, link);
+    let (mut checked, count) = check_claims(p, &fixed, &printed, link);
     if repairs.iter().any(|r| r.proof.contains("checksum claim")) {
         // The claim that proved a byte holds with it by construction: say so.
         for f in checked.iter_mut().filter(|f| f.kind == Kind::Holds) {
@@ -283,6 +285,7 @@ fn verify_packet(
     }
     findings.extend(checked);
     PacketReport {
+        checked: count,
         line: p.line,
         time: p.time.clone(),
         summary: summary(&printed.abs),
@@ -355,8 +358,9 @@ fn check_claims(
     fixed: &TextPacket,
     printed: &Printed,
     link: LinkType,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, usize) {
     let mut findings = Vec::new();
+    let mut count = 0;
     let claims = parse_claims(&p.header);
     if claims.is_empty() {
         // Not an IP header line tcpdump-style claims can be split from (truncated headers,
@@ -368,14 +372,17 @@ fn check_claims(
                 Kind::Damage,
                 format!("`{want}` not checked: the packet has unreadable bytes"),
             ));
-        } else if want != norm(&printed.text_abs) && want != norm(&printed.text_rel) {
-            findings.push(finding(
-                Kind::Disagree,
-                format!(
-                    "text says `{want}`, the bytes print `{}`",
-                    norm(&printed.text_abs)
-                ),
-            ));
+        } else {
+            count += 1;
+            if want != norm(&printed.text_abs) && want != norm(&printed.text_rel) {
+                findings.push(finding(
+                    Kind::Disagree,
+                    format!(
+                        "text says `{want}`, the bytes print `{}`",
+                        norm(&printed.text_abs)
+                    ),
+                ));
+            }
         }
     }
     for c in &claims {
@@ -389,6 +396,7 @@ fn check_claims(
             ));
             continue;
         }
+        count += 1;
         if let Some(f) = check_claim(c, &printed.abs, &printed.rel, fixed, link) {
             findings.push(f);
         }
@@ -407,7 +415,7 @@ fn check_claims(
             ));
         }
     }
-    findings
+    (findings, count)
 }
 
 /// A printed packet without its own hex dump: the last dump from `\t0x0000:` (an earlier one is
