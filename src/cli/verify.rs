@@ -59,6 +59,7 @@ pub fn run(args: VerifyArgs) -> ExitCode {
                 Kind::Damage => format!("damage: {}", f.text),
                 Kind::Disagree => format!("FAILS: {}", f.text),
                 Kind::Holds => format!("holds: {}", f.text),
+                Kind::Note => format!("note: {}", f.text),
             })
             .collect();
         table.add_row(vec![

@@ -15,6 +15,7 @@
 //!
 //! Must not import `crate::echo`, `crate::cli`, clap, tokio or comfy-table.
 
+mod flow;
 mod repair;
 mod transcript;
 
@@ -170,6 +171,8 @@ pub enum Kind {
     Disagree,
     /// A claim that holds, worth saying (checksum verdicts).
     Holds,
+    /// An observation on the trace as a whole (sequence gaps, time order): no verdict.
+    Note,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,10 +231,16 @@ pub fn verify(trace: &Trace) -> Vec<PacketReport> {
     };
     let mut abs = Printer::new(opts(1));
     let mut rel = Printer::new(opts(0));
+    let notes = flow::consistency(trace);
     trace
         .packets
         .iter()
-        .map(|p| verify_packet(p, trace.link, &mut abs, &mut rel))
+        .zip(notes)
+        .map(|(p, notes)| {
+            let mut r = verify_packet(p, trace.link, &mut abs, &mut rel);
+            r.findings.extend(notes);
+            r
+        })
         .collect()
 }
 
