@@ -185,10 +185,6 @@ fn print_checksum(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult
     if nd.opts.v == 0 || nd.opts.k > 0 || ip.fragmented || !ttest(data, 0, len as usize) {
         return Ok(());
     }
-    let (v4, v6) = (ip.src.is_ipv4(), ip.src.is_ipv6());
-    if !(v4 || v6) {
-        return Ok(());
-    }
     let seg = get_bytes(data, 0, len as usize)?;
     let sum = segment_checksum(ip.src, ip.pseudo_dst, 6, seg);
     let field = get_be_u16(data, 16)?;

@@ -17,14 +17,14 @@ const HDR_LEN: u32 = 8;
 /// printer (print-udp.c `udp_print`, udp.h): domain, bootp, tftp, kerberos, ntp, netbios,
 /// snmp, ptp, cisco-autorp, isakmp, syslog, rip, ripng, timed, dhcp6, ldp, aodv, olsr, lmp,
 /// kerberos-sec, lwres, vqp, radius, l2tp, zephyr, lisp, vxlan, sip, mdns, ahcp, geneve,
-/// sflow, mpls, babel, hncp, otv, lwapp, zep, someip. tcpdump also decodes the RX range
+/// mpls-lsp-ping, sflow, mpls, babel, hncp, otv, lwapp, zep, someip. tcpdump also decodes the RX range
 /// 7000-7009, NFS calls to and replies from 2049, vat (3456), wb (4567), hsrp (1985) and bfd
 /// (3784, 3785, 4784, 6784) as destination ports, bcm-li (49152) as source port, and
 /// AppleTalk-in-UDP on ports 200-327, 768-895 and 16512-16639.
 pub const DECODED_PORTS: &[u16] = &[
     53, 67, 68, 69, 88, 123, 137, 138, 161, 162, 319, 320, 496, 500, 514, 520, 521, 525, 546, 547,
-    646, 654, 698, 701, 750, 921, 1589, 1645, 1646, 1700, 1701, 1812, 1813, 2103, 2104, 3799, 4342,
-    4500, 4789, 4790, 5060, 5353, 5359, 6081, 6343, 6635, 6696, 6697, 7500, 8231, 8472, 8500,
+    646, 654, 698, 701, 750, 921, 1589, 1645, 1646, 1700, 1701, 1812, 1813, 2103, 2104, 3503, 3799,
+    4342, 4500, 4789, 4790, 5060, 5353, 5359, 6081, 6343, 6635, 6696, 6697, 7500, 8231, 8472, 8500,
     12222, 12223, 17754, 30490,
 ];
 
