@@ -4,5 +4,6 @@
 
 mod util;
 
+mod dump_diff_icmp;
 mod dump_golden;
 mod dump_names;

@@ -1,7 +1,7 @@
 //! ARP and RARP (print-arp.c at tcpdump-4.99.3, RFC 826, RFC 903, RFC 2390).
 //!
-//! Not decoded: ATM ARP (RFC 2225) and Frame Relay's Q.922 addresses, which tcpdump prints
-//! in their own forms; echolab prints them as other hardware types.
+//! ATM ARP (RFC 2225) has its own layout (`atm_print`); Frame Relay hardware addresses are
+//! Q.922 DLCIs.
 
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -42,6 +42,10 @@ const ARPHRD_VALUES: [(u16, &str); 8] = [
 /// ETHERTYPE_TRAIL: trailer-encapsulated IP, which ARP treats as IP.
 const ETHERTYPE_TRAIL: u16 = 0x1000;
 
+const ARPHRD_FRELAY: u16 = 15;
+const ARPHRD_ATM2225: u16 = 19;
+const ARPOP_NAK: u16 = 10;
+
 /// The header fields and the offsets of the four addresses.
 struct Arp {
     hrd: u16,
@@ -81,31 +85,22 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
         pln: usize::from(get_u8(data, 5)?),
         op: get_be_u16(data, 6)?,
     };
+    if ap.hrd == ARPHRD_ATM2225 {
+        return atm_print(nd, data, len);
+    }
     tcheck(data, ap.tpa(), ap.pln)?;
     if nd.opts.e == 0 {
         nd.print("ARP, ");
     }
     if !ap.is_ip() || ap.pln != 4 || ap.hln == 0 || nd.opts.v > 0 {
-        let hrd = ARPHRD_VALUES.iter().find(|(v, _)| *v == ap.hrd);
-        let pro = ether::ethertype_name(ap.pro);
-        match hrd {
-            Some((_, n)) => crate::nd_print!(nd, "{n} (len {}), ", ap.hln),
-            None => crate::nd_print!(nd, "Unknown Hardware ({}) (len {}), ", ap.hrd, ap.hln),
-        }
-        match pro {
-            Some(n) => crate::nd_print!(nd, "{n} (len {})", ap.pln),
-            None => crate::nd_print!(nd, "Unknown Protocol (0x{:04x}) (len {})", ap.pro, ap.pln),
-        }
+        crate::nd_print!(nd, "{} (len {}), ", hrd_name(ap.hrd), ap.hln);
+        crate::nd_print!(nd, "{} (len {})", pro_name(ap.pro), ap.pln);
         if nd.opts.v == 0 {
             crate::nd_print!(nd, ", length {len}");
             return Ok(());
         }
     }
-    let sep = if nd.opts.v > 0 { ", " } else { "" };
-    match ARPOP_VALUES.iter().find(|(v, _)| *v == ap.op) {
-        Some((_, n)) => crate::nd_print!(nd, "{sep}{n} "),
-        None => crate::nd_print!(nd, "{sep}Unknown ({}) ", ap.op),
-    }
+    op_name_print(nd, ap.op);
     if !op_print(nd, &ap, data)? {
         ether::default_print_always(nd, data);
         return Ok(());
@@ -122,7 +117,7 @@ fn op_print(nd: &mut Nd<'_>, ap: &Arp, data: &[u8]) -> PResult<bool> {
             proto_addr(nd, ap, data, ap.tpa())?;
             let tha = get_bytes(data, ap.tha(), ap.hln)?;
             if tha.iter().any(|&b| b != 0) {
-                let s = names::linkaddr_string(nd, tha);
+                let s = hw_addr(nd, ap, data, ap.tha())?;
                 crate::nd_print!(nd, " ({s})");
             }
             nd.print(" tell ");
@@ -154,10 +149,38 @@ fn op_print(nd: &mut Nd<'_>, ap: &Arp, data: &[u8]) -> PResult<bool> {
     Ok(true)
 }
 
-/// A hardware address of `hln` bytes (`GET_LINKADDR_STRING`).
+fn hrd_name(hrd: u16) -> String {
+    ARPHRD_VALUES.iter().find(|(v, _)| *v == hrd).map_or_else(
+        || format!("Unknown Hardware ({hrd})"),
+        |(_, n)| (*n).to_string(),
+    )
+}
+
+fn pro_name(pro: u16) -> String {
+    ether::ethertype_name(pro).map_or_else(
+        || format!("Unknown Protocol (0x{pro:04x})"),
+        |n| n.to_string(),
+    )
+}
+
+/// The operation's name, after `, ` at `-v`.
+fn op_name_print(nd: &mut Nd<'_>, op: u16) {
+    let sep = if nd.opts.v > 0 { ", " } else { "" };
+    match ARPOP_VALUES.iter().find(|(v, _)| *v == op) {
+        Some((_, n)) => crate::nd_print!(nd, "{sep}{n} "),
+        None => crate::nd_print!(nd, "{sep}Unknown ({op}) "),
+    }
+}
+
+/// A hardware address of `hln` bytes (`GET_LINKADDR_STRING`): Q.922 for Frame Relay,
+/// Ethernet's form otherwise.
 fn hw_addr(nd: &mut Nd<'_>, ap: &Arp, data: &[u8], at: usize) -> PResult<String> {
     let bytes = get_bytes(data, at, ap.hln)?;
-    Ok(names::linkaddr_string(nd, bytes))
+    Ok(if ap.hrd == ARPHRD_FRELAY && !bytes.is_empty() {
+        names::q922_string(bytes)
+    } else {
+        names::linkaddr_string(nd, bytes)
+    })
 }
 
 /// A protocol address: IPv4 when the protocol is IP with 4-byte addresses
@@ -171,6 +194,151 @@ fn proto_addr(nd: &mut Nd<'_>, ap: &Arp, data: &[u8], at: usize) -> PResult {
         let a: [u8; 4] = super::get_array(data, at)?;
         let s = names::ipaddr_string(nd, IpAddr::V4(Ipv4Addr::from(a)));
         nd.print(&s);
+    }
+    Ok(())
+}
+
+/// The fields of an ATM ARP header (RFC 2225 section 8.7) and the offsets of its six
+/// addresses, each length masked to 6 bits as print-arp.c does.
+struct AtmArp {
+    hrd: u16,
+    pro: u16,
+    op: u16,
+    shtl: usize,
+    sstl: usize,
+    spln: usize,
+    thtl: usize,
+    tstl: usize,
+    tpln: usize,
+}
+
+const ATMARP_HDRLEN: usize = 12;
+
+impl AtmArp {
+    fn read(d: &[u8]) -> PResult<AtmArp> {
+        let len = |at| get_u8(d, at).map(|b| usize::from(b & 0x3f));
+        Ok(AtmArp {
+            hrd: get_be_u16(d, 0)?,
+            pro: get_be_u16(d, 2)?,
+            shtl: len(4)?,
+            sstl: len(5)?,
+            op: get_be_u16(d, 6)?,
+            spln: usize::from(get_u8(d, 8)?),
+            thtl: len(9)?,
+            tstl: len(10)?,
+            tpln: usize::from(get_u8(d, 11)?),
+        })
+    }
+    fn sha(&self) -> usize {
+        ATMARP_HDRLEN
+    }
+    fn ssa(&self) -> usize {
+        self.sha() + self.shtl
+    }
+    fn spa(&self) -> usize {
+        self.ssa() + self.sstl
+    }
+    fn tha(&self) -> usize {
+        self.spa() + self.spln
+    }
+    fn tsa(&self) -> usize {
+        self.tha() + self.thtl
+    }
+    fn tpa(&self) -> usize {
+        self.tsa() + self.tstl
+    }
+    fn is_ip(&self) -> bool {
+        self.pro == ether::ETHERTYPE_IP || self.pro == ETHERTYPE_TRAIL
+    }
+}
+
+/// ATM ARP (print-arp.c `atmarp_print`).
+fn atm_print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
+    tcheck(data, 0, ATMARP_HDRLEN)?;
+    let ap = AtmArp::read(data)?;
+    tcheck(data, ap.tpa(), ap.tpln)?;
+    if nd.opts.e == 0 {
+        nd.print("ARP, ");
+    }
+    if !ap.is_ip() || ap.spln != 4 || ap.tpln != 4 || nd.opts.v > 0 {
+        let (h, p) = (hrd_name(ap.hrd), pro_name(ap.pro));
+        crate::nd_print!(nd, "{h}, {p} (len {}/{})", ap.spln, ap.tpln);
+        if nd.opts.v == 0 {
+            crate::nd_print!(nd, ", length {len}");
+            return Ok(());
+        }
+    }
+    op_name_print(nd, ap.op);
+    match ap.op {
+        ARPOP_REQUEST => {
+            nd.print("who-has ");
+            atm_proto_addr(nd, &ap, data, false)?;
+            if ap.thtl != 0 {
+                nd.print(" (");
+                atm_addr(nd, data, (ap.tha(), ap.thtl), (ap.tsa(), ap.tstl))?;
+                nd.print(")");
+            }
+            nd.print(" tell ");
+            atm_proto_addr(nd, &ap, data, true)?;
+        }
+        ARPOP_REPLY => {
+            atm_proto_addr(nd, &ap, data, true)?;
+            nd.print(" is-at ");
+            atm_addr(nd, data, (ap.sha(), ap.shtl), (ap.ssa(), ap.sstl))?;
+        }
+        ARPOP_INVREQUEST => {
+            nd.print("who-is ");
+            atm_addr(nd, data, (ap.tha(), ap.thtl), (ap.tsa(), ap.tstl))?;
+            nd.print(" tell ");
+            atm_addr(nd, data, (ap.sha(), ap.shtl), (ap.ssa(), ap.sstl))?;
+        }
+        ARPOP_INVREPLY => {
+            atm_addr(nd, data, (ap.sha(), ap.shtl), (ap.ssa(), ap.sstl))?;
+            nd.print("at ");
+            atm_proto_addr(nd, &ap, data, true)?;
+        }
+        ARPOP_NAK => {
+            nd.print("for ");
+            atm_proto_addr(nd, &ap, data, true)?;
+        }
+        _ => {
+            ether::default_print_always(nd, data);
+            return Ok(());
+        }
+    }
+    crate::nd_print!(nd, ", length {len}");
+    Ok(())
+}
+
+/// The sender's (`sender`) or target's protocol address of an ATM ARP packet.
+fn atm_proto_addr(nd: &mut Nd<'_>, ap: &AtmArp, data: &[u8], sender: bool) -> PResult {
+    let (at, plen, what) = if sender {
+        (ap.spa(), ap.spln, "<wrong splen>")
+    } else {
+        (ap.tpa(), ap.tpln, "<wrong tplen>")
+    };
+    if !ap.is_ip() {
+        nd.print("<wrong proto type>");
+    } else if plen != 4 {
+        nd.print(what);
+    } else {
+        let a: [u8; 4] = super::get_array(data, at)?;
+        let s = names::ipaddr_string(nd, IpAddr::V4(Ipv4Addr::from(a)));
+        nd.print(&s);
+    }
+    Ok(())
+}
+
+/// An ATM number and its subaddress (`atmarp_addr_print`).
+fn atm_addr(nd: &mut Nd<'_>, data: &[u8], ha: (usize, usize), sa: (usize, usize)) -> PResult {
+    if ha.1 == 0 {
+        nd.print("<No address>");
+        return Ok(());
+    }
+    nd.print(&names::linkaddr_hex(get_bytes(data, ha.0, ha.1)?));
+    if sa.1 != 0 {
+        let s = names::linkaddr_hex(get_bytes(data, sa.0, sa.1)?);
+        crate::nd_print!(nd, ",{s}");
     }
     Ok(())
 }

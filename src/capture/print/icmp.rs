@@ -293,6 +293,9 @@ fn quoted_print(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
     let ip_len = get_be_u16(data, QUOTED + 2)?;
     let end = data.len().min(QUOTED + usize::from(ip_len));
     let quoted = data.get(QUOTED..end).unwrap_or(&[]);
+    // print-icmp.c reads the total length again after cutting the capture at it, so a
+    // length under 4 cuts off its own field.
+    get_be_u16(quoted, 2)?;
     ip::print_nested(nd, quoted, u32::from(ip_len))
 }
 
@@ -397,6 +400,125 @@ pub fn hex_print(nd: &mut Nd<'_>, ident: &str, bytes: &[u8]) {
         nd.print(" ");
         for b in pair {
             crate::nd_print!(nd, "{b:02x}");
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::capture::print::{PrintOptions, State};
+    use proptest::prelude::*;
+    use std::net::{IpAddr, Ipv4Addr};
+
+    fn ctx(fragmented: bool) -> IpCtx {
+        let a = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1));
+        IpCtx {
+            src: a,
+            dst: a,
+            pseudo_dst: a,
+            fragmented,
+            nested: false,
+            after_ext_headers: false,
+        }
+    }
+
+    fn run(data: &[u8], len: u32, v: u8, fragmented: bool) -> (String, PResult) {
+        let opts = PrintOptions {
+            n: 2,
+            v,
+            ..PrintOptions::default()
+        };
+        let mut state = State::default();
+        let mut out = String::new();
+        let mut nd = Nd {
+            opts: &opts,
+            state: &mut state,
+            out: &mut out,
+            protocol: "",
+            ll_hdr_len: 0,
+        };
+        let r = print(&mut nd, data, len, &ctx(fragmented));
+        (out, r)
+    }
+
+    /// An echo request, id 1, seq 1, with 4 bytes of data and its checksum.
+    fn echo() -> Vec<u8> {
+        let mut m = vec![8, 0, 0, 0, 0, 1, 0, 1, b'p', b'i', b'n', b'g'];
+        let sum = checksum::checksum(&m);
+        m[2..4].copy_from_slice(&sum.to_be_bytes());
+        m
+    }
+
+    /// A port unreachable quoting a UDP datagram to port 4002.
+    fn unreach() -> Vec<u8> {
+        let mut m = vec![3, 3, 0, 0, 0, 0, 0, 0];
+        m.extend_from_slice(&[
+            0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 2, 10, 0, 0, 1,
+        ]);
+        m.extend_from_slice(&[0x9c, 0x40, 0x0f, 0xa2, 0, 8, 0, 0]);
+        let sum = checksum::checksum(&m);
+        m[2..4].copy_from_slice(&sum.to_be_bytes());
+        m
+    }
+
+    #[test]
+    fn a_wrong_checksum_is_reported_with_the_value_that_verifies() {
+        let mut m = echo();
+        let (out, _) = run(&m, m.len() as u32, 1, false);
+        assert!(!out.contains("wrong"), "{out}");
+        m[2] ^= 0x5a;
+        let (out, _) = run(&m, m.len() as u32, 1, false);
+        assert!(out.contains("wrong icmp cksum"), "{out}");
+        let fixed = shouldbe(get_be_u16(&m, 2).unwrap(), checksum::checksum(&m));
+        m[2..4].copy_from_slice(&fixed.to_be_bytes());
+        assert_eq!(checksum::checksum(&m), 0);
+    }
+
+    #[test]
+    fn checksums_are_not_checked_without_v_or_in_fragments() {
+        let mut m = echo();
+        m[2] ^= 0x5a;
+        assert!(!run(&m, m.len() as u32, 0, false).0.contains("cksum"));
+        assert!(!run(&m, m.len() as u32, 2, true).0.contains("cksum"));
+    }
+
+    #[test]
+    fn the_quoted_datagram_is_printed_only_with_v() {
+        let m = unreach();
+        assert!(!run(&m, m.len() as u32, 0, false).0.contains("\n\t"));
+        assert!(run(&m, m.len() as u32, 1, false).0.contains("\n\t"));
+    }
+
+    #[test]
+    fn timestamps_are_milliseconds_since_midnight() {
+        assert_eq!(tstamp_text(0), "00:00:00.000");
+        assert_eq!(
+            tstamp_text(((12 * 60 + 34) * 60 + 56) * 1000 + 789),
+            "12:34:56.789"
+        );
+    }
+
+    #[test]
+    fn every_prefix_prints_without_panic() {
+        for m in [echo(), unreach()] {
+            for cut in 0..=m.len() {
+                for v in 0..3 {
+                    let _ = run(&m[..cut], m.len() as u32, v, false);
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_messages_never_panic(
+            data in proptest::collection::vec(any::<u8>(), 0..200),
+            len in 0u32..400,
+            v in 0u8..4,
+        ) {
+            let _ = run(&data, len, v, false);
         }
     }
 }

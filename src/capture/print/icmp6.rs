@@ -1,14 +1,15 @@
 //! ICMPv6 (print-icmp6.c at tcpdump-4.99.3; RFC 4443, RFC 4861 neighbor discovery with its
 //! options, RFC 2710 / RFC 3810 MLD, RFC 6275 mobile IPv6 discovery).
 //!
-//! Not decoded: router renumbering (138), node information (139/140), RPL (155) and the DNSSL
-//! option's domain names; they print their type name and length only.
+//! Not decoded: router renumbering (138), node information (139/140) and RPL (155); they
+//! print their type name and length only.
 //!
 //! As in print-icmp.c, print-icmp6.c's own truncation checks print ` [|icmp6]` and return
 //! (`local_trunc`), failed `GET_*` reads unwind (`?`).
 
 use std::net::{IpAddr, Ipv6Addr};
 
+use super::domain;
 use super::icmp::{print_unknown_data, shouldbe};
 use super::{get_be_u16, get_be_u32, get_u8, names, ttest, IpCtx, Nd, PResult};
 use crate::capture::wire::checksum;
@@ -507,7 +508,7 @@ fn one_opt_print(
                 crate::nd_print!(nd, " addr: {a}");
             }
         }
-        31 => crate::nd_print!(nd, " lifetime {}s, domain(s):", get_be_u32(data, cp + 4)?),
+        31 => return dnssl_print(nd, data, (bp, cp), opt_len),
         7 => crate::nd_print!(nd, " {}ms", get_be_u32(data, cp + 4)?),
         8 => {
             let (pref, life) = (get_be_u16(data, cp + 4)?, get_be_u16(data, cp + 6)?);
@@ -540,6 +541,26 @@ fn route_info_print(nd: &mut Nd<'_>, data: &[u8], cp: usize, opt_len: usize) -> 
     crate::nd_print!(nd, " {text}/{}", get_u8(data, cp + 2)?);
     crate::nd_print!(nd, ", pref={}", rtpref(get_u8(data, cp + 3)?));
     crate::nd_print!(nd, ", lifetime={}", lifetime(get_be_u32(data, cp + 4)?));
+    Ok(true)
+}
+
+/// DNS search list (RFC 8106): lifetime, then the names up to the first empty one.
+fn dnssl_print(
+    nd: &mut Nd<'_>,
+    data: &[u8],
+    (bp, cp): (usize, usize),
+    opt_len: usize,
+) -> PResult<bool> {
+    crate::nd_print!(nd, " lifetime {}s, domain(s):", get_be_u32(data, cp + 4)?);
+    let end = cp + (opt_len << 3);
+    let mut domp = cp + 8;
+    while domp < end && get_u8(data, domp)? != 0 {
+        nd.print(" ");
+        match domain::fqdn_print(nd, data, domp, bp)? {
+            Some(next) => domp = next,
+            None => return Ok(false),
+        }
+    }
     Ok(true)
 }
 
@@ -651,4 +672,111 @@ fn mldv2_query_print(nd: &mut Nd<'_>, data: &[u8], len: usize) -> PResult {
     }
     nd.print("]");
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::capture::print::{PrintOptions, State};
+    use proptest::prelude::*;
+
+    fn ctx() -> IpCtx {
+        let a = IpAddr::V6(Ipv6Addr::LOCALHOST);
+        IpCtx {
+            src: a,
+            dst: a,
+            pseudo_dst: a,
+            fragmented: false,
+            nested: false,
+            after_ext_headers: false,
+        }
+    }
+
+    fn run(data: &[u8], len: u32, v: u8) -> (String, PResult) {
+        let opts = PrintOptions {
+            n: 2,
+            v,
+            ..PrintOptions::default()
+        };
+        let mut state = State::default();
+        let mut out = String::new();
+        let mut nd = Nd {
+            opts: &opts,
+            state: &mut state,
+            out: &mut out,
+            protocol: "",
+            ll_hdr_len: 0,
+        };
+        let r = print(&mut nd, data, len, &ctx());
+        (out, r)
+    }
+
+    fn with_checksum(mut m: Vec<u8>) -> Vec<u8> {
+        let a = IpAddr::V6(Ipv6Addr::LOCALHOST);
+        let sum = checksum::transport_checksum(a, a, IPPROTO_ICMPV6, &m);
+        m[2..4].copy_from_slice(&sum.to_be_bytes());
+        m
+    }
+
+    /// A router solicitation with a source link-address option.
+    fn solicit() -> Vec<u8> {
+        with_checksum(vec![133, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 0, 0, 0, 0, 1])
+    }
+
+    #[test]
+    fn checksum_verdicts_follow_the_pseudo_header() {
+        let m = solicit();
+        assert!(run(&m, 16, 1).0.contains("sum ok"));
+        let mut bad = m.clone();
+        bad[15] ^= 1;
+        let (out, _) = run(&bad, 16, 1);
+        assert!(out.contains("bad icmp6 cksum"), "{out}");
+        assert!(!run(&m, 16, 0).0.contains("sum"));
+    }
+
+    #[test]
+    fn options_are_printed_only_with_v_and_a_zero_length_stops_them() {
+        let m = solicit();
+        assert!(!run(&m, 16, 0).0.contains("option"));
+        assert!(run(&m, 16, 1).0.contains("option"));
+        let zero = with_checksum(vec![133, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0, 1]);
+        let (out, r) = run(&zero, 16, 1);
+        assert!(r.is_ok() && out.ends_with("[|icmp6]"), "{out}");
+    }
+
+    #[test]
+    fn lifetimes_and_preferences() {
+        assert_eq!(lifetime(u32::MAX), "infinity");
+        assert_eq!(lifetime(30), "30s");
+        assert_eq!(rtpref(0x08), "high");
+        assert_eq!(rtpref(0x18), "low");
+        assert_eq!(bittok(&RA_FLAG_VALUES, 0), "none");
+        assert_eq!(bittok(&RA_FLAG_VALUES, 0xc0), "managed, other stateful");
+    }
+
+    #[test]
+    fn every_prefix_prints_without_panic() {
+        let m = solicit();
+        for cut in 0..=m.len() {
+            for v in 0..3 {
+                let _ = run(&m[..cut], 16, v);
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_messages_never_panic(
+            t in prop::sample::select(vec![1u8, 2, 3, 4, 128, 130, 131, 133, 134, 135, 136, 137, 143, 145, 147, 250]),
+            rest in proptest::collection::vec(any::<u8>(), 0..120),
+            extra in 0u32..40,
+            v in 0u8..4,
+        ) {
+            let mut data = vec![t];
+            data.extend_from_slice(&rest);
+            let len = data.len() as u32 + extra;
+            let _ = run(&data, len, v);
+        }
+    }
 }

@@ -276,3 +276,148 @@ fn sll_body_print(nd: &mut Nd<'_>, h: &Sll, data: &[u8], len: u32) -> PResult {
     nd.ll_hdr_len += p;
     Ok(())
 }
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::capture::print::{PrintOptions, State};
+    use proptest::prelude::*;
+
+    /// Print `data` as link type `link`: the text, `ll_hdr_len` and the result.
+    fn run(link: LinkType, data: &[u8], len: u32, opts: &PrintOptions) -> (String, usize, PResult) {
+        let mut state = State::default();
+        let mut out = String::new();
+        let mut nd = Nd {
+            opts,
+            state: &mut state,
+            out: &mut out,
+            protocol: "",
+            ll_hdr_len: 0,
+        };
+        let r = print(&mut nd, link, data, len);
+        let hdr = nd.ll_hdr_len;
+        (out, hdr, r)
+    }
+
+    fn opts(e: u8, v: u8, q: u8) -> PrintOptions {
+        PrintOptions {
+            n: 2,
+            e,
+            v,
+            q,
+            ..PrintOptions::default()
+        }
+    }
+
+    /// An ARP request for 10.0.0.2 from 10.0.0.1 (RFC 826 layout).
+    const ARP: [u8; 28] = [
+        0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x01, // Ethernet, IPv4, lengths, request
+        2, 0, 0, 0, 0, 1, 10, 0, 0, 1, // sender MAC and IP
+        0, 0, 0, 0, 0, 0, 10, 0, 0, 2, // target MAC and IP
+    ];
+
+    fn ether(ethertype: u16, body: &[u8]) -> Vec<u8> {
+        let mut f = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1];
+        f.extend_from_slice(&ethertype.to_be_bytes());
+        f.extend_from_slice(body);
+        f
+    }
+
+    fn sll(v2: bool, proto: u16, body: &[u8]) -> Vec<u8> {
+        let mut f = if v2 {
+            let mut h = proto.to_be_bytes().to_vec();
+            h.extend_from_slice(&[0, 0, 0, 0, 0, 1, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0]);
+            h
+        } else {
+            let mut h = vec![0, 0, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0];
+            h.extend_from_slice(&proto.to_be_bytes());
+            h
+        };
+        f.extend_from_slice(body);
+        f
+    }
+
+    #[test]
+    fn header_lengths_are_the_link_headers() {
+        let o = opts(0, 0, 0);
+        let len = |d: &Vec<u8>| d.len() as u32;
+        let f = ether(0x0806, &ARP);
+        assert_eq!(run(LinkType::Ethernet, &f, len(&f), &o).1, 14);
+        let mut tagged = vec![0x00, 0x05, 0x08, 0x06];
+        tagged.extend_from_slice(&ARP);
+        let f = ether(0x8100, &tagged);
+        assert_eq!(run(LinkType::Ethernet, &f, len(&f), &o).1, 18);
+        let f = sll(false, 0x0806, &ARP);
+        assert_eq!(run(LinkType::LinuxSll, &f, len(&f), &o).1, 16);
+        let f = sll(true, 0x0806, &ARP);
+        assert_eq!(run(LinkType::LinuxSll2, &f, len(&f), &o).1, 20);
+        let mut f = 99u32.to_ne_bytes().to_vec();
+        f.extend_from_slice(b"abcd");
+        assert_eq!(run(LinkType::Null, &f, 8, &o).1, 4);
+    }
+
+    #[test]
+    fn a_short_ethernet_header_is_reported_not_read() {
+        let f = ether(0x0806, &ARP);
+        for cut in 0..14 {
+            let (out, hdr, r) = run(
+                LinkType::Ethernet,
+                &f[..cut],
+                f.len() as u32,
+                &opts(1, 0, 0),
+            );
+            assert!(r.is_ok() && out.ends_with("[|ether]"), "cut {cut}: {out}");
+            assert_eq!(hdr, cut);
+        }
+    }
+
+    #[test]
+    fn unknown_payloads_are_dumped_unless_suppressed() {
+        let f = ether(0x88b5, b"payload");
+        let (out, _, _) = run(LinkType::Ethernet, &f, f.len() as u32, &opts(0, 0, 0));
+        assert!(out.contains("\n\t0x0000:"), "{out}");
+        let (out, _, _) = run(LinkType::Ethernet, &f, f.len() as u32, &opts(0, 0, 1));
+        assert!(!out.contains("0x0000:"), "{out}");
+    }
+
+    #[test]
+    fn every_prefix_of_every_link_prints_without_panic() {
+        let frames = [
+            (LinkType::Ethernet, ether(0x0806, &ARP)),
+            (
+                LinkType::Ethernet,
+                ether(20, &[0xaa, 0xaa, 3, 0, 0, 0, 0x08, 0x06]),
+            ),
+            (LinkType::LinuxSll, sll(false, 0x8100, &[0, 5, 0x08, 0x06])),
+            (
+                LinkType::LinuxSll2,
+                sll(true, 0x0004, &[0x80, 0x80, 0xbf, 0x81, 1, 0]),
+            ),
+            (LinkType::Loop, vec![0, 0, 0, 2, 0x45]),
+            (LinkType::Raw, vec![0x60, 0]),
+        ];
+        for (link, f) in &frames {
+            for cut in 0..=f.len() {
+                for (e, v, q) in [(0, 0, 0), (1, 2, 0), (0, 1, 1)] {
+                    let _ = run(*link, &f[..cut], f.len() as u32, &opts(e, v, q));
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_frames_never_panic(
+            data in proptest::collection::vec(any::<u8>(), 0..80),
+            extra in 0u32..100,
+            link in prop::sample::select(vec![0u32, 1, 101, 108, 113, 228, 229, 276, 147]),
+            e in 0u8..2,
+            v in 0u8..4,
+            q in 0u8..2,
+        ) {
+            let len = data.len() as u32 + extra;
+            let _ = run(LinkType::from_linktype(link), &data, len, &opts(e, v, q));
+        }
+    }
+}

@@ -17,6 +17,7 @@
 use std::net::IpAddr;
 
 pub mod arp;
+pub mod domain;
 pub mod ether;
 pub mod frame;
 pub mod hexdump;

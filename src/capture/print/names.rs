@@ -159,6 +159,48 @@ pub fn linkaddr_string(nd: &mut Nd<'_>, addr: &[u8]) -> String {
     }
 }
 
+/// A link-layer address of a type other than Ethernet: colon-separated hex, `<empty>` when
+/// empty (`linkaddr_string` with `LINKADDR_ATM` and the like).
+pub fn linkaddr_hex(addr: &[u8]) -> String {
+    if addr.is_empty() {
+        "<empty>".to_string()
+    } else {
+        mac_numeric(addr)
+    }
+}
+
+/// A Frame Relay Q.922 address as ARP prints it: `DLCI N`, `<Invalid DLCI>` or `<Truncated>`
+/// (print-fr.c `q922_string`); `<empty>` when empty.
+pub fn q922_string(addr: &[u8]) -> String {
+    const EA: u8 = 0x01;
+    let Some((&b0, rest)) = addr.split_first() else {
+        return "<empty>".to_string();
+    };
+    if b0 & EA != 0 {
+        return "<Invalid DLCI>".to_string();
+    }
+    let Some((&b1, rest)) = rest.split_first() else {
+        return "<Truncated>".to_string();
+    };
+    let mut dlci = (u32::from(b0 & 0xfc) << 2) | u32::from((b1 & 0xf0) >> 4);
+    if b1 & EA != 0 {
+        return format!("DLCI {dlci}");
+    }
+    let mut rest = rest;
+    let Some(&b2) = rest.first() else {
+        return "<Truncated>".to_string();
+    };
+    if b2 & EA == 0 {
+        dlci = (dlci << 7) | u32::from(b2 >> 1);
+        rest = rest.get(1..).unwrap_or(&[]);
+    }
+    match rest.first() {
+        None => "<Truncated>".to_string(),
+        Some(&b) if b & EA == 0 => "<Invalid DLCI>".to_string(),
+        Some(&b) => format!("DLCI {}", (dlci << 6) | u32::from(b >> 2)),
+    }
+}
+
 /// The name of an OUI (oui.c `oui_values`).
 pub fn oui_name(oui: u32) -> Option<&'static str> {
     OUI_VALUES.iter().find(|(o, _)| *o == oui).map(|(_, n)| *n)

@@ -2,9 +2,13 @@
 //!
 //! No constructor panics on any input: lengths are checked before fields are read.
 
+pub mod arp;
 pub mod checksum;
 pub mod ipv4;
 pub mod ipv6;
+pub mod ethernet;
+pub mod icmp;
+pub mod icmp6;
 pub mod tcp;
 pub mod udp;
 
