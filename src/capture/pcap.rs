@@ -1,72 +1,777 @@
-//! pcap and pcapng files: streaming reader yielding `Record`s, and a writer.
+//! pcap and pcapng files: a streaming reader yielding `Record`s, and a pcap writer.
+//!
+//! The reader follows libpcap 1.10.3 (`sf-pcap.c`, `sf-pcapng.c`, `savefile.c`), the library
+//! tcpdump 4.99.3 reads files with, so that echolab accepts, clamps and rejects exactly the
+//! records tcpdump does and reports a damaged file with libpcap's words. Records are framed
+//! here byte by byte (libpcap's messages need the counts of bytes wanted and read); the writer
+//! is pcap-file's. One record buffer is reused: memory stays flat whatever the file's size.
+//!
+//! Must not import `crate::echo` or `crate::cli`.
 
-use std::io::Read;
-
-use pcap_file::pcap::PcapReader;
-use pcap_file::TsResolution;
+use std::io::{self, Read, Write};
 
 use super::record::{LinkType, Record, Timestamp};
 
-/// A pcap file that could not be read.
-#[derive(Debug, thiserror::Error)]
+/// libpcap's `MAXIMUM_SNAPLEN`: the largest capture length of the link types echolab reads.
+pub const MAXIMUM_SNAPLEN: u32 = 262_144;
+
+const MAGIC_USEC: u32 = 0xa1b2_c3d4;
+const MAGIC_KUZNETZOV: u32 = 0xa1b2_cd34;
+const MAGIC_NSEC: u32 = 0xa1b2_3c4d;
+const NG_SHB: u32 = 0x0a0d_0d0a;
+const NG_BYTE_ORDER: u32 = 0x1a2b_3c4d;
+const NG_IDB: u32 = 1;
+const NG_PB: u32 = 2;
+const NG_SPB: u32 = 3;
+const NG_EPB: u32 = 6;
+/// libpcap's `INITIAL_MAX_BLOCKSIZE`.
+const NG_MAX_BLOCK: u32 = 16 * 1024 * 1024;
+/// libpcap's `BT_SHB_INSANE_MAX`.
+const NG_SHB_MAX: u32 = 1024 * 1024;
+
+/// A file that could not be read, in libpcap's words (tcpdump prints them after `tcpdump: `).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PcapError {
+    /// Neither pcap nor pcapng.
+    #[error("unknown file format")]
+    UnknownFormat,
+    /// The file ended inside a header or a record (`what`: "file header", "header", "captured").
+    #[error("truncated dump file; tried to read {want} {what} bytes, only got {got}")]
+    Truncated {
+        what: &'static str,
+        want: u64,
+        got: u64,
+    },
+    /// The file ended inside a pcapng block.
+    #[error("truncated pcapng dump file; tried to read {want} bytes, only got {got}")]
+    TruncatedNg { want: u64, got: u64 },
+    /// Anything else libpcap rejects, with its message.
     #[error("{0}")]
-    Format(#[from] pcap_file::PcapError),
+    Invalid(String),
+    /// The operating system failed a read.
+    #[error("error reading dump file: {0}")]
+    Io(String),
 }
 
-/// Streams the records of a pcap file, one at a time (memory stays flat).
+impl From<io::Error> for PcapError {
+    fn from(e: io::Error) -> PcapError {
+        PcapError::Io(e.to_string())
+    }
+}
+
+fn invalid(msg: impl Into<String>) -> PcapError {
+    PcapError::Invalid(msg.into())
+}
+
+/// Reads until `buf` is full or the input ends; returns the number of bytes read.
+fn read_full(src: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut got = 0;
+    while let Some(rest) = buf.get_mut(got..) {
+        if rest.is_empty() {
+            break;
+        }
+        match src.read(rest) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}
+
+/// Reads exactly `n` bytes into `buf` (resized; grown only as data arrives). Returns the
+/// number read, which is less than `n` only at the end of the input.
+fn read_vec(src: &mut impl Read, buf: &mut Vec<u8>, n: usize) -> io::Result<usize> {
+    buf.clear();
+    let got = src.take(n as u64).read_to_end(buf)?;
+    Ok(got)
+}
+
+/// Discards `n` bytes; returns how many could be read.
+fn skip(src: &mut impl Read, n: u64) -> io::Result<u64> {
+    io::copy(&mut src.take(n), &mut io::sink())
+}
+
+/// A byte-order-aware reader of u16/u32 fields from a slice (short input reads as zero; the
+/// callers check lengths first).
+#[derive(Debug, Clone, Copy)]
+struct Endian {
+    swapped: bool,
+}
+
+impl Endian {
+    fn u32(self, b: &[u8], at: usize) -> u32 {
+        let a: [u8; 4] = b
+            .get(at..at.saturating_add(4))
+            .and_then(|s| s.try_into().ok())
+            .unwrap_or([0; 4]);
+        if self.swapped {
+            u32::from_be_bytes(a)
+        } else {
+            u32::from_le_bytes(a)
+        }
+    }
+    fn u16(self, b: &[u8], at: usize) -> u16 {
+        let a: [u8; 2] = b
+            .get(at..at.saturating_add(2))
+            .and_then(|s| s.try_into().ok())
+            .unwrap_or([0; 2]);
+        if self.swapped {
+            u16::from_be_bytes(a)
+        } else {
+            u16::from_le_bytes(a)
+        }
+    }
+    fn u64(self, b: &[u8], at: usize) -> u64 {
+        let lo = u64::from(self.u32(b, at));
+        let hi = u64::from(self.u32(b, at + 4));
+        if self.swapped {
+            lo << 32 | hi
+        } else {
+            hi << 32 | lo
+        }
+    }
+}
+
+/// libpcap's `pcap_adjust_snapshot`: a zero or absurd snapshot length means the maximum.
+fn adjust_snapshot(snaplen: u32) -> u32 {
+    if snaplen == 0 || snaplen > i32::MAX as u32 {
+        MAXIMUM_SNAPLEN
+    } else {
+        snaplen
+    }
+}
+
+/// How a pcap file orders the two length fields of a record (libpcap's `lengths_swapped`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lengths {
+    Normal,
+    Swapped,
+    MaybeSwapped,
+}
+
+#[derive(Debug)]
+struct PcapState {
+    file_nano: bool,
+    hdr_size: usize,
+    lengths: Lengths,
+}
+
+/// One pcapng interface: its time-stamp resolution (ticks per second) and offset.
+#[derive(Debug, Clone, Copy)]
+struct Iface {
+    tsresol: u64,
+    binary: bool,
+    tsoffset: u64,
+}
+
+#[derive(Debug)]
+struct NgState {
+    ifaces: Vec<Iface>,
+}
+
+#[derive(Debug)]
+enum Format {
+    Pcap(PcapState),
+    Ng(NgState),
+}
+
+/// Streams the records of a pcap or pcapng file, one at a time.
+#[derive(Debug)]
 pub struct Reader<R: Read> {
-    inner: PcapReader<R>,
+    src: R,
+    format: Format,
+    end: Endian,
     link: LinkType,
+    dlt: u32,
     snaplen: u32,
     nano: bool,
+    buf: Vec<u8>,
+}
+
+/// A record as read, before it is lent out.
+struct Frame {
+    ts: Timestamp,
+    caplen: usize,
+    len: u32,
+    start: usize,
 }
 
 impl<R: Read> Reader<R> {
+    /// Opens a file for microsecond time stamps (tcpdump's default).
     pub fn new(src: R) -> Result<Reader<R>, PcapError> {
-        let inner = PcapReader::new(src)?;
-        let h = inner.header();
-        let link = LinkType::from_linktype(u32::from(h.datalink));
-        let nano = h.ts_resolution == TsResolution::NanoSecond;
-        let snaplen = h.snaplen;
+        Reader::with_precision(src, false)
+    }
+
+    /// Opens a file; `nano` asks for nanosecond time stamps (`--time-stamp-precision=nano`),
+    /// which changes the rounding of pcapng time stamps as in libpcap.
+    pub fn with_precision(mut src: R, nano: bool) -> Result<Reader<R>, PcapError> {
+        let mut magic = [0u8; 4];
+        let got = read_full(&mut src, &mut magic)?;
+        if got < 4 {
+            return Err(PcapError::Truncated {
+                what: "file header",
+                want: 4,
+                got: got as u64,
+            });
+        }
+        let le = u32::from_le_bytes(magic);
+        if [MAGIC_USEC, MAGIC_KUZNETZOV, MAGIC_NSEC].contains(&le)
+            || [MAGIC_USEC, MAGIC_KUZNETZOV, MAGIC_NSEC].contains(&le.swap_bytes())
+        {
+            Reader::open_pcap(src, le, nano)
+        } else if le == NG_SHB {
+            Reader::open_ng(src, nano)
+        } else {
+            Err(PcapError::UnknownFormat)
+        }
+    }
+
+    fn open_pcap(mut src: R, le: u32, nano: bool) -> Result<Reader<R>, PcapError> {
+        let swapped = ![MAGIC_USEC, MAGIC_KUZNETZOV, MAGIC_NSEC].contains(&le);
+        let magic = if swapped { le.swap_bytes() } else { le };
+        let end = Endian { swapped };
+        let mut h = [0u8; 20];
+        let got = read_full(&mut src, &mut h)?;
+        if got < h.len() {
+            return Err(PcapError::Truncated {
+                what: "file header",
+                want: 24,
+                got: got as u64,
+            });
+        }
+        let (major, minor) = (end.u16(&h, 0), end.u16(&h, 2));
+        if major < 2 {
+            return Err(invalid("archaic pcap savefile format"));
+        }
+        if !((major == 2 && minor <= 4) || (major == 543 && minor == 0)) {
+            return Err(invalid(format!(
+                "unsupported pcap savefile version {major}.{minor}"
+            )));
+        }
+        let lengths = match (major, minor) {
+            (2, 0..=2) | (543, _) => Lengths::Swapped,
+            (2, 3) => Lengths::MaybeSwapped,
+            _ => Lengths::Normal,
+        };
+        let dlt = end.u32(&h, 16) & 0x03ff_ffff;
+        let state = PcapState {
+            file_nano: magic == MAGIC_NSEC,
+            hdr_size: if magic == MAGIC_KUZNETZOV { 24 } else { 16 },
+            lengths,
+        };
         Ok(Reader {
-            inner,
-            link,
-            snaplen,
+            src,
+            format: Format::Pcap(state),
+            end,
+            link: LinkType::from_linktype(dlt),
+            dlt,
+            snaplen: adjust_snapshot(end.u32(&h, 12)),
             nano,
+            buf: Vec::new(),
         })
     }
 
+    /// The link type of the file (of its first interface for pcapng).
     pub fn link(&self) -> LinkType {
         self.link
     }
 
+    /// The LINKTYPE_ number as found in the file.
+    pub fn linktype(&self) -> u32 {
+        self.dlt
+    }
+
+    /// The snapshot length (libpcap's `pcap_snapshot`).
     pub fn snaplen(&self) -> u32 {
         self.snaplen
     }
 
-    /// Calls `f` with each record in turn.
+    /// The next record, `Ok(None)` at the end of the file.
+    pub fn next_record(&mut self) -> Result<Option<Record<'_>>, PcapError> {
+        let frame = match self.format {
+            Format::Pcap(_) => self.next_pcap()?,
+            Format::Ng(_) => self.next_ng()?,
+        };
+        Ok(frame.map(|f| Record {
+            ts: f.ts,
+            len: f.len,
+            link: self.link,
+            data: self
+                .buf
+                .get(f.start..f.start.saturating_add(f.caplen))
+                .unwrap_or(&[]),
+        }))
+    }
+
+    /// Calls `f` with each record in turn until it returns `false`.
     pub fn for_each(&mut self, mut f: impl FnMut(&Record<'_>) -> bool) -> Result<(), PcapError> {
-        while let Some(pkt) = self.inner.next_raw_packet() {
-            let pkt = pkt?;
-            let nsec = if self.nano {
-                pkt.ts_frac
-            } else {
-                pkt.ts_frac.saturating_mul(1000)
-            };
-            let rec = Record {
-                ts: Timestamp {
-                    sec: i64::from(pkt.ts_sec),
-                    nsec,
-                },
-                len: pkt.orig_len,
-                link: self.link,
-                data: &pkt.data,
-            };
+        while let Some(rec) = self.next_record()? {
             if !f(&rec) {
                 break;
             }
         }
         Ok(())
+    }
+
+    fn next_pcap(&mut self) -> Result<Option<Frame>, PcapError> {
+        let Format::Pcap(st) = &self.format else {
+            return Ok(None);
+        };
+        let (hdr_size, lengths, file_nano) = (st.hdr_size, st.lengths, st.file_nano);
+        let mut h = [0u8; 24];
+        let hbuf = h.get_mut(..hdr_size).unwrap_or(&mut []);
+        let got = read_full(&mut self.src, hbuf)?;
+        if got == 0 {
+            return Ok(None);
+        }
+        if got < hdr_size {
+            return Err(PcapError::Truncated {
+                what: "header",
+                want: hdr_size as u64,
+                got: got as u64,
+            });
+        }
+        let e = self.end;
+        let sec = i64::from(e.u32(&h, 0) as i32);
+        let frac = e.u32(&h, 4);
+        let (mut caplen, mut len) = (e.u32(&h, 8), e.u32(&h, 12));
+        if lengths == Lengths::Swapped || (lengths == Lengths::MaybeSwapped && caplen > len) {
+            std::mem::swap(&mut caplen, &mut len);
+        }
+        let nsec = if file_nano {
+            frac
+        } else {
+            frac.saturating_mul(1000)
+        };
+        if caplen > MAXIMUM_SNAPLEN {
+            return Err(invalid(if caplen > self.snaplen {
+                format!(
+                    "invalid packet capture length {caplen}, bigger than snaplen of {}",
+                    self.snaplen
+                )
+            } else {
+                format!("invalid packet capture length {caplen}, bigger than maximum of {MAXIMUM_SNAPLEN}")
+            }));
+        }
+        let keep = caplen.min(self.snaplen);
+        let got = read_vec(&mut self.src, &mut self.buf, keep as usize)?;
+        if got < keep as usize {
+            return Err(PcapError::Truncated {
+                what: "captured",
+                want: u64::from(keep),
+                got: got as u64,
+            });
+        }
+        if caplen > keep {
+            let rest = u64::from(caplen - keep);
+            let skipped = skip(&mut self.src, rest)?;
+            if skipped < rest {
+                return Err(PcapError::Truncated {
+                    what: "captured",
+                    want: u64::from(caplen),
+                    got: u64::from(keep) + skipped,
+                });
+            }
+        }
+        let ts = Timestamp { sec, nsec };
+        Ok(Some(Frame {
+            ts,
+            caplen: keep as usize,
+            len,
+            start: 0,
+        }))
+    }
+}
+
+impl<R: Read> Reader<R> {
+    fn open_ng(mut src: R, nano: bool) -> Result<Reader<R>, PcapError> {
+        let mut h = [0u8; 8];
+        let got = read_full(&mut src, &mut h)?;
+        if got < 8 {
+            return Err(PcapError::UnknownFormat);
+        }
+        let bo = u32::from_le_bytes([h[4], h[5], h[6], h[7]]);
+        let swapped = if bo == NG_BYTE_ORDER {
+            false
+        } else if bo.swap_bytes() == NG_BYTE_ORDER {
+            true
+        } else {
+            return Err(PcapError::UnknownFormat);
+        };
+        let end = Endian { swapped };
+        let total = end.u32(&h, 0);
+        if !(28..=NG_SHB_MAX).contains(&total) {
+            return Err(invalid(format!(
+                "Section Header Block in pcapng dump file has invalid length 28 < _{total}_ < {NG_SHB_MAX} (BT_SHB_INSANE_MAX)"
+            )));
+        }
+        let mut buf = Vec::new();
+        let want = total as usize - 12;
+        let got = read_vec(&mut src, &mut buf, want)?;
+        if got < want {
+            return Err(PcapError::TruncatedNg {
+                want: want as u64,
+                got: got as u64,
+            });
+        }
+        let (major, minor) = (end.u16(&buf, 0), end.u16(&buf, 2));
+        if !(major == 1 && (minor == 0 || minor == 2)) {
+            return Err(invalid(format!(
+                "unsupported pcapng savefile version {major}.{minor}"
+            )));
+        }
+        let mut r = Reader {
+            src,
+            format: Format::Ng(NgState { ifaces: Vec::new() }),
+            end,
+            link: LinkType::Unknown(0),
+            dlt: 0,
+            snaplen: 0,
+            nano,
+            buf,
+        };
+        loop {
+            let Some((btype, body)) = r.read_block()? else {
+                return Err(invalid(
+                    "the capture file has no Interface Description Blocks",
+                ));
+            };
+            match btype {
+                NG_IDB => {
+                    let idb = r.buf.get(body.clone()).unwrap_or(&[]);
+                    if idb.len() < 8 {
+                        return Err(too_short(btype));
+                    }
+                    let dlt = u32::from(end.u16(idb, 0));
+                    r.dlt = dlt;
+                    r.link = LinkType::from_linktype(dlt);
+                    r.snaplen = adjust_snapshot(end.u32(idb, 4));
+                    r.add_interface(body)?;
+                    return Ok(r);
+                }
+                NG_EPB | NG_SPB | NG_PB => return Err(invalid(
+                    "the capture file has a packet block before any Interface Description Blocks",
+                )),
+                _ => {}
+            }
+        }
+    }
+
+    /// Reads one block into `buf`; returns its type and the range of its body.
+    fn read_block(&mut self) -> Result<Option<(u32, std::ops::Range<usize>)>, PcapError> {
+        let mut h = [0u8; 8];
+        let got = read_full(&mut self.src, &mut h)?;
+        if got == 0 {
+            return Ok(None);
+        }
+        if got < 8 {
+            return Err(PcapError::TruncatedNg {
+                want: 8,
+                got: got as u64,
+            });
+        }
+        let (btype, total) = (self.end.u32(&h, 0), self.end.u32(&h, 4));
+        if total < 12 {
+            return Err(invalid(format!(
+                "block in pcapng dump file has a length of {total} < 12"
+            )));
+        }
+        if total % 4 != 0 {
+            return Err(invalid(format!(
+                "block in pcapng dump file has a length of {total} that is not a multiple of 4"
+            )));
+        }
+        if total > NG_MAX_BLOCK {
+            return Err(invalid(format!(
+                "pcapng block size {total} > maximum {NG_MAX_BLOCK}"
+            )));
+        }
+        let want = total as usize - 8;
+        let got = read_vec(&mut self.src, &mut self.buf, want)?;
+        if got < want {
+            return Err(PcapError::TruncatedNg {
+                want: want as u64,
+                got: got as u64,
+            });
+        }
+        if self.end.u32(&self.buf, want - 4) != total {
+            return Err(invalid(
+                "block total length in header and trailer don't match",
+            ));
+        }
+        Ok(Some((btype, 0..want - 4)))
+    }
+
+    /// Records an Interface Description Block's time-stamp options (libpcap `add_interface`).
+    fn add_interface(&mut self, body: std::ops::Range<usize>) -> Result<(), PcapError> {
+        let e = self.end;
+        let idb = self.buf.get(body).unwrap_or(&[]);
+        let mut opts = idb.get(8..).unwrap_or(&[]);
+        let mut iface = Iface {
+            tsresol: 1_000_000,
+            binary: false,
+            tsoffset: 0,
+        };
+        let (mut saw_res, mut saw_off) = (false, false);
+        while !opts.is_empty() {
+            if opts.len() < 4 {
+                return Err(too_short(NG_IDB));
+            }
+            let (code, len) = (e.u16(opts, 0), usize::from(e.u16(opts, 2)));
+            let padded = (len + 3) & !3;
+            let Some(value) = opts.get(4..4 + len) else {
+                return Err(too_short(NG_IDB));
+            };
+            match code {
+                0 if len != 0 => {
+                    return Err(invalid(format!(
+                        "Interface Description Block has opt_endofopt option with length {len} != 0"
+                    )))
+                }
+                0 => break,
+                9 => {
+                    if len != 1 {
+                        return Err(invalid(format!("Interface Description Block has if_tsresol option with length {len} != 1")));
+                    }
+                    if saw_res {
+                        return Err(invalid(
+                            "Interface Description Block has more than one if_tsresol option",
+                        ));
+                    }
+                    saw_res = true;
+                    let v = value.first().copied().unwrap_or(6);
+                    if v & 0x80 != 0 {
+                        let shift = v & 0x7f;
+                        if shift > 63 {
+                            return Err(invalid(format!("Interface Description Block if_tsresol option resolution 2^-{shift} is too high")));
+                        }
+                        iface.tsresol = 1u64 << shift;
+                        iface.binary = true;
+                    } else {
+                        if v > 19 {
+                            return Err(invalid(format!("Interface Description Block if_tsresol option resolution 10^-{v} is too high")));
+                        }
+                        iface.tsresol = 10u64.pow(u32::from(v));
+                        iface.binary = false;
+                    }
+                }
+                14 => {
+                    if len != 8 {
+                        return Err(invalid(format!("Interface Description Block has if_tsoffset option with length {len} != 8")));
+                    }
+                    if saw_off {
+                        return Err(invalid(
+                            "Interface Description Block has more than one if_tsoffset option",
+                        ));
+                    }
+                    saw_off = true;
+                    iface.tsoffset = e.u64(value, 0);
+                }
+                _ => {}
+            }
+            opts = opts.get(4 + padded..).unwrap_or(&[]);
+        }
+        let Format::Ng(st) = &mut self.format else {
+            return Ok(());
+        };
+        if st.ifaces.len() >= 0x8000_0000 {
+            return Err(invalid("more than 2147483648 interfaces in the file"));
+        }
+        st.ifaces.push(iface);
+        Ok(())
+    }
+
+    fn next_ng(&mut self) -> Result<Option<Frame>, PcapError> {
+        let e = self.end;
+        loop {
+            let Some((btype, body)) = self.read_block()? else {
+                return Ok(None);
+            };
+            let b = self.buf.get(body.clone()).unwrap_or(&[]);
+            let (iface, caplen, len, t, hdr) = match btype {
+                NG_EPB => {
+                    if b.len() < 20 {
+                        return Err(too_short(btype));
+                    }
+                    let t = u64::from(e.u32(b, 4)) << 32 | u64::from(e.u32(b, 8));
+                    (e.u32(b, 0), e.u32(b, 12), e.u32(b, 16), t, 20)
+                }
+                NG_PB => {
+                    if b.len() < 20 {
+                        return Err(too_short(btype));
+                    }
+                    let t = u64::from(e.u32(b, 4)) << 32 | u64::from(e.u32(b, 8));
+                    (u32::from(e.u16(b, 0)), e.u32(b, 12), e.u32(b, 16), t, 20)
+                }
+                NG_SPB => {
+                    if b.len() < 4 {
+                        return Err(too_short(btype));
+                    }
+                    let len = e.u32(b, 0);
+                    (0, len.min(self.snaplen), len, 0, 4)
+                }
+                NG_IDB => {
+                    if b.len() < 8 {
+                        return Err(too_short(btype));
+                    }
+                    let dlt = u32::from(e.u16(b, 0));
+                    if dlt != self.dlt {
+                        return Err(invalid(format!("an interface has a type {dlt} different from the type of the first interface")));
+                    }
+                    let snap = e.u32(b, 4);
+                    if adjust_snapshot(snap) != self.snaplen {
+                        return Err(invalid(format!("an interface has a snapshot length {snap} different from the snapshot length of the first interface")));
+                    }
+                    self.add_interface(body)?;
+                    continue;
+                }
+                NG_SHB => {
+                    if b.len() < 16 {
+                        return Err(too_short(btype));
+                    }
+                    let (bo, major) = (e.u32(b, 0), e.u16(b, 4));
+                    self.next_section(bo, major)?;
+                    continue;
+                }
+                _ => continue,
+            };
+            return self.ng_frame(body.start + hdr, body.end, iface, caplen, len, t, btype);
+        }
+    }
+
+    /// A new Section Header Block: same byte order, version 1, interfaces start again.
+    fn next_section(&mut self, bo: u32, major: u16) -> Result<(), PcapError> {
+        if bo == NG_BYTE_ORDER.swap_bytes() {
+            return Err(invalid("the file has sections with different byte orders"));
+        }
+        if bo != NG_BYTE_ORDER {
+            return Err(invalid(
+                "the file has a section with a bad byte order magic field",
+            ));
+        }
+        if major != 1 {
+            return Err(invalid(format!(
+                "unknown pcapng savefile major version number {major}"
+            )));
+        }
+        if let Format::Ng(st) = &mut self.format {
+            st.ifaces.clear();
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn ng_frame(
+        &self,
+        start: usize,
+        end: usize,
+        iface: u32,
+        caplen: u32,
+        len: u32,
+        t: u64,
+        btype: u32,
+    ) -> Result<Option<Frame>, PcapError> {
+        let Format::Ng(st) = &self.format else {
+            return Ok(None);
+        };
+        let Some(ifc) = st.ifaces.get(iface as usize) else {
+            return Err(invalid(format!("a packet arrived on interface {iface}, but there's no Interface Description Block for that interface")));
+        };
+        if caplen > self.snaplen {
+            return Err(invalid(format!(
+                "invalid packet capture length {caplen}, bigger than snaplen of {}",
+                self.snaplen
+            )));
+        }
+        if (caplen as usize) > end.saturating_sub(start) {
+            return Err(too_short(btype));
+        }
+        let user: u64 = if self.nano { 1_000_000_000 } else { 1_000_000 };
+        let sec = (t / ifc.tsresol).wrapping_add(ifc.tsoffset);
+        let mut frac = t % ifc.tsresol;
+        if ifc.tsresol != user {
+            if ifc.binary {
+                frac = frac.wrapping_mul(user) / ifc.tsresol;
+            } else if ifc.tsresol < user {
+                frac = frac.wrapping_mul(user / ifc.tsresol);
+            } else {
+                frac /= ifc.tsresol / user;
+            }
+        }
+        // libpcap stores the fraction in an int of the user's precision.
+        let frac = frac as u32;
+        let nsec = if self.nano {
+            frac
+        } else {
+            frac.saturating_mul(1000)
+        };
+        Ok(Some(Frame {
+            ts: Timestamp {
+                sec: sec as i64,
+                nsec,
+            },
+            caplen: caplen as usize,
+            len,
+            start,
+        }))
+    }
+}
+
+fn too_short(btype: u32) -> PcapError {
+    invalid(format!(
+        "block of type {btype} in pcapng dump file is too short"
+    ))
+}
+
+/// Writes records to a pcap file (microsecond or nanosecond, little-endian), through
+/// pcap-file's writer.
+pub struct Writer<W: Write> {
+    inner: pcap_file::pcap::PcapWriter<W>,
+    nano: bool,
+}
+
+impl<W: Write> Writer<W> {
+    /// Starts a file of link type `link` with snapshot length `snaplen`.
+    pub fn new(dst: W, link: LinkType, snaplen: u32, nano: bool) -> Result<Writer<W>, PcapError> {
+        let header = pcap_file::pcap::PcapHeader {
+            version_major: 2,
+            version_minor: 4,
+            ts_correction: 0,
+            ts_accuracy: 0,
+            snaplen,
+            datalink: pcap_file::DataLink::from(link.linktype()),
+            ts_resolution: if nano {
+                pcap_file::TsResolution::NanoSecond
+            } else {
+                pcap_file::TsResolution::MicroSecond
+            },
+            endianness: pcap_file::Endianness::Little,
+        };
+        let inner = pcap_file::pcap::PcapWriter::with_header(dst, header)
+            .map_err(|e| PcapError::Io(e.to_string()))?;
+        Ok(Writer { inner, nano })
+    }
+
+    /// Appends one record: `data` captured, `len` on the wire.
+    pub fn write(&mut self, ts: Timestamp, data: &[u8], len: u32) -> Result<(), PcapError> {
+        let frac = if self.nano { ts.nsec } else { ts.nsec / 1000 };
+        let pkt = pcap_file::pcap::RawPcapPacket {
+            ts_sec: ts.sec as u32,
+            ts_frac: frac,
+            incl_len: u32::try_from(data.len()).unwrap_or(u32::MAX),
+            orig_len: len,
+            data: std::borrow::Cow::Borrowed(data),
+        };
+        self.inner
+            .write_raw_packet(&pkt)
+            .map(|_| ())
+            .map_err(|e| PcapError::Io(e.to_string()))
+    }
+
+    /// Flushes and returns the destination.
+    pub fn into_inner(self) -> W {
+        self.inner.into_writer()
     }
 }

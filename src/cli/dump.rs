@@ -1,13 +1,19 @@
 //! `echolab dump`: tcpdump's command line over echolab's printers.
+//!
+//! `echolab dump -r FILE [flags] [expression]` reads a pcap or pcapng file and prints every
+//! packet that passes the filter exactly as tcpdump 4.99.3 does (`tcpdump.c` at
+//! tcpdump-4.99.3 for the flags and the messages). Exit status: 0 when the whole file was
+//! printed (or stdout was closed early), 1 when the file, the filter or the output failed,
+//! 2 for a bad command line.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 
 use crate::capture::filter;
-use crate::capture::pcap::Reader;
+use crate::capture::pcap::{Reader, MAXIMUM_SNAPLEN};
 use crate::capture::print::{PrintOptions, Printer};
 
 /// Arguments of `echolab dump`, with tcpdump's flags and meanings.
@@ -28,7 +34,7 @@ pub struct DumpArgs {
     /// Hex and ASCII dump; -XX: including the link header.
     #[arg(short = 'X', action = clap::ArgAction::Count)]
     pub xx: u8,
-    /// ASCII dump of each packet.
+    /// ASCII dump of each packet; -AA: including the link header.
     #[arg(short = 'A', action = clap::ArgAction::Count)]
     pub a: u8,
     /// Print the link-level header.
@@ -47,17 +53,35 @@ pub struct DumpArgs {
     #[arg(short = 'K', action = clap::ArgAction::Count)]
     pub k: u8,
     /// Exit after N packets.
-    #[arg(short = 'c', value_name = "N")]
+    #[arg(short = 'c', value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub count: Option<u64>,
-    /// Snapshot length.
-    #[arg(short = 's', value_name = "SNAPLEN")]
+    /// Snapshot length (0 means 262144); reading a file keeps the file's own, as tcpdump does.
+    #[arg(short = 's', value_name = "SNAPLEN",
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(MAXIMUM_SNAPLEN)))]
     pub snaplen: Option<u32>,
+    /// Time stamp precision: micro (default) or nano.
+    #[arg(long = "time-stamp-precision", value_name = "PRECISION",
+          value_parser = ["micro", "nano"])]
+    pub precision: Option<String>,
+    /// Nanosecond time stamps (--time-stamp-precision=nano).
+    #[arg(long = "nano")]
+    pub nano: bool,
+    /// Microsecond time stamps (the default).
+    #[arg(long = "micro")]
+    pub micro: bool,
     /// Filter expression (tcpdump's language).
     #[arg(trailing_var_arg = true, allow_hyphen_values = false)]
     pub expression: Vec<String>,
 }
 
 impl DumpArgs {
+    fn nano(&self) -> bool {
+        match self.precision.as_deref() {
+            Some(p) => p == "nano",
+            None => self.nano && !self.micro,
+        }
+    }
+
     fn print_options(&self) -> PrintOptions {
         PrintOptions {
             n: self.n,
@@ -70,24 +94,30 @@ impl DumpArgs {
             t: self.t,
             q: self.q,
             k: self.k,
-            nano: false,
+            nano: self.nano(),
+            // localtime(3) honours TZ; the tz database says what it means.
+            tz: Some(jiff::tz::TimeZone::system()),
         }
     }
 }
 
+/// Runs `echolab dump`; prints one error line on failure.
 pub fn run(args: DumpArgs) -> ExitCode {
     match dump(&args) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            if let Some(io) = e.downcast_ref::<std::io::Error>() {
-                if io.kind() == std::io::ErrorKind::BrokenPipe {
-                    return ExitCode::SUCCESS;
-                }
-            }
             super::report_error("echolab dump", &e);
             ExitCode::from(1)
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn dump(args: &DumpArgs) -> anyhow::Result<()> {
@@ -95,33 +125,85 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
         .read
         .as_ref()
         .context("live capture is not available yet; use -r FILE")?;
-    let file = std::fs::File::open(path).with_context(|| format!("{}", path.display()))?;
-    let mut reader = Reader::new(std::io::BufReader::with_capacity(1 << 16, file))
-        .with_context(|| format!("{}: not a pcap file", path.display()))?;
+    let name = path.display();
+    let file =
+        std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{name}: {}", os_message(&e)))?;
+    let src = std::io::BufReader::with_capacity(1 << 17, file);
+    let mut reader = Reader::with_precision(src, args.nano()).with_context(|| format!("{name}"))?;
+    // A closed or full stderr must not stop the packets (eprintln! would panic).
+    let _ = writeln!(
+        std::io::stderr(),
+        "{}",
+        reading_line(&name.to_string(), &reader)
+    );
     let expr = args.expression.join(" ");
     let prog = filter::compile(&expr, reader.link(), reader.snaplen())?;
     let mut printer = Printer::new(args.print_options());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut text = String::new();
+    let result = print_all(&mut reader, &prog, &mut printer, args.count, &mut out);
+    // Whatever was printed before a damaged record reaches stdout before the error line.
+    let flushed = out.flush();
+    match result {
+        Err(Failure::Output(e)) => return Err(e.into()),
+        Err(Failure::File(e)) => {
+            flushed?;
+            return Err(anyhow::Error::new(e).context(format!("{name}")));
+        }
+        Ok(()) => {}
+    }
+    flushed?;
+    Ok(())
+}
+
+/// The system's message for an I/O error, as `strerror(3)` words it (without Rust's
+/// ` (os error N)`).
+fn os_message(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" (os error ") {
+        Some(at) => text.get(..at).unwrap_or(&text).to_string(),
+        None => text,
+    }
+}
+
+/// tcpdump's `reading from file F, link-type NAME (DESCRIPTION), snapshot length N`.
+fn reading_line<R: Read>(name: &str, reader: &Reader<R>) -> String {
+    let link = match reader.link().names() {
+        Some((n, d)) => format!("{n} ({d})"),
+        None => reader.linktype().to_string(),
+    };
+    format!(
+        "reading from file {name}, link-type {link}, snapshot length {}",
+        reader.snaplen()
+    )
+}
+
+enum Failure {
+    File(crate::capture::pcap::PcapError),
+    Output(std::io::Error),
+}
+
+/// Prints the records that pass `prog`, at most `count`; one text buffer serves every packet.
+fn print_all<R: Read>(
+    reader: &mut Reader<R>,
+    prog: &filter::Program,
+    printer: &mut Printer,
+    count: Option<u64>,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    let mut text = String::with_capacity(1 << 12);
     let mut n = 0u64;
-    let mut io_err = None;
-    reader.for_each(|rec| {
+    while count.is_none_or(|c| n < c) {
+        let Some(rec) = reader.next_record().map_err(Failure::File)? else {
+            break;
+        };
         if !prog.matches(rec.data, rec.len) {
-            return true;
+            continue;
         }
         text.clear();
-        printer.print(rec, &mut text);
-        if let Err(e) = out.write_all(text.as_bytes()) {
-            io_err = Some(e);
-            return false;
-        }
+        printer.print(&rec, &mut text);
+        out.write_all(text.as_bytes()).map_err(Failure::Output)?;
         n += 1;
-        args.count.is_none_or(|c| n < c)
-    })?;
-    if let Some(e) = io_err {
-        return Err(e.into());
     }
-    out.flush()?;
     Ok(())
 }

@@ -5,5 +5,7 @@
 mod util;
 
 mod dump_diff_icmp;
+mod dump_cli;
+mod dump_diff;
 mod dump_golden;
 mod dump_names;

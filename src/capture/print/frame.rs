@@ -1,6 +1,9 @@
-//! The top level: one record in, one packet's text out (print.c `pretty_print_packet`).
+//! The top level: one record in, one packet's text out (print.c `pretty_print_packet` at
+//! tcpdump-4.99.3): header sanity checks, time stamp, the link printer, ` [|proto]` on
+//! truncation, then the hex or ASCII dump the flags ask for, and the final newline.
 
 use super::{hexdump, link, time, Nd, PrintOptions, State};
+use crate::capture::pcap::MAXIMUM_SNAPLEN;
 use crate::capture::record::Record;
 
 /// Prints records the way tcpdump prints packets, keeping state across packets.
@@ -24,6 +27,15 @@ impl Printer {
 
     /// Append the text of one packet, with its final newline, to `out`.
     pub fn print(&mut self, rec: &Record<'_>, out: &mut String) {
+        if invalid_header(rec, out) {
+            return;
+        }
+        let fmt = time::TimeFormat {
+            t: self.opts.t,
+            nano: self.opts.nano,
+            tz: self.opts.tz.as_ref(),
+        };
+        time::print(out, &mut self.state.time, fmt, rec.ts);
         let mut nd = Nd {
             opts: &self.opts,
             state: &mut self.state,
@@ -31,26 +43,69 @@ impl Printer {
             protocol: "",
             ll_hdr_len: 0,
         };
-        if nd.opts.t == 0 {
-            time::print_time_of_day(nd.out, rec.ts);
-        }
         if link::print(&mut nd, rec.link, rec.data, rec.len).is_err() {
             let proto = nd.protocol;
             nd.print(" [|");
             nd.print(proto);
             nd.print("]");
+            // print.c: after a truncation the dump covers the whole packet.
+            nd.ll_hdr_len = 0;
         }
-        let skip = if nd.opts.xx > 1 || nd.opts.x > 1 {
-            0
-        } else {
-            nd.ll_hdr_len
-        };
-        let body = rec.data.get(skip..).unwrap_or(&[]);
-        if nd.opts.xx > 0 {
-            hexdump::hex_and_ascii(nd.out, body);
-        } else if nd.opts.x > 0 {
-            hexdump::hex(nd.out, body);
-        }
-        nd.print("\n");
+        let hdrlen = nd.ll_hdr_len;
+        dump(&self.opts, rec.data, hdrlen, out);
+        out.push('\n');
     }
+}
+
+/// The `-X`, `-x` or `-A` dump (in that order of precedence); the doubled flag includes the
+/// link header, the single one dumps nothing when nothing follows the link header.
+fn dump(opts: &PrintOptions, data: &[u8], hdrlen: usize, out: &mut String) {
+    let (level, f): (u8, fn(&mut String, &[u8])) = if opts.xx > 0 {
+        (opts.xx, hexdump::hex_and_ascii)
+    } else if opts.x > 0 {
+        (opts.x, hexdump::hex)
+    } else if opts.a > 0 {
+        (opts.a, hexdump::ascii)
+    } else {
+        return;
+    };
+    if level > 1 {
+        f(out, data);
+    } else if let Some(body) = data.get(hdrlen..).filter(|b| !b.is_empty()) {
+        f(out, body);
+    }
+}
+
+/// print.c's sanity checks on the two lengths: `[Invalid header: ...]` and no packet.
+fn invalid_header(rec: &Record<'_>, out: &mut String) -> bool {
+    use std::fmt::Write as _;
+    let caplen = rec.caplen();
+    let mut bad = false;
+    fn sep(out: &mut String, bad: &mut bool) {
+        out.push_str(if *bad { "," } else { "[Invalid header:" });
+        *bad = true;
+    }
+    if caplen == 0 {
+        out.push_str("[Invalid header: caplen==0");
+        bad = true;
+    }
+    if rec.len == 0 {
+        sep(out, &mut bad);
+        out.push_str(" len==0");
+    } else if rec.len < caplen {
+        sep(out, &mut bad);
+        let _ = write!(out, " len({}) < caplen({caplen})", rec.len);
+    }
+    if caplen > MAXIMUM_SNAPLEN {
+        sep(out, &mut bad);
+        let _ = write!(out, " caplen({caplen}) > {MAXIMUM_SNAPLEN}");
+    }
+    if rec.len > MAXIMUM_SNAPLEN {
+        sep(out, &mut bad);
+        let _ = write!(out, " len({}) > {MAXIMUM_SNAPLEN}", rec.len);
+    }
+    if bad {
+        out.push_str("]\n");
+    }
+    bad
 }

@@ -27,4 +27,7 @@ pub struct PrintOptions {
     pub k: u8,
     /// `--time-stamp-precision=nano`: print nanoseconds.
     pub nano: bool,
+    /// The local time zone of the default and `-tttt` time stamps (`localtime(3)` reads
+    /// `TZ`); `None` prints UTC. The command line sets it from the environment.
+    pub tz: Option<jiff::tz::TimeZone>,
 }

@@ -1,24 +1,239 @@
-//! Timestamps (print.c `ts_print`): `-t` to `-ttttt`, local time as TZ says.
+//! Timestamps (`ts_print` in print.c, `ts_date_hmsfrac_print` / `ts_unix_print` in
+//! util-print.c at tcpdump-4.99.3): the default local time of day, `-t` none, `-tt` Unix
+//! seconds, `-ttt` delta from the previous packet, `-tttt` date and time, `-ttttt` delta from
+//! the first packet; six or nine fraction digits (`--time-stamp-precision`).
+//!
+//! Local time is computed from the time zone the caller hands in (`PrintOptions::tz`, the
+//! tz database entry named by `TZ`, as `localtime(3)` does); this module reads no clock and no
+//! environment.
+
+use std::fmt::Write as _;
 
 use crate::capture::record::Timestamp;
 
-/// First and previous timestamps, for the delta formats.
+/// First/previous reference time and a one-second cache of the formatted local time.
 #[derive(Debug, Default)]
 pub struct TimeState {
-    pub first: Option<Timestamp>,
-    pub prev: Option<Timestamp>,
+    /// tcpdump's `tv_ref`: `(sec, fraction)` in the printing precision; `(0, 0)` is unset.
+    pub reference: (i64, u64),
+    /// The last second formatted, with its text (`HH:MM:SS` or `YYYY-MM-DD HH:MM:SS`).
+    cache: Option<(i64, bool, [u8; 19], usize)>,
 }
 
-/// Append the default `HH:MM:SS.uuuuuu ` time of day (UTC for now).
-pub fn print_time_of_day(out: &mut String, ts: Timestamp) {
-    use std::fmt::Write as _;
-    let secs = ts.sec.rem_euclid(86_400);
+/// What `ts_print` needs from the options.
+#[derive(Debug, Clone, Copy)]
+pub struct TimeFormat<'a> {
+    /// The `-t` count.
+    pub t: u8,
+    /// Nanosecond precision.
+    pub nano: bool,
+    /// The local time zone; `None` is UTC.
+    pub tz: Option<&'a jiff::tz::TimeZone>,
+}
+
+/// Appends the packet's time stamp and its trailing space (nothing for `-t`).
+pub fn print(out: &mut String, st: &mut TimeState, fmt: TimeFormat<'_>, ts: Timestamp) {
+    let unit: u64 = if fmt.nano { 1_000_000_000 } else { 1_000_000 };
+    let frac = if fmt.nano {
+        u64::from(ts.nsec)
+    } else {
+        u64::from(ts.nsec / 1000)
+    };
+    match fmt.t {
+        0 => {
+            date_time(out, st, fmt, ts.sec, frac, false);
+            out.push(' ');
+        }
+        1 => {}
+        2 => {
+            if bad_time(ts.sec) {
+                out.push_str("[Error converting time]");
+            } else {
+                let _ = write!(out, "{}", ts.sec as u32);
+                frac_print(out, fmt.nano, frac);
+            }
+            out.push(' ');
+        }
+        3 | 5 => delta(out, st, fmt, (ts.sec, frac), unit),
+        _ => {
+            date_time(out, st, fmt, ts.sec, frac, true);
+            out.push(' ');
+        }
+    }
+}
+
+/// tcpdump refuses times whose low 32 bits have the sign bit set.
+fn bad_time(sec: i64) -> bool {
+    (sec as u32) & 0x8000_0000 != 0
+}
+
+fn frac_print(out: &mut String, nano: bool, frac: u64) {
+    if nano {
+        let _ = write!(out, ".{frac:09}");
+    } else {
+        let _ = write!(out, ".{frac:06}");
+    }
+}
+
+/// `-ttt` and `-ttttt`: the difference to the reference time, as a UTC time of day.
+fn delta(out: &mut String, st: &mut TimeState, fmt: TimeFormat<'_>, now: (i64, u64), unit: u64) {
+    if st.reference == (0, 0) {
+        st.reference = now;
+    }
+    let r = st.reference;
+    let negative = now < r;
+    let (hi, lo) = if negative { (r, now) } else { (now, r) };
+    // netdissect_timevalsub: subtract with a single borrow.
+    let mut sec = hi.0.wrapping_sub(lo.0);
+    let frac = if hi.1 >= lo.1 {
+        hi.1 - lo.1
+    } else {
+        sec = sec.wrapping_sub(1);
+        (hi.1 + unit).wrapping_sub(lo.1)
+    };
+    out.push(if negative { '-' } else { ' ' });
+    if bad_time(sec) {
+        out.push_str("[Error converting time]");
+    } else {
+        let s = sec.rem_euclid(86_400);
+        let _ = write!(out, "{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
+        frac_print(out, fmt.nano, frac);
+    }
+    out.push(' ');
+    if fmt.t == 3 {
+        st.reference = now;
+    }
+}
+
+/// `HH:MM:SS.frac` or `YYYY-MM-DD HH:MM:SS.frac` in local time.
+fn date_time(
+    out: &mut String,
+    st: &mut TimeState,
+    fmt: TimeFormat<'_>,
+    sec: i64,
+    frac: u64,
+    with_date: bool,
+) {
+    if bad_time(sec) {
+        out.push_str("[Error converting time]");
+        return;
+    }
+    let text = match st.cache {
+        Some((s, d, text, n)) if s == sec && d == with_date => (text, n),
+        _ => {
+            let Some(t) = format_local(sec, fmt.tz, with_date) else {
+                out.push_str("[Error converting time]");
+                return;
+            };
+            st.cache = Some((sec, with_date, t.0, t.1));
+            t
+        }
+    };
+    out.push_str(std::str::from_utf8(text.0.get(..text.1).unwrap_or(&[])).unwrap_or(""));
+    frac_print(out, fmt.nano, frac);
+}
+
+/// The local civil time of `sec`, formatted into a fixed buffer.
+fn format_local(
+    sec: i64,
+    tz: Option<&jiff::tz::TimeZone>,
+    with_date: bool,
+) -> Option<([u8; 19], usize)> {
+    let offset = match tz {
+        Some(tz) => {
+            let t = jiff::Timestamp::from_second(sec).ok()?;
+            i64::from(tz.to_offset(t).seconds())
+        }
+        None => 0,
+    };
+    let local = sec.checked_add(offset)?;
+    let (days, secs) = (local.div_euclid(86_400), local.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    let mut s = String::with_capacity(19);
+    if with_date {
+        let _ = write!(s, "{y:04}-{m:02}-{d:02} ");
+    }
     let _ = write!(
-        out,
-        "{:02}:{:02}:{:02}.{:06} ",
+        s,
+        "{:02}:{:02}:{:02}",
         secs / 3600,
         secs / 60 % 60,
-        secs % 60,
-        ts.nsec / 1000
+        secs % 60
     );
+    let mut buf = [0u8; 19];
+    let n = s.len().min(19);
+    buf.get_mut(..n)?.copy_from_slice(s.as_bytes().get(..n)?);
+    Some((buf, n))
+}
+
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar
+/// (H. Hinnant's `civil_from_days`).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fmt(t: u8, nano: bool) -> TimeFormat<'static> {
+        TimeFormat { t, nano, tz: None }
+    }
+
+    fn ts(sec: i64, nsec: u32) -> Timestamp {
+        Timestamp { sec, nsec }
+    }
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_675), (2023, 11, 14));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn formats() {
+        let mut st = TimeState::default();
+        let mut out = String::new();
+        print(
+            &mut out,
+            &mut st,
+            fmt(0, false),
+            ts(1_700_000_000, 123_456_789),
+        );
+        print(
+            &mut out,
+            &mut st,
+            fmt(4, true),
+            ts(1_700_000_000, 123_456_789),
+        );
+        print(&mut out, &mut st, fmt(2, false), ts(1_700_000_000, 5_000));
+        print(&mut out, &mut st, fmt(1, false), ts(1, 1));
+        print(&mut out, &mut st, fmt(2, false), ts(-1, 0));
+        assert_eq!(
+            out,
+            "22:13:20.123456 2023-11-14 22:13:20.123456789 1700000000.000005 \
+             [Error converting time] "
+        );
+    }
+
+    #[test]
+    fn deltas() {
+        let mut st = TimeState::default();
+        let mut out = String::new();
+        for (s, n) in [(10, 500_000), (11, 250_000), (9, 0)] {
+            print(&mut out, &mut st, fmt(3, false), ts(s, n));
+        }
+        assert_eq!(out, " 00:00:00.000000  00:00:00.999750 -00:00:02.000250 ");
+    }
 }
