@@ -9,3 +9,4 @@ mod dump_cli;
 mod dump_diff;
 mod dump_golden;
 mod dump_names;
+mod filter;

@@ -1,0 +1,667 @@
+//! The meaning of each primitive, as libpcap's `gencode.c` (libpcap-1.10.3) gives it: a tree
+//! of tests on packet bytes. Tests are kept in libpcap's order, because a load past the
+//! captured bytes rejects the whole packet and the order decides which loads run.
+
+use super::bpf::{self, BpfInsn};
+use super::FilterError;
+use crate::capture::record::LinkType;
+use std::net::Ipv6Addr;
+
+pub const ETHERTYPE_IP: u32 = 0x0800;
+pub const ETHERTYPE_ARP: u32 = 0x0806;
+pub const ETHERTYPE_REVARP: u32 = 0x8035;
+pub const ETHERTYPE_IPV6: u32 = 0x86dd;
+pub const ETHERTYPE_8021Q: u32 = 0x8100;
+pub const ETHERTYPE_8021AD: u32 = 0x88a8;
+pub const ETHERTYPE_8021QINQ: u32 = 0x9100;
+const IPPROTO_TCP: u32 = 6;
+const IPPROTO_UDP: u32 = 17;
+const IPPROTO_SCTP: u32 = 132;
+const IPPROTO_FRAGMENT: u32 = 44;
+
+/// A boolean combination of tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    True,
+    False,
+    Not(Box<Node>),
+    And(Box<Node>, Box<Node>),
+    Or(Box<Node>, Box<Node>),
+    Test(Test),
+}
+
+impl Node {
+    pub fn and(a: Node, b: Node) -> Node {
+        Node::And(Box::new(a), Box::new(b))
+    }
+    pub fn or(a: Node, b: Node) -> Node {
+        Node::Or(Box::new(a), Box::new(b))
+    }
+    #[allow(clippy::should_implement_trait)]
+    pub fn not(a: Node) -> Node {
+        Node::Not(Box::new(a))
+    }
+}
+
+/// Statements that leave a value in A (and maybe X), then one conditional jump.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Test {
+    pub stmts: Vec<BpfInsn>,
+    /// `bpf::JEQ`, `JGT`, `JGE` or `JSET`, with `bpf::K` or `bpf::X`.
+    pub jump: u16,
+    pub k: u32,
+}
+
+/// Protocol qualifiers (`pname` in libpcap's grammar).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proto {
+    Default,
+    Undef,
+    Link,
+    Ip,
+    Arp,
+    Rarp,
+    Sctp,
+    Tcp,
+    Udp,
+    Icmp,
+    Igmp,
+    Igrp,
+    Pim,
+    Vrrp,
+    Carp,
+    Ip6,
+    Icmp6,
+    Ah,
+    Esp,
+    /// A protocol keyword libpcap knows and echolab does not compile.
+    Other(&'static str),
+}
+
+impl Proto {
+    pub fn from_keyword(kw: &'static str) -> Option<Proto> {
+        Some(match kw {
+            "link" | "ether" | "ppp" | "slip" | "fddi" | "tr" | "wlan" => Proto::Link,
+            "ip" => Proto::Ip,
+            "arp" => Proto::Arp,
+            "rarp" => Proto::Rarp,
+            "sctp" => Proto::Sctp,
+            "tcp" => Proto::Tcp,
+            "udp" => Proto::Udp,
+            "icmp" => Proto::Icmp,
+            "igmp" => Proto::Igmp,
+            "igrp" => Proto::Igrp,
+            "pim" => Proto::Pim,
+            "vrrp" => Proto::Vrrp,
+            "carp" => Proto::Carp,
+            "ip6" => Proto::Ip6,
+            "icmp6" => Proto::Icmp6,
+            "ah" => Proto::Ah,
+            "esp" => Proto::Esp,
+            "radio" | "atalk" | "aarp" | "decnet" | "lat" | "sca" | "moprc" | "mopdl" | "iso"
+            | "esis" | "es-is" | "isis" | "is-is" | "l1" | "l2" | "iih" | "lsp" | "snp"
+            | "csnp" | "psnp" | "clnp" | "stp" | "ipx" | "netbeui" => Proto::Other(kw),
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Proto::Default | Proto::Undef => "",
+            Proto::Link => "link",
+            Proto::Ip => "ip",
+            Proto::Arp => "arp",
+            Proto::Rarp => "rarp",
+            Proto::Sctp => "sctp",
+            Proto::Tcp => "tcp",
+            Proto::Udp => "udp",
+            Proto::Icmp => "icmp",
+            Proto::Igmp => "igmp",
+            Proto::Igrp => "igrp",
+            Proto::Pim => "pim",
+            Proto::Vrrp => "vrrp",
+            Proto::Carp => "carp",
+            Proto::Ip6 => "ip6",
+            Proto::Icmp6 => "icmp6",
+            Proto::Ah => "ah",
+            Proto::Esp => "esp",
+            Proto::Other(k) => k,
+        }
+    }
+}
+
+/// Direction qualifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dir {
+    Default,
+    Undef,
+    Src,
+    Dst,
+    Or,
+    And,
+}
+
+/// Address-kind qualifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Addr {
+    Default,
+    Undef,
+    Host,
+    Net,
+    Port,
+    Portrange,
+    Proto,
+    Protochain,
+    Gateway,
+}
+
+/// The qualifiers in force for a bare value (`libpcap`'s `struct qual`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Qual {
+    pub proto: Proto,
+    pub dir: Dir,
+    pub addr: Addr,
+}
+
+impl Qual {
+    /// libpcap's `qerr`: no qualifier may be inherited.
+    pub const ERR: Qual = Qual {
+        proto: Proto::Undef,
+        dir: Dir::Undef,
+        addr: Addr::Undef,
+    };
+}
+
+type GResult = Result<Node, String>;
+
+/// Code generation state: where the link-layer type and payload sit for this link type.
+#[derive(Debug, Clone)]
+pub struct Gen {
+    pub link: LinkType,
+    /// Offset of the EtherType-like field, if the link has one.
+    off_linktype: Option<u32>,
+    /// Offset of the network-layer header.
+    off_linkpl: u32,
+}
+
+impl Gen {
+    pub fn new(link: LinkType) -> Result<Gen, FilterError> {
+        let (off_linktype, off_linkpl) = match link {
+            LinkType::Ethernet => (Some(12), 14),
+            LinkType::LinuxSll => (Some(14), 16),
+            LinkType::LinuxSll2 => (Some(0), 20),
+            LinkType::Null | LinkType::Loop => (Some(0), 4),
+            LinkType::Raw | LinkType::Ipv4 | LinkType::Ipv6 => (None, 0),
+            LinkType::Unknown(n) => {
+                return Err(FilterError {
+                    message: format!("filtering is not supported for link-layer type {n}"),
+                })
+            }
+        };
+        Ok(Gen {
+            link,
+            off_linktype,
+            off_linkpl,
+        })
+    }
+
+    /// A `vlan` primitive moves every later link-type and payload offset by one tag, as
+    /// libpcap's `gen_vlan_vloffset_add` does when it cannot use the kernel's VLAN data.
+    pub fn shift_vlan(&mut self) {
+        if let Some(t) = self.off_linktype.as_mut() {
+            *t += 4;
+        }
+        self.off_linkpl += 4;
+    }
+
+    pub fn off_linkpl(&self) -> u32 {
+        self.off_linkpl
+    }
+
+    // ---- atoms -------------------------------------------------------------------------
+
+    fn load_abs(off: u32, size: u16) -> BpfInsn {
+        BpfInsn::stmt(bpf::LD | size | bpf::ABS, off)
+    }
+
+    /// `[off:size] & mask == v` at an absolute offset (libpcap's `gen_mcmp`).
+    pub fn mcmp(off: u32, size: u16, v: u32, mask: u32) -> Node {
+        if mask == 0 && v == 0 {
+            // libpcap's optimizer drops a test that always holds, load included.
+            return Node::True;
+        }
+        let mut stmts = vec![Self::load_abs(off, size)];
+        if mask != 0xffff_ffff {
+            stmts.push(BpfInsn::stmt(bpf::ALU | bpf::AND | bpf::K, mask));
+        }
+        Node::Test(Test {
+            stmts,
+            jump: bpf::JEQ | bpf::K,
+            k: v,
+        })
+    }
+
+    pub fn cmp(off: u32, size: u16, v: u32) -> Node {
+        Self::mcmp(off, size, v, 0xffff_ffff)
+    }
+
+    /// `[off:size] op v` for `JGT`/`JGE`.
+    fn cmp_op(off: u32, size: u16, op: u16, v: u32) -> Node {
+        Node::Test(Test {
+            stmts: vec![Self::load_abs(off, size)],
+            jump: op | bpf::K,
+            k: v,
+        })
+    }
+
+    /// A transport-header field of an IPv4 packet: X = IPv4 header length, then load at
+    /// payload + X + off (libpcap's `OR_TRAN_IPV4`).
+    fn tran4(&self, off: u32, op: u16, v: u32) -> Node {
+        let stmts = vec![
+            BpfInsn::stmt(bpf::LDX | bpf::B | bpf::MSH, self.off_linkpl),
+            BpfInsn::stmt(bpf::LD | bpf::H | bpf::IND, self.off_linkpl + off),
+        ];
+        Node::Test(Test {
+            stmts,
+            jump: op | bpf::K,
+            k: v,
+        })
+    }
+
+    /// A transport-header field right after a fixed IPv6 header (`OR_TRAN_IPV6`).
+    fn tran6(&self, off: u32, op: u16, v: u32) -> Node {
+        Self::cmp_op(self.off_linkpl + 40 + off, bpf::H, op, v)
+    }
+
+    // ---- link layer --------------------------------------------------------------------
+
+    /// Whether the packet's network protocol is `ll_proto` (libpcap's `gen_linktype`).
+    pub fn linktype(&self, ll_proto: u32) -> Node {
+        match self.link {
+            LinkType::Ethernet | LinkType::LinuxSll | LinkType::LinuxSll2 => {
+                let off = self.off_linktype.unwrap_or(0);
+                if ll_proto <= 1500 {
+                    // LLC frames: not used by the primitives echolab compiles.
+                    return Node::False;
+                }
+                Self::cmp(off, bpf::H, ll_proto)
+            }
+            LinkType::Raw => match ll_proto {
+                ETHERTYPE_IP => Self::mcmp(self.off_linkpl, bpf::B, 0x40, 0xf0),
+                ETHERTYPE_IPV6 => Self::mcmp(self.off_linkpl, bpf::B, 0x60, 0xf0),
+                _ => Node::False,
+            },
+            LinkType::Ipv4 => bool_node(ll_proto == ETHERTYPE_IP),
+            LinkType::Ipv6 => bool_node(ll_proto == ETHERTYPE_IPV6),
+            LinkType::Null | LinkType::Loop => match ll_proto {
+                ETHERTYPE_IP => self.loopback(2),
+                // A file may come from any system: BSD, FreeBSD and Darwin AF_INET6.
+                ETHERTYPE_IPV6 => Node::or(
+                    self.loopback(30),
+                    Node::or(self.loopback(24), self.loopback(28)),
+                ),
+                _ => Node::False,
+            },
+            LinkType::Unknown(_) => Node::False,
+        }
+    }
+
+    /// The 4-byte address family of NULL (host byte order; files are taken to be
+    /// little-endian, the order of the machines that write them today) or LOOP (network
+    /// order).
+    fn loopback(&self, af: u32) -> Node {
+        let v = if self.link == LinkType::Null {
+            af.swap_bytes()
+        } else {
+            af
+        };
+        Self::cmp(self.off_linktype.unwrap_or(0), bpf::W, v)
+    }
+
+    // ---- protocols ---------------------------------------------------------------------
+
+    /// `pname` on its own (libpcap's `gen_proto_abbrev`).
+    pub fn proto_abbrev(&self, p: Proto) -> GResult {
+        Ok(match p {
+            Proto::Sctp => self.proto(IPPROTO_SCTP, Proto::Default, Dir::Default)?,
+            Proto::Tcp => self.proto(IPPROTO_TCP, Proto::Default, Dir::Default)?,
+            Proto::Udp => self.proto(IPPROTO_UDP, Proto::Default, Dir::Default)?,
+            Proto::Icmp => self.proto(1, Proto::Ip, Dir::Default)?,
+            Proto::Igmp => self.proto(2, Proto::Ip, Dir::Default)?,
+            Proto::Igrp => self.proto(9, Proto::Ip, Dir::Default)?,
+            Proto::Pim => self.proto(103, Proto::Default, Dir::Default)?,
+            Proto::Vrrp | Proto::Carp => self.proto(112, Proto::Ip, Dir::Default)?,
+            Proto::Ip => self.linktype(ETHERTYPE_IP),
+            Proto::Arp => self.linktype(ETHERTYPE_ARP),
+            Proto::Rarp => self.linktype(ETHERTYPE_REVARP),
+            Proto::Ip6 => self.linktype(ETHERTYPE_IPV6),
+            Proto::Icmp6 => self.proto(58, Proto::Ip6, Dir::Default)?,
+            Proto::Ah => self.proto(51, Proto::Default, Dir::Default)?,
+            Proto::Esp => self.proto(50, Proto::Default, Dir::Default)?,
+            Proto::Link => return Err("link layer applied in wrong context".into()),
+            Proto::Other(k) => return Err(format!("'{k}' is not supported")),
+            Proto::Default | Proto::Undef => return Err("expected a protocol".into()),
+        })
+    }
+
+    /// `[pname] proto N` (libpcap's `gen_proto`).
+    pub fn proto(&self, v: u32, p: Proto, dir: Dir) -> GResult {
+        if dir != Dir::Default {
+            return Err("direction applied to 'proto'".into());
+        }
+        match p {
+            Proto::Default => Ok(Node::or(
+                self.proto(v, Proto::Ip, dir)?,
+                self.proto(v, Proto::Ip6, dir)?,
+            )),
+            Proto::Link => Ok(self.linktype(v)),
+            Proto::Ip => Ok(Node::and(
+                self.linktype(ETHERTYPE_IP),
+                Self::cmp(self.off_linkpl + 9, bpf::B, v),
+            )),
+            Proto::Ip6 => {
+                // The next header, or the one after a fragment header.
+                let frag = Node::and(
+                    Self::cmp(self.off_linkpl + 6, bpf::B, IPPROTO_FRAGMENT),
+                    Self::cmp(self.off_linkpl + 40, bpf::B, v),
+                );
+                let direct = Self::cmp(self.off_linkpl + 6, bpf::B, v);
+                Ok(Node::and(
+                    self.linktype(ETHERTYPE_IPV6),
+                    Node::or(direct, frag),
+                ))
+            }
+            Proto::Arp | Proto::Rarp => Err(format!(
+                "{} does not encapsulate another protocol",
+                p.name()
+            )),
+            Proto::Other(k) => Err(format!("'{k}' is not supported")),
+            _ => Err(format!("'{} proto' is bogus", p.name())),
+        }
+    }
+
+    // ---- hosts and networks -------------------------------------------------------------
+
+    /// An IPv4 host or network (libpcap's `gen_host`).
+    pub fn host(&self, addr: u32, mask: u32, p: Proto, dir: Dir, net: bool) -> GResult {
+        let what = if net { "net" } else { "host" };
+        match p {
+            Proto::Default => {
+                let ip = self.host(addr, mask, Proto::Ip, dir, net)?;
+                let arp = self.host(addr, mask, Proto::Arp, dir, net)?;
+                let rarp = self.host(addr, mask, Proto::Rarp, dir, net)?;
+                Ok(Node::or(ip, Node::or(arp, rarp)))
+            }
+            Proto::Ip => self.hostop(addr, mask, dir, ETHERTYPE_IP, 12, 16),
+            Proto::Arp => self.hostop(addr, mask, dir, ETHERTYPE_ARP, 14, 24),
+            Proto::Rarp => self.hostop(addr, mask, dir, ETHERTYPE_REVARP, 14, 24),
+            Proto::Link => Err(format!("link-layer modifier applied to {what}")),
+            Proto::Ip6 => Err("'ip6' modifier applied to ip host".into()),
+            _ => Err(format!("'{}' modifier applied to {what}", p.name())),
+        }
+    }
+
+    fn hostop(&self, addr: u32, mask: u32, dir: Dir, ll: u32, src: u32, dst: u32) -> GResult {
+        let off = match dir {
+            Dir::Src => src,
+            Dir::Dst => dst,
+            Dir::And | Dir::Or | Dir::Default => {
+                let a = self.hostop(addr, mask, Dir::Src, ll, src, dst)?;
+                let b = self.hostop(addr, mask, Dir::Dst, ll, src, dst)?;
+                return Ok(if dir == Dir::And {
+                    Node::and(a, b)
+                } else {
+                    Node::or(a, b)
+                });
+            }
+            Dir::Undef => return Err("syntax error".into()),
+        };
+        let test = Self::mcmp(self.off_linkpl + off, bpf::W, addr, mask);
+        Ok(Node::and(self.linktype(ll), test))
+    }
+
+    /// An IPv6 host or network (libpcap's `gen_host6`).
+    pub fn host6(&self, addr: Ipv6Addr, mask: Ipv6Addr, p: Proto, dir: Dir, net: bool) -> GResult {
+        let what = if net { "net" } else { "host" };
+        match p {
+            Proto::Default | Proto::Ip6 => self.hostop6(addr, mask, dir, 8, 24),
+            Proto::Link => Err(format!("link-layer modifier applied to ip6 {what}")),
+            _ => Err(format!("'{}' modifier applied to ip6 {what}", p.name())),
+        }
+    }
+
+    fn hostop6(&self, addr: Ipv6Addr, mask: Ipv6Addr, dir: Dir, src: u32, dst: u32) -> GResult {
+        let off = match dir {
+            Dir::Src => src,
+            Dir::Dst => dst,
+            Dir::And | Dir::Or | Dir::Default => {
+                let a = self.hostop6(addr, mask, Dir::Src, src, dst)?;
+                let b = self.hostop6(addr, mask, Dir::Dst, src, dst)?;
+                return Ok(if dir == Dir::And {
+                    Node::and(a, b)
+                } else {
+                    Node::or(a, b)
+                });
+            }
+            Dir::Undef => return Err("syntax error".into()),
+        };
+        let a = addr.octets();
+        let m = mask.octets();
+        let word = |b: &[u8; 16], i: usize| {
+            let mut w = [0u8; 4];
+            w.copy_from_slice(b.get(i * 4..i * 4 + 4).unwrap_or(&[0; 4]));
+            u32::from_be_bytes(w)
+        };
+        let base = self.off_linkpl + off;
+        let mut node = Self::mcmp(base, bpf::W, word(&a, 0), word(&m, 0));
+        for i in 1..4usize {
+            let t = Self::mcmp(base + 4 * i as u32, bpf::W, word(&a, i), word(&m, i));
+            node = Node::and(node, t);
+        }
+        Ok(Node::and(self.linktype(ETHERTYPE_IPV6), node))
+    }
+
+    /// `ether host`, `ether src`, `ether dst` (libpcap's `gen_ehostop`).
+    pub fn ehost(&self, mac: [u8; 6], dir: Dir) -> GResult {
+        if self.link != LinkType::Ethernet {
+            return Err("ethernet addresses are supported only on Ethernet".into());
+        }
+        let at = match dir {
+            Dir::Src => 6,
+            Dir::Dst => 0,
+            Dir::And | Dir::Or | Dir::Default => {
+                let a = self.ehost(mac, Dir::Src)?;
+                let b = self.ehost(mac, Dir::Dst)?;
+                return Ok(if dir == Dir::And {
+                    Node::and(a, b)
+                } else {
+                    Node::or(a, b)
+                });
+            }
+            Dir::Undef => return Err("syntax error".into()),
+        };
+        let w = u32::from_be_bytes([mac[2], mac[3], mac[4], mac[5]]);
+        let h = u32::from(u16::from_be_bytes([mac[0], mac[1]]));
+        Ok(Node::and(
+            Self::cmp(at + 2, bpf::W, w),
+            Self::cmp(at, bpf::H, h),
+        ))
+    }
+
+    /// `[ether|ip] broadcast` (libpcap's `gen_broadcast`). `ip broadcast` depends on the
+    /// netmask; it is taken as 0, as `tcpdump -r` does, so only 0.0.0.0 and
+    /// 255.255.255.255 count.
+    pub fn broadcast(&self, p: Proto) -> GResult {
+        match p {
+            Proto::Default | Proto::Link => {
+                if self.link == LinkType::Ethernet {
+                    self.ehost([0xff; 6], Dir::Dst)
+                } else {
+                    Err("not a broadcast link".into())
+                }
+            }
+            Proto::Ip => {
+                let dst = self.off_linkpl + 16;
+                let any = Self::cmp(dst, bpf::W, 0);
+                let all = Self::cmp(dst, bpf::W, 0xffff_ffff);
+                Ok(Node::and(self.linktype(ETHERTYPE_IP), Node::or(any, all)))
+            }
+            _ => Err("only link-layer/IP broadcast filters supported".into()),
+        }
+    }
+
+    /// `[ether|ip|ip6] multicast` (libpcap's `gen_multicast`).
+    pub fn multicast(&self, p: Proto) -> GResult {
+        match p {
+            Proto::Default | Proto::Link if self.link == LinkType::Ethernet => {
+                Ok(Node::Test(Test {
+                    stmts: vec![Self::load_abs(0, bpf::B)],
+                    jump: bpf::JSET | bpf::K,
+                    k: 1,
+                }))
+            }
+            Proto::Ip => Ok(Node::and(
+                self.linktype(ETHERTYPE_IP),
+                Self::cmp_op(self.off_linkpl + 16, bpf::B, bpf::JGE, 224),
+            )),
+            Proto::Ip6 => Ok(Node::and(
+                self.linktype(ETHERTYPE_IPV6),
+                Self::cmp(self.off_linkpl + 24, bpf::B, 255),
+            )),
+            _ => Err("link-layer multicast filters supported only on Ethernet".into()),
+        }
+    }
+
+    // ---- ports -------------------------------------------------------------------------
+
+    /// `[tcp|udp|sctp] [src|dst] port P` or `portrange A-B`, IPv4 then IPv6 (libpcap's
+    /// `gen_port`/`gen_port6` and the range forms). `ip_proto` is `None` for all three.
+    pub fn port(&self, lo: u32, hi: u32, range: bool, ip_proto: Option<u32>, dir: Dir) -> GResult {
+        let protos: Vec<u32> = match ip_proto {
+            Some(p) => vec![p],
+            // libpcap's order, which its optimizer's results depend on.
+            None => vec![IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP],
+        };
+        let v4 = self.port_family(&protos, |p| self.portop(p, lo, hi, range, dir))?;
+        let v6 = self.port_family(&protos, |p| self.portop6(p, lo, hi, range, dir))?;
+        // IPv6 first, as libpcap's `gen_ncode` joins them.
+        Ok(Node::or(
+            Node::and(self.linktype(ETHERTYPE_IPV6), v6),
+            Node::and(self.linktype(ETHERTYPE_IP), v4),
+        ))
+    }
+
+    fn port_family(&self, protos: &[u32], op: impl Fn(u32) -> GResult) -> GResult {
+        let mut node: Option<Node> = None;
+        for p in protos {
+            let t = op(*p)?;
+            node = Some(match node {
+                None => t,
+                Some(n) => Node::or(n, t),
+            });
+        }
+        Ok(node.unwrap_or(Node::False))
+    }
+
+    fn port_atoms(&self, dir: Dir, atom: &dyn Fn(u32) -> Node) -> GResult {
+        Ok(match dir {
+            Dir::Src => atom(0),
+            Dir::Dst => atom(2),
+            Dir::And => Node::and(atom(0), atom(2)),
+            Dir::Or | Dir::Default => Node::or(atom(0), atom(2)),
+            Dir::Undef => return Err("syntax error".into()),
+        })
+    }
+
+    fn portop(&self, proto: u32, lo: u32, hi: u32, range: bool, dir: Dir) -> GResult {
+        // Only the first fragment (offset 0) carries the transport header.
+        let nofrag = Node::not(Node::Test(Test {
+            stmts: vec![Self::load_abs(self.off_linkpl + 6, bpf::H)],
+            jump: bpf::JSET | bpf::K,
+            k: 0x1fff,
+        }));
+        let head = Node::and(Self::cmp(self.off_linkpl + 9, bpf::B, proto), nofrag);
+        let atom = |off: u32| {
+            if range {
+                Node::and(
+                    self.tran4(off, bpf::JGE, lo),
+                    Node::not(self.tran4(off, bpf::JGT, hi)),
+                )
+            } else {
+                self.tran4(off, bpf::JEQ, lo)
+            }
+        };
+        Ok(Node::and(head, self.port_atoms(dir, &atom)?))
+    }
+
+    fn portop6(&self, proto: u32, lo: u32, hi: u32, range: bool, dir: Dir) -> GResult {
+        let head = Self::cmp(self.off_linkpl + 6, bpf::B, proto);
+        let atom = |off: u32| {
+            if range {
+                Node::and(
+                    self.tran6(off, bpf::JGE, lo),
+                    Node::not(self.tran6(off, bpf::JGT, hi)),
+                )
+            } else {
+                self.tran6(off, bpf::JEQ, lo)
+            }
+        };
+        Ok(Node::and(head, self.port_atoms(dir, &atom)?))
+    }
+
+    // ---- lengths -----------------------------------------------------------------------
+
+    /// `less N`: the on-wire length is at most N.
+    pub fn less(n: u32) -> Node {
+        Node::not(Node::Test(Test {
+            stmts: vec![BpfInsn::stmt(bpf::LD | bpf::W | bpf::LEN, 0)],
+            jump: bpf::JGT | bpf::K,
+            k: n,
+        }))
+    }
+
+    /// `greater N`: the on-wire length is at least N.
+    pub fn greater(n: u32) -> Node {
+        Node::Test(Test {
+            stmts: vec![BpfInsn::stmt(bpf::LD | bpf::W | bpf::LEN, 0)],
+            jump: bpf::JGE | bpf::K,
+            k: n,
+        })
+    }
+
+    // ---- VLAN --------------------------------------------------------------------------
+
+    /// `vlan [N]` on a capture without kernel VLAN data (libpcap's
+    /// `gen_vlan_no_bpf_extensions`): the EtherType is one of the tag types, and the VLAN ID
+    /// is N. The caller then shifts the offsets for what follows.
+    pub fn vlan(&self, id: Option<u32>) -> GResult {
+        if self.link != LinkType::Ethernet {
+            return Err(format!("no VLAN support for {}", self.link));
+        }
+        if let Some(v) = id {
+            if v > 0x0fff {
+                return Err(format!("VLAN tag {v} greater than maximum 4095"));
+            }
+        }
+        let off = self.off_linktype.unwrap_or(0);
+        let tpid = Node::or(
+            Self::cmp(off, bpf::H, ETHERTYPE_8021Q),
+            Node::or(
+                Self::cmp(off, bpf::H, ETHERTYPE_8021AD),
+                Self::cmp(off, bpf::H, ETHERTYPE_8021QINQ),
+            ),
+        );
+        Ok(match id {
+            None => tpid,
+            Some(v) => Node::and(tpid, Self::mcmp(self.off_linkpl, bpf::H, v, 0x0fff)),
+        })
+    }
+}
+
+fn bool_node(b: bool) -> Node {
+    if b {
+        Node::True
+    } else {
+        Node::False
+    }
+}

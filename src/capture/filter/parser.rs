@@ -1,0 +1,882 @@
+//! The grammar of libpcap's `grammar.y` (libpcap-1.10.3), by recursive descent, building
+//! each primitive's tests as soon as it is read (libpcap does the same, which matters for
+//! `vlan`: it moves the offsets of everything after it).
+//!
+//! Rules kept from libpcap: `and` and `or` have the same precedence and group from the left
+//! (`a or b and c` is `(a or b) and c`); `not` binds tighter; a bare value after `and`/`or`
+//! takes the qualifiers of the primitive before it (`port 80 or 443`).
+
+use super::bpf::{self, BpfInsn};
+use super::gen::{Addr, Dir, Gen, Node, Proto, Qual, Test};
+use super::lexer::{Tok, Token};
+use super::FilterError;
+use std::net::Ipv6Addr;
+
+pub struct Parser {
+    toks: Vec<Token>,
+    pos: usize,
+    gen: Gen,
+}
+
+/// A value computed into A by `stmts`, valid only when `checks` hold.
+struct Arth {
+    stmts: Vec<BpfInsn>,
+    checks: Option<Node>,
+}
+
+type PResult<T> = Result<T, FilterError>;
+
+const NEEDS_QUALIFIER: &str =
+    "expected a primitive (a value needs a qualifier such as 'host' or 'port')";
+
+impl Parser {
+    pub fn new(toks: Vec<Token>, gen: Gen) -> Parser {
+        Parser { toks, pos: 0, gen }
+    }
+
+    /// The whole expression; an empty one accepts every packet.
+    pub fn program(&mut self) -> PResult<Node> {
+        if self.toks.is_empty() {
+            return Ok(Node::True);
+        }
+        let (node, _) = self.expr(Qual::ERR)?;
+        if self.pos < self.toks.len() {
+            return Err(self.syntax("expected 'and', 'or' or the end of the expression"));
+        }
+        Ok(node)
+    }
+
+    // ---- helpers -----------------------------------------------------------------------
+
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos).map(|t| &t.tok)
+    }
+
+    fn peek_at(&self, n: usize) -> Option<&Tok> {
+        self.toks.get(self.pos + n).map(|t| &t.tok)
+    }
+
+    fn bump(&mut self) -> Option<Tok> {
+        let t = self.toks.get(self.pos).map(|t| t.tok.clone());
+        self.pos += 1;
+        t
+    }
+
+    fn syntax(&self, expected: &str) -> FilterError {
+        match self.toks.get(self.pos) {
+            Some(t) => FilterError::syntax(&t.text, expected),
+            None => FilterError::syntax_at_end(expected),
+        }
+    }
+
+    /// A semantic error about the word `back` tokens behind the current one.
+    fn err_back(&self, back: usize, msg: impl Into<String>) -> FilterError {
+        let i = self.pos.saturating_sub(back);
+        let word = self.toks.get(i).map(|t| t.text.clone()).unwrap_or_default();
+        FilterError::at(&word, &msg.into())
+    }
+
+    fn expect(&mut self, tok: Tok, what: &str) -> PResult<()> {
+        if self.peek() == Some(&tok) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.syntax(what))
+        }
+    }
+
+    fn is_value(tok: Option<&Tok>) -> bool {
+        matches!(
+            tok,
+            Some(Tok::Num(_) | Tok::Hid(_) | Tok::Hid6(_) | Tok::Eid(_) | Tok::Id(_))
+        )
+    }
+
+    // ---- expressions -------------------------------------------------------------------
+
+    /// `expr: term | expr and term | expr and id | expr or term | expr or id`.
+    fn expr(&mut self, q_in: Qual) -> PResult<(Node, Qual)> {
+        let (mut node, mut q) = self.term(q_in, false)?;
+        loop {
+            let is_and = match self.peek() {
+                Some(Tok::And) => true,
+                Some(Tok::Or) => false,
+                _ => return Ok((node, q)),
+            };
+            self.pos += 1;
+            let (rhs, q2) = self.term(q, true)?;
+            node = if is_and {
+                Node::and(node, rhs)
+            } else {
+                Node::or(node, rhs)
+            };
+            q = q2;
+        }
+    }
+
+    /// One operand of `and`/`or`, with the qualifiers it leaves for a following bare value.
+    fn term(&mut self, q_in: Qual, allow_id: bool) -> PResult<(Node, Qual)> {
+        match self.peek().cloned() {
+            Some(Tok::Not) => {
+                self.pos += 1;
+                let (n, q) = self.term(q_in, allow_id)?;
+                Ok((Node::not(n), q))
+            }
+            Some(Tok::Punct('(')) => self.paren_term(q_in, allow_id),
+            Some(Tok::Num(_)) if self.arith_follows() => Ok((self.relation()?, Qual::ERR)),
+            Some(Tok::Punct('-')) | Some(Tok::Kw("len" | "length")) => {
+                Ok((self.relation()?, Qual::ERR))
+            }
+            Some(Tok::Kw(kw)) => self.keyword_term(kw, q_in),
+            t if Self::is_value(t.as_ref()) => {
+                if allow_id {
+                    Ok((self.id(q_in)?, q_in))
+                } else {
+                    Err(self.syntax(NEEDS_QUALIFIER))
+                }
+            }
+            _ => Err(self.syntax("expected a primitive")),
+        }
+    }
+
+    /// Whether the number at the cursor starts an arithmetic comparison.
+    fn arith_follows(&self) -> bool {
+        matches!(
+            self.peek_at(1),
+            Some(
+                Tok::Punct('+' | '-' | '*' | '/' | '%' | '&' | '|' | '^' | '>' | '<' | '=')
+                    | Tok::Geq
+                    | Tok::Leq
+                    | Tok::Neq
+                    | Tok::Lsh
+                    | Tok::Rsh
+            )
+        )
+    }
+
+    /// `( ... )`: a comparison, a list of values (`port (80 or 443)`), or an expression.
+    fn paren_term(&mut self, q_in: Qual, allow_id: bool) -> PResult<(Node, Qual)> {
+        let start = self.pos;
+        if let Ok(n) = self.relation() {
+            return Ok((n, Qual::ERR));
+        }
+        self.pos = start + 1;
+        let mut i = self.pos;
+        while matches!(
+            self.toks.get(i).map(|t| &t.tok),
+            Some(Tok::Not | Tok::Punct('('))
+        ) {
+            i += 1;
+        }
+        let node = if Self::is_value(self.toks.get(i).map(|t| &t.tok)) {
+            if !allow_id {
+                self.pos = i;
+                return Err(self.syntax(NEEDS_QUALIFIER));
+            }
+            self.pid(q_in)?
+        } else {
+            self.expr(q_in)?.0
+        };
+        self.expect(Tok::Punct(')'), "expected ')'")?;
+        Ok((node, q_in))
+    }
+
+    /// A term starting with a reserved word.
+    fn keyword_term(&mut self, kw: &'static str, q_in: Qual) -> PResult<(Node, Qual)> {
+        let _ = q_in;
+        if let Some(p) = Proto::from_keyword(kw) {
+            if self.peek_at(1) == Some(&Tok::Punct('[')) {
+                return Ok((self.relation()?, Qual::ERR));
+            }
+            self.pos += 1;
+            if let Some(Tok::Kw(c @ ("broadcast" | "multicast"))) = self.peek().cloned() {
+                self.pos += 1;
+                return Ok((self.cast(c, p)?, Qual::ERR));
+            }
+            if let Some(q) = self.head(p)? {
+                let n = self.id(q)?;
+                return Ok((n, q));
+            }
+            if let Proto::Other(k) = p {
+                return Err(self.err_back(1, format!("'{k}' is not supported")));
+            }
+            let n = self.gen.proto_abbrev(p).map_err(|m| self.err_back(1, m))?;
+            return Ok((n, Qual::ERR));
+        }
+        match kw {
+            "src" | "dst" | "host" | "net" | "port" | "portrange" | "proto" | "protochain"
+            | "gateway" => {
+                let q = self
+                    .head(Proto::Default)?
+                    .ok_or_else(|| self.syntax("expected a primitive"))?;
+                let n = self.id(q)?;
+                Ok((n, q))
+            }
+            "broadcast" | "multicast" => {
+                self.pos += 1;
+                Ok((self.cast(kw, Proto::Default)?, Qual::ERR))
+            }
+            "less" | "greater" => {
+                self.pos += 1;
+                let Some(Tok::Num(v)) = self.peek().cloned() else {
+                    return Err(self.syntax("expected a length"));
+                };
+                self.pos += 1;
+                Ok((
+                    if kw == "less" {
+                        Gen::less(v)
+                    } else {
+                        Gen::greater(v)
+                    },
+                    Qual::ERR,
+                ))
+            }
+            "vlan" => {
+                self.pos += 1;
+                let id = self.opt_pnum()?;
+                let n = self.gen.vlan(id).map_err(|m| self.err_back(1, m))?;
+                self.gen.shift_vlan();
+                Ok((n, Qual::ERR))
+            }
+            _ => Err(self.syntax("expected a primitive (this one is not supported)")),
+        }
+    }
+
+    /// `[pname] broadcast` or `[pname] multicast`, the keyword just read.
+    fn cast(&self, kw: &str, p: Proto) -> PResult<Node> {
+        let r = if kw == "broadcast" {
+            self.gen.broadcast(p)
+        } else {
+            self.gen.multicast(p)
+        };
+        r.map_err(|m| self.err_back(1, m))
+    }
+
+    /// `pnum`: a number, maybe in parentheses; absent if the next word is not one.
+    fn opt_pnum(&mut self) -> PResult<Option<u32>> {
+        let mut depth = 0;
+        while self.peek_at(depth) == Some(&Tok::Punct('(')) {
+            depth += 1;
+        }
+        let Some(Tok::Num(v)) = self.peek_at(depth).cloned() else {
+            return Ok(None);
+        };
+        self.pos += depth + 1;
+        for _ in 0..depth {
+            self.expect(Tok::Punct(')'), "expected ')'")?;
+        }
+        Ok(Some(v))
+    }
+
+    /// The qualifiers after a protocol qualifier (`head`); `None` if there are none.
+    fn head(&mut self, proto: Proto) -> PResult<Option<Qual>> {
+        let mut dir = Dir::Default;
+        let mut addr = Addr::Default;
+        let mut any = false;
+        if let Some(Tok::Kw(d @ ("src" | "dst"))) = self.peek().cloned() {
+            self.pos += 1;
+            any = true;
+            dir = if d == "src" { Dir::Src } else { Dir::Dst };
+            let other = if d == "src" { "dst" } else { "src" };
+            if matches!(self.peek(), Some(Tok::And | Tok::Or))
+                && self.peek_at(1) == Some(&Tok::Kw(other))
+            {
+                dir = if self.peek() == Some(&Tok::And) {
+                    Dir::And
+                } else {
+                    Dir::Or
+                };
+                self.pos += 2;
+            }
+        }
+        match self.peek().cloned() {
+            Some(Tok::Kw(a @ ("host" | "net" | "port" | "portrange"))) => {
+                self.pos += 1;
+                any = true;
+                addr = match a {
+                    "host" => Addr::Host,
+                    "net" => Addr::Net,
+                    "port" => Addr::Port,
+                    _ => Addr::Portrange,
+                };
+            }
+            Some(Tok::Kw(a @ ("proto" | "protochain" | "gateway"))) if !any => {
+                self.pos += 1;
+                any = true;
+                addr = match a {
+                    "proto" => Addr::Proto,
+                    "protochain" => Addr::Protochain,
+                    _ => Addr::Gateway,
+                };
+            }
+            _ => {}
+        }
+        Ok(any.then_some(Qual { proto, dir, addr }))
+    }
+
+    // ---- values ------------------------------------------------------------------------
+
+    /// `pid`: values joined by `and`/`or` inside parentheses, all with the same qualifiers.
+    fn pid(&mut self, q: Qual) -> PResult<Node> {
+        let mut node = self.id(q)?;
+        loop {
+            let is_and = match self.peek() {
+                Some(Tok::And) => true,
+                Some(Tok::Or) => false,
+                _ => return Ok(node),
+            };
+            self.pos += 1;
+            let rhs = self.id(q)?;
+            node = if is_and {
+                Node::and(node, rhs)
+            } else {
+                Node::or(node, rhs)
+            };
+        }
+    }
+
+    /// `id`: one value under qualifiers `q`.
+    fn id(&mut self, q: Qual) -> PResult<Node> {
+        let word_at = self.pos;
+        let fail = |p: &Parser, m: String| {
+            let w = p
+                .toks
+                .get(word_at)
+                .map(|t| t.text.clone())
+                .unwrap_or_default();
+            FilterError::at(&w, &m)
+        };
+        if q.addr == Addr::Undef && Self::is_value(self.peek()) {
+            return Err(self.syntax(NEEDS_QUALIFIER));
+        }
+        match self.bump() {
+            Some(Tok::Not) => Ok(Node::not(self.id(q)?)),
+            Some(Tok::Punct('(')) => {
+                let n = self.pid(q)?;
+                self.expect(Tok::Punct(')'), "expected ')'")?;
+                Ok(n)
+            }
+            Some(Tok::Num(v)) => self.ncode(None, v, q).map_err(|m| fail(self, m)),
+            Some(Tok::Hid(s)) => self.hid(&s, q, word_at),
+            Some(Tok::Hid6(a)) => {
+                let len = if self.peek() == Some(&Tok::Punct('/')) {
+                    self.pos += 1;
+                    match self.bump() {
+                        Some(Tok::Num(n)) => n,
+                        _ => {
+                            self.pos -= 1;
+                            return Err(self.syntax("expected a prefix length"));
+                        }
+                    }
+                } else {
+                    128
+                };
+                self.mcode6(a, len, q).map_err(|m| fail(self, m))
+            }
+            Some(Tok::Eid(mac)) => {
+                if matches!(q.addr, Addr::Host | Addr::Default) && q.proto == Proto::Link {
+                    self.gen.ehost(mac, q.dir).map_err(|m| fail(self, m))
+                } else {
+                    Err(fail(
+                        self,
+                        "ethernet address used in non-ether expression".into(),
+                    ))
+                }
+            }
+            Some(Tok::Id(name)) => self.scode(&name, q).map_err(|m| fail(self, m)),
+            _ => {
+                self.pos = word_at;
+                Err(self.syntax("expected a host, network, port or protocol value"))
+            }
+        }
+    }
+
+    /// A dotted IPv4 value, maybe with `/len` or `mask M`.
+    fn hid(&mut self, s: &str, q: Qual, word_at: usize) -> PResult<Node> {
+        let fail = |p: &Parser, m: String| {
+            let w = p
+                .toks
+                .get(word_at)
+                .map(|t| t.text.clone())
+                .unwrap_or_default();
+            FilterError::at(&w, &m)
+        };
+        match self.peek().cloned() {
+            Some(Tok::Punct('/')) => {
+                self.pos += 1;
+                let Some(Tok::Num(len)) = self.peek().cloned() else {
+                    return Err(self.syntax("expected a prefix length"));
+                };
+                self.pos += 1;
+                self.mcode(s, None, len, q).map_err(|m| fail(self, m))
+            }
+            Some(Tok::Kw("mask")) => {
+                self.pos += 1;
+                let Some(Tok::Hid(m)) = self.peek().cloned() else {
+                    return Err(self.syntax("expected a dotted netmask"));
+                };
+                self.pos += 1;
+                self.mcode(s, Some(&m), 0, q).map_err(|m| fail(self, m))
+            }
+            _ => {
+                let bad = match q.addr {
+                    Addr::Port => Some("'port' modifier applied to ip host"),
+                    Addr::Portrange => Some("'portrange' modifier applied to ip host"),
+                    Addr::Proto => Some("'proto' modifier applied to ip host"),
+                    Addr::Protochain => Some("'protochain' modifier applied to ip host"),
+                    _ => None,
+                };
+                if let Some(m) = bad {
+                    return Err(fail(self, m.into()));
+                }
+                self.ncode(Some(s), 0, q).map_err(|m| fail(self, m))
+            }
+        }
+    }
+
+    /// A number or dotted value under qualifiers (libpcap's `gen_ncode`).
+    fn ncode(&self, s: Option<&str>, v: u32, q: Qual) -> Result<Node, String> {
+        let (mut v, vlen) = match s {
+            None => (v, 32),
+            Some(s) => atoin(s).ok_or_else(|| format!("invalid IPv4 address '{s}'"))?,
+        };
+        match q.addr {
+            Addr::Default | Addr::Host | Addr::Net => {
+                if q.proto == Proto::Link {
+                    return Err("illegal link layer address".into());
+                }
+                let mut mask: u32 = 0xffff_ffff;
+                if s.is_none() && q.addr == Addr::Net {
+                    while v != 0 && v & 0xff00_0000 == 0 {
+                        v <<= 8;
+                        mask <<= 8;
+                    }
+                } else {
+                    v = v.checked_shl(32 - vlen).unwrap_or(0);
+                    mask = mask.checked_shl(32 - vlen).unwrap_or(0);
+                }
+                self.gen.host(v, mask, q.proto, q.dir, q.addr == Addr::Net)
+            }
+            Addr::Port | Addr::Portrange => {
+                let what = if q.addr == Addr::Port {
+                    "port"
+                } else {
+                    "portrange"
+                };
+                let p =
+                    port_proto(q.proto).ok_or_else(|| format!("illegal qualifier of '{what}'"))?;
+                if v > 65535 {
+                    return Err(format!("illegal port number {v} > 65535"));
+                }
+                self.gen.port(v, v, q.addr == Addr::Portrange, p, q.dir)
+            }
+            Addr::Proto => self.gen.proto(v, q.proto, q.dir),
+            Addr::Gateway => Err("'gateway' requires a name".into()),
+            Addr::Protochain => Err("'protochain' is not supported".into()),
+            Addr::Undef => {
+                Err("syntax error: a value needs a qualifier such as 'host' or 'port'".into())
+            }
+        }
+    }
+
+    /// `A.B.C.D/len` or `A.B.C.D mask M` (libpcap's `gen_mcode`).
+    fn mcode(&self, s1: &str, s2: Option<&str>, masklen: u32, q: Qual) -> Result<Node, String> {
+        let (n, nlen) = atoin(s1).ok_or_else(|| format!("invalid IPv4 address '{s1}'"))?;
+        let n = n.checked_shl(32 - nlen).unwrap_or(0);
+        let m = match s2 {
+            Some(s2) => {
+                let (m, mlen) = atoin(s2).ok_or_else(|| format!("invalid IPv4 address '{s2}'"))?;
+                let m = m.checked_shl(32 - mlen).unwrap_or(0);
+                if n & !m != 0 {
+                    return Err(format!("non-network bits set in \"{s1} mask {s2}\""));
+                }
+                m
+            }
+            None => {
+                if masklen > 32 {
+                    return Err("mask length must be <= 32".into());
+                }
+                let m = 0xffff_ffff_u32.checked_shl(32 - masklen).unwrap_or(0);
+                if n & !m != 0 {
+                    return Err(format!("non-network bits set in \"{s1}/{masklen}\""));
+                }
+                m
+            }
+        };
+        match q.addr {
+            Addr::Net => self.gen.host(n, m, q.proto, q.dir, true),
+            _ => Err("mask syntax for networks only".into()),
+        }
+    }
+
+    /// An IPv6 address or prefix (libpcap's `gen_mcode6`).
+    fn mcode6(&self, a: Ipv6Addr, len: u32, q: Qual) -> Result<Node, String> {
+        if len > 128 {
+            return Err("mask length must be <= 128".into());
+        }
+        let mask = if len == 0 {
+            0u128
+        } else {
+            u128::MAX << (128 - len)
+        };
+        let addr = u128::from(a);
+        if addr & !mask != 0 {
+            return Err(format!("non-network bits set in \"{a}/{len}\""));
+        }
+        match q.addr {
+            Addr::Default | Addr::Host | Addr::Net => {
+                if q.addr != Addr::Net && len != 128 {
+                    return Err("mask syntax for networks only".into());
+                }
+                self.gen
+                    .host6(a, Ipv6Addr::from(mask), q.proto, q.dir, q.addr == Addr::Net)
+            }
+            _ => Err("invalid qualifier against IPv6 address".into()),
+        }
+    }
+
+    /// A name (libpcap's `gen_scode`): only numeric forms are accepted; echolab resolves no
+    /// host, network or service names.
+    fn scode(&self, name: &str, q: Qual) -> Result<Node, String> {
+        match q.addr {
+            Addr::Net => Err(format!(
+                "unknown network '{name}' (names are not resolved; write the network number)"
+            )),
+            Addr::Default | Addr::Host => {
+                if q.proto == Proto::Link {
+                    Err(format!(
+                        "unknown ether host '{name}' (names are not resolved; write the address)"
+                    ))
+                } else {
+                    Err(format!(
+                        "unknown host '{name}' (names are not resolved; write the address)"
+                    ))
+                }
+            }
+            Addr::Port => {
+                port_proto(q.proto).ok_or("illegal qualifier of 'port'")?;
+                Err(format!(
+                    "unknown port '{name}' (service names are not resolved; write the number)"
+                ))
+            }
+            Addr::Portrange => {
+                let p = port_proto(q.proto).ok_or("illegal qualifier of 'portrange'")?;
+                let (a, b) = name
+                    .split_once('-')
+                    .and_then(|(a, b)| Some((parse_port(a)?, parse_port(b)?)))
+                    .ok_or_else(|| {
+                        format!("unknown port in range '{name}' (write it as LOW-HIGH)")
+                    })?;
+                for v in [a, b] {
+                    if v > 65535 {
+                        return Err(format!("illegal port number {v} > 65535"));
+                    }
+                }
+                self.gen.port(a.min(b), a.max(b), true, p, q.dir)
+            }
+            Addr::Proto => {
+                let v = match q.proto {
+                    Proto::Default | Proto::Ip | Proto::Ip6 => ip_proto_number(name),
+                    Proto::Link => ether_proto_number(name),
+                    _ => None,
+                };
+                match v {
+                    Some(v) => self.gen.proto(v, q.proto, q.dir),
+                    None => Err(format!("unknown protocol '{name}'")),
+                }
+            }
+            Addr::Gateway | Addr::Protochain => Err("this qualifier is not supported".into()),
+            Addr::Undef => {
+                Err("syntax error: a value needs a qualifier such as 'host' or 'port'".into())
+            }
+        }
+    }
+
+    // ---- arithmetic comparisons ---------------------------------------------------------
+
+    /// `arth relop arth`, e.g. `tcp[13] & 2 != 0` (libpcap's `gen_relation`).
+    fn relation(&mut self) -> PResult<Node> {
+        let start = self.pos;
+        let res = self.relation_inner();
+        if res.is_err() {
+            self.pos = start;
+        }
+        res
+    }
+
+    fn relation_inner(&mut self) -> PResult<Node> {
+        let a0 = self.arith(0, 0)?;
+        let (op, reversed) = match self.peek() {
+            Some(Tok::Punct('>')) => (bpf::JGT, false),
+            Some(Tok::Geq) => (bpf::JGE, false),
+            Some(Tok::Punct('=')) => (bpf::JEQ, false),
+            Some(Tok::Leq) => (bpf::JGT, true),
+            Some(Tok::Punct('<')) => (bpf::JGE, true),
+            Some(Tok::Neq) => (bpf::JEQ, true),
+            _ => return Err(self.syntax("expected a comparison operator")),
+        };
+        self.pos += 1;
+        let a1 = self.arith(1, 0)?;
+        let mut stmts = a0.stmts;
+        stmts.push(BpfInsn::stmt(bpf::ST, 0));
+        stmts.extend(a1.stmts);
+        stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
+        stmts.push(BpfInsn::stmt(bpf::LD | bpf::MEM, 0));
+        let mut test = Node::Test(Test {
+            stmts,
+            jump: op | bpf::X,
+            k: 0,
+        });
+        if reversed {
+            test = Node::not(test);
+        }
+        Ok(match and_checks(a0.checks, a1.checks) {
+            Some(c) => Node::and(c, test),
+            None => test,
+        })
+    }
+
+    /// An arithmetic expression by precedence climbing. `reg` is the first free scratch
+    /// word; `min` the lowest binding power accepted. `%` and `^` have no precedence in
+    /// libpcap's grammar, so they take everything to their right.
+    fn arith(&mut self, reg: u32, min: u8) -> PResult<Arth> {
+        if reg as usize >= bpf::MEMWORDS {
+            return Err(self.syntax("expression too complex"));
+        }
+        let mut lhs = self.arith_primary(reg)?;
+        loop {
+            let (op, prec) = match self.peek() {
+                Some(Tok::Punct('|')) => (bpf::OR, 1),
+                Some(Tok::Punct('&')) => (bpf::AND, 2),
+                Some(Tok::Lsh) => (bpf::LSH, 3),
+                Some(Tok::Rsh) => (bpf::RSH, 3),
+                Some(Tok::Punct('+')) => (bpf::ADD, 4),
+                Some(Tok::Punct('-')) => (bpf::SUB, 4),
+                Some(Tok::Punct('*')) => (bpf::MUL, 5),
+                Some(Tok::Punct('/')) => (bpf::DIV, 5),
+                Some(Tok::Punct('%')) => (bpf::MOD, 0),
+                Some(Tok::Punct('^')) => (bpf::XOR, 0),
+                _ => return Ok(lhs),
+            };
+            if prec != 0 && prec <= min {
+                return Ok(lhs);
+            }
+            self.pos += 1;
+            let op_at = self.pos - 1;
+            let rhs = if prec == 0 {
+                self.arith(reg + 1, 0)?
+            } else {
+                self.arith(reg + 1, prec)?
+            };
+            if let [BpfInsn { code, k, .. }] = rhs.stmts.as_slice() {
+                let bad = match op {
+                    _ if *code != bpf::LD | bpf::IMM => None,
+                    bpf::DIV if *k == 0 => Some("division by zero"),
+                    bpf::MOD if *k == 0 => Some("modulus by zero"),
+                    bpf::LSH | bpf::RSH if *k > 31 => Some("shift by more than 31 bits"),
+                    _ => None,
+                };
+                if let Some(m) = bad {
+                    let w = self
+                        .toks
+                        .get(op_at)
+                        .map(|t| t.text.clone())
+                        .unwrap_or_default();
+                    return Err(FilterError::at(&w, m));
+                }
+            }
+            let mut stmts = lhs.stmts;
+            stmts.push(BpfInsn::stmt(bpf::ST, reg));
+            stmts.extend(rhs.stmts);
+            stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
+            stmts.push(BpfInsn::stmt(bpf::LD | bpf::MEM, reg));
+            stmts.push(BpfInsn::stmt(bpf::ALU | op | bpf::X, 0));
+            // libpcap keeps only the left operand's protocol checks (`gen_arth`).
+            lhs = Arth {
+                stmts,
+                checks: lhs.checks,
+            };
+        }
+    }
+
+    fn arith_primary(&mut self, reg: u32) -> PResult<Arth> {
+        match self.peek().cloned() {
+            Some(Tok::Num(v)) => {
+                self.pos += 1;
+                Ok(Arth {
+                    stmts: vec![BpfInsn::stmt(bpf::LD | bpf::IMM, v)],
+                    checks: None,
+                })
+            }
+            Some(Tok::Kw("len" | "length")) => {
+                self.pos += 1;
+                Ok(Arth {
+                    stmts: vec![BpfInsn::stmt(bpf::LD | bpf::W | bpf::LEN, 0)],
+                    checks: None,
+                })
+            }
+            Some(Tok::Punct('-')) => {
+                self.pos += 1;
+                let mut a = self.arith(reg, 6)?;
+                a.stmts.push(BpfInsn::stmt(bpf::ALU | bpf::NEG, 0));
+                Ok(a)
+            }
+            Some(Tok::Punct('(')) => {
+                self.pos += 1;
+                let a = self.arith(reg, 0)?;
+                self.expect(Tok::Punct(')'), "expected ')'")?;
+                Ok(a)
+            }
+            Some(Tok::Kw(kw)) => match Proto::from_keyword(kw) {
+                Some(p) if self.peek_at(1) == Some(&Tok::Punct('[')) => {
+                    self.pos += 2;
+                    let index = self.arith(reg, 0)?;
+                    let size = if self.peek() == Some(&Tok::Punct(':')) {
+                        self.pos += 1;
+                        match self.bump() {
+                            Some(Tok::Num(n @ (1 | 2 | 4))) => n,
+                            _ => return Err(self.err_back(1, "data size must be 1, 2, or 4")),
+                        }
+                    } else {
+                        1
+                    };
+                    self.expect(Tok::Punct(']'), "expected ']'")?;
+                    self.load(p, index, size, reg)
+                        .map_err(|m| FilterError::at(kw, &m))
+                }
+                _ => Err(self.syntax("expected a number or a packet field")),
+            },
+            _ => Err(self.syntax("expected a number or a packet field")),
+        }
+    }
+
+    /// `proto[index:size]` (libpcap's `gen_load`).
+    fn load(&self, p: Proto, index: Arth, size: u32, reg: u32) -> Result<Arth, String> {
+        let sz = match size {
+            1 => bpf::B,
+            2 => bpf::H,
+            _ => bpf::W,
+        };
+        let pl = self.gen.off_linkpl();
+        let mut stmts = index.stmts;
+        let checks = match p {
+            Proto::Link => {
+                stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
+                stmts.push(BpfInsn::stmt(bpf::LD | sz | bpf::IND, 0));
+                index.checks
+            }
+            Proto::Ip | Proto::Arp | Proto::Rarp | Proto::Ip6 => {
+                stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
+                stmts.push(BpfInsn::stmt(bpf::LD | sz | bpf::IND, pl));
+                and_checks(index.checks, Some(self.gen.proto_abbrev(p)?))
+            }
+            Proto::Tcp
+            | Proto::Udp
+            | Proto::Sctp
+            | Proto::Icmp
+            | Proto::Igmp
+            | Proto::Igrp
+            | Proto::Pim
+            | Proto::Vrrp
+            | Proto::Carp => {
+                stmts.push(BpfInsn::stmt(bpf::ST, reg));
+                stmts.push(BpfInsn::stmt(bpf::LDX | bpf::B | bpf::MSH, pl));
+                stmts.push(BpfInsn::stmt(bpf::LD | bpf::MEM, reg));
+                stmts.push(BpfInsn::stmt(bpf::ALU | bpf::ADD | bpf::X, 0));
+                stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
+                stmts.push(BpfInsn::stmt(bpf::LD | sz | bpf::IND, pl));
+                let nofrag = Node::not(Node::Test(Test {
+                    stmts: vec![BpfInsn::stmt(bpf::LD | bpf::H | bpf::ABS, pl + 6)],
+                    jump: bpf::JSET | bpf::K,
+                    k: 0x1fff,
+                }));
+                let inner = Node::and(self.gen.proto_abbrev(p)?, nofrag);
+                let inner = match index.checks {
+                    Some(c) => Node::and(c, inner),
+                    None => inner,
+                };
+                // libpcap checks for IPv4 around it all: the header length in X is IPv4's.
+                Some(Node::and(self.gen.proto_abbrev(Proto::Ip)?, inner))
+            }
+            Proto::Icmp6 => {
+                stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
+                stmts.push(BpfInsn::stmt(bpf::LD | sz | bpf::IND, pl + 40));
+                let c = and_checks(index.checks, Some(self.gen.proto_abbrev(Proto::Ip6)?));
+                and_checks(c, Some(Gen::cmp(pl + 6, bpf::B, 58)))
+            }
+            _ => return Err("unsupported index operation".into()),
+        };
+        Ok(Arth { stmts, checks })
+    }
+}
+
+fn and_checks(a: Option<Node>, b: Option<Node>) -> Option<Node> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(Node::and(a, b)),
+        (a, None) => a,
+        (None, b) => b,
+    }
+}
+
+/// The IP protocol a `port` qualifier restricts to: `Some(None)` for any of TCP, UDP, SCTP.
+fn port_proto(p: Proto) -> Option<Option<u32>> {
+    match p {
+        Proto::Default => Some(None),
+        Proto::Tcp => Some(Some(6)),
+        Proto::Udp => Some(Some(17)),
+        Proto::Sctp => Some(Some(132)),
+        _ => None,
+    }
+}
+
+fn parse_port(s: &str) -> Option<u32> {
+    if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Dotted IPv4 text to (value, bits given), as libpcap's `__pcap_atoin`: `10.1` is
+/// (0x0a01, 16).
+fn atoin(s: &str) -> Option<(u32, u32)> {
+    let mut v: u32 = 0;
+    let mut len = 0;
+    for part in s.split('.') {
+        if len >= 32 || part.is_empty() || !part.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let n: u32 = part.parse().ok().filter(|n| *n <= 255)?;
+        v = (v << 8) | n;
+        len += 8;
+    }
+    Some((v, len))
+}
+
+/// IP protocol names of `/etc/protocols` that labs use (`proto \tcp`).
+fn ip_proto_number(name: &str) -> Option<u32> {
+    Some(match name {
+        "ip" => 0,
+        "icmp" => 1,
+        "igmp" => 2,
+        "tcp" => 6,
+        "udp" => 17,
+        "ipv6" => 41,
+        "gre" => 47,
+        "esp" => 50,
+        "ah" => 51,
+        "ipv6-icmp" => 58,
+        "sctp" => 132,
+        _ => return None,
+    })
+}
+
+/// EtherType names libpcap knows for `ether proto \NAME`.
+fn ether_proto_number(name: &str) -> Option<u32> {
+    Some(match name {
+        "ip" => 0x0800,
+        "ip6" => 0x86dd,
+        "arp" => 0x0806,
+        "rarp" => 0x8035,
+        _ => return None,
+    })
+}

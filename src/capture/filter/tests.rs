@@ -1,0 +1,196 @@
+//! Unit tests: errors name the offending word, programs pass the kernel's checks, and
+//! nothing panics on any expression or packet.
+
+use super::*;
+use proptest::prelude::*;
+
+const LINKS: [LinkType; 8] = [
+    LinkType::Ethernet,
+    LinkType::Raw,
+    LinkType::LinuxSll,
+    LinkType::LinuxSll2,
+    LinkType::Null,
+    LinkType::Loop,
+    LinkType::Ipv4,
+    LinkType::Ipv6,
+];
+
+fn err(expr: &str) -> String {
+    match compile(expr, LinkType::Ethernet, 262_144) {
+        Ok(_) => panic!("{expr:?} compiled"),
+        Err(e) => e.message,
+    }
+}
+
+#[test]
+fn empty_expression_accepts_all() {
+    for link in LINKS {
+        let p = compile("  ", link, 0).unwrap();
+        assert!(p.matches(&[], 0));
+        assert!(p.matches(&[1, 2, 3], 3));
+    }
+}
+
+#[test]
+fn syntax_errors_name_the_offending_word() {
+    let m = err("tcp and prot 80");
+    assert_eq!(m, "syntax error in filter expression at 'prot': expected a primitive (a value needs a qualifier such as 'host' or 'port')");
+    assert!(err("port 80 and").contains("at its end"));
+    assert!(err("port 80 )").contains("at ')'"));
+    assert!(err("(port 80").contains("expected ')'"));
+    assert!(err("host 1.2.3.4 # 5").contains("at '#'"));
+    assert!(err("80").contains("at '80'"));
+    assert!(err("tcp or 80").contains("'80'"));
+    assert!(err("port 08").contains("'08'"));
+    assert!(!err("tcp and prot 80").contains('\n'));
+}
+
+#[test]
+fn semantic_errors_name_the_offending_word() {
+    assert!(err("port 70000").contains("'70000'") && err("port 70000").contains("65535"));
+    assert!(err("host www.example.com").contains("'www.example.com'"));
+    assert!(err("port http").contains("'http'"));
+    assert!(err("ip6 host 1.2.3.4").contains("'1.2.3.4'"));
+    assert!(err("net 10.0.0.1/8").contains("non-network bits"));
+    assert!(err("ip port 80").contains("illegal qualifier"));
+    assert!(err("decnet").contains("'decnet'"));
+}
+
+#[test]
+fn programs_pass_the_kernel_checks() {
+    let exprs = [
+        "tcp port 80",
+        "host 10.0.0.1 or host ::1 or net 192.168.0.0/16",
+        "portrange 1000-2000 and not (udp or icmp6)",
+        "tcp[tcpflags] & (tcp-syn|tcp-fin) != 0",
+        "vlan 10 and ip",
+        "less 100 or greater 1000",
+    ];
+    for link in LINKS {
+        for e in exprs {
+            let Ok(p) = compile(e, link, 65_535) else {
+                continue;
+            };
+            verify(p.instructions()).unwrap_or_else(|err| panic!("{e} on {link}: {err}"));
+            assert!(p.instructions().len() <= MAX_INSNS);
+            let last = p.instructions().last().unwrap();
+            assert_eq!(last.code & 0x07, 0x06, "{e}: ends with ret");
+        }
+    }
+}
+
+#[test]
+fn long_expressions_use_long_jumps() {
+    let e = (0..120)
+        .map(|i| format!("host 10.0.{}.{}", i / 200, i % 200))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let p = compile(&e, LinkType::Ethernet, 262_144).unwrap();
+    verify(p.instructions()).unwrap();
+    let mut pkt = vec![0u8; 34];
+    pkt[12] = 0x08;
+    pkt[14] = 0x45;
+    pkt[26..30].copy_from_slice(&[10, 0, 0, 119]);
+    assert!(p.matches(&pkt, 34));
+    pkt[29] = 200;
+    assert!(!p.matches(&pkt, 34));
+}
+
+#[test]
+fn too_long_a_program_is_an_error() {
+    let e = (0..1500)
+        .map(|i| format!("port {i}"))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let m = compile(&e, LinkType::Ethernet, 262_144)
+        .unwrap_err()
+        .message;
+    assert!(m.contains("too complex"), "{m}");
+}
+
+fn expr_strategy() -> impl Strategy<Value = String> {
+    let words = prop::sample::select(vec![
+        "ip",
+        "ip6",
+        "tcp",
+        "udp",
+        "icmp",
+        "icmp6",
+        "arp",
+        "host",
+        "net",
+        "port",
+        "portrange",
+        "src",
+        "dst",
+        "and",
+        "or",
+        "not",
+        "&&",
+        "||",
+        "!",
+        "(",
+        ")",
+        "less",
+        "greater",
+        "80",
+        "443",
+        "10.0.0.1",
+        "10.0.0.0/8",
+        "::1",
+        "fe80::/10",
+        "1-1024",
+        "proto",
+        "mask",
+        "255.0.0.0",
+        "vlan",
+        "[",
+        "]",
+        "13",
+        ":",
+        "2",
+        "&",
+        "!=",
+        "=",
+        ">",
+        "-",
+        "+",
+        "*",
+        "/",
+        "len",
+        "tcp-syn",
+        "ether",
+        "0:1:2:3:4:5",
+        "x",
+        "0x",
+        "%",
+        "^",
+        "<<",
+        ">>",
+        "65536",
+    ]);
+    prop::collection::vec(words, 0..12).prop_map(|w| w.join(" "))
+}
+
+proptest! {
+    #[test]
+    fn never_panics(expr in expr_strategy(), raw in ".{0,40}", pkt in prop::collection::vec(any::<u8>(), 0..120), wire in any::<u32>()) {
+        for link in LINKS {
+            for e in [expr.as_str(), raw.as_str()] {
+                if let Ok(p) = compile(e, link, 262_144) {
+                    prop_assert!(verify(p.instructions()).is_ok());
+                    let _ = p.matches(&pkt, wire);
+                } else if let Err(err) = compile(e, link, 262_144) {
+                    prop_assert!(!err.message.contains('\n'));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn interpreter_never_panics(prog in prop::collection::vec((any::<u16>(), any::<u8>(), any::<u8>(), any::<u32>()), 0..30), pkt in prop::collection::vec(any::<u8>(), 0..64)) {
+        let insns: Vec<BpfInsn> = prog.into_iter().map(|(code, jt, jf, k)| BpfInsn { code, jt, jf, k }).collect();
+        let _ = bpf::run(&insns, &pkt, 64);
+        let _ = verify(&insns);
+    }
+}
