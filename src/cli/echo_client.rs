@@ -1,8 +1,172 @@
-//! The echoClient command line (the handout's Table 1).
+//! The echoClient command line (the handout's Table 1, plus `-p` and `--timeout`). Exit
+//! codes: 0 session ended normally (`quit`, end of input, Ctrl-C/Ctrl-D in continuous mode),
+//! 1 runtime error (refused, reset, closed by the server, UDP echoes missing), 2 usage error.
 
+use std::io::{self, Write};
+use std::net::SocketAddr;
 use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+
+use super::echo_server::{handout_args, version_line};
+use crate::echo::client::{self, Input, Screen};
+use crate::echo::error::Error;
+use crate::echo::options::{parse_ip, parse_port, parse_timeout, ClientOptions, Mode};
+use crate::echo::terminal::{stdin_is_terminal, RawMode};
+
+const PROG: &str = "echoClient";
+
+/// The `-h` text: every option on one line, in the spirit of the handout's listing.
+const HELP: &str = "\
+Usage: echoClient [options]
+
+Send lines (or, with -c, every keypress) to an echoServer and show what comes back.
+
+OPTIONS:
+  -c               Continuous echo mode: every keypress sent at once on its own; Ctrl-C or Ctrl-D ends
+  -h, --help       Display the available options
+  --ip IPADD       Specify the server IP address, IPv4 or IPv6 (also -ip; default 127.0.0.1)
+  -p, --port PORT  Specify the server port (default 4002)
+  -t TCP/UDP       Specify the transport layer protocol (default TCP; any case)
+  --timeout SECS   UDP only: how long to wait for each echo (default 2)
+  -v, --version    Print the software version
+
+In line mode a line `quit` or end of input ends the session.
+";
+
+#[derive(Debug, Parser)]
+#[command(name = PROG, disable_help_flag = true, disable_version_flag = true)]
+#[command(override_usage = "echoClient [options]")]
+struct Args {
+    #[arg(short = 'c', long = "continuous")]
+    continuous: bool,
+    #[arg(short = 'h', long = "help")]
+    help: bool,
+    #[arg(long = "ip", value_name = "IPADD")]
+    ip: Option<String>,
+    #[arg(
+        short = 'p',
+        long = "port",
+        value_name = "PORT",
+        allow_hyphen_values = true
+    )]
+    port: Option<String>,
+    #[arg(short = 't', value_name = "TCP/UDP")]
+    protocol: Option<String>,
+    #[arg(long = "timeout", value_name = "SECS", allow_hyphen_values = true)]
+    timeout: Option<String>,
+    #[arg(short = 'v', long = "version")]
+    version: bool,
+}
 
 /// `echoClient`'s entry point.
 pub fn main() -> ExitCode {
-    ExitCode::from(1)
+    let args = match Args::try_parse_from(handout_args(std::env::args_os())) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    if args.help {
+        return print_quietly(HELP);
+    }
+    if args.version {
+        return print_quietly(&version_line(PROG));
+    }
+    let opts = match client_options(&args) {
+        Ok(o) => o,
+        Err(e) => {
+            super::report_error(PROG, &e);
+            return ExitCode::from(2);
+        }
+    };
+    match session(&opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            super::report_error(PROG, &e);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Print `text` on stdout; a reader that went away (`| head`) is not an error.
+pub fn print_quietly(text: &str) -> ExitCode {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(_) => ExitCode::from(1),
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<Error>().is_some_and(Error::is_broken_pipe)
+}
+
+fn client_options(args: &Args) -> anyhow::Result<ClientOptions> {
+    let d = ClientOptions::default();
+    let protocol = args.protocol.as_deref().map(str::parse).transpose()?;
+    let ip = args.ip.as_deref().map(parse_ip).transpose()?;
+    let port = args
+        .port
+        .as_deref()
+        .map(|p| parse_port(p, false))
+        .transpose()?;
+    let timeout = args.timeout.as_deref().map(parse_timeout).transpose()?;
+    Ok(ClientOptions {
+        protocol: protocol.unwrap_or(d.protocol),
+        server: SocketAddr::new(ip.unwrap_or(d.server.ip()), port.unwrap_or(d.server.port())),
+        mode: if args.continuous {
+            Mode::Continuous
+        } else {
+            Mode::Line
+        },
+        timeout: timeout.unwrap_or(d.timeout),
+    })
+}
+
+/// One session. Raw mode (continuous mode on a terminal) lives exactly as long as this call:
+/// the guard is dropped on every return, and the panic hook covers panics.
+fn session(opts: &ClientOptions) -> anyhow::Result<()> {
+    let terminal = stdin_is_terminal();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let raw = terminal && opts.mode == Mode::Continuous;
+    let _guard = if raw { Some(RawMode::enable()?) } else { None };
+    let out = io::BufWriter::new(io::stdout());
+    let mut screen = Screen::new(
+        out,
+        io::stderr(),
+        terminal && opts.mode == Mode::Line,
+        raw,
+        PROG,
+    );
+    rt.block_on(async {
+        let (tx, rx) = tokio::sync::mpsc::channel(64);
+        tokio::spawn(end_on_signal(tx.clone()));
+        client::spawn_stdin_reader(opts.mode, raw, tx);
+        client::run(opts, rx, &mut screen).await
+    })?;
+    Ok(())
+}
+
+/// SIGTERM or SIGHUP (terminal closed) end input like Ctrl-D, so the terminal is restored.
+async fn end_on_signal(tx: tokio::sync::mpsc::Sender<Input>) {
+    use tokio::signal::unix::{signal, SignalKind};
+    let (Ok(mut term), Ok(mut hup)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    ) else {
+        return;
+    };
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = hup.recv() => {}
+    }
+    let _ = tx.send(Input::End).await;
 }

@@ -1,8 +1,227 @@
-//! The echoServer command line (the handout's Table 1).
+//! The echoServer command line (the handout's Table 1, plus `-p`): parse, bind, serve until
+//! Ctrl-C or SIGTERM. Exit codes: 0 served and stopped cleanly, 1 runtime error (address in
+//! use, address not on this host, permission denied), 2 usage error.
 
+use std::ffi::OsString;
+use std::io::Write;
+use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Parser;
+
+use crate::echo::options::{parse_ip, parse_port, Protocol, ServerOptions};
+use crate::echo::server::{self, Config, Listener};
+
+const PROG: &str = "echoServer";
+
+/// The `-h` text: every option on one line, in the spirit of the handout's listing.
+const HELP: &str = "\
+Usage: echoServer [options]
+
+Echo back every byte each client sends, over TCP or UDP.
+
+OPTIONS:
+  -c               Continuous echo mode: TCP_NODELAY on every connection, each chunk echoed in its own segment at once
+  -h, --help       Display the available options
+  --ip IPADD       Specify the server IP address, IPv4 or IPv6 (also -ip; default 127.0.0.1)
+  -p, --port PORT  Specify the server port (default 4002; 0 picks a free port)
+  -t TCP/UDP       Specify the transport layer protocol (default TCP; any case)
+  -v, --version    Print the software version
+";
+
+#[derive(Debug, Parser)]
+#[command(name = PROG, disable_help_flag = true, disable_version_flag = true)]
+#[command(override_usage = "echoServer [options]")]
+struct Args {
+    #[arg(short = 'c', long = "continuous")]
+    continuous: bool,
+    #[arg(short = 'h', long = "help")]
+    help: bool,
+    #[arg(long = "ip", value_name = "IPADD")]
+    ip: Option<String>,
+    #[arg(
+        short = 'p',
+        long = "port",
+        value_name = "PORT",
+        allow_hyphen_values = true
+    )]
+    port: Option<String>,
+    #[arg(short = 't', value_name = "TCP/UDP")]
+    protocol: Option<String>,
+    #[arg(short = 'v', long = "version")]
+    version: bool,
+}
 
 /// `echoServer`'s entry point.
 pub fn main() -> ExitCode {
-    ExitCode::from(1)
+    let args = match Args::try_parse_from(handout_args(std::env::args_os())) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    if args.help {
+        return super::echo_client::print_quietly(HELP);
+    }
+    if args.version {
+        return super::echo_client::print_quietly(&version_line(PROG));
+    }
+    let opts = match server_options(&args) {
+        Ok(o) => o,
+        Err(e) => {
+            super::report_error(PROG, &e);
+            return ExitCode::from(2);
+        }
+    };
+    match serve(opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            super::report_error(PROG, &e);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `echoServer version 0.1.0`: the handout's `-v` line with the crate's version.
+pub fn version_line(prog: &str) -> String {
+    format!("{prog} version {}\n", env!("CARGO_PKG_VERSION"))
+}
+
+/// The handout types `-ip 192.168.1.1` with one dash; accept it as `--ip`.
+pub fn handout_args(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    args.into_iter()
+        .map(|a| match a.to_str() {
+            Some("-ip") => OsString::from("--ip"),
+            Some(s) if s.starts_with("-ip=") => OsString::from(format!("-{s}")),
+            _ => a,
+        })
+        .collect()
+}
+
+fn server_options(args: &Args) -> anyhow::Result<ServerOptions> {
+    let d = ServerOptions::default();
+    let protocol = args.protocol.as_deref().map(str::parse).transpose()?;
+    let ip = args.ip.as_deref().map(parse_ip).transpose()?;
+    let port = args
+        .port
+        .as_deref()
+        .map(|p| parse_port(p, true))
+        .transpose()?;
+    Ok(ServerOptions {
+        protocol: protocol.unwrap_or(d.protocol),
+        addr: SocketAddr::new(ip.unwrap_or(d.addr.ip()), port.unwrap_or(d.addr.port())),
+        continuous: args.continuous,
+    })
+}
+
+fn serve(opts: ServerOptions) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    rt.block_on(serve_async(opts))
+}
+
+async fn serve_async(opts: ServerOptions) -> anyhow::Result<()> {
+    if let Err(e) = server::raise_open_files_limit() {
+        eprintln!("{PROG}: warning: cannot raise the open-files limit: {e}");
+    }
+    let shutdown = shutdown_signal()?;
+    let listener = server::bind(&opts).await?;
+    let addr = listener
+        .local_addr()
+        .context("cannot read the bound address")?;
+    announce(&opts, &listener, addr);
+    let config = Config {
+        nodelay: opts.continuous,
+        events: Arc::new(|event| log(&event.to_string())),
+    };
+    server::run(listener, config, shutdown).await?;
+    log("echoServer stopped");
+    Ok(())
+}
+
+/// The report's start-up lines, with the address served.
+fn announce(opts: &ServerOptions, listener: &Listener, addr: SocketAddr) {
+    log(&format!(
+        "{PROG} version {} protocol {}",
+        env!("CARGO_PKG_VERSION"),
+        opts.protocol
+    ));
+    log(&format!("Socket bind complete: {} {addr}", opts.protocol));
+    match (listener, opts.continuous) {
+        (Listener::Tcp(_), true) => {
+            log("Continuous mode: TCP_NODELAY on every connection, each chunk echoed at once")
+        }
+        (Listener::Udp(_), true) => {
+            log("Continuous mode: no effect on UDP, every datagram is already echoed at once")
+        }
+        _ => {}
+    }
+    match opts.protocol {
+        Protocol::Tcp => log(&format!("Socket now listening on {addr}")),
+        Protocol::Udp => log(&format!("Echoing datagrams on {addr}")),
+    }
+}
+
+/// One log line on stdout, flushed at once so a pipe sees it. A closed stdout does not stop
+/// the server: clients still get their echoes.
+fn log(line: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
+
+/// Listen for Ctrl-C (SIGINT) and SIGTERM from now on; the future completes on either.
+/// Registered before the start-up lines are printed, so a signal sent as soon as the server
+/// says it listens is never missed.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
+    let mut int = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
+    Ok(async move {
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os(v: &[&str]) -> Vec<OsString> {
+        v.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn one_dash_ip_is_accepted() {
+        assert_eq!(
+            handout_args(os(&["x", "-ip", "::1"])),
+            os(&["x", "--ip", "::1"])
+        );
+        assert_eq!(handout_args(os(&["x", "-ip=::1"])), os(&["x", "--ip=::1"]));
+        assert_eq!(handout_args(os(&["x", "-t", "ip"])), os(&["x", "-t", "ip"]));
+    }
+
+    #[test]
+    fn help_has_one_line_per_option() {
+        for opt in [
+            "-c",
+            "-h, --help",
+            "--ip IPADD",
+            "-p, --port",
+            "-t TCP/UDP",
+            "-v",
+        ] {
+            assert_eq!(
+                HELP.lines()
+                    .filter(|l| l.trim_start().starts_with(opt))
+                    .count(),
+                1,
+                "{opt}"
+            );
+        }
+    }
 }

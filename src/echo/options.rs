@@ -1,1 +1,181 @@
-//! TODO
+//! What the echo programs are asked to do: protocol, address, port, mode. Plain data, parsed
+//! from the handout's Table 1 words (`-t TCP/UDP`, `--ip IPADD`) by the command lines in `cli`.
+//!
+//! Must not import `crate::capture` or `crate::cli`.
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::str::FromStr;
+use std::time::Duration;
+
+use super::error::Error;
+
+/// The handout's port: the report's captures all use 4002.
+pub const DEFAULT_PORT: u16 = 4002;
+
+/// The handout's default address: the loop-back address.
+pub const DEFAULT_IP: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
+
+/// How long the UDP client waits for an echo before saying so.
+pub const DEFAULT_UDP_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The largest UDP payload IPv4 can carry (65,535 - 20 IP - 8 UDP).
+pub const MAX_UDP_PAYLOAD: usize = 65_507;
+
+/// The transport protocol (Table 1's `-t TCP/UDP`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Protocol {
+    #[default]
+    Tcp,
+    Udp,
+}
+
+impl FromStr for Protocol {
+    type Err = Error;
+
+    /// `TCP` or `UDP` in any case, as students type them.
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s.to_ascii_uppercase().as_str() {
+            "TCP" => Ok(Protocol::Tcp),
+            "UDP" => Ok(Protocol::Udp),
+            _ => Err(Error::BadProtocol {
+                given: s.to_string(),
+            }),
+        }
+    }
+}
+
+impl fmt::Display for Protocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Protocol::Tcp => "TCP",
+            Protocol::Udp => "UDP",
+        })
+    }
+}
+
+/// Table 1's `-c`: send what is typed at once (continuous) or line by line (the default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Line,
+    Continuous,
+}
+
+/// Parse `--ip`: an IPv4 or IPv6 address, IPv6 optionally in brackets (`[::1]`).
+///
+/// Host names are refused on purpose: the handout's option is an address, and a name that
+/// resolves to several addresses would make "which address is served" ambiguous.
+pub fn parse_ip(s: &str) -> Result<IpAddr, Error> {
+    let inner = s
+        .strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .unwrap_or(s);
+    inner.parse().map_err(|_| Error::BadIp {
+        given: s.to_string(),
+    })
+}
+
+/// Parse `-p`: a port number. `allow_zero` lets the server ask for any free port.
+pub fn parse_port(s: &str, allow_zero: bool) -> Result<u16, Error> {
+    match s.parse::<u16>() {
+        Ok(0) if !allow_zero => Err(Error::BadPort {
+            given: s.to_string(),
+        }),
+        Ok(p) => Ok(p),
+        Err(_) => Err(Error::BadPort {
+            given: s.to_string(),
+        }),
+    }
+}
+
+/// Parse `--timeout`: seconds, fractions allowed, more than zero.
+pub fn parse_timeout(s: &str) -> Result<Duration, Error> {
+    match s.parse::<f64>() {
+        Ok(secs) if secs.is_finite() && secs > 0.0 && secs <= 86_400.0 => {
+            Ok(Duration::from_secs_f64(secs))
+        }
+        _ => Err(Error::BadTimeout {
+            given: s.to_string(),
+        }),
+    }
+}
+
+/// What the server is asked to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerOptions {
+    pub protocol: Protocol,
+    /// Address and port to bind; port 0 means "any free port" (the bound one is printed).
+    pub addr: SocketAddr,
+    /// `-c`: TCP_NODELAY on every connection, so each received chunk is echoed in its own
+    /// segment at once instead of waiting for Nagle's algorithm.
+    pub continuous: bool,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions {
+            protocol: Protocol::Tcp,
+            addr: SocketAddr::new(DEFAULT_IP, DEFAULT_PORT),
+            continuous: false,
+        }
+    }
+}
+
+/// What the client is asked to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientOptions {
+    pub protocol: Protocol,
+    /// The server's address and port.
+    pub server: SocketAddr,
+    pub mode: Mode,
+    /// UDP only: how long to wait for an echo before saying none came.
+    pub timeout: Duration,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            protocol: Protocol::Tcp,
+            server: SocketAddr::new(DEFAULT_IP, DEFAULT_PORT),
+            mode: Mode::Line,
+            timeout: DEFAULT_UDP_TIMEOUT,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protocol_is_case_insensitive() {
+        assert_eq!("tcp".parse::<Protocol>().unwrap(), Protocol::Tcp);
+        assert_eq!("Udp".parse::<Protocol>().unwrap(), Protocol::Udp);
+        assert!("SCTP".parse::<Protocol>().is_err());
+        assert!("".parse::<Protocol>().is_err());
+    }
+
+    #[test]
+    fn ip_accepts_v4_v6_and_brackets() {
+        assert_eq!(parse_ip("127.0.0.1").unwrap(), DEFAULT_IP);
+        assert_eq!(parse_ip("::1").unwrap().to_string(), "::1");
+        assert_eq!(parse_ip("[::1]").unwrap().to_string(), "::1");
+        assert!(parse_ip("localhost").is_err());
+        assert!(parse_ip("256.0.0.1").is_err());
+        assert!(parse_ip("[::1").is_err());
+    }
+
+    #[test]
+    fn port_and_timeout_bounds() {
+        assert_eq!(parse_port("4002", false).unwrap(), 4002);
+        assert!(parse_port("0", false).is_err());
+        assert_eq!(parse_port("0", true).unwrap(), 0);
+        assert!(parse_port("65536", true).is_err());
+        assert!(parse_port("-1", true).is_err());
+        assert_eq!(parse_timeout("0.5").unwrap(), Duration::from_millis(500));
+        assert!(parse_timeout("0").is_err());
+        assert!(parse_timeout("nan").is_err());
+        assert!(parse_timeout("x").is_err());
+    }
+}

@@ -10,3 +10,7 @@ mod dump_diff;
 mod dump_golden;
 mod dump_names;
 mod filter;
+mod echo;
+mod echo_load;
+mod echo_pty;
+mod echo_wire;
