@@ -7,6 +7,7 @@ mod util;
 mod dump_diff_icmp;
 mod dump_cli;
 mod dump_diff;
+mod bench;
 mod dump_golden;
 mod dump_names;
 mod filter;
