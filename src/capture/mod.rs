@@ -4,6 +4,7 @@
 //! Must not import `crate::echo`, `crate::cli`, clap, tokio or comfy-table.
 
 pub mod filter;
+pub mod live;
 pub mod pcap;
 pub mod print;
 pub mod record;

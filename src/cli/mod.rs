@@ -6,6 +6,7 @@ pub mod bench;
 pub mod dump;
 pub mod echo_client;
 pub mod echo_server;
+pub mod live;
 
 use std::process::ExitCode;
 

@@ -15,3 +15,4 @@ mod echo;
 mod echo_load;
 mod echo_pty;
 mod echo_wire;
+mod live;
