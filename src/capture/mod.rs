@@ -5,8 +5,10 @@
 
 pub mod filter;
 pub mod live;
+pub mod import;
 pub mod pcap;
 pub mod print;
 pub mod record;
 pub mod synth;
+pub mod verify;
 pub mod wire;

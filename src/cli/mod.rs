@@ -7,6 +7,8 @@ pub mod dump;
 pub mod echo_client;
 pub mod echo_server;
 pub mod live;
+pub mod import;
+pub mod verify;
 
 use std::process::ExitCode;
 
@@ -26,6 +28,10 @@ pub enum Command {
     Dump(dump::DumpArgs),
     /// Drive an echo server with verified load; report requests/s and latency.
     Bench(bench::BenchArgs),
+    /// Rebuild packets from tcpdump text output (hex dumps) and write them to a pcap file.
+    Import(import::ImportArgs),
+    /// Check every claim of a tcpdump text against the bytes its hex dump shows.
+    Verify(verify::VerifyArgs),
 }
 
 /// `echolab`'s entry point.
@@ -34,6 +40,8 @@ pub fn echolab_main() -> ExitCode {
     match args.command {
         Command::Dump(a) => dump::run(a),
         Command::Bench(a) => bench::run(a),
+        Command::Import(a) => import::run(a),
+        Command::Verify(a) => verify::run(a),
     }
 }
 

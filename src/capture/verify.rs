@@ -1,0 +1,960 @@
+//! `verify`: check every claim a tcpdump text makes about its packets against the packets' own
+//! bytes (as read back by [`super::import`]).
+//!
+//! The header text of each packet is split into claims (`ip.ttl 64`, `tcp.seq 2228874053`,
+//! `tcp.cksum 0x7e1e (correct)`...). The rebuilt bytes are printed by echolab's tcpdump 4.99.3
+//! printer with `-nn -vv -S` (and without `-S`, for texts with relative sequence numbers) and that
+//! text is split the same way; each claim must match its counterpart. The 4.1-era UDP verdict
+//! `[bad udp cksum XXXX!]`, which 4.99 no longer prints, is checked on its own terms: in
+//! `print-udp.c` at tcpdump-4.1.1, `udp_cksum()` returns `in_cksum()` over the pseudo-header and
+//! the datagram, checksum field included: the one's-complement of their sum, zero for a correct
+//! datagram. `in_cksum()` (`print-ip.c` at tcpdump-4.1.1) adds 16-bit words as the host loads
+//! them, so on a little-endian host the value printed with `%x` is that result with its two
+//! bytes swapped. The ASCII column is checked against the hex, and the import's damage (non-hex
+//! digits, missing bytes) is reported with its line.
+//!
+//! Must not import `crate::echo`, `crate::cli`, clap, tokio or comfy-table.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use super::import::{self, ascii_of, row_len, Repair, TextPacket, Trace};
+use super::print::{PrintOptions, Printer};
+use super::record::{LinkType, Record, Timestamp};
+use super::wire::checksum;
+
+/// One claim of a header text: a key naming the field (`ip.ttl`) and the value as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub key: String,
+    pub value: String,
+}
+
+/// Split a header text (4.1-era or 4.99 wording, whitespace collapsed) into claims.
+pub fn parse_claims(header: &str) -> Vec<Claim> {
+    let text = header.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = text.replace(" ,", ",");
+    let mut out = Vec::new();
+    let mut push = |k: &str, v: &str| {
+        out.push(Claim {
+            key: k.to_string(),
+            value: v.trim().to_string(),
+        })
+    };
+    let (layer, rest) = if let Some(r) = text.strip_prefix("IP6 ") {
+        ("ip6", r)
+    } else if let Some(r) = text.strip_prefix("IP ") {
+        ("ip", r)
+    } else {
+        return out;
+    };
+    let mut rest = rest;
+    if rest.starts_with('(') {
+        let Some(close) = matching_paren(rest) else {
+            return out;
+        };
+        for item in split_top(&rest[1..close]) {
+            let key = if item.starts_with("bad cksum") {
+                "bad-cksum"
+            } else {
+                item.split(' ').next().unwrap_or("")
+            };
+            let value = item.strip_prefix(key).unwrap_or(&item);
+            push(&format!("{layer}.{key}"), value);
+        }
+        rest = rest[close + 1..].trim_start();
+    }
+    let Some((addrs, transport)) = rest.split_once(": ") else {
+        return out;
+    };
+    if let Some((src, dst)) = addrs.split_once(" > ") {
+        push("src", src);
+        push("dst", dst);
+    }
+    transport_claims(transport.trim(), &mut push);
+    out
+}
+
+fn transport_claims(t: &str, push: &mut impl FnMut(&str, &str)) {
+    if t.starts_with("Flags ") {
+        for item in split_top(t) {
+            let (k, v) = item.split_once(' ').unwrap_or((&item, ""));
+            let v = if k == "options" {
+                v.replace(", ", ",")
+            } else {
+                v.to_string()
+            };
+            // `length 13: <payload decoding>`: the claim is the number.
+            let v = if k == "length" {
+                v.split(':').next().unwrap_or("").to_string()
+            } else {
+                v
+            };
+            push(&format!("tcp.{}", k.to_lowercase()), &v);
+        }
+        return;
+    }
+    let mut t = t;
+    if t.starts_with('[') {
+        if let Some(end) = t.find(']') {
+            push("udp.cksum", &t[..=end]);
+            t = t[end + 1..].trim_start();
+        }
+    }
+    if let Some(r) = t.strip_prefix("UDP, length ") {
+        push("udp.length", r.split([' ', ':']).next().unwrap_or(""));
+    }
+}
+
+/// The index of the `)` matching the `(` at the start of `s`.
+fn matching_paren(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Split at `, ` outside brackets and parentheses.
+fn split_top(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut cur = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '[' | '(' => depth += 1,
+            ']' | ')' => depth -= 1,
+            ',' if depth == 0 && chars.peek() == Some(&' ') => {
+                chars.next();
+                out.push(std::mem::take(&mut cur));
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// What a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The text was damaged when it was copied (hex digits, ASCII column, lost digits).
+    Damage,
+    /// A claim of the text that the bytes contradict.
+    Disagree,
+    /// A claim that holds, worth saying (checksum verdicts).
+    Holds,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub kind: Kind,
+    pub text: String,
+}
+
+/// The verification of one packet.
+#[derive(Debug, Clone)]
+pub struct PacketReport {
+    pub line: usize,
+    pub time: String,
+    pub summary: String,
+    pub findings: Vec<Finding>,
+}
+
+impl PacketReport {
+    /// `holds`, `damaged` (only transcription damage) or `fails`.
+    pub fn verdict(&self) -> &'static str {
+        if self.findings.iter().any(|f| f.kind == Kind::Disagree) {
+            "fails"
+        } else if self.findings.iter().any(|f| f.kind == Kind::Damage) {
+            "damaged"
+        } else {
+            "holds"
+        }
+    }
+}
+
+fn finding(kind: Kind, text: impl Into<String>) -> Finding {
+    Finding {
+        kind,
+        text: text.into(),
+    }
+}
+
+/// Verify every packet of a trace.
+pub fn verify(trace: &Trace) -> Vec<PacketReport> {
+    let opts = |s_abs| PrintOptions {
+        n: 2,
+        v: 2,
+        s_abs,
+        t: 1,
+        ..Default::default()
+    };
+    let mut abs = Printer::new(opts(1));
+    let mut rel = Printer::new(opts(0));
+    trace
+        .packets
+        .iter()
+        .map(|p| verify_packet(p, trace.link, &mut abs, &mut rel))
+        .collect()
+}
+
+fn verify_packet(
+    p: &TextPacket,
+    link: LinkType,
+    abs: &mut Printer,
+    rel: &mut Printer,
+) -> PacketReport {
+    let mut findings: Vec<Finding> = p
+        .damage
+        .iter()
+        .map(|d| finding(Kind::Damage, d.to_string()))
+        .collect();
+    let mut fixed = p.clone();
+    for r in import::repair(&mut fixed, link) {
+        findings.push(finding(
+            Kind::Damage,
+            format!("{r}; verified with that value"),
+        ));
+    }
+    let data = fixed.readable_prefix();
+    if data.len() < fixed.bytes.len() {
+        findings.push(finding(
+            Kind::Damage,
+            format!(
+                "bytes from 0x{:04x} on are unreadable and not proven: claims about them are not checked",
+                data.len()
+            ),
+        ));
+    }
+    findings.extend(check_ascii(&fixed));
+    let rec = Record {
+        ts: Timestamp::default(),
+        len: u32::try_from(import::wire_len(&fixed)).unwrap_or(u32::MAX),
+        link,
+        data: &data,
+    };
+    let (mut ta, mut tr) = (String::new(), String::new());
+    abs.print(&rec, &mut ta);
+    rel.print(&rec, &mut tr);
+    let got_abs = parse_claims(&ta);
+    let got_rel = parse_claims(&tr);
+    let claims = parse_claims(&p.header);
+    if claims.is_empty() {
+        findings.push(finding(
+            Kind::Disagree,
+            format!("header text not understood: `{}`", p.header),
+        ));
+    }
+    for c in &claims {
+        if let Some(f) = check_claim(c, &got_abs, &got_rel, &fixed, link) {
+            findings.push(f);
+        }
+    }
+    for g in &got_abs {
+        if g.key.ends_with(".bad-cksum") && !claims.iter().any(|c| c.key == g.key) {
+            findings.push(finding(
+                Kind::Disagree,
+                format!(
+                    "the IP header checksum is wrong ({}) and the text does not say so",
+                    g.value
+                ),
+            ));
+        }
+    }
+    PacketReport {
+        line: p.line,
+        time: p.time.clone(),
+        summary: summary(&got_abs),
+        findings,
+    }
+}
+
+fn summary(got: &[Claim]) -> String {
+    let get = |k: &str| {
+        got.iter()
+            .find(|c| c.key == k)
+            .map_or("?", |c| c.value.as_str())
+    };
+    if got.iter().any(|c| c.key == "tcp.flags") {
+        format!(
+            "{} > {} TCP {} length {}",
+            get("src"),
+            get("dst"),
+            get("tcp.flags"),
+            get("tcp.length")
+        )
+    } else if got.iter().any(|c| c.key == "udp.length") {
+        format!(
+            "{} > {} UDP length {}",
+            get("src"),
+            get("dst"),
+            get("udp.length")
+        )
+    } else {
+        format!("{} > {}", get("src"), get("dst"))
+    }
+}
+
+fn check_claim(
+    c: &Claim,
+    abs: &[Claim],
+    rel: &[Claim],
+    p: &TextPacket,
+    link: LinkType,
+) -> Option<Finding> {
+    if c.key == "udp.cksum" && is_old_udp_verdict(&c.value) {
+        return Some(check_old_udp(&c.value, p, link));
+    }
+    let find = |set: &[Claim]| set.iter().find(|g| g.key == c.key).map(|g| g.value.clone());
+    let Some(got) = find(abs) else {
+        return Some(finding(
+            Kind::Disagree,
+            format!(
+                "text claims `{} {}`; the bytes show no such field",
+                c.key, c.value
+            ),
+        ));
+    };
+    if got == c.value {
+        if c.key.ends_with("cksum") && c.value.contains("incorrect") {
+            return Some(finding(
+                Kind::Holds,
+                format!("{} {}: the bytes carry that wrong checksum", c.key, c.value),
+            ));
+        }
+        return None;
+    }
+    if (c.key == "tcp.seq" || c.key == "tcp.ack") && find(rel).as_deref() == Some(&c.value) {
+        return None;
+    }
+    let lost = is_subsequence(&c.value, &got) && c.value.len() < got.len();
+    let kind = if lost { Kind::Damage } else { Kind::Disagree };
+    let why = if lost {
+        " (characters lost in transcription)"
+    } else {
+        ""
+    };
+    Some(finding(
+        kind,
+        format!(
+            "{}: text says `{}`, the bytes give `{}`{why}",
+            c.key, c.value, got
+        ),
+    ))
+}
+
+fn is_subsequence(short: &str, long: &str) -> bool {
+    let mut it = long.chars();
+    short.chars().all(|c| it.any(|d| d == c))
+}
+
+/// `[bad udp cksum 10dc!]`: tcpdump 4.1's form, a bare hex number.
+fn is_old_udp_verdict(v: &str) -> bool {
+    v.strip_prefix("[bad udp cksum ")
+        .and_then(|r| r.strip_suffix("!]"))
+        .is_some_and(|n| !n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The IP addresses, transport protocol and transport byte range of a packet, when readable.
+struct Layout {
+    src: IpAddr,
+    dst: IpAddr,
+    proto: u8,
+    start: usize,
+    end: usize,
+    ip: usize,
+    ihl: usize,
+}
+
+fn layout(bytes: &[Option<u8>], link: LinkType) -> Option<Layout> {
+    let l = if link == LinkType::Ethernet { 14 } else { 0 };
+    let b = |i: usize| bytes.get(i).copied().flatten();
+    let ver = b(l)? >> 4;
+    if ver == 4 {
+        let ihl = usize::from(b(l)? & 0x0f) * 4;
+        let total = usize::from(b(l + 2)?) << 8 | usize::from(b(l + 3)?);
+        let a = |at: usize| -> Option<Ipv4Addr> {
+            Some(Ipv4Addr::new(b(at)?, b(at + 1)?, b(at + 2)?, b(at + 3)?))
+        };
+        Some(Layout {
+            src: IpAddr::V4(a(l + 12)?),
+            dst: IpAddr::V4(a(l + 16)?),
+            proto: b(l + 9)?,
+            start: l + ihl,
+            end: l + total,
+            ip: l,
+            ihl,
+        })
+    } else if ver == 6 {
+        let plen = usize::from(b(l + 4)?) << 8 | usize::from(b(l + 5)?);
+        let a = |at: usize| -> Option<Ipv6Addr> {
+            let mut o = [0u8; 16];
+            for (k, x) in o.iter_mut().enumerate() {
+                *x = b(at + k)?;
+            }
+            Some(Ipv6Addr::from(o))
+        };
+        Some(Layout {
+            src: IpAddr::V6(a(l + 8)?),
+            dst: IpAddr::V6(a(l + 24)?),
+            proto: b(l + 6)?,
+            start: l + 40,
+            end: l + 40 + plen,
+            ip: l,
+            ihl: 0,
+        })
+    } else {
+        None
+    }
+}
+
+/// The in_cksum result over pseudo-header and datagram (zero when the checksum is correct), and
+/// the value the field should have held, when every byte is known.
+fn transport_sums(bytes: &[Option<u8>], lay: &Layout, field: usize) -> Option<(u16, u16)> {
+    let seg: Vec<u8> = bytes
+        .get(lay.start..lay.end)?
+        .iter()
+        .copied()
+        .collect::<Option<_>>()?;
+    let len = u32::try_from(seg.len()).ok()?;
+    let ph = checksum::pseudo_header_sum(lay.src, lay.dst, lay.proto, len);
+    let result = checksum::finish(checksum::sum(ph, &seg));
+    let mut zeroed = seg.clone();
+    if let Some(w) = zeroed.get_mut(field..field + 2) {
+        w.copy_from_slice(&[0, 0]);
+    }
+    let should = checksum::finish(checksum::sum(ph, &zeroed));
+    Some((result, should))
+}
+
+fn check_old_udp(value: &str, p: &TextPacket, link: LinkType) -> Finding {
+    let n = value
+        .trim_start_matches("[bad udp cksum ")
+        .trim_end_matches("!]");
+    let claimed = u16::from_str_radix(n, 16).unwrap_or(0);
+    let sums = layout(&p.bytes, link).and_then(|lay| transport_sums(&p.bytes, &lay, 6));
+    let Some((result, should)) = sums else {
+        return finding(
+            Kind::Damage,
+            format!("{value}: cannot be checked, the datagram's bytes are not all readable"),
+        );
+    };
+    if result == 0 {
+        return finding(
+            Kind::Disagree,
+            format!("{value}: the datagram's checksum is correct (in_cksum gives 0)"),
+        );
+    }
+    if claimed == result.swap_bytes() {
+        finding(
+            Kind::Holds,
+            format!(
+                "{value}: holds; in_cksum over pseudo-header and datagram gives 0x{result:04x}, \
+                 printed by tcpdump 4.1 on a little-endian host as {claimed:x}; the field should be 0x{should:04x}"
+            ),
+        )
+    } else if claimed == result {
+        finding(
+            Kind::Holds,
+            format!(
+                "{value}: holds if the capturing host was big-endian (in_cksum gives 0x{result:04x}); \
+                 the field should be 0x{should:04x}"
+            ),
+        )
+    } else {
+        finding(
+            Kind::Disagree,
+            format!(
+                "{value}: in_cksum over pseudo-header and datagram gives 0x{result:04x} \
+                 (tcpdump 4.1 on a little-endian host prints {:x})",
+                result.swap_bytes()
+            ),
+        )
+    }
+}
+
+fn check_ascii(p: &TextPacket) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for row in &p.rows {
+        if row.ascii.is_empty() {
+            continue;
+        }
+        let n = row_len(row, p.bytes.len());
+        let want: String = (0..n)
+            .map(|k| {
+                p.bytes
+                    .get(row.offset + k)
+                    .copied()
+                    .flatten()
+                    .map_or('?', ascii_of)
+            })
+            .collect();
+        if want.contains('?') || want == row.ascii {
+            continue;
+        }
+        let strip = |s: &str| s.replace('.', "");
+        let how = if strip(&want) == strip(&row.ascii) {
+            format!(
+                "only '.' characters lost ({} shown, {} in the bytes)",
+                row.ascii.chars().count(),
+                n
+            )
+        } else {
+            "printable characters differ".to_string()
+        };
+        out.push(finding(
+            Kind::Damage,
+            format!(
+                "line {}: ASCII column `{}` differs from the bytes' `{}`: {how}",
+                row.line, row.ascii, want
+            ),
+        ));
+    }
+    out
+}
+
+/// A checksum result a header text states, for [`repair_from_checksums`].
+enum Target {
+    /// The in_cksum result over everything, checksum field included.
+    Result(u16),
+    /// The value the field should hold (sum of everything but the field).
+    Should(u16),
+}
+
+fn transport_target(claims: &[Claim], proto: u8) -> Option<(Target, Option<u16>)> {
+    let hex = |s: &str| u16::from_str_radix(s.trim_start_matches("0x"), 16).ok();
+    let c = claims
+        .iter()
+        .find(|c| (proto == 6 && c.key == "tcp.cksum") || (proto == 17 && c.key == "udp.cksum"))?;
+    let v = c.value.as_str();
+    if v == "[udp sum ok]" {
+        return Some((Target::Result(0), None));
+    }
+    if is_old_udp_verdict(v) {
+        let n = hex(v
+            .trim_start_matches("[bad udp cksum ")
+            .trim_end_matches("!]"))?;
+        return Some((Target::Result(n.swap_bytes()), None));
+    }
+    if let Some(r) = v
+        .strip_prefix("[bad udp cksum ")
+        .and_then(|r| r.strip_suffix("!]"))
+    {
+        let (field, should) = r.split_once(" -> ")?;
+        return Some((Target::Should(hex(should)?), hex(field)));
+    }
+    let (field_text, verdict) = v.split_once(' ')?;
+    // tcpdump prints the field with four digits; a shorter one was damaged and proves nothing.
+    if field_text.len() != 6 {
+        return None;
+    }
+    let field = hex(field_text)?;
+    if verdict == "(correct)" {
+        Some((Target::Result(0), Some(field)))
+    } else {
+        let should = verdict.strip_prefix("(incorrect -> ")?.strip_suffix(')')?;
+        Some((Target::Should(hex(should)?), Some(field)))
+    }
+}
+
+/// Fill the one unknown 16-bit word under a checksum the text states (see [`import::repair`]).
+pub fn repair_from_checksums(p: &mut TextPacket, link: LinkType) -> Vec<Repair> {
+    let claims = parse_claims(&p.header);
+    let Some(lay) = layout(&p.bytes, link) else {
+        return Vec::new();
+    };
+    let mut done = Vec::new();
+    if lay.ihl > 0 && !claims.iter().any(|c| c.key == "ip.bad-cksum") {
+        let range = lay.ip..lay.ip + lay.ihl;
+        let proof = "the text prints no `bad cksum` for the IP header, so its checksum was correct";
+        done.extend(solve(
+            p,
+            range,
+            0,
+            Target::Result(0),
+            None,
+            usize::MAX,
+            proof,
+        ));
+    }
+    if !done.is_empty() {
+        return done;
+    }
+    let field = match lay.proto {
+        6 => 16,
+        17 => 6,
+        _ => return done,
+    };
+    let Some((target, field_val)) = transport_target(&claims, lay.proto) else {
+        return done;
+    };
+    let len = u32::try_from(lay.end.saturating_sub(lay.start)).unwrap_or(0);
+    let ph = checksum::pseudo_header_sum(lay.src, lay.dst, lay.proto, len);
+    let proof = match lay.proto {
+        6 => "the TCP checksum claim of the header text",
+        _ => "the UDP checksum claim of the header text",
+    };
+    done.extend(solve(
+        p,
+        lay.start..lay.end,
+        ph,
+        target,
+        field_val,
+        field,
+        proof,
+    ));
+    done
+}
+
+/// Solve for the single unknown word in `range` given the stated checksum.
+fn solve(
+    p: &mut TextPacket,
+    range: std::ops::Range<usize>,
+    ph: u32,
+    target: Target,
+    field_val: Option<u16>,
+    field: usize,
+    proof: &str,
+) -> Vec<Repair> {
+    let Some(bytes) = p.bytes.get(range.clone()) else {
+        return Vec::new();
+    };
+    let unknown: Vec<usize> = (0..bytes.len().div_ceil(2))
+        .filter(|w| (0..2).any(|k| bytes.get(w * 2 + k).is_some_and(Option::is_none)))
+        .collect();
+    let [w] = unknown[..] else {
+        return Vec::new();
+    };
+    let mut acc = ph;
+    for (i, pair) in bytes.chunks(2).enumerate() {
+        if i == w || (i * 2 == field && matches!(target, Target::Should(_))) {
+            continue;
+        }
+        let hi = pair.first().copied().flatten().unwrap_or(0);
+        let lo = pair.get(1).copied().flatten().unwrap_or(0);
+        acc = checksum::sum(acc, &[hi, lo]);
+    }
+    let value = if w * 2 == field && field_val.is_some() {
+        field_val
+    } else {
+        // The known words sum to `known`; the unknown word must bring the sum to `want`.
+        let want = match target {
+            Target::Result(r) => !r,
+            Target::Should(_) if w * 2 == field => return Vec::new(),
+            Target::Should(s) => !s,
+        };
+        let known = !checksum::finish(acc);
+        Some(!checksum::finish(u32::from(want) + u32::from(!known)))
+    };
+    let Some(v) = value else {
+        return Vec::new();
+    };
+    let at = range.start + w * 2;
+    let digits = group_digits(p, at);
+    let candidates: Vec<u16> = match v {
+        0 | 0xffff => vec![0, 0xffff],
+        v => vec![v],
+    };
+    let fits: Vec<u16> = candidates
+        .into_iter()
+        .filter(|c| fits_known(p, at, *c, digits.as_deref()))
+        .collect();
+    let [v] = fits[..] else {
+        return Vec::new();
+    };
+    let line = damage_line(p, at);
+    let mut done = Vec::new();
+    for (k, byte) in v.to_be_bytes().into_iter().enumerate() {
+        if let Some(slot @ None) = p.bytes.get_mut(at + k) {
+            *slot = Some(byte);
+            done.push(Repair {
+                line,
+                offset: at + k,
+                value: byte,
+                proof: format!(
+                    "{proof} leaves 0x{v:04x} as the only value for bytes 0x{at:04x}-0x{:04x}",
+                    at + 1
+                ),
+            });
+        }
+    }
+    done
+}
+
+/// The group text covering byte `at`, when the damage record names it.
+fn group_digits(p: &TextPacket, at: usize) -> Option<String> {
+    p.damage.iter().find_map(|d| match d {
+        import::Damage::NonHex { group, offset, .. } if *offset == at && group.len() == 4 => {
+            Some(group.clone())
+        }
+        _ => None,
+    })
+}
+
+fn damage_line(p: &TextPacket, at: usize) -> usize {
+    p.rows
+        .iter()
+        .rev()
+        .find(|r| r.offset <= at)
+        .map_or(p.line, |r| r.line)
+}
+
+/// Whether a word value agrees with the known bytes at `at` and the readable digits of its group.
+fn fits_known(p: &TextPacket, at: usize, v: u16, digits: Option<&str>) -> bool {
+    let be = v.to_be_bytes();
+    let bytes_ok = (0..2).all(|k| match p.bytes.get(at + k).copied().flatten() {
+        Some(b) => b == be[k],
+        None => true,
+    });
+    let hex = format!("{v:04x}");
+    let digits_ok = digits.is_none_or(|g| {
+        g.chars()
+            .zip(hex.chars())
+            .all(|(a, b)| !a.is_ascii_hexdigit() || a.eq_ignore_ascii_case(&b))
+    });
+    bytes_ok && digits_ok
+}
+
+/// One payload the trace carried.
+struct Payload {
+    time: String,
+    from_client: bool,
+    bytes: Vec<u8>,
+}
+
+/// The payloads of a trace in order; the client is the first packet's source.
+fn payloads(trace: &Trace) -> Vec<Payload> {
+    let mut client: Option<(IpAddr, u16)> = None;
+    let mut out = Vec::new();
+    for p in &trace.packets {
+        let mut fixed = p.clone();
+        import::repair(&mut fixed, trace.link);
+        let Some(lay) = layout(&fixed.bytes, trace.link) else {
+            continue;
+        };
+        let seg: Vec<u8> = fixed
+            .bytes
+            .get(lay.start..lay.end.min(fixed.bytes.len()))
+            .unwrap_or(&[])
+            .iter()
+            .map(|b| b.unwrap_or(b'?'))
+            .collect();
+        let (Some(a), Some(b)) = (seg.first(), seg.get(1)) else {
+            continue;
+        };
+        let sport = u16::from_be_bytes([*a, *b]);
+        let from = (lay.src, sport);
+        let client = *client.get_or_insert(from);
+        let off = match lay.proto {
+            6 => seg.get(12).map_or(seg.len(), |b| usize::from(b >> 4) * 4),
+            17 => 8,
+            _ => continue,
+        };
+        let bytes = seg.get(off..).unwrap_or(&[]).to_vec();
+        if !bytes.is_empty() {
+            out.push(Payload {
+                time: p.time.clone(),
+                from_client: from == client,
+                bytes,
+            });
+        }
+    }
+    out
+}
+
+fn show(b: u8) -> String {
+    match b {
+        b'\n' => "\\n".to_string(),
+        0x20..=0x7e => char::from(b).to_string(),
+        _ => format!("\\x{b:02x}"),
+    }
+}
+
+fn dir(from_client: bool) -> &'static str {
+    if from_client {
+        "client->server"
+    } else {
+        "server->client"
+    }
+}
+
+/// Check a client's screen listing against the payloads the trace carried each way.
+///
+/// Two screens are understood. Line mode (the report's `>HELLO MASTER >ECHO:HELLO MASTER`):
+/// each `>` starts a line; `>ECHO:` lines are the server's echoes, the others what the user
+/// typed; they are compared with the payloads split at newlines. Continuous mode (no `>`): the
+/// last line of the listing is compared character by character with every payload byte in the
+/// trace's order (each typed character shown as sent, each echo as received), newlines aside.
+/// Returns one sentence per difference; the `ECHO:` prefix, drawn by the client, is named too.
+pub fn check_transcript(trace: &Trace, screen: &str) -> Vec<String> {
+    let text: Vec<&str> = screen
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("```"))
+        .collect();
+    let text = text.join("\n").replace("<pre>", "").replace("</pre>", "");
+    let pays = payloads(trace);
+    if text.contains('>') {
+        line_mode(&pays, &text)
+    } else {
+        let last = text
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        continuous_mode(&pays, last.trim())
+    }
+}
+
+fn wire_lines(pays: &[Payload], from_client: bool) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for p in pays.iter().filter(|p| p.from_client == from_client) {
+        for b in &p.bytes {
+            if *b == b'\n' {
+                out.push((std::mem::take(&mut cur), p.time.clone()));
+            } else {
+                cur.push_str(&show(*b));
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push((cur, pays.last().map_or(String::new(), |p| p.time.clone())));
+    }
+    out
+}
+
+fn line_mode(pays: &[Payload], text: &str) -> Vec<String> {
+    let mut typed = Vec::new();
+    let mut echoed = Vec::new();
+    for piece in text.split('>').skip(1) {
+        let piece = piece.trim();
+        match piece.strip_prefix("ECHO:") {
+            Some(e) => echoed.push(e.trim_start().to_string()),
+            None => typed.push(piece.to_string()),
+        }
+    }
+    let mut out = Vec::new();
+    if !echoed.is_empty() {
+        out.push(format!(
+            "the screen shows `ECHO:` before {} echoed line(s); the server's payloads do not carry it (the client draws it)",
+            echoed.len()
+        ));
+    }
+    for (from_client, shown, what) in [(true, &typed, "typed"), (false, &echoed, "echoed")] {
+        let wire = wire_lines(pays, from_client);
+        for k in 0..wire.len().max(shown.len()) {
+            match (wire.get(k), shown.get(k)) {
+                (Some((w, _)), Some(s)) if w == s => {}
+                (Some((w, t)), Some(s)) => out.push(format!(
+                    "{what} line {}: the screen shows `{s}`, the wire carried `{w}` ({}, {t})",
+                    k + 1,
+                    dir(from_client)
+                )),
+                (Some((w, t)), None) => out.push(format!(
+                    "the wire carried `{w}` ({}, {t}) that the screen does not show",
+                    dir(from_client)
+                )),
+                (None, Some(s)) => out.push(format!(
+                    "the screen shows {what} line `{s}` that no {} payload carried",
+                    dir(from_client)
+                )),
+                (None, None) => {}
+            }
+        }
+    }
+    out
+}
+
+fn continuous_mode(pays: &[Payload], shown: &str) -> Vec<String> {
+    let wire: Vec<(u8, &Payload)> = pays
+        .iter()
+        .flat_map(|p| p.bytes.iter().map(move |b| (*b, p)))
+        .filter(|(b, _)| *b != b'\n' && *b != b'\r')
+        .collect();
+    let screen: Vec<u8> = shown.bytes().collect();
+    // Longest common subsequence, matching each screen character to the earliest wire byte.
+    let (n, m) = (wire.len(), screen.len());
+    let mut t = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            t[i][j] = if wire[i].0 == screen[j] {
+                t[i + 1][j + 1] + 1
+            } else {
+                t[i + 1][j].max(t[i][j + 1])
+            };
+        }
+    }
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && wire[i].0 == screen[j] {
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || t[i][j + 1] >= t[i + 1][j]) {
+            out.push(format!(
+                "the screen shows `{}` (character {} of `{shown}`) that no payload carried",
+                show(screen[j]),
+                j + 1
+            ));
+            j += 1;
+        } else {
+            let (b, p) = wire[i];
+            out.push(format!(
+                "the wire carried `{}` ({}, {}) that the screen does not show",
+                show(b),
+                dir(p.from_client),
+                p.time
+            ));
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claims_of_old_wording() {
+        let c = parse_claims(
+            "IP (tos 0x0, ttl 64, id 46170, offset 0, flags [DF], proto TCP (6), length 52) \
+             127.0.0.1.46096 > 127.0.0.1.4002: Flags [.] , cksum 0xaea (correct), seq 2228874054, \
+             ack 1502706989, win 1025, options [nop,nop,TS val 2122473244 ecr 2122473244], length 0",
+        );
+        let get = |k: &str| c.iter().find(|x| x.key == k).map(|x| x.value.clone());
+        assert_eq!(get("ip.proto").as_deref(), Some("TCP (6)"));
+        assert_eq!(get("tcp.flags").as_deref(), Some("[.]"));
+        assert_eq!(get("tcp.cksum").as_deref(), Some("0xaea (correct)"));
+        assert_eq!(get("dst").as_deref(), Some("127.0.0.1.4002"));
+        assert_eq!(get("tcp.length").as_deref(), Some("0"));
+    }
+
+    #[test]
+    fn claims_of_udp() {
+        let c = parse_claims(
+            "IP (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto UDP (17), length 29) \
+             127.0.0.1.34568 > 127.0.0.1.4002: [bad udp cksum 122c!] UDP, length 1",
+        );
+        assert!(c.contains(&Claim {
+            key: "udp.cksum".into(),
+            value: "[bad udp cksum 122c!]".into()
+        }));
+        assert!(is_old_udp_verdict("[bad udp cksum 122c!]"));
+        assert!(!is_old_udp_verdict("[bad udp cksum 0xfe1c -> 0x2a2f!]"));
+    }
+}

@@ -1,0 +1,96 @@
+//! `echolab import`: tcpdump text to a pcap file.
+//!
+//! Exit codes: 0 every packet read whole (or repaired with proof); 1 damaged hex left unrepaired
+//! (the pcap is still written, each damaged packet cut before its first unknown byte, so no
+//! guessed byte is ever written); 2 unreadable input (no file, not UTF-8, no packet in it).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::capture::import;
+
+/// Arguments of `echolab import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// tcpdump text output (`-x`, `-X` or `-XX` hex; 4.1-era or 4.99 wording; may be wrapped).
+    #[arg(value_name = "TEXT")]
+    pub text: PathBuf,
+    /// The pcap file to write.
+    #[arg(short = 'w', value_name = "OUT.pcap")]
+    pub write: PathBuf,
+    /// The day of the first packet (tcpdump prints only the time of day); default 1970-01-01.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Fill unreadable hex bytes where the ASCII column or a checksum claim proves the value.
+    #[arg(long)]
+    pub repair: bool,
+}
+
+/// Read and parse a text file; errors are "unreadable input" (exit 2).
+pub fn read_trace(path: &std::path::Path) -> anyhow::Result<import::Trace> {
+    let bytes = std::fs::read(path).with_context(|| format!("{}", path.display()))?;
+    let text =
+        String::from_utf8(bytes).with_context(|| format!("{}: not UTF-8 text", path.display()))?;
+    import::parse(&text).with_context(|| format!("{}", path.display()))
+}
+
+pub fn run(args: ImportArgs) -> ExitCode {
+    let day = match args.date.as_deref().map(import::parse_date) {
+        None => 0,
+        Some(Some(d)) => d,
+        Some(None) => {
+            let e = anyhow::anyhow!(
+                "--date {}: expected YYYY-MM-DD",
+                args.date.unwrap_or_default()
+            );
+            super::report_error("echolab import", &e);
+            return ExitCode::from(2);
+        }
+    };
+    let mut trace = match read_trace(&args.text) {
+        Ok(t) => t,
+        Err(e) => {
+            super::report_error("echolab import", &e);
+            return ExitCode::from(2);
+        }
+    };
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    let link = trace.link;
+    let mut damaged = false;
+    for p in &mut trace.packets {
+        if args.repair {
+            for r in import::repair(p, link) {
+                let _ = writeln!(err, "echolab import: repaired: {r}");
+            }
+        }
+        if !p.complete() {
+            damaged = true;
+            for d in &p.damage {
+                let _ = writeln!(
+                    err,
+                    "echolab import: damaged: {d} (packet at line {})",
+                    p.line
+                );
+            }
+        }
+    }
+    let written = std::fs::File::create(&args.write)
+        .with_context(|| format!("{}", args.write.display()))
+        .and_then(|f| {
+            import::write_pcap(&trace, day, std::io::BufWriter::new(f))
+                .with_context(|| format!("{}", args.write.display()))
+        });
+    if let Err(e) = written {
+        super::report_error("echolab import", &e);
+        return ExitCode::from(1);
+    }
+    if damaged {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
