@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 runtime error, 2 usage error.
 
 pub mod bench;
+pub mod demo;
 pub mod diff;
 pub mod dump;
 pub mod echo_client;
@@ -35,6 +36,8 @@ pub enum Command {
     Verify(verify::VerifyArgs),
     /// Compare the wire behaviour of two echo-session captures (exit 0 equivalent, 1 not).
     Diff(diff::DiffArgs),
+    /// Run the report's four echo sessions live and show their screens, traces and summaries.
+    Demo(demo::DemoArgs),
 }
 
 /// `echolab`'s entry point.
@@ -46,6 +49,7 @@ pub fn echolab_main() -> ExitCode {
         Command::Import(a) => import::run(a),
         Command::Verify(a) => verify::run(a),
         Command::Diff(a) => diff::run(a),
+        Command::Demo(a) => demo::run(a),
     }
 }
 
