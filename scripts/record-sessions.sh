@@ -36,7 +36,7 @@ record() {
   local name=$1 proto=$2 sflags=$3 cflags=$4; shift 4
   local pcap=$out/$name.pcap
   local log; log=$(mktemp)
-  tcpdump -i lo -U -w "$pcap" "port $port" 2>"$log" &
+  tcpdump -i lo --immediate-mode -U -w "$pcap" "port $port" 2>"$log" &
   local dump=$!
   pids+=("$dump")
   until grep -q listening "$log"; do sleep 0.05; done

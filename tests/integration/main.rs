@@ -16,3 +16,4 @@ mod echo_load;
 mod echo_pty;
 mod echo_wire;
 mod live;
+mod sessions;
