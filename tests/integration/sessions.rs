@@ -529,3 +529,37 @@ fn demo_without_privileges_runs_and_says_what_is_missing() {
         "{stderr}"
     );
 }
+
+#[test]
+fn diff_against_a_live_capture_until_interrupted() {
+    drop(capture(free_port()));
+    let s = spec("udp-continuous");
+    let port = free_port();
+    let mut d = Command::new(bin("echolab"))
+        .args(["diff"])
+        .arg(fixture(s.name, "pcap"))
+        .args(["-", "--port", &port.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start echolab diff -");
+    let mut err = BufReader::new(d.stderr.take().expect("piped"));
+    let mut line = String::new();
+    err.read_line(&mut line).expect("the listening line");
+    assert!(line.starts_with("listening on lo"), "{line}");
+    let server = Server::start(s.protocol, port, true);
+    let out = client(&s, port);
+    assert!(out.status.success(), "echoClient failed: {out:?}");
+    drop(server);
+    thread::sleep(Duration::from_millis(100));
+    let _ = Command::new("kill")
+        .args(["-INT", &d.id().to_string()])
+        .status();
+    let out = d.wait_with_output().expect("wait for echolab diff");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.ends_with("equivalent: same wire behaviour\n"),
+        "{stdout}"
+    );
+}
