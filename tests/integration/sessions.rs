@@ -460,8 +460,10 @@ fn demo_titles(stdout: &str) {
 #[test]
 fn demo_runs_the_four_sessions_with_traces_and_summaries() {
     drop(capture(free_port()));
+    let dir = tempdir();
     let out = Command::new(bin("echolab"))
-        .arg("demo")
+        .args(["demo", "-w"])
+        .arg(dir.path())
         .output()
         .expect("run echolab demo");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -490,6 +492,11 @@ fn demo_runs_the_four_sessions_with_traces_and_summaries() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The library client's sessions behave on the wire as the echo programs' fixtures.
+    for s in SESSIONS {
+        let ours = dir.path().join(format!("{}.pcap", s.name));
+        assert_equivalent(&fixture(s.name, "pcap"), &ours);
+    }
 }
 
 #[test]
