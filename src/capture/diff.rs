@@ -276,49 +276,69 @@ fn spread(ps: &[&Packet], at: usize, dir: Dir, whole: &[u8]) -> usize {
 
 /// The reason the i-th data packets differ, in plain words.
 fn explain(unit: &str, rd: &[&Packet], cd: &[&Packet], i: usize) -> String {
-    let (a, b) = match (rd.get(i), cd.get(i)) {
-        (Some(a), Some(b)) => (*a, *b),
-        (Some(a), None) if a.dir == Dir::Server => {
-            return format!(
-                "missing echo: reference has the server echoing {} ({}), this capture has \
-                 nothing more",
-                show_bytes(&a.payload),
-                plural(a.payload.len(), "byte")
-            )
-        }
-        (Some(a), None) => {
-            return format!(
-                "missing: reference has the client sending {} ({}), this capture has nothing more",
-                show_bytes(&a.payload),
-                plural(a.payload.len(), "byte")
-            )
-        }
-        (None, Some(b)) => {
-            return format!(
-                "extra: the {} sent {} ({}), which the reference does not have",
-                b.dir.name(),
-                show_bytes(&b.payload),
-                plural(b.payload.len(), "byte")
-            )
-        }
-        (None, None) => return String::new(),
-    };
-    if a.dir != b.dir {
-        return match a.dir {
-            Dir::Server => format!(
-                "missing echo: reference has the server echoing {} here, this capture has the \
-                 client sending {} instead",
-                show_bytes(&a.payload),
-                show_bytes(&b.payload)
-            ),
-            Dir::Client => format!(
-                "the server sent {} where reference has the client sending {} (an extra or \
-                 unasked echo)",
-                show_bytes(&b.payload),
-                show_bytes(&a.payload)
-            ),
-        };
+    match (rd.get(i), cd.get(i)) {
+        (Some(a), Some(b)) if a.dir != b.dir => crossed(a, b),
+        (Some(a), Some(b)) => same_direction(unit, rd, cd, i, a, b),
+        (a, b) => one_side(a.copied(), b.copied()),
     }
+}
+
+/// Sizes and bytes in words: `"HI\n" (3 bytes)`.
+fn sized(p: &Packet) -> String {
+    format!(
+        "{} ({})",
+        show_bytes(&p.payload),
+        plural(p.payload.len(), "byte")
+    )
+}
+
+/// One capture ends before the other.
+fn one_side(a: Option<&Packet>, b: Option<&Packet>) -> String {
+    match (a, b) {
+        (Some(a), _) if a.dir == Dir::Server => format!(
+            "missing echo: reference has the server echoing {}, this capture has nothing more",
+            sized(a)
+        ),
+        (Some(a), _) => format!(
+            "missing: reference has the client sending {}, this capture has nothing more",
+            sized(a)
+        ),
+        (None, Some(b)) => format!(
+            "extra: the {} sent {}, which the reference does not have",
+            b.dir.name(),
+            sized(b)
+        ),
+        (None, None) => String::new(),
+    }
+}
+
+/// The captures have different sides talking at this point.
+fn crossed(a: &Packet, b: &Packet) -> String {
+    match a.dir {
+        Dir::Server => format!(
+            "missing echo: reference has the server echoing {} here, this capture has the \
+             client sending {} instead",
+            show_bytes(&a.payload),
+            show_bytes(&b.payload)
+        ),
+        Dir::Client => format!(
+            "the server sent {} where reference has the client sending {} (an extra or \
+             unasked echo)",
+            show_bytes(&b.payload),
+            show_bytes(&a.payload)
+        ),
+    }
+}
+
+/// The same side sent different things (or the same bytes to another port).
+fn same_direction(
+    unit: &str,
+    rd: &[&Packet],
+    cd: &[&Packet],
+    i: usize,
+    a: &Packet,
+    b: &Packet,
+) -> String {
     let who = b.dir.name();
     if a.payload == b.payload {
         return match (b.misdirected_to, a.misdirected_to) {
@@ -332,19 +352,7 @@ fn explain(unit: &str, rd: &[&Packet], cd: &[&Packet], i: usize) -> String {
         };
     }
     if b.payload.starts_with(&a.payload) {
-        let k = spread(rd, i, a.dir, &b.payload);
-        let mut ones = rd.iter().skip(i).filter(|p| p.dir == a.dir).take(k);
-        let per = if k > 1 && ones.all(|p| p.payload.len() == 1) {
-            format!("1 byte per {unit}")
-        } else if k > 1 {
-            format!("them in {}", plural(k, unit))
-        } else {
-            format!("{} first", plural(a.payload.len(), "byte"))
-        };
-        return format!(
-            "{who} sent {} in one {unit}, reference sent {per}",
-            plural(b.payload.len(), "byte")
-        );
+        return coalesced(unit, rd, i, a, b);
     }
     if a.payload.starts_with(&b.payload) {
         let k = spread(cd, i, b.dir, &a.payload);
@@ -354,18 +362,11 @@ fn explain(unit: &str, rd: &[&Packet], cd: &[&Packet], i: usize) -> String {
             format!("pieces starting with {}", show_bytes(&b.payload))
         };
         return format!(
-            "{who} sent {} ({}) in {parts}, reference sent it in one {unit}",
-            show_bytes(&a.payload),
-            plural(a.payload.len(), "byte")
+            "{who} sent {} in {parts}, reference sent it in one {unit}",
+            sized(a)
         );
     }
-    let mut text = format!(
-        "{who} sent {} ({}), reference sent {} ({})",
-        show_bytes(&b.payload),
-        plural(b.payload.len(), "byte"),
-        show_bytes(&a.payload),
-        plural(a.payload.len(), "byte")
-    );
+    let mut text = format!("{who} sent {}, reference sent {}", sized(b), sized(a));
     if b.dir == Dir::Server {
         let request = cd.iter().take(i).rev().find(|p| p.dir == Dir::Client);
         if let Some(req) = request.filter(|q| q.payload != b.payload) {
@@ -376,6 +377,24 @@ fn explain(unit: &str, rd: &[&Packet], cd: &[&Packet], i: usize) -> String {
         }
     }
     text
+}
+
+/// This capture has in one packet what the reference sent in several.
+fn coalesced(unit: &str, rd: &[&Packet], i: usize, a: &Packet, b: &Packet) -> String {
+    let k = spread(rd, i, a.dir, &b.payload);
+    let mut ones = rd.iter().skip(i).filter(|p| p.dir == a.dir).take(k);
+    let per = if k > 1 && ones.all(|p| p.payload.len() == 1) {
+        format!("1 byte per {unit}")
+    } else if k > 1 {
+        format!("them in {}", plural(k, unit))
+    } else {
+        format!("{} first", plural(a.payload.len(), "byte"))
+    };
+    format!(
+        "{} sent {} in one {unit}, reference sent {per}",
+        b.dir.name(),
+        plural(b.payload.len(), "byte")
+    )
 }
 
 /// A conversation's figures, for a summary table.

@@ -186,11 +186,13 @@ pub fn render(report: &Report, reference: &Path, capture: &Path) -> String {
             let first = report
                 .first
                 .as_ref()
-                .is_some_and(|d| d.section == si && d.row == ri);
+                .filter(|d| d.section == si && d.row == ri);
             let mark = match (row.same, first) {
-                (_, true) => Cell::new("<- first divergence").fg(Color::Red),
-                (true, false) => Cell::new("="),
-                (false, false) => Cell::new("differs"),
+                (_, Some(d)) => {
+                    Cell::new(format!("<- first divergence: {}", d.reason)).fg(Color::Red)
+                }
+                (true, None) => Cell::new("="),
+                (false, None) => Cell::new("differs"),
             };
             table.add_row(vec![
                 Cell::new(&row.step),
