@@ -156,6 +156,8 @@ fn compare_conversation(
     for (row, why) in data_rows(r, c) {
         note(&mut rows, row, why);
     }
+    let (row, why) = echo_row(r, c);
+    note(&mut rows, row, why);
     if r.transport == Transport::Tcp {
         let (row, why) = flag_row("teardown", r, c, flag::FIN | flag::RST);
         note(&mut rows, row, why);
@@ -193,6 +195,33 @@ fn flag_row(step: &str, r: &Conversation, c: &Conversation, bits: u8) -> (Row, O
         step: step.to_string(),
         reference: a,
         candidate: b,
+        same,
+    };
+    (row, why)
+}
+
+/// How requests pair with echoes: `3 requests, 3 echoed whole`.
+fn echo_pairing(c: &Conversation) -> (usize, usize) {
+    let e = flows::echoes(c);
+    (e.len(), e.iter().filter(|e| e.complete).count())
+}
+
+fn echo_row(r: &Conversation, c: &Conversation) -> (Row, Option<String>) {
+    let text =
+        |(n, whole): (usize, usize)| format!("{}, {whole} echoed whole", plural(n, "request"));
+    let (a, b) = (echo_pairing(r), echo_pairing(c));
+    let same = a == b;
+    let why = (!same).then(|| {
+        format!(
+            "echoes: this capture has {}, reference has {}",
+            text(b),
+            text(a)
+        )
+    });
+    let row = Row {
+        step: "echoes".to_string(),
+        reference: text(a),
+        candidate: text(b),
         same,
     };
     (row, why)
@@ -527,6 +556,34 @@ mod tests {
         let wrong = tcp(1, &[(C, b"A\n"), (S, b"B\n")]);
         let reason = compare(&a, &wrong).first.unwrap().reason;
         assert!(reason.contains("not the echo of the request"), "{reason}");
+    }
+
+    #[test]
+    fn teardown_flags_are_compared() {
+        let a = tcp(1, &[(C, b"A\n"), (S, b"A\n")]);
+        let mut b = a.clone();
+        let last = b.conversations[0].packets.last_mut().unwrap();
+        last.flags = flag::RST;
+        let r = compare(&a, &b);
+        let reason = r.first.unwrap().reason;
+        assert_eq!(
+            reason,
+            "teardown: this capture has client F., server R, reference has client F., server F."
+        );
+    }
+
+    #[test]
+    fn a_udp_echo_to_another_port_is_named() {
+        let mut a = tcp(1, &[(C, b"A\n"), (S, b"A\n")]);
+        a.conversations[0].transport = Transport::Udp;
+        a.conversations[0].packets.retain(|p| p.is_data());
+        let mut b = a.clone();
+        b.conversations[0].packets[1].misdirected_to = Some(5);
+        let reason = compare(&a, &b).first.unwrap().reason;
+        assert_eq!(
+            reason,
+            "datagram 2: the server echoed to port 5, not to the port the client sent from"
+        );
     }
 
     #[test]
