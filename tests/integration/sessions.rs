@@ -63,8 +63,19 @@ struct Server(Child);
 
 impl Server {
     fn start(protocol: Protocol, port: u16, continuous: bool) -> Server {
+        Server::start_on("127.0.0.1", protocol, port, continuous)
+    }
+
+    fn start_on(ip: &str, protocol: Protocol, port: u16, continuous: bool) -> Server {
         let mut cmd = Command::new(bin("echoServer"));
-        cmd.args(["-t", proto_arg(protocol), "-p", &port.to_string()]);
+        cmd.args([
+            "--ip",
+            ip,
+            "-t",
+            proto_arg(protocol),
+            "-p",
+            &port.to_string(),
+        ]);
         if continuous {
             cmd.arg("-c");
         }
@@ -104,8 +115,19 @@ fn proto_arg(p: Protocol) -> &'static str {
 
 /// echoClient typing the session's inputs through a pipe, `gap` apart.
 fn client(s: &SessionSpec, port: u16) -> Output {
+    client_to("127.0.0.1", s, port)
+}
+
+fn client_to(ip: &str, s: &SessionSpec, port: u16) -> Output {
     let mut cmd = Command::new(bin("echoClient"));
-    cmd.args(["-t", proto_arg(s.protocol), "-p", &port.to_string()]);
+    cmd.args([
+        "--ip",
+        ip,
+        "-t",
+        proto_arg(s.protocol),
+        "-p",
+        &port.to_string(),
+    ]);
     if s.mode == Mode::Continuous {
         cmd.arg("-c");
     }
@@ -231,6 +253,23 @@ fn tcp_line_session_matches_its_fixture_in_our_capture_and_in_tcpdumps() {
         &fixture("tcp-line", "pcap"),
         &theirs.expect("tcpdump's capture"),
     );
+}
+
+#[test]
+fn an_ipv6_session_behaves_as_the_ipv4_fixture() {
+    let dir = tempdir();
+    let s = spec("tcp-continuous");
+    let port = free_port();
+    let rec = capture(port);
+    let server = Server::start_on("::1", s.protocol, port, true);
+    let out = client_to("::1", &s, port);
+    assert!(out.status.success(), "echoClient failed: {out:?}");
+    drop(server);
+    let ours = finish(rec, dir.path(), "v6");
+    assert_equivalent(&fixture(s.name, "pcap"), &ours);
+    // The capture really is IPv6: the diff's table names the ::1 endpoints.
+    let table = String::from_utf8_lossy(&diff(&fixture(s.name, "pcap"), &ours).stdout).into_owned();
+    assert!(table.contains(&format!("[::1]:{port}")), "{table}");
 }
 
 #[test]
