@@ -586,6 +586,40 @@ mod tests {
         );
     }
 
+    /// Random and damaged frames, every prefix of each: cutting and comparing never panics,
+    /// and a capture is always equivalent to itself.
+    #[test]
+    fn random_and_damaged_captures_never_panic() {
+        use crate::capture::record::{LinkType, Record};
+        use crate::capture::synth;
+        let mut r = synth::rng(5);
+        let mut frames = Vec::new();
+        for i in 0..300 {
+            let p = synth::random_packet(&mut r);
+            frames.push(if i % 2 == 0 {
+                synth::mutate(&mut r, &p).0
+            } else {
+                p
+            });
+        }
+        let cut = |n: usize| {
+            flows::conversations(frames.iter().map(|f| Record {
+                ts: Timestamp::default(),
+                len: u32::try_from(f.len()).unwrap_or(0),
+                link: LinkType::Ethernet,
+                data: f.get(..n.min(f.len())).unwrap_or(f),
+            }))
+        };
+        for n in [0, 14, 20, 34, 40, 54, 60, 74, 2000] {
+            let a = cut(n);
+            assert!(compare(&a, &a).equivalent(), "prefix {n}");
+            let _ = compare(&a, &cut(2000));
+            for c in &a.conversations {
+                let _ = (summarize(c), flows::echoes(c));
+            }
+        }
+    }
+
     #[test]
     fn a_missing_conversation_is_a_divergence() {
         let a = tcp(1, &[]);
