@@ -448,20 +448,35 @@ fn a_full_size_loopback_frame_is_captured_whole_without_the_ring() {
 fn full_size_frame(ring: bool) {
     require_capture();
     require_tcpdump();
-    let server = UdpSocket::bind(v4()).unwrap();
-    let port = server.local_addr().unwrap().port();
-    let ours = Ours::start(Some(bpf(&format!("udp port {port}"))), None, ring);
-    // The largest UDP payload IPv4 carries: a 65,549-byte Ethernet frame on lo.
-    let payload: Vec<u8> = (0..65_507u32).map(|i| (i % 251) as u8).collect();
-    udp_exchange(&server, &UdpSocket::bind(v4()).unwrap(), &payload);
-    let (frames, stats) = ours.finish_after(2);
-    assert_eq!(frames.len(), 2, "the datagram and its echo");
-    for f in &frames {
-        assert_eq!(f.data.len(), 14 + 20 + 8 + payload.len());
+    let server4 = UdpSocket::bind(v4()).unwrap();
+    let server6 = UdpSocket::bind(v6()).unwrap();
+    let (p4, p6) = (
+        server4.local_addr().unwrap().port(),
+        server6.local_addr().unwrap().port(),
+    );
+    let expr = format!("(ip and udp port {p4}) or (ip6 and udp port {p6})");
+    let ours = Ours::start(Some(bpf(&expr)), None, ring);
+    // The largest UDP payload IPv4 carries: a 65,549-byte Ethernet frame on lo. Over IPv6 the
+    // 65,536-byte MTU of lo allows 65,488 bytes: a 65,550-byte frame.
+    let payload4: Vec<u8> = (0..65_507u32).map(|i| (i % 251) as u8).collect();
+    let payload6: Vec<u8> = (0..65_488u32).map(|i| (i % 241) as u8).collect();
+    udp_exchange(&server4, &UdpSocket::bind(v4()).unwrap(), &payload4);
+    udp_exchange(&server6, &UdpSocket::bind(v6()).unwrap(), &payload6);
+    let (frames, stats) = ours.finish_after(4);
+    assert_eq!(frames.len(), 4, "each datagram and its echo");
+    for (f, (ip_hdr, payload)) in frames.iter().zip([
+        (20, &payload4),
+        (20, &payload4),
+        (40, &payload6),
+        (40, &payload6),
+    ]) {
+        assert_eq!(f.data.len(), 14 + ip_hdr + 8 + payload.len());
         assert_eq!(f.len as usize, f.data.len());
-        assert_eq!(&f.data[42..], &payload[..]);
+        assert_eq!(&f.data[14 + ip_hdr + 8..], &payload[..]);
     }
-    assert_eq!(stats.captured, 2);
+    assert_eq!(frames[0].data.len(), 65_549);
+    assert_eq!(frames[2].data.len(), 65_550);
+    assert_eq!(stats.captured, 4);
 }
 
 #[test]
