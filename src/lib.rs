@@ -4,12 +4,15 @@
 //! Layout and dependency arrows (they point down only):
 //!
 //! ```text
-//! cli ──> echo        sockets, tokio, crossterm; never capture
+//! cli ──> demo        the report's sessions, played and captured; uses echo and capture
+//!    ├──> echo        sockets, tokio, crossterm; never capture
 //!    └──> capture     record, wire views, printers, filters, pcap; never echo, clap, tokio
 //! ```
 //!
-//! `echo` and `capture` never import each other; only `cli` joins them.
+//! `echo` and `capture` never import each other; only `demo` (the report's sessions, played
+//! and captured) and `cli` join them.
 
 pub mod capture;
 pub mod cli;
+pub mod demo;
 pub mod echo;
