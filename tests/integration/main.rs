@@ -8,6 +8,7 @@ mod dump_diff_icmp;
 mod dump_cli;
 mod dump_diff;
 mod bench;
+mod dump_diff_net;
 mod dump_golden;
 mod dump_names;
 mod filter;

@@ -54,3 +54,69 @@ pub fn print_ipcomp(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
     nd_print!(nd, "IPComp(cpi=0x{cpi:04x})");
     Ok(())
 }
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::capture::print::{PrintOptions, State};
+    use proptest::prelude::*;
+
+    /// An authentication header: next header UDP, 24 bytes (length field 4), SPI 0x1000,
+    /// sequence 1, a 12-byte ICV.
+    const AH: [u8; 24] = [
+        17, 4, 0, 0, // next header, length (4 + 2 words), reserved
+        0x00, 0x00, 0x10, 0x00, // SPI
+        0x00, 0x00, 0x00, 0x01, // sequence
+        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, // ICV
+    ];
+
+    fn with_nd<T>(v: u8, f: impl FnOnce(&mut Nd<'_>) -> T) -> (String, T) {
+        let opts = PrintOptions {
+            n: 2,
+            v,
+            ..PrintOptions::default()
+        };
+        let mut state = State::default();
+        let mut out = String::new();
+        let mut nd = Nd {
+            opts: &opts,
+            state: &mut state,
+            out: &mut out,
+            protocol: "",
+            ll_hdr_len: 0,
+        };
+        let r = f(&mut nd);
+        (out, r)
+    }
+
+    #[test]
+    fn authentication_header_length_comes_from_its_field() {
+        assert_eq!(with_nd(0, |nd| print_ah(nd, &AH)).1, Ok(24));
+        // The ICV is read up to the length the field gives: a cut inside it unwinds.
+        for cut in 0..AH.len() {
+            assert!(
+                with_nd(1, |nd| print_ah(nd, &AH[..cut])).1.is_err(),
+                "cut {cut}"
+            );
+        }
+    }
+
+    #[test]
+    fn esp_needs_more_than_its_header() {
+        let esp = [0, 0, 0x20, 0, 0, 0, 0, 7, 0xaa];
+        assert_eq!(with_nd(0, |nd| print_esp(nd, &esp, 9)).1, Ok(()));
+        let (text, r) = with_nd(0, |nd| print_esp(nd, &esp[..8], 9));
+        assert_eq!(r, Ok(()));
+        assert!(!text.contains("spi"), "{text}");
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(data in proptest::collection::vec(any::<u8>(), 0..64)) {
+            let _ = with_nd(1, |nd| print_ah(nd, &data));
+            let _ = with_nd(1, |nd| print_esp(nd, &data, 64));
+            let _ = with_nd(1, |nd| print_ipcomp(nd, &data));
+        }
+    }
+}

@@ -202,3 +202,82 @@ fn print_option(nd: &mut Nd<'_>, opts: &[u8], i: usize, left: usize, kind: u8) -
     }
     Ok(true)
 }
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::capture::print::{PrintOptions, State};
+    use proptest::prelude::*;
+
+    /// A binding update: payload protocol none (59), 24 bytes, sequence 7, flags A and H,
+    /// lifetime 25 units, then a refresh option, a PadN and one byte after the header.
+    const BU: [u8; 25] = [
+        59, 2, 5, 0, 0, 0, // payload proto, length 2 (24 bytes), type BU, reserved, checksum
+        0x00, 0x07, 0xc0, 0x00, 0x00, 0x19, // sequence 7, flags A H, lifetime 25
+        0x02, 0x02, 0x00, 0x0f, // refresh, 15 units
+        0x01, 0x06, 0, 0, 0, 0, 0, 0,    // PadN of 8
+        0xff, // the byte after the header
+    ];
+
+    fn run(data: &[u8], v: u8) -> (String, PResult<Option<usize>>) {
+        let opts = PrintOptions {
+            n: 2,
+            v,
+            ..PrintOptions::default()
+        };
+        let mut state = State::default();
+        let mut out = String::new();
+        let mut nd = Nd {
+            opts: &opts,
+            state: &mut state,
+            out: &mut out,
+            protocol: "",
+            ll_hdr_len: 0,
+        };
+        let r = print(&mut nd, data);
+        (out, r)
+    }
+
+    #[test]
+    fn whole_header_gives_its_length() {
+        for v in 0..3 {
+            assert_eq!(run(&BU, v).1, Ok(Some(24)), "v{v}");
+        }
+        // With -v the options need the byte after the header.
+        assert_eq!(run(&BU[..24], 1).1, Ok(None));
+        assert_eq!(run(&BU[..24], 0).1, Ok(Some(24)));
+    }
+
+    #[test]
+    fn cuts_return_or_unwind_where_tcpdump_does() {
+        assert_eq!(run(&BU[..1], 0).1, Ok(None), "no length byte: checked");
+        assert!(run(&BU[..2], 0).1.is_err(), "no type byte: read");
+        assert_eq!(run(&BU[..9], 0).1, Ok(None), "flags: checked");
+        assert!(run(&BU[..11], 0).1.is_err(), "lifetime: read");
+    }
+
+    #[test]
+    fn too_short_for_its_type() {
+        let mut h = BU;
+        h[1] = 0;
+        assert_eq!(run(&h, 0).1, Ok(None));
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(
+            data in proptest::collection::vec(any::<u8>(), 0..64),
+            v in 0u8..3,
+        ) {
+            let _ = run(&data, v);
+            let mut d = BU.to_vec();
+            for (i, b) in data.iter().enumerate().take(d.len()) {
+                if b % 3 == 0 {
+                    d[i] = *b;
+                }
+            }
+            let _ = run(&d, v);
+        }
+    }
+}

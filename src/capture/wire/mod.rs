@@ -4,11 +4,11 @@
 
 pub mod arp;
 pub mod checksum;
-pub mod ipv4;
-pub mod ipv6;
 pub mod ethernet;
 pub mod icmp;
 pub mod icmp6;
+pub mod ipv4;
+pub mod ipv6;
 pub mod tcp;
 pub mod udp;
 
