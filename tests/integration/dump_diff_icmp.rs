@@ -29,6 +29,8 @@ const FLAG_SETS: &[&[&str]] = &[
     &["-nne"],
     &["-nnq"],
     &["-nnevv"],
+    &["-nnvvX"],
+    &["-nnexx"],
 ];
 
 const MAC_A: [u8; 6] = [2, 0, 0, 0, 0, 1];
@@ -210,6 +212,47 @@ fn icmp6_body(rng: &mut StdRng, t: u8) -> Vec<u8> {
             }
             r
         }
+        138 => {
+            let uses = rng.gen_range(0..3);
+            let mut r = bytes(rng, 8);
+            let mut m = bytes(rng, 24);
+            m[0] = rng.gen_range(0..5);
+            m[1] = if rng.gen_bool(0.9) {
+                3 + 4 * uses
+            } else {
+                rng.gen()
+            };
+            r.extend_from_slice(&m);
+            r.extend_from_slice(&bytes(rng, 32 * usize::from(uses)));
+            r
+        }
+        139 | 140 => {
+            let mut r = bytes(rng, 8);
+            let tail: Vec<u8> = match rng.gen_range(0..5) {
+                0 => Vec::new(),
+                1 => bytes(rng, 16),
+                2 => bytes(rng, 4),
+                3 => b"\x03lab\x07example\x00".to_vec(),
+                _ => {
+                    let n = 20 * rng.gen_range(1..3);
+                    bytes(rng, n)
+                }
+            };
+            if rng.gen_bool(0.1) {
+                r.truncate(0);
+            }
+            r.extend_from_slice(&tail);
+            r
+        }
+        155 => {
+            let n = pick(rng, &[16usize, 20, 24, 40]);
+            let mut r = bytes(rng, n);
+            if r.len() > 20 {
+                r[16] = pick(rng, &[0u8, 1, 2, 4]);
+                r[17] = 2;
+            }
+            r
+        }
         145 => {
             let n = 16 * rng.gen_range(0..3);
             bytes(rng, n)
@@ -223,8 +266,8 @@ fn icmp6_body(rng: &mut StdRng, t: u8) -> Vec<u8> {
 
 fn icmp6(rng: &mut StdRng) -> Vec<u8> {
     let types = [
-        1u8, 1, 2, 3, 4, 128, 129, 130, 131, 132, 133, 134, 134, 135, 136, 137, 141, 143, 144, 145,
-        146, 147, 250,
+        1u8, 1, 2, 3, 4, 128, 129, 130, 131, 132, 133, 134, 134, 135, 136, 137, 138, 139, 140, 141,
+        143, 144, 145, 146, 147, 155, 250,
     ];
     let t = pick(rng, &types);
     let code = if rng.gen_bool(0.9) {
@@ -296,10 +339,6 @@ fn mutate(rng: &mut StdRng, mut p: Vec<u8>) -> (Vec<u8>, u32) {
             if at != proto && !ports.contains(&at) {
                 p[at] = rng.gen();
             }
-        }
-        // Router renumbering, node information and RPL are not decoded (icmp6.rs says so).
-        if start == 54 && [138, 139, 140, 155].contains(&p[54]) {
-            p[54] = 250;
         }
         let len = p.len() as u32;
         return (p, len);

@@ -1,16 +1,15 @@
 //! ICMPv6 (print-icmp6.c at tcpdump-4.99.3; RFC 4443, RFC 4861 neighbor discovery with its
 //! options, RFC 2710 / RFC 3810 MLD, RFC 6275 mobile IPv6 discovery).
 //!
-//! Not decoded: router renumbering (138), node information (139/140) and RPL (155); they
-//! print their type name and length only.
+//! Router renumbering, node information and RPL are in `icmp6_misc`.
 //!
 //! As in print-icmp.c, print-icmp6.c's own truncation checks print ` [|icmp6]` and return
 //! (`local_trunc`), failed `GET_*` reads unwind (`?`).
 
 use std::net::{IpAddr, Ipv6Addr};
 
-use super::domain;
 use super::icmp::{print_unknown_data, shouldbe};
+use super::{domain, icmp6_misc};
 use super::{get_be_u16, get_be_u32, get_u8, names, ttest, IpCtx, Nd, PResult};
 use crate::capture::wire::checksum;
 
@@ -30,6 +29,10 @@ const ROUTER_ADVERT: u8 = 134;
 const NEIGHBOR_SOLICIT: u8 = 135;
 const NEIGHBOR_ADVERT: u8 = 136;
 const REDIRECT: u8 = 137;
+const ROUTER_RENUMBERING: u8 = 138;
+const NI_QUERY: u8 = 139;
+const NI_REPLY: u8 = 140;
+const RPL: u8 = 155;
 const IND_SOLICIT: u8 = 141;
 const IND_ADVERT: u8 = 142;
 const MLDV2_REPORT: u8 = 143;
@@ -227,7 +230,13 @@ fn body_print(nd: &mut Nd<'_>, data: &[u8], length: usize, t: u8) -> PResult<boo
         ROUTER_SOLICIT | ROUTER_ADVERT | NEIGHBOR_SOLICIT | NEIGHBOR_ADVERT | REDIRECT => {
             return nd_print(nd, data, length, t)
         }
-        IND_SOLICIT | IND_ADVERT | 138 | 139 | 140 | 155 => {}
+        IND_SOLICIT | IND_ADVERT => {}
+        ROUTER_RENUMBERING => icmp6_misc::rrenum_print(nd, data)?,
+        NI_QUERY | NI_REPLY => icmp6_misc::nodeinfo_print(nd, data, length)?,
+        RPL => {
+            let body = data.get(4..).unwrap_or(&[]);
+            icmp6_misc::rpl_print(nd, code, body, length.wrapping_sub(4))?;
+        }
         MOBILEPREFIX_SOLICIT | HADISCOV_REQUEST => {
             crate::nd_print!(nd, ", id 0x{:04x}", get_be_u16(data, 4)?);
         }

@@ -8,8 +8,18 @@
 use super::{ether, get_be_u16, get_be_u32, get_u8, ip, ip6, names, tcheck, Nd, PResult};
 use crate::capture::record::LinkType;
 
-/// Print the packet starting at its link header; sets `nd.ll_hdr_len`.
+/// Print the packet starting at its link header; sets `nd.ll_hdr_len`. When a printer
+/// unwinds on truncation, the header length is zero again: tcpdump then dumps the whole
+/// packet (print.c `pretty_print_packet`).
 pub fn print(nd: &mut Nd<'_>, link: LinkType, data: &[u8], len: u32) -> PResult {
+    let r = dispatch(nd, link, data, len);
+    if r.is_err() {
+        nd.ll_hdr_len = 0;
+    }
+    r
+}
+
+fn dispatch(nd: &mut Nd<'_>, link: LinkType, data: &[u8], len: u32) -> PResult {
     match link {
         LinkType::Ethernet => ether::print(nd, data, len),
         LinkType::Raw | LinkType::Ipv4 | LinkType::Ipv6 => raw_print(nd, data, len),

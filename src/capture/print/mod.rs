@@ -23,6 +23,7 @@ pub mod frame;
 pub mod hexdump;
 pub mod icmp;
 pub mod icmp6;
+pub mod icmp6_misc;
 pub mod ip;
 pub mod ip6;
 pub mod ipproto;
