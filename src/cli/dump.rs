@@ -121,6 +121,10 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn dump(args: &DumpArgs) -> anyhow::Result<()> {
+    if args.t > 5 {
+        // tcpdump.c refuses more than five before opening anything.
+        anyhow::bail!("only -t, -tt, -ttt, -tttt and -ttttt are supported");
+    }
     let path = args
         .read
         .as_ref()

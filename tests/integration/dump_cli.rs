@@ -263,6 +263,24 @@ fn bad_flag_is_a_usage_error() {
 }
 
 #[test]
+fn six_t_flags_are_refused_like_tcpdump() {
+    need_tcpdump();
+    let f = frame_fixture("micro-le.pcap");
+    let t = tcpdump(&f, &["-tttttt"]);
+    let e = echolab(&f, &["-tttttt"]);
+    assert_eq!(t.code, e.code);
+    assert!(e.stdout.is_empty());
+    assert_eq!(t.stderr.len(), 1);
+    assert_eq!(
+        e.stderr,
+        vec![format!(
+            "echolab dump: error: {}",
+            tcpdump_error(&t.stderr[0])
+        )]
+    );
+}
+
+#[test]
 fn bad_filter_is_one_line_exit_1() {
     let f = frame_fixture("micro-le.pcap");
     let out = run_env(

@@ -55,10 +55,12 @@ pub fn print(out: &mut String, st: &mut TimeState, fmt: TimeFormat<'_>, ts: Time
             out.push(' ');
         }
         3 | 5 => delta(out, st, fmt, (ts.sec, frac), unit),
-        _ => {
+        4 => {
             date_time(out, st, fmt, ts.sec, frac, true);
             out.push(' ');
         }
+        // ts_print has no case for six or more `-t`: nothing is printed.
+        _ => {}
     }
 }
 
