@@ -146,13 +146,16 @@ fn session(opts: &ClientOptions) -> anyhow::Result<()> {
         raw,
         PROG,
     );
-    rt.block_on(async {
+    let result = rt.block_on(async {
         let (tx, rx) = tokio::sync::mpsc::channel(64);
         tokio::spawn(end_on_signal(tx.clone()));
         client::spawn_stdin_reader(opts.mode, raw, tx);
         client::run(opts, rx, &mut screen).await
-    })?;
-    Ok(())
+    });
+    if result.is_err() {
+        screen.end_line();
+    }
+    Ok(result?)
 }
 
 /// SIGTERM or SIGHUP (terminal closed) end input like Ctrl-D, so the terminal is restored.

@@ -94,6 +94,8 @@ pub struct Screen<O: Write, E: Write> {
     pub prog: &'static str,
     /// Bytes of an unfinished UTF-8 character, kept until the rest arrives.
     pending: Vec<u8>,
+    /// Whether the cursor is at the start of a line (an error message should start there).
+    line_start: bool,
 }
 
 impl<O: Write, E: Write> Screen<O, E> {
@@ -105,10 +107,22 @@ impl<O: Write, E: Write> Screen<O, E> {
             raw,
             prog,
             pending: Vec::new(),
+            line_start: true,
+        }
+    }
+
+    /// End the current line if something (a prompt, echoed keys) was left on it, so that a
+    /// message printed next starts at the left margin.
+    pub fn end_line(&mut self) {
+        if !self.line_start {
+            let _ = self.write(if self.raw { "\r\n" } else { "\n" });
         }
     }
 
     fn write(&mut self, text: &str) -> Result<(), Error> {
+        if !text.is_empty() {
+            self.line_start = text.ends_with('\n');
+        }
         self.out
             .write_all(text.as_bytes())
             .and_then(|()| self.out.flush())
@@ -450,6 +464,7 @@ async fn udp_lines<O: Write, E: Write>(
         if !line.ends_with(b"\n") {
             line.push(b'\n');
         }
+        sent += 1;
         if line.len() > MAX_UDP_PAYLOAD {
             screen.note(&Error::DatagramTooLong {
                 len: line.len(),
@@ -459,7 +474,6 @@ async fn udp_lines<O: Write, E: Write>(
             continue;
         }
         socket.send(&line).await.map_err(|e| udp_error(addr, e))?;
-        sent += 1;
         if !udp_await_echo(opts, &socket, &line, &mut buf, screen).await? {
             screen.note(&Error::NoEcho {
                 addr,

@@ -630,3 +630,25 @@ fn closed_stdout_exits_quietly() {
     feeder.join().unwrap();
     assert_output(&out, 0, "", "");
 }
+
+/// A line too long for one UDP datagram is refused with a note; the session goes on.
+#[test]
+fn udp_line_too_long_for_a_datagram() {
+    let server = Server::start(&["-t", "UDP"]);
+    // The largest datagram, 65,507 bytes with its newline, goes through; one more does not.
+    let largest = "y".repeat(65_506);
+    let mut input = format!("{largest}\n").into_bytes();
+    input.extend(vec![b'x'; 65_507]);
+    input.extend_from_slice(b"\nLIFE\n");
+    let out = client(&["-t", "UDP", "-p", &server.port()], &input);
+    let addr = server.addr;
+    assert_output(
+        &out,
+        1,
+        &format!(">Echo: {largest}\n>Echo: LIFE\n"),
+        &format!(
+            "echoClient: line of 65508 bytes is too long for one UDP datagram (at most 65507)\n\
+             echoClient: error: 1 of 3 message(s) to {addr} got no echo\n"
+        ),
+    );
+}

@@ -282,3 +282,23 @@ fn terminal_restored_after_sigterm() {
     assert_cooked(after);
     assert!(term.child.wait().unwrap().success());
 }
+
+/// The server stops while the client waits at its prompt: the message starts on its own line
+/// and the client exits 1 at once.
+#[test]
+fn server_gone_while_prompting() {
+    let server = crate::echo::Server::start(&[]);
+    let addr = server.addr;
+    let term = Terminal::start(&format!("-p {}", server.port()));
+    term.wait_for("START\r\n>");
+    let (status, _) = server.stop("-TERM");
+    assert_eq!(status.code(), Some(0));
+    let screen = term.wait_for("END");
+    let (_, session, _) = session_parts(&screen);
+    assert_eq!(
+        session.trim_start_matches(['\r', '\n']),
+        format!(">\r\nechoClient: error: server {addr} closed the connection\r\n"),
+        "{screen:?}"
+    );
+    assert!(screen.contains("EXIT=1"), "{screen}");
+}
