@@ -20,7 +20,8 @@ pub struct CaptureOptions {
     pub count: Option<u64>,
     /// Stop when this flag is set.
     pub stop: StopFlag,
-    /// Also stop on SIGINT and SIGTERM (a command line wants this; a library user may not).
+    /// Also stop on SIGINT and SIGTERM while the capture runs (a command line wants this; a
+    /// program whose signals tokio handles must not: it sets `stop` instead).
     pub stop_on_signals: bool,
     /// Once the socket is open, give up root for this user (tcpdump's `-Z`).
     pub drop_to_user: Option<String>,
@@ -47,9 +48,12 @@ pub fn capture_filtered(
     mut sink: impl FnMut(&Record<'_>) -> anyhow::Result<()>,
 ) -> anyhow::Result<Stats> {
     let mut cap = Capture::open_filtered(&opts.live, opts.filter.as_deref())?;
-    if opts.stop_on_signals {
-        live::stop_on_signals().context("installing the SIGINT/SIGTERM handlers")?;
-    }
+    // Restores the previous handlers when the capture ends.
+    let _signals = if opts.stop_on_signals {
+        Some(live::stop_on_signals().context("installing the SIGINT/SIGTERM handlers")?)
+    } else {
+        None
+    };
     if let Some(user) = &opts.drop_to_user {
         live::drop_privileges(user).with_context(|| format!("dropping privileges to {user}"))?;
     }

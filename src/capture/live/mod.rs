@@ -5,15 +5,21 @@
 //! frames come through a `TPACKET_V3` ring shared with the kernel (`ring.rs`), libpcap's fast
 //! path, whose frame headers carry the timestamp the kernel takes when it queues the frame for
 //! the socket, as tcpdump reports it; without the ring, one `recvmsg` per frame with
-//! `SO_TIMESTAMPNS` and `PACKET_AUXDATA`. A classic BPF program attached with
-//! `SO_ATTACH_FILTER` rejects packets in the kernel, before the socket is bound, so no frame
-//! ever arrives unfiltered. Each frame is delivered once: on the loopback device the kernel shows every
-//! frame twice (outgoing and incoming), and the outgoing copy is dropped, as libpcap's
-//! `linux_check_direction` does (`pcap-linux.c` at libpcap-1.10.3).
+//! `SO_TIMESTAMPNS` and `PACKET_AUXDATA`.
+//!
+//! A classic BPF program attached with `SO_ATTACH_FILTER` rejects packets in the kernel. It is
+//! attached before the socket is bound, so no frame ever arrives unfiltered (libpcap binds
+//! first, then attaches the program and drains what came in between).
+//!
+//! Each frame is delivered once: on the loopback device the kernel shows every frame twice
+//! (outgoing and incoming), and the outgoing copy is dropped after the kernel filter, as
+//! libpcap's `linux_check_direction` does (`pcap-linux.c` at libpcap-1.10.3).
 //!
 //! Statistics follow `pcap_stats_linux`: "received by filter" is the kernel's `tp_packets`
-//! (every frame the filter accepted, drops included, and on `lo` both copies of a frame, since
-//! the duplicate is only dropped after the filter), "dropped by kernel" is `tp_drops`.
+//! (every frame the filter accepted, drops included, and on `lo` both copies of each frame,
+//! since the duplicate is dropped after the filter), "dropped by kernel" is `tp_drops`. As the
+//! filter is there from the start, frames that reach libpcap's socket before its filter (and
+//! that tcpdump counts as received) are not counted here.
 //!
 //! Must not import `crate::echo`, `crate::cli`, clap or tokio. The only `unsafe` code is in
 //! `sys.rs`.
@@ -30,7 +36,7 @@ use std::time::{Duration, Instant};
 use crate::capture::record::{LinkType, Record, Timestamp};
 
 use ring::{RingFrame, RingReader};
-pub use sys::SockFilter;
+pub use sys::{SignalGuard, SockFilter};
 
 /// tcpdump's default snapshot length (`MAXIMUM_SNAPLEN` in `netdissect.h`, tcpdump-4.99.3).
 pub const DEFAULT_SNAPLEN: u32 = 262_144;
@@ -147,7 +153,10 @@ impl StopFlag {
 
 /// Turn SIGINT and SIGTERM into a stop request seen by every `StopFlag`, so the capture ends
 /// cleanly and its statistics and files are complete.
-pub fn stop_on_signals() -> io::Result<()> {
+///
+/// The previous handlers come back when the returned guard is dropped. Not for a process whose
+/// signals another library handles (tokio's `signal`, for one): set a `StopFlag` from there.
+pub fn stop_on_signals() -> io::Result<SignalGuard> {
     sys::stop_on_signals()
 }
 

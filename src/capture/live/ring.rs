@@ -150,3 +150,53 @@ fn parse_frame(b: &[u8], block: usize, at: usize) -> Option<(RingFrame, usize)> 
 pub fn has_vlan(f: &RingFrame) -> bool {
     f.status & sys::TP_STATUS_VLAN_VALID != 0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A block holding one `tpacket3_hdr` at `at` followed by its `sockaddr_ll` and `data` at
+    /// `at + mac`.
+    fn block_with_frame(at: usize, mac: u16, data: &[u8], pkttype: u8) -> Vec<u8> {
+        let mut b = vec![0u8; 4096];
+        let put32 = |b: &mut Vec<u8>, off: usize, v: u32| {
+            b[off..off + 4].copy_from_slice(&v.to_ne_bytes());
+        };
+        put32(&mut b, at, 0); // tp_next_offset: last frame
+        put32(&mut b, at + 4, 1_700_000_000); // tp_sec
+        put32(&mut b, at + 8, 123_456_789); // tp_nsec
+        put32(&mut b, at + 12, data.len() as u32); // tp_snaplen
+        put32(&mut b, at + 16, 1500); // tp_len
+        put32(&mut b, at + 20, 0); // tp_status
+        b[at + 24..at + 26].copy_from_slice(&mac.to_ne_bytes()); // tp_mac
+        b[at + SLL_AT + 4..at + SLL_AT + 8].copy_from_slice(&7i32.to_ne_bytes()); // sll_ifindex
+        b[at + SLL_AT + 10] = pkttype; // sll_pkttype
+        let start = at + usize::from(mac);
+        b[start..start + data.len()].copy_from_slice(data);
+        b
+    }
+
+    #[test]
+    fn a_frame_header_is_read() {
+        let b = block_with_frame(48, 80, &[0xaa; 60], 4);
+        let (f, next) = parse_frame(&b, 3, 48).unwrap();
+        assert_eq!(next, 0);
+        assert_eq!((f.block, f.start, f.end), (3, 128, 188));
+        assert_eq!((f.len, f.sec, f.nsec), (1500, 1_700_000_000, 123_456_789));
+        assert_eq!((f.ifindex, f.pkttype), (7, 4));
+        assert!(!has_vlan(&f));
+    }
+
+    #[test]
+    fn a_frame_past_the_block_is_refused() {
+        let mut b = block_with_frame(48, 80, &[0xaa; 60], 0);
+        // tp_snaplen larger than what is left in the block.
+        b[48 + 12..48 + 16].copy_from_slice(&5000u32.to_ne_bytes());
+        assert!(parse_frame(&b, 0, 48).is_none());
+        // A header cut by the end of the block, at every length.
+        for cut in 0..SLL_AT + 11 {
+            assert!(parse_frame(&b[..48 + cut], 0, 48).is_none(), "cut at {cut}");
+        }
+        assert!(parse_frame(&b, 0, usize::MAX - 8).is_none());
+    }
+}

@@ -23,6 +23,19 @@ pub struct SockFilter {
     pub k: u32,
 }
 
+impl SockFilter {
+    /// One instruction from its four fields (`tcpdump -ddd` prints them in this order).
+    pub const fn new(code: u16, jt: u8, jf: u8, k: u32) -> SockFilter {
+        SockFilter { code, jt, jf, k }
+    }
+}
+
+impl From<(u16, u8, u8, u32)> for SockFilter {
+    fn from((code, jt, jf, k): (u16, u8, u8, u32)) -> SockFilter {
+        SockFilter { code, jt, jf, k }
+    }
+}
+
 /// `struct sock_fprog` (`linux/filter.h`).
 #[repr(C)]
 struct SockFprog {
@@ -342,18 +355,45 @@ extern "C" fn on_signal(_: libc::c_int) {
     SIGNALLED.store(true, Ordering::SeqCst);
 }
 
+/// The handlers SIGINT and SIGTERM had before `stop_on_signals`; dropping this puts them back.
+pub struct SignalGuard {
+    old: Vec<(libc::c_int, libc::sigaction)>,
+}
+
+impl std::fmt::Debug for SignalGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignalGuard").finish_non_exhaustive()
+    }
+}
+
 /// Make SIGINT and SIGTERM set a flag instead of killing the process; `signalled` reads it.
-/// The handler is installed without `SA_RESTART`, so a blocked `poll` returns at once.
-pub fn stop_on_signals() -> io::Result<()> {
+/// The handler is installed without `SA_RESTART`, so a blocked `poll` returns at once. The
+/// previous handlers come back when the guard is dropped.
+pub fn stop_on_signals() -> io::Result<SignalGuard> {
+    SIGNALLED.store(false, Ordering::SeqCst);
+    let mut guard = SignalGuard { old: Vec::new() };
     for sig in [libc::SIGINT, libc::SIGTERM] {
         // SAFETY: sigaction is plain old data; all-zero is a valid value (empty mask).
         let mut sa: libc::sigaction = unsafe { mem::zeroed() };
         sa.sa_sigaction = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        // SAFETY: as above.
+        let mut old: libc::sigaction = unsafe { mem::zeroed() };
         // SAFETY: the handler only stores to an atomic, which is async-signal-safe; `sa` is a
-        // valid sigaction read during the call.
-        check(unsafe { libc::sigaction(sig, &sa, std::ptr::null_mut()) })?;
+        // valid sigaction read during the call, `old` is written during the call.
+        check(unsafe { libc::sigaction(sig, &sa, &mut old) })?;
+        guard.old.push((sig, old));
     }
-    Ok(())
+    Ok(guard)
+}
+
+impl Drop for SignalGuard {
+    fn drop(&mut self) {
+        for (sig, old) in &self.old {
+            // SAFETY: `old` is the sigaction the kernel returned for `sig`; reinstalling it
+            // reads it during the call.
+            unsafe { libc::sigaction(*sig, old, std::ptr::null_mut()) };
+        }
+    }
 }
 
 /// Whether SIGINT or SIGTERM arrived since `stop_on_signals`.
@@ -498,5 +538,57 @@ impl Drop for Ring {
         unsafe {
             libc::munmap(self.base.cast(), self.block_size * self.blocks);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cmsg(level: i32, kind: i32, data: &[u8]) -> Vec<u8> {
+        let hdr = mem::size_of::<libc::cmsghdr>();
+        let mut m = Vec::new();
+        m.extend_from_slice(&(hdr + data.len()).to_ne_bytes());
+        m.extend_from_slice(&level.to_ne_bytes());
+        m.extend_from_slice(&kind.to_ne_bytes());
+        m.extend_from_slice(data);
+        while m.len() % mem::size_of::<usize>() != 0 {
+            m.push(0);
+        }
+        m
+    }
+
+    #[test]
+    fn control_messages_give_timestamp_and_length() {
+        let mut ts = Vec::new();
+        ts.extend_from_slice(&1_700_000_000i64.to_ne_bytes());
+        ts.extend_from_slice(&999_999_999i64.to_ne_bytes());
+        let mut aux = Vec::new();
+        for v in [TP_STATUS_VLAN_VALID, 65_549, 65_549] {
+            aux.extend_from_slice(&v.to_ne_bytes()); // tp_status, tp_len, tp_snaplen
+        }
+        aux.extend_from_slice(&[0; 4]); // tp_mac, tp_net
+        aux.extend_from_slice(&0x0123u16.to_ne_bytes()); // tp_vlan_tci
+        aux.extend_from_slice(&0x88a8u16.to_ne_bytes()); // tp_vlan_tpid
+        let mut buf = cmsg(libc::SOL_SOCKET, libc::SCM_TIMESTAMPNS, &ts);
+        buf.extend(cmsg(libc::SOL_PACKET, libc::PACKET_AUXDATA, &aux));
+        let mut info = FrameInfo::default();
+        parse_control(&buf, &mut info);
+        assert_eq!(info.ts, Some((1_700_000_000, 999_999_999)));
+        let a = info.aux.unwrap();
+        assert_eq!(
+            (a.status, a.len, a.vlan_tci, a.vlan_tpid),
+            (TP_STATUS_VLAN_VALID, 65_549, 0x0123, 0x88a8)
+        );
+    }
+
+    #[test]
+    fn bad_control_messages_are_ignored() {
+        let mut info = FrameInfo::default();
+        let mut bad = cmsg(libc::SOL_SOCKET, libc::SCM_TIMESTAMPNS, &[0; 16]);
+        bad[..8].copy_from_slice(&1000usize.to_ne_bytes()); // cmsg_len past the buffer
+        parse_control(&bad, &mut info);
+        parse_control(&bad[..5], &mut info);
+        assert!(info.ts.is_none() && info.aux.is_none());
     }
 }
