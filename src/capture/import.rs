@@ -26,8 +26,6 @@ use super::record::{LinkType, Timestamp};
 pub enum ImportError {
     #[error("no packet found (no `HH:MM:SS.ffffff` time followed by a `0x0000:` hex row)")]
     NoPackets,
-    #[error("packet at line {line} starts with an IP header, the first packet with an Ethernet header (or the reverse); one pcap holds one link type")]
-    MixedLinks { line: usize },
     #[error("cannot write the pcap: {0}")]
     Pcap(#[from] pcap_file::PcapError),
 }
@@ -149,6 +147,8 @@ pub struct Trace {
 struct Tok<'a> {
     s: &'a str,
     line: usize,
+    /// Whitespace characters before the token on its line.
+    gap: usize,
 }
 
 fn tokens(text: &str) -> Vec<Tok<'_>> {
@@ -157,12 +157,25 @@ fn tokens(text: &str) -> Vec<Tok<'_>> {
         if raw.trim_start().starts_with("```") {
             continue;
         }
-        for s in raw.split_whitespace() {
+        let mut rest = raw;
+        while !rest.is_empty() {
+            let word_at = rest
+                .find(|c: char| !c.is_whitespace())
+                .unwrap_or(rest.len());
+            let gap = rest[..word_at].chars().count();
+            rest = &rest[word_at..];
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let word = &rest[..end];
+            rest = &rest[end..];
             // `<pre>` and `</pre>` may stick to a word; everything else is kept as written.
-            let s = s.trim_start_matches("<pre>").trim_end_matches("</pre>");
+            let s = word.trim_start_matches("<pre>").trim_end_matches("</pre>");
             let s = s.trim_start_matches("</pre>").trim_end_matches("<pre>");
             if !s.is_empty() {
-                out.push(Tok { s, line: i + 1 });
+                out.push(Tok {
+                    s,
+                    line: i + 1,
+                    gap,
+                });
             }
         }
     }
@@ -208,7 +221,7 @@ fn is_hex(s: &str) -> bool {
 fn group_like(s: &str, within_len: bool) -> bool {
     let alnum = s.bytes().all(|b| b.is_ascii_alphanumeric());
     match s.len() {
-        4 | 2 => (within_len && alnum) || is_hex(s),
+        4 | 2 => within_len && alnum,
         3 | 1 => within_len && is_hex(s),
         _ => false,
     }
@@ -281,19 +294,30 @@ pub fn parse(text: &str) -> Result<Trace, ImportError> {
     if packets.is_empty() {
         return Err(ImportError::NoPackets);
     }
-    let link = link_of(&packets[0].bytes);
-    for p in &packets[1..] {
-        if link_of(&p.bytes) != link && p.bytes.first().copied().flatten().is_some() {
-            return Err(ImportError::MixedLinks { line: p.line });
-        }
-    }
+    let link = link_of(&packets);
     Ok(Trace { packets, link })
 }
 
-fn link_of(bytes: &[Option<u8>]) -> LinkType {
-    match bytes.first().copied().flatten().map(|b| b >> 4) {
-        Some(4) | Some(6) => LinkType::Raw,
-        _ => LinkType::Ethernet,
+/// Ethernet when more packets carry an Ethernet type (IPv4, IPv6, ARP, VLAN) at bytes 12-13
+/// than start with an IP version nibble (4 or 6); raw IP otherwise.
+fn link_of(packets: &[TextPacket]) -> LinkType {
+    let mut votes = 0i64;
+    for p in packets {
+        let b = |i: usize| p.bytes.get(i).copied().flatten();
+        let ether = matches!(
+            (b(12), b(13)),
+            (Some(0x08), Some(0x00))
+                | (Some(0x86), Some(0xdd))
+                | (Some(0x08), Some(0x06))
+                | (Some(0x81), Some(0x00))
+        );
+        let ip = matches!(b(0).map(|x| x >> 4), Some(4) | Some(6));
+        votes += i64::from(ether) - i64::from(ip);
+    }
+    if votes > 0 {
+        LinkType::Ethernet
+    } else {
+        LinkType::Raw
     }
 }
 
@@ -301,6 +325,21 @@ fn link_of(bytes: &[Option<u8>]) -> LinkType {
 fn read_row(toks: &[Tok<'_>], mut i: usize, offset: usize, p: &mut TextPacket) -> usize {
     let line = toks[i].line;
     i += 1;
+    if offset == 0 && !p.rows.is_empty() {
+        // A second dump from 0x0000: the first was part of the packet's text (tcpdump dumps
+        // the payload of protocols it does not decode), the packet's own dump starts here.
+        for r in std::mem::take(&mut p.rows) {
+            p.header.push_str(&format!(
+                " 0x{:04x}: {} {}",
+                r.offset,
+                r.groups.join(" "),
+                r.ascii
+            ));
+        }
+        p.header = p.header.split_whitespace().collect::<Vec<_>>().join(" ");
+        p.bytes.clear();
+        p.damage.clear();
+    }
     let have = p.bytes.len();
     if offset > have {
         p.damage.push(Damage::Gap { line, offset, have });
@@ -315,10 +354,22 @@ fn read_row(toks: &[Tok<'_>], mut i: usize, offset: usize, p: &mut TextPacket) -
         groups: Vec::new(),
         ascii: String::new(),
     };
+    // tcpdump sets the ASCII column off by two spaces or more, the groups by one: when the line
+    // kept its spacing, that decides where the groups end. Otherwise the packet's own length does.
+    let same_line = |k: usize| toks.get(k).filter(|t| t.line == line);
+    let spaced = (i + 1..toks.len()).map_while(same_line).any(|t| t.gap >= 2);
+    let first = i;
     while i < toks.len() && toks[i].line == line && row.groups.len() < 8 {
         let s = toks[i].s;
         let within = expected_len(&p.bytes).is_none_or(|n| p.bytes.len() < n);
-        if parse_offset(s).is_some() || parse_time(s).is_some() || !group_like(s, within) {
+        if parse_offset(s).is_some() || parse_time(s).is_some() {
+            break;
+        }
+        if spaced {
+            if (i > first && toks[i].gap >= 2) || !group_like(s, true) {
+                break;
+            }
+        } else if !group_like(s, within) {
             break;
         }
         push_group(p, line, s);
@@ -503,8 +554,21 @@ pub fn timestamps(trace: &Trace, day: i64) -> Vec<Timestamp> {
 
 /// The on-wire length of a packet: what its IP header says (plus the link header), or what the
 /// hex holds when that is more (Ethernet padding) or the header is unreadable.
+///
+/// tcpdump says `truncated-ip - N bytes missing!` (`truncated-ip6 - N ...`) when the packet on
+/// the wire was shorter than its IP header claims (`print-ip.c`, `print-ip6.c` at
+/// tcpdump-4.99.3); the on-wire length is then the header's length less N.
 pub fn wire_len(p: &TextPacket) -> usize {
-    expected_len(&p.bytes).map_or(p.bytes.len(), |n| n.max(p.bytes.len()))
+    let missing = ["truncated-ip - ", "truncated-ip6 - "]
+        .iter()
+        .find_map(|m| {
+            let rest = &p.header[p.header.find(m)? + m.len()..];
+            rest.split(' ').next()?.parse::<usize>().ok()
+        });
+    match expected_len(&p.bytes) {
+        Some(n) => n.saturating_sub(missing.unwrap_or(0)).max(p.bytes.len()),
+        None => p.bytes.len(),
+    }
 }
 
 /// Write the packets to a pcap: each record holds the packet's bytes up to its first unknown

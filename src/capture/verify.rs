@@ -48,6 +48,13 @@ pub fn parse_claims(header: &str) -> Vec<Claim> {
         return out;
     };
     let mut rest = rest;
+    if let Some(r) = rest.strip_prefix("truncated-ip") {
+        // `truncated-ip - 12 bytes missing! (` or, for IPv6, `...missing!(`.
+        if let Some(end) = r.find('!') {
+            push(&format!("{layer}.truncated"), &r[..end]);
+            rest = r[end + 1..].trim_start();
+        }
+    }
     if rest.starts_with('(') {
         let Some(close) = matching_paren(rest) else {
             return out;
@@ -196,11 +203,19 @@ fn finding(kind: Kind, text: impl Into<String>) -> Finding {
 
 /// Verify every packet of a trace.
 pub fn verify(trace: &Trace) -> Vec<PacketReport> {
+    // With -X/-XX, as the text was made: tcpdump then leaves out the payload dumps of protocols
+    // it does not decode. The dump itself is cut off before the text is compared.
+    let xx = if trace.link == LinkType::Ethernet {
+        2
+    } else {
+        1
+    };
     let opts = |s_abs| PrintOptions {
         n: 2,
         v: 2,
         s_abs,
         t: 1,
+        xx,
         ..Default::default()
     };
     let mut abs = Printer::new(opts(1));
@@ -250,14 +265,21 @@ fn verify_packet(
     let (mut ta, mut tr) = (String::new(), String::new());
     abs.print(&rec, &mut ta);
     rel.print(&rec, &mut tr);
+    let (ta, tr) = (without_dump(&ta), without_dump(&tr));
     let got_abs = parse_claims(&ta);
     let got_rel = parse_claims(&tr);
     let claims = parse_claims(&p.header);
     if claims.is_empty() {
-        findings.push(finding(
-            Kind::Disagree,
-            format!("header text not understood: `{}`", p.header),
-        ));
+        // Not an IP header line tcpdump-style claims can be split from (truncated headers,
+        // other protocols): the whole text must be what the bytes print.
+        let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let want = norm(&p.header);
+        if want != norm(&ta) && want != norm(&tr) {
+            findings.push(finding(
+                Kind::Disagree,
+                format!("text says `{want}`, the bytes print `{}`", norm(&ta)),
+            ));
+        }
     }
     for c in &claims {
         if let Some(f) = check_claim(c, &got_abs, &got_rel, &fixed, link) {
@@ -281,6 +303,17 @@ fn verify_packet(
         summary: summary(&got_abs),
         findings,
     }
+}
+
+/// A printed packet without its own hex dump: the last dump from `\t0x0000:` (an earlier one is
+/// a payload dump that is part of the packet's text).
+fn without_dump(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let end = lines
+        .iter()
+        .rposition(|l| l.starts_with("\t0x0000:"))
+        .unwrap_or(lines.len());
+    lines[..end].join("\n")
 }
 
 fn summary(got: &[Claim]) -> String {
@@ -333,13 +366,21 @@ fn check_claim(
         if c.key.ends_with("cksum") && c.value.contains("incorrect") {
             return Some(finding(
                 Kind::Holds,
-                format!("{} {}: the bytes carry that wrong checksum", c.key, c.value),
+                format!(
+                    "{} {}: the bytes carry that wrong checksum{}",
+                    c.key,
+                    c.value,
+                    offload_note(p, link)
+                ),
             ));
         }
         return None;
     }
     if (c.key == "tcp.seq" || c.key == "tcp.ack") && find(rel).as_deref() == Some(&c.value) {
         return None;
+    }
+    if c.key.ends_with("cksum") && c.key != "udp.cksum" {
+        return Some(cksum_mismatch(&c.key, &c.value, &got));
     }
     let lost = is_subsequence(&c.value, &got) && c.value.len() < got.len();
     let kind = if lost { Kind::Damage } else { Kind::Disagree };
@@ -355,6 +396,55 @@ fn check_claim(
             c.key, c.value, got
         ),
     ))
+}
+
+/// A TCP checksum claim the bytes contradict, explained digit by digit.
+fn cksum_mismatch(key: &str, claimed: &str, got: &str) -> Finding {
+    let field = |v: &str| {
+        v.split(' ')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("0x")
+            .to_string()
+    };
+    let should = |v: &str| {
+        v.split("-> 0x")
+            .nth(1)
+            .map(|r| r.trim_end_matches(')').to_string())
+    };
+    let (cf, gf) = (field(claimed), field(got));
+    let mut why = Vec::new();
+    if cf.len() != 4 {
+        why.push(format!(
+            "the text's field `0x{cf}` has {} digits where tcpdump prints 4 (digits lost in transcription)",
+            cf.len()
+        ));
+    }
+    if claimed.ends_with("(correct)") {
+        if let Some(s) = should(got) {
+            let diff = s.chars().zip(gf.chars()).filter(|(a, b)| a != b).count();
+            why.push(format!(
+                "the hex holds 0x{gf}; with every other byte as shown only 0x{s} is correct, \
+                 {diff} digit(s) away from the hex{}",
+                if is_subsequence(&cf, &s) {
+                    format!(", and the text's `{cf}` fits 0x{s}")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+    }
+    finding(
+        Kind::Disagree,
+        format!(
+            "{key}: text says `{claimed}`, the bytes give `{got}`{}",
+            if why.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", why.join("; "))
+            }
+        ),
+    )
 }
 
 fn is_subsequence(short: &str, long: &str) -> bool {
@@ -441,6 +531,29 @@ fn transport_sums(bytes: &[Option<u8>], lay: &Layout, field: usize) -> Option<(u
     Some((result, should))
 }
 
+/// `; the field holds the pseudo-header's sum 0x...` when it does: what Linux leaves in a
+/// loopback segment whose checksum is offloaded (the segment's words not yet added).
+fn offload_note(p: &TextPacket, link: LinkType) -> String {
+    let Some(lay) = layout(&p.bytes, link) else {
+        return String::new();
+    };
+    let at = lay.start + if lay.proto == 6 { 16 } else { 6 };
+    let (Some(Some(hi)), Some(Some(lo))) = (p.bytes.get(at), p.bytes.get(at + 1)) else {
+        return String::new();
+    };
+    let len = u32::try_from(lay.end.saturating_sub(lay.start)).unwrap_or(0);
+    let ph = !checksum::finish(checksum::pseudo_header_sum(
+        lay.src, lay.dst, lay.proto, len,
+    ));
+    if u16::from_be_bytes([*hi, *lo]) == ph {
+        format!(
+            "; the field holds the pseudo-header's sum 0x{ph:04x}, as Linux leaves it for checksum offload"
+        )
+    } else {
+        String::new()
+    }
+}
+
 fn check_old_udp(value: &str, p: &TextPacket, link: LinkType) -> Finding {
     let n = value
         .trim_start_matches("[bad udp cksum ")
@@ -464,7 +577,8 @@ fn check_old_udp(value: &str, p: &TextPacket, link: LinkType) -> Finding {
             Kind::Holds,
             format!(
                 "{value}: holds; in_cksum over pseudo-header and datagram gives 0x{result:04x}, \
-                 printed by tcpdump 4.1 on a little-endian host as {claimed:x}; the field should be 0x{should:04x}"
+                 printed by tcpdump 4.1 on a little-endian host as {claimed:x}; the field should be 0x{should:04x}{}",
+                offload_note(p, link)
             ),
         )
     } else if claimed == result {
@@ -865,7 +979,12 @@ fn line_mode(pays: &[Payload], text: &str) -> Vec<String> {
                     dir(from_client)
                 )),
                 (Some((w, t)), None) => out.push(format!(
-                    "the wire carried `{w}` ({}, {t}) that the screen does not show",
+                    "the wire carried {} ({}, {t}) that the screen does not show",
+                    if w.is_empty() {
+                        "an empty line (`\\n` alone)".to_string()
+                    } else {
+                        format!("`{w}`")
+                    },
                     dir(from_client)
                 )),
                 (None, Some(s)) => out.push(format!(

@@ -2,7 +2,7 @@
 //!
 //! Exit codes: 0 every claim holds and no damage was found; 1 otherwise; 2 unreadable input.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -44,8 +44,12 @@ pub fn run(args: VerifyArgs) -> ExitCode {
     let mut table = Table::new();
     table
         .load_preset(UTF8_FULL)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(160)
+        // Wrapped to the terminal's width on a terminal; one finding per line when piped.
+        .set_content_arrangement(if std::io::stdout().is_terminal() {
+            ContentArrangement::Dynamic
+        } else {
+            ContentArrangement::Disabled
+        })
         .set_header(vec!["line", "time", "packet", "verdict", "findings"]);
     for r in &reports {
         let words: Vec<String> = r

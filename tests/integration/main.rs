@@ -17,3 +17,4 @@ mod echo_load;
 mod echo_pty;
 mod echo_wire;
 mod live;
+mod report;
