@@ -494,7 +494,11 @@ fn tagged_ether(rng: &mut StdRng) -> Vec<u8> {
         f.extend_from_slice(&pick(rng, &[0x8100u16, 0x88a8, 0x9100]).to_be_bytes());
         f.extend_from_slice(&rng.gen::<u16>().to_be_bytes());
     }
-    let et = if rng.gen_bool(0.1) { 0x88b5 } else { et };
+    let et = if rng.gen_bool(0.1) {
+        pick(rng, &[0x88b5, 0x9000])
+    } else {
+        et
+    };
     f.extend_from_slice(&et.to_be_bytes());
     f.extend_from_slice(&body);
     f

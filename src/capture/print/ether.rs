@@ -2,8 +2,9 @@
 //! dispatch shared with Linux cooked captures, and 802.3 length-field frames with their
 //! 802.2 LLC header (print-llc.c at tcpdump-4.99.3) as far as IP, SNAP and unknown SAPs.
 //!
-//! Not decoded (printed as unknown payload): MACsec, Arista and the non-IP protocols tcpdump
-//! has printers for (LLDP, PPPoE, MPLS, STP, IPX, ...).
+//! Also the Ethernet configuration testing protocol (print-loopback.c). Not decoded (printed
+//! as unknown payload): MACsec, Arista and the other non-IP protocols tcpdump has printers
+//! for (LLDP, PPPoE, MPLS, STP, IPX, ...).
 
 use super::{arp, get_be_u16, get_u8, hexdump, ip, ip6, names, Nd, PResult};
 
@@ -17,6 +18,7 @@ pub const ETHERTYPE_IPV6: u16 = 0x86dd;
 pub const ETHERTYPE_ARP: u16 = 0x0806;
 pub const ETHERTYPE_REVARP: u16 = 0x8035;
 pub const ETHERTYPE_8021Q: u16 = 0x8100;
+const ETHERTYPE_LOOPBACK: u16 = 0x9000;
 const ETHERTYPE_JUMBO: u16 = 0x8870;
 /// The VLAN tag types ether_common_print loops over.
 const VLAN_TYPES: [u16; 4] = [0x8100, 0x9100, 0x9200, 0x88a8];
@@ -260,6 +262,7 @@ pub fn ethertype_print(nd: &mut Nd<'_>, t: u16, body: &[u8], length: usize) -> P
         ETHERTYPE_IP => ip::print(nd, body, len)?,
         ETHERTYPE_IPV6 => ip6::print(nd, body, len)?,
         ETHERTYPE_ARP | ETHERTYPE_REVARP => arp::print(nd, body, len)?,
+        ETHERTYPE_LOOPBACK => loopback_print(nd, body, length)?,
         _ => return Ok(false),
     }
     Ok(true)
@@ -563,4 +566,62 @@ fn snap_pid_name(oui: u32, pid: u16) -> Option<&'static str> {
         0x000000 | 0x0000f8 | 0x080007 => ethertype_name(pid),
         _ => None,
     }
+}
+
+/// ` invalid` and the check tcpdump makes of what remains (print-loopback.c `invalid:`).
+fn loopback_invalid(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> PResult {
+    nd.print(" (invalid)");
+    super::tcheck(p, at, len)
+}
+
+/// The Ethernet configuration testing protocol, ethertype 0x9000 (print-loopback.c
+/// `loopback_print`): skip count, then the first message.
+fn loopback_print(nd: &mut Nd<'_>, p: &[u8], len: usize) -> PResult {
+    nd.protocol = "loopback";
+    nd.print("Loopback");
+    if len < 2 {
+        return loopback_invalid(nd, p, 0, len);
+    }
+    let skip = usize::from(u16::from_le_bytes(super::get_array(p, 0)?));
+    crate::nd_print!(nd, ", skipCount {skip}");
+    if skip % 8 != 0 {
+        nd.print(" (bogus)");
+    }
+    if skip > len - 2 {
+        return loopback_invalid(nd, p, 2, len - 2);
+    }
+    super::tcheck(p, 2, skip)?;
+    loopback_message_print(nd, p, 2 + skip, len - 2 - skip)
+}
+
+/// One loopback message: a reply with its receipt number or a forward-data request with
+/// its forwarding address (print-loopback.c `loopback_message_print`).
+fn loopback_message_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> PResult {
+    if len < 2 {
+        return loopback_invalid(nd, p, at, len);
+    }
+    let function = u16::from_le_bytes(super::get_array(p, at)?);
+    let (at, len) = (at + 2, len - 2);
+    match function {
+        1 => nd.print(", Reply"),
+        2 => nd.print(", Forward Data"),
+        f => crate::nd_print!(nd, ",  invalid ({f})"),
+    }
+    let head = match function {
+        1 => 2,
+        2 => MAC_LEN,
+        _ => return super::tcheck(p, at, len),
+    };
+    if len < head {
+        return loopback_invalid(nd, p, at, len);
+    }
+    if function == 1 {
+        let receipt = u16::from_le_bytes(super::get_array(p, at)?);
+        crate::nd_print!(nd, ", receipt number {receipt}");
+    } else {
+        let mac = names::etheraddr_at(nd, p, at)?;
+        crate::nd_print!(nd, ", forwarding address {mac}");
+    }
+    crate::nd_print!(nd, ", data ({} octets)", len - head);
+    super::tcheck(p, at + head, len - head)
 }

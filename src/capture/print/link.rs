@@ -4,6 +4,10 @@
 //!
 //! Each printer adds its header length to `nd.ll_hdr_len` where tcpdump does, so that `-x`/`-X`
 //! skip it.
+//!
+//! Not decoded (printed as unknown payload): cooked captures of 802.11 radiotap (hardware type
+//! 803) and of Novell 802.3 IPX, and BSD loopback families other than IPv4 and IPv6 (ISO,
+//! Appletalk, IPX), for which tcpdump has printers.
 
 use super::{ether, get_be_u16, get_be_u32, get_u8, ip, ip6, names, tcheck, Nd, PResult};
 use crate::capture::record::LinkType;
