@@ -70,7 +70,7 @@ pub struct DumpArgs {
     #[arg(long = "micro")]
     pub micro: bool,
     /// Filter expression (tcpdump's language).
-    #[arg(trailing_var_arg = true, allow_hyphen_values = false)]
+    #[arg(value_name = "EXPRESSION")]
     pub expression: Vec<String>,
 }
 
