@@ -17,7 +17,7 @@ use super::gen::{Node, Test};
 use std::collections::HashMap;
 
 /// Where a jump goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Tgt {
     Accept,
     Reject,
@@ -112,7 +112,13 @@ impl Graph {
 
     /// Follow `t` while the facts on the edge decide the test it reaches.
     fn thread(&self, mut t: Tgt, facts: &[Fact]) -> Tgt {
+        // The graph has no loop; the bound only guards that invariant.
+        let mut steps = self.blocks.len();
         while let Tgt::Block(b) = t {
+            if steps == 0 {
+                break;
+            }
+            steps -= 1;
             match (self.decide(b, facts), self.blocks.get(b)) {
                 (Some(true), Some(blk)) => t = blk.jt,
                 (Some(false), Some(blk)) => t = blk.jf,
@@ -291,6 +297,29 @@ impl Graph {
         self.topo(from).contains(&to)
     }
 
+    /// Merge blocks with the same test and the same successors (libpcap's
+    /// `intern_blocks`); returns the new entry. The program's meaning is unchanged.
+    fn intern(&mut self, entry: Tgt) -> Tgt {
+        let mut canon: Vec<Option<usize>> = vec![None; self.blocks.len()];
+        let mut seen: HashMap<(usize, u16, u32, Tgt, Tgt), usize> = HashMap::new();
+        let fix = |t: Tgt, canon: &[Option<usize>]| match t {
+            Tgt::Block(b) => Tgt::Block(canon.get(b).copied().flatten().unwrap_or(b)),
+            other => other,
+        };
+        for &b in self.topo(entry).iter().rev() {
+            let (jt, jf) = (
+                fix(self.blocks[b].jt, &canon),
+                fix(self.blocks[b].jf, &canon),
+            );
+            self.blocks[b].jt = jt;
+            self.blocks[b].jf = jf;
+            let blk = &self.blocks[b];
+            let sig = (blk.key, blk.test.jump, blk.test.k, jt, jf);
+            canon[b] = Some(*seen.entry(sig).or_insert(b));
+        }
+        fix(entry, &canon)
+    }
+
     fn set_next(&mut self, b: usize, or: bool, t: Tgt) {
         if let Some(blk) = self.blocks.get_mut(b) {
             if or {
@@ -406,14 +435,18 @@ impl Emitter {
         }
     }
 
-    fn test(&mut self, t: &Test, on_true: Label, on_false: Label) -> Label {
+    /// A test; its statements are left out when `loaded` (A and X already hold what they
+    /// compute).
+    fn test(&mut self, t: &Test, loaded: bool, on_true: Label, on_false: Label) -> Label {
         let jt = self.near(on_true);
         let jf = self.near(on_false);
         let off = |target: Label| u8::try_from(self.dist(target)).unwrap_or(u8::MAX);
         let jump = BpfInsn::jump(bpf::JMP | t.jump, t.k, off(jt), off(jf));
         let mut start = self.push(jump);
-        for s in t.stmts.iter().rev() {
-            start = self.push(*s);
+        if !loaded {
+            for s in t.stmts.iter().rev() {
+                start = self.push(*s);
+            }
         }
         start
     }
@@ -424,9 +457,12 @@ pub fn emit(node: &Node, snaplen: u32) -> Vec<BpfInsn> {
     let mut g = Graph::default();
     let mut entry = g.build(node, Tgt::Accept, Tgt::Reject);
     // Threading only removes edges and blocks, and pull-ups only reorder chains; the
-    // bounds are a safety net. Programs too big for the kernel are not worth the time.
-    let small = g.blocks.len() <= 2000;
-    for _ in 0..if small { 400 } else { 64 } {
+    // bounds are a safety net. Pull-ups take time quadratic in the program's size, so
+    // long expressions (hundreds of tests) go without them: their programs stay correct,
+    // but on packets truncated inside the tested headers their verdicts may then differ
+    // from libpcap's.
+    let small = g.blocks.len() <= 800;
+    for _ in 0..if small { 200 } else { 64 } {
         let (e, mut changed) = g.pass(entry);
         entry = e;
         if small {
@@ -436,6 +472,7 @@ pub fn emit(node: &Node, snaplen: u32) -> Vec<BpfInsn> {
             break;
         }
     }
+    entry = g.intern(entry);
     // libpcap's `opt_root`: a first block whose two successors are the same runs its loads
     // before that successor, unless the successor is a return (a program without side
     // effects need not load anything before returning).
@@ -456,11 +493,30 @@ pub fn emit(node: &Node, snaplen: u32) -> Vec<BpfInsn> {
         Tgt::Reject => reject,
         Tgt::Block(b) => labels.get(b).copied().unwrap_or(reject),
     };
+    // A block whose every predecessor ran the same statements need not run them again:
+    // they are deterministic and a jump changes no register (libpcap's value numbering
+    // removes these loads too).
+    let mut pred_keys: Vec<Option<Option<usize>>> = vec![None; g.blocks.len()];
+    for &b in &order {
+        for t in g.succs(b) {
+            if let Tgt::Block(s) = t {
+                let k = g.blocks[b].key;
+                if let Some(slot) = pred_keys.get_mut(s) {
+                    *slot = match *slot {
+                        None => Some(Some(k)),
+                        Some(Some(old)) if old == k => Some(Some(k)),
+                        Some(_) => Some(None),
+                    };
+                }
+            }
+        }
+    }
     // Successors first, so that every jump target is placed before the jump.
     for &b in order.iter().rev() {
         let Some(blk) = g.blocks.get(b) else { continue };
         let (t, f) = (label(blk.jt, &labels), label(blk.jf, &labels));
-        let start = e.test(&blk.test, t, f);
+        let loaded = Tgt::Block(b) != entry && pred_keys.get(b) == Some(&Some(Some(blk.key)));
+        let start = e.test(&blk.test, loaded, t, f);
         if let Some(l) = labels.get_mut(b) {
             *l = start;
         }

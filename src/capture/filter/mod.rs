@@ -20,12 +20,14 @@
 //! resolved: they give an error naming the word.
 //!
 //! Known differences from libpcap:
-//! - libpcap's optimizer drops or reorders some loads it proves useless; on a packet
-//!   captured short of the bytes such a load reads, the verdicts can differ. The common
-//!   cases are reproduced (`codegen`); the integration test measures the rest (about 1 in
-//!   10,000 verdicts on truncated packets, none on whole packets).
+//! - libpcap's optimizer drops loads it proves useless and reorders tests; on a packet
+//!   captured short of the bytes such a load reads, that decides the verdict. `codegen`
+//!   reproduces the transformations that matter (jump threading on known test results,
+//!   `opt_root`, `or_pullup`/`and_pullup`); the differential tests find no difference, but
+//!   libpcap has more transformations than these.
 //! - LINKTYPE_NULL's address family is read as little-endian (libpcap reads it in the
 //!   file's byte order).
+//! - `ip broadcast` takes the netmask as 0, as `tcpdump -r` does.
 //! - `vlan` reads the tag in the packet bytes, as libpcap does for files; a live Linux
 //!   socket strips VLAN tags, which libpcap handles with kernel extensions not used here.
 

@@ -194,3 +194,20 @@ proptest! {
         let _ = verify(&insns);
     }
 }
+
+#[test]
+fn a_long_or_chain_compiles_quickly() {
+    let e = (0..60)
+        .map(|i| format!("port {}", 1000 + i))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let start = std::time::Instant::now();
+    let p = compile(&e, LinkType::Ethernet, 262_144).unwrap();
+    let took = start.elapsed();
+    verify(p.instructions()).unwrap();
+    assert!(took.as_secs() < 5, "compiling 60 ports took {took:?}");
+    eprintln!(
+        "60 ports: {} instructions in {took:?}",
+        p.instructions().len()
+    );
+}
