@@ -4,7 +4,9 @@
 //! Peers: `examples/tokio_echo` (a minimal tokio echo server, the strongest peer) and socat
 //! (`socat TCP-LISTEN:P,fork,reuseaddr PIPE`, one process per connection). For 1, 50 and 500
 //! connections with 64- and 512-byte messages (and a few UDP cells) every server gets the same
-//! load; the table shows requests/s, p99 and the ratio echoServer / best peer. Then each
+//! load; the table shows requests/s, p99 and the ratio echoServer / best peer, and a second
+//! table the requests per second of server CPU time (which a busy machine's scheduler does not
+//! skew: socat's many processes win more CPU than a one-process server). Then each
 //! tokio-based server holds 10,000 idle connections and its resident memory per connection is
 //! read from `/proc/<pid>/status` (VmRSS before and after).
 //!
@@ -302,28 +304,44 @@ struct Cell {
     clients: usize,
     size: usize,
     results: Vec<(&'static str, Result<Report, String>)>,
+    /// Per server (same order): the best verified requests per second of server CPU time
+    /// over the rounds. Unlike requests/s, it does not depend on how much of a busy
+    /// machine's CPU the scheduler gave the server (socat's many processes get more).
+    per_cpu: Vec<Option<f64>>,
 }
 
 impl Cell {
-    fn rate(&self, name: &str) -> Option<f64> {
-        self.results
-            .iter()
-            .find(|(n, _)| *n == name)
-            .and_then(|(_, r)| r.as_ref().ok())
-            .map(Report::requests_per_sec)
-    }
-
     /// echoServer's requests/s over the best peer's, and that peer's name.
     fn ratio(&self) -> Option<(f64, &'static str)> {
-        let ours = self.rate("echoServer")?;
-        let (name, best) = self
+        let rates = self
             .results
             .iter()
-            .filter(|(n, _)| *n != "echoServer")
-            .filter_map(|(n, r)| Some((*n, r.as_ref().ok()?.requests_per_sec())))
-            .max_by(|a, b| a.1.total_cmp(&b.1))?;
-        (best > 0.0).then(|| (ours / best, name))
+            .map(|(n, r)| (*n, r.as_ref().ok().map(Report::requests_per_sec)));
+        best_ratio(rates)
     }
+
+    /// The same ratio for requests per server CPU second.
+    fn ratio_per_cpu(&self) -> Option<(f64, &'static str)> {
+        best_ratio(
+            self.results
+                .iter()
+                .map(|(n, _)| *n)
+                .zip(self.per_cpu.iter().copied()),
+        )
+    }
+}
+
+/// echoServer's value over the best other one, and the other's name.
+fn best_ratio(
+    values: impl Iterator<Item = (&'static str, Option<f64>)>,
+) -> Option<(f64, &'static str)> {
+    let values: Vec<_> = values.filter_map(|(n, v)| Some((n, v?))).collect();
+    let ours = values.iter().find(|(n, _)| *n == "echoServer")?.1;
+    let (name, best) = values
+        .iter()
+        .filter(|(n, _)| *n != "echoServer")
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    (*best > 0.0).then(|| (ours / best, *name))
 }
 
 /// Drive every running server with one cell's load: `rounds` short runs each, the order
@@ -338,6 +356,7 @@ fn measure(rt: &tokio::runtime::Runtime, servers: &[Server], load: &Load) -> Cel
             .iter()
             .map(|s| (s.name, Err("not run".into())))
             .collect(),
+        per_cpu: vec![None; servers.len()],
     };
     for round in 0..load.rounds {
         for k in 0..servers.len() {
@@ -349,8 +368,16 @@ fn measure(rt: &tokio::runtime::Runtime, servers: &[Server], load: &Load) -> Cel
             let result = rt
                 .block_on(loadgen::run(&load.config(s.addr)))
                 .map_err(|e| e.to_string());
+            // socat's per-connection processes count once they have exited and been reaped.
+            s.wait_alone();
             let server_cores = (s.cpu_secs() - cpu) / (load.secs + load.warmup());
             log_run(s.name, load, &result, server_cores);
+            if let (Ok(r), Some(best)) = (&result, cell.per_cpu.get_mut(i)) {
+                if r.errors() == 0 && server_cores > 0.0 {
+                    let v = r.requests_per_sec() / server_cores;
+                    *best = Some(best.map_or(v, |b: f64| b.max(v)));
+                }
+            }
             let keep_old = match (&slot.1, &result) {
                 (_, Err(_)) => false,
                 (Err(e), _) => e != "not run",
@@ -362,7 +389,6 @@ fn measure(rt: &tokio::runtime::Runtime, servers: &[Server], load: &Load) -> Cel
             if !keep_old {
                 slot.1 = result;
             }
-            s.wait_alone();
         }
     }
     cell
@@ -486,10 +512,41 @@ fn print_table(specs: &[Spec], cells: &[Cell]) {
             c.size.to_string(),
         ];
         row.extend(specs.iter().map(|s| rate_text(c, s.name)));
-        row.push(match c.ratio() {
-            Some((r, peer)) => format!("{r:.2} (vs {peer})"),
-            None => "n/a".into(),
-        });
+        row.push(ratio_text(c.ratio()));
+        t.add_row(row);
+    }
+    println!("{t}");
+}
+
+fn ratio_text(r: Option<(f64, &str)>) -> String {
+    match r {
+        Some((r, peer)) => format!("{r:.2} (vs {peer})"),
+        None => "n/a".into(),
+    }
+}
+
+/// Requests per second of server CPU time: what each server does with the CPU it gets.
+fn print_cpu_table(specs: &[Spec], cells: &[Cell]) {
+    let mut t = Table::new();
+    t.load_preset(ASCII_MARKDOWN);
+    let mut header = vec!["transport".to_string(), "conns".into(), "bytes".into()];
+    header.extend(specs.iter().map(|s| format!("{} req/CPU-s", s.name)));
+    header.push("echoServer / best peer".into());
+    t.set_header(header);
+    for c in cells {
+        let mut row = vec![
+            c.transport.to_string(),
+            c.clients.to_string(),
+            c.size.to_string(),
+        ];
+        row.extend(specs.iter().map(|s| {
+            let i = c.results.iter().position(|(n, _)| *n == s.name);
+            match i.and_then(|i| c.per_cpu.get(i).copied().flatten()) {
+                Some(v) => format!("{v:.0}"),
+                None => "-".into(),
+            }
+        }));
+        row.push(ratio_text(c.ratio_per_cpu()));
         t.add_row(row);
     }
     println!("{t}");
@@ -551,6 +608,11 @@ fn main() -> ExitCode {
         cpus()
     );
     print_table(&specs, &cells);
+    println!(
+        "\nVerified requests per second of server CPU time (utime + stime of the server and \
+         its children), best round:\n"
+    );
+    print_cpu_table(&specs, &cells);
 
     let mut failed = cells
         .iter()

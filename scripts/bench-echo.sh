@@ -2,8 +2,8 @@
 # Run the echo benchmark: echoServer against examples/tokio_echo and socat, driven by the
 # verified load generator of `echolab bench` (benches/echo.rs).
 #
-#   scripts/bench-echo.sh          full run (about 4 minutes on 2 CPUs)
-#   scripts/bench-echo.sh quick    1 s per cell, 2,000 idle connections (about 1 minute)
+#   scripts/bench-echo.sh          full run (about 3 minutes on 2 CPUs)
+#   scripts/bench-echo.sh quick    1 s per cell, 2,000 idle connections (about 1.5 minutes)
 #
 # Environment (see benches/echo.rs): ECHOLAB_BENCH_SECS, ECHOLAB_BENCH_ROUNDS,
 # ECHOLAB_BENCH_IDLE, ECHOLAB_SERVER (another server under test), ECHOLAB_TOKIO_ECHO.
