@@ -69,10 +69,11 @@ pub fn run(args: ImportArgs) -> ExitCode {
         }
         if !p.complete() {
             damaged = true;
+            let kept = p.readable_prefix().len();
             for d in &p.damage {
                 let _ = writeln!(
                     err,
-                    "echolab import: damaged: {d} (packet at line {})",
+                    "echolab import: damaged: {d}; the packet at line {} is written with its first {kept} bytes",
                     p.line
                 );
             }

@@ -59,6 +59,7 @@ pub fn run(args: VerifyArgs) -> ExitCode {
                 Kind::Damage => format!("damage: {}", f.text),
                 Kind::Disagree => format!("FAILS: {}", f.text),
                 Kind::Holds => format!("holds: {}", f.text),
+                Kind::Note => format!("note: {}", f.text),
             })
             .collect();
         table.add_row(vec![
@@ -73,11 +74,12 @@ pub fn run(args: VerifyArgs) -> ExitCode {
     let mut ok = count("holds") == reports.len();
     let mut text = format!("{table}\n");
     text.push_str(&format!(
-        "{} packets: {} hold, {} damaged in transcription, {} fail\n",
+        "{} packets: {} hold, {} damaged in transcription, {} fail; {} claims checked\n",
         reports.len(),
         count("holds"),
         count("damaged"),
-        count("fails")
+        count("fails"),
+        reports.iter().map(|r| r.checked).sum::<usize>()
     ));
     if let Some(screen) = screen {
         let found = verify::check_transcript(&trace, &screen);

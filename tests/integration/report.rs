@@ -105,7 +105,7 @@ fn report_tcp_line() {
     assert_has(
         "summary",
         &out,
-        "9 packets: 0 hold, 8 damaged in transcription, 1 fail",
+        "9 packets: 0 hold, 8 damaged in transcription, 1 fail; 143 claims checked",
     );
     // 15:30:11.106904, the handshake's ACK. Text: `cksum 0xaea (correct)`; hex field `aeaa`.
     // tcpdump 4.1.1 prints the field with `0x%04x`, so `0xaea` lost a digit.
@@ -157,6 +157,9 @@ fn report_tcp_line() {
         "transcript: the screen shows `ECHO:` before 2 echoed line(s); the server's payloads do not carry it",
     );
     assert_eq!(out.matches("transcript:").count(), 1, "{out}");
+    // Each side's sequence numbers continue where its previous segment ended, and every ack is
+    // the other side's end so far: no consistency note.
+    assert!(!out.contains("note:"), "{out}");
 }
 
 /// TCP continuous mode (19 packets, split over three code fences).
@@ -167,7 +170,7 @@ fn report_tcp_continuous() {
     assert_has(
         "summary",
         &out,
-        "19 packets: 0 hold, 18 damaged in transcription, 1 fail",
+        "19 packets: 0 hold, 18 damaged in transcription, 1 fail; 303 claims checked",
     );
     // 15:58:55.790115, the SYN-ACK: IP header 4500 003c 0000 4000 4006 3c3a 7f00 0001 7f00 0001.
     // Sum: 4500+003c+0000+4000+4006+3c3a+7f00+0001+7f00+0001 = 0xff7f, not 0xffff; without the
@@ -184,7 +187,7 @@ fn report_tcp_continuous() {
     assert_has(
         "ip cksum",
         &r,
-        "ASCII column `E..<..@.@.<.....` differs from the bytes' `E..<..@.@.<:....`",
+        "ASCII column `E..<..@.@.<.....` differs from the bytes' `E..<..@.@.<:....`: byte 0x000b is 3a (`:`), the column shows `.`",
     );
     // One-byte pushes: pseudo-header for 33 bytes = 7f00+0001+7f00+0001+0006+0021 = 0xfe29,
     // the field of every one of them.
@@ -212,6 +215,7 @@ fn report_tcp_continuous() {
         "transcript: the wire carried `E` (server->client, 15:59:37.390959) that the screen does not show",
     );
     assert_eq!(out.matches("transcript:").count(), 1, "{out}");
+    assert!(!out.contains("note:"), "{out}");
 }
 
 /// UDP line mode: `[bad udp cksum XXXX!]` in tcpdump 4.1's meaning, and `felc`.
@@ -222,7 +226,7 @@ fn report_udp_line() {
     assert_has(
         "summary",
         &out,
-        "6 packets: 0 hold, 6 damaged in transcription, 0 fail",
+        "6 packets: 0 hold, 6 damaged in transcription, 0 fail; 66 claims checked",
     );
     // 15:36:44.622770: datagram d29a 0fa2 0019 fe2c + "HELLO MASTER-UDP\n" (17 bytes).
     // Pseudo-header: 7f00+0001+7f00+0001+0011+0019 = 0xfe2c (the field again). Datagram words:
@@ -251,7 +255,11 @@ fn report_udp_line() {
         &r,
         "damage: line 28: hex group `felc` at offset 0x001a holds a non-hex digit",
     );
-    assert_has("felc", &r, "byte 0x001b set to 1c: the UDP checksum claim of the header text leaves 0xfe1c as the only value");
+    assert_has(
+        "felc",
+        &r,
+        "byte 0x001b set to 1c: the text's checksum claim `[bad udp cksum 8017!]` leaves 0xfe1c as the only value for bytes 0x001a-0x001b",
+    );
     assert_has(
         "felc",
         &r,
@@ -273,7 +281,7 @@ fn report_udp_continuous() {
     assert_has(
         "summary",
         &out,
-        "10 packets: 0 hold, 10 damaged in transcription, 0 fail",
+        "10 packets: 0 hold, 10 damaged in transcription, 0 fail; 110 claims checked",
     );
     // 15:49:55.387772, 8708 0fa2 0009 w 41 ('A'): pseudo-header 0xfe1c; the words known,
     // 7f00+0001+7f00+0001+0011+0009 + 8708+0fa2+0009+4100 = 0xd5d0. `[bad udp cksum 122c!]`
@@ -361,6 +369,42 @@ fn report_import() {
             "{name}.pcap differs from what import --repair writes"
         );
     }
+    // Without --repair the pcap is still written; each `felc` datagram is cut before its
+    // unknown byte 0x1b (27 bytes captured) and keeps its on-wire length 29.
+    let o = dir.path().join("plain.pcap");
+    let os = o.to_string_lossy().into_owned();
+    let t = report("udp-line.txt");
+    assert_eq!(
+        run("echolab", &["import", &t, "-w", &os], b"")
+            .status
+            .code(),
+        Some(1)
+    );
+    let (link, recs) = records(&o);
+    assert_eq!(link, 101);
+    let cut: Vec<(usize, u32)> = recs.iter().map(|r| (r.data.len(), r.len)).collect();
+    assert_eq!(
+        cut,
+        [(45, 45), (45, 45), (52, 52), (52, 52), (27, 29), (27, 29)]
+    );
+    // --date sets the day: 2014-10-30 is day 16373 since 1970-01-01; 15:36:44.622770.
+    let dated = run(
+        "echolab",
+        &["import", &t, "-w", &os, "--repair", "--date", "2014-10-30"],
+        b"",
+    );
+    assert_eq!(dated.status.code(), Some(0));
+    let (_, recs) = records(&o);
+    assert_eq!(
+        (recs[0].sec, recs[0].nsec),
+        (16_373 * 86_400 + 15 * 3600 + 36 * 60 + 44, 622_770_000)
+    );
+    let bad_date = run(
+        "echolab",
+        &["import", &t, "-w", &os, "--date", "2014-10-32"],
+        b"",
+    );
+    assert_eq!(bad_date.status.code(), Some(2));
     let missing = run(
         "echolab",
         &["import", "/nonexistent", "-w", "/dev/null"],
@@ -441,28 +485,55 @@ fn round_trip(pcap: &Path, text: &[u8], what: &str) {
     }
 }
 
-fn tcp_pcaps() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/dump/tcp"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pcap"))
-        .collect();
+/// Every fixture pcap whose link type `import` can rebuild: Ethernet (`-XX`) and raw IP (`-X`).
+fn fixture_pcaps() -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    for group in std::fs::read_dir(root().join("fixtures/dump")).unwrap() {
+        let group = group.unwrap().path();
+        if !group.is_dir() {
+            continue;
+        }
+        for e in std::fs::read_dir(&group).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|e| e == "pcap") && [1, 101].contains(&records(&p).0) {
+                v.push(p);
+            }
+        }
+    }
     v.sort();
-    assert!(!v.is_empty());
+    assert!(v.len() >= 13, "fixture pcaps: {v:?}");
     v
+}
+
+fn hex_flag(p: &Path) -> &'static str {
+    if records(p).0 == 1 {
+        "-XX"
+    } else {
+        "-X"
+    }
+}
+
+fn tcpdump_text(p: &Path) -> Vec<u8> {
+    let o = std::process::Command::new("tcpdump")
+        .arg("-r")
+        .arg(p)
+        .args(["-nnvvS", hex_flag(p)])
+        .env("TZ", "UTC")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", p.display());
+    o.stdout
 }
 
 /// `echolab dump -nnvvXXS` (Ethernet pcaps need -XX: -X leaves the Ethernet header out) fed
 /// back to `import` gives the pcap's packets.
 #[test]
 fn import_round_trips_echolab_dump() {
-    for p in tcp_pcaps() {
+    for p in fixture_pcaps() {
         let ps = p.to_string_lossy().into_owned();
-        let (link, _) = records(&p);
-        let x = if link == 1 { "-XX" } else { "-X" };
         let o = crate::util::run_env(
             "echolab",
-            &["dump", "-r", &ps, "-nnvvS", x],
+            &["dump", "-r", &ps, "-nnvvS", hex_flag(&p)],
             b"",
             &[("TZ", "UTC")],
         );
@@ -471,19 +542,84 @@ fn import_round_trips_echolab_dump() {
     }
 }
 
-/// tcpdump 4.99's own `-nnvvXXS` text imports to the same packets.
+/// tcpdump 4.99's own `-nnvvXXS` (`-X` for raw IP) text imports to the same packets.
 #[test]
 fn import_round_trips_tcpdump() {
     assert!(have("tcpdump"), "tcpdump is needed for this test");
-    for p in tcp_pcaps() {
-        let o = std::process::Command::new("tcpdump")
-            .args(["-r"])
-            .arg(&p)
-            .args(["-nnvvXXS"])
-            .env("TZ", "UTC")
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", p.display());
-        round_trip(&p, &o.stdout, &p.to_string_lossy());
+    for p in fixture_pcaps() {
+        round_trip(&p, &tcpdump_text(&p), &p.to_string_lossy());
     }
+}
+
+/// Every claim tcpdump 4.99 makes about the fixture pcaps holds against their bytes.
+#[test]
+fn verify_holds_on_tcpdump_text() {
+    assert!(have("tcpdump"), "tcpdump is needed for this test");
+    let dir = tempfile::tempdir().unwrap();
+    for p in fixture_pcaps() {
+        let t = dir.path().join("t.txt");
+        std::fs::write(&t, tcpdump_text(&p)).unwrap();
+        let o = run("echolab", &["verify", &t.to_string_lossy()], b"");
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(0), "{}:\n{out}", p.display());
+        assert!(
+            out.contains(" hold, 0 damaged in transcription, 0 fail"),
+            "{out}"
+        );
+    }
+    // Relative sequence numbers (no -S) hold too.
+    let p = root().join("fixtures/dump/tcp/relseq.pcap");
+    let o = std::process::Command::new("tcpdump")
+        .arg("-r")
+        .arg(&p)
+        .args(["-nnvvXX"])
+        .env("TZ", "UTC")
+        .output()
+        .unwrap();
+    let t = dir.path().join("rel.txt");
+    std::fs::write(&t, &o.stdout).unwrap();
+    let v = run("echolab", &["verify", &t.to_string_lossy()], b"");
+    assert_eq!(
+        v.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&v.stdout)
+    );
+    // relseq.pcap's port-42000 flow sends 100003:100007, then 100011:100016 (tcpdump -nnS):
+    // four bytes the trace does not hold, noted without changing any verdict.
+    assert_has(
+        "gap",
+        &String::from_utf8_lossy(&v.stdout),
+        "note: seq 100011: this side's previous segment ended at 100007; 4 byte(s) are not in the trace",
+    );
+}
+
+/// Claims changed in the text are caught, each in words.
+#[test]
+fn verify_catches_changed_claims() {
+    assert!(have("tcpdump"), "tcpdump is needed for this test");
+    let p = root().join("fixtures/dump/tcp/session4.pcap");
+    let text = String::from_utf8(tcpdump_text(&p)).unwrap();
+    let first = text.lines().next().unwrap().to_string();
+    assert!(first.contains("ttl 64"), "{first}");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines[0] = first.replace("ttl 64", "ttl 63");
+    lines[1] = lines[1].replacen(", win ", ", win 1", 1);
+    // The first digit of the first packet's row 0x0010 turned into `g`.
+    let row = lines.iter().position(|l| l.contains("0x0010:")).unwrap();
+    let at = lines[row].find("0x0010:").unwrap() + "0x0010:  ".len();
+    lines[row].replace_range(at..at + 1, "g");
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("t.txt");
+    std::fs::write(&t, lines.join("\n") + "\n").unwrap();
+    let o = run("echolab", &["verify", &t.to_string_lossy()], b"");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert_has(
+        "ttl",
+        &out,
+        "FAILS: ip.ttl: text says `63`, the bytes give `64`",
+    );
+    assert_has("win", &out, "FAILS: tcp.win: text says `1");
+    assert_has("hex", &out, "holds a non-hex digit");
 }

@@ -15,9 +15,16 @@
 //!
 //! Must not import `crate::echo`, `crate::cli`, clap, tokio or comfy-table.
 
+mod flow;
+mod repair;
+mod transcript;
+
+pub use repair::repair_from_checksums;
+pub use transcript::check_transcript;
+
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use super::import::{self, ascii_of, row_len, Repair, TextPacket, Trace};
+use super::import::{self, ascii_of, row_len, TextPacket, Trace};
 use super::print::{PrintOptions, Printer};
 use super::record::{LinkType, Record, Timestamp};
 use super::wire::checksum;
@@ -164,6 +171,8 @@ pub enum Kind {
     Disagree,
     /// A claim that holds, worth saying (checksum verdicts).
     Holds,
+    /// An observation on the trace as a whole (sequence gaps, time order): no verdict.
+    Note,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,6 +184,8 @@ pub struct Finding {
 /// The verification of one packet.
 #[derive(Debug, Clone)]
 pub struct PacketReport {
+    /// The number of claims of the header text compared with the bytes.
+    pub checked: usize,
     pub line: usize,
     pub time: String,
     pub summary: String,
@@ -220,10 +231,16 @@ pub fn verify(trace: &Trace) -> Vec<PacketReport> {
     };
     let mut abs = Printer::new(opts(1));
     let mut rel = Printer::new(opts(0));
+    let notes = flow::consistency(trace);
     trace
         .packets
         .iter()
-        .map(|p| verify_packet(p, trace.link, &mut abs, &mut rel))
+        .zip(notes)
+        .map(|(p, notes)| {
+            let mut r = verify_packet(p, trace.link, &mut abs, &mut rel);
+            r.findings.extend(notes);
+            r
+        })
         .collect()
 }
 
@@ -239,55 +256,165 @@ fn verify_packet(
         .map(|d| finding(Kind::Damage, d.to_string()))
         .collect();
     let mut fixed = p.clone();
-    for r in import::repair(&mut fixed, link) {
+    let repairs = import::repair(&mut fixed, link);
+    for r in &repairs {
         findings.push(finding(
             Kind::Damage,
             format!("{r}; verified with that value"),
         ));
     }
-    let data = fixed.readable_prefix();
-    if data.len() < fixed.bytes.len() {
+    let unknown: Vec<usize> = (0..fixed.bytes.len())
+        .filter(|i| fixed.bytes.get(*i).is_some_and(Option::is_none))
+        .collect();
+    if let (Some(first), Some(last)) = (unknown.first(), unknown.last()) {
         findings.push(finding(
             Kind::Damage,
             format!(
-                "bytes from 0x{:04x} on are unreadable and not proven: claims about them are not checked",
-                data.len()
+                "{} unreadable byte(s) in 0x{first:04x}-0x{last:04x}, not proven: claims that depend on them are not checked",
+                unknown.len()
             ),
         ));
     }
     findings.extend(check_ascii(&fixed));
-    let rec = Record {
-        ts: Timestamp::default(),
-        len: u32::try_from(import::wire_len(&fixed)).unwrap_or(u32::MAX),
-        link,
-        data: &data,
-    };
-    let (mut ta, mut tr) = (String::new(), String::new());
-    abs.print(&rec, &mut ta);
-    rel.print(&rec, &mut tr);
-    let (ta, tr) = (without_dump(&ta), without_dump(&tr));
-    let got_abs = parse_claims(&ta);
-    let got_rel = parse_claims(&tr);
+    let printed = Printed::new(&fixed, link, abs, rel);
+    let (mut checked, count) = check_claims(p, &fixed, &printed, link);
+    if repairs.iter().any(|r| r.proof.contains("checksum claim")) {
+        // The claim that proved a byte holds with it by construction: say so.
+        for f in checked.iter_mut().filter(|f| f.kind == Kind::Holds) {
+            let independent = if f.text.contains("pseudo-header's sum") {
+                "; that the field equals the pseudo-header's sum does not depend on it"
+            } else {
+                ""
+            };
+            f.text.push_str(&format!(
+                " (the repaired byte was derived from this claim, so the claim holds by \
+                 construction{independent})"
+            ));
+        }
+    }
+    findings.extend(checked);
+    PacketReport {
+        checked: count,
+        line: p.line,
+        time: p.time.clone(),
+        summary: summary(&printed.abs),
+        findings,
+    }
+}
+
+/// What echolab's printer says of a packet's bytes.
+struct Printed {
+    /// The text with absolute and relative sequence numbers, unknown bytes set to 0x00.
+    text_abs: String,
+    text_rel: String,
+    abs: Vec<Claim>,
+    rel: Vec<Claim>,
+    /// The claims with unknown bytes set to 0x55, 0xaa and 0xff (empty when none is unknown).
+    variants: Vec<Vec<Claim>>,
+}
+
+impl Printed {
+    fn new(fixed: &TextPacket, link: LinkType, abs: &mut Printer, rel: &mut Printer) -> Printed {
+        let len = u32::try_from(import::wire_len(fixed)).unwrap_or(u32::MAX);
+        let filled =
+            |fill: u8| -> Vec<u8> { fixed.bytes.iter().map(|b| b.unwrap_or(fill)).collect() };
+        let print = |printer: &mut Printer, data: &[u8]| {
+            let rec = Record {
+                ts: Timestamp::default(),
+                len,
+                link,
+                data,
+            };
+            let mut t = String::new();
+            printer.print(&rec, &mut t);
+            without_dump(&t)
+        };
+        let data = filled(0);
+        let (text_abs, text_rel) = (print(abs, &data), print(rel, &data));
+        // Unknown bytes: a claim is checked only when it prints the same whatever they hold
+        // (each variant through a printer of its own, so the session state is not disturbed).
+        let variants = if fixed.complete() {
+            Vec::new()
+        } else {
+            [0x55u8, 0xaa, 0xff]
+                .iter()
+                .map(|f| {
+                    let mut printer = Printer::new(abs.options().clone());
+                    parse_claims(&print(&mut printer, &filled(*f)))
+                })
+                .collect()
+        };
+        Printed {
+            abs: parse_claims(&text_abs),
+            rel: parse_claims(&text_rel),
+            text_abs,
+            text_rel,
+            variants,
+        }
+    }
+
+    /// Whether the claim `key` prints differently with different values of the unknown bytes.
+    fn depends(&self, key: &str) -> bool {
+        let value = |set: &[Claim]| set.iter().find(|g| g.key == key).map(|g| g.value.clone());
+        let v0 = value(&self.abs);
+        self.variants.iter().any(|set| value(set) != v0)
+    }
+}
+
+/// Every claim of the packet's header text against what its bytes print.
+fn check_claims(
+    p: &TextPacket,
+    fixed: &TextPacket,
+    printed: &Printed,
+    link: LinkType,
+) -> (Vec<Finding>, usize) {
+    let mut findings = Vec::new();
+    let mut count = 0;
     let claims = parse_claims(&p.header);
     if claims.is_empty() {
         // Not an IP header line tcpdump-style claims can be split from (truncated headers,
         // other protocols): the whole text must be what the bytes print.
         let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
         let want = norm(&p.header);
-        if want != norm(&ta) && want != norm(&tr) {
+        if !fixed.complete() {
             findings.push(finding(
-                Kind::Disagree,
-                format!("text says `{want}`, the bytes print `{}`", norm(&ta)),
+                Kind::Damage,
+                format!("`{want}` not checked: the packet has unreadable bytes"),
             ));
+        } else {
+            count += 1;
+            if want != norm(&printed.text_abs) && want != norm(&printed.text_rel) {
+                findings.push(finding(
+                    Kind::Disagree,
+                    format!(
+                        "text says `{want}`, the bytes print `{}`",
+                        norm(&printed.text_abs)
+                    ),
+                ));
+            }
         }
     }
     for c in &claims {
-        if let Some(f) = check_claim(c, &got_abs, &got_rel, &fixed, link) {
+        if printed.depends(&c.key) && !(c.key == "udp.cksum" && is_old_udp_verdict(&c.value)) {
+            findings.push(finding(
+                Kind::Damage,
+                format!(
+                    "{} {}: not checked, it depends on unreadable bytes",
+                    c.key, c.value
+                ),
+            ));
+            continue;
+        }
+        count += 1;
+        if let Some(f) = check_claim(c, &printed.abs, &printed.rel, fixed, link) {
             findings.push(f);
         }
     }
-    for g in &got_abs {
-        if g.key.ends_with(".bad-cksum") && !claims.iter().any(|c| c.key == g.key) {
+    for g in &printed.abs {
+        if g.key.ends_with(".bad-cksum")
+            && !printed.depends(&g.key)
+            && !claims.iter().any(|c| c.key == g.key)
+        {
             findings.push(finding(
                 Kind::Disagree,
                 format!(
@@ -297,12 +424,7 @@ fn verify_packet(
             ));
         }
     }
-    PacketReport {
-        line: p.line,
-        time: p.time.clone(),
-        summary: summary(&got_abs),
-        findings,
-    }
+    (findings, count)
 }
 
 /// A printed packet without its own hex dump: the last dump from `\t0x0000:` (an earlier one is
@@ -621,7 +743,24 @@ fn check_ascii(p: &TextPacket) -> Vec<Finding> {
             continue;
         }
         let strip = |s: &str| s.replace('.', "");
-        let how = if strip(&want) == strip(&row.ascii) {
+        let shown: Vec<char> = row.ascii.chars().collect();
+        let how = if shown.len() == n {
+            // One character per byte: name each byte the column contradicts.
+            let diffs: Vec<String> = want
+                .chars()
+                .zip(&shown)
+                .enumerate()
+                .filter(|(_, (w, s))| w != *s)
+                .map(|(k, (w, s))| {
+                    let b = p.bytes.get(row.offset + k).copied().flatten().unwrap_or(0);
+                    format!(
+                        "byte 0x{:04x} is {b:02x} (`{w}`), the column shows `{s}`",
+                        row.offset + k
+                    )
+                })
+                .collect();
+            diffs.join("; ")
+        } else if strip(&want) == strip(&row.ascii) {
             format!(
                 "only '.' characters lost ({} shown, {} in the bytes)",
                 row.ascii.chars().count(),
@@ -637,409 +776,6 @@ fn check_ascii(p: &TextPacket) -> Vec<Finding> {
                 row.line, row.ascii, want
             ),
         ));
-    }
-    out
-}
-
-/// A checksum result a header text states, for [`repair_from_checksums`].
-enum Target {
-    /// The in_cksum result over everything, checksum field included.
-    Result(u16),
-    /// The value the field should hold (sum of everything but the field).
-    Should(u16),
-}
-
-fn transport_target(claims: &[Claim], proto: u8) -> Option<(Target, Option<u16>)> {
-    let hex = |s: &str| u16::from_str_radix(s.trim_start_matches("0x"), 16).ok();
-    let c = claims
-        .iter()
-        .find(|c| (proto == 6 && c.key == "tcp.cksum") || (proto == 17 && c.key == "udp.cksum"))?;
-    let v = c.value.as_str();
-    if v == "[udp sum ok]" {
-        return Some((Target::Result(0), None));
-    }
-    if is_old_udp_verdict(v) {
-        let n = hex(v
-            .trim_start_matches("[bad udp cksum ")
-            .trim_end_matches("!]"))?;
-        return Some((Target::Result(n.swap_bytes()), None));
-    }
-    if let Some(r) = v
-        .strip_prefix("[bad udp cksum ")
-        .and_then(|r| r.strip_suffix("!]"))
-    {
-        let (field, should) = r.split_once(" -> ")?;
-        return Some((Target::Should(hex(should)?), hex(field)));
-    }
-    let (field_text, verdict) = v.split_once(' ')?;
-    // tcpdump prints the field with four digits; a shorter one was damaged and proves nothing.
-    if field_text.len() != 6 {
-        return None;
-    }
-    let field = hex(field_text)?;
-    if verdict == "(correct)" {
-        Some((Target::Result(0), Some(field)))
-    } else {
-        let should = verdict.strip_prefix("(incorrect -> ")?.strip_suffix(')')?;
-        Some((Target::Should(hex(should)?), Some(field)))
-    }
-}
-
-/// Fill the one unknown 16-bit word under a checksum the text states (see [`import::repair`]).
-pub fn repair_from_checksums(p: &mut TextPacket, link: LinkType) -> Vec<Repair> {
-    let claims = parse_claims(&p.header);
-    let Some(lay) = layout(&p.bytes, link) else {
-        return Vec::new();
-    };
-    let mut done = Vec::new();
-    if lay.ihl > 0 && !claims.iter().any(|c| c.key == "ip.bad-cksum") {
-        let range = lay.ip..lay.ip + lay.ihl;
-        let proof = "the text prints no `bad cksum` for the IP header, so its checksum was correct";
-        done.extend(solve(
-            p,
-            range,
-            0,
-            Target::Result(0),
-            None,
-            usize::MAX,
-            proof,
-        ));
-    }
-    if !done.is_empty() {
-        return done;
-    }
-    let field = match lay.proto {
-        6 => 16,
-        17 => 6,
-        _ => return done,
-    };
-    let Some((target, field_val)) = transport_target(&claims, lay.proto) else {
-        return done;
-    };
-    let len = u32::try_from(lay.end.saturating_sub(lay.start)).unwrap_or(0);
-    let ph = checksum::pseudo_header_sum(lay.src, lay.dst, lay.proto, len);
-    let proof = match lay.proto {
-        6 => "the TCP checksum claim of the header text",
-        _ => "the UDP checksum claim of the header text",
-    };
-    done.extend(solve(
-        p,
-        lay.start..lay.end,
-        ph,
-        target,
-        field_val,
-        field,
-        proof,
-    ));
-    done
-}
-
-/// Solve for the single unknown word in `range` given the stated checksum.
-fn solve(
-    p: &mut TextPacket,
-    range: std::ops::Range<usize>,
-    ph: u32,
-    target: Target,
-    field_val: Option<u16>,
-    field: usize,
-    proof: &str,
-) -> Vec<Repair> {
-    let Some(bytes) = p.bytes.get(range.clone()) else {
-        return Vec::new();
-    };
-    let unknown: Vec<usize> = (0..bytes.len().div_ceil(2))
-        .filter(|w| (0..2).any(|k| bytes.get(w * 2 + k).is_some_and(Option::is_none)))
-        .collect();
-    let [w] = unknown[..] else {
-        return Vec::new();
-    };
-    let mut acc = ph;
-    for (i, pair) in bytes.chunks(2).enumerate() {
-        if i == w || (i * 2 == field && matches!(target, Target::Should(_))) {
-            continue;
-        }
-        let hi = pair.first().copied().flatten().unwrap_or(0);
-        let lo = pair.get(1).copied().flatten().unwrap_or(0);
-        acc = checksum::sum(acc, &[hi, lo]);
-    }
-    let value = if w * 2 == field && field_val.is_some() {
-        field_val
-    } else {
-        // The known words sum to `known`; the unknown word must bring the sum to `want`.
-        let want = match target {
-            Target::Result(r) => !r,
-            Target::Should(_) if w * 2 == field => return Vec::new(),
-            Target::Should(s) => !s,
-        };
-        let known = !checksum::finish(acc);
-        Some(!checksum::finish(u32::from(want) + u32::from(!known)))
-    };
-    let Some(v) = value else {
-        return Vec::new();
-    };
-    let at = range.start + w * 2;
-    let digits = group_digits(p, at);
-    let candidates: Vec<u16> = match v {
-        0 | 0xffff => vec![0, 0xffff],
-        v => vec![v],
-    };
-    let fits: Vec<u16> = candidates
-        .into_iter()
-        .filter(|c| fits_known(p, at, *c, digits.as_deref()))
-        .collect();
-    let [v] = fits[..] else {
-        return Vec::new();
-    };
-    let line = damage_line(p, at);
-    let mut done = Vec::new();
-    for (k, byte) in v.to_be_bytes().into_iter().enumerate() {
-        if let Some(slot @ None) = p.bytes.get_mut(at + k) {
-            *slot = Some(byte);
-            done.push(Repair {
-                line,
-                offset: at + k,
-                value: byte,
-                proof: format!(
-                    "{proof} leaves 0x{v:04x} as the only value for bytes 0x{at:04x}-0x{:04x}",
-                    at + 1
-                ),
-            });
-        }
-    }
-    done
-}
-
-/// The group text covering byte `at`, when the damage record names it.
-fn group_digits(p: &TextPacket, at: usize) -> Option<String> {
-    p.damage.iter().find_map(|d| match d {
-        import::Damage::NonHex { group, offset, .. } if *offset == at && group.len() == 4 => {
-            Some(group.clone())
-        }
-        _ => None,
-    })
-}
-
-fn damage_line(p: &TextPacket, at: usize) -> usize {
-    p.rows
-        .iter()
-        .rev()
-        .find(|r| r.offset <= at)
-        .map_or(p.line, |r| r.line)
-}
-
-/// Whether a word value agrees with the known bytes at `at` and the readable digits of its group.
-fn fits_known(p: &TextPacket, at: usize, v: u16, digits: Option<&str>) -> bool {
-    let be = v.to_be_bytes();
-    let bytes_ok = (0..2).all(|k| match p.bytes.get(at + k).copied().flatten() {
-        Some(b) => b == be[k],
-        None => true,
-    });
-    let hex = format!("{v:04x}");
-    let digits_ok = digits.is_none_or(|g| {
-        g.chars()
-            .zip(hex.chars())
-            .all(|(a, b)| !a.is_ascii_hexdigit() || a.eq_ignore_ascii_case(&b))
-    });
-    bytes_ok && digits_ok
-}
-
-/// One payload the trace carried.
-struct Payload {
-    time: String,
-    from_client: bool,
-    bytes: Vec<u8>,
-}
-
-/// The payloads of a trace in order; the client is the first packet's source.
-fn payloads(trace: &Trace) -> Vec<Payload> {
-    let mut client: Option<(IpAddr, u16)> = None;
-    let mut out = Vec::new();
-    for p in &trace.packets {
-        let mut fixed = p.clone();
-        import::repair(&mut fixed, trace.link);
-        let Some(lay) = layout(&fixed.bytes, trace.link) else {
-            continue;
-        };
-        let seg: Vec<u8> = fixed
-            .bytes
-            .get(lay.start..lay.end.min(fixed.bytes.len()))
-            .unwrap_or(&[])
-            .iter()
-            .map(|b| b.unwrap_or(b'?'))
-            .collect();
-        let (Some(a), Some(b)) = (seg.first(), seg.get(1)) else {
-            continue;
-        };
-        let sport = u16::from_be_bytes([*a, *b]);
-        let from = (lay.src, sport);
-        let client = *client.get_or_insert(from);
-        let off = match lay.proto {
-            6 => seg.get(12).map_or(seg.len(), |b| usize::from(b >> 4) * 4),
-            17 => 8,
-            _ => continue,
-        };
-        let bytes = seg.get(off..).unwrap_or(&[]).to_vec();
-        if !bytes.is_empty() {
-            out.push(Payload {
-                time: p.time.clone(),
-                from_client: from == client,
-                bytes,
-            });
-        }
-    }
-    out
-}
-
-fn show(b: u8) -> String {
-    match b {
-        b'\n' => "\\n".to_string(),
-        0x20..=0x7e => char::from(b).to_string(),
-        _ => format!("\\x{b:02x}"),
-    }
-}
-
-fn dir(from_client: bool) -> &'static str {
-    if from_client {
-        "client->server"
-    } else {
-        "server->client"
-    }
-}
-
-/// Check a client's screen listing against the payloads the trace carried each way.
-///
-/// Two screens are understood. Line mode (the report's `>HELLO MASTER >ECHO:HELLO MASTER`):
-/// each `>` starts a line; `>ECHO:` lines are the server's echoes, the others what the user
-/// typed; they are compared with the payloads split at newlines. Continuous mode (no `>`): the
-/// last line of the listing is compared character by character with every payload byte in the
-/// trace's order (each typed character shown as sent, each echo as received), newlines aside.
-/// Returns one sentence per difference; the `ECHO:` prefix, drawn by the client, is named too.
-pub fn check_transcript(trace: &Trace, screen: &str) -> Vec<String> {
-    let text: Vec<&str> = screen
-        .lines()
-        .filter(|l| !l.trim_start().starts_with("```"))
-        .collect();
-    let text = text.join("\n").replace("<pre>", "").replace("</pre>", "");
-    let pays = payloads(trace);
-    if text.contains('>') {
-        line_mode(&pays, &text)
-    } else {
-        let last = text
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("");
-        continuous_mode(&pays, last.trim())
-    }
-}
-
-fn wire_lines(pays: &[Payload], from_client: bool) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for p in pays.iter().filter(|p| p.from_client == from_client) {
-        for b in &p.bytes {
-            if *b == b'\n' {
-                out.push((std::mem::take(&mut cur), p.time.clone()));
-            } else {
-                cur.push_str(&show(*b));
-            }
-        }
-    }
-    if !cur.is_empty() {
-        out.push((cur, pays.last().map_or(String::new(), |p| p.time.clone())));
-    }
-    out
-}
-
-fn line_mode(pays: &[Payload], text: &str) -> Vec<String> {
-    let mut typed = Vec::new();
-    let mut echoed = Vec::new();
-    for piece in text.split('>').skip(1) {
-        let piece = piece.trim();
-        match piece.strip_prefix("ECHO:") {
-            Some(e) => echoed.push(e.trim_start().to_string()),
-            None => typed.push(piece.to_string()),
-        }
-    }
-    let mut out = Vec::new();
-    if !echoed.is_empty() {
-        out.push(format!(
-            "the screen shows `ECHO:` before {} echoed line(s); the server's payloads do not carry it (the client draws it)",
-            echoed.len()
-        ));
-    }
-    for (from_client, shown, what) in [(true, &typed, "typed"), (false, &echoed, "echoed")] {
-        let wire = wire_lines(pays, from_client);
-        for k in 0..wire.len().max(shown.len()) {
-            match (wire.get(k), shown.get(k)) {
-                (Some((w, _)), Some(s)) if w == s => {}
-                (Some((w, t)), Some(s)) => out.push(format!(
-                    "{what} line {}: the screen shows `{s}`, the wire carried `{w}` ({}, {t})",
-                    k + 1,
-                    dir(from_client)
-                )),
-                (Some((w, t)), None) => out.push(format!(
-                    "the wire carried {} ({}, {t}) that the screen does not show",
-                    if w.is_empty() {
-                        "an empty line (`\\n` alone)".to_string()
-                    } else {
-                        format!("`{w}`")
-                    },
-                    dir(from_client)
-                )),
-                (None, Some(s)) => out.push(format!(
-                    "the screen shows {what} line `{s}` that no {} payload carried",
-                    dir(from_client)
-                )),
-                (None, None) => {}
-            }
-        }
-    }
-    out
-}
-
-fn continuous_mode(pays: &[Payload], shown: &str) -> Vec<String> {
-    let wire: Vec<(u8, &Payload)> = pays
-        .iter()
-        .flat_map(|p| p.bytes.iter().map(move |b| (*b, p)))
-        .filter(|(b, _)| *b != b'\n' && *b != b'\r')
-        .collect();
-    let screen: Vec<u8> = shown.bytes().collect();
-    // Longest common subsequence, matching each screen character to the earliest wire byte.
-    let (n, m) = (wire.len(), screen.len());
-    let mut t = vec![vec![0usize; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            t[i][j] = if wire[i].0 == screen[j] {
-                t[i + 1][j + 1] + 1
-            } else {
-                t[i + 1][j].max(t[i][j + 1])
-            };
-        }
-    }
-    let mut out = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < n || j < m {
-        if i < n && j < m && wire[i].0 == screen[j] {
-            i += 1;
-            j += 1;
-        } else if j < m && (i == n || t[i][j + 1] >= t[i + 1][j]) {
-            out.push(format!(
-                "the screen shows `{}` (character {} of `{shown}`) that no payload carried",
-                show(screen[j]),
-                j + 1
-            ));
-            j += 1;
-        } else {
-            let (b, p) = wire[i];
-            out.push(format!(
-                "the wire carried `{}` ({}, {}) that the screen does not show",
-                show(b),
-                dir(p.from_client),
-                p.time
-            ));
-            i += 1;
-        }
     }
     out
 }
