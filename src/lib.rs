@@ -8,8 +8,10 @@
 //!    └──> capture     record, wire views, printers, filters, pcap; never echo, clap, tokio
 //! ```
 //!
-//! `echo` and `capture` never import each other; only `cli` joins them.
+//! `echo` and `capture` never import each other; only `demo` (the report's sessions, played
+//! and captured) and `cli` join them.
 
 pub mod capture;
 pub mod cli;
+pub mod demo;
 pub mod echo;

@@ -3,7 +3,9 @@
 //!
 //! Must not import `crate::echo`, `crate::cli`, clap, tokio or comfy-table.
 
+pub mod diff;
 pub mod filter;
+pub mod flows;
 pub mod live;
 pub mod import;
 pub mod pcap;

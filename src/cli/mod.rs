@@ -3,6 +3,8 @@
 //! Exit codes: 0 success, 1 runtime error, 2 usage error.
 
 pub mod bench;
+pub mod demo;
+pub mod diff;
 pub mod dump;
 pub mod echo_client;
 pub mod echo_server;
@@ -32,6 +34,10 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Check every claim of a tcpdump text against the bytes its hex dump shows.
     Verify(verify::VerifyArgs),
+    /// Compare the wire behaviour of two echo-session captures (exit 0 equivalent, 1 not).
+    Diff(diff::DiffArgs),
+    /// Run the report's four echo sessions live and show their screens, traces and summaries.
+    Demo(demo::DemoArgs),
 }
 
 /// `echolab`'s entry point.
@@ -42,6 +48,8 @@ pub fn echolab_main() -> ExitCode {
         Command::Bench(a) => bench::run(a),
         Command::Import(a) => import::run(a),
         Command::Verify(a) => verify::run(a),
+        Command::Diff(a) => diff::run(a),
+        Command::Demo(a) => demo::run(a),
     }
 }
 

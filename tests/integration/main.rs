@@ -18,3 +18,4 @@ mod echo_pty;
 mod echo_wire;
 mod live;
 mod report;
+mod sessions;

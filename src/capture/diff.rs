@@ -1,0 +1,524 @@
+//! The wire-behaviour comparison of two captures (`echolab diff`): conversations are paired
+//! by transport and order, then what an echo session determines is compared — handshake
+//! and teardown flags, every data segment or datagram with its direction, size and bytes, the
+//! port a UDP echo goes back to — and what legitimately changes between runs is ignored:
+//! ephemeral ports, initial sequence numbers, IP ids, timestamps and TCP option values,
+//! windows, pure ACKs.
+//!
+//! Pure functions over `Flows`; the result is a report struct that the command line draws.
+//! Must not import `crate::echo`, `crate::cli`, clap, tokio or comfy-table.
+
+use super::flows::{self, data_packets, flag, flags_text, show_bytes, Conversation, Dir, Flows};
+use super::flows::{Packet, Transport};
+
+/// One line of the side-by-side comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// What is compared: `handshake`, `segment 4`, `teardown`...
+    pub step: String,
+    /// The reference's side (empty when it has nothing there).
+    pub reference: String,
+    /// The other capture's side.
+    pub candidate: String,
+    /// Whether the two sides are equivalent.
+    pub same: bool,
+}
+
+/// The comparison of one pair of conversations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// `TCP conversation 1: 127.0.0.1:46096 > 127.0.0.1:4002 | ...`.
+    pub title: String,
+    pub rows: Vec<Row>,
+}
+
+/// Where the captures first differ, and why, in plain words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Divergence {
+    /// Index into `Report::sections`.
+    pub section: usize,
+    /// Index into that section's rows.
+    pub row: usize,
+    pub reason: String,
+}
+
+/// The whole comparison.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub sections: Vec<Section>,
+    /// The first divergence, `None` when the captures are equivalent.
+    pub first: Option<Divergence>,
+}
+
+impl Report {
+    pub fn equivalent(&self) -> bool {
+        self.first.is_none()
+    }
+
+    fn push(&mut self, section: Section, reason: Option<(usize, String)>) {
+        if self.first.is_none() {
+            if let Some((row, reason)) = reason {
+                self.first = Some(Divergence {
+                    section: self.sections.len(),
+                    row,
+                    reason,
+                });
+            }
+        }
+        self.sections.push(section);
+    }
+}
+
+/// Compare `candidate` with `reference`: the i-th TCP (UDP) conversation of one with the
+/// i-th TCP (UDP) conversation of the other.
+pub fn compare(reference: &Flows, candidate: &Flows) -> Report {
+    let mut report = Report::default();
+    for t in [Transport::Tcp, Transport::Udp] {
+        let refs: Vec<&Conversation> = reference.of(t).collect();
+        let cands: Vec<&Conversation> = candidate.of(t).collect();
+        for i in 0..refs.len().max(cands.len()) {
+            let (section, reason) = match (refs.get(i), cands.get(i)) {
+                (Some(r), Some(c)) => compare_conversation(i + 1, r, c),
+                (r, c) => lone_conversation(i + 1, t, r.copied(), c.copied()),
+            };
+            report.push(section, reason);
+        }
+    }
+    if report.sections.is_empty() {
+        let section = Section {
+            title: "no TCP or UDP conversation in either capture".to_string(),
+            rows: Vec::new(),
+        };
+        report.sections.push(section);
+    }
+    report
+}
+
+fn endpoints(c: &Conversation) -> String {
+    format!("{} > {}", c.client, c.server)
+}
+
+fn proto_name(t: Transport) -> &'static str {
+    match t {
+        Transport::Tcp => "TCP",
+        Transport::Udp => "UDP",
+    }
+}
+
+/// A conversation only one capture has.
+fn lone_conversation(
+    n: usize,
+    t: Transport,
+    r: Option<&Conversation>,
+    c: Option<&Conversation>,
+) -> (Section, Option<(usize, String)>) {
+    let side = |x: Option<&Conversation>| {
+        x.map(|c| format!("{} ({} packets)", endpoints(c), c.packets.len()))
+            .unwrap_or_default()
+    };
+    let proto = proto_name(t);
+    let reason = match c {
+        Some(c) => format!(
+            "{proto} conversation {n} ({}) is not in the reference",
+            endpoints(c)
+        ),
+        None => format!("{proto} conversation {n} of the reference is missing from this capture"),
+    };
+    let section = Section {
+        title: format!("{proto} conversation {n}"),
+        rows: vec![Row {
+            step: "conversation".to_string(),
+            reference: side(r),
+            candidate: side(c),
+            same: false,
+        }],
+    };
+    (section, Some((0, reason)))
+}
+
+fn compare_conversation(
+    n: usize,
+    r: &Conversation,
+    c: &Conversation,
+) -> (Section, Option<(usize, String)>) {
+    let mut rows = Vec::new();
+    let mut reason = None;
+    let mut note = |rows: &mut Vec<Row>, row: Row, why: Option<String>| {
+        if reason.is_none() && !row.same {
+            reason = Some((rows.len(), why.unwrap_or_default()));
+        }
+        rows.push(row);
+    };
+    if r.transport == Transport::Tcp {
+        let (row, why) = flag_row("handshake", r, c, flag::SYN);
+        note(&mut rows, row, why);
+    }
+    for (row, why) in data_rows(r, c) {
+        note(&mut rows, row, why);
+    }
+    if r.transport == Transport::Tcp {
+        let (row, why) = flag_row("teardown", r, c, flag::FIN | flag::RST);
+        note(&mut rows, row, why);
+    }
+    let proto = proto_name(r.transport);
+    let title = format!(
+        "{proto} conversation {n}: reference {} | this capture {}",
+        endpoints(r),
+        endpoints(c)
+    );
+    (Section { title, rows }, reason)
+}
+
+/// The flags of the packets carrying any of `bits`, with who sent them: `client S, server S.`.
+fn flag_sequence(c: &Conversation, bits: u8) -> String {
+    let mask = flag::SYN | flag::FIN | flag::RST | flag::ACK;
+    let parts: Vec<String> = c
+        .packets
+        .iter()
+        .filter(|p| p.flags & bits != 0)
+        .map(|p| format!("{} {}", p.dir.name(), flags_text(p.flags & mask)))
+        .collect();
+    if parts.is_empty() {
+        "none".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn flag_row(step: &str, r: &Conversation, c: &Conversation, bits: u8) -> (Row, Option<String>) {
+    let (a, b) = (flag_sequence(r, bits), flag_sequence(c, bits));
+    let same = a == b;
+    let why = (!same).then(|| format!("{step}: this capture has {b}, reference has {a}"));
+    let row = Row {
+        step: step.to_string(),
+        reference: a,
+        candidate: b,
+        same,
+    };
+    (row, why)
+}
+
+/// A data packet in a table cell: `client 13 B "HELLO MASTER\n" (#4)`.
+fn cell(p: Option<&Packet>) -> String {
+    let Some(p) = p else {
+        return String::new();
+    };
+    let to = p
+        .misdirected_to
+        .map(|port| format!(" to port {port}"))
+        .unwrap_or_default();
+    format!(
+        "{} {} B {}{to} (#{})",
+        p.dir.name(),
+        p.payload.len(),
+        show_bytes(&p.payload),
+        p.index + 1
+    )
+}
+
+fn same_packet(a: &Packet, b: &Packet) -> bool {
+    a.dir == b.dir && a.payload == b.payload && a.misdirected_to == b.misdirected_to
+}
+
+fn data_rows(r: &Conversation, c: &Conversation) -> Vec<(Row, Option<String>)> {
+    let (rd, cd) = (data_packets(r), data_packets(c));
+    let unit = r.transport.unit();
+    (0..rd.len().max(cd.len()))
+        .map(|i| {
+            let (a, b) = (rd.get(i).copied(), cd.get(i).copied());
+            let same = matches!((a, b), (Some(a), Some(b)) if same_packet(a, b));
+            // Numbered by the packet's place in its conversation, handshake included.
+            let place = |conv: &Conversation, p: &Packet| {
+                conv.packets.iter().position(|q| q == p).unwrap_or(0) + 1
+            };
+            let n = match (a, b) {
+                (_, Some(b)) => place(c, b),
+                (Some(a), None) => place(r, a),
+                (None, None) => 0,
+            };
+            let step = format!("{unit} {n}");
+            let why = (!same).then(|| format!("{step}: {}", explain(unit, &rd, &cd, i)));
+            let row = Row {
+                step,
+                reference: cell(a),
+                candidate: cell(b),
+                same,
+            };
+            (row, why)
+        })
+        .collect()
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// How many packets of `dir` from `at` on (the other side's in between skipped) carry `whole`
+/// between them (0 if they do not).
+fn spread(ps: &[&Packet], at: usize, dir: Dir, whole: &[u8]) -> usize {
+    let mut got = Vec::new();
+    let mine = ps.iter().skip(at).filter(|p| p.dir == dir);
+    for (k, p) in mine.enumerate() {
+        if !whole.starts_with(&got) {
+            return 0;
+        }
+        got.extend_from_slice(&p.payload);
+        if got.len() >= whole.len() {
+            return if got == whole { k + 1 } else { 0 };
+        }
+    }
+    0
+}
+
+/// The reason the i-th data packets differ, in plain words.
+fn explain(unit: &str, rd: &[&Packet], cd: &[&Packet], i: usize) -> String {
+    let (a, b) = match (rd.get(i), cd.get(i)) {
+        (Some(a), Some(b)) => (*a, *b),
+        (Some(a), None) if a.dir == Dir::Server => {
+            return format!(
+                "missing echo: reference has the server echoing {} ({}), this capture has \
+                 nothing more",
+                show_bytes(&a.payload),
+                plural(a.payload.len(), "byte")
+            )
+        }
+        (Some(a), None) => {
+            return format!(
+                "missing: reference has the client sending {} ({}), this capture has nothing more",
+                show_bytes(&a.payload),
+                plural(a.payload.len(), "byte")
+            )
+        }
+        (None, Some(b)) => {
+            return format!(
+                "extra: the {} sent {} ({}), which the reference does not have",
+                b.dir.name(),
+                show_bytes(&b.payload),
+                plural(b.payload.len(), "byte")
+            )
+        }
+        (None, None) => return String::new(),
+    };
+    if a.dir != b.dir {
+        return match a.dir {
+            Dir::Server => format!(
+                "missing echo: reference has the server echoing {} here, this capture has the \
+                 client sending {} instead",
+                show_bytes(&a.payload),
+                show_bytes(&b.payload)
+            ),
+            Dir::Client => format!(
+                "the server sent {} where reference has the client sending {} (an extra or \
+                 unasked echo)",
+                show_bytes(&b.payload),
+                show_bytes(&a.payload)
+            ),
+        };
+    }
+    let who = b.dir.name();
+    if a.payload == b.payload {
+        return match (b.misdirected_to, a.misdirected_to) {
+            (Some(port), _) => {
+                format!("the server echoed to port {port}, not to the port the client sent from")
+            }
+            (None, Some(port)) => {
+                format!("the server echoed to the client's port, reference echoed to port {port}")
+            }
+            (None, None) => String::new(),
+        };
+    }
+    if b.payload.starts_with(&a.payload) {
+        let k = spread(rd, i, a.dir, &b.payload);
+        let mut ones = rd.iter().skip(i).filter(|p| p.dir == a.dir).take(k);
+        let per = if k > 1 && ones.all(|p| p.payload.len() == 1) {
+            format!("1 byte per {unit}")
+        } else if k > 1 {
+            format!("them in {}", plural(k, unit))
+        } else {
+            format!("{} first", plural(a.payload.len(), "byte"))
+        };
+        return format!(
+            "{who} sent {} in one {unit}, reference sent {per}",
+            plural(b.payload.len(), "byte")
+        );
+    }
+    if a.payload.starts_with(&b.payload) {
+        let k = spread(cd, i, b.dir, &a.payload);
+        let parts = if k > 1 {
+            plural(k, unit)
+        } else {
+            format!("pieces starting with {}", show_bytes(&b.payload))
+        };
+        return format!(
+            "{who} sent {} ({}) in {parts}, reference sent it in one {unit}",
+            show_bytes(&a.payload),
+            plural(a.payload.len(), "byte")
+        );
+    }
+    let mut text = format!(
+        "{who} sent {} ({}), reference sent {} ({})",
+        show_bytes(&b.payload),
+        plural(b.payload.len(), "byte"),
+        show_bytes(&a.payload),
+        plural(a.payload.len(), "byte")
+    );
+    if b.dir == Dir::Server {
+        let request = cd.iter().take(i).rev().find(|p| p.dir == Dir::Client);
+        if let Some(req) = request.filter(|q| q.payload != b.payload) {
+            text.push_str(&format!(
+                "; it is not the echo of the request {}",
+                show_bytes(&req.payload)
+            ));
+        }
+    }
+    text
+}
+
+/// A conversation's figures, for a summary table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub transport: Transport,
+    pub packets: usize,
+    /// Payload bytes sent by the client and by the server.
+    pub client_bytes: usize,
+    pub server_bytes: usize,
+    /// Round-trip time of each echo in nanoseconds, `None` for a request with no full echo.
+    pub rtts_ns: Vec<Option<u64>>,
+    /// IPv4 header checksums correct / incorrect.
+    pub ip_checksums: (usize, usize),
+    /// TCP or UDP checksums correct / incorrect (loopback leaves many to an offload that
+    /// never happens, and tcpdump reports them incorrect).
+    pub l4_checksums: (usize, usize),
+}
+
+/// Sum up one conversation.
+pub fn summarize(c: &Conversation) -> Summary {
+    let bytes = |dir| {
+        data_packets(c)
+            .iter()
+            .filter(|p| p.dir == dir)
+            .map(|p| p.payload.len())
+            .sum()
+    };
+    let count = |f: fn(&Packet) -> Option<bool>| {
+        let ok = c.packets.iter().filter(|p| f(p) == Some(true)).count();
+        let bad = c.packets.iter().filter(|p| f(p) == Some(false)).count();
+        (ok, bad)
+    };
+    Summary {
+        transport: c.transport,
+        packets: c.packets.len(),
+        client_bytes: bytes(Dir::Client),
+        server_bytes: bytes(Dir::Server),
+        rtts_ns: flows::echoes(c)
+            .iter()
+            .map(|e| e.rtt_ns.filter(|_| e.complete))
+            .collect(),
+        ip_checksums: count(|p| p.ip_checksum_ok),
+        l4_checksums: count(|p| p.l4_checksum_ok),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::record::Timestamp;
+    use std::net::SocketAddr;
+
+    fn pkt(index: usize, dir: Dir, flags: u8, payload: &[u8]) -> Packet {
+        Packet {
+            index,
+            ts: Timestamp::default(),
+            dir,
+            flags,
+            seq: index as u32 * 100,
+            payload: payload.to_vec(),
+            ip_checksum_ok: Some(true),
+            l4_checksum_ok: Some(true),
+            misdirected_to: None,
+        }
+    }
+
+    fn tcp(port: u16, data: &[(Dir, &[u8])]) -> Flows {
+        let mut packets = vec![
+            pkt(0, Dir::Client, flag::SYN, b""),
+            pkt(1, Dir::Server, flag::SYN | flag::ACK, b""),
+            pkt(2, Dir::Client, flag::ACK, b""),
+        ];
+        for (d, b) in data {
+            packets.push(pkt(packets.len(), *d, flag::PSH | flag::ACK, b));
+        }
+        packets.push(pkt(packets.len(), Dir::Client, flag::FIN | flag::ACK, b""));
+        packets.push(pkt(packets.len(), Dir::Server, flag::FIN | flag::ACK, b""));
+        let addr = |p| SocketAddr::from(([127, 0, 0, 1], p));
+        Flows {
+            conversations: vec![Conversation {
+                transport: Transport::Tcp,
+                client: addr(port),
+                server: addr(4002),
+                packets,
+            }],
+            other: 0,
+        }
+    }
+
+    const C: Dir = Dir::Client;
+    const S: Dir = Dir::Server;
+
+    #[test]
+    fn ports_and_sequence_numbers_do_not_matter() {
+        let a = tcp(40000, &[(C, b"HI\n"), (S, b"HI\n")]);
+        let b = tcp(50000, &[(C, b"HI\n"), (S, b"HI\n")]);
+        assert!(compare(&a, &b).equivalent());
+    }
+
+    #[test]
+    fn coalesced_bytes_are_named() {
+        let a = tcp(1, &[(C, b"L"), (S, b"L"), (C, b"I"), (S, b"I")]);
+        let b = tcp(1, &[(C, b"LI"), (S, b"LI")]);
+        let r = compare(&a, &b);
+        let reason = r.first.unwrap().reason;
+        assert_eq!(
+            reason,
+            "segment 4: client sent 2 bytes in one segment, reference sent 1 byte per segment"
+        );
+    }
+
+    #[test]
+    fn split_line_is_named() {
+        let a = tcp(1, &[(C, b"HELLO\n"), (S, b"HELLO\n")]);
+        let b = tcp(1, &[(C, b"HEL"), (C, b"LO\n"), (S, b"HELLO\n")]);
+        let reason = compare(&a, &b).first.unwrap().reason;
+        assert!(
+            reason.contains("in 2 segments, reference sent it in one segment"),
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn missing_and_wrong_echoes_are_named() {
+        let a = tcp(1, &[(C, b"A\n"), (S, b"A\n")]);
+        let missing = tcp(1, &[(C, b"A\n")]);
+        let reason = compare(&a, &missing).first.unwrap().reason;
+        assert!(reason.contains("missing echo"), "{reason}");
+        let wrong = tcp(1, &[(C, b"A\n"), (S, b"B\n")]);
+        let reason = compare(&a, &wrong).first.unwrap().reason;
+        assert!(reason.contains("not the echo of the request"), "{reason}");
+    }
+
+    #[test]
+    fn a_missing_conversation_is_a_divergence() {
+        let a = tcp(1, &[]);
+        let r = compare(&a, &Flows::default());
+        assert!(!r.equivalent());
+        assert!(r
+            .first
+            .unwrap()
+            .reason
+            .contains("missing from this capture"));
+    }
+}

@@ -1,0 +1,168 @@
+//! `echolab demo`: the report's Results section, live. Runs the four sessions of
+//! `crate::demo` and prints, per session, the client's screen, the tcpdump-style trace
+//! (`-nnvvXS`) and a summary table.
+//!
+//! Exit codes: 0 the sessions ran (captured or not), 1 a session or the servers failed.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
+
+use crate::capture::diff::{summarize, Summary};
+use crate::capture::flows;
+use crate::capture::print::{PrintOptions, Printer};
+use crate::demo::{self, DemoRun, Frame, SessionRun};
+
+/// Arguments of `echolab demo` (none yet).
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {}
+
+/// Runs `echolab demo`.
+pub fn run(_args: DemoArgs) -> ExitCode {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            super::report_error(
+                "echolab demo",
+                &anyhow::Error::new(e).context("tokio runtime"),
+            );
+            return ExitCode::from(1);
+        }
+    };
+    let result = rt.block_on(demo::run());
+    let run = match result {
+        Ok(r) => r,
+        Err(e) => {
+            let e = anyhow::Error::new(e).context("starting the echo servers");
+            super::report_error("echolab demo", &e);
+            return ExitCode::from(1);
+        }
+    };
+    let text = render(&run);
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    if let Some(e) = &run.capture_error {
+        let _ = writeln!(
+            std::io::stderr(),
+            "echolab demo: the sessions ran without their traces: {e}"
+        );
+    }
+    if run.sessions.iter().any(|s| s.error.is_some()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `tcpdump -nnvvXS`'s options.
+fn trace_options() -> PrintOptions {
+    PrintOptions {
+        n: 2,
+        v: 2,
+        xx: 1,
+        s_abs: 1,
+        tz: Some(jiff::tz::TimeZone::system()),
+        ..PrintOptions::default()
+    }
+}
+
+/// Every session: heading, screen, trace, summary.
+pub fn render(run: &DemoRun) -> String {
+    let captured = match run.capture_error {
+        None => format!("; captured on lo, port {}", run.port),
+        Some(_) => "; not captured".to_string(),
+    };
+    let mut out = format!(
+        "echo servers (TCP and UDP) on 127.0.0.1:{}{captured}\n",
+        run.port
+    );
+    for s in &run.sessions {
+        out.push_str(&format!("\n=== {} ({})\n", s.spec.title, s.spec.name));
+        out.push_str("--- client's screen\n");
+        out.push_str(&s.screen);
+        if !s.screen.ends_with('\n') {
+            out.push('\n');
+        }
+        if let Some(e) = &s.error {
+            out.push_str(&format!("echoClient: {e}\n"));
+        }
+        if let Some(frames) = &s.frames {
+            out.push_str("--- trace (tcpdump -nnvvXS)\n");
+            out.push_str(&trace(frames));
+            out.push_str("--- summary\n");
+            out.push_str(&summary(s, frames));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn trace(frames: &[Frame]) -> String {
+    let mut printer = Printer::new(trace_options());
+    let mut text = String::new();
+    for f in frames {
+        printer.print(&f.record(), &mut text);
+    }
+    text
+}
+
+fn ms(ns: u64) -> String {
+    format!("{:.3} ms", ns as f64 / 1e6)
+}
+
+fn verdict((ok, bad): (usize, usize)) -> String {
+    match (ok, bad) {
+        (0, 0) => "none".to_string(),
+        (ok, 0) => format!("{ok} correct"),
+        (ok, bad) => format!("{ok} correct, {bad} incorrect"),
+    }
+}
+
+fn summary(s: &SessionRun, frames: &[Frame]) -> String {
+    let flows = flows::conversations(frames.iter().map(Frame::record));
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED).set_header(vec![
+        "conversation",
+        "packets",
+        "bytes client→server / server→client",
+        "round trip of each echo",
+        "IP checksums",
+        "TCP/UDP checksums",
+    ]);
+    for c in &flows.conversations {
+        let Summary {
+            packets,
+            client_bytes,
+            server_bytes,
+            rtts_ns,
+            ip_checksums,
+            l4_checksums,
+            ..
+        } = summarize(c);
+        let rtts: Vec<String> = rtts_ns
+            .iter()
+            .map(|r| r.map_or("no echo".to_string(), ms))
+            .collect();
+        table.add_row(vec![
+            format!("{} > {}", c.client, c.server),
+            packets.to_string(),
+            format!("{client_bytes} / {server_bytes}"),
+            rtts.join(", "),
+            verdict(ip_checksums),
+            verdict(l4_checksums),
+        ]);
+    }
+    if flows.conversations.is_empty() {
+        return format!("no packet of {} was captured\n", s.spec.name);
+    }
+    let mut text = table.to_string();
+    text.push_str(
+        "\n(on lo the kernel leaves TCP/UDP checksums to an offload that never runs, so tcpdump \
+         calls them incorrect, as in the report)\n",
+    );
+    text
+}

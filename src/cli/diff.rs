@@ -1,0 +1,150 @@
+//! `echolab diff REFERENCE CAPTURE`: compare the wire behaviour of two echo-session captures
+//! and draw the comparison side by side.
+//!
+//! Exit codes: 0 equivalent, 1 not equivalent, 2 bad input (a file that cannot be read or is
+//! not a capture, a usage error).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
+
+use crate::capture::diff::{self, Report};
+use crate::capture::flows::{self, Flows};
+use crate::capture::pcap::Reader;
+use crate::capture::record::{LinkType, Record, Timestamp};
+
+/// Arguments of `echolab diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The reference capture (pcap or pcapng), e.g. a file of fixtures/sessions/.
+    #[arg(value_name = "REFERENCE")]
+    pub reference: PathBuf,
+    /// The capture to check against it.
+    #[arg(value_name = "CAPTURE")]
+    pub capture: PathBuf,
+}
+
+/// Runs `echolab diff`.
+pub fn run(args: DiffArgs) -> ExitCode {
+    let flows = load(&args.reference).and_then(|r| Ok((r, load(&args.capture)?)));
+    let (reference, capture) = match flows {
+        Ok(f) => f,
+        Err(e) => {
+            super::report_error("echolab diff", &e);
+            return ExitCode::from(2);
+        }
+    };
+    let report = diff::compare(&reference, &capture);
+    let text = render(&report, &args.reference, &args.capture);
+    let stdout = std::io::stdout();
+    // A reader that went away (`| head`) does not change the verdict.
+    let _ = stdout.lock().write_all(text.as_bytes());
+    if report.equivalent() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// An owned record, so a whole file can be cut into conversations.
+#[derive(Debug, Clone)]
+pub struct OwnedRecord {
+    pub ts: Timestamp,
+    pub len: u32,
+    pub link: LinkType,
+    pub data: Vec<u8>,
+}
+
+impl OwnedRecord {
+    pub fn from_record(r: &Record<'_>) -> OwnedRecord {
+        OwnedRecord {
+            ts: r.ts,
+            len: r.len,
+            link: r.link,
+            data: r.data.to_vec(),
+        }
+    }
+
+    pub fn record(&self) -> Record<'_> {
+        Record {
+            ts: self.ts,
+            len: self.len,
+            link: self.link,
+            data: &self.data,
+        }
+    }
+}
+
+/// Read a whole capture file.
+pub fn read_records(path: &Path) -> anyhow::Result<Vec<OwnedRecord>> {
+    let name = path.display();
+    let file = std::fs::File::open(path).map_err(|e| {
+        let text = e.to_string();
+        let words = text.split(" (os error").next().unwrap_or(&text).to_string();
+        anyhow::anyhow!("{name}: {words}")
+    })?;
+    let mut reader =
+        Reader::new(std::io::BufReader::new(file)).with_context(|| format!("{name}"))?;
+    let mut out = Vec::new();
+    while let Some(rec) = reader.next_record().with_context(|| format!("{name}"))? {
+        out.push(OwnedRecord::from_record(&rec));
+    }
+    Ok(out)
+}
+
+/// A capture file's conversations.
+pub fn load(path: &Path) -> anyhow::Result<Flows> {
+    let records = read_records(path)?;
+    Ok(flows::conversations(
+        records.iter().map(OwnedRecord::record),
+    ))
+}
+
+/// The side-by-side tables, one per conversation pair, and the verdict line.
+pub fn render(report: &Report, reference: &Path, capture: &Path) -> String {
+    let mut out = String::new();
+    for (si, section) in report.sections.iter().enumerate() {
+        out.push_str(&section.title);
+        out.push('\n');
+        if section.rows.is_empty() {
+            continue;
+        }
+        let mut table = Table::new();
+        table
+            .load_preset(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(vec![
+                "step".to_string(),
+                format!("reference ({})", reference.display()),
+                format!("this capture ({})", capture.display()),
+                String::new(),
+            ]);
+        for (ri, row) in section.rows.iter().enumerate() {
+            let first = report
+                .first
+                .as_ref()
+                .is_some_and(|d| d.section == si && d.row == ri);
+            let mark = match (row.same, first) {
+                (_, true) => Cell::new("<- first divergence").fg(Color::Red),
+                (true, false) => Cell::new("="),
+                (false, false) => Cell::new("differs"),
+            };
+            table.add_row(vec![
+                Cell::new(&row.step),
+                Cell::new(&row.reference),
+                Cell::new(&row.candidate),
+                mark,
+            ]);
+        }
+        out.push_str(&table.to_string());
+        out.push('\n');
+    }
+    match &report.first {
+        None => out.push_str("equivalent: same wire behaviour\n"),
+        Some(d) => out.push_str(&format!("not equivalent: {}\n", d.reason)),
+    }
+    out
+}
