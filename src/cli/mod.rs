@@ -3,11 +3,14 @@
 //! Exit codes: 0 success, 1 runtime error, 2 usage error.
 
 pub mod bench;
+pub mod capture;
 pub mod dump;
 pub mod echo_client;
 pub mod echo_server;
-pub mod live;
 pub mod import;
+pub mod live;
+pub mod savefile;
+pub mod traffic;
 pub mod verify;
 
 use std::process::ExitCode;
