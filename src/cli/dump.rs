@@ -109,7 +109,7 @@ impl DumpArgs {
         }
     }
 
-    fn print_options(&self) -> PrintOptions {
+    pub(crate) fn print_options(&self) -> PrintOptions {
         PrintOptions {
             n: self.n,
             v: self.v,
