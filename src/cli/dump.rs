@@ -69,6 +69,33 @@ pub struct DumpArgs {
     /// Microsecond time stamps (the default).
     #[arg(long = "micro")]
     pub micro: bool,
+    /// Capture live on INTERFACE (default lo).
+    #[arg(short = 'i', value_name = "INTERFACE")]
+    pub interface: Option<String>,
+    /// Write the raw packets to FILE (`-` for stdout) instead of printing them.
+    #[arg(short = 'w', value_name = "FILE")]
+    pub write: Option<PathBuf>,
+    /// With -w, write pcapng instead of pcap.
+    #[arg(long = "pcapng")]
+    pub pcapng: bool,
+    /// With -w, also print the packets.
+    #[arg(long = "print")]
+    pub print: bool,
+    /// Flush the -w file (and the printout) after each packet.
+    #[arg(short = 'U')]
+    pub unbuffered: bool,
+    /// Line-buffered output: each printed packet reaches stdout at once.
+    #[arg(short = 'l')]
+    pub line_buffered: bool,
+    /// Don't put the interface into promiscuous mode.
+    #[arg(short = 'p')]
+    pub no_promisc: bool,
+    /// Kernel buffer size in KiB (default 2048).
+    #[arg(short = 'B', value_name = "KIB")]
+    pub buffer_kib: Option<usize>,
+    /// Accepted for tcpdump compatibility: frames are always delivered within 10 ms.
+    #[arg(long = "immediate-mode")]
+    pub immediate: bool,
     /// Filter expression (tcpdump's language).
     #[arg(value_name = "EXPRESSION")]
     pub expression: Vec<String>,
@@ -82,7 +109,7 @@ impl DumpArgs {
         }
     }
 
-    fn print_options(&self) -> PrintOptions {
+    pub(crate) fn print_options(&self) -> PrintOptions {
         PrintOptions {
             n: self.n,
             v: self.v,
@@ -125,10 +152,9 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
         // tcpdump.c refuses more than five before opening anything.
         anyhow::bail!("only -t, -tt, -ttt, -tttt and -ttttt are supported");
     }
-    let path = args
-        .read
-        .as_ref()
-        .context("live capture is not available yet; use -r FILE")?;
+    let Some(path) = args.read.as_ref() else {
+        return super::capture::live_dump(args, args.print_options());
+    };
     let name = path.display();
     let file =
         std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{name}: {}", os_message(&e)))?;

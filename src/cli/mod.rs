@@ -5,11 +5,14 @@
 pub mod bench;
 pub mod demo;
 pub mod diff;
+pub mod capture;
 pub mod dump;
 pub mod echo_client;
 pub mod echo_server;
-pub mod live;
 pub mod import;
+pub mod live;
+pub mod savefile;
+pub mod traffic;
 pub mod verify;
 
 use std::process::ExitCode;
