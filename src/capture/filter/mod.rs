@@ -6,8 +6,8 @@
 //! `matches()` runs the same instructions in user space. The meaning of each primitive
 //! follows libpcap-1.10.3 (`gencode.c`, `grammar.y`, `scanner.l`).
 //!
-//! Layout: `lexer` (words), `parser` (grammar, qualifiers), `gen` (what each primitive
-//! tests), `codegen` (tests to instructions), `bpf` (instruction set, interpreter, checks).
+//! Layout: `lexer` (words), `parser` (grammar, qualifiers), `arith` (field comparisons),
+//! `gen` (what each primitive tests), `codegen` (tests to instructions), `bpf` (instruction set, interpreter, checks).
 //! Must not import `crate::echo`, `crate::cli`, clap or tokio.
 //!
 //! What is compiled: `ip`, `ip6`, `arp`, `rarp`, `tcp`, `udp`, `sctp`, `icmp`, `icmp6`,
@@ -31,6 +31,7 @@
 //! - `vlan` reads the tag in the packet bytes, as libpcap does for files; a live Linux
 //!   socket strips VLAN tags, which libpcap handles with kernel extensions not used here.
 
+mod arith;
 mod bpf;
 mod codegen;
 mod gen;

@@ -6,25 +6,18 @@
 //! (`a or b and c` is `(a or b) and c`); `not` binds tighter; a bare value after `and`/`or`
 //! takes the qualifiers of the primitive before it (`port 80 or 443`).
 
-use super::bpf::{self, BpfInsn};
-use super::gen::{Addr, Dir, Gen, Node, Proto, Qual, Test};
+use super::gen::{Addr, Dir, Gen, Node, Proto, Qual};
 use super::lexer::{Tok, Token};
 use super::FilterError;
 use std::net::Ipv6Addr;
 
 pub struct Parser {
-    toks: Vec<Token>,
-    pos: usize,
-    gen: Gen,
+    pub(super) toks: Vec<Token>,
+    pub(super) pos: usize,
+    pub(super) gen: Gen,
 }
 
-/// A value computed into A by `stmts`, valid only when `checks` hold.
-struct Arth {
-    stmts: Vec<BpfInsn>,
-    checks: Option<Node>,
-}
-
-type PResult<T> = Result<T, FilterError>;
+pub(super) type PResult<T> = Result<T, FilterError>;
 
 const NEEDS_QUALIFIER: &str =
     "expected a primitive (a value needs a qualifier such as 'host' or 'port')";
@@ -48,21 +41,21 @@ impl Parser {
 
     // ---- helpers -----------------------------------------------------------------------
 
-    fn peek(&self) -> Option<&Tok> {
+    pub(super) fn peek(&self) -> Option<&Tok> {
         self.toks.get(self.pos).map(|t| &t.tok)
     }
 
-    fn peek_at(&self, n: usize) -> Option<&Tok> {
+    pub(super) fn peek_at(&self, n: usize) -> Option<&Tok> {
         self.toks.get(self.pos + n).map(|t| &t.tok)
     }
 
-    fn bump(&mut self) -> Option<Tok> {
+    pub(super) fn bump(&mut self) -> Option<Tok> {
         let t = self.toks.get(self.pos).map(|t| t.tok.clone());
         self.pos += 1;
         t
     }
 
-    fn syntax(&self, expected: &str) -> FilterError {
+    pub(super) fn syntax(&self, expected: &str) -> FilterError {
         match self.toks.get(self.pos) {
             Some(t) => FilterError::syntax(&t.text, expected),
             None => FilterError::syntax_at_end(expected),
@@ -70,13 +63,13 @@ impl Parser {
     }
 
     /// A semantic error about the word `back` tokens behind the current one.
-    fn err_back(&self, back: usize, msg: impl Into<String>) -> FilterError {
+    pub(super) fn err_back(&self, back: usize, msg: impl Into<String>) -> FilterError {
         let i = self.pos.saturating_sub(back);
         let word = self.toks.get(i).map(|t| t.text.clone()).unwrap_or_default();
         FilterError::at(&word, &msg.into())
     }
 
-    fn expect(&mut self, tok: Tok, what: &str) -> PResult<()> {
+    pub(super) fn expect(&mut self, tok: Tok, what: &str) -> PResult<()> {
         if self.peek() == Some(&tok) {
             self.pos += 1;
             Ok(())
@@ -590,231 +583,6 @@ impl Parser {
                 Err("syntax error: a value needs a qualifier such as 'host' or 'port'".into())
             }
         }
-    }
-
-    // ---- arithmetic comparisons ---------------------------------------------------------
-
-    /// `arth relop arth`, e.g. `tcp[13] & 2 != 0` (libpcap's `gen_relation`).
-    fn relation(&mut self) -> PResult<Node> {
-        let start = self.pos;
-        let res = self.relation_inner();
-        if res.is_err() {
-            self.pos = start;
-        }
-        res
-    }
-
-    fn relation_inner(&mut self) -> PResult<Node> {
-        let a0 = self.arith(0, 0)?;
-        let (op, reversed) = match self.peek() {
-            Some(Tok::Punct('>')) => (bpf::JGT, false),
-            Some(Tok::Geq) => (bpf::JGE, false),
-            Some(Tok::Punct('=')) => (bpf::JEQ, false),
-            Some(Tok::Leq) => (bpf::JGT, true),
-            Some(Tok::Punct('<')) => (bpf::JGE, true),
-            Some(Tok::Neq) => (bpf::JEQ, true),
-            _ => return Err(self.syntax("expected a comparison operator")),
-        };
-        self.pos += 1;
-        let a1 = self.arith(1, 0)?;
-        let mut stmts = a0.stmts;
-        stmts.push(BpfInsn::stmt(bpf::ST, 0));
-        stmts.extend(a1.stmts);
-        stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
-        stmts.push(BpfInsn::stmt(bpf::LD | bpf::MEM, 0));
-        let mut test = Node::Test(Test {
-            stmts,
-            jump: op | bpf::X,
-            k: 0,
-        });
-        if reversed {
-            test = Node::not(test);
-        }
-        Ok(match and_checks(a0.checks, a1.checks) {
-            Some(c) => Node::and(c, test),
-            None => test,
-        })
-    }
-
-    /// An arithmetic expression by precedence climbing. `reg` is the first free scratch
-    /// word; `min` the lowest binding power accepted. `%` and `^` have no precedence in
-    /// libpcap's grammar, so they take everything to their right.
-    fn arith(&mut self, reg: u32, min: u8) -> PResult<Arth> {
-        if reg as usize >= bpf::MEMWORDS {
-            return Err(self.syntax("expression too complex"));
-        }
-        let mut lhs = self.arith_primary(reg)?;
-        loop {
-            let (op, prec) = match self.peek() {
-                Some(Tok::Punct('|')) => (bpf::OR, 1),
-                Some(Tok::Punct('&')) => (bpf::AND, 2),
-                Some(Tok::Lsh) => (bpf::LSH, 3),
-                Some(Tok::Rsh) => (bpf::RSH, 3),
-                Some(Tok::Punct('+')) => (bpf::ADD, 4),
-                Some(Tok::Punct('-')) => (bpf::SUB, 4),
-                Some(Tok::Punct('*')) => (bpf::MUL, 5),
-                Some(Tok::Punct('/')) => (bpf::DIV, 5),
-                Some(Tok::Punct('%')) => (bpf::MOD, 0),
-                Some(Tok::Punct('^')) => (bpf::XOR, 0),
-                _ => return Ok(lhs),
-            };
-            if prec != 0 && prec <= min {
-                return Ok(lhs);
-            }
-            self.pos += 1;
-            let op_at = self.pos - 1;
-            let rhs = if prec == 0 {
-                self.arith(reg + 1, 0)?
-            } else {
-                self.arith(reg + 1, prec)?
-            };
-            if let [BpfInsn { code, k, .. }] = rhs.stmts.as_slice() {
-                let bad = match op {
-                    _ if *code != bpf::LD | bpf::IMM => None,
-                    bpf::DIV if *k == 0 => Some("division by zero"),
-                    bpf::MOD if *k == 0 => Some("modulus by zero"),
-                    bpf::LSH | bpf::RSH if *k > 31 => Some("shift by more than 31 bits"),
-                    _ => None,
-                };
-                if let Some(m) = bad {
-                    let w = self
-                        .toks
-                        .get(op_at)
-                        .map(|t| t.text.clone())
-                        .unwrap_or_default();
-                    return Err(FilterError::at(&w, m));
-                }
-            }
-            let mut stmts = lhs.stmts;
-            stmts.push(BpfInsn::stmt(bpf::ST, reg));
-            stmts.extend(rhs.stmts);
-            stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
-            stmts.push(BpfInsn::stmt(bpf::LD | bpf::MEM, reg));
-            stmts.push(BpfInsn::stmt(bpf::ALU | op | bpf::X, 0));
-            // libpcap keeps only the left operand's protocol checks (`gen_arth`).
-            lhs = Arth {
-                stmts,
-                checks: lhs.checks,
-            };
-        }
-    }
-
-    fn arith_primary(&mut self, reg: u32) -> PResult<Arth> {
-        match self.peek().cloned() {
-            Some(Tok::Num(v)) => {
-                self.pos += 1;
-                Ok(Arth {
-                    stmts: vec![BpfInsn::stmt(bpf::LD | bpf::IMM, v)],
-                    checks: None,
-                })
-            }
-            Some(Tok::Kw("len" | "length")) => {
-                self.pos += 1;
-                Ok(Arth {
-                    stmts: vec![BpfInsn::stmt(bpf::LD | bpf::W | bpf::LEN, 0)],
-                    checks: None,
-                })
-            }
-            Some(Tok::Punct('-')) => {
-                self.pos += 1;
-                let mut a = self.arith(reg, 6)?;
-                a.stmts.push(BpfInsn::stmt(bpf::ALU | bpf::NEG, 0));
-                Ok(a)
-            }
-            Some(Tok::Punct('(')) => {
-                self.pos += 1;
-                let a = self.arith(reg, 0)?;
-                self.expect(Tok::Punct(')'), "expected ')'")?;
-                Ok(a)
-            }
-            Some(Tok::Kw(kw)) => match Proto::from_keyword(kw) {
-                Some(p) if self.peek_at(1) == Some(&Tok::Punct('[')) => {
-                    self.pos += 2;
-                    let index = self.arith(reg, 0)?;
-                    let size = if self.peek() == Some(&Tok::Punct(':')) {
-                        self.pos += 1;
-                        match self.bump() {
-                            Some(Tok::Num(n @ (1 | 2 | 4))) => n,
-                            _ => return Err(self.err_back(1, "data size must be 1, 2, or 4")),
-                        }
-                    } else {
-                        1
-                    };
-                    self.expect(Tok::Punct(']'), "expected ']'")?;
-                    self.load(p, index, size, reg)
-                        .map_err(|m| FilterError::at(kw, &m))
-                }
-                _ => Err(self.syntax("expected a number or a packet field")),
-            },
-            _ => Err(self.syntax("expected a number or a packet field")),
-        }
-    }
-
-    /// `proto[index:size]` (libpcap's `gen_load`).
-    fn load(&self, p: Proto, index: Arth, size: u32, reg: u32) -> Result<Arth, String> {
-        let sz = match size {
-            1 => bpf::B,
-            2 => bpf::H,
-            _ => bpf::W,
-        };
-        let pl = self.gen.off_linkpl();
-        let mut stmts = index.stmts;
-        let checks = match p {
-            Proto::Link => {
-                stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
-                stmts.push(BpfInsn::stmt(bpf::LD | sz | bpf::IND, 0));
-                index.checks
-            }
-            Proto::Ip | Proto::Arp | Proto::Rarp | Proto::Ip6 => {
-                stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
-                stmts.push(BpfInsn::stmt(bpf::LD | sz | bpf::IND, pl));
-                and_checks(index.checks, Some(self.gen.proto_abbrev(p)?))
-            }
-            Proto::Tcp
-            | Proto::Udp
-            | Proto::Sctp
-            | Proto::Icmp
-            | Proto::Igmp
-            | Proto::Igrp
-            | Proto::Pim
-            | Proto::Vrrp
-            | Proto::Carp => {
-                stmts.push(BpfInsn::stmt(bpf::ST, reg));
-                stmts.push(BpfInsn::stmt(bpf::LDX | bpf::B | bpf::MSH, pl));
-                stmts.push(BpfInsn::stmt(bpf::LD | bpf::MEM, reg));
-                stmts.push(BpfInsn::stmt(bpf::ALU | bpf::ADD | bpf::X, 0));
-                stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
-                stmts.push(BpfInsn::stmt(bpf::LD | sz | bpf::IND, pl));
-                let nofrag = Node::not(Node::Test(Test {
-                    stmts: vec![BpfInsn::stmt(bpf::LD | bpf::H | bpf::ABS, pl + 6)],
-                    jump: bpf::JSET | bpf::K,
-                    k: 0x1fff,
-                }));
-                let inner = Node::and(self.gen.proto_abbrev(p)?, nofrag);
-                let inner = match index.checks {
-                    Some(c) => Node::and(c, inner),
-                    None => inner,
-                };
-                // libpcap checks for IPv4 around it all: the header length in X is IPv4's.
-                Some(Node::and(self.gen.proto_abbrev(Proto::Ip)?, inner))
-            }
-            Proto::Icmp6 => {
-                stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
-                stmts.push(BpfInsn::stmt(bpf::LD | sz | bpf::IND, pl + 40));
-                let c = and_checks(index.checks, Some(self.gen.proto_abbrev(Proto::Ip6)?));
-                and_checks(c, Some(Gen::cmp(pl + 6, bpf::B, 58)))
-            }
-            _ => return Err("unsupported index operation".into()),
-        };
-        Ok(Arth { stmts, checks })
-    }
-}
-
-fn and_checks(a: Option<Node>, b: Option<Node>) -> Option<Node> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(Node::and(a, b)),
-        (a, None) => a,
-        (None, b) => b,
     }
 }
 
