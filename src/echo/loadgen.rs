@@ -13,6 +13,7 @@
 //! server's code.
 
 pub mod histogram;
+pub mod report;
 
 use std::fmt;
 use std::io;
@@ -30,6 +31,7 @@ use tokio::task::JoinSet;
 use tokio::time::{timeout, timeout_at, Instant};
 
 pub use histogram::Histogram;
+pub use report::{Mismatch, Report};
 
 /// Largest UDP payload over IPv4 (65,535 - 20 - 8).
 pub const MAX_UDP_PAYLOAD: usize = 65_507;
@@ -175,138 +177,6 @@ pub enum LoadError {
         #[source]
         source: tokio::task::JoinError,
     },
-}
-
-/// The first echo that differed from what was sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Mismatch {
-    pub client: usize,
-    /// The request's number within its client, from 0.
-    pub request: u64,
-    /// The first differing byte's offset.
-    pub offset: usize,
-    pub sent: Option<u8>,
-    pub got: Option<u8>,
-    pub sent_len: usize,
-    pub got_len: usize,
-}
-
-impl fmt::Display for Mismatch {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "client {} request {}: ", self.client, self.request)?;
-        match (self.sent, self.got) {
-            (Some(s), Some(g)) => write!(f, "byte {} is 0x{g:02x}, sent 0x{s:02x}", self.offset),
-            _ => write!(
-                f,
-                "echo is {} bytes long, sent {}",
-                self.got_len, self.sent_len
-            ),
-        }
-    }
-}
-
-/// What one run measured.
-#[derive(Clone, Debug)]
-pub struct Report {
-    pub transport: Transport,
-    pub addr: SocketAddr,
-    pub clients: usize,
-    pub size: usize,
-    /// The measured window's length.
-    pub elapsed: Duration,
-    /// Verified round trips inside the window.
-    pub requests: u64,
-    /// Echoes that differed from what was sent.
-    pub mismatches: u64,
-    /// Clients stopped by an I/O failure (reset, closed by the server, no echo at the end).
-    pub io_errors: u64,
-    /// UDP messages with no echo within the timeout.
-    pub lost: u64,
-    /// UDP echoes that came after their message was counted lost, or a second time (ignored).
-    pub late: u64,
-    pub first_mismatch: Option<Mismatch>,
-    pub first_io_error: Option<String>,
-    /// Round-trip times in nanoseconds.
-    pub latency: Histogram,
-    /// CPU time the load generator's own process used in the window, in seconds.
-    pub cpu_secs: f64,
-}
-
-impl Report {
-    /// Verified round trips per second.
-    pub fn requests_per_sec(&self) -> f64 {
-        self.requests as f64 / self.elapsed.as_secs_f64().max(1e-9)
-    }
-
-    /// Echoed payload in megabytes (10^6 bytes) per second, one direction.
-    pub fn mb_per_sec(&self) -> f64 {
-        self.requests_per_sec() * self.size as f64 / 1e6
-    }
-
-    /// Corrupted echoes plus failed connections: anything but zero fails the run.
-    pub fn errors(&self) -> u64 {
-        self.mismatches + self.io_errors
-    }
-
-    /// CPU cores the load generator kept busy (1.0 = one core).
-    pub fn cpu_cores(&self) -> f64 {
-        self.cpu_secs / self.elapsed.as_secs_f64().max(1e-9)
-    }
-
-    /// The report as one JSON object; latencies in microseconds.
-    pub fn to_json(&self) -> String {
-        let us = |ns: u64| ns as f64 / 1000.0;
-        let opt = |s: Option<String>| match s {
-            Some(s) => json_string(&s),
-            None => "null".to_string(),
-        };
-        format!(
-            concat!(
-                "{{\"transport\":\"{}\",\"addr\":\"{}\",\"clients\":{},\"size\":{},",
-                "\"duration_secs\":{:.3},\"requests\":{},\"requests_per_sec\":{:.1},",
-                "\"mb_per_sec\":{:.3},\"p50_us\":{:.1},\"p99_us\":{:.1},\"max_us\":{:.1},",
-                "\"mean_us\":{:.1},\"errors\":{},\"mismatches\":{},\"io_errors\":{},",
-                "\"lost\":{},\"late\":{},\"loadgen_cpu_cores\":{:.3},",
-                "\"first_mismatch\":{},\"first_io_error\":{}}}"
-            ),
-            self.transport,
-            self.addr,
-            self.clients,
-            self.size,
-            self.elapsed.as_secs_f64(),
-            self.requests,
-            self.requests_per_sec(),
-            self.mb_per_sec(),
-            us(self.latency.quantile(0.50)),
-            us(self.latency.quantile(0.99)),
-            us(self.latency.max()),
-            us(self.latency.mean()),
-            self.errors(),
-            self.mismatches,
-            self.io_errors,
-            self.lost,
-            self.late,
-            self.cpu_cores(),
-            opt(self.first_mismatch.as_ref().map(|m| m.to_string())),
-            opt(self.first_io_error.clone()),
-        )
-    }
-}
-
-/// A JSON string literal.
-fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// What one client measured.
@@ -795,11 +665,6 @@ mod tests {
             m.to_string(),
             "client 0 request 0: echo is 2 bytes long, sent 4"
         );
-    }
-
-    #[test]
-    fn json_strings_are_escaped() {
-        assert_eq!(json_string("a\"b\\c\n"), "\"a\\\"b\\\\c\\u000a\"");
     }
 
     /// An in-process echo server on a free port, for the load's own checks.
