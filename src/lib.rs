@@ -4,7 +4,8 @@
 //! Layout and dependency arrows (they point down only):
 //!
 //! ```text
-//! cli ──> echo        sockets, tokio, crossterm; never capture
+//! cli ──> demo        the report's sessions, played and captured; uses echo and capture
+//!    ├──> echo        sockets, tokio, crossterm; never capture
 //!    └──> capture     record, wire views, printers, filters, pcap; never echo, clap, tokio
 //! ```
 //!

@@ -156,6 +156,8 @@ fn compare_conversation(
     for (row, why) in data_rows(r, c) {
         note(&mut rows, row, why);
     }
+    let (row, why) = echo_row(r, c);
+    note(&mut rows, row, why);
     if r.transport == Transport::Tcp {
         let (row, why) = flag_row("teardown", r, c, flag::FIN | flag::RST);
         note(&mut rows, row, why);
@@ -193,6 +195,33 @@ fn flag_row(step: &str, r: &Conversation, c: &Conversation, bits: u8) -> (Row, O
         step: step.to_string(),
         reference: a,
         candidate: b,
+        same,
+    };
+    (row, why)
+}
+
+/// How requests pair with echoes: `3 requests, 3 echoed whole`.
+fn echo_pairing(c: &Conversation) -> (usize, usize) {
+    let e = flows::echoes(c);
+    (e.len(), e.iter().filter(|e| e.complete).count())
+}
+
+fn echo_row(r: &Conversation, c: &Conversation) -> (Row, Option<String>) {
+    let text =
+        |(n, whole): (usize, usize)| format!("{}, {whole} echoed whole", plural(n, "request"));
+    let (a, b) = (echo_pairing(r), echo_pairing(c));
+    let same = a == b;
+    let why = (!same).then(|| {
+        format!(
+            "echoes: this capture has {}, reference has {}",
+            text(b),
+            text(a)
+        )
+    });
+    let row = Row {
+        step: "echoes".to_string(),
+        reference: text(a),
+        candidate: text(b),
         same,
     };
     (row, why)
@@ -276,49 +305,69 @@ fn spread(ps: &[&Packet], at: usize, dir: Dir, whole: &[u8]) -> usize {
 
 /// The reason the i-th data packets differ, in plain words.
 fn explain(unit: &str, rd: &[&Packet], cd: &[&Packet], i: usize) -> String {
-    let (a, b) = match (rd.get(i), cd.get(i)) {
-        (Some(a), Some(b)) => (*a, *b),
-        (Some(a), None) if a.dir == Dir::Server => {
-            return format!(
-                "missing echo: reference has the server echoing {} ({}), this capture has \
-                 nothing more",
-                show_bytes(&a.payload),
-                plural(a.payload.len(), "byte")
-            )
-        }
-        (Some(a), None) => {
-            return format!(
-                "missing: reference has the client sending {} ({}), this capture has nothing more",
-                show_bytes(&a.payload),
-                plural(a.payload.len(), "byte")
-            )
-        }
-        (None, Some(b)) => {
-            return format!(
-                "extra: the {} sent {} ({}), which the reference does not have",
-                b.dir.name(),
-                show_bytes(&b.payload),
-                plural(b.payload.len(), "byte")
-            )
-        }
-        (None, None) => return String::new(),
-    };
-    if a.dir != b.dir {
-        return match a.dir {
-            Dir::Server => format!(
-                "missing echo: reference has the server echoing {} here, this capture has the \
-                 client sending {} instead",
-                show_bytes(&a.payload),
-                show_bytes(&b.payload)
-            ),
-            Dir::Client => format!(
-                "the server sent {} where reference has the client sending {} (an extra or \
-                 unasked echo)",
-                show_bytes(&b.payload),
-                show_bytes(&a.payload)
-            ),
-        };
+    match (rd.get(i), cd.get(i)) {
+        (Some(a), Some(b)) if a.dir != b.dir => crossed(a, b),
+        (Some(a), Some(b)) => same_direction(unit, rd, cd, i, a, b),
+        (a, b) => one_side(a.copied(), b.copied()),
     }
+}
+
+/// Sizes and bytes in words: `"HI\n" (3 bytes)`.
+fn sized(p: &Packet) -> String {
+    format!(
+        "{} ({})",
+        show_bytes(&p.payload),
+        plural(p.payload.len(), "byte")
+    )
+}
+
+/// One capture ends before the other.
+fn one_side(a: Option<&Packet>, b: Option<&Packet>) -> String {
+    match (a, b) {
+        (Some(a), _) if a.dir == Dir::Server => format!(
+            "missing echo: reference has the server echoing {}, this capture has nothing more",
+            sized(a)
+        ),
+        (Some(a), _) => format!(
+            "missing: reference has the client sending {}, this capture has nothing more",
+            sized(a)
+        ),
+        (None, Some(b)) => format!(
+            "extra: the {} sent {}, which the reference does not have",
+            b.dir.name(),
+            sized(b)
+        ),
+        (None, None) => String::new(),
+    }
+}
+
+/// The captures have different sides talking at this point.
+fn crossed(a: &Packet, b: &Packet) -> String {
+    match a.dir {
+        Dir::Server => format!(
+            "missing echo: reference has the server echoing {} here, this capture has the \
+             client sending {} instead",
+            show_bytes(&a.payload),
+            show_bytes(&b.payload)
+        ),
+        Dir::Client => format!(
+            "the server sent {} where reference has the client sending {} (an extra or \
+             unasked echo)",
+            show_bytes(&b.payload),
+            show_bytes(&a.payload)
+        ),
+    }
+}
+
+/// The same side sent different things (or the same bytes to another port).
+fn same_direction(
+    unit: &str,
+    rd: &[&Packet],
+    cd: &[&Packet],
+    i: usize,
+    a: &Packet,
+    b: &Packet,
+) -> String {
     let who = b.dir.name();
     if a.payload == b.payload {
         return match (b.misdirected_to, a.misdirected_to) {
@@ -332,19 +381,7 @@ fn explain(unit: &str, rd: &[&Packet], cd: &[&Packet], i: usize) -> String {
         };
     }
     if b.payload.starts_with(&a.payload) {
-        let k = spread(rd, i, a.dir, &b.payload);
-        let mut ones = rd.iter().skip(i).filter(|p| p.dir == a.dir).take(k);
-        let per = if k > 1 && ones.all(|p| p.payload.len() == 1) {
-            format!("1 byte per {unit}")
-        } else if k > 1 {
-            format!("them in {}", plural(k, unit))
-        } else {
-            format!("{} first", plural(a.payload.len(), "byte"))
-        };
-        return format!(
-            "{who} sent {} in one {unit}, reference sent {per}",
-            plural(b.payload.len(), "byte")
-        );
+        return coalesced(unit, rd, i, a, b);
     }
     if a.payload.starts_with(&b.payload) {
         let k = spread(cd, i, b.dir, &a.payload);
@@ -354,18 +391,11 @@ fn explain(unit: &str, rd: &[&Packet], cd: &[&Packet], i: usize) -> String {
             format!("pieces starting with {}", show_bytes(&b.payload))
         };
         return format!(
-            "{who} sent {} ({}) in {parts}, reference sent it in one {unit}",
-            show_bytes(&a.payload),
-            plural(a.payload.len(), "byte")
+            "{who} sent {} in {parts}, reference sent it in one {unit}",
+            sized(a)
         );
     }
-    let mut text = format!(
-        "{who} sent {} ({}), reference sent {} ({})",
-        show_bytes(&b.payload),
-        plural(b.payload.len(), "byte"),
-        show_bytes(&a.payload),
-        plural(a.payload.len(), "byte")
-    );
+    let mut text = format!("{who} sent {}, reference sent {}", sized(b), sized(a));
     if b.dir == Dir::Server {
         let request = cd.iter().take(i).rev().find(|p| p.dir == Dir::Client);
         if let Some(req) = request.filter(|q| q.payload != b.payload) {
@@ -376,6 +406,24 @@ fn explain(unit: &str, rd: &[&Packet], cd: &[&Packet], i: usize) -> String {
         }
     }
     text
+}
+
+/// This capture has in one packet what the reference sent in several.
+fn coalesced(unit: &str, rd: &[&Packet], i: usize, a: &Packet, b: &Packet) -> String {
+    let k = spread(rd, i, a.dir, &b.payload);
+    let mut ones = rd.iter().skip(i).filter(|p| p.dir == a.dir).take(k);
+    let per = if k > 1 && ones.all(|p| p.payload.len() == 1) {
+        format!("1 byte per {unit}")
+    } else if k > 1 {
+        format!("them in {}", plural(k, unit))
+    } else {
+        format!("{} first", plural(a.payload.len(), "byte"))
+    };
+    format!(
+        "{} sent {} in one {unit}, reference sent {per}",
+        b.dir.name(),
+        plural(b.payload.len(), "byte")
+    )
 }
 
 /// A conversation's figures, for a summary table.
@@ -508,6 +556,68 @@ mod tests {
         let wrong = tcp(1, &[(C, b"A\n"), (S, b"B\n")]);
         let reason = compare(&a, &wrong).first.unwrap().reason;
         assert!(reason.contains("not the echo of the request"), "{reason}");
+    }
+
+    #[test]
+    fn teardown_flags_are_compared() {
+        let a = tcp(1, &[(C, b"A\n"), (S, b"A\n")]);
+        let mut b = a.clone();
+        let last = b.conversations[0].packets.last_mut().unwrap();
+        last.flags = flag::RST;
+        let r = compare(&a, &b);
+        let reason = r.first.unwrap().reason;
+        assert_eq!(
+            reason,
+            "teardown: this capture has client F., server R, reference has client F., server F."
+        );
+    }
+
+    #[test]
+    fn a_udp_echo_to_another_port_is_named() {
+        let mut a = tcp(1, &[(C, b"A\n"), (S, b"A\n")]);
+        a.conversations[0].transport = Transport::Udp;
+        a.conversations[0].packets.retain(|p| p.is_data());
+        let mut b = a.clone();
+        b.conversations[0].packets[1].misdirected_to = Some(5);
+        let reason = compare(&a, &b).first.unwrap().reason;
+        assert_eq!(
+            reason,
+            "datagram 2: the server echoed to port 5, not to the port the client sent from"
+        );
+    }
+
+    /// Random and damaged frames, every prefix of each: cutting and comparing never panics,
+    /// and a capture is always equivalent to itself.
+    #[test]
+    fn random_and_damaged_captures_never_panic() {
+        use crate::capture::record::{LinkType, Record};
+        use crate::capture::synth;
+        let mut r = synth::rng(5);
+        let mut frames = Vec::new();
+        for i in 0..300 {
+            let p = synth::random_packet(&mut r);
+            frames.push(if i % 2 == 0 {
+                synth::mutate(&mut r, &p).0
+            } else {
+                p
+            });
+        }
+        let cut = |n: usize| {
+            flows::conversations(frames.iter().map(|f| Record {
+                ts: Timestamp::default(),
+                len: u32::try_from(f.len()).unwrap_or(0),
+                link: LinkType::Ethernet,
+                data: f.get(..n.min(f.len())).unwrap_or(f),
+            }))
+        };
+        for n in [0, 14, 20, 34, 40, 54, 60, 74, 2000] {
+            let a = cut(n);
+            assert!(compare(&a, &a).equivalent(), "prefix {n}");
+            let _ = compare(&a, &cut(2000));
+            for c in &a.conversations {
+                let _ = (summarize(c), flows::echoes(c));
+            }
+        }
     }
 
     #[test]

@@ -307,7 +307,8 @@ pub struct Echo {
 }
 
 /// Pair each client data packet with the server data packets that echo it: the server's
-/// bytes are matched against the client's in stream order (TCP) or one datagram each (UDP).
+/// bytes must continue the request's in stream order (TCP), or one datagram must carry them
+/// before the next request (UDP). Replies sent to another port do not count.
 pub fn echoes(c: &Conversation) -> Vec<Echo> {
     let data = data_packets(c);
     let mut out = Vec::new();
@@ -326,10 +327,16 @@ pub fn echoes(c: &Conversation) -> Vec<Echo> {
         let mut got: Vec<u8> = Vec::new();
         let start = next_reply.max(i + 1);
         for (j, p) in data.iter().enumerate().skip(start) {
-            if p.dir != Dir::Server {
+            // A UDP echo answers before the next request or not at all.
+            if p.dir == Dir::Client && c.transport == Transport::Udp {
+                break;
+            }
+            // A reply sent to another port never reached the client.
+            if p.dir != Dir::Server || p.misdirected_to.is_some() {
                 continue;
             }
-            if !req.payload.starts_with(&got) || got.len() >= req.payload.len() {
+            let rest = req.payload.get(got.len()..).unwrap_or(&[]);
+            if !rest.starts_with(&p.payload) {
                 break;
             }
             got.extend_from_slice(&p.payload);
@@ -422,6 +429,73 @@ mod tests {
         let b = Timestamp { sec: 2, nsec: 100 };
         assert_eq!(elapsed_ns(a, b), 999_999_600);
         assert_eq!(elapsed_ns(b, a), 0);
+    }
+
+    /// The records of a session fixture, owned.
+    fn fixture(name: &str) -> Vec<(Timestamp, u32, LinkType, Vec<u8>)> {
+        let path = format!(
+            "{}/fixtures/sessions/{name}.pcap",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let file = std::fs::File::open(path).unwrap();
+        let mut r = crate::capture::pcap::Reader::new(file).unwrap();
+        let mut out = Vec::new();
+        while let Some(rec) = r.next_record().unwrap() {
+            out.push((rec.ts, rec.len, rec.link, rec.data.to_vec()));
+        }
+        out
+    }
+
+    fn flows_of(recs: &[(Timestamp, u32, LinkType, Vec<u8>)]) -> Flows {
+        conversations(recs.iter().map(|(ts, len, link, data)| Record {
+            ts: *ts,
+            len: *len,
+            link: *link,
+            data,
+        }))
+    }
+
+    #[test]
+    fn tcp_line_fixture_is_one_connection_with_two_echoes() {
+        let f = flows_of(&fixture("tcp-line"));
+        assert_eq!(f.conversations.len(), 1);
+        let c = &f.conversations[0];
+        assert_eq!((c.transport, c.server.port()), (Transport::Tcp, 4002));
+        assert_eq!(c.packets.first().map(|p| p.flags), Some(flag::SYN));
+        let data: Vec<&[u8]> = data_packets(c).iter().map(|p| &p.payload[..]).collect();
+        let want: [&[u8]; 4] = [
+            b"HELLO MASTER\n",
+            b"HELLO MASTER\n",
+            b"WELCOME BACK\n",
+            b"WELCOME BACK\n",
+        ];
+        assert_eq!(data, want);
+        let e = echoes(c);
+        assert_eq!(e.len(), 2);
+        assert!(e.iter().all(|e| e.complete && e.rtt_ns.is_some()));
+    }
+
+    #[test]
+    fn udp_continuous_fixture_is_five_one_byte_echoes() {
+        let f = flows_of(&fixture("udp-continuous"));
+        assert_eq!(f.conversations.len(), 1);
+        let e = echoes(&f.conversations[0]);
+        assert_eq!(e.len(), 5);
+        assert!(e.iter().all(|e| e.complete && e.replies.len() == 1));
+    }
+
+    #[test]
+    fn a_udp_reply_to_another_port_joins_its_exchange_marked() {
+        let mut recs = fixture("udp-line");
+        // Ethernet (14) + IPv4 (20): the UDP destination port of the first reply.
+        let port = u16::from_be_bytes([recs[1].3[36], recs[1].3[37]]);
+        recs[1].3[36..38].copy_from_slice(&(port ^ 1).to_be_bytes());
+        let f = flows_of(&recs);
+        assert_eq!(f.conversations.len(), 1);
+        let p = &f.conversations[0].packets[1];
+        assert_eq!((p.dir, p.misdirected_to), (Dir::Server, Some(port ^ 1)));
+        let first = &echoes(&f.conversations[0])[0];
+        assert!(first.replies.is_empty() && !first.complete);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 
 use crate::capture::diff::{summarize, Summary};
@@ -14,12 +15,17 @@ use crate::capture::flows;
 use crate::capture::print::{PrintOptions, Printer};
 use crate::demo::{self, DemoRun, Frame, SessionRun};
 
-/// Arguments of `echolab demo` (none yet).
+/// Arguments of `echolab demo`.
 #[derive(Debug, clap::Args)]
-pub struct DemoArgs {}
+pub struct DemoArgs {
+    /// Also write each session's capture as DIR/<session>.pcap (tcp-line.pcap...), to compare
+    /// with `echolab diff fixtures/sessions/<session>.pcap DIR/<session>.pcap`.
+    #[arg(short = 'w', long = "write", value_name = "DIR")]
+    pub write: Option<std::path::PathBuf>,
+}
 
 /// Runs `echolab demo`.
-pub fn run(_args: DemoArgs) -> ExitCode {
+pub fn run(args: DemoArgs) -> ExitCode {
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -43,6 +49,12 @@ pub fn run(_args: DemoArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if let Some(dir) = &args.write {
+        if let Err(e) = write_all(dir, &run) {
+            super::report_error("echolab demo", &e);
+            return ExitCode::from(1);
+        }
+    }
     let text = render(&run);
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     if let Some(e) = &run.capture_error {
@@ -56,6 +68,18 @@ pub fn run(_args: DemoArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Each captured session as `dir/<name>.pcap`.
+fn write_all(dir: &std::path::Path, run: &DemoRun) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
+    for s in &run.sessions {
+        if let Some(frames) = &s.frames {
+            let path = dir.join(format!("{}.pcap", s.spec.name));
+            demo::write_pcap(&path, frames).with_context(|| format!("{}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// `tcpdump -nnvvXS`'s options.

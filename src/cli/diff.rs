@@ -11,8 +11,10 @@ use std::process::ExitCode;
 use anyhow::Context;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
 
+use super::live::CaptureOptions;
 use crate::capture::diff::{self, Report};
 use crate::capture::flows::{self, Flows};
+use crate::capture::live::SockFilter;
 use crate::capture::pcap::Reader;
 use crate::capture::record::{LinkType, Record, Timestamp};
 
@@ -22,14 +24,25 @@ pub struct DiffArgs {
     /// The reference capture (pcap or pcapng), e.g. a file of fixtures/sessions/.
     #[arg(value_name = "REFERENCE")]
     pub reference: PathBuf,
-    /// The capture to check against it.
+    /// The capture to check against it; `-` captures live on lo (root or CAP_NET_RAW) until
+    /// Ctrl-C, the reference's server port unless --port says otherwise.
     #[arg(value_name = "CAPTURE")]
     pub capture: PathBuf,
+    /// With `-`: the server port to capture.
+    #[arg(long = "port", value_name = "PORT")]
+    pub port: Option<u16>,
 }
 
 /// Runs `echolab diff`.
 pub fn run(args: DiffArgs) -> ExitCode {
-    let flows = load(&args.reference).and_then(|r| Ok((r, load(&args.capture)?)));
+    let flows = load(&args.reference).and_then(|r| {
+        let c = if args.capture == Path::new("-") {
+            live(&r, args.port)?
+        } else {
+            load(&args.capture)?
+        };
+        Ok((r, c))
+    });
     let (reference, capture) = match flows {
         Ok(f) => f,
         Err(e) => {
@@ -103,6 +116,53 @@ pub fn load(path: &Path) -> anyhow::Result<Flows> {
     ))
 }
 
+/// Capture the server port on lo until SIGINT or SIGTERM, and cut it into conversations.
+fn live(reference: &Flows, port: Option<u16>) -> anyhow::Result<Flows> {
+    let port = match port {
+        Some(p) => p,
+        None => reference
+            .conversations
+            .first()
+            .map(|c| c.server.port())
+            .context(
+                "the reference has no conversation to take the server port from; use --port",
+            )?,
+    };
+    let prog =
+        crate::capture::filter::compile(&format!("port {port}"), LinkType::Ethernet, 262_144)?;
+    let filter = prog
+        .instructions()
+        .iter()
+        .map(|i| SockFilter {
+            code: i.code,
+            jt: i.jt,
+            jf: i.jf,
+            k: i.k,
+        })
+        .collect();
+    let opts = CaptureOptions {
+        filter: Some(filter),
+        stop_on_signals: true,
+        ..CaptureOptions::default()
+    };
+    let mut records = Vec::new();
+    super::live::capture(
+        &opts,
+        |cap| {
+            let line = cap.listening_line();
+            let _ = writeln!(std::io::stderr(), "{line}, port {port}; Ctrl-C compares");
+            Ok(())
+        },
+        |rec| {
+            records.push(OwnedRecord::from_record(rec));
+            Ok(())
+        },
+    )?;
+    Ok(flows::conversations(
+        records.iter().map(OwnedRecord::record),
+    ))
+}
+
 /// The side-by-side tables, one per conversation pair, and the verdict line.
 pub fn render(report: &Report, reference: &Path, capture: &Path) -> String {
     let mut out = String::new();
@@ -126,11 +186,13 @@ pub fn render(report: &Report, reference: &Path, capture: &Path) -> String {
             let first = report
                 .first
                 .as_ref()
-                .is_some_and(|d| d.section == si && d.row == ri);
+                .filter(|d| d.section == si && d.row == ri);
             let mark = match (row.same, first) {
-                (_, true) => Cell::new("<- first divergence").fg(Color::Red),
-                (true, false) => Cell::new("="),
-                (false, false) => Cell::new("differs"),
+                (_, Some(d)) => {
+                    Cell::new(format!("<- first divergence: {}", d.reason)).fg(Color::Red)
+                }
+                (true, None) => Cell::new("="),
+                (false, None) => Cell::new("differs"),
             };
             table.add_row(vec![
                 Cell::new(&row.step),

@@ -63,8 +63,19 @@ struct Server(Child);
 
 impl Server {
     fn start(protocol: Protocol, port: u16, continuous: bool) -> Server {
+        Server::start_on("127.0.0.1", protocol, port, continuous)
+    }
+
+    fn start_on(ip: &str, protocol: Protocol, port: u16, continuous: bool) -> Server {
         let mut cmd = Command::new(bin("echoServer"));
-        cmd.args(["-t", proto_arg(protocol), "-p", &port.to_string()]);
+        cmd.args([
+            "--ip",
+            ip,
+            "-t",
+            proto_arg(protocol),
+            "-p",
+            &port.to_string(),
+        ]);
         if continuous {
             cmd.arg("-c");
         }
@@ -104,8 +115,19 @@ fn proto_arg(p: Protocol) -> &'static str {
 
 /// echoClient typing the session's inputs through a pipe, `gap` apart.
 fn client(s: &SessionSpec, port: u16) -> Output {
+    client_to("127.0.0.1", s, port)
+}
+
+fn client_to(ip: &str, s: &SessionSpec, port: u16) -> Output {
     let mut cmd = Command::new(bin("echoClient"));
-    cmd.args(["-t", proto_arg(s.protocol), "-p", &port.to_string()]);
+    cmd.args([
+        "--ip",
+        ip,
+        "-t",
+        proto_arg(s.protocol),
+        "-p",
+        &port.to_string(),
+    ]);
     if s.mode == Mode::Continuous {
         cmd.arg("-c");
     }
@@ -231,6 +253,23 @@ fn tcp_line_session_matches_its_fixture_in_our_capture_and_in_tcpdumps() {
         &fixture("tcp-line", "pcap"),
         &theirs.expect("tcpdump's capture"),
     );
+}
+
+#[test]
+fn an_ipv6_session_behaves_as_the_ipv4_fixture() {
+    let dir = tempdir();
+    let s = spec("tcp-continuous");
+    let port = free_port();
+    let rec = capture(port);
+    let server = Server::start_on("::1", s.protocol, port, true);
+    let out = client_to("::1", &s, port);
+    assert!(out.status.success(), "echoClient failed: {out:?}");
+    drop(server);
+    let ours = finish(rec, dir.path(), "v6");
+    assert_equivalent(&fixture(s.name, "pcap"), &ours);
+    // The capture really is IPv6: the diff's table names the ::1 endpoints.
+    let table = String::from_utf8_lossy(&diff(&fixture(s.name, "pcap"), &ours).stdout).into_owned();
+    assert!(table.contains(&format!("[::1]:{port}")), "{table}");
 }
 
 #[test]
@@ -460,8 +499,10 @@ fn demo_titles(stdout: &str) {
 #[test]
 fn demo_runs_the_four_sessions_with_traces_and_summaries() {
     drop(capture(free_port()));
+    let dir = tempdir();
     let out = Command::new(bin("echolab"))
-        .arg("demo")
+        .args(["demo", "-w"])
+        .arg(dir.path())
         .output()
         .expect("run echolab demo");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -490,6 +531,11 @@ fn demo_runs_the_four_sessions_with_traces_and_summaries() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The library client's sessions behave on the wire as the echo programs' fixtures.
+    for s in SESSIONS {
+        let ours = dir.path().join(format!("{}.pcap", s.name));
+        assert_equivalent(&fixture(s.name, "pcap"), &ours);
+    }
 }
 
 #[test]
@@ -527,5 +573,39 @@ fn demo_without_privileges_runs_and_says_what_is_missing() {
             exe.display()
         )),
         "{stderr}"
+    );
+}
+
+#[test]
+fn diff_against_a_live_capture_until_interrupted() {
+    drop(capture(free_port()));
+    let s = spec("udp-continuous");
+    let port = free_port();
+    let mut d = Command::new(bin("echolab"))
+        .args(["diff"])
+        .arg(fixture(s.name, "pcap"))
+        .args(["-", "--port", &port.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start echolab diff -");
+    let mut err = BufReader::new(d.stderr.take().expect("piped"));
+    let mut line = String::new();
+    err.read_line(&mut line).expect("the listening line");
+    assert!(line.starts_with("listening on lo"), "{line}");
+    let server = Server::start(s.protocol, port, true);
+    let out = client(&s, port);
+    assert!(out.status.success(), "echoClient failed: {out:?}");
+    drop(server);
+    thread::sleep(Duration::from_millis(100));
+    let _ = Command::new("kill")
+        .args(["-INT", &d.id().to_string()])
+        .status();
+    let out = d.wait_with_output().expect("wait for echolab diff");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.ends_with("equivalent: same wire behaviour\n"),
+        "{stdout}"
     );
 }
