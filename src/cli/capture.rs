@@ -245,9 +245,12 @@ impl LiveDump<'_> {
                     .as_ref()
                     .map(|p| p.display().to_string())
                     .unwrap_or_default();
-                Err(anyhow::Error::new(e).context(format!(
-                    "writing {name} (the frames before this error are in the file)"
-                )))
+                // Said as text: a broken pipe here is an error, not a reader that left.
+                let msg = e.to_string();
+                let msg = msg.split(" (os error").next().unwrap_or(&msg);
+                Err(anyhow::anyhow!(
+                    "writing {name}: {msg} (the frames before this error are in the file)"
+                ))
             }
         }
     }

@@ -17,4 +17,5 @@ mod echo_load;
 mod echo_pty;
 mod echo_wire;
 mod live;
+mod live_dump;
 mod report;
