@@ -5,6 +5,8 @@
 //! tcpdump-4.99.3 for the flags and the messages). Exit status: 0 when the whole file was
 //! printed (or stdout was closed early), 1 when the file, the filter or the output failed,
 //! 2 for a bad command line.
+//!
+//! Without `-r` it captures live: `capture.rs` (README.live.md).
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
