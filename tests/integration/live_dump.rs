@@ -636,3 +636,104 @@ fn server_pcap_holds_every_client() {
     assert_same_packets("server --pcap", &packets(&refp), &packets(&pcap));
     let _: PathBuf = pcap;
 }
+
+/// CPU time (user + system, clock ticks) of a process that has exited but is not yet reaped,
+/// read from `/proc/PID/stat` once it shows the zombie state.
+fn cpu_at_exit(pid: u32) -> u64 {
+    let path = format!("/proc/{pid}/stat");
+    let mut ticks = 0;
+    for _ in 0..1000 {
+        let stat = std::fs::read_to_string(&path).unwrap_or_default();
+        let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+        let f: Vec<&str> = rest.split_whitespace().collect();
+        let field = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+        ticks = field(11) + field(12);
+        if f.first() == Some(&"Z") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    ticks
+}
+
+/// The capture benchmark (run by `scripts/bench-live-dump.sh`, release build): `echolab bench`
+/// drives a UDP echoServer as hard as it can while `tcpdump -i lo -w` and `echolab dump -i lo
+/// -w` capture its port, alone and beside a second bench on another port. Both must capture
+/// the same count with no kernel drops; prints echolab's CPU time over tcpdump's.
+#[test]
+#[ignore = "benchmark, run by scripts/bench-live-dump.sh"]
+fn bench_dump_against_tcpdump() {
+    require();
+    let secs = std::env::var("ECHOLAB_BENCH_SECS").unwrap_or_else(|_| "10".into());
+    let dir = tmp();
+    let mut failures = Vec::new();
+    for unrelated in [false, true] {
+        let server = Server::start(&["-t", "udp"]);
+        let other = Server::start(&["-t", "udp"]);
+        let expr = format!("udp port {}", server.port());
+        let refp = dir.path().join("ref.pcap");
+        let ours = dir.path().join("ours.pcap");
+        let td = Capturer::tcpdump(&["-w", refp.to_str().unwrap(), &expr]);
+        let us = Capturer::echolab(
+            &["-i", "lo", "-w", ours.to_str().unwrap(), &expr],
+            Stdio::null(),
+        );
+        let bench = |port: String| {
+            let secs = secs.clone();
+            std::thread::spawn(move || {
+                util::run(
+                    "echolab",
+                    &[
+                        "bench",
+                        "-t",
+                        "udp",
+                        "-p",
+                        &port,
+                        "--duration",
+                        &secs,
+                        "--clients",
+                        "2",
+                        "--json",
+                    ],
+                    b"",
+                )
+            })
+        };
+        let noise = unrelated.then(|| bench(other.port()));
+        let load = bench(server.port()).join().unwrap();
+        if let Some(n) = noise {
+            let _ = n.join();
+        }
+        std::thread::sleep(Duration::from_millis(1500));
+        let (tpid, upid) = (td.child.id(), us.child.id());
+        td.signal("-TERM");
+        us.signal("-TERM");
+        let (their_cpu, our_cpu) = (cpu_at_exit(tpid), cpu_at_exit(upid));
+        let (_, _, t_err) = td.wait();
+        let (status, _, u_err) = us.wait();
+        assert!(status.success(), "{u_err}");
+        let (theirs, mine) = (stats(&t_err), stats(&u_err));
+        let label = if unrelated {
+            "beside unrelated traffic"
+        } else {
+            "echo traffic only"
+        };
+        eprintln!(
+            "{label}: load {}\n  tcpdump: {theirs:?} (captured, received, dropped), {their_cpu} \
+             ticks CPU\n  echolab: {mine:?}, {our_cpu} ticks CPU\n  CPU ratio echolab/tcpdump = \
+             {:.2}",
+            String::from_utf8_lossy(&load.stdout).trim(),
+            our_cpu as f64 / their_cpu.max(1) as f64
+        );
+        if theirs.0 != mine.0 {
+            failures.push(format!("{label}: captured counts differ"));
+        }
+        if theirs.2 != 0 || mine.2 != 0 {
+            failures.push(format!("{label}: kernel drops"));
+        }
+        if our_cpu > their_cpu {
+            failures.push(format!("{label}: more CPU time than tcpdump"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:?}");
+}
