@@ -89,10 +89,14 @@ impl Capturer {
     }
 
     fn tcpdump(args: &[&str]) -> Capturer {
+        Capturer::tcpdump_to(args, Stdio::null())
+    }
+
+    fn tcpdump_to(args: &[&str], stdout: Stdio) -> Capturer {
         let mut cmd = Command::new("tcpdump");
         cmd.args(["-i", "lo", "--immediate-mode", "-U", "-B", "32768"])
             .args(args)
-            .stdout(Stdio::null());
+            .stdout(stdout);
         Capturer::spawn(cmd)
     }
 
@@ -288,6 +292,15 @@ fn side_by_side_with_tcpdump() {
         &["-i", "lo", "--pcapng", "-w", ng.to_str().unwrap(), &expr],
         Stdio::null(),
     );
+    let (ref100, ours100) = (
+        dir.path().join("ref100.pcap"),
+        dir.path().join("ours100.pcap"),
+    );
+    let td100 = Capturer::tcpdump(&["-s", "100", "-w", ref100.to_str().unwrap(), &expr]);
+    let us100 = Capturer::echolab(
+        &["-s", "100", "-w", ours100.to_str().unwrap(), &expr],
+        Stdio::null(),
+    );
     for (s, p, ip) in &servers {
         for mode in [&[][..], &["-c"][..]] {
             let mut args = vec!["-t", p, "--ip", ip, "-p"];
@@ -298,7 +311,11 @@ fn side_by_side_with_tcpdump() {
             assert!(out.status.success(), "echoClient {args:?}: {out:?}");
         }
     }
-    settle(&[&refp, &ours, &ng], 8 * 4);
+    settle(&[&refp, &ours, &ng, &ref100, &ours100], 8 * 4);
+    let _ = td100.stop("-INT");
+    let (status100, _, _) = us100.stop("-INT");
+    assert!(status100.success());
+    assert_same_packets("-s 100", &packets(&ref100), &packets(&ours100));
     let (_, _, td_err) = td.stop("-INT");
     let (status, _, err) = us.stop("-INT");
     let (status_ng, _, _) = usng.stop("-INT");
@@ -462,13 +479,15 @@ fn sigterm_leaves_a_complete_file_and_tcpdumps_start_line() {
     assert_eq!(stats(&err).0, 5, "{err}");
     assert_eq!(packets(&file).len(), 5);
     tshark_reads(&file);
-    // Printing: tcpdump's two start lines.
-    let us = Capturer::echolab(&["-nn", &expr], Stdio::null());
-    let td = Capturer::tcpdump(&["-nn", &expr]);
+    // Printing: tcpdump's two start lines; interrupted, the same stdout (its closing newline).
+    let us = Capturer::echolab(&["-nn", &expr], Stdio::piped());
+    let td = Capturer::tcpdump_to(&["-nn", &expr], Stdio::piped());
     assert_eq!(us.start, td.start.replacen("tcpdump:", "echolab dump:", 1));
-    let (status, _, _) = us.stop("-INT");
-    let _ = td.stop("-INT");
-    assert!(status.success());
+    let (status, our_out, err) = us.stop("-INT");
+    let (_, their_out, _) = td.stop("-INT");
+    assert!(status.success(), "{err}");
+    assert_eq!(our_out, their_out, "stdout after SIGINT");
+    assert_eq!(stats(&err).0, 0, "{err}");
 }
 
 /// No `-i` and no expression: `lo`, `port 4002`.
