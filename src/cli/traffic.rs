@@ -151,7 +151,7 @@ impl Traffic {
             Err(e) => {
                 let _ = writeln!(
                     io::stderr(),
-                    "{prog}: warning: no traffic dump: {e:#}; the session goes on without it"
+                    "{prog}: warning: no traffic dump: {e:#}; going on without it"
                 );
                 None
             }
