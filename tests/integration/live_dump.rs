@@ -5,7 +5,7 @@
 //! saying what is missing; they are never skipped.
 
 use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, ChildStderr, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -638,7 +638,15 @@ fn server_pcap_holds_every_client() {
     require();
     let dir = tmp();
     let (refp, pcap) = (dir.path().join("ref.pcap"), dir.path().join("server.pcap"));
-    let server = Server::start(&["--pcap", pcap.to_str().unwrap(), "--dump=/dev/null"]);
+    let dump = dir.path().join("server.txt");
+    let dump_arg = format!("--dump={}", dump.display());
+    let server = Server::start(&[
+        "--pcap",
+        pcap.to_str().unwrap(),
+        &dump_arg,
+        "--dump-flags",
+        "-nnvvXS -tt",
+    ]);
     let td = Capturer::tcpdump(&[
         "-w",
         refp.to_str().unwrap(),
@@ -653,7 +661,12 @@ fn server_pcap_holds_every_client() {
     assert!(status.success(), "{log}");
     let _ = td.stop("-INT");
     assert_same_packets("server --pcap", &packets(&refp), &packets(&pcap));
-    let _: PathBuf = pcap;
+    let text = std::fs::read_to_string(&dump).expect("read the server's dump");
+    assert_text_eq(
+        "server --dump",
+        &read_back("tcpdump", &pcap, "-nnvvXS -tt"),
+        &text,
+    );
 }
 
 /// CPU time (user + system, clock ticks) of a process that has exited but is not yet reaped,
