@@ -285,11 +285,19 @@ fn side_by_side_with_tcpdump() {
     );
     let td = Capturer::tcpdump(&["-w", refp.to_str().unwrap(), &expr]);
     let us = Capturer::echolab(
-        &["-i", "lo", "-w", ours.to_str().unwrap(), &expr],
+        &["-i", "lo", "-U", "-w", ours.to_str().unwrap(), &expr],
         Stdio::null(),
     );
     let usng = Capturer::echolab(
-        &["-i", "lo", "--pcapng", "-w", ng.to_str().unwrap(), &expr],
+        &[
+            "-i",
+            "lo",
+            "-U",
+            "--pcapng",
+            "-w",
+            ng.to_str().unwrap(),
+            &expr,
+        ],
         Stdio::null(),
     );
     let (ref100, ours100) = (
@@ -298,7 +306,7 @@ fn side_by_side_with_tcpdump() {
     );
     let td100 = Capturer::tcpdump(&["-s", "100", "-w", ref100.to_str().unwrap(), &expr]);
     let us100 = Capturer::echolab(
-        &["-s", "100", "-w", ours100.to_str().unwrap(), &expr],
+        &["-s", "100", "-U", "-w", ours100.to_str().unwrap(), &expr],
         Stdio::null(),
     );
     for (s, p, ip) in &servers {
@@ -472,7 +480,8 @@ fn sigterm_leaves_a_complete_file_and_tcpdumps_start_line() {
     for i in 0..5u8 {
         sock.send_to(&[i; 10], ("127.0.0.1", port)).unwrap();
     }
-    settle(&[&file], 5);
+    // Without -U the frames are still in echolab's buffer: SIGTERM must write them all.
+    std::thread::sleep(Duration::from_millis(300));
     let (status, _, err) = us.stop("-TERM");
     let _ = td.stop("-TERM");
     assert!(status.success(), "{status}: {err}");
@@ -768,4 +777,41 @@ fn bench_dump_against_tcpdump() {
         }
     }
     assert!(failures.is_empty(), "{failures:?}");
+}
+
+/// An expression whose program the kernel refuses (too large for it here) is run in user
+/// space, said once on stderr: the same packets as tcpdump's.
+#[test]
+fn refused_kernel_filter_falls_back_to_user_space() {
+    require();
+    let wanted = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let other = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let (p, q) = (
+        wanted.local_addr().unwrap().port(),
+        other.local_addr().unwrap().port(),
+    );
+    let many: Vec<String> = (1000..1080)
+        .filter(|&x| x != q)
+        .map(|x| format!("port {x}"))
+        .collect();
+    let expr = format!("udp dst port {p} or {}", many.join(" or "));
+    let dir = tmp();
+    let (refp, ours) = (dir.path().join("ref.pcap"), dir.path().join("ours.pcap"));
+    let td = Capturer::tcpdump(&["-w", refp.to_str().unwrap(), &expr]);
+    let us = Capturer::echolab(&["-U", "-w", ours.to_str().unwrap(), &expr], Stdio::null());
+    let warnings = us.start.matches("filtering in user space").count();
+    assert!(warnings <= 1, "{}", us.start);
+    let sender = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    for i in 0..4u8 {
+        sender.send_to(&[i; 8], ("127.0.0.1", p)).unwrap();
+        sender.send_to(&[i; 8], ("127.0.0.1", q)).unwrap();
+    }
+    settle(&[&refp, &ours], 4);
+    let _ = td.stop("-INT");
+    let (status, _, err) = us.stop("-INT");
+    assert!(status.success(), "{err}");
+    assert_eq!(packets(&ours).len(), 4, "only the datagrams to {p}");
+    assert_same_packets("user-space filter", &packets(&refp), &packets(&ours));
+    assert_eq!(stats(&err).0, 4, "{err}");
+    eprintln!("kernel refused the program: {}", warnings == 1);
 }
