@@ -19,6 +19,8 @@
 
 use std::cell::RefCell;
 use std::io::{self, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
@@ -176,7 +178,8 @@ impl LiveDump<'_> {
         let stdout = io::stdout();
         let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
         let mut text = String::with_capacity(1 << 12);
-        let mut written = 0u64;
+        let written = AtomicU64::new(0);
+        let running = AtomicBool::new(true);
         let (printing, flush_each, args) = (self.printing, self.flush_each, self.args);
         let nano = self.printer.options().nano;
         let printer = &mut self.printer;
@@ -201,13 +204,21 @@ impl LiveDump<'_> {
                     opts.stop.stop();
                     return Ok(());
                 }
-                written += 1;
+                written.fetch_add(1, Ordering::Relaxed);
                 Ok(())
             };
             let keep = |rec: &Record<'_>| user_filter.is_none_or(|p| p.matches(rec.data, rec.len));
-            capture_filtered(opts, keep, started, sink)?
+            let counting = args.v > 0 && args.write.is_some() && !args.print;
+            std::thread::scope(|s| {
+                if counting {
+                    s.spawn(|| report_progress(&written, &running));
+                }
+                let result = capture_filtered(opts, keep, started, sink);
+                running.store(false, Ordering::SeqCst);
+                result
+            })?
         };
-        self.finish(stats, written, file, failure.into_inner(), out)
+        self.finish(stats, written.into_inner(), file, failure.into_inner(), out)
     }
 
     /// Flush everything, print the statistics, then say what failed.
@@ -252,6 +263,26 @@ impl LiveDump<'_> {
                     "writing {name}: {msg} (the frames before this error are in the file)"
                 ))
             }
+        }
+    }
+}
+
+/// tcpdump's `-v` with `-w` (and no `--print`): once a second, `Got N` and a carriage return
+/// on stderr, the first time and whenever the count changed (`print_packets_captured` in
+/// `tcpdump.c`, tcpdump-4.99.3).
+fn report_progress(count: &AtomicU64, running: &AtomicBool) {
+    let mut last: Option<u64> = None;
+    let mut next = Instant::now() + Duration::from_secs(1);
+    while running.load(Ordering::SeqCst) {
+        std::thread::sleep(Duration::from_millis(20));
+        if Instant::now() < next {
+            continue;
+        }
+        next += Duration::from_secs(1);
+        let n = count.load(Ordering::Relaxed);
+        if last != Some(n) {
+            let _ = write!(io::stderr(), "Got {n}\r");
+            last = Some(n);
         }
     }
 }
