@@ -311,3 +311,58 @@ fn write_one(
     }
     Ok(())
 }
+
+/// `echolab dump -r IN -w OUT [expr]`: copy the records that pass `prog` (at most `-c`) into a
+/// new file of the same link type and snap length, as `tcpdump -r IN -w OUT` does (with
+/// `--print`, printing them too).
+pub fn copy_records<R: std::io::Read>(
+    reader: &mut crate::capture::pcap::Reader<R>,
+    prog: &Program,
+    args: &DumpArgs,
+) -> anyhow::Result<()> {
+    let mut file = open_file(
+        args,
+        args.print_options().nano,
+        reader.link(),
+        reader.snaplen(),
+    )?
+    .context("no -w file")?;
+    let name = args
+        .write
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let mut printer = args.print.then(|| Printer::new(args.print_options()));
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut text = String::new();
+    let mut n = 0u64;
+    let result = loop {
+        if args.count.is_some_and(|c| n >= c) {
+            break Ok(());
+        }
+        let rec = match reader.next_record() {
+            Ok(Some(rec)) => rec,
+            Ok(None) => break Ok(()),
+            Err(e) => {
+                let input = args.read.as_ref().map(|p| p.display().to_string());
+                break Err(anyhow::Error::new(e).context(input.unwrap_or_default()));
+            }
+        };
+        if !prog.matches(rec.data, rec.len) {
+            continue;
+        }
+        file.write(&rec)
+            .map_err(|e| anyhow::anyhow!("writing {name}: {e}"))?;
+        if let Some(p) = printer.as_mut() {
+            text.clear();
+            p.print(&rec, &mut text);
+            out.write_all(text.as_bytes())?;
+        }
+        n += 1;
+    };
+    file.flush()
+        .map_err(|e| anyhow::anyhow!("writing {name}: {e}"))?;
+    out.flush()?;
+    result
+}

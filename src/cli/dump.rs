@@ -170,6 +170,9 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
     );
     let expr = args.expression.join(" ");
     let prog = filter::compile(&expr, reader.link(), reader.snaplen())?;
+    if args.write.is_some() {
+        return super::capture::copy_records(&mut reader, &prog, args);
+    }
     let mut printer = Printer::new(args.print_options());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());

@@ -338,6 +338,39 @@ fn side_by_side_with_tcpdump() {
     assert_eq!(captured as usize, o.len(), "captured count:\n{err}");
     assert!(received >= captured && dropped == 0, "{err}");
     let _ = stats(&td_err);
+    // `-r IN -w OUT EXPR` copies as tcpdump copies, byte for byte.
+    let (copy_t, copy_e) = (
+        dir.path().join("copy-t.pcap"),
+        dir.path().join("copy-e.pcap"),
+    );
+    for (prog, out) in [("tcpdump", &copy_t), ("echolab", &copy_e)] {
+        let mut cmd = if prog == "tcpdump" {
+            Command::new("tcpdump")
+        } else {
+            let mut c = Command::new(util::bin("echolab"));
+            c.arg("dump");
+            c
+        };
+        let st = cmd
+            .arg("-r")
+            .arg(&ours)
+            .arg("-w")
+            .arg(out)
+            .arg("udp")
+            .output()
+            .expect("copy");
+        assert!(st.status.success(), "{prog} -r -w: {st:?}");
+    }
+    let (t, e) = (
+        std::fs::read(&copy_t).unwrap(),
+        std::fs::read(&copy_e).unwrap(),
+    );
+    assert!(
+        t.len() > 24 && t == e,
+        "-r -w copies differ ({} and {} bytes)",
+        t.len(),
+        e.len()
+    );
     for file in [&ours, &ng] {
         let theirs = read_back("tcpdump", file, "-nnvvXS");
         assert_text_eq(
