@@ -99,7 +99,7 @@ pub struct DumpArgs {
     #[arg(long = "immediate-mode")]
     pub immediate: bool,
     /// Filter expression (tcpdump's language).
-    #[arg(trailing_var_arg = true, allow_hyphen_values = false)]
+    #[arg(value_name = "EXPRESSION")]
     pub expression: Vec<String>,
 }
 
