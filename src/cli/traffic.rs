@@ -169,28 +169,34 @@ impl Traffic {
             filter: Some(sock_filter(&prog_filter)),
             ..CaptureOptions::default()
         };
-        let mut outputs = Outputs::create(args, popts, plan.crlf)?;
+        let args = args.clone();
         let stop = opts.stop.clone();
         let complete = Arc::new(AtomicBool::new(false));
         let done = complete.clone();
         let (ready_tx, ready_rx) = mpsc::channel();
         let thread = std::thread::spawn(move || {
             let mut teardown = plan.teardown.then(Teardown::default);
+            // The files are created once the capture is open: none is left behind when it
+            // cannot open.
+            let outputs = std::cell::RefCell::new(None);
             let result = capture(
                 &opts,
                 |_| {
+                    *outputs.borrow_mut() = Some(Outputs::create(&args, popts, plan.crlf)?);
                     let _ = ready_tx.send(());
                     Ok(())
                 },
                 |rec| {
-                    outputs.write(rec)?;
+                    if let Some(o) = outputs.borrow_mut().as_mut() {
+                        o.write(rec)?;
+                    }
                     if teardown.as_mut().is_some_and(|t| t.see(rec.data)) {
                         done.store(true, Ordering::SeqCst);
                     }
                     Ok(())
                 },
             );
-            let flushed = outputs.flush();
+            let flushed = outputs.borrow_mut().as_mut().map_or(Ok(()), Outputs::flush);
             result?;
             flushed
         });

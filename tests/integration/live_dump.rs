@@ -659,11 +659,26 @@ fn errors_are_one_line() {
         &["'and'"],
     );
     let server = Server::start(&[]);
+    // A directory the unprivileged client could write in: no file may be left there.
+    let dir = tmp();
+    std::fs::set_permissions(
+        dir.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o777),
+    )
+    .unwrap();
+    let never = dir.path().join("never.pcap");
     let out = unprivileged(
         "echoClient",
-        &["-p", &server.port(), "--dump", "--pcap", "/tmp/never.pcap"],
+        &[
+            "-p",
+            &server.port(),
+            "--dump",
+            "--pcap",
+            never.to_str().unwrap(),
+        ],
         b"HELLO\n",
     );
+    assert!(!never.exists(), "a pcap file was left without a capture");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert_eq!(String::from_utf8_lossy(&out.stdout), ">Echo: HELLO\n");
