@@ -863,3 +863,70 @@ fn refused_kernel_filter_falls_back_to_user_space() {
     assert_eq!(stats(&err).0, 4, "{err}");
     eprintln!("kernel refused the program: {}", warnings == 1);
 }
+
+/// Continuous mode on a terminal with `--dump` on the same terminal (raw mode, no output
+/// processing): every dump line ends in `\r\n`, so the screen does not slant; the session's
+/// echoes still come.
+#[test]
+fn client_dump_on_a_raw_terminal_ends_lines_with_crlf() {
+    use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+    require();
+    let server = Server::start(&["-t", "tcp"]);
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 200,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("open a pseudo-terminal");
+    let mut cmd = CommandBuilder::new(util::bin("echoClient"));
+    cmd.args(["-c", "--dump", "--dump-flags", "-nn", "-p", &server.port()]);
+    let mut child = pair.slave.spawn_command(cmd).expect("spawn in the pty");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("pty reader");
+    let mut writer = pair.master.take_writer().expect("pty writer");
+    let screen = Arc::new(Mutex::new(Vec::new()));
+    let shared = screen.clone();
+    std::thread::spawn(move || {
+        let _keep_master = pair.master;
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            shared.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let text = || String::from_utf8_lossy(&screen.lock().unwrap()).into_owned();
+    let wait_for = |needle: &str| {
+        let end = Instant::now() + Duration::from_secs(5);
+        while !text().contains(needle) {
+            assert!(Instant::now() < end, "never saw {needle:?}:\n{}", text());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    // The SYN/ACK is printed once raw mode is on (it is set before the client connects).
+    wait_for("Flags [S.]");
+    writer.write_all(b"ab\x04").unwrap();
+    writer.flush().unwrap();
+    let end = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < end, "echoClient did not end:\n{}", text());
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    std::thread::sleep(Duration::from_millis(100));
+    let screen = text();
+    assert!(status.success(), "{screen}");
+    assert!(screen.contains("Flags [F.]"), "{screen}");
+    let bare = screen
+        .match_indices('\n')
+        .filter(|(i, _)| *i == 0 || screen.as_bytes()[i - 1] != b'\r')
+        .count();
+    assert_eq!(bare, 0, "lines without \\r on a raw terminal:\n{screen:?}");
+}
