@@ -19,6 +19,8 @@
 
 use std::cell::RefCell;
 use std::io::{self, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
@@ -176,7 +178,8 @@ impl LiveDump<'_> {
         let stdout = io::stdout();
         let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
         let mut text = String::with_capacity(1 << 12);
-        let mut written = 0u64;
+        let written = AtomicU64::new(0);
+        let running = AtomicBool::new(true);
         let (printing, flush_each, args) = (self.printing, self.flush_each, self.args);
         let nano = self.printer.options().nano;
         let printer = &mut self.printer;
@@ -201,13 +204,21 @@ impl LiveDump<'_> {
                     opts.stop.stop();
                     return Ok(());
                 }
-                written += 1;
+                written.fetch_add(1, Ordering::Relaxed);
                 Ok(())
             };
             let keep = |rec: &Record<'_>| user_filter.is_none_or(|p| p.matches(rec.data, rec.len));
-            capture_filtered(opts, keep, started, sink)?
+            let counting = args.v > 0 && args.write.is_some() && !args.print;
+            std::thread::scope(|s| {
+                if counting {
+                    s.spawn(|| report_progress(&written, &running));
+                }
+                let result = capture_filtered(opts, keep, started, sink);
+                running.store(false, Ordering::SeqCst);
+                result
+            })?
         };
-        self.finish(stats, written, file, failure.into_inner(), out)
+        self.finish(stats, written.into_inner(), file, failure.into_inner(), out)
     }
 
     /// Flush everything, print the statistics, then say what failed.
@@ -245,10 +256,33 @@ impl LiveDump<'_> {
                     .as_ref()
                     .map(|p| p.display().to_string())
                     .unwrap_or_default();
-                Err(anyhow::Error::new(e).context(format!(
-                    "writing {name} (the frames before this error are in the file)"
-                )))
+                // Said as text: a broken pipe here is an error, not a reader that left.
+                let msg = e.to_string();
+                let msg = msg.split(" (os error").next().unwrap_or(&msg);
+                Err(anyhow::anyhow!(
+                    "writing {name}: {msg} (the frames before this error are in the file)"
+                ))
             }
+        }
+    }
+}
+
+/// tcpdump's `-v` with `-w` (and no `--print`): once a second, `Got N` and a carriage return
+/// on stderr, the first time and whenever the count changed (`print_packets_captured` in
+/// `tcpdump.c`, tcpdump-4.99.3).
+fn report_progress(count: &AtomicU64, running: &AtomicBool) {
+    let mut last: Option<u64> = None;
+    let mut next = Instant::now() + Duration::from_secs(1);
+    while running.load(Ordering::SeqCst) {
+        std::thread::sleep(Duration::from_millis(20));
+        if Instant::now() < next {
+            continue;
+        }
+        next += Duration::from_secs(1);
+        let n = count.load(Ordering::Relaxed);
+        if last != Some(n) {
+            let _ = write!(io::stderr(), "Got {n}\r");
+            last = Some(n);
         }
     }
 }
@@ -276,4 +310,59 @@ fn write_one(
         }
     }
     Ok(())
+}
+
+/// `echolab dump -r IN -w OUT [expr]`: copy the records that pass `prog` (at most `-c`) into a
+/// new file of the same link type and snap length, as `tcpdump -r IN -w OUT` does (with
+/// `--print`, printing them too).
+pub fn copy_records<R: std::io::Read>(
+    reader: &mut crate::capture::pcap::Reader<R>,
+    prog: &Program,
+    args: &DumpArgs,
+) -> anyhow::Result<()> {
+    let mut file = open_file(
+        args,
+        args.print_options().nano,
+        reader.link(),
+        reader.snaplen(),
+    )?
+    .context("no -w file")?;
+    let name = args
+        .write
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let mut printer = args.print.then(|| Printer::new(args.print_options()));
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut text = String::new();
+    let mut n = 0u64;
+    let result = loop {
+        if args.count.is_some_and(|c| n >= c) {
+            break Ok(());
+        }
+        let rec = match reader.next_record() {
+            Ok(Some(rec)) => rec,
+            Ok(None) => break Ok(()),
+            Err(e) => {
+                let input = args.read.as_ref().map(|p| p.display().to_string());
+                break Err(anyhow::Error::new(e).context(input.unwrap_or_default()));
+            }
+        };
+        if !prog.matches(rec.data, rec.len) {
+            continue;
+        }
+        file.write(&rec)
+            .map_err(|e| anyhow::anyhow!("writing {name}: {e}"))?;
+        if let Some(p) = printer.as_mut() {
+            text.clear();
+            p.print(&rec, &mut text);
+            out.write_all(text.as_bytes())?;
+        }
+        n += 1;
+    };
+    file.flush()
+        .map_err(|e| anyhow::anyhow!("writing {name}: {e}"))?;
+    out.flush()?;
+    result
 }

@@ -5,6 +5,8 @@
 //! tcpdump-4.99.3 for the flags and the messages). Exit status: 0 when the whole file was
 //! printed (or stdout was closed early), 1 when the file, the filter or the output failed,
 //! 2 for a bad command line.
+//!
+//! Without `-r` it captures live: `capture.rs` (README.live.md).
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -168,6 +170,9 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
     );
     let expr = args.expression.join(" ");
     let prog = filter::compile(&expr, reader.link(), reader.snaplen())?;
+    if args.write.is_some() {
+        return super::capture::copy_records(&mut reader, &prog, args);
+    }
     let mut printer = Printer::new(args.print_options());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());

@@ -83,7 +83,7 @@ pub fn main() -> ExitCode {
     if args.version {
         return print_quietly(&version_line(PROG));
     }
-    if args.traffic.wanted() {
+    if args.traffic.wanted() || args.traffic.dump_flags.is_some() {
         if let Err(e) = args.traffic.print_options() {
             super::report_error(PROG, &e);
             return ExitCode::from(2);

@@ -151,7 +151,7 @@ impl Traffic {
             Err(e) => {
                 let _ = writeln!(
                     io::stderr(),
-                    "{prog}: warning: no traffic dump: {e:#}; the session goes on without it"
+                    "{prog}: warning: no traffic dump: {e:#}; going on without it"
                 );
                 None
             }
@@ -169,28 +169,34 @@ impl Traffic {
             filter: Some(sock_filter(&prog_filter)),
             ..CaptureOptions::default()
         };
-        let mut outputs = Outputs::create(args, popts, plan.crlf)?;
+        let args = args.clone();
         let stop = opts.stop.clone();
         let complete = Arc::new(AtomicBool::new(false));
         let done = complete.clone();
         let (ready_tx, ready_rx) = mpsc::channel();
         let thread = std::thread::spawn(move || {
             let mut teardown = plan.teardown.then(Teardown::default);
+            // The files are created once the capture is open: none is left behind when it
+            // cannot open.
+            let outputs = std::cell::RefCell::new(None);
             let result = capture(
                 &opts,
                 |_| {
+                    *outputs.borrow_mut() = Some(Outputs::create(&args, popts, plan.crlf)?);
                     let _ = ready_tx.send(());
                     Ok(())
                 },
                 |rec| {
-                    outputs.write(rec)?;
+                    if let Some(o) = outputs.borrow_mut().as_mut() {
+                        o.write(rec)?;
+                    }
                     if teardown.as_mut().is_some_and(|t| t.see(rec.data)) {
                         done.store(true, Ordering::SeqCst);
                     }
                     Ok(())
                 },
             );
-            let flushed = outputs.flush();
+            let flushed = outputs.borrow_mut().as_mut().map_or(Ok(()), Outputs::flush);
             result?;
             flushed
         });
@@ -378,4 +384,61 @@ fn tcp_segment(frame: &[u8]) -> Option<Segment> {
         flags: *tcp.get(13)?,
         payload: u32::try_from(ip_payload.saturating_sub(doff)).unwrap_or(0),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An Ethernet + IPv4 + TCP frame (no options, no payload) from `src_port` to `dst_port`.
+    fn segment(src_port: u16, dst_port: u16, seq: u32, ack: u32, flags: u8) -> Vec<u8> {
+        let mut f = vec![0u8; 14];
+        f[12..14].copy_from_slice(&[0x08, 0x00]);
+        let mut ip = vec![
+            0x45, 0, 0, 40, 0, 0, 0x40, 0, 64, 6, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1,
+        ];
+        let mut tcp = vec![0u8; 20];
+        tcp[0..2].copy_from_slice(&src_port.to_be_bytes());
+        tcp[2..4].copy_from_slice(&dst_port.to_be_bytes());
+        tcp[4..8].copy_from_slice(&seq.to_be_bytes());
+        tcp[8..12].copy_from_slice(&ack.to_be_bytes());
+        tcp[12] = 5 << 4;
+        tcp[13] = flags;
+        f.append(&mut ip);
+        f.append(&mut tcp);
+        f
+    }
+
+    #[test]
+    fn teardown_ends_with_the_ack_of_the_second_fin() {
+        let mut t = Teardown::default();
+        assert!(!t.see(&segment(5000, 4002, 100, 7, 0x18)));
+        assert!(!t.see(&segment(5000, 4002, 100, 7, 0x11))); // FIN, ACK
+        assert!(!t.see(&segment(4002, 5000, 7, 101, 0x10))); // ACK of the first FIN
+        assert!(!t.see(&segment(4002, 5000, 7, 101, 0x11))); // second FIN
+        assert!(t.see(&segment(5000, 4002, 101, 8, 0x10))); // its ACK
+    }
+
+    #[test]
+    fn teardown_ends_with_a_reset_and_survives_any_prefix() {
+        let mut t = Teardown::default();
+        assert!(t.see(&segment(5000, 4002, 1, 0, 0x04)));
+        let frame = segment(5000, 4002, 1, 0, 0x11);
+        for n in 0..frame.len() {
+            let mut t = Teardown::default();
+            assert!(!t.see(&frame[..n]));
+        }
+    }
+
+    #[test]
+    fn conversation_filter_compiles_for_both_families() {
+        for (l, r) in [
+            ("127.0.0.1:5000", "127.0.0.1:4002"),
+            ("[::1]:5000", "[::1]:4002"),
+        ] {
+            let plan = Plan::conversation("tcp", l.parse().unwrap(), r.parse().unwrap());
+            assert_eq!(plan.interface, "lo");
+            filter::compile(&plan.expr, LinkType::Ethernet, 0).unwrap();
+        }
+    }
 }

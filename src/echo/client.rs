@@ -312,8 +312,11 @@ fn bind_tcp(addr: SocketAddr) -> Result<tokio::net::TcpSocket, Error> {
         SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6(),
     }
     .map_err(|e| Error::io("cannot open a TCP socket", e))?;
+    // The route's address with any port (an IPv6 link-local address keeps its scope).
+    let mut local = route;
+    local.set_port(0);
     socket
-        .bind(SocketAddr::new(route.ip(), 0))
+        .bind(local)
         .map_err(|e| Error::Connect { addr, source: e })?;
     Ok(socket)
 }

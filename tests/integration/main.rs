@@ -17,5 +17,6 @@ mod echo_load;
 mod echo_pty;
 mod echo_wire;
 mod live;
+mod live_dump;
 mod report;
 mod sessions;
