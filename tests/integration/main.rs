@@ -19,4 +19,5 @@ mod echo_wire;
 mod live;
 mod live_dump;
 mod report;
+mod report_diff;
 mod sessions;
