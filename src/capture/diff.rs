@@ -5,6 +5,12 @@
 //! ephemeral ports, initial sequence numbers, IP ids, timestamps and TCP option values,
 //! windows, pure ACKs.
 //!
+//! A capture that holds no handshake (no SYN) of a TCP conversation started after it, and one
+//! that holds no teardown (no FIN, no RST) ended before it (traces cut out of a report,
+//! a live capture stopped early): that step is then not compared, and the report carries a
+//! note saying so instead of a divergence. A teardown begun but not finished (one FIN) is
+//! compared.
+//!
 //! Pure functions over `Flows`; the result is a report struct that the command line draws.
 //! Must not import `crate::echo`, `crate::cli`, clap, tokio or comfy-table.
 
@@ -20,8 +26,11 @@ pub struct Row {
     pub reference: String,
     /// The other capture's side.
     pub candidate: String,
-    /// Whether the two sides are equivalent.
+    /// Whether the two sides are equivalent (false also for a step not compared).
     pub same: bool,
+    /// Why the step was not compared (one capture does not reach it); such a row is no
+    /// divergence.
+    pub note: Option<String>,
 }
 
 /// The comparison of one pair of conversations.
@@ -48,6 +57,9 @@ pub struct Report {
     pub sections: Vec<Section>,
     /// The first divergence, `None` when the captures are equivalent.
     pub first: Option<Divergence>,
+    /// Steps not compared, each with its conversation and why (`TCP conversation 1: this
+    /// capture ends before teardown: teardown not compared`).
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -56,6 +68,17 @@ impl Report {
     }
 
     fn push(&mut self, section: Section, reason: Option<(usize, String)>) {
+        let name = section
+            .title
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        for row in &section.rows {
+            if let Some(note) = &row.note {
+                self.notes.push(format!("{name}: {note}"));
+            }
+        }
         if self.first.is_none() {
             if let Some((row, reason)) = reason {
                 self.first = Some(Divergence {
@@ -131,6 +154,7 @@ fn lone_conversation(
             reference: side(r),
             candidate: side(c),
             same: false,
+            note: None,
         }],
     };
     (section, Some((0, reason)))
@@ -144,13 +168,13 @@ fn compare_conversation(
     let mut rows = Vec::new();
     let mut reason = None;
     let mut note = |rows: &mut Vec<Row>, row: Row, why: Option<String>| {
-        if reason.is_none() && !row.same {
+        if reason.is_none() && !row.same && row.note.is_none() {
             reason = Some((rows.len(), why.unwrap_or_default()));
         }
         rows.push(row);
     };
     if r.transport == Transport::Tcp {
-        let (row, why) = flag_row("handshake", r, c, flag::SYN);
+        let (row, why) = flag_row(Step::Handshake, r, c);
         note(&mut rows, row, why);
     }
     for (row, why) in data_rows(r, c) {
@@ -159,7 +183,7 @@ fn compare_conversation(
     let (row, why) = echo_row(r, c);
     note(&mut rows, row, why);
     if r.transport == Transport::Tcp {
-        let (row, why) = flag_row("teardown", r, c, flag::FIN | flag::RST);
+        let (row, why) = flag_row(Step::Teardown, r, c);
         note(&mut rows, row, why);
     }
     let proto = proto_name(r.transport);
@@ -187,15 +211,61 @@ fn flag_sequence(c: &Conversation, bits: u8) -> String {
     }
 }
 
-fn flag_row(step: &str, r: &Conversation, c: &Conversation, bits: u8) -> (Row, Option<String>) {
-    let (a, b) = (flag_sequence(r, bits), flag_sequence(c, bits));
+/// The TCP steps compared by their flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Handshake,
+    Teardown,
+}
+
+impl Step {
+    fn name(self) -> &'static str {
+        match self {
+            Step::Handshake => "handshake",
+            Step::Teardown => "teardown",
+        }
+    }
+
+    fn bits(self) -> u8 {
+        match self {
+            Step::Handshake => flag::SYN,
+            Step::Teardown => flag::FIN | flag::RST,
+        }
+    }
+
+    /// Why the step is not compared when `whose` capture holds none of it.
+    fn not_reached(self, whose: &str) -> String {
+        match self {
+            Step::Handshake => {
+                format!("{whose} starts after the handshake: handshake not compared")
+            }
+            Step::Teardown => format!("{whose} ends before teardown: teardown not compared"),
+        }
+    }
+}
+
+/// A handshake or teardown row. A capture with none of the step's flags in a conversation
+/// does not reach that step (a TCP connection always opens with a SYN; one with neither FIN
+/// nor RST was still open when the capture ended), so the step is noted as not compared
+/// rather than counted as a divergence.
+fn flag_row(step: Step, r: &Conversation, c: &Conversation) -> (Row, Option<String>) {
+    let (a, b) = (flag_sequence(r, step.bits()), flag_sequence(c, step.bits()));
     let same = a == b;
-    let why = (!same).then(|| format!("{step}: this capture has {b}, reference has {a}"));
+    let note = match (a.as_str(), b.as_str()) {
+        _ if same => None,
+        ("none", _) => Some(step.not_reached("the reference capture")),
+        (_, "none") => Some(step.not_reached("this capture")),
+        _ => None,
+    };
+    let name = step.name();
+    let why = (!same && note.is_none())
+        .then(|| format!("{name}: this capture has {b}, reference has {a}"));
     let row = Row {
-        step: step.to_string(),
+        step: name.to_string(),
         reference: a,
         candidate: b,
         same,
+        note,
     };
     (row, why)
 }
@@ -223,6 +293,7 @@ fn echo_row(r: &Conversation, c: &Conversation) -> (Row, Option<String>) {
         reference: text(a),
         candidate: text(b),
         same,
+        note: None,
     };
     (row, why)
 }
@@ -272,6 +343,7 @@ fn data_rows(r: &Conversation, c: &Conversation) -> Vec<(Row, Option<String>)> {
                 reference: cell(a),
                 candidate: cell(b),
                 same,
+                note: None,
             };
             (row, why)
         })
@@ -569,6 +641,64 @@ mod tests {
         assert_eq!(
             reason,
             "teardown: this capture has client F., server R, reference has client F., server F."
+        );
+    }
+
+    /// A capture cut before the FINs (as the report's traces are), in either order: a note,
+    /// not a divergence; the verdict still rests on everything else.
+    #[test]
+    fn a_capture_ending_before_teardown_is_a_note() {
+        let a = tcp(1, &[(C, b"A\n"), (S, b"A\n")]);
+        let mut cut = a.clone();
+        cut.conversations[0].packets.truncate(5);
+        let r = compare(&a, &cut);
+        assert!(r.equivalent(), "{r:?}");
+        assert_eq!(
+            r.notes,
+            ["TCP conversation 1: this capture ends before teardown: teardown not compared"]
+        );
+        let r = compare(&cut, &a);
+        assert!(r.equivalent(), "{r:?}");
+        assert_eq!(
+            r.notes,
+            [
+                "TCP conversation 1: the reference capture ends before teardown: teardown not \
+              compared"
+            ]
+        );
+        // Data missing from the cut capture is still a divergence.
+        let mut short = a.clone();
+        short.conversations[0].packets.truncate(4);
+        assert!(!compare(&a, &short).equivalent());
+    }
+
+    /// A teardown begun but not finished is compared: it may be a server that never closes.
+    #[test]
+    fn a_half_teardown_is_a_divergence() {
+        let a = tcp(1, &[(C, b"A\n"), (S, b"A\n")]);
+        let mut half = a.clone();
+        half.conversations[0].packets.pop();
+        let r = compare(&a, &half);
+        assert!(r.notes.is_empty());
+        assert_eq!(
+            r.first.unwrap().reason,
+            "teardown: this capture has client F., reference has client F., server F."
+        );
+    }
+
+    #[test]
+    fn a_capture_starting_after_the_handshake_is_a_note() {
+        let a = tcp(1, &[(C, b"A\n"), (S, b"A\n")]);
+        let mut late = a.clone();
+        late.conversations[0].packets.drain(..3);
+        let r = compare(&a, &late);
+        assert!(r.equivalent(), "{r:?}");
+        assert_eq!(
+            r.notes,
+            [
+                "TCP conversation 1: this capture starts after the handshake: handshake not \
+              compared"
+            ]
         );
     }
 

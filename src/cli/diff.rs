@@ -163,7 +163,8 @@ fn live(reference: &Flows, port: Option<u16>) -> anyhow::Result<Flows> {
     ))
 }
 
-/// The side-by-side tables, one per conversation pair, and the verdict line.
+/// The side-by-side tables, one per conversation pair, a `note:` line per step not compared,
+/// and the verdict line (always last).
 pub fn render(report: &Report, reference: &Path, capture: &Path) -> String {
     let mut out = String::new();
     for (si, section) in report.sections.iter().enumerate() {
@@ -187,12 +188,13 @@ pub fn render(report: &Report, reference: &Path, capture: &Path) -> String {
                 .first
                 .as_ref()
                 .filter(|d| d.section == si && d.row == ri);
-            let mark = match (row.same, first) {
-                (_, Some(d)) => {
+            let mark = match (row.same, first, &row.note) {
+                (_, Some(d), _) => {
                     Cell::new(format!("<- first divergence: {}", d.reason)).fg(Color::Red)
                 }
-                (true, None) => Cell::new("="),
-                (false, None) => Cell::new("differs"),
+                (_, None, Some(_)) => Cell::new("not compared (see the note below)"),
+                (true, None, None) => Cell::new("="),
+                (false, None, None) => Cell::new("differs"),
             };
             table.add_row(vec![
                 Cell::new(&row.step),
@@ -204,9 +206,18 @@ pub fn render(report: &Report, reference: &Path, capture: &Path) -> String {
         out.push_str(&table.to_string());
         out.push('\n');
     }
-    match &report.first {
-        None => out.push_str("equivalent: same wire behaviour\n"),
-        Some(d) => out.push_str(&format!("not equivalent: {}\n", d.reason)),
+    for note in &report.notes {
+        out.push_str(&format!("note: {note}\n"));
+    }
+    match (&report.first, report.notes.len()) {
+        (None, 0) => out.push_str("equivalent: same wire behaviour\n"),
+        (None, n) => out.push_str(&format!(
+            "equivalent: same wire behaviour as far as both captures go ({} not compared, \
+             see the {} above)\n",
+            if n == 1 { "1 step" } else { "some steps" },
+            if n == 1 { "note" } else { "notes" },
+        )),
+        (Some(d), _) => out.push_str(&format!("not equivalent: {}\n", d.reason)),
     }
     out
 }

@@ -5,6 +5,8 @@
 //! tcpdump-4.99.3 for the flags and the messages). Exit status: 0 when the whole file was
 //! printed (or stdout was closed early), 1 when the file, the filter or the output failed,
 //! 2 for a bad command line.
+//!
+//! Without `-r` it captures live: `capture.rs` (README.live.md).
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -69,6 +71,33 @@ pub struct DumpArgs {
     /// Microsecond time stamps (the default).
     #[arg(long = "micro")]
     pub micro: bool,
+    /// Capture live on INTERFACE (default lo).
+    #[arg(short = 'i', value_name = "INTERFACE")]
+    pub interface: Option<String>,
+    /// Write the raw packets to FILE (`-` for stdout) instead of printing them.
+    #[arg(short = 'w', value_name = "FILE")]
+    pub write: Option<PathBuf>,
+    /// With -w, write pcapng instead of pcap.
+    #[arg(long = "pcapng")]
+    pub pcapng: bool,
+    /// With -w, also print the packets.
+    #[arg(long = "print")]
+    pub print: bool,
+    /// Flush the -w file (and the printout) after each packet.
+    #[arg(short = 'U')]
+    pub unbuffered: bool,
+    /// Line-buffered output: each printed packet reaches stdout at once.
+    #[arg(short = 'l')]
+    pub line_buffered: bool,
+    /// Don't put the interface into promiscuous mode.
+    #[arg(short = 'p')]
+    pub no_promisc: bool,
+    /// Kernel buffer size in KiB (default 2048).
+    #[arg(short = 'B', value_name = "KIB")]
+    pub buffer_kib: Option<usize>,
+    /// Accepted for tcpdump compatibility: frames are always delivered within 10 ms.
+    #[arg(long = "immediate-mode")]
+    pub immediate: bool,
     /// Filter expression (tcpdump's language).
     #[arg(value_name = "EXPRESSION")]
     pub expression: Vec<String>,
@@ -82,7 +111,7 @@ impl DumpArgs {
         }
     }
 
-    fn print_options(&self) -> PrintOptions {
+    pub(crate) fn print_options(&self) -> PrintOptions {
         PrintOptions {
             n: self.n,
             v: self.v,
@@ -125,10 +154,9 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
         // tcpdump.c refuses more than five before opening anything.
         anyhow::bail!("only -t, -tt, -ttt, -tttt and -ttttt are supported");
     }
-    let path = args
-        .read
-        .as_ref()
-        .context("live capture is not available yet; use -r FILE")?;
+    let Some(path) = args.read.as_ref() else {
+        return super::capture::live_dump(args, args.print_options());
+    };
     let name = path.display();
     let file =
         std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{name}: {}", os_message(&e)))?;
@@ -142,6 +170,9 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
     );
     let expr = args.expression.join(" ");
     let prog = filter::compile(&expr, reader.link(), reader.snaplen())?;
+    if args.write.is_some() {
+        return super::capture::copy_records(&mut reader, &prog, args);
+    }
     let mut printer = Printer::new(args.print_options());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());

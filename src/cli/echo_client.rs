@@ -2,17 +2,19 @@
 //! codes: 0 session ended normally (`quit`, end of input, Ctrl-C/Ctrl-D in continuous mode),
 //! 1 runtime error (refused, reset, closed by the server, UDP echoes missing), 2 usage error.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::Parser;
 
 use super::echo_server::{handout_args, version_line};
-use crate::echo::client::{self, Input, Screen};
+use super::traffic::{Plan, Traffic, TrafficArgs};
+use crate::echo::client::{self, Input, Screen, SessionSocket};
 use crate::echo::error::Error;
-use crate::echo::options::{parse_ip, parse_port, parse_timeout, ClientOptions, Mode};
+use crate::echo::options::{parse_ip, parse_port, parse_timeout, ClientOptions, Mode, Protocol};
 use crate::echo::terminal::{stdin_is_terminal, RawMode};
 
 const PROG: &str = "echoClient";
@@ -31,8 +33,12 @@ OPTIONS:
   -t TCP/UDP       Specify the transport layer protocol (default TCP; any case)
   --timeout SECS   UDP only: how long to wait for each echo (default 2)
   -v, --version    Print the software version
+  --dump[=FILE]    Print the session's packets tcpdump-style (-nnvvXS) on stderr, or into FILE
+  --dump-flags F   Print flags for --dump instead of -nnvvXS (e.g. \"-nn -e\")
+  --pcap FILE      Write the session's packets to FILE (pcap)
 
-In line mode a line `quit` or end of input ends the session.
+--dump and --pcap need capture privileges (root or CAP_NET_RAW); without them the session runs
+without a dump. In line mode a line `quit` or end of input ends the session.
 ";
 
 #[derive(Debug, Parser)]
@@ -58,6 +64,8 @@ struct Args {
     timeout: Option<String>,
     #[arg(short = 'v', long = "version")]
     version: bool,
+    #[command(flatten)]
+    traffic: TrafficArgs,
 }
 
 /// `echoClient`'s entry point.
@@ -75,6 +83,12 @@ pub fn main() -> ExitCode {
     if args.version {
         return print_quietly(&version_line(PROG));
     }
+    if args.traffic.wanted() || args.traffic.dump_flags.is_some() {
+        if let Err(e) = args.traffic.print_options() {
+            super::report_error(PROG, &e);
+            return ExitCode::from(2);
+        }
+    }
     let opts = match client_options(&args) {
         Ok(o) => o,
         Err(e) => {
@@ -82,7 +96,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match session(&opts) {
+    match session(&opts, &args.traffic) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
@@ -129,8 +143,9 @@ fn client_options(args: &Args) -> anyhow::Result<ClientOptions> {
 }
 
 /// One session. Raw mode (continuous mode on a terminal) lives exactly as long as this call:
-/// the guard is dropped on every return, and the panic hook covers panics.
-fn session(opts: &ClientOptions) -> anyhow::Result<()> {
+/// the guard is dropped on every return, and the panic hook covers panics. A traffic dump,
+/// when asked for, starts before the first packet and ends after the last.
+fn session(opts: &ClientOptions, traffic: &TrafficArgs) -> anyhow::Result<()> {
     let terminal = stdin_is_terminal();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -146,20 +161,58 @@ fn session(opts: &ClientOptions) -> anyhow::Result<()> {
         raw,
         PROG,
     );
+    let mut capture = None;
     let result = rt.block_on(async {
+        let socket = client::open(opts).await?;
+        if traffic.wanted() {
+            capture = start_dump(opts, traffic, &socket, raw);
+        }
         let (tx, rx) = tokio::sync::mpsc::channel(64);
-        tokio::spawn(end_on_signal(tx.clone()));
+        tokio::spawn(end_on_signal(tx.clone(), capture.is_some()));
         client::spawn_stdin_reader(opts.mode, raw, tx);
-        client::run(opts, rx, &mut screen).await
+        client::run_on(opts, socket, rx, &mut screen).await
     });
     if result.is_err() {
         screen.end_line();
     }
+    if let Some(c) = capture {
+        c.finish(match opts.protocol {
+            Protocol::Tcp => TEARDOWN_GRACE,
+            Protocol::Udp => Duration::ZERO,
+        });
+    }
     Ok(result?)
 }
 
+/// How long the client waits, after its session, for the TCP teardown to be captured.
+const TEARDOWN_GRACE: Duration = Duration::from_secs(1);
+
+/// Start capturing exactly this session's conversation, before its first packet.
+fn start_dump(
+    opts: &ClientOptions,
+    traffic: &TrafficArgs,
+    socket: &SessionSocket,
+    raw: bool,
+) -> Option<Traffic> {
+    let local = match socket.local_addr() {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "{PROG}: warning: no traffic dump: {e}");
+            return None;
+        }
+    };
+    let proto = match opts.protocol {
+        Protocol::Tcp => "tcp",
+        Protocol::Udp => "udp",
+    };
+    let mut plan = Plan::conversation(proto, local, opts.server);
+    plan.crlf = raw && io::stderr().is_terminal() && traffic.dump.as_deref() == Some("-".as_ref());
+    Traffic::start(PROG, traffic, plan)
+}
+
 /// SIGTERM or SIGHUP (terminal closed) end input like Ctrl-D, so the terminal is restored.
-async fn end_on_signal(tx: tokio::sync::mpsc::Sender<Input>) {
+/// With a traffic dump, so does SIGINT (Ctrl-C in line mode), so that the dump is complete.
+async fn end_on_signal(tx: tokio::sync::mpsc::Sender<Input>, interrupt: bool) {
     use tokio::signal::unix::{signal, SignalKind};
     let (Ok(mut term), Ok(mut hup)) = (
         signal(SignalKind::terminate()),
@@ -167,9 +220,21 @@ async fn end_on_signal(tx: tokio::sync::mpsc::Sender<Input>) {
     ) else {
         return;
     };
+    let mut int = if interrupt {
+        signal(SignalKind::interrupt()).ok()
+    } else {
+        None
+    };
+    let interrupted = async {
+        match int.as_mut() {
+            Some(s) => s.recv().await,
+            None => std::future::pending().await,
+        }
+    };
     tokio::select! {
         _ = term.recv() => {}
         _ = hup.recv() => {}
+        _ = interrupted => {}
     }
     let _ = tx.send(Input::End).await;
 }

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::Parser;
 
+use super::traffic::{Plan, Traffic, TrafficArgs};
 use crate::echo::options::{parse_ip, parse_port, Protocol, ServerOptions};
 use crate::echo::server::{self, Config, Listener};
 
@@ -29,6 +30,9 @@ OPTIONS:
   -p, --port PORT  Specify the server port (default 4002; 0 picks a free port)
   -t TCP/UDP       Specify the transport layer protocol (default TCP; any case)
   -v, --version    Print the software version
+  --dump[=FILE]    Print every client's packets tcpdump-style (-nnvvXS) on stderr, or into FILE
+  --dump-flags F   Print flags for --dump instead of -nnvvXS
+  --pcap FILE      Write every client's packets to FILE (pcap)
 ";
 
 #[derive(Debug, Parser)]
@@ -52,6 +56,8 @@ struct Args {
     protocol: Option<String>,
     #[arg(short = 'v', long = "version")]
     version: bool,
+    #[command(flatten)]
+    traffic: TrafficArgs,
 }
 
 /// `echoServer`'s entry point.
@@ -69,6 +75,12 @@ pub fn main() -> ExitCode {
     if args.version {
         return super::echo_client::print_quietly(&version_line(PROG));
     }
+    if args.traffic.wanted() || args.traffic.dump_flags.is_some() {
+        if let Err(e) = args.traffic.print_options() {
+            super::report_error(PROG, &e);
+            return ExitCode::from(2);
+        }
+    }
     let opts = match server_options(&args) {
         Ok(o) => o,
         Err(e) => {
@@ -76,7 +88,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match serve(opts) {
+    match serve(opts, &args.traffic) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             super::report_error(PROG, &e);
@@ -117,12 +129,12 @@ fn server_options(args: &Args) -> anyhow::Result<ServerOptions> {
     })
 }
 
-fn serve(opts: ServerOptions) -> anyhow::Result<()> {
+fn serve(opts: ServerOptions, traffic: &TrafficArgs) -> anyhow::Result<()> {
     let rt = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    rt.block_on(serve_async(opts))
+    rt.block_on(serve_async(opts, traffic))
 }
 
-async fn serve_async(opts: ServerOptions) -> anyhow::Result<()> {
+async fn serve_async(opts: ServerOptions, traffic: &TrafficArgs) -> anyhow::Result<()> {
     if let Err(e) = server::raise_open_files_limit() {
         eprintln!("{PROG}: warning: cannot raise the open-files limit: {e}");
     }
@@ -131,12 +143,26 @@ async fn serve_async(opts: ServerOptions) -> anyhow::Result<()> {
     let addr = listener
         .local_addr()
         .context("cannot read the bound address")?;
+    // The capture opens before the server says it listens: no client's packet is missed.
+    let capture = if traffic.wanted() {
+        let proto = match opts.protocol {
+            Protocol::Tcp => "tcp",
+            Protocol::Udp => "udp",
+        };
+        Traffic::start(PROG, traffic, Plan::server(proto, addr))
+    } else {
+        None
+    };
     announce(&opts, &listener, addr);
     let config = Config {
         nodelay: opts.continuous,
         events: Arc::new(|event| log(&event.to_string())),
     };
-    server::run(listener, config, shutdown).await?;
+    let served = server::run(listener, config, shutdown).await;
+    if let Some(c) = capture {
+        c.finish(std::time::Duration::ZERO);
+    }
+    served?;
     log("echoServer stopped");
     Ok(())
 }

@@ -5,11 +5,14 @@
 pub mod bench;
 pub mod demo;
 pub mod diff;
+pub mod capture;
 pub mod dump;
 pub mod echo_client;
 pub mod echo_server;
-pub mod live;
 pub mod import;
+pub mod live;
+pub mod savefile;
+pub mod traffic;
 pub mod verify;
 
 use std::process::ExitCode;
@@ -26,7 +29,7 @@ pub struct EcholabArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Print packets from a pcap/pcapng file exactly as tcpdump 4.99 does.
+    /// Capture live (-i) or read a pcap/pcapng file (-r) and print exactly as tcpdump 4.99 does.
     Dump(dump::DumpArgs),
     /// Drive an echo server with verified load; report requests/s and latency.
     Bench(bench::BenchArgs),

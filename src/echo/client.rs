@@ -243,27 +243,87 @@ pub async fn run<O: Write, E: Write>(
     input: mpsc::Receiver<Input>,
     screen: &mut Screen<O, E>,
 ) -> Result<(), Error> {
+    let socket = open(opts).await?;
+    run_on(opts, socket, input, screen).await
+}
+
+/// A session's socket before its first packet: TCP bound to the address and port it will
+/// connect from, UDP connected. Its local address is the session's end of the 4-tuple, known
+/// before anything is sent (a traffic dump can be narrowed to it in advance).
+#[derive(Debug)]
+pub enum SessionSocket {
+    Tcp(tokio::net::TcpSocket),
+    Udp(UdpSocket),
+}
+
+impl SessionSocket {
+    /// The local address and port the session uses.
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        match self {
+            SessionSocket::Tcp(s) => s.local_addr(),
+            SessionSocket::Udp(s) => s.local_addr(),
+        }
+    }
+}
+
+/// Open the session's socket without sending anything.
+pub async fn open(opts: &ClientOptions) -> Result<SessionSocket, Error> {
     match opts.protocol {
-        Protocol::Tcp => {
-            let stream = connect_tcp(opts.server).await?;
+        Protocol::Tcp => bind_tcp(opts.server).map(SessionSocket::Tcp),
+        Protocol::Udp => connect_udp(opts.server).await.map(SessionSocket::Udp),
+    }
+}
+
+/// Run one session on a socket from `open`.
+pub async fn run_on<O: Write, E: Write>(
+    opts: &ClientOptions,
+    socket: SessionSocket,
+    input: mpsc::Receiver<Input>,
+    screen: &mut Screen<O, E>,
+) -> Result<(), Error> {
+    match socket {
+        SessionSocket::Tcp(socket) => {
+            let stream = connect_tcp(socket, opts.server).await?;
             match opts.mode {
                 Mode::Line => tcp_lines(opts, stream, input, screen).await,
                 Mode::Continuous => tcp_continuous(opts, stream, input, screen).await,
             }
         }
-        Protocol::Udp => {
-            let socket = connect_udp(opts.server).await?;
-            match opts.mode {
-                Mode::Line => udp_lines(opts, socket, input, screen).await,
-                Mode::Continuous => udp_continuous(opts, socket, input, screen).await,
-            }
-        }
+        SessionSocket::Udp(socket) => match opts.mode {
+            Mode::Line => udp_lines(opts, socket, input, screen).await,
+            Mode::Continuous => udp_continuous(opts, socket, input, screen).await,
+        },
     }
 }
 
+/// A TCP socket bound to the address the kernel would pick to reach `addr` (asked of a
+/// connected UDP socket, which sends nothing) and to a free port.
+fn bind_tcp(addr: SocketAddr) -> Result<tokio::net::TcpSocket, Error> {
+    let any: IpAddr = match addr {
+        SocketAddr::V4(_) => Ipv4Addr::UNSPECIFIED.into(),
+        SocketAddr::V6(_) => Ipv6Addr::UNSPECIFIED.into(),
+    };
+    let route = std::net::UdpSocket::bind((any, 0))
+        .and_then(|s| s.connect(addr).map(|()| s))
+        .and_then(|s| s.local_addr())
+        .map_err(|e| Error::Connect { addr, source: e })?;
+    let socket = match addr {
+        SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4(),
+        SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6(),
+    }
+    .map_err(|e| Error::io("cannot open a TCP socket", e))?;
+    // The route's address with any port (an IPv6 link-local address keeps its scope).
+    let mut local = route;
+    local.set_port(0);
+    socket
+        .bind(local)
+        .map_err(|e| Error::Connect { addr, source: e })?;
+    Ok(socket)
+}
+
 /// Connect with TCP_NODELAY: a line (or a keypress) leaves in one segment at once.
-async fn connect_tcp(addr: SocketAddr) -> Result<TcpStream, Error> {
-    let connecting = tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(addr));
+async fn connect_tcp(socket: tokio::net::TcpSocket, addr: SocketAddr) -> Result<TcpStream, Error> {
+    let connecting = tokio::time::timeout(CONNECT_TIMEOUT, socket.connect(addr));
     let stream = connecting
         .await
         .map_err(|_| Error::ConnectTimeout {

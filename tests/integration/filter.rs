@@ -158,7 +158,7 @@ fn ipv4(rng: &mut StdRng) -> Vec<u8> {
     p.extend([0, 0]);
     p.extend(v4(rng));
     p.extend(v4(rng));
-    p.extend(std::iter::repeat(1u8).take(4 * opt_words));
+    p.extend(std::iter::repeat_n(1u8, 4 * opt_words));
     p.extend(body);
     p
 }

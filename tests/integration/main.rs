@@ -5,10 +5,10 @@
 mod util;
 
 mod dump_diff_icmp;
-mod dump_diff_net;
 mod dump_cli;
 mod dump_diff;
 mod bench;
+mod dump_diff_net;
 mod dump_golden;
 mod dump_names;
 mod filter;
@@ -18,4 +18,7 @@ mod echo_pty;
 mod echo_wire;
 mod live;
 mod report;
+mod live_dump;
+mod report;
+mod report_diff;
 mod sessions;

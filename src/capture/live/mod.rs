@@ -529,6 +529,18 @@ impl Capture {
     }
 }
 
+/// The interface a capture of traffic to or from `ip` should watch: `lo` for loopback and
+/// unspecified addresses, else the interface holding the address (`None` if none does).
+pub fn interface_with_address(ip: std::net::IpAddr) -> Option<String> {
+    if ip.is_loopback() || ip.is_unspecified() {
+        return Some(DEFAULT_INTERFACE.to_string());
+    }
+    pnet_datalink::interfaces()
+        .into_iter()
+        .find(|i| i.ips.iter().any(|n| n.ip() == ip))
+        .map(|i| i.name)
+}
+
 /// The interface's MTU (65536 for `lo` on current kernels), to size the ring's frames.
 fn interface_mtu(name: &str) -> usize {
     let path = PathBuf::from("/sys/class/net").join(name).join("mtu");
