@@ -6,8 +6,8 @@
 pub mod diff;
 pub mod filter;
 pub mod flows;
-pub mod live;
 pub mod import;
+pub mod live;
 pub mod pcap;
 pub mod print;
 pub mod record;

@@ -3,9 +3,9 @@
 //! Exit codes: 0 success, 1 runtime error, 2 usage error.
 
 pub mod bench;
+pub mod capture;
 pub mod demo;
 pub mod diff;
-pub mod capture;
 pub mod dump;
 pub mod echo_client;
 pub mod echo_server;

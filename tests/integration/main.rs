@@ -4,20 +4,19 @@
 
 mod util;
 
-mod dump_diff_icmp;
+mod bench;
 mod dump_cli;
 mod dump_diff;
-mod bench;
+mod dump_diff_icmp;
 mod dump_diff_net;
 mod dump_golden;
 mod dump_names;
-mod filter;
 mod echo;
 mod echo_load;
 mod echo_pty;
 mod echo_wire;
+mod filter;
 mod live;
-mod report;
 mod live_dump;
 mod report;
 mod report_diff;
