@@ -772,7 +772,14 @@ fn bench_dump_against_tcpdump() {
         let expr = format!("udp port {}", server.port());
         let refp = dir.path().join("ref.pcap");
         let ours = dir.path().join("ours.pcap");
-        let td = Capturer::tcpdump(&["-w", refp.to_str().unwrap(), &expr]);
+        // Both with their defaults: no -U, no --immediate-mode, a 2 MiB buffer.
+        let mut plain = Command::new("tcpdump");
+        plain
+            .args(["-i", "lo", "-w"])
+            .arg(&refp)
+            .arg(&expr)
+            .stdout(Stdio::null());
+        let td = Capturer::spawn(plain);
         let us = Capturer::echolab(
             &["-i", "lo", "-w", ours.to_str().unwrap(), &expr],
             Stdio::null(),
