@@ -6,7 +6,7 @@
 //! printed (or stdout was closed early), 1 when the file, the filter or the output failed,
 //! 2 for a bad command line.
 //!
-//! Without `-r` it captures live: `capture.rs` (README.live.md).
+//! Without `-r` it captures live: `capture.rs` (README.md, "Live capture").
 
 use std::io::{Read, Write};
 use std::path::PathBuf;

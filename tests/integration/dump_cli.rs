@@ -117,7 +117,7 @@ fn assert_same_outcome(file: &Path, what: &str) {
     }
     // A record whose microsecond field is out of range (>= 10^6) is printed raw by tcpdump;
     // echolab's `Timestamp` holds nanoseconds within the second and cannot carry it, so
-    // such stamps compare by their seconds only (a known difference, see README.dump.md).
+    // such stamps compare by their seconds only (a known difference, see README.md, "Known differences").
     let stamps = |s: &str| -> Vec<String> {
         s.lines()
             .filter(|l| !l.starts_with('\t'))

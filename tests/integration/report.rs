@@ -501,7 +501,7 @@ fn round_trip(pcap: &Path, text: &[u8], what: &str) {
 /// invalid; every other file is checked in full, packet by packet.
 ///
 /// Link types: raw IP always; Ethernet when import can tell from the hex that it is Ethernet
-/// (README.report.md: more frames carry an IPv4, IPv6, ARP or VLAN type at bytes 12-13 than
+/// (README.md, "What `import` writes": more frames carry an IPv4, IPv6, ARP or VLAN type at bytes 12-13 than
 /// start with an IP version nibble). The other files of `fixtures/dump/frame/` carry only
 /// frames of the local experimental type 0x88b5, whose `-XX` text says nothing of a link
 /// layer, so import writes them as raw IP by its rule: not a round trip to ask of it.

@@ -168,6 +168,15 @@ fn assert_equivalent(reference: &Path, capture: &Path) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    // A live session is captured whole, handshake to teardown: a step left uncompared (a
+    // `note:` line) would mean the capture missed part of it.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !stdout.lines().any(|l| l.starts_with("note:")),
+        "{} was not compared whole with {}:\n{stdout}",
+        capture.display(),
+        reference.display()
+    );
 }
 
 /// Diff against the session's fixture must fail (exit 1) and give `reason`.
