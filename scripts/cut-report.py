@@ -2,8 +2,8 @@
 """Cut the report's four tcpdump traces and their client screen listings out of the seed.
 
 Usage: scripts/cut-report.py [SEED] [OUTDIR]
-Defaults: shared/seed/000_85775b57d986e02e.txt one or two levels above the repository root, and
-fixtures/report/. The text is copied line for line, never retyped: each section of the seed
+Defaults: shared/seed/000_85775b57d986e02e.txt one or two levels above the repository root (else
+the copy in fixtures/report/), and fixtures/report/. The text is copied line for line, never retyped: each section of the seed
 (headed `TCP SESSION`, `TCP SESSION CONTINUOUS`, `UDP SESSION`, `UDP SESSION CONTINUOUS`, ended
 by the next heading or `Design Review`) splits at the first line holding `tcpdump -nnvvXSs`:
 the lines before it are the client's screen (`<name>.screen.txt`), the lines from it on are the
@@ -16,6 +16,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEED_NAME = "000_85775b57d986e02e.txt"
 # The seed sits in shared/seed/ beside the checkout (one or two levels up).
 SEEDS = [os.path.join(ROOT, *([".."] * up), "shared", "seed", SEED_NAME) for up in (1, 2)]
+# A copy travels with the repository, so a fresh clone can re-cut the traces on its own.
+SEEDS.append(os.path.join(ROOT, "fixtures", "report", SEED_NAME))
 SECTIONS = [
     ("TCP SESSION", "tcp-line"),
     ("TCP SESSION CONTINUOUS", "tcp-continuous"),

@@ -308,11 +308,13 @@ fn bench_server_closing_mid_run_fails_clearly() {
         "stdout: {stdout}\nstderr: {stderr}"
     );
     assert_eq!(field(&stdout, "io_errors"), 2.0, "{stdout}");
-    assert_eq!(
-        stderr,
-        "echolab: error: 2 of 2 clients failed \
-         (first: connection closed by the server during request 1)\n"
-    );
+    // The server closes after the first echo; whether the client's second request reached
+    // it before the close decides between a FIN (closed) and an RST (reset): both are right.
+    let closed = "echolab: error: 2 of 2 clients failed \
+                  (first: connection closed by the server during request 1)\n";
+    let reset = "echolab: error: 2 of 2 clients failed \
+                 (first: connection reset by the server during request 1)\n";
+    assert!(stderr == closed || stderr == reset, "stderr: {stderr}");
 }
 
 #[test]

@@ -56,7 +56,9 @@ fn verify(name: &str, screen: Option<&str>) -> (i32, String) {
     (out.status.code().unwrap_or(-1), stdout)
 }
 
-fn seed() -> PathBuf {
+/// The seed as the course shared it (`shared/seed/` one or two levels above the checkout),
+/// when it is there.
+fn shared_seed() -> Option<PathBuf> {
     let name = "shared/seed/000_85775b57d986e02e.txt";
     [
         root().join("..").join(name),
@@ -64,7 +66,25 @@ fn seed() -> PathBuf {
     ]
     .into_iter()
     .find(|p| p.exists())
-    .unwrap_or_else(|| panic!("the seed {name} is not one or two levels above the repository"))
+}
+
+/// The copy of the seed committed beside the fixtures cut from it.
+fn seed() -> PathBuf {
+    root().join("fixtures/report/000_85775b57d986e02e.txt")
+}
+
+/// The committed copy is the shared seed, byte for byte (checked where the shared one exists).
+#[test]
+fn committed_seed_is_the_shared_seed() {
+    let copy = std::fs::read(seed()).expect("fixtures/report holds a copy of the seed");
+    if let Some(shared) = shared_seed() {
+        let shared = std::fs::read(&shared).unwrap();
+        assert!(
+            copy == shared,
+            "fixtures/report/000_85775b57d986e02e.txt differs from {:?}",
+            shared_seed()
+        );
+    }
 }
 
 /// The committed traces are exactly what `scripts/cut-report.py` cuts out of the seed.
