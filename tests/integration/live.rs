@@ -611,7 +611,8 @@ fn without_privileges_one_clear_line() {
         crate::util::have("setpriv"),
         "this test drops privileges with setpriv (util-linux), which is not on PATH"
     );
-    let exe = std::env::current_exe().unwrap();
+    let copy = crate::nobody::runnable(&std::env::current_exe().unwrap());
+    let exe = &copy.path;
     let out = Command::new("setpriv")
         .args([
             "--reuid=nobody",
@@ -619,7 +620,7 @@ fn without_privileges_one_clear_line() {
             "--clear-groups",
             "--inh-caps=-all",
         ])
-        .arg(&exe)
+        .arg(exe)
         .args([
             "--exact",
             "live::open_capture_child",

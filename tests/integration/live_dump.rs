@@ -623,8 +623,8 @@ fn unprivileged(prog: &str, args: &[&str], stdin: &[u8]) -> Output {
         "--clear-groups",
         "--inh-caps=-all",
     ];
-    let bin = util::bin(prog);
-    full.push(bin.to_str().unwrap());
+    let copy = crate::nobody::runnable(&util::bin(prog));
+    full.push(copy.path.to_str().unwrap());
     full.extend(args);
     let mut child = Command::new("setpriv")
         .args(&full)

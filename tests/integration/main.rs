@@ -18,6 +18,7 @@ mod echo_wire;
 mod filter;
 mod live;
 mod live_dump;
+mod nobody;
 mod report;
 mod report_diff;
 mod sessions;

@@ -553,7 +553,8 @@ fn demo_without_privileges_runs_and_says_what_is_missing() {
         have("setpriv"),
         "this test drops privileges with setpriv (util-linux), not on PATH"
     );
-    let exe = bin("echolab");
+    let copy = crate::nobody::runnable(&bin("echolab"));
+    let exe = &copy.path;
     let out = Command::new("setpriv")
         .args([
             "--reuid=nobody",
@@ -561,7 +562,7 @@ fn demo_without_privileges_runs_and_says_what_is_missing() {
             "--clear-groups",
             "--inh-caps=-all",
         ])
-        .arg(&exe)
+        .arg(exe)
         .arg("demo")
         .output()
         .expect("run setpriv");
