@@ -683,7 +683,8 @@ fn frag6_print(nd: &mut Nd<'_>, data: &[u8], cp: usize) -> PResult<Option<usize>
 #[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::capture::print::{PrintOptions, State, Trunc};
+    use crate::capture::print::testing::{opts, with_nd};
+    use crate::capture::print::{PrintOptions, Trunc};
     use proptest::prelude::*;
     use std::net::{IpAddr, Ipv4Addr};
 
@@ -706,26 +707,8 @@ mod tests {
         p
     }
 
-    fn opts(v: u8) -> PrintOptions {
-        PrintOptions {
-            n: 2,
-            v,
-            ..PrintOptions::default()
-        }
-    }
-
     fn run(data: &[u8], len: u32, opts: &PrintOptions) -> (String, PResult) {
-        let mut state = State::default();
-        let mut out = String::new();
-        let mut nd = Nd {
-            opts,
-            state: &mut state,
-            out: &mut out,
-            protocol: "",
-            ll_hdr_len: 0,
-        };
-        let r = print(&mut nd, data, len);
-        (out, r)
+        with_nd(opts, |nd| print(nd, data, len))
     }
 
     fn addr(a: Ipv6Addr) -> String {

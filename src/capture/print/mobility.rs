@@ -207,7 +207,7 @@ fn print_option(nd: &mut Nd<'_>, opts: &[u8], i: usize, left: usize, kind: u8) -
 #[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::capture::print::{PrintOptions, State};
+    use crate::capture::print::testing::{opts, with_nd};
     use proptest::prelude::*;
 
     /// A binding update: payload protocol none (59), 24 bytes, sequence 7, flags A and H,
@@ -221,22 +221,7 @@ mod tests {
     ];
 
     fn run(data: &[u8], v: u8) -> (String, PResult<Option<usize>>) {
-        let opts = PrintOptions {
-            n: 2,
-            v,
-            ..PrintOptions::default()
-        };
-        let mut state = State::default();
-        let mut out = String::new();
-        let mut nd = Nd {
-            opts: &opts,
-            state: &mut state,
-            out: &mut out,
-            protocol: "",
-            ll_hdr_len: 0,
-        };
-        let r = print(&mut nd, data);
-        (out, r)
+        with_nd(&opts(v), |nd| print(nd, data))
     }
 
     #[test]

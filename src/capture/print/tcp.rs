@@ -284,7 +284,8 @@ pub(super) fn print_char(nd: &mut Nd<'_>, c: u8) {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::capture::print::{PrintOptions, State};
+    use crate::capture::print::testing::{opts, with_state};
+    use crate::capture::print::State;
     use proptest::prelude::*;
     use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -306,21 +307,7 @@ pub(super) mod tests {
 
     /// Print `data` with on-wire length `len` at verbosity `v`: the text and the result.
     fn run(data: &[u8], len: u32, v: u8, state: &mut State) -> (String, PResult) {
-        let opts = PrintOptions {
-            n: 2,
-            v,
-            ..PrintOptions::default()
-        };
-        let mut out = String::new();
-        let mut nd = Nd {
-            opts: &opts,
-            state,
-            out: &mut out,
-            protocol: "",
-            ll_hdr_len: 0,
-        };
-        let r = print(&mut nd, data, len, &ctx(false));
-        (out, r)
+        with_state(&opts(v), state, |nd| print(nd, data, len, &ctx(false)))
     }
 
     /// A SYN from 000_85775b57d986e02e.txt: ports 46096 > 4002, mss, sackOK, TS, nop, wscale.
