@@ -4,7 +4,7 @@
 //!
 //! Must not import `print`, `echo` or do I/O.
 
-use super::{array, be16, byte, checksum, slice, WireError};
+use super::{array, be16, byte, checksum, put_be16, slice, WireError};
 
 const LAYER: &str = "icmp";
 
@@ -195,9 +195,7 @@ impl<'a> Repr<'a> {
         out.extend_from_slice(&rest);
         out.extend_from_slice(data);
         let sum = checksum::checksum(&out);
-        if let Some(f) = out.get_mut(field::CHECKSUM) {
-            f.copy_from_slice(&sum.to_be_bytes());
-        }
+        put_be16(&mut out, field::CHECKSUM, sum);
         out
     }
 }

@@ -5,7 +5,7 @@
 //!
 //! Must not import `print`, `echo` or do I/O.
 
-use super::{array, be16, byte, checksum, slice, WireError};
+use super::{array, be16, byte, checksum, put_be16, slice, WireError};
 use std::net::{IpAddr, Ipv6Addr};
 
 const LAYER: &str = "icmp6";
@@ -200,9 +200,7 @@ impl<'a> Repr<'a> {
             } => neighbor_bytes(advert, flags, target, lladdr),
         };
         let sum = checksum::transport_checksum(IpAddr::V6(src), IpAddr::V6(dst), PROTOCOL, &out);
-        if let Some(f) = out.get_mut(field::CHECKSUM) {
-            f.copy_from_slice(&sum.to_be_bytes());
-        }
+        put_be16(&mut out, field::CHECKSUM, sum);
         out
     }
 }

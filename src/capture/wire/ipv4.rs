@@ -5,7 +5,7 @@
 //!
 //! Must not import `print`, `echo` or do I/O.
 
-use super::{array, be16, byte, checksum, slice, WireError};
+use super::{array, be16, byte, checksum, put_be16, slice, WireError};
 use std::net::Ipv4Addr;
 
 const LAYER: &str = "ip";
@@ -226,9 +226,7 @@ impl<'a> Repr<'a> {
         out.extend_from_slice(&self.src_addr.octets());
         out.extend_from_slice(&self.dst_addr.octets());
         let sum = checksum::checksum(&out);
-        if let Some(f) = out.get_mut(field::CHECKSUM) {
-            f.copy_from_slice(&sum.to_be_bytes());
-        }
+        put_be16(&mut out, field::CHECKSUM, sum);
         out.extend_from_slice(self.payload);
         Ok(out)
     }

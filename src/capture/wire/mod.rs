@@ -51,6 +51,13 @@ fn be16(buf: &[u8], r: std::ops::Range<usize>) -> u16 {
     u16::from_be_bytes(array(buf, r))
 }
 
+/// Write `v` big-endian into `r` of a buffer being emitted (nothing when `r` is outside it).
+fn put_be16(buf: &mut [u8], r: std::ops::Range<usize>, v: u16) {
+    if let Some(f) = buf.get_mut(r) {
+        f.copy_from_slice(&v.to_be_bytes());
+    }
+}
+
 /// The byte at `at`, 0 when absent (see [`array`]).
 fn byte(buf: &[u8], at: usize) -> u8 {
     buf.get(at).copied().unwrap_or(0)

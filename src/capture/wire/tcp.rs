@@ -4,7 +4,7 @@
 //!
 //! Must not import `print`, `echo` or do I/O.
 
-use super::{byte, checksum, slice, WireError};
+use super::{byte, checksum, put_be16, slice, WireError};
 use std::net::IpAddr;
 
 const LAYER: &str = "tcp";
@@ -294,9 +294,7 @@ impl<'a> Repr<'a> {
         out.resize(hlen, 0);
         out.extend_from_slice(self.payload);
         let sum = checksum::transport_checksum(src, dst, PROTOCOL, &out);
-        if let Some(field) = out.get_mut(field::CHECKSUM) {
-            field.copy_from_slice(&sum.to_be_bytes());
-        }
+        put_be16(&mut out, field::CHECKSUM, sum);
         out
     }
 }

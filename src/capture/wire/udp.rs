@@ -4,7 +4,7 @@
 //!
 //! Must not import `print`, `echo` or do I/O.
 
-use super::{be16, checksum, slice, WireError};
+use super::{be16, checksum, put_be16, slice, WireError};
 use std::net::IpAddr;
 
 const LAYER: &str = "udp";
@@ -129,9 +129,7 @@ impl<'a> Repr<'a> {
             0 => 0xffff,
             s => s,
         };
-        if let Some(field) = out.get_mut(field::CHECKSUM) {
-            field.copy_from_slice(&sum.to_be_bytes());
-        }
+        put_be16(&mut out, field::CHECKSUM, sum);
         out
     }
 }
