@@ -5,6 +5,7 @@
 
 use std::net::Ipv6Addr;
 
+use super::ip6::tlv_len;
 use super::{get_array, get_be_u16, get_be_u32, get_u8, ip, ttest, Nd, PResult};
 use crate::nd_print;
 
@@ -146,14 +147,10 @@ fn print_options(nd: &mut Nd<'_>, mh: &[u8], start: usize, len: usize) -> PResul
     let mut i = 0;
     while i < len {
         let kind = get_u8(opts, i)?;
-        let optlen = if kind == 0 {
-            1
-        } else if i + 1 < len {
-            usize::from(get_u8(opts, i + 1)?) + 2
-        } else {
+        let Some(optlen) = tlv_len(opts, i, len, kind == 0)? else {
             return Ok(false);
         };
-        if i + optlen > len || !ttest(opts, i + optlen, 1) {
+        if !ttest(opts, i + optlen, 1) {
             return Ok(false);
         }
         if !print_option(nd, opts, i, len - i, kind)? {
