@@ -6,6 +6,7 @@
 //!
 //! Must not import `wire` views of other layers, `echo`, or do I/O.
 
+use super::domain::fn_print_char;
 use super::names::{ipaddr_string, tcpport_string};
 use super::seq::{Relative, Segment};
 use super::tcp_opts::{self, OptCtx};
@@ -260,25 +261,10 @@ fn print_rst_data(nd: &mut Nd<'_>, body: &[u8], paylen: u32) -> PResult {
     }
     nd.print(" ");
     for &c in body.iter().take(n as usize) {
-        print_char(nd, c);
+        fn_print_char(nd, c);
     }
     nd.print("]");
     Ok(())
-}
-
-/// One byte as text: `M-` for the high bit, `^` for control characters (util-print.c
-/// `fn_print_char`).
-pub(super) fn print_char(nd: &mut Nd<'_>, c: u8) {
-    let mut c = c;
-    if !c.is_ascii() {
-        c &= 0x7f;
-        nd.print("M-");
-    }
-    if !(0x20..0x7f).contains(&c) {
-        c ^= 0x40;
-        nd.print("^");
-    }
-    nd.out.push(char::from(c));
 }
 
 #[cfg(test)]
