@@ -140,13 +140,7 @@ fn payloads(packets: &[Packet], server_port: u16) -> (Vec<usize>, Vec<usize>) {
 
 /// Start echoClient with piped stdin and feed it `input` in pieces, `gap` apart.
 fn paced_client(args: &[&str], pieces: &[&[u8]], gap: Duration) -> std::process::Output {
-    let mut child = Command::new(util::bin("echoClient"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start echoClient");
+    let mut child = util::spawn("echoClient", args);
     let mut stdin = child.stdin.take().expect("piped stdin");
     for piece in pieces {
         stdin.write_all(piece).expect("feed echoClient");
