@@ -7,10 +7,23 @@
 use std::path::Path;
 use std::process::Command;
 
+use rand::rngs::StdRng;
+use rand::Rng;
+
 use crate::util::{have, run_env};
 
 /// The first packet's time stamp (seconds).
 pub const T0: u32 = 1_700_000_000;
+
+/// `n` random bytes.
+pub fn bytes(rng: &mut StdRng, n: usize) -> Vec<u8> {
+    (0..n).map(|_| rng.gen()).collect()
+}
+
+/// One of `from`, at random.
+pub fn pick<T: Copy>(rng: &mut StdRng, from: &[T]) -> T {
+    from[rng.gen_range(0..from.len())]
+}
 
 /// Fail, saying what is missing, when tcpdump is not installed.
 pub fn need_tcpdump() {

@@ -12,7 +12,7 @@ use echolab::capture::wire::checksum;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::diffutil::compare;
+use crate::diffutil::{bytes, compare, pick};
 
 const SEED: u64 = 0x1c3a_7001;
 const VALID: usize = 2000;
@@ -32,14 +32,6 @@ const FLAG_SETS: &[&[&str]] = &[
 
 const MAC_A: [u8; 6] = [2, 0, 0, 0, 0, 1];
 const MAC_B: [u8; 6] = [2, 0, 0, 0, 0, 2];
-
-fn bytes(rng: &mut StdRng, n: usize) -> Vec<u8> {
-    (0..n).map(|_| rng.gen()).collect()
-}
-
-fn pick<T: Copy>(rng: &mut StdRng, from: &[T]) -> T {
-    from[rng.gen_range(0..from.len())]
-}
 
 fn ether(ethertype: u16, body: &[u8]) -> Vec<u8> {
     let mut f = MAC_B.to_vec();

@@ -17,7 +17,7 @@ use echolab::capture::wire::checksum;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::diffutil::compare;
+use crate::diffutil::{bytes, compare, pick};
 
 const SEED: u64 = 0x4e37_2003;
 const VALID: usize = 1500;
@@ -52,18 +52,10 @@ impl Dgram {
     }
 }
 
-fn bytes(rng: &mut StdRng, n: usize) -> Vec<u8> {
-    (0..n).map(|_| rng.gen()).collect()
-}
-
 /// Between `lo` and `hi` (excluded) random bytes.
 fn some_bytes(rng: &mut StdRng, lo: usize, hi: usize) -> Vec<u8> {
     let n = rng.gen_range(lo..hi);
     bytes(rng, n)
-}
-
-fn pick<T: Copy>(rng: &mut StdRng, from: &[T]) -> T {
-    from[rng.gen_range(0..from.len())]
 }
 
 fn addr4(rng: &mut StdRng) -> [u8; 4] {
