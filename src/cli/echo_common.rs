@@ -1,5 +1,5 @@
 //! What echoServer and echoClient share on their command lines: the handout's Table 1 options
-//! (`-c`, `-h`, `--ip`/`-ip`, `-p`, `-t`, `-v`) with the traffic-dump options, and the steps
+//! (`-c`, `-h`, `--ip`/`-ip`, `-t`, `-v`) plus `-p` and the traffic-dump options, and the steps
 //! every run takes from argv to options before its own work (usage errors, `-h`, `-v`).
 
 use std::ffi::OsString;
@@ -36,7 +36,8 @@ pub struct CommonArgs {
     pub traffic: TrafficArgs,
 }
 
-/// Table 1's protocol, address and port, each `None` when not given (the default applies).
+/// The protocol (`-t`), address (`--ip`) and port (`-p`), each `None` when not given (the
+/// default applies).
 #[derive(Debug, Clone, Copy)]
 pub struct Endpoint {
     pub protocol: Option<Protocol>,
