@@ -508,10 +508,40 @@ fn rate_text(cell: &Cell, name: &str) -> String {
 }
 
 fn print_table(specs: &[Spec], cells: &[Cell]) {
+    print_grid(
+        specs,
+        cells,
+        "req/s (p99)",
+        |c, s| rate_text(c, s.name),
+        Cell::ratio,
+    );
+}
+
+/// Requests per second of server CPU time: what each server does with the CPU it gets.
+fn print_cpu_table(specs: &[Spec], cells: &[Cell]) {
+    let per_cpu = |c: &Cell, s: &Spec| {
+        let i = c.results.iter().position(|(n, _)| *n == s.name);
+        match i.and_then(|i| c.per_cpu.get(i).copied().flatten()) {
+            Some(v) => format!("{v:.0}"),
+            None => "-".into(),
+        }
+    };
+    print_grid(specs, cells, "req/CPU-s", per_cpu, Cell::ratio_per_cpu);
+}
+
+/// One row per cell: its transport, connections and size, then `value` for each server
+/// (columns headed `{server} {unit}`), then echoServer's ratio to the best peer.
+fn print_grid(
+    specs: &[Spec],
+    cells: &[Cell],
+    unit: &str,
+    value: impl Fn(&Cell, &Spec) -> String,
+    ratio: impl Fn(&Cell) -> Option<(f64, &'static str)>,
+) {
     let mut t = Table::new();
     t.load_preset(ASCII_MARKDOWN);
     let mut header = vec!["transport".to_string(), "conns".into(), "bytes".into()];
-    header.extend(specs.iter().map(|s| format!("{} req/s (p99)", s.name)));
+    header.extend(specs.iter().map(|s| format!("{} {unit}", s.name)));
     header.push("echoServer / best peer".into());
     t.set_header(header);
     for c in cells {
@@ -520,8 +550,8 @@ fn print_table(specs: &[Spec], cells: &[Cell]) {
             c.clients.to_string(),
             c.size.to_string(),
         ];
-        row.extend(specs.iter().map(|s| rate_text(c, s.name)));
-        row.push(ratio_text(c.ratio()));
+        row.extend(specs.iter().map(|s| value(c, s)));
+        row.push(ratio_text(ratio(c)));
         t.add_row(row);
     }
     println!("{t}");
@@ -532,33 +562,6 @@ fn ratio_text(r: Option<(f64, &str)>) -> String {
         Some((r, peer)) => format!("{r:.2} (vs {peer})"),
         None => "n/a".into(),
     }
-}
-
-/// Requests per second of server CPU time: what each server does with the CPU it gets.
-fn print_cpu_table(specs: &[Spec], cells: &[Cell]) {
-    let mut t = Table::new();
-    t.load_preset(ASCII_MARKDOWN);
-    let mut header = vec!["transport".to_string(), "conns".into(), "bytes".into()];
-    header.extend(specs.iter().map(|s| format!("{} req/CPU-s", s.name)));
-    header.push("echoServer / best peer".into());
-    t.set_header(header);
-    for c in cells {
-        let mut row = vec![
-            c.transport.to_string(),
-            c.clients.to_string(),
-            c.size.to_string(),
-        ];
-        row.extend(specs.iter().map(|s| {
-            let i = c.results.iter().position(|(n, _)| *n == s.name);
-            match i.and_then(|i| c.per_cpu.get(i).copied().flatten()) {
-                Some(v) => format!("{v:.0}"),
-                None => "-".into(),
-            }
-        }));
-        row.push(ratio_text(c.ratio_per_cpu()));
-        t.add_row(row);
-    }
-    println!("{t}");
 }
 
 fn main() -> ExitCode {

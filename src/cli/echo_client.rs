@@ -10,11 +10,11 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Parser;
 
-use super::echo_server::{handout_args, version_line};
+use super::echo_common::{self, filter_name, CommonArgs, Endpoint};
 use super::traffic::{Plan, Traffic, TrafficArgs};
 use crate::echo::client::{self, Input, Screen, SessionSocket};
 use crate::echo::error::Error;
-use crate::echo::options::{parse_ip, parse_port, parse_timeout, ClientOptions, Mode, Protocol};
+use crate::echo::options::{parse_timeout, ClientOptions, Mode, Protocol};
 use crate::echo::terminal::{stdin_is_terminal, RawMode};
 
 const PROG: &str = "echoClient";
@@ -45,50 +45,18 @@ without a dump. In line mode a line `quit` or end of input ends the session.
 #[command(name = PROG, disable_help_flag = true, disable_version_flag = true)]
 #[command(override_usage = "echoClient [options]")]
 struct Args {
-    #[arg(short = 'c', long = "continuous")]
-    continuous: bool,
-    #[arg(short = 'h', long = "help")]
-    help: bool,
-    #[arg(long = "ip", value_name = "IPADD")]
-    ip: Option<String>,
-    #[arg(
-        short = 'p',
-        long = "port",
-        value_name = "PORT",
-        allow_hyphen_values = true
-    )]
-    port: Option<String>,
-    #[arg(short = 't', value_name = "TCP/UDP")]
-    protocol: Option<String>,
+    #[command(flatten)]
+    common: CommonArgs,
     #[arg(long = "timeout", value_name = "SECS", allow_hyphen_values = true)]
     timeout: Option<String>,
-    #[arg(short = 'v', long = "version")]
-    version: bool,
-    #[command(flatten)]
-    traffic: TrafficArgs,
 }
 
 /// `echoClient`'s entry point.
 pub fn main() -> ExitCode {
-    let args = match Args::try_parse_from(handout_args(std::env::args_os())) {
+    let args = match echo_common::parse(PROG, HELP, std::env::args_os(), |a: &Args| &a.common) {
         Ok(a) => a,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
-        }
+        Err(code) => return code,
     };
-    if args.help {
-        return print_quietly(HELP);
-    }
-    if args.version {
-        return print_quietly(&version_line(PROG));
-    }
-    if args.traffic.wanted() || args.traffic.dump_flags.is_some() {
-        if let Err(e) = args.traffic.print_options() {
-            super::report_error(PROG, &e);
-            return ExitCode::from(2);
-        }
-    }
     let opts = match client_options(&args) {
         Ok(o) => o,
         Err(e) => {
@@ -96,7 +64,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match session(&opts, &args.traffic) {
+    match session(&opts, &args.common.traffic) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
@@ -106,34 +74,18 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Print `text` on stdout; a reader that went away (`| head`) is not an error.
-pub fn print_quietly(text: &str) -> ExitCode {
-    let mut out = io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(_) => ExitCode::from(1),
-    }
-}
-
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.downcast_ref::<Error>().is_some_and(Error::is_broken_pipe)
 }
 
 fn client_options(args: &Args) -> anyhow::Result<ClientOptions> {
     let d = ClientOptions::default();
-    let protocol = args.protocol.as_deref().map(str::parse).transpose()?;
-    let ip = args.ip.as_deref().map(parse_ip).transpose()?;
-    let port = args
-        .port
-        .as_deref()
-        .map(|p| parse_port(p, false))
-        .transpose()?;
+    let Endpoint { protocol, ip, port } = args.common.endpoint(false)?;
     let timeout = args.timeout.as_deref().map(parse_timeout).transpose()?;
     Ok(ClientOptions {
         protocol: protocol.unwrap_or(d.protocol),
         server: SocketAddr::new(ip.unwrap_or(d.server.ip()), port.unwrap_or(d.server.port())),
-        mode: if args.continuous {
+        mode: if args.common.continuous {
             Mode::Continuous
         } else {
             Mode::Line
@@ -201,11 +153,7 @@ fn start_dump(
             return None;
         }
     };
-    let proto = match opts.protocol {
-        Protocol::Tcp => "tcp",
-        Protocol::Udp => "udp",
-    };
-    let mut plan = Plan::conversation(proto, local, opts.server);
+    let mut plan = Plan::conversation(filter_name(opts.protocol), local, opts.server);
     plan.crlf = raw && io::stderr().is_terminal() && traffic.dump.as_deref() == Some("-".as_ref());
     Traffic::start(PROG, traffic, plan)
 }

@@ -2,7 +2,6 @@
 //! Ctrl-C or SIGTERM. Exit codes: 0 served and stopped cleanly, 1 runtime error (address in
 //! use, address not on this host, permission denied), 2 usage error.
 
-use std::ffi::OsString;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -11,8 +10,9 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::Parser;
 
+use super::echo_common::{self, filter_name, CommonArgs, Endpoint};
 use super::traffic::{Plan, Traffic, TrafficArgs};
-use crate::echo::options::{parse_ip, parse_port, Protocol, ServerOptions};
+use crate::echo::options::{Protocol, ServerOptions};
 use crate::echo::server::{self, Config, Listener};
 
 const PROG: &str = "echoServer";
@@ -39,48 +39,16 @@ OPTIONS:
 #[command(name = PROG, disable_help_flag = true, disable_version_flag = true)]
 #[command(override_usage = "echoServer [options]")]
 struct Args {
-    #[arg(short = 'c', long = "continuous")]
-    continuous: bool,
-    #[arg(short = 'h', long = "help")]
-    help: bool,
-    #[arg(long = "ip", value_name = "IPADD")]
-    ip: Option<String>,
-    #[arg(
-        short = 'p',
-        long = "port",
-        value_name = "PORT",
-        allow_hyphen_values = true
-    )]
-    port: Option<String>,
-    #[arg(short = 't', value_name = "TCP/UDP")]
-    protocol: Option<String>,
-    #[arg(short = 'v', long = "version")]
-    version: bool,
     #[command(flatten)]
-    traffic: TrafficArgs,
+    common: CommonArgs,
 }
 
 /// `echoServer`'s entry point.
 pub fn main() -> ExitCode {
-    let args = match Args::try_parse_from(handout_args(std::env::args_os())) {
+    let args = match echo_common::parse(PROG, HELP, std::env::args_os(), |a: &Args| &a.common) {
         Ok(a) => a,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
-        }
+        Err(code) => return code,
     };
-    if args.help {
-        return super::echo_client::print_quietly(HELP);
-    }
-    if args.version {
-        return super::echo_client::print_quietly(&version_line(PROG));
-    }
-    if args.traffic.wanted() || args.traffic.dump_flags.is_some() {
-        if let Err(e) = args.traffic.print_options() {
-            super::report_error(PROG, &e);
-            return ExitCode::from(2);
-        }
-    }
     let opts = match server_options(&args) {
         Ok(o) => o,
         Err(e) => {
@@ -88,7 +56,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match serve(opts, &args.traffic) {
+    match serve(opts, &args.common.traffic) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             super::report_error(PROG, &e);
@@ -97,35 +65,13 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// `echoServer version 0.1.0`: the handout's `-v` line with the crate's version.
-pub fn version_line(prog: &str) -> String {
-    format!("{prog} version {}\n", env!("CARGO_PKG_VERSION"))
-}
-
-/// The handout types `-ip 192.168.1.1` with one dash; accept it as `--ip`.
-pub fn handout_args(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
-    args.into_iter()
-        .map(|a| match a.to_str() {
-            Some("-ip") => OsString::from("--ip"),
-            Some(s) if s.starts_with("-ip=") => OsString::from(format!("-{s}")),
-            _ => a,
-        })
-        .collect()
-}
-
 fn server_options(args: &Args) -> anyhow::Result<ServerOptions> {
     let d = ServerOptions::default();
-    let protocol = args.protocol.as_deref().map(str::parse).transpose()?;
-    let ip = args.ip.as_deref().map(parse_ip).transpose()?;
-    let port = args
-        .port
-        .as_deref()
-        .map(|p| parse_port(p, true))
-        .transpose()?;
+    let Endpoint { protocol, ip, port } = args.common.endpoint(true)?;
     Ok(ServerOptions {
         protocol: protocol.unwrap_or(d.protocol),
         addr: SocketAddr::new(ip.unwrap_or(d.addr.ip()), port.unwrap_or(d.addr.port())),
-        continuous: args.continuous,
+        continuous: args.common.continuous,
     })
 }
 
@@ -145,11 +91,8 @@ async fn serve_async(opts: ServerOptions, traffic: &TrafficArgs) -> anyhow::Resu
         .context("cannot read the bound address")?;
     // The capture opens before the server says it listens: no client's packet is missed.
     let capture = if traffic.wanted() {
-        let proto = match opts.protocol {
-            Protocol::Tcp => "tcp",
-            Protocol::Udp => "udp",
-        };
-        Traffic::start(PROG, traffic, Plan::server(proto, addr))
+        let plan = Plan::server(filter_name(opts.protocol), addr);
+        Traffic::start(PROG, traffic, plan)
     } else {
         None
     };
@@ -216,20 +159,6 @@ fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn os(v: &[&str]) -> Vec<OsString> {
-        v.iter().map(OsString::from).collect()
-    }
-
-    #[test]
-    fn one_dash_ip_is_accepted() {
-        assert_eq!(
-            handout_args(os(&["x", "-ip", "::1"])),
-            os(&["x", "--ip", "::1"])
-        );
-        assert_eq!(handout_args(os(&["x", "-ip=::1"])), os(&["x", "--ip=::1"]));
-        assert_eq!(handout_args(os(&["x", "-t", "ip"])), os(&["x", "-t", "ip"]));
-    }
 
     #[test]
     fn help_has_one_line_per_option() {

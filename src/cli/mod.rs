@@ -8,6 +8,7 @@ pub mod demo;
 pub mod diff;
 pub mod dump;
 pub mod echo_client;
+pub mod echo_common;
 pub mod echo_server;
 pub mod import;
 pub mod live;

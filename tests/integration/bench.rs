@@ -2,7 +2,6 @@
 //! server, a lossy UDP server and closed ports.
 
 use std::net::{SocketAddr, TcpListener, UdpSocket};
-use std::process::Output;
 use std::thread;
 
 use crate::util;
@@ -91,12 +90,21 @@ fn closed_port() -> u16 {
     l.local_addr().expect("local address").port()
 }
 
-/// Run `echolab bench --json` against `addr` with extra flags.
-fn bench(addr: SocketAddr, extra: &[&str]) -> Output {
+/// Run `echolab bench --json` against `addr` with extra flags, require exit code `code`
+/// (showing both texts when it differs), and return `(stdout, stderr)`.
+#[track_caller]
+fn bench(addr: SocketAddr, extra: &[&str], code: i32) -> (String, String) {
     let port = addr.port().to_string();
     let mut args = vec!["bench", "--port", &port, "--duration", "1", "--json"];
     args.extend_from_slice(extra);
-    util::run("echolab", &args, b"")
+    let out = util::run("echolab", &args, b"");
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
+    (stdout, stderr)
 }
 
 /// The number after `"key":` in the report's JSON.
@@ -120,13 +128,7 @@ fn text(b: &[u8]) -> String {
 #[test]
 fn bench_tcp_verifies_every_echo() {
     let addr = tcp_server(Behaviour::Faithful);
-    let out = bench(addr, &["--clients", "4", "--size", "512"]);
-    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stdout: {stdout}\nstderr: {stderr}"
-    );
+    let (stdout, stderr) = bench(addr, &["--clients", "4", "--size", "512"], 0);
     assert!(field(&stdout, "requests") > 0.0, "{stdout}");
     assert_eq!(field(&stdout, "errors"), 0.0, "{stdout}");
     assert_eq!(field(&stdout, "clients"), 4.0, "{stdout}");
@@ -162,13 +164,7 @@ fn bench_table_names_what_it_measured() {
 #[test]
 fn bench_detects_a_corrupting_server() {
     let addr = tcp_server(Behaviour::FlipFirstByte);
-    let out = bench(addr, &["--clients", "2"]);
-    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "stdout: {stdout}\nstderr: {stderr}"
-    );
+    let (stdout, stderr) = bench(addr, &["--clients", "2"], 1);
     assert!(field(&stdout, "mismatches") > 0.0, "{stdout}");
     assert_eq!(
         field(&stdout, "requests"),
@@ -206,13 +202,7 @@ fn bench_closed_port_is_one_clear_line() {
 #[test]
 fn bench_udp_verifies_every_echo() {
     let addr = udp_server(Behaviour::Faithful);
-    let out = bench(addr, &["-t", "udp", "--clients", "3", "--size", "1400"]);
-    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stdout: {stdout}\nstderr: {stderr}"
-    );
+    let (stdout, _) = bench(addr, &["-t", "udp", "--clients", "3", "--size", "1400"], 0);
     assert!(field(&stdout, "requests") > 0.0, "{stdout}");
     assert_eq!(field(&stdout, "errors"), 0.0, "{stdout}");
     assert_eq!(field(&stdout, "lost"), 0.0, "{stdout}");
@@ -221,13 +211,7 @@ fn bench_udp_verifies_every_echo() {
 #[test]
 fn bench_udp_counts_loss_apart_from_corruption() {
     let addr = udp_server(Behaviour::DropHalf);
-    let out = bench(addr, &["-t", "UDP", "--timeout", "0.05"]);
-    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stdout: {stdout}\nstderr: {stderr}"
-    );
+    let (stdout, _) = bench(addr, &["-t", "UDP", "--timeout", "0.05"], 0);
     assert!(field(&stdout, "lost") > 0.0, "{stdout}");
     assert!(field(&stdout, "requests") > 0.0, "{stdout}");
     assert_eq!(field(&stdout, "mismatches"), 0.0, "{stdout}");
@@ -283,13 +267,7 @@ fn bench_usage_errors_exit_2() {
 #[test]
 fn bench_ipv6() {
     let addr = tcp_server_on("[::1]:0", Behaviour::Faithful);
-    let out = bench(addr, &["--ip", "::1"]);
-    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stdout: {stdout}\nstderr: {stderr}"
-    );
+    let (stdout, _) = bench(addr, &["--ip", "::1"], 0);
     assert!(
         stdout.contains(&format!("\"addr\":\"[::1]:{}\"", addr.port())),
         "{stdout}"
@@ -300,13 +278,7 @@ fn bench_ipv6() {
 #[test]
 fn bench_server_closing_mid_run_fails_clearly() {
     let addr = tcp_server(Behaviour::CloseAfterFirst);
-    let out = bench(addr, &["--clients", "2"]);
-    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "stdout: {stdout}\nstderr: {stderr}"
-    );
+    let (stdout, stderr) = bench(addr, &["--clients", "2"], 1);
     assert_eq!(field(&stdout, "io_errors"), 2.0, "{stdout}");
     // The server closes after the first echo; whether the client's second request reached
     // it before the close decides between a FIN (closed) and an RST (reset): both are right.
@@ -320,13 +292,7 @@ fn bench_server_closing_mid_run_fails_clearly() {
 #[test]
 fn bench_udp_duplicates_are_late_not_corrupt() {
     let addr = udp_server(Behaviour::Twice);
-    let out = bench(addr, &["-t", "udp"]);
-    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stdout: {stdout}\nstderr: {stderr}"
-    );
+    let (stdout, _) = bench(addr, &["-t", "udp"], 0);
     assert!(field(&stdout, "late") > 0.0, "{stdout}");
     assert!(field(&stdout, "requests") > 0.0, "{stdout}");
     assert_eq!(field(&stdout, "errors"), 0.0, "{stdout}");

@@ -6,7 +6,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 
 use echolab::capture::pcap::Writer;
 use echolab::capture::record::{LinkType, Timestamp};
@@ -33,6 +33,19 @@ struct Run {
     stderr: Vec<String>,
 }
 
+impl From<&Output> for Run {
+    fn from(out: &Output) -> Run {
+        Run {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .map(String::from)
+                .collect(),
+        }
+    }
+}
+
 fn tcpdump(file: &Path, flags: &[&str]) -> Run {
     let out = Command::new("tcpdump")
         .arg("-r")
@@ -41,28 +54,13 @@ fn tcpdump(file: &Path, flags: &[&str]) -> Run {
         .env("TZ", "UTC")
         .output()
         .expect("run tcpdump");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr)
-            .lines()
-            .map(String::from)
-            .collect(),
-    }
+    Run::from(&out)
 }
 
 fn echolab(file: &Path, flags: &[&str]) -> Run {
     let mut args = vec!["dump", "-r", file.to_str().expect("utf-8 path")];
     args.extend_from_slice(flags);
-    let out = run_env("echolab", &args, b"", &[("TZ", "UTC")]);
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr)
-            .lines()
-            .map(String::from)
-            .collect(),
-    }
+    Run::from(&run_env("echolab", &args, b"", &[("TZ", "UTC")]))
 }
 
 /// tcpdump's error line without `tcpdump: ` and libpcap's `pcap_loop: `.

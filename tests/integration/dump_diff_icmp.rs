@@ -2,24 +2,21 @@
 //! and mutated Ethernet frames carrying ARP, ICMP (every type, quoted datagrams, RFC 4884
 //! extensions) and ICMPv6 (every type, neighbor discovery options, MLD), written to one pcap,
 //! printed by tcpdump and by `echolab dump` with several flag sets; the texts must be
-//! identical. On a mismatch the first differing line is shown with the packet's bytes.
+//! identical. On a mismatch the first differing packet is shown with its bytes.
 //!
 //! tcpdump is required (CI installs it); the test fails, saying so, when it is missing.
 
 use std::net::{IpAddr, Ipv6Addr};
-use std::path::Path;
-use std::process::Command;
 
 use echolab::capture::wire::checksum;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::util::{have, run_env};
+use crate::diffutil::{bytes, compare, pick};
 
 const SEED: u64 = 0x1c3a_7001;
 const VALID: usize = 2000;
 const MUTATED: usize = 2000;
-const T0: u32 = 1_700_000_000;
 
 const FLAG_SETS: &[&[&str]] = &[
     &["-nn"],
@@ -35,14 +32,6 @@ const FLAG_SETS: &[&[&str]] = &[
 
 const MAC_A: [u8; 6] = [2, 0, 0, 0, 0, 1];
 const MAC_B: [u8; 6] = [2, 0, 0, 0, 0, 2];
-
-fn bytes(rng: &mut StdRng, n: usize) -> Vec<u8> {
-    (0..n).map(|_| rng.gen()).collect()
-}
-
-fn pick<T: Copy>(rng: &mut StdRng, from: &[T]) -> T {
-    from[rng.gen_range(0..from.len())]
-}
 
 fn ether(ethertype: u16, body: &[u8]) -> Vec<u8> {
     let mut f = MAC_B.to_vec();
@@ -371,76 +360,9 @@ fn packets() -> Vec<(Vec<u8>, u32)> {
     out
 }
 
-/// A microsecond pcap of link type `linktype`, packet `i` stamped `T0 + i` seconds.
-fn write_pcap(path: &Path, linktype: u32, pkts: &[(Vec<u8>, u32)]) {
-    let mut b = Vec::new();
-    for v in [0xa1b2_c3d4u32, 0x0004_0002, 0, 0, 262_144, linktype] {
-        b.extend_from_slice(&v.to_le_bytes());
-    }
-    for (i, (data, len)) in pkts.iter().enumerate() {
-        for v in [T0 + i as u32, 0, data.len() as u32, *len] {
-            b.extend_from_slice(&v.to_le_bytes());
-        }
-        b.extend_from_slice(data);
-    }
-    std::fs::write(path, b).unwrap();
-}
-
-/// Print `pkts` (link type `linktype`) with every flag set through tcpdump and echolab and
-/// require the same text, showing the first difference and its packet.
-fn compare(name: &str, linktype: u32, pkts: &[(Vec<u8>, u32)]) {
-    assert!(
-        have("tcpdump"),
-        "tcpdump is not installed (apt-get install -y tcpdump); the differential test needs it"
-    );
-    let dir = tempfile::tempdir().unwrap();
-    let pcap = dir.path().join(format!("{name}.pcap"));
-    write_pcap(&pcap, linktype, pkts);
-    let path = pcap.to_str().unwrap();
-    for flags in FLAG_SETS {
-        let want = Command::new("tcpdump")
-            .args(["-r", path])
-            .args(*flags)
-            .env("TZ", "UTC")
-            .output()
-            .unwrap();
-        let mut args = vec!["dump", "-r", path];
-        args.extend_from_slice(flags);
-        let got = run_env("echolab", &args, b"", &[("TZ", "UTC")]);
-        let (want, got) = (
-            String::from_utf8_lossy(&want.stdout),
-            String::from_utf8_lossy(&got.stdout),
-        );
-        if want == got {
-            continue;
-        }
-        let line = want
-            .lines()
-            .zip(got.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or_else(|| want.lines().count().min(got.lines().count()));
-        let w = want.lines().nth(line).unwrap_or("<end>");
-        let g = got.lines().nth(line).unwrap_or("<end>");
-        // The packet is the last one whose time stamp line starts at or before `line`.
-        let idx = want
-            .lines()
-            .take(line + 1)
-            .filter(|l| !l.starts_with(' ') && !l.starts_with('\t'))
-            .count()
-            .saturating_sub(1);
-        let hex: String = pkts.get(idx).map_or(String::new(), |(d, _)| {
-            d.iter().map(|b| format!("{b:02x}")).collect()
-        });
-        panic!(
-            "{name} {flags:?}: first difference at line {}, packet {idx} ({hex})\n  tcpdump: {w:?}\n  echolab: {g:?}",
-            line + 1
-        );
-    }
-}
-
 #[test]
 fn random_arp_icmp_and_icmp6_print_as_tcpdump_prints_them() {
-    compare("icmp", 1, &packets());
+    compare("icmp", 1, &packets(), FLAG_SETS);
 }
 
 /// The network-layer part of a random frame: `(ethertype, bytes)`.
@@ -605,24 +527,27 @@ fn random_link_layers_print_as_tcpdump_prints_them() {
         "ether",
         1,
         &link_packets(&mut rng, &tagged_ether, &ether_bytes),
+        FLAG_SETS,
     );
     // Cooked v1: packet type, address length and address (not the hardware type, 803 is
     // radiotap). Cooked v2: interface index, packet type, address length, address.
     let sll_bytes: Vec<usize> = (0..2).chain(4..14).collect();
     let sll = link_packets(&mut rng, &|r| cooked(r, false), &sll_bytes);
-    compare("sll", 113, &sll);
+    compare("sll", 113, &sll, FLAG_SETS);
     let sll2_bytes: Vec<usize> = (4..8).chain(10..20).collect();
     let sll2 = link_packets(&mut rng, &|r| cooked(r, true), &sll2_bytes);
-    compare("sll2", 276, &sll2);
+    compare("sll2", 276, &sll2, FLAG_SETS);
     compare(
         "null",
         0,
         &link_packets(&mut rng, &|r| null_frame(r, false), &[]),
+        FLAG_SETS,
     );
     compare(
         "loop",
         108,
         &link_packets(&mut rng, &|r| null_frame(r, true), &[]),
+        FLAG_SETS,
     );
     let raw = |r: &mut StdRng| loop {
         let (et, body) = random_l3(r);
@@ -630,5 +555,5 @@ fn random_link_layers_print_as_tcpdump_prints_them() {
             break body;
         }
     };
-    compare("raw", 101, &link_packets(&mut rng, &raw, &[]));
+    compare("raw", 101, &link_packets(&mut rng, &raw, &[]), FLAG_SETS);
 }

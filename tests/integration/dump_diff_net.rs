@@ -2,8 +2,8 @@
 //! datagrams (IPv4 options and fragments, IPv6 extension header chains, authentication,
 //! ESP, IPComp and mobility headers, bad lengths, captures cut short) carrying UDP, TCP or an
 //! experimental protocol, written to one pcap, printed by tcpdump and by `echolab dump` with
-//! several flag sets; the texts must be identical. On a mismatch the first differing line is
-//! shown with the packet's bytes.
+//! several flag sets; the texts must be identical. On a mismatch the first differing packet is
+//! shown with its bytes.
 //!
 //! Ports stay away from those tcpdump decodes further (40000+ and 4002), and mutated
 //! datagrams carry protocol 253 (RFC 3692, no printer) with their protocol and length fields
@@ -12,19 +12,16 @@
 //! tcpdump is required (CI installs it); the test fails, saying so, when it is missing.
 
 use std::net::{IpAddr, Ipv6Addr};
-use std::path::Path;
-use std::process::Command;
 
 use echolab::capture::wire::checksum;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::util::{have, run_env};
+use crate::diffutil::{bytes, compare, pick};
 
 const SEED: u64 = 0x4e37_2003;
 const VALID: usize = 1500;
 const MUTATED: usize = 2500;
-const T0: u32 = 1_700_000_000;
 const EXP: u8 = 253;
 
 const FLAG_SETS: &[&[&str]] = &[
@@ -55,18 +52,10 @@ impl Dgram {
     }
 }
 
-fn bytes(rng: &mut StdRng, n: usize) -> Vec<u8> {
-    (0..n).map(|_| rng.gen()).collect()
-}
-
 /// Between `lo` and `hi` (excluded) random bytes.
 fn some_bytes(rng: &mut StdRng, lo: usize, hi: usize) -> Vec<u8> {
     let n = rng.gen_range(lo..hi);
     bytes(rng, n)
-}
-
-fn pick<T: Copy>(rng: &mut StdRng, from: &[T]) -> T {
-    from[rng.gen_range(0..from.len())]
 }
 
 fn addr4(rng: &mut StdRng) -> [u8; 4] {
@@ -387,67 +376,7 @@ fn packets() -> Vec<(Vec<u8>, u32)> {
         .collect()
 }
 
-fn write_pcap(path: &Path, pkts: &[(Vec<u8>, u32)]) {
-    let mut b = Vec::new();
-    for v in [0xa1b2_c3d4u32, 0x0004_0002, 0, 0, 262_144, 1] {
-        b.extend_from_slice(&v.to_le_bytes());
-    }
-    for (i, (data, len)) in pkts.iter().enumerate() {
-        for v in [T0 + i as u32, 0, data.len() as u32, *len] {
-            b.extend_from_slice(&v.to_le_bytes());
-        }
-        b.extend_from_slice(data);
-    }
-    std::fs::write(path, b).unwrap();
-}
-
 #[test]
 fn random_ipv4_and_ipv6_datagrams_print_as_tcpdump_prints_them() {
-    assert!(
-        have("tcpdump"),
-        "tcpdump is not installed (apt-get install -y tcpdump); the differential test needs it"
-    );
-    let pkts = packets();
-    let dir = tempfile::tempdir().unwrap();
-    let pcap = dir.path().join("net.pcap");
-    write_pcap(&pcap, &pkts);
-    let path = pcap.to_str().unwrap();
-    for flags in FLAG_SETS {
-        let want = Command::new("tcpdump")
-            .args(["-r", path])
-            .args(*flags)
-            .env("TZ", "UTC")
-            .output()
-            .unwrap();
-        let mut args = vec!["dump", "-r", path];
-        args.extend_from_slice(flags);
-        let got = run_env("echolab", &args, b"", &[("TZ", "UTC")]);
-        let (want, got) = (
-            String::from_utf8_lossy(&want.stdout),
-            String::from_utf8_lossy(&got.stdout),
-        );
-        if want == got {
-            continue;
-        }
-        let line = want
-            .lines()
-            .zip(got.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or_else(|| want.lines().count().min(got.lines().count()));
-        let w = want.lines().nth(line).unwrap_or("<end>");
-        let g = got.lines().nth(line).unwrap_or("<end>");
-        let idx = want
-            .lines()
-            .take(line + 1)
-            .filter(|l| !l.starts_with(' ') && !l.starts_with('\t'))
-            .count()
-            .saturating_sub(1);
-        let hex: String = pkts.get(idx).map_or(String::new(), |(d, _)| {
-            d.iter().map(|b| format!("{b:02x}")).collect()
-        });
-        panic!(
-            "{flags:?}: first difference at line {}, packet {idx} ({hex})\n  tcpdump: {w:?}\n  echolab: {g:?}",
-            line + 1
-        );
-    }
+    compare("net", 1, &packets(), FLAG_SETS);
 }

@@ -442,13 +442,7 @@ fn client_tcp_refused_reset_closed() {
 #[test]
 fn client_notices_server_shutdown() {
     let server = Server::start(&[]);
-    let mut c = Command::new(util::bin("echoClient"))
-        .args(["-p", &server.port()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut c = util::spawn("echoClient", &["-p", &server.port()]);
     let mut stdin = c.stdin.take().unwrap();
     stdin.write_all(b"HELLO MASTER\n").unwrap();
     server.wait_log("Connected with");
@@ -606,13 +600,7 @@ fn very_long_line_does_not_deadlock() {
 #[test]
 fn closed_stdout_exits_quietly() {
     let server = Server::start(&[]);
-    let mut c = Command::new(util::bin("echoClient"))
-        .args(["-p", &server.port()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut c = util::spawn("echoClient", &["-p", &server.port()]);
     let mut stdin = c.stdin.take().unwrap();
     let feeder = std::thread::spawn(move || {
         for _ in 0..100_000 {

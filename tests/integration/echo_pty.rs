@@ -11,13 +11,13 @@ use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 
 use crate::util;
 
-/// A shell in a pseudo-terminal running `stty -a; echoClient args; stty -a`.
-struct Terminal {
+/// A program in a pseudo-terminal (24 x 200), with what it writes collected as its screen.
+pub struct Terminal {
     writer: Box<dyn Write + Send>,
     /// The terminal's device, for looking at its modes from outside with `stty -F`.
     tty: std::path::PathBuf,
     screen: Arc<Mutex<Vec<u8>>>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
+    pub child: Box<dyn portable_pty::Child + Send + Sync>,
 }
 
 impl Terminal {
@@ -29,7 +29,15 @@ impl Terminal {
         ))
     }
 
+    /// A shell running `script`.
     fn start_script(script: &str) -> Terminal {
+        let mut cmd = CommandBuilder::new("sh");
+        cmd.args(["-c", script]);
+        Terminal::spawn(cmd)
+    }
+
+    /// Run `cmd` in a new pseudo-terminal.
+    pub fn spawn(cmd: CommandBuilder) -> Terminal {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -38,8 +46,6 @@ impl Terminal {
                 pixel_height: 0,
             })
             .expect("open a pseudo-terminal");
-        let mut cmd = CommandBuilder::new("sh");
-        cmd.args(["-c", script]);
         let child = pair.slave.spawn_command(cmd).expect("spawn in the pty");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
@@ -65,11 +71,11 @@ impl Terminal {
         }
     }
 
-    fn screen(&self) -> String {
+    pub fn screen(&self) -> String {
         String::from_utf8_lossy(&self.screen.lock().unwrap()).into_owned()
     }
 
-    fn wait_for(&self, needle: &str) -> String {
+    pub fn wait_for(&self, needle: &str) -> String {
         let end = Instant::now() + Duration::from_secs(5);
         while Instant::now() < end {
             let s = self.screen();
@@ -106,7 +112,7 @@ impl Terminal {
         panic!("the client never put the terminal in raw mode: {last}");
     }
 
-    fn type_keys(&mut self, keys: &[u8]) {
+    pub fn type_keys(&mut self, keys: &[u8]) {
         self.writer.write_all(keys).expect("type into the pty");
         self.writer.flush().unwrap();
     }

@@ -123,6 +123,20 @@ fn parse(line: &str) -> Option<Packet> {
     })
 }
 
+/// Require the payload sizes both to and from the server to be `sizes`.
+#[track_caller]
+fn assert_payloads(what: &str, packets: &[Packet], server_port: u16, sizes: &[usize]) {
+    let (to, from) = payloads(packets, server_port);
+    assert_eq!(
+        to, sizes,
+        "{what}: client payloads on the wire: {packets:?}"
+    );
+    assert_eq!(
+        from, sizes,
+        "{what}: server payloads on the wire: {packets:?}"
+    );
+}
+
 /// Payload sizes (empty ACKs left out) to and from the server.
 fn payloads(packets: &[Packet], server_port: u16) -> (Vec<usize>, Vec<usize>) {
     let data = |f: &dyn Fn(&Packet) -> bool| -> Vec<usize> {
@@ -140,13 +154,7 @@ fn payloads(packets: &[Packet], server_port: u16) -> (Vec<usize>, Vec<usize>) {
 
 /// Start echoClient with piped stdin and feed it `input` in pieces, `gap` apart.
 fn paced_client(args: &[&str], pieces: &[&[u8]], gap: Duration) -> std::process::Output {
-    let mut child = Command::new(util::bin("echoClient"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start echoClient");
+    let mut child = util::spawn("echoClient", args);
     let mut stdin = child.stdin.take().expect("piped stdin");
     for piece in pieces {
         stdin.write_all(piece).expect("feed echoClient");
@@ -182,17 +190,8 @@ fn continuous_mode_sends_each_byte_alone() {
             String::from_utf8_lossy(&out.stderr)
         );
         assert_eq!(String::from_utf8_lossy(&out.stdout), "LIFE");
-        let (to, from) = payloads(&packets, server.addr.port());
-        assert_eq!(
-            to,
-            vec![1; 4],
-            "{proto} {ip}: client payloads on the wire: {packets:?}"
-        );
-        assert_eq!(
-            from,
-            vec![1; 4],
-            "{proto} {ip}: server payloads on the wire: {packets:?}"
-        );
+        let what = format!("{proto} {ip}");
+        assert_payloads(&what, &packets, server.addr.port(), &[1; 4]);
     }
 }
 
@@ -215,15 +214,7 @@ fn line_mode_sends_each_line_in_one_packet() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let (to, from) = payloads(&packets, server.addr.port());
-        assert_eq!(
-            to, sizes,
-            "{proto}: client payloads on the wire: {packets:?}"
-        );
-        assert_eq!(
-            from, sizes,
-            "{proto}: server payloads on the wire: {packets:?}"
-        );
+        assert_payloads(proto, &packets, server.addr.port(), &sizes);
     }
 }
 

@@ -513,6 +513,25 @@ struct Tally {
     truncated_compared: usize,
 }
 
+impl Tally {
+    /// Say what was compared (`what`: `exprs` expressions on `links` link types), and fail
+    /// listing every disagreement with tcpdump.
+    #[track_caller]
+    fn report(&self, what: &str, exprs: usize, links: usize) {
+        eprintln!(
+            "{what} vs tcpdump: {exprs} expressions x {links} link types, {} packet verdicts \
+             compared ({} on truncated packets), {} rejections agreed",
+            self.compared, self.truncated_compared, self.agreed_errors
+        );
+        assert!(
+            self.failures.is_empty(),
+            "{} disagreements with tcpdump:\n{}",
+            self.failures.len(),
+            self.failures.join("\n")
+        );
+    }
+}
+
 /// Compare echolab's selection with tcpdump's for every expression on every link type.
 ///
 /// Packets captured short of their on-wire length are where libpcap's optimizer shows: it
@@ -613,21 +632,7 @@ fn selection_matches_tcpdump_on_every_link_type() {
     let frames: Vec<Frame> = (0..1200).map(|_| frame(&mut rng)).collect();
     let exprs: Vec<String> = EXPRESSIONS.iter().map(|e| e.to_string()).collect();
     let t = compare(&frames, &LINKS, &exprs, &mut rng);
-    eprintln!(
-        "filter vs tcpdump: {} expressions x {} link types, {} packet verdicts compared \
-         ({} on truncated packets), {} rejections agreed",
-        exprs.len(),
-        LINKS.len(),
-        t.compared,
-        t.truncated_compared,
-        t.agreed_errors
-    );
-    assert!(
-        t.failures.is_empty(),
-        "{} disagreements with tcpdump:\n{}",
-        t.failures.len(),
-        t.failures.join("\n")
-    );
+    t.report("filter", exprs.len(), LINKS.len());
 }
 
 /// A random primitive, with values from the pools the packets use.
@@ -786,21 +791,7 @@ fn random_expressions_select_like_tcpdump() {
     let exprs: Vec<String> = (0..count).map(|_| random_expr(&mut rng, 3)).collect();
     let links = [1, 101, 113, 0];
     let t = compare(&frames, &links, &exprs, &mut rng);
-    eprintln!(
-        "random filters vs tcpdump: {} expressions x {} link types, {} packet verdicts compared \
-         ({} on truncated packets), {} rejections agreed",
-        exprs.len(),
-        links.len(),
-        t.compared,
-        t.truncated_compared,
-        t.agreed_errors
-    );
-    assert!(
-        t.failures.is_empty(),
-        "{} disagreements with tcpdump:\n{}",
-        t.failures.len(),
-        t.failures.join("\n")
-    );
+    t.report("random filters", exprs.len(), links.len());
 }
 
 /// Whether tcpdump compiles `expr` for Ethernet, or its error.

@@ -13,6 +13,7 @@ use echolab::capture::live::{Capture, LiveOptions};
 use echolab::capture::pcap::Reader;
 
 use crate::echo::{client, Server};
+use crate::echo_pty::Terminal;
 use crate::util::{self, assert_text_eq};
 
 /// A packet read back from a file, owned.
@@ -886,59 +887,29 @@ fn refused_kernel_filter_falls_back_to_user_space() {
 /// echoes still come.
 #[test]
 fn client_dump_on_a_raw_terminal_ends_lines_with_crlf() {
-    use portable_pty::{native_pty_system, CommandBuilder, PtySize};
-    use std::io::Write;
-    use std::sync::{Arc, Mutex};
+    use portable_pty::CommandBuilder;
     require();
     let server = Server::start(&["-t", "tcp"]);
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 200,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("open a pseudo-terminal");
     let mut cmd = CommandBuilder::new(util::bin("echoClient"));
     cmd.args(["-c", "--dump", "--dump-flags", "-nn", "-p", &server.port()]);
-    let mut child = pair.slave.spawn_command(cmd).expect("spawn in the pty");
-    drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader().expect("pty reader");
-    let mut writer = pair.master.take_writer().expect("pty writer");
-    let screen = Arc::new(Mutex::new(Vec::new()));
-    let shared = screen.clone();
-    std::thread::spawn(move || {
-        let _keep_master = pair.master;
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            shared.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
-    let text = || String::from_utf8_lossy(&screen.lock().unwrap()).into_owned();
-    let wait_for = |needle: &str| {
-        let end = Instant::now() + Duration::from_secs(5);
-        while !text().contains(needle) {
-            assert!(Instant::now() < end, "never saw {needle:?}:\n{}", text());
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    };
+    let mut term = Terminal::spawn(cmd);
     // The SYN/ACK is printed once raw mode is on (it is set before the client connects).
-    wait_for("Flags [S.]");
-    writer.write_all(b"ab\x04").unwrap();
-    writer.flush().unwrap();
+    term.wait_for("Flags [S.]");
+    term.type_keys(b"ab\x04");
     let end = Instant::now() + Duration::from_secs(10);
     let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
+        if let Some(s) = term.child.try_wait().unwrap() {
             break s;
         }
-        assert!(Instant::now() < end, "echoClient did not end:\n{}", text());
+        assert!(
+            Instant::now() < end,
+            "echoClient did not end:\n{}",
+            term.screen()
+        );
         std::thread::sleep(Duration::from_millis(20));
     };
     std::thread::sleep(Duration::from_millis(100));
-    let screen = text();
+    let screen = term.screen();
     assert!(status.success(), "{screen}");
     assert!(screen.contains("Flags [F.]"), "{screen}");
     let bare = screen

@@ -2,6 +2,7 @@
 //!
 //! One test binary (one link step); each file below is one area.
 
+mod diffutil;
 mod util;
 
 mod bench;

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 /// The path of one of the crate's binaries, built by cargo for this test run.
 pub fn bin(name: &str) -> PathBuf {
@@ -26,8 +26,13 @@ pub fn run(name: &str, args: &[&str], stdin: &[u8]) -> Output {
     run_env(name, args, stdin, &[])
 }
 
-/// Like `run`, with extra environment variables.
-pub fn run_env(name: &str, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
+/// Start `bin args` with stdin, stdout and stderr piped.
+pub fn spawn(name: &str, args: &[&str]) -> Child {
+    spawn_env(name, args, &[])
+}
+
+/// Like `spawn`, with extra environment variables.
+pub fn spawn_env(name: &str, args: &[&str], env: &[(&str, &str)]) -> Child {
     let mut cmd = Command::new(bin(name));
     cmd.args(args)
         .stdin(Stdio::piped())
@@ -36,9 +41,13 @@ pub fn run_env(name: &str, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) ->
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let mut child = cmd
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
+    cmd.spawn()
+        .unwrap_or_else(|e| panic!("cannot start {name}: {e}"))
+}
+
+/// Like `run`, with extra environment variables.
+pub fn run_env(name: &str, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
+    let mut child = spawn_env(name, args, env);
     let mut input = child.stdin.take().expect("stdin is piped");
     let data = stdin.to_vec();
     let writer = std::thread::spawn(move || {

@@ -64,7 +64,11 @@ impl Parser {
 
     /// A semantic error about the word `back` tokens behind the current one.
     pub(super) fn err_back(&self, back: usize, msg: impl Into<String>) -> FilterError {
-        let i = self.pos.saturating_sub(back);
+        self.err_at(self.pos.saturating_sub(back), msg)
+    }
+
+    /// A semantic error about the word at token `i`.
+    fn err_at(&self, i: usize, msg: impl Into<String>) -> FilterError {
         let word = self.toks.get(i).map(|t| t.text.clone()).unwrap_or_default();
         FilterError::at(&word, &msg.into())
     }
@@ -331,14 +335,7 @@ impl Parser {
     /// `id`: one value under qualifiers `q`.
     fn id(&mut self, q: Qual) -> PResult<Node> {
         let word_at = self.pos;
-        let fail = |p: &Parser, m: String| {
-            let w = p
-                .toks
-                .get(word_at)
-                .map(|t| t.text.clone())
-                .unwrap_or_default();
-            FilterError::at(&w, &m)
-        };
+        let fail = |p: &Parser, m: String| p.err_at(word_at, m);
         if q.addr == Addr::Undef && Self::is_value(self.peek()) {
             return Err(self.syntax(NEEDS_QUALIFIER));
         }
@@ -386,14 +383,7 @@ impl Parser {
 
     /// A dotted IPv4 value, maybe with `/len` or `mask M`.
     fn hid(&mut self, s: &str, q: Qual, word_at: usize) -> PResult<Node> {
-        let fail = |p: &Parser, m: String| {
-            let w = p
-                .toks
-                .get(word_at)
-                .map(|t| t.text.clone())
-                .unwrap_or_default();
-            FilterError::at(&w, &m)
-        };
+        let fail = |p: &Parser, m: String| p.err_at(word_at, m);
         match self.peek().cloned() {
             Some(Tok::Punct('/')) => {
                 self.pos += 1;

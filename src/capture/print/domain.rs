@@ -36,6 +36,16 @@ fn labellen(nd: &mut Nd<'_>, data: &[u8], cp: usize) -> PResult<Option<usize>> {
     })
 }
 
+/// The label at `cp`: its first byte and its length (see `labellen`), `None` when it was not
+/// captured or cannot be printed.
+fn label_at(nd: &mut Nd<'_>, data: &[u8], cp: usize) -> PResult<Option<(u8, usize)>> {
+    if !ttest(data, cp, 1) {
+        return Ok(None);
+    }
+    let i = get_u8(data, cp)?;
+    Ok(labellen(nd, data, cp)?.map(|l| (i, l)))
+}
+
 /// A domain name at `cp`, compression offsets counted from `bp` (print-domain.c
 /// `fqdn_print`): the offset after the name, `None` when it could not be printed.
 pub fn fqdn_print(
@@ -44,11 +54,10 @@ pub fn fqdn_print(
     mut cp: usize,
     bp: usize,
 ) -> PResult<Option<usize>> {
-    let Some(mut l) = labellen(nd, data, cp)? else {
+    let Some((mut i, mut l)) = label_at(nd, data, cp)? else {
         return Ok(None);
     };
     let mut max_offset = cp - bp;
-    let mut i = get_u8(data, cp)?;
     cp += 1;
     let mut compress = false;
     let mut rp = if i & 0xc0 != 0xc0 { Some(cp + l) } else { None };
@@ -74,14 +83,10 @@ pub fn fqdn_print(
                 }
                 max_offset = offset;
                 cp = bp + offset;
-                if !ttest(data, cp, 1) {
-                    return Ok(None);
-                }
-                i = get_u8(data, cp)?;
-                let Some(next) = labellen(nd, data, cp)? else {
+                let Some(next) = label_at(nd, data, cp)? else {
                     return Ok(None);
                 };
-                l = next;
+                (i, l) = next;
                 cp += 1;
                 continue;
             }
@@ -111,14 +116,10 @@ pub fn fqdn_print(
             nd.print(".");
         }
         name_chars += 1;
-        if !ttest(data, cp, 1) {
-            return Ok(None);
-        }
-        i = get_u8(data, cp)?;
-        let Some(next) = labellen(nd, data, cp)? else {
+        let Some(next) = label_at(nd, data, cp)? else {
             return Ok(None);
         };
-        l = next;
+        (i, l) = next;
         cp += 1;
         if !compress {
             rp = rp.map(|r| r + l + 1);

@@ -408,7 +408,7 @@ pub fn hex_print(nd: &mut Nd<'_>, ident: &str, bytes: &[u8]) {
 #[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::capture::print::{PrintOptions, State};
+    use crate::capture::print::testing::{opts, with_nd};
     use proptest::prelude::*;
     use std::net::{IpAddr, Ipv4Addr};
 
@@ -425,22 +425,7 @@ mod tests {
     }
 
     fn run(data: &[u8], len: u32, v: u8, fragmented: bool) -> (String, PResult) {
-        let opts = PrintOptions {
-            n: 2,
-            v,
-            ..PrintOptions::default()
-        };
-        let mut state = State::default();
-        let mut out = String::new();
-        let mut nd = Nd {
-            opts: &opts,
-            state: &mut state,
-            out: &mut out,
-            protocol: "",
-            ll_hdr_len: 0,
-        };
-        let r = print(&mut nd, data, len, &ctx(fragmented));
-        (out, r)
+        with_nd(&opts(v), |nd| print(nd, data, len, &ctx(fragmented)))
     }
 
     /// An echo request, id 1, seq 1, with 4 bytes of data and its checksum.

@@ -687,7 +687,7 @@ fn mldv2_query_print(nd: &mut Nd<'_>, data: &[u8], len: usize) -> PResult {
 #[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::capture::print::{PrintOptions, State};
+    use crate::capture::print::testing::{opts, with_nd};
     use proptest::prelude::*;
 
     fn ctx() -> IpCtx {
@@ -703,22 +703,7 @@ mod tests {
     }
 
     fn run(data: &[u8], len: u32, v: u8) -> (String, PResult) {
-        let opts = PrintOptions {
-            n: 2,
-            v,
-            ..PrintOptions::default()
-        };
-        let mut state = State::default();
-        let mut out = String::new();
-        let mut nd = Nd {
-            opts: &opts,
-            state: &mut state,
-            out: &mut out,
-            protocol: "",
-            ll_hdr_len: 0,
-        };
-        let r = print(&mut nd, data, len, &ctx());
-        (out, r)
+        with_nd(&opts(v), |nd| print(nd, data, len, &ctx()))
     }
 
     fn with_checksum(mut m: Vec<u8>) -> Vec<u8> {

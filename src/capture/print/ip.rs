@@ -481,7 +481,8 @@ fn print_timestamp(nd: &mut Nd<'_>, opt: &[u8], length: usize) -> PResult<OptEnd
 #[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::capture::print::{PrintOptions, State};
+    use crate::capture::print::testing::{opts, with_nd};
+    use crate::capture::print::PrintOptions;
     use proptest::prelude::*;
 
     /// An IPv4 datagram: UDP (17) from 192.0.2.1 to 198.51.100.7, with an LSRR option
@@ -511,27 +512,9 @@ mod tests {
         pkt
     }
 
-    fn opts(v: u8) -> PrintOptions {
-        PrintOptions {
-            n: 2,
-            v,
-            ..PrintOptions::default()
-        }
-    }
-
     /// Print `data` as an IPv4 datagram with on-wire length `len`: the text and the result.
     fn run(data: &[u8], len: u32, opts: &PrintOptions) -> (String, PResult) {
-        let mut state = State::default();
-        let mut out = String::new();
-        let mut nd = Nd {
-            opts,
-            state: &mut state,
-            out: &mut out,
-            protocol: "",
-            ll_hdr_len: 0,
-        };
-        let r = print(&mut nd, data, len);
-        (out, r)
+        with_nd(opts, |nd| print(nd, data, len))
     }
 
     #[test]

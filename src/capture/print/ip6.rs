@@ -450,6 +450,20 @@ fn dstopt_process(nd: &mut Nd<'_>, data: &[u8], cp: usize) -> PResult<Option<usi
     Ok(Some(hlen))
 }
 
+/// The length of the type-length-value option at `i` of `opts`, whose first `len` bytes are
+/// options: one byte for a Pad1 option (`pad1`), else two plus its length byte. `None` when
+/// the option runs past `len` (print-ip6opts.c and print-mobility.c at tcpdump-4.99.3).
+pub(crate) fn tlv_len(opts: &[u8], i: usize, len: usize, pad1: bool) -> PResult<Option<usize>> {
+    let optlen = if pad1 {
+        1
+    } else if i + 1 < len {
+        usize::from(get_u8(opts, i + 1)?) + 2
+    } else {
+        return Ok(None);
+    };
+    Ok((i + optlen <= len).then_some(optlen))
+}
+
 /// The options of a hop-by-hop (`jumbo` given) or destination options header
 /// (print-ip6opts.c `ip6_opt_process`). `Ok(false)` when an option overruns the header.
 fn opt_process(nd: &mut Nd<'_>, opts: &[u8], mut jumbo: Option<&mut Jumbo>) -> PResult<bool> {
@@ -458,16 +472,9 @@ fn opt_process(nd: &mut Nd<'_>, opts: &[u8], mut jumbo: Option<&mut Jumbo>) -> P
     let mut i = 0;
     while i < len {
         let kind = get_u8(opts, i)?;
-        let optlen = if kind == IP6OPT_PAD1 {
-            1
-        } else if i + 1 < len {
-            usize::from(get_u8(opts, i + 1)?) + 2
-        } else {
+        let Some(optlen) = tlv_len(opts, i, len, kind == IP6OPT_PAD1)? else {
             return Ok(false);
         };
-        if i + optlen > len {
-            return Ok(false);
-        }
         let rest = opts.get(i..).unwrap_or(&[]);
         let ok = match kind {
             IP6OPT_JUMBO => print_jumbo(nd, rest, &mut seen_jumbo, jumbo.as_deref_mut())?,
@@ -586,16 +593,9 @@ fn print_sub_options(nd: &mut Nd<'_>, opts: &[u8]) -> PResult<bool> {
     let mut i = 0;
     while i < len {
         let kind = get_u8(opts, i)?;
-        let optlen = if kind == IP6OPT_PAD1 {
-            1
-        } else if i + 1 < len {
-            usize::from(get_u8(opts, i + 1)?) + 2
-        } else {
+        let Some(optlen) = tlv_len(opts, i, len, kind == IP6OPT_PAD1)? else {
             return Ok(false);
         };
-        if i + optlen > len {
-            return Ok(false);
-        }
         match kind {
             IP6OPT_PAD1 => nd.print(", pad1"),
             IP6OPT_PADN => nd.print(", padn"),
@@ -683,7 +683,8 @@ fn frag6_print(nd: &mut Nd<'_>, data: &[u8], cp: usize) -> PResult<Option<usize>
 #[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::capture::print::{PrintOptions, State, Trunc};
+    use crate::capture::print::testing::{opts, with_nd};
+    use crate::capture::print::{PrintOptions, Trunc};
     use proptest::prelude::*;
     use std::net::{IpAddr, Ipv4Addr};
 
@@ -706,26 +707,8 @@ mod tests {
         p
     }
 
-    fn opts(v: u8) -> PrintOptions {
-        PrintOptions {
-            n: 2,
-            v,
-            ..PrintOptions::default()
-        }
-    }
-
     fn run(data: &[u8], len: u32, opts: &PrintOptions) -> (String, PResult) {
-        let mut state = State::default();
-        let mut out = String::new();
-        let mut nd = Nd {
-            opts,
-            state: &mut state,
-            out: &mut out,
-            protocol: "",
-            ll_hdr_len: 0,
-        };
-        let r = print(&mut nd, data, len);
-        (out, r)
+        with_nd(opts, |nd| print(nd, data, len))
     }
 
     fn addr(a: Ipv6Addr) -> String {

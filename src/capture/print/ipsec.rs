@@ -59,7 +59,7 @@ pub fn print_ipcomp(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
 #[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::capture::print::{PrintOptions, State};
+    use crate::capture::print::testing;
     use proptest::prelude::*;
 
     /// An authentication header: next header UDP, 24 bytes (length field 4), SPI 0x1000,
@@ -72,22 +72,7 @@ mod tests {
     ];
 
     fn with_nd<T>(v: u8, f: impl FnOnce(&mut Nd<'_>) -> T) -> (String, T) {
-        let opts = PrintOptions {
-            n: 2,
-            v,
-            ..PrintOptions::default()
-        };
-        let mut state = State::default();
-        let mut out = String::new();
-        let mut nd = Nd {
-            opts: &opts,
-            state: &mut state,
-            out: &mut out,
-            protocol: "",
-            ll_hdr_len: 0,
-        };
-        let r = f(&mut nd);
-        (out, r)
+        testing::with_nd(&testing::opts(v), f)
     }
 
     #[test]

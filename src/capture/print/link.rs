@@ -295,22 +295,16 @@ fn sll_body_print(nd: &mut Nd<'_>, h: &Sll, data: &[u8], len: u32) -> PResult {
 #[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::capture::print::{PrintOptions, State};
+    use crate::capture::print::testing::with_nd;
+    use crate::capture::print::PrintOptions;
     use proptest::prelude::*;
 
     /// Print `data` as link type `link`: the text, `ll_hdr_len` and the result.
     fn run(link: LinkType, data: &[u8], len: u32, opts: &PrintOptions) -> (String, usize, PResult) {
-        let mut state = State::default();
-        let mut out = String::new();
-        let mut nd = Nd {
-            opts,
-            state: &mut state,
-            out: &mut out,
-            protocol: "",
-            ll_hdr_len: 0,
-        };
-        let r = print(&mut nd, link, data, len);
-        let hdr = nd.ll_hdr_len;
+        let (out, (r, hdr)) = with_nd(opts, |nd| {
+            let r = print(nd, link, data, len);
+            (r, nd.ll_hdr_len)
+        });
         (out, hdr, r)
     }
 

@@ -5,6 +5,7 @@
 
 use std::net::Ipv6Addr;
 
+use super::ip6::tlv_len;
 use super::{get_array, get_be_u16, get_be_u32, get_u8, ip, ttest, Nd, PResult};
 use crate::nd_print;
 
@@ -146,14 +147,10 @@ fn print_options(nd: &mut Nd<'_>, mh: &[u8], start: usize, len: usize) -> PResul
     let mut i = 0;
     while i < len {
         let kind = get_u8(opts, i)?;
-        let optlen = if kind == 0 {
-            1
-        } else if i + 1 < len {
-            usize::from(get_u8(opts, i + 1)?) + 2
-        } else {
+        let Some(optlen) = tlv_len(opts, i, len, kind == 0)? else {
             return Ok(false);
         };
-        if i + optlen > len || !ttest(opts, i + optlen, 1) {
+        if !ttest(opts, i + optlen, 1) {
             return Ok(false);
         }
         if !print_option(nd, opts, i, len - i, kind)? {
@@ -207,7 +204,7 @@ fn print_option(nd: &mut Nd<'_>, opts: &[u8], i: usize, left: usize, kind: u8) -
 #[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::capture::print::{PrintOptions, State};
+    use crate::capture::print::testing::{opts, with_nd};
     use proptest::prelude::*;
 
     /// A binding update: payload protocol none (59), 24 bytes, sequence 7, flags A and H,
@@ -221,22 +218,7 @@ mod tests {
     ];
 
     fn run(data: &[u8], v: u8) -> (String, PResult<Option<usize>>) {
-        let opts = PrintOptions {
-            n: 2,
-            v,
-            ..PrintOptions::default()
-        };
-        let mut state = State::default();
-        let mut out = String::new();
-        let mut nd = Nd {
-            opts: &opts,
-            state: &mut state,
-            out: &mut out,
-            protocol: "",
-            ll_hdr_len: 0,
-        };
-        let r = print(&mut nd, data);
-        (out, r)
+        with_nd(&opts(v), |nd| print(nd, data))
     }
 
     #[test]

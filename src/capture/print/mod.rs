@@ -149,3 +149,42 @@ pub fn tcheck(buf: &[u8], at: usize, len: usize) -> PResult {
         Err(Trunc)
     }
 }
+
+/// Scaffolding shared by the printers' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Nd, PrintOptions, State};
+
+    /// The options most printer tests use: numeric output (`-nn`) at verbosity `v`.
+    pub(crate) fn opts(v: u8) -> PrintOptions {
+        PrintOptions {
+            n: 2,
+            v,
+            ..PrintOptions::default()
+        }
+    }
+
+    /// Run `f` on a fresh `Nd` over `opts` and `state`; returns the text written and `f`'s
+    /// result, e.g. `with_state(&opts, &mut state, |nd| print(nd, data, len))`.
+    pub(crate) fn with_state<T>(
+        opts: &PrintOptions,
+        state: &mut State,
+        f: impl FnOnce(&mut Nd<'_>) -> T,
+    ) -> (String, T) {
+        let mut out = String::new();
+        let mut nd = Nd {
+            opts,
+            state,
+            out: &mut out,
+            protocol: "",
+            ll_hdr_len: 0,
+        };
+        let r = f(&mut nd);
+        (out, r)
+    }
+
+    /// [`with_state`] with a fresh session state.
+    pub(crate) fn with_nd<T>(opts: &PrintOptions, f: impl FnOnce(&mut Nd<'_>) -> T) -> (String, T) {
+        with_state(opts, &mut State::default(), f)
+    }
+}

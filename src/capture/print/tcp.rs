@@ -6,6 +6,7 @@
 //!
 //! Must not import `wire` views of other layers, `echo`, or do I/O.
 
+use super::domain::fn_print_char;
 use super::names::{ipaddr_string, tcpport_string};
 use super::seq::{Relative, Segment};
 use super::tcp_opts::{self, OptCtx};
@@ -260,31 +261,17 @@ fn print_rst_data(nd: &mut Nd<'_>, body: &[u8], paylen: u32) -> PResult {
     }
     nd.print(" ");
     for &c in body.iter().take(n as usize) {
-        print_char(nd, c);
+        fn_print_char(nd, c);
     }
     nd.print("]");
     Ok(())
 }
 
-/// One byte as text: `M-` for the high bit, `^` for control characters (util-print.c
-/// `fn_print_char`).
-pub(super) fn print_char(nd: &mut Nd<'_>, c: u8) {
-    let mut c = c;
-    if !c.is_ascii() {
-        c &= 0x7f;
-        nd.print("M-");
-    }
-    if !(0x20..0x7f).contains(&c) {
-        c ^= 0x40;
-        nd.print("^");
-    }
-    nd.out.push(char::from(c));
-}
-
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::capture::print::{PrintOptions, State};
+    use crate::capture::print::testing::{opts, with_state};
+    use crate::capture::print::State;
     use proptest::prelude::*;
     use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -306,21 +293,7 @@ pub(super) mod tests {
 
     /// Print `data` with on-wire length `len` at verbosity `v`: the text and the result.
     fn run(data: &[u8], len: u32, v: u8, state: &mut State) -> (String, PResult) {
-        let opts = PrintOptions {
-            n: 2,
-            v,
-            ..PrintOptions::default()
-        };
-        let mut out = String::new();
-        let mut nd = Nd {
-            opts: &opts,
-            state,
-            out: &mut out,
-            protocol: "",
-            ll_hdr_len: 0,
-        };
-        let r = print(&mut nd, data, len, &ctx(false));
-        (out, r)
+        with_state(&opts(v), state, |nd| print(nd, data, len, &ctx(false)))
     }
 
     /// A SYN from 000_85775b57d986e02e.txt: ports 46096 > 4002, mss, sackOK, TS, nop, wscale.

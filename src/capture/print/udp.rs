@@ -136,26 +136,11 @@ fn print_checksum(nd: &mut Nd<'_>, data: &[u8], length: u32, ip: &IpCtx) -> PRes
 mod tests {
     use super::*;
     use crate::capture::print::tcp::tests::ctx;
-    use crate::capture::print::{PrintOptions, State};
+    use crate::capture::print::testing::{opts, with_nd};
     use proptest::prelude::*;
 
     fn run(data: &[u8], len: u32, v: u8, v6: bool) -> (String, PResult) {
-        let opts = PrintOptions {
-            n: 2,
-            v,
-            ..PrintOptions::default()
-        };
-        let mut state = State::default();
-        let mut out = String::new();
-        let mut nd = Nd {
-            opts: &opts,
-            state: &mut state,
-            out: &mut out,
-            protocol: "",
-            ll_hdr_len: 0,
-        };
-        let r = print(&mut nd, data, len, &ctx(v6));
-        (out, r)
+        with_nd(&opts(v), |nd| print(nd, data, len, &ctx(v6)))
     }
 
     /// A datagram 40001 > 4002 carrying "hi\n", with its IPv4 loopback checksum.

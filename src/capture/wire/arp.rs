@@ -4,14 +4,7 @@
 //!
 //! Must not import `print`, `echo` or do I/O.
 
-#![deny(
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
-
-use super::{slice, WireError};
+use super::{be16, byte, slice, WireError};
 use std::net::Ipv4Addr;
 
 const LAYER: &str = "arp";
@@ -70,12 +63,6 @@ impl From<Operation> for u16 {
     }
 }
 
-fn be16(b: &[u8], r: std::ops::Range<usize>) -> u16 {
-    b.get(r)
-        .and_then(|s| s.try_into().ok())
-        .map_or(0, u16::from_be_bytes)
-}
-
 /// A read-only view of an ARP packet whose header and four addresses were captured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Packet<'a> {
@@ -100,11 +87,11 @@ impl<'a> Packet<'a> {
     }
 
     pub fn hlen(&self) -> usize {
-        usize::from(self.buffer.get(field::HLEN).copied().unwrap_or(0))
+        usize::from(byte(self.buffer, field::HLEN))
     }
 
     pub fn plen(&self) -> usize {
-        usize::from(self.buffer.get(field::PLEN).copied().unwrap_or(0))
+        usize::from(byte(self.buffer, field::PLEN))
     }
 
     pub fn operation(&self) -> Operation {
@@ -191,6 +178,7 @@ impl Repr {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::capture::wire::testing::assert_truncated_below;
     use proptest::prelude::*;
 
     const REQUEST: [u8; 28] = [
@@ -214,12 +202,7 @@ mod tests {
 
     #[test]
     fn truncated_at_every_byte() {
-        for cut in 0..REQUEST.len() {
-            assert!(matches!(
-                Packet::new_checked(&REQUEST[..cut]),
-                Err(WireError::Truncated { have, .. }) if have == cut
-            ));
-        }
+        assert_truncated_below(LAYER, &REQUEST, REQUEST.len(), Packet::new_checked);
     }
 
     #[test]

@@ -8,8 +8,10 @@ use std::net::IpAddr;
 pub fn sum(mut acc: u32, data: &[u8]) -> u32 {
     let mut words = data.chunks_exact(2);
     for w in &mut words {
-        acc = acc.wrapping_add(u32::from(u16::from_be_bytes([w[0], w[1]])));
-        acc = (acc & 0xffff) + (acc >> 16);
+        if let &[hi, lo] = w {
+            acc = acc.wrapping_add(u32::from(u16::from_be_bytes([hi, lo])));
+            acc = (acc & 0xffff) + (acc >> 16);
+        }
     }
     if let [last] = words.remainder() {
         acc = acc.wrapping_add(u32::from(*last) << 8);

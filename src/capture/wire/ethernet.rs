@@ -4,14 +4,7 @@
 //!
 //! Must not import `print`, `echo` or do I/O.
 
-#![deny(
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
-
-use super::{slice, WireError};
+use super::{array, be16, slice, WireError};
 
 const LAYER: &str = "ether";
 
@@ -69,16 +62,6 @@ impl From<EtherType> for u16 {
     }
 }
 
-fn be16(b: &[u8], r: std::ops::Range<usize>) -> u16 {
-    b.get(r)
-        .and_then(|s| s.try_into().ok())
-        .map_or(0, u16::from_be_bytes)
-}
-
-fn mac(b: &[u8], r: std::ops::Range<usize>) -> [u8; 6] {
-    b.get(r).and_then(|s| s.try_into().ok()).unwrap_or([0; 6])
-}
-
 /// A read-only view of a frame whose Ethernet header was captured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Frame<'a> {
@@ -93,11 +76,11 @@ impl<'a> Frame<'a> {
     }
 
     pub fn dst(&self) -> [u8; 6] {
-        mac(self.buffer, field::DST)
+        array(self.buffer, field::DST)
     }
 
     pub fn src(&self) -> [u8; 6] {
-        mac(self.buffer, field::SRC)
+        array(self.buffer, field::SRC)
     }
 
     /// The type/length field as it is on the wire.
@@ -203,6 +186,7 @@ impl Repr {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::capture::wire::testing::assert_truncated_below;
     use proptest::prelude::*;
 
     const A: [u8; 6] = [2, 0, 0, 0, 0, 1];
@@ -244,12 +228,7 @@ mod tests {
             ethertype: EtherType::Arp,
         }
         .emit(&[]);
-        for cut in 0..HEADER_LEN {
-            assert!(matches!(
-                Frame::new_checked(&b[..cut]),
-                Err(WireError::Truncated { layer: "ether", have, .. }) if have == cut
-            ));
-        }
+        assert_truncated_below(LAYER, &b, HEADER_LEN, Frame::new_checked);
         for cut in HEADER_LEN..b.len() {
             let f = Frame::new_checked(&b[..cut]).unwrap();
             assert!(matches!(

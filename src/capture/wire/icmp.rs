@@ -4,14 +4,7 @@
 //!
 //! Must not import `print`, `echo` or do I/O.
 
-#![deny(
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
-
-use super::{checksum, slice, WireError};
+use super::{array, be16, byte, checksum, put_be16, slice, WireError};
 
 const LAYER: &str = "icmp";
 
@@ -87,12 +80,6 @@ impl From<Message> for u8 {
     }
 }
 
-fn be16(b: &[u8], r: std::ops::Range<usize>) -> u16 {
-    b.get(r)
-        .and_then(|s| s.try_into().ok())
-        .map_or(0, u16::from_be_bytes)
-}
-
 /// A read-only view of an ICMP message whose 8-byte header was captured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Packet<'a> {
@@ -106,11 +93,11 @@ impl<'a> Packet<'a> {
     }
 
     pub fn msg_type(&self) -> Message {
-        self.buffer.get(field::TYPE).copied().unwrap_or(0).into()
+        byte(self.buffer, field::TYPE).into()
     }
 
     pub fn code(&self) -> u8 {
-        self.buffer.get(field::CODE).copied().unwrap_or(0)
+        byte(self.buffer, field::CODE)
     }
 
     pub fn checksum(&self) -> u16 {
@@ -127,10 +114,7 @@ impl<'a> Packet<'a> {
 
     /// The second 32-bit word.
     pub fn rest(&self) -> [u8; 4] {
-        self.buffer
-            .get(field::REST)
-            .and_then(|s| s.try_into().ok())
-            .unwrap_or([0; 4])
+        array(self.buffer, field::REST)
     }
 
     /// Everything after the header, as captured.
@@ -211,9 +195,7 @@ impl<'a> Repr<'a> {
         out.extend_from_slice(&rest);
         out.extend_from_slice(data);
         let sum = checksum::checksum(&out);
-        if let Some(f) = out.get_mut(field::CHECKSUM) {
-            f.copy_from_slice(&sum.to_be_bytes());
-        }
+        put_be16(&mut out, field::CHECKSUM, sum);
         out
     }
 }
@@ -228,6 +210,7 @@ fn words(a: u16, b: u16) -> [u8; 4] {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::capture::wire::testing::assert_truncated_below;
     use proptest::prelude::*;
 
     #[test]
@@ -256,12 +239,7 @@ mod tests {
             data: &[],
         }
         .emit();
-        for cut in 0..HEADER_LEN {
-            assert!(matches!(
-                Packet::new_checked(&b[..cut]),
-                Err(WireError::Truncated { have, .. }) if have == cut
-            ));
-        }
+        assert_truncated_below(LAYER, &b, HEADER_LEN, Packet::new_checked);
         b[7] ^= 1;
         let p = Packet::new_checked(&b).unwrap();
         assert!(matches!(

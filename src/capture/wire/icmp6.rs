@@ -5,14 +5,7 @@
 //!
 //! Must not import `print`, `echo` or do I/O.
 
-#![deny(
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
-
-use super::{checksum, slice, WireError};
+use super::{array, be16, byte, checksum, put_be16, slice, WireError};
 use std::net::{IpAddr, Ipv6Addr};
 
 const LAYER: &str = "icmp6";
@@ -55,12 +48,6 @@ pub mod types {
     pub const NEIGHBOR_ADVERT: u8 = 136;
 }
 
-fn be16(b: &[u8], r: std::ops::Range<usize>) -> u16 {
-    b.get(r)
-        .and_then(|s| s.try_into().ok())
-        .map_or(0, u16::from_be_bytes)
-}
-
 /// A read-only view of an ICMPv6 message whose 8-byte header was captured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Packet<'a> {
@@ -74,11 +61,11 @@ impl<'a> Packet<'a> {
     }
 
     pub fn msg_type(&self) -> u8 {
-        self.buffer.get(field::TYPE).copied().unwrap_or(0)
+        byte(self.buffer, field::TYPE)
     }
 
     pub fn code(&self) -> u8 {
-        self.buffer.get(field::CODE).copied().unwrap_or(0)
+        byte(self.buffer, field::CODE)
     }
 
     pub fn checksum(&self) -> u16 {
@@ -87,10 +74,7 @@ impl<'a> Packet<'a> {
 
     /// The second 32-bit word.
     pub fn rest(&self) -> [u8; 4] {
-        self.buffer
-            .get(field::REST)
-            .and_then(|s| s.try_into().ok())
-            .unwrap_or([0; 4])
+        array(self.buffer, field::REST)
     }
 
     /// Everything after the header, as captured.
@@ -216,9 +200,7 @@ impl<'a> Repr<'a> {
             } => neighbor_bytes(advert, flags, target, lladdr),
         };
         let sum = checksum::transport_checksum(IpAddr::V6(src), IpAddr::V6(dst), PROTOCOL, &out);
-        if let Some(f) = out.get_mut(field::CHECKSUM) {
-            f.copy_from_slice(&sum.to_be_bytes());
-        }
+        put_be16(&mut out, field::CHECKSUM, sum);
         out
     }
 }
@@ -263,6 +245,7 @@ fn lladdr_option(mut opts: &[u8]) -> Option<[u8; 6]> {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::capture::wire::testing::assert_truncated_below;
     use proptest::prelude::*;
 
     const LO: Ipv6Addr = Ipv6Addr::LOCALHOST;
@@ -291,12 +274,7 @@ mod tests {
             data: &[],
         }
         .emit(LO, LO);
-        for cut in 0..HEADER_LEN {
-            assert!(matches!(
-                Packet::new_checked(&b[..cut]),
-                Err(WireError::Truncated { have, .. }) if have == cut
-            ));
-        }
+        assert_truncated_below(LAYER, &b, HEADER_LEN, Packet::new_checked);
         let other = Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 1);
         let p = Packet::new_checked(&b).unwrap();
         assert!(matches!(

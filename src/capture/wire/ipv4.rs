@@ -5,14 +5,7 @@
 //!
 //! Must not import `print`, `echo` or do I/O.
 
-#![deny(
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
-
-use super::{checksum, slice, WireError};
+use super::{array, be16, byte, checksum, put_be16, slice, WireError};
 use std::net::Ipv4Addr;
 
 const LAYER: &str = "ip";
@@ -39,22 +32,6 @@ const FLAG_RESERVED: u16 = 0x8000;
 const FLAG_DF: u16 = 0x4000;
 const FLAG_MF: u16 = 0x2000;
 const OFFSET_MASK: u16 = 0x1fff;
-
-fn byte(b: &[u8], at: usize) -> u8 {
-    b.get(at).copied().unwrap_or(0)
-}
-
-fn be16(b: &[u8], r: std::ops::Range<usize>) -> u16 {
-    b.get(r)
-        .and_then(|s| s.try_into().ok())
-        .map_or(0, u16::from_be_bytes)
-}
-
-fn addr(b: &[u8], r: std::ops::Range<usize>) -> Ipv4Addr {
-    b.get(r)
-        .and_then(|s| <[u8; 4]>::try_from(s).ok())
-        .map_or(Ipv4Addr::UNSPECIFIED, Ipv4Addr::from)
-}
 
 /// A read-only view of an IPv4 datagram whose header, options included, was captured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,11 +123,11 @@ impl<'a> Packet<'a> {
     }
 
     pub fn src_addr(&self) -> Ipv4Addr {
-        addr(self.buffer, field::SRC_ADDR)
+        Ipv4Addr::from(array::<4>(self.buffer, field::SRC_ADDR))
     }
 
     pub fn dst_addr(&self) -> Ipv4Addr {
-        addr(self.buffer, field::DST_ADDR)
+        Ipv4Addr::from(array::<4>(self.buffer, field::DST_ADDR))
     }
 
     /// The options: the header past its first 20 bytes.
@@ -249,9 +226,7 @@ impl<'a> Repr<'a> {
         out.extend_from_slice(&self.src_addr.octets());
         out.extend_from_slice(&self.dst_addr.octets());
         let sum = checksum::checksum(&out);
-        if let Some(f) = out.get_mut(field::CHECKSUM) {
-            f.copy_from_slice(&sum.to_be_bytes());
-        }
+        put_be16(&mut out, field::CHECKSUM, sum);
         out.extend_from_slice(self.payload);
         Ok(out)
     }
@@ -261,6 +236,7 @@ impl<'a> Repr<'a> {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::capture::wire::testing::assert_truncated_below;
     use proptest::prelude::*;
 
     /// 127.0.0.1 > 127.0.0.1, TCP, DF, id 46169, ttl 64, 4 bytes of payload.
@@ -310,12 +286,7 @@ mod tests {
 
     #[test]
     fn truncated_at_every_byte() {
-        for cut in 0..HEADER_LEN {
-            assert!(matches!(
-                Packet::new_checked(&DATAGRAM[..cut]),
-                Err(WireError::Truncated { have, .. }) if have == cut
-            ));
-        }
+        assert_truncated_below(LAYER, &DATAGRAM, HEADER_LEN, Packet::new_checked);
         for cut in HEADER_LEN..DATAGRAM.len() {
             let p = Packet::new_checked(&DATAGRAM[..cut]).unwrap();
             assert!(matches!(

@@ -4,14 +4,7 @@
 //!
 //! Must not import `print`, `echo` or do I/O.
 
-#![deny(
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
-
-use super::{slice, WireError};
+use super::{array, be16, byte, slice, WireError};
 use std::net::Ipv6Addr;
 
 const LAYER: &str = "ip6";
@@ -36,12 +29,6 @@ pub const ROUTING: u8 = 43;
 pub const FRAGMENT: u8 = 44;
 pub const DEST_OPTS: u8 = 60;
 
-fn addr(b: &[u8], r: std::ops::Range<usize>) -> Ipv6Addr {
-    b.get(r)
-        .and_then(|s| <[u8; 16]>::try_from(s).ok())
-        .map_or(Ipv6Addr::UNSPECIFIED, Ipv6Addr::from)
-}
-
 /// A read-only view of an IPv6 datagram whose fixed header was captured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Packet<'a> {
@@ -65,10 +52,7 @@ impl<'a> Packet<'a> {
     }
 
     fn first_word(&self) -> u32 {
-        self.buffer
-            .get(field::VER_TC_FLOW)
-            .and_then(|s| s.try_into().ok())
-            .map_or(0, u32::from_be_bytes)
+        u32::from_be_bytes(array(self.buffer, field::VER_TC_FLOW))
     }
 
     pub fn version(&self) -> u8 {
@@ -85,26 +69,23 @@ impl<'a> Packet<'a> {
 
     /// The payload length field: extension headers and upper-layer data.
     pub fn payload_len(&self) -> u16 {
-        self.buffer
-            .get(field::LENGTH)
-            .and_then(|s| s.try_into().ok())
-            .map_or(0, u16::from_be_bytes)
+        be16(self.buffer, field::LENGTH)
     }
 
     pub fn next_header(&self) -> u8 {
-        self.buffer.get(field::NXT_HDR).copied().unwrap_or(0)
+        byte(self.buffer, field::NXT_HDR)
     }
 
     pub fn hop_limit(&self) -> u8 {
-        self.buffer.get(field::HOP_LIMIT).copied().unwrap_or(0)
+        byte(self.buffer, field::HOP_LIMIT)
     }
 
     pub fn src_addr(&self) -> Ipv6Addr {
-        addr(self.buffer, field::SRC_ADDR)
+        Ipv6Addr::from(array::<16>(self.buffer, field::SRC_ADDR))
     }
 
     pub fn dst_addr(&self) -> Ipv6Addr {
-        addr(self.buffer, field::DST_ADDR)
+        Ipv6Addr::from(array::<16>(self.buffer, field::DST_ADDR))
     }
 
     /// The payload as the payload length gives it, or `Truncated` when it was not all
@@ -199,6 +180,7 @@ impl<'a> Repr<'a> {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::capture::wire::testing::assert_truncated_below;
     use proptest::prelude::*;
 
     /// ::1 > ::1, flow label 0x2ed4b, class 0, hop limit 64: a hop-by-hop header (PadN) then
@@ -263,12 +245,7 @@ mod tests {
     #[test]
     fn truncated_at_every_byte() {
         let b = datagram();
-        for cut in 0..HEADER_LEN {
-            assert!(matches!(
-                Packet::new_checked(&b[..cut]),
-                Err(WireError::Truncated { have, .. }) if have == cut
-            ));
-        }
+        assert_truncated_below(LAYER, &b, HEADER_LEN, Packet::new_checked);
         for cut in HEADER_LEN..b.len() {
             let p = Packet::new_checked(&b[..cut]).unwrap();
             assert!(matches!(

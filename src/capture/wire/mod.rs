@@ -1,6 +1,14 @@
 //! Zero-copy packet views, one module per protocol (smoltcp `wire` style).
 //!
-//! No constructor panics on any input: lengths are checked before fields are read.
+//! No constructor panics on any input: lengths are checked before fields are read. Every
+//! view denies indexing, `unwrap`, `expect` and `panic!`, and reads through the helpers below.
+
+#![deny(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 pub mod arp;
 pub mod checksum;
@@ -32,6 +40,29 @@ pub enum WireError {
     },
 }
 
+/// The bytes at `r` as an array; zeros when they are not all there. Accessors read fields
+/// their view's constructor has checked, so the zeros stand only for impossible cases.
+fn array<const N: usize>(buf: &[u8], r: std::ops::Range<usize>) -> [u8; N] {
+    buf.get(r).and_then(|s| s.try_into().ok()).unwrap_or([0; N])
+}
+
+/// The big-endian u16 at `r` (see [`array`]).
+fn be16(buf: &[u8], r: std::ops::Range<usize>) -> u16 {
+    u16::from_be_bytes(array(buf, r))
+}
+
+/// Write `v` big-endian into `r` of a buffer being emitted (nothing when `r` is outside it).
+fn put_be16(buf: &mut [u8], r: std::ops::Range<usize>, v: u16) {
+    if let Some(f) = buf.get_mut(r) {
+        f.copy_from_slice(&v.to_be_bytes());
+    }
+}
+
+/// The byte at `at`, 0 when absent (see [`array`]).
+fn byte(buf: &[u8], at: usize) -> u8 {
+    buf.get(at).copied().unwrap_or(0)
+}
+
 /// `len` bytes from `at`, or `Truncated` naming `layer`.
 fn slice<'a>(
     layer: &'static str,
@@ -45,4 +76,33 @@ fn slice<'a>(
         need,
         have: buf.len(),
     })
+}
+
+/// Scaffolding shared by the views' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::WireError;
+
+    /// Require `new_checked` to refuse every prefix of `buf` shorter than `upto` bytes as
+    /// `Truncated` in `layer`, saying it had exactly that prefix.
+    #[track_caller]
+    pub(crate) fn assert_truncated_below<'a, T: std::fmt::Debug>(
+        layer: &str,
+        buf: &'a [u8],
+        upto: usize,
+        new_checked: impl Fn(&'a [u8]) -> Result<T, WireError>,
+    ) {
+        assert!(
+            upto <= buf.len(),
+            "{upto} is beyond the {}-byte buffer",
+            buf.len()
+        );
+        for cut in 0..upto {
+            let r = new_checked(buf.get(..cut).unwrap_or_default());
+            assert!(
+                matches!(r, Err(WireError::Truncated { layer: l, have, .. }) if l == layer && have == cut),
+                "cut {cut}: {r:?}"
+            );
+        }
+    }
 }

@@ -4,14 +4,7 @@
 //!
 //! Must not import `print`, `echo` or do I/O.
 
-#![deny(
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
-
-use super::{checksum, slice, WireError};
+use super::{byte, checksum, put_be16, slice, WireError};
 use std::net::IpAddr;
 
 const LAYER: &str = "tcp";
@@ -71,7 +64,7 @@ impl<'a> Packet<'a> {
     }
 
     fn byte(&self, at: usize) -> u8 {
-        self.buffer.get(at).copied().unwrap_or(0)
+        byte(self.buffer, at)
     }
 
     pub fn src_port(&self) -> u16 {
@@ -301,9 +294,7 @@ impl<'a> Repr<'a> {
         out.resize(hlen, 0);
         out.extend_from_slice(self.payload);
         let sum = checksum::transport_checksum(src, dst, PROTOCOL, &out);
-        if let Some(field) = out.get_mut(field::CHECKSUM) {
-            field.copy_from_slice(&sum.to_be_bytes());
-        }
+        put_be16(&mut out, field::CHECKSUM, sum);
         out
     }
 }
@@ -312,6 +303,7 @@ impl<'a> Repr<'a> {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::capture::wire::testing::assert_truncated_below;
     use proptest::prelude::*;
     use std::net::Ipv4Addr;
 
@@ -356,10 +348,7 @@ mod tests {
 
     #[test]
     fn truncated_at_every_byte() {
-        for cut in 0..SYN.len() {
-            let err = Packet::new_checked(&SYN[..cut]).unwrap_err();
-            assert!(matches!(err, WireError::Truncated { have, .. } if have == cut));
-        }
+        assert_truncated_below(LAYER, &SYN, SYN.len(), Packet::new_checked);
     }
 
     #[test]

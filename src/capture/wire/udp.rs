@@ -4,14 +4,7 @@
 //!
 //! Must not import `print`, `echo` or do I/O.
 
-#![deny(
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
-
-use super::{checksum, slice, WireError};
+use super::{be16, checksum, put_be16, slice, WireError};
 use std::net::IpAddr;
 
 const LAYER: &str = "udp";
@@ -31,12 +24,6 @@ pub const HEADER_LEN: usize = field::PAYLOAD;
 
 /// IP protocol number of UDP.
 pub const PROTOCOL: u8 = 17;
-
-fn be16(b: &[u8], r: std::ops::Range<usize>) -> u16 {
-    b.get(r)
-        .and_then(|s| s.try_into().ok())
-        .map_or(0, u16::from_be_bytes)
-}
 
 /// A read-only view of a UDP datagram whose header was captured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,9 +129,7 @@ impl<'a> Repr<'a> {
             0 => 0xffff,
             s => s,
         };
-        if let Some(field) = out.get_mut(field::CHECKSUM) {
-            field.copy_from_slice(&sum.to_be_bytes());
-        }
+        put_be16(&mut out, field::CHECKSUM, sum);
         out
     }
 }
@@ -153,6 +138,7 @@ impl<'a> Repr<'a> {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::capture::wire::testing::assert_truncated_below;
     use proptest::prelude::*;
     use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -183,12 +169,7 @@ mod tests {
     #[test]
     fn truncated_at_every_byte() {
         let b = dgram();
-        for cut in 0..HEADER_LEN {
-            assert!(matches!(
-                Packet::new_checked(&b[..cut]),
-                Err(WireError::Truncated { have, .. }) if have == cut
-            ));
-        }
+        assert_truncated_below(LAYER, &b, HEADER_LEN, Packet::new_checked);
         for cut in HEADER_LEN..b.len() {
             let p = Packet::new_checked(&b[..cut]).unwrap();
             assert!(matches!(
