@@ -217,7 +217,8 @@ impl LiveDump<'_> {
                     opts.stop.stop();
                     return Ok(());
                 }
-                written.fetch_add(1, Ordering::Relaxed);
+                // Only this thread writes the count: no locked add per frame.
+                written.store(written.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
                 Ok(())
             };
             let keep = |rec: &Record<'_>| user_filter.is_none_or(|p| p.matches(rec.data, rec.len));
