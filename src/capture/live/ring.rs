@@ -12,8 +12,10 @@ use super::sys::{self, PacketSocket, Ring};
 
 /// `TPACKET_ALIGN(sizeof(struct tpacket3_hdr))`: where the `sockaddr_ll` begins.
 const SLL_AT: usize = 48;
-/// Minimum block size: large blocks batch many frames per hand-over.
-const MIN_BLOCK: usize = 128 * 1024;
+/// Minimum block size: large blocks batch many frames per hand-over, and each hand-over wakes
+/// the reader. libpcap's blocks are 256 KiB (one `MAXIMUM_SNAPLEN` frame each, `create_ring`
+/// in `pcap-linux.c` at libpcap-1.10.3); smaller ones fill, and wake, more often under load.
+const MIN_BLOCK: usize = 256 * 1024;
 
 /// One frame as the ring describes it; offsets are within the block.
 #[derive(Debug, Clone, Copy)]
