@@ -186,6 +186,9 @@ pub struct Capture {
     taken: u64,
     /// After a stop: until when `next_queued` waits for frames the kernel already holds.
     drain_limit: Option<Instant>,
+    /// After a stop: how many frames the ring had received when `next_queued` first found
+    /// none ready; those are waited for, later ones are not.
+    drain_target: Option<u64>,
 }
 
 /// Where a frame's bytes are.
@@ -275,6 +278,7 @@ impl Capture {
             if_drops_at_open: interface_drops(&opts.interface),
             taken: 0,
             drain_limit: None,
+            drain_target: None,
         };
         // Counters start at zero for this capture.
         capture.sock.statistics().map_err(io_err("getsockopt"))?;
@@ -415,15 +419,23 @@ impl Capture {
         }
     }
 
-    /// Whether the kernel put frames in the ring that are not yet handed over (always `false`
-    /// without the ring: the socket's queue is read at once).
+    /// Whether frames the kernel had put in the ring when this was first asked are not yet
+    /// handed over (always `false` without the ring: the socket's queue is read at once).
+    /// Frames that came later are not waited for, so traffic that goes on does not hold a
+    /// stop back.
     fn frames_pending(&mut self) -> Result<bool, LiveError> {
         if self.ring.is_none() {
             return Ok(false);
         }
-        self.pull_counters()?;
-        let placed = self.stats.received.saturating_sub(self.stats.dropped);
-        Ok(placed > self.taken)
+        let target = match self.drain_target {
+            Some(t) => t,
+            None => {
+                self.pull_counters()?;
+                let placed = self.stats.received.saturating_sub(self.stats.dropped);
+                *self.drain_target.insert(placed)
+            }
+        };
+        Ok(target > self.taken)
     }
 
     /// How long after a stop frames already received may take to reach user space: twice the
