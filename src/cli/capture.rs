@@ -86,7 +86,9 @@ pub fn live_dump(args: &DumpArgs, popts: PrintOptions) -> anyhow::Result<()> {
             buffer_size: args
                 .buffer_kib
                 .map_or(DEFAULT_BUFFER_SIZE, |k| k.saturating_mul(1024)),
-            ring: true,
+            // libpcap's immediate mode gives up the TPACKET_V3 ring, which batches frames.
+            ring: !args.immediate,
+            timeout_ms: read_timeout(args),
         },
         filter: Some(sock_filter(&prog)),
         count: args.count,
@@ -107,6 +109,17 @@ pub fn live_dump(args: &DumpArgs, popts: PrintOptions) -> anyhow::Result<()> {
         }
     }
     result
+}
+
+/// tcpdump's read timeout (`tcpdump.c` at tcpdump-4.99.3): 1000 ms, or 100 ms when it prints
+/// to a terminal or with `-l`, so that lines show up soon after their packets.
+fn read_timeout(args: &DumpArgs) -> u32 {
+    let printing = args.write.is_none() || args.print;
+    if printing && (args.line_buffered || io::stdout().is_terminal()) {
+        100
+    } else {
+        1000
+    }
 }
 
 /// The outputs of one live dump.
@@ -204,7 +217,8 @@ impl LiveDump<'_> {
                     opts.stop.stop();
                     return Ok(());
                 }
-                written.fetch_add(1, Ordering::Relaxed);
+                // Only this thread writes the count: no locked add per frame.
+                written.store(written.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
                 Ok(())
             };
             let keep = |rec: &Record<'_>| user_filter.is_none_or(|p| p.matches(rec.data, rec.len));

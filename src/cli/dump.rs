@@ -95,7 +95,7 @@ pub struct DumpArgs {
     /// Kernel buffer size in KiB (default 2048).
     #[arg(short = 'B', value_name = "KIB")]
     pub buffer_kib: Option<usize>,
-    /// Accepted for tcpdump compatibility: frames are always delivered within 10 ms.
+    /// Deliver each frame as soon as it arrives (without the ring, which batches frames).
     #[arg(long = "immediate-mode")]
     pub immediate: bool,
     /// Filter expression (tcpdump's language).

@@ -71,9 +71,11 @@ pub fn capture_filtered(
     }
     // Stopped by a flag or a signal: hand over what the kernel already holds, so a session's
     // last packets are kept (unlike tcpdump, which leaves them unread). Bounded in time, as
-    // traffic may go on.
+    // traffic may go on; with a long ring timeout the wait goes past the short one only while
+    // the kernel holds frames not yet handed over, so a quiet capture stops at once.
     if opts.stop.is_stopped() {
-        let deadline = Instant::now() + cap.settle_time() + DRAIN_TIME;
+        let settle = cap.settle_time().min(SHORT_SETTLE);
+        let deadline = Instant::now() + settle + DRAIN_TIME;
         while wanted(seen) {
             let Some(rec) = cap.next_queued(deadline)? else {
                 break;
@@ -92,6 +94,9 @@ pub fn capture_filtered(
 /// How long a stopped capture goes on reading frames the kernel had already received, beyond
 /// the time they may take to reach user space.
 const DRAIN_TIME: Duration = Duration::from_millis(20);
+
+/// The most a stopped capture waits for frames in flight when the kernel has none pending.
+const SHORT_SETTLE: Duration = Duration::from_millis(100);
 
 /// tcpdump's closing statistics (`info()` in `tcpdump.c`, tcpdump-4.99.3, as called at exit):
 /// three lines, a fourth when the interface dropped frames. tcpdump keeps the counters in

@@ -53,10 +53,10 @@ const VLAN_TAG_LEN: usize = 4;
 /// How long a wait for a frame lasts before the stop flag is looked at again.
 const POLL_MS: i32 = 50;
 
-/// How long the kernel keeps a ring block that is not full before handing it over: the
-/// latency of a quiet capture. (tcpdump's is its 1000 ms read timeout; 10 ms keeps a live
-/// dump prompt at the cost of a timer.)
-const RETIRE_MS: u32 = 10;
+/// The default `LiveOptions::timeout_ms`: short, for captures that run beside the traffic they
+/// record and must hand over its last frames as soon as it ends (the echo programs' dumps, the
+/// demo). `echolab dump` sets tcpdump's timeouts instead.
+pub const SHORT_TIMEOUT_MS: u32 = 10;
 
 /// Why live capture could not start or go on.
 #[derive(Debug, thiserror::Error)]
@@ -101,8 +101,15 @@ pub struct LiveOptions {
     /// Kernel buffer in bytes (tcpdump's `-B`, in KiB there): the ring's size, or the
     /// socket's receive buffer without the ring.
     pub buffer_size: usize,
-    /// Use the `TPACKET_V3` ring (libpcap's way); `false` reads one frame per `recvmsg`.
+    /// Use the `TPACKET_V3` ring (libpcap's way); `false` reads one frame per `recvmsg`, each
+    /// frame as soon as it arrives (libpcap's immediate mode gives up this ring too).
     pub ring: bool,
+    /// libpcap's read timeout, in milliseconds: how long the kernel keeps a ring block that is
+    /// not full before handing it over, so the latency of a quiet capture. A longer one costs
+    /// fewer wake-ups (tcpdump uses 1000 ms, or 100 ms when it prints to a terminal or with
+    /// `-l`: `tcpdump.c` at tcpdump-4.99.3). 0 means `SHORT_TIMEOUT_MS`; unused without the
+    /// ring.
+    pub timeout_ms: u32,
 }
 
 impl Default for LiveOptions {
@@ -113,6 +120,7 @@ impl Default for LiveOptions {
             promisc: true,
             buffer_size: DEFAULT_BUFFER_SIZE,
             ring: true,
+            timeout_ms: SHORT_TIMEOUT_MS,
         }
     }
 }
@@ -173,6 +181,14 @@ pub struct Capture {
     buf: Vec<u8>,
     stats: Stats,
     if_drops_at_open: u64,
+    /// Frames taken from the ring, loopback duplicates included: when it equals what the
+    /// kernel put there (`received - dropped`), no frame waits in a block not yet handed over.
+    taken: u64,
+    /// After a stop: until when `next_queued` waits for frames the kernel already holds.
+    drain_limit: Option<Instant>,
+    /// After a stop: how many frames the ring had received when `next_queued` first found
+    /// none ready; those are waited for, later ones are not.
+    drain_target: Option<u64>,
 }
 
 /// Where a frame's bytes are.
@@ -225,7 +241,12 @@ impl Capture {
         let ring = if opts.ring {
             let mtu = interface_mtu(&opts.interface);
             // Without a ring (a kernel lacking TPACKET_V3), frames come one recvmsg at a time.
-            RingReader::new(&sock, opts.buffer_size, snaplen, mtu, RETIRE_MS).ok()
+            let timeout = if opts.timeout_ms == 0 {
+                SHORT_TIMEOUT_MS
+            } else {
+                opts.timeout_ms
+            };
+            RingReader::new(&sock, opts.buffer_size, snaplen, mtu, timeout).ok()
         } else {
             None
         };
@@ -255,6 +276,9 @@ impl Capture {
             buf: vec![0; buf_len],
             stats: Stats::default(),
             if_drops_at_open: interface_drops(&opts.interface),
+            taken: 0,
+            drain_limit: None,
+            drain_target: None,
         };
         // Counters start at zero for this capture.
         capture.sock.statistics().map_err(io_err("getsockopt"))?;
@@ -361,16 +385,28 @@ impl Capture {
         }
     }
 
-    /// After a stop: the next frame the kernel had already received, waiting at most until
-    /// `deadline` (with the ring, a block that is not full reaches user space only after the
-    /// retire timeout); `None` when there is none. See `settle_time`.
+    /// After a stop: the next frame the kernel had already received, waiting for one until
+    /// `deadline`, and beyond it while the kernel holds frames in a ring block it has not yet
+    /// handed over (at most `settle_time` after the first call: with the ring, a block that
+    /// is not full reaches user space only after the timeout); `None` when there is none. A
+    /// capture whose frames have all been read returns at `deadline`, whatever the timeout.
     pub fn next_queued(&mut self, deadline: Instant) -> Result<Option<Record<'_>>, LiveError> {
+        let settle = self.settle_time();
+        let limit = *self
+            .drain_limit
+            .get_or_insert_with(|| Instant::now() + settle);
         loop {
             match self.read_one()? {
                 Next::Frame { loc, len, ts } => return Ok(Some(self.record(loc, len, ts))),
                 Next::Skip => continue,
                 Next::Idle => {
-                    let left = deadline.saturating_duration_since(Instant::now());
+                    let now = Instant::now();
+                    let until = if now >= deadline && self.frames_pending()? {
+                        limit
+                    } else {
+                        deadline
+                    };
+                    let left = until.saturating_duration_since(now);
                     if left.is_zero() {
                         return Ok(None);
                     }
@@ -383,8 +419,28 @@ impl Capture {
         }
     }
 
+    /// Whether frames the kernel had put in the ring when this was first asked are not yet
+    /// handed over (always `false` without the ring: the socket's queue is read at once).
+    /// Frames that came later are not waited for, so traffic that goes on does not hold a
+    /// stop back.
+    fn frames_pending(&mut self) -> Result<bool, LiveError> {
+        if self.ring.is_none() {
+            return Ok(false);
+        }
+        let target = match self.drain_target {
+            Some(t) => t,
+            None => {
+                self.pull_counters()?;
+                let placed = self.stats.received.saturating_sub(self.stats.dropped);
+                *self.drain_target.insert(placed)
+            }
+        };
+        Ok(target > self.taken)
+    }
+
     /// How long after a stop frames already received may take to reach user space: twice the
-    /// ring's retire timeout, or nothing without the ring.
+    /// ring's retire timeout (the kernel's timer may find a block just opened and retire it
+    /// only the next time), or nothing without the ring.
     pub fn settle_time(&self) -> Duration {
         match &self.ring {
             Some(r) => Duration::from_millis(u64::from(r.retire_ms) * 2 + 10),
@@ -425,6 +481,7 @@ impl Capture {
         let Some(f) = self.ring.as_mut().and_then(RingReader::next_frame) else {
             return Next::Idle;
         };
+        self.taken += 1;
         if self.is_loopback_duplicate(f.pkttype, f.ifindex) {
             return Next::Skip;
         }
@@ -517,15 +574,21 @@ impl Capture {
 
     /// The statistics so far (libpcap's `pcap_stats` plus the count of frames delivered).
     pub fn stats(&mut self) -> Result<Stats, LiveError> {
+        self.pull_counters()?;
+        self.stats.if_dropped =
+            interface_drops(&self.interface).saturating_sub(self.if_drops_at_open);
+        Ok(self.stats)
+    }
+
+    /// Add the kernel's counters since the last call (they reset when read).
+    fn pull_counters(&mut self) -> Result<(), LiveError> {
         let (packets, drops) = self
             .sock
             .statistics()
             .map_err(|e| self.io("getsockopt(PACKET_STATISTICS)", e))?;
         self.stats.received += u64::from(packets);
         self.stats.dropped += u64::from(drops);
-        self.stats.if_dropped =
-            interface_drops(&self.interface).saturating_sub(self.if_drops_at_open);
-        Ok(self.stats)
+        Ok(())
     }
 }
 

@@ -12,8 +12,10 @@ use super::sys::{self, PacketSocket, Ring};
 
 /// `TPACKET_ALIGN(sizeof(struct tpacket3_hdr))`: where the `sockaddr_ll` begins.
 const SLL_AT: usize = 48;
-/// Minimum block size: large blocks batch many frames per hand-over.
-const MIN_BLOCK: usize = 128 * 1024;
+/// Minimum block size: large blocks batch many frames per hand-over, and each hand-over wakes
+/// the reader. libpcap's blocks are 256 KiB (one `MAXIMUM_SNAPLEN` frame each, `create_ring`
+/// in `pcap-linux.c` at libpcap-1.10.3); smaller ones fill, and wake, more often under load.
+const MIN_BLOCK: usize = 256 * 1024;
 
 /// One frame as the ring describes it; offsets are within the block.
 #[derive(Debug, Clone, Copy)]
@@ -46,10 +48,6 @@ pub struct RingReader {
 
 fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_ne_bytes(b.get(at..at + 4)?.try_into().ok()?))
-}
-
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_ne_bytes(b.get(at..at + 2)?.try_into().ok()?))
 }
 
 impl RingReader {
@@ -119,29 +117,37 @@ impl RingReader {
     }
 }
 
-/// Read the `tpacket3_hdr` at `at`; the frame and the offset of the next header.
+/// The bytes read of each frame's headers: the `tpacket3_hdr`, then the `sockaddr_ll` up to its
+/// `sll_pkttype`.
+const HDR_LEN: usize = SLL_AT + 12;
+
+/// Read the `tpacket3_hdr` at `at`; the frame and the offset of the next header. One bounds
+/// check for the whole header, as this runs for every frame.
 fn parse_frame(b: &[u8], block: usize, at: usize) -> Option<(RingFrame, usize)> {
-    let next = u32_at(b, at)? as usize;
-    let snaplen = u32_at(b, at + 12)? as usize;
-    let mac = usize::from(u16_at(b, at + 24)?);
+    let h: &[u8; HDR_LEN] = b.get(at..at.checked_add(HDR_LEN)?)?.try_into().ok()?;
+    let u32_of = |o: usize| u32::from_ne_bytes([h[o], h[o + 1], h[o + 2], h[o + 3]]);
+    let u16_of = |o: usize| u16::from_ne_bytes([h[o], h[o + 1]]);
+    let next = u32_of(0) as usize;
+    let snaplen = u32_of(12) as usize;
+    let mac = usize::from(u16_of(24));
     let start = at.checked_add(mac)?;
     let end = start.checked_add(snaplen)?;
     if end > b.len() {
         return None;
     }
-    let sll = at + SLL_AT;
     let frame = RingFrame {
         block,
         start,
         end,
-        len: u32_at(b, at + 16)?,
-        sec: u32_at(b, at + 4)?,
-        nsec: u32_at(b, at + 8)?,
-        status: u32_at(b, at + 20)?,
-        vlan_tci: u16::try_from(u32_at(b, at + 32)? & 0xffff).ok()?,
-        vlan_tpid: u16_at(b, at + 36)?,
-        ifindex: i32::from_ne_bytes(b.get(sll + 4..sll + 8)?.try_into().ok()?),
-        pkttype: *b.get(sll + 10)?,
+        len: u32_of(16),
+        sec: u32_of(4),
+        nsec: u32_of(8),
+        status: u32_of(20),
+        // `tp_vlan_tci` is 32 bits wide; the tag's 16 are its low ones.
+        vlan_tci: (u32_of(32) & 0xffff) as u16,
+        vlan_tpid: u16_of(36),
+        ifindex: u32_of(SLL_AT + 4) as i32,
+        pkttype: h[SLL_AT + 10],
     };
     Some((frame, next))
 }

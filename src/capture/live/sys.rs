@@ -498,26 +498,31 @@ impl Ring {
         self.blocks
     }
 
-    fn status_ptr(&self, i: usize) -> *mut u32 {
-        let i = i % self.blocks;
+    /// Block `i`'s status word, `None` past the last block (a comparison, not a division:
+    /// this runs for every frame).
+    fn status_ptr(&self, i: usize) -> Option<*mut u32> {
         // Inside the mapping: `i < blocks`, and the status word lies 8 bytes into the block.
-        self.base
-            .wrapping_add(i * self.block_size + BLOCK_STATUS_AT)
-            .cast()
+        (i < self.blocks).then(|| {
+            self.base
+                .wrapping_add(i * self.block_size + BLOCK_STATUS_AT)
+                .cast()
+        })
     }
 
-    /// Block `i`'s bytes if the kernel has handed it over, else `None`.
+    /// Block `i`'s bytes if the kernel has handed it over, else `None` (also for `i` past the
+    /// last block).
     pub fn block(&self, i: usize) -> Option<&[u8]> {
+        let status_ptr = self.status_ptr(i)?;
         // SAFETY: the status word is inside the mapping and 4-byte aligned (blocks are page
         // aligned); the kernel writes it concurrently, hence the volatile read.
-        let status = unsafe { std::ptr::read_volatile(self.status_ptr(i)) };
+        let status = unsafe { std::ptr::read_volatile(status_ptr) };
         if status & TP_STATUS_USER == 0 {
             return None;
         }
         // Pairs with the kernel's write barrier before it sets TP_STATUS_USER: the block's
         // contents are visible once the status is.
         std::sync::atomic::fence(Ordering::Acquire);
-        let start = (i % self.blocks) * self.block_size;
+        let start = i * self.block_size;
         // SAFETY: the range is inside the mapping; while the status says TP_STATUS_USER the
         // kernel does not write the block, and `release` (which gives it back) takes
         // `&mut self`, so no slice from here outlives the hand-back.
@@ -526,9 +531,12 @@ impl Ring {
 
     /// Give block `i` back to the kernel.
     pub fn release(&mut self, i: usize) {
+        let Some(status_ptr) = self.status_ptr(i) else {
+            return;
+        };
         std::sync::atomic::fence(Ordering::Release);
         // SAFETY: as in `block`; a volatile write of the status word hands the block back.
-        unsafe { std::ptr::write_volatile(self.status_ptr(i), TP_STATUS_KERNEL) };
+        unsafe { std::ptr::write_volatile(status_ptr, TP_STATUS_KERNEL) };
     }
 }
 
