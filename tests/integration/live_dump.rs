@@ -162,35 +162,6 @@ fn settle(files: &[&Path], min: usize) {
     }
 }
 
-/// How far apart two packets' timestamps may be and still have been handed to the two capture
-/// sockets in either order.
-const CONCURRENT_NS: i128 = 200_000;
-
-/// `ours` in the reference's order where, and only where, the kernel may legitimately have
-/// delivered two packets to the two sockets in different orders: packets processed at the
-/// same moment on the two CPUs walk the list of packet sockets each on its own, so tcpdump's
-/// socket can see A then B while ours sees B then A (both with the same kernel timestamps).
-/// A packet is moved forward only past packets stamped within `CONCURRENT_NS` of it; any
-/// other difference is left for the caller to report.
-fn kernel_order<'a>(reference: &[Pkt], ours: &'a [Pkt]) -> Vec<&'a Pkt> {
-    let mut out: Vec<&Pkt> = ours.iter().collect();
-    for i in 0..reference.len().min(out.len()) {
-        let same = |p: &Pkt| p.len == reference[i].len && p.data == reference[i].data;
-        if same(out[i]) {
-            continue;
-        }
-        let here = out[i].ns;
-        if let Some(j) = (i + 1..out.len())
-            .take_while(|&j| (out[j].ns - here).abs() <= CONCURRENT_NS)
-            .find(|&j| same(out[j]))
-        {
-            let p = out.remove(j);
-            out.insert(i, p);
-        }
-    }
-    out
-}
-
 /// Same packets, same order, byte for byte; timestamps within 1 ms.
 #[track_caller]
 fn assert_same_packets(what: &str, reference: &[Pkt], ours: &[Pkt]) {
@@ -205,7 +176,12 @@ fn assert_same_packets(what: &str, reference: &[Pkt], ours: &[Pkt]) {
         reference.len(),
         ours.len()
     );
-    let ours = kernel_order(reference, ours);
+    let ours = util::kernel_order(
+        reference,
+        ours,
+        |r, o| r.len == o.len && r.data == o.data,
+        |p| p.ns,
+    );
     for (i, (r, o)) in reference.iter().zip(&ours).enumerate() {
         assert_eq!(
             (r.len, &r.data),

@@ -86,3 +86,36 @@ pub fn assert_text_eq(what: &str, expected: &str, got: &str) {
         first + 1
     );
 }
+
+/// How far apart two packets' timestamps may be and still have been handed to two capture
+/// sockets in either order.
+const CONCURRENT_NS: i128 = 200_000;
+
+/// `ours` in the reference's order where, and only where, the kernel may legitimately have
+/// delivered two packets to two capture sockets in different orders: packets processed at the
+/// same moment on two CPUs walk the list of packet sockets each on its own, so tcpdump's
+/// socket can see A then B while ours sees B then A (with the same kernel timestamps). A
+/// packet is moved forward only past packets stamped within `CONCURRENT_NS` of it; any other
+/// difference is left for the caller to report.
+pub fn kernel_order<'a, T>(
+    reference: &[T],
+    ours: &'a [T],
+    same: impl Fn(&T, &T) -> bool,
+    ns: impl Fn(&T) -> i128,
+) -> Vec<&'a T> {
+    let mut out: Vec<&T> = ours.iter().collect();
+    for (i, want) in reference.iter().enumerate().take(out.len()) {
+        if same(want, out[i]) {
+            continue;
+        }
+        let here = ns(out[i]);
+        if let Some(j) = (i + 1..out.len())
+            .take_while(|&j| (ns(out[j]) - here).abs() <= CONCURRENT_NS)
+            .find(|&j| same(want, out[j]))
+        {
+            let p = out.remove(j);
+            out.insert(i, p);
+        }
+    }
+    out
+}
