@@ -619,14 +619,7 @@ fn without_privileges_one_clear_line() {
     );
     let copy = crate::nobody::runnable(&std::env::current_exe().unwrap());
     let exe = &copy.path;
-    let out = Command::new("setpriv")
-        .args([
-            "--reuid=nobody",
-            "--regid=nogroup",
-            "--clear-groups",
-            "--inh-caps=-all",
-        ])
-        .arg(exe)
+    let out = crate::nobody::setpriv(exe)
         .args([
             "--exact",
             "live::open_capture_child",

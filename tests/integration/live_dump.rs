@@ -624,17 +624,9 @@ fn full_disk_is_one_error_line() {
 }
 
 fn unprivileged(prog: &str, args: &[&str], stdin: &[u8]) -> Output {
-    let mut full = vec![
-        "--reuid=nobody",
-        "--regid=nogroup",
-        "--clear-groups",
-        "--inh-caps=-all",
-    ];
     let copy = crate::nobody::runnable(&util::bin(prog));
-    full.push(copy.path.to_str().unwrap());
-    full.extend(args);
-    let mut child = Command::new("setpriv")
-        .args(&full)
+    let mut child = crate::nobody::setpriv(&copy.path)
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

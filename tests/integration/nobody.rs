@@ -7,6 +7,7 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// A copy of the program at `exe` that `nobody` can run, kept until the guard is dropped.
 pub struct Runnable {
@@ -25,4 +26,18 @@ pub fn runnable(exe: &Path) -> Runnable {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
         .expect("make the copy executable");
     Runnable { _dir: dir, path }
+}
+
+/// `setpriv` ready to run `exe` as `nobody` (group `nogroup`, no supplementary groups, no
+/// inheritable capabilities); add the program's arguments.
+pub fn setpriv(exe: &Path) -> Command {
+    let mut cmd = Command::new("setpriv");
+    cmd.args([
+        "--reuid=nobody",
+        "--regid=nogroup",
+        "--clear-groups",
+        "--inh-caps=-all",
+    ])
+    .arg(exe);
+    cmd
 }

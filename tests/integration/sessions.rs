@@ -555,14 +555,7 @@ fn demo_without_privileges_runs_and_says_what_is_missing() {
     );
     let copy = crate::nobody::runnable(&bin("echolab"));
     let exe = &copy.path;
-    let out = Command::new("setpriv")
-        .args([
-            "--reuid=nobody",
-            "--regid=nogroup",
-            "--clear-groups",
-            "--inh-caps=-all",
-        ])
-        .arg(exe)
+    let out = crate::nobody::setpriv(exe)
         .arg("demo")
         .output()
         .expect("run setpriv");
