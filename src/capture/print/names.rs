@@ -104,6 +104,54 @@ pub fn ip6addr_at(nd: &mut Nd<'_>, buf: &[u8], at: usize) -> super::PResult<Stri
     Ok(ipaddr_string(nd, IpAddr::V6(Ipv6Addr::from(a))))
 }
 
+/// Append `src.sport > dst.dport: ` (or `sport > dport: ` when the IPv6 printer already
+/// printed the addresses) for a TCP (`tcp`) or UDP segment, as print-tcp.c and print-udp.c
+/// print it, without allocating: this runs for every packet.
+pub fn print_endpoints(nd: &mut Nd<'_>, ip: &super::IpCtx, sport: u16, dport: u16, tcp: bool) {
+    if ip.after_ext_headers {
+        print_port(nd, sport, tcp);
+        nd.print(" > ");
+        print_port(nd, dport, tcp);
+    } else {
+        print_ipaddr(nd, ip.src);
+        nd.print(".");
+        print_port(nd, sport, tcp);
+        nd.print(" > ");
+        print_ipaddr(nd, ip.dst);
+        nd.print(".");
+        print_port(nd, dport, tcp);
+    }
+    nd.print(": ");
+}
+
+/// Append what `ipaddr_string` gives, without allocating for IPv4.
+fn print_ipaddr(nd: &mut Nd<'_>, addr: IpAddr) {
+    if nd.opts.n == 0 {
+        let hosts = nd.state.names.hosts.get_or_insert_with(load_hosts);
+        if let Some(name) = hosts.get(&addr) {
+            nd.out.push_str(name);
+            return;
+        }
+    }
+    match addr {
+        IpAddr::V4(a) => crate::nd_print!(nd, "{a}"),
+        IpAddr::V6(a) => nd.out.push_str(&ip6_numeric(a)),
+    }
+}
+
+/// Append what `tcpport_string`/`udpport_string` give, without allocating.
+fn print_port(nd: &mut Nd<'_>, port: u16, tcp: bool) {
+    if nd.opts.n == 0 {
+        let services = nd.state.names.services.get_or_insert_with(load_services);
+        let table = if tcp { &services.tcp } else { &services.udp };
+        if let Some(name) = table.get(&port) {
+            nd.out.push_str(name);
+            return;
+        }
+    }
+    crate::nd_print!(nd, "{port}");
+}
+
 /// A TCP port: its `/etc/services` name without `-n`, else the number.
 pub fn tcpport_string(nd: &mut Nd<'_>, port: u16) -> String {
     port_string(nd, port, true)

@@ -81,15 +81,35 @@ fn reversed(s: &Segment) -> bool {
     match s.sport.cmp(&s.dport) {
         std::cmp::Ordering::Greater => true,
         std::cmp::Ordering::Less => false,
-        std::cmp::Ordering::Equal => addr_bytes(s.src) > addr_bytes(s.dst),
+        std::cmp::Ordering::Equal => addr_greater(s.src, s.dst),
     }
 }
 
-fn addr_bytes(a: IpAddr) -> Vec<u8> {
-    match a {
-        IpAddr::V4(a) => a.octets().to_vec(),
-        IpAddr::V6(a) => a.octets().to_vec(),
-    }
+/// Whether `a`'s bytes sort after `b`'s, compared as byte strings (no allocation: this runs
+/// for segments whose ports are equal).
+fn addr_greater(a: IpAddr, b: IpAddr) -> bool {
+    let (a4, a6, b4, b6);
+    let x: &[u8] = match a {
+        IpAddr::V4(v) => {
+            a4 = v.octets();
+            &a4
+        }
+        IpAddr::V6(v) => {
+            a6 = v.octets();
+            &a6
+        }
+    };
+    let y: &[u8] = match b {
+        IpAddr::V4(v) => {
+            b4 = v.octets();
+            &b4
+        }
+        IpAddr::V6(v) => {
+            b6 = v.octets();
+            &b6
+        }
+    };
+    x > y
 }
 
 impl SeqTable {

@@ -7,7 +7,7 @@
 //! Must not import `wire` views of other layers, `echo`, or do I/O.
 
 use super::domain::fn_print_char;
-use super::names::{ipaddr_string, tcpport_string};
+use super::names::{ipaddr_string, print_endpoints};
 use super::seq::{Relative, Segment};
 use super::tcp_opts::{self, OptCtx};
 use super::{get_be_u16, get_be_u32, get_bytes, get_u8, ttest, IpCtx, Nd, PResult};
@@ -74,14 +74,7 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
     }
     let sport = get_be_u16(data, 0)?;
     let dport = get_be_u16(data, 2)?;
-    let (sp, dp) = (tcpport_string(nd, sport), tcpport_string(nd, dport));
-    if ip.after_ext_headers {
-        // The IPv6 printer already printed the addresses.
-        nd_print!(nd, "{} > {}: ", sp, dp);
-    } else {
-        let (src, dst) = (ipaddr_string(nd, ip.src), ipaddr_string(nd, ip.dst));
-        nd_print!(nd, "{}.{} > {}.{}: ", src, sp, dst, dp);
-    }
+    print_endpoints(nd, ip, sport, dport, true);
     if !ttest(data, 0, HDR_LEN as usize) {
         print_trunc(nd);
         return Ok(());

@@ -5,7 +5,7 @@
 //!
 //! Must not import `echo` or do I/O.
 
-use super::names::{ipaddr_string, udpport_string};
+use super::names::{ipaddr_string, print_endpoints};
 use super::tcp::{segment_checksum, shouldbe};
 use super::{get_be_u16, get_bytes, ttest, IpCtx, Nd, PResult};
 use crate::nd_print;
@@ -40,17 +40,8 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
     }
     let sport = get_be_u16(data, 0)?;
     let dport = get_be_u16(data, 2)?;
-    let addrs = |nd: &mut Nd<'_>| {
-        let (sp, dp) = (udpport_string(nd, sport), udpport_string(nd, dport));
-        if ip.after_ext_headers {
-            // The IPv6 printer already printed the addresses (print-udp.c
-            // `udpipaddr_print`).
-            nd_print!(nd, "{} > {}: ", sp, dp);
-        } else {
-            let (src, dst) = (ipaddr_string(nd, ip.src), ipaddr_string(nd, ip.dst));
-            nd_print!(nd, "{}.{} > {}.{}: ", src, sp, dst, dp);
-        }
-    };
+    // print-udp.c `udpipaddr_print`.
+    let addrs = |nd: &mut Nd<'_>| print_endpoints(nd, ip, sport, dport, false);
     if len < HDR_LEN {
         addrs(nd);
         nd_print!(nd, "truncated-udp {}", len);
