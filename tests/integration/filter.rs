@@ -538,10 +538,7 @@ impl Tally {
 /// drops loads it proves useless and reorders tests, and a load past the captured bytes
 /// rejects the packet. They are compared like the others.
 fn compare(frames: &[Frame], links: &[u32], exprs: &[String], rng: &mut StdRng) -> Tally {
-    assert!(
-        super::util::have("tcpdump"),
-        "tcpdump is not installed: this test compares selections with tcpdump's and cannot run without it"
-    );
+    super::util::require("tcpdump");
     let dir = tempfile::tempdir().expect("tempdir");
     let mut tally = Tally::default();
     for &link in links {
@@ -817,10 +814,7 @@ fn tcpdump_compiles(path: &Path, expr: &str) -> Result<(), String> {
 /// accept exactly those tcpdump accepts, and say where the others go wrong.
 #[test]
 fn random_word_sequences_are_accepted_like_tcpdump() {
-    assert!(
-        super::util::have("tcpdump"),
-        "tcpdump is not installed: this test compares with tcpdump and cannot run without it"
-    );
+    super::util::require("tcpdump");
     const WORDS: &[&str] = &[
         "ip",
         "ip6",
