@@ -1042,3 +1042,55 @@ fn kernel_runs_the_program_on_a_packet_socket() {
         "only {seen_want} frames of the 5 datagrams to port {p} were delivered"
     );
 }
+
+/// `echolab dump -nn -r pcap expr` against tcpdump: `None` when both end alike (exit status,
+/// packets printed, stderr with the error line reworded as echolab words it), else both.
+fn dump_like_tcpdump(pcap: &Path, expr: &str) -> Option<String> {
+    let path = pcap.to_str().expect("fixture paths are UTF-8");
+    let t = Command::new("tcpdump")
+        .args(["-nn", "-r", path, "--", expr])
+        .env("TZ", "UTC")
+        .output()
+        .expect("run tcpdump");
+    let e = super::util::run_env(
+        "echolab",
+        &["dump", "-nn", "-r", path, "--", expr],
+        b"",
+        &[("TZ", "UTC")],
+    );
+    let t_err = String::from_utf8_lossy(&t.stderr).replace("tcpdump: ", "echolab dump: error: ");
+    let e_err = String::from_utf8_lossy(&e.stderr);
+    if t.status.code() == e.status.code() && t.stdout == e.stdout && t_err == e_err {
+        return None;
+    }
+    Some(format!(
+        "tcpdump: exit {:?}, {} bytes out, stderr (reworded) {t_err:?}\n\
+         echolab: exit {:?}, {} bytes out, stderr {e_err:?}",
+        t.status.code(),
+        t.stdout.len(),
+        e.status.code(),
+        e.stdout.len(),
+    ))
+}
+
+/// A file is filtered in user space, where the kernel's 4,096-instruction limit does not
+/// apply: 300 `port` alternatives (more than 4,096 instructions as echolab compiles them)
+/// select the same packets as tcpdump's.
+#[test]
+fn many_alternatives_filter_a_file_like_tcpdump() {
+    super::util::require("tcpdump");
+    let pcap = super::util::root().join("fixtures/dump/tcp/session4.pcap");
+    let expr = (0..300)
+        .map(|i| format!("port {}", 3800 + i))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let long = compile(&expr, LinkType::Ethernet, 262_144).expect("compiles");
+    assert!(
+        long.instructions().len() > echolab::capture::filter::MAX_INSNS,
+        "the test needs a program longer than the kernel takes: {} instructions",
+        long.instructions().len()
+    );
+    if let Some(why) = dump_like_tcpdump(&pcap, &expr) {
+        panic!("{why}");
+    }
+}
