@@ -1073,6 +1073,74 @@ fn dump_like_tcpdump(pcap: &Path, expr: &str) -> Option<String> {
     ))
 }
 
+/// Nesting as deep as tcpdump's parser takes it, one level deeper, and far deeper: echolab
+/// ends as tcpdump does at each depth (the packets, or `can't parse filter expression:
+/// memory exhausted` and exit 1), and never overflows its own stack. The depths are where
+/// tcpdump 4.99.3 stops; a construct and its depths are listed once each.
+#[test]
+fn deep_nesting_ends_like_tcpdump() {
+    super::util::require("tcpdump");
+    let pcap = super::util::root().join("fixtures/dump/tcp/session4.pcap");
+    let wrap = |open: &str, inner: &str, close: &str, n: usize| {
+        format!("{}{inner}{}", open.repeat(n), close.repeat(n))
+    };
+    type Build = fn(&dyn Fn(&str, &str, &str, usize) -> String, usize) -> String;
+    let constructs: &[(&str, Build, usize)] = &[
+        ("parentheses", |w, n| w("(", "tcp", ")", n), 9_995),
+        ("not", |w, n| w("not ", "tcp", "", n), 9_996),
+        ("not (", |w, n| w("not (", "tcp", ")", n), 4_997),
+        (
+            "and (",
+            |w, n| format!("tcp and {}", w("(", "tcp", ")", n)),
+            9_993,
+        ),
+        (
+            "unary minus",
+            |w, n| format!("len = {}", w("-", "1", "", n)),
+            9_994,
+        ),
+        (
+            "arithmetic (",
+            |w, n| format!("len = {}", w("(", "1", ")", n)),
+            9_993,
+        ),
+        (
+            "(len)",
+            |w, n| format!("{} = 1", w("(", "len", ")", n)),
+            9_995,
+        ),
+        (
+            "ip[]",
+            |w, n| format!("{} = 1", w("ip[", "0", "]", n)),
+            4_997,
+        ),
+        (
+            "port (",
+            |w, n| format!("port {}", w("(", "4002", ")", n)),
+            9_994,
+        ),
+        (
+            "port not",
+            |w, n| format!("port {}", w("not ", "4002", "", n)),
+            9_995,
+        ),
+        (
+            "vlan (",
+            |w, n| format!("vlan {}", w("(", "1", ")", n)),
+            9_994,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, build, deepest) in constructs {
+        for n in [*deepest, deepest + 1, 15_000] {
+            if let Some(why) = dump_like_tcpdump(&pcap, &build(&wrap, n)) {
+                failures.push(format!("{name} x {n}:\n{why}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
 /// A file is filtered in user space, where the kernel's 4,096-instruction limit does not
 /// apply: 300 `port` alternatives (more than 4,096 instructions as echolab compiles them)
 /// select the same packets as tcpdump's.

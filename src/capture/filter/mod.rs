@@ -40,9 +40,15 @@ mod lexer;
 mod parser;
 
 pub use bpf::{verify, BpfInsn, VerifyError, MAX_INSNS};
+pub use parser::MAX_STACK;
 
 use crate::capture::live::SockFilter;
 use crate::capture::record::LinkType;
+
+/// The stack the compiler runs on. Parsing and code generation recurse once per nesting
+/// level, and as many levels as [`MAX_STACK`] allows need more than a thread's usual 2 or 8 MiB in an
+/// unoptimized build; only the pages touched are ever mapped.
+const COMPILER_STACK: usize = 256 << 20;
 
 /// A filter expression that could not be compiled. The message is one line naming the
 /// offending word.
@@ -114,7 +120,24 @@ impl Program {
 /// machines that write such files.
 ///
 /// The program may be longer than the kernel takes; [`Program::sock_filter`] checks that.
+/// Nesting deeper than libpcap's parser allows ([`MAX_STACK`]) is refused with its
+/// message, `can't parse filter expression: memory exhausted`.
 pub fn compile(expr: &str, link: LinkType, snaplen: u32) -> Result<Program, FilterError> {
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("filter compiler".into())
+            .stack_size(COMPILER_STACK)
+            .spawn_scoped(s, || compile_here(expr, link, snaplen))
+            .map_err(|e| FilterError {
+                message: format!("cannot start the filter compiler: {e}"),
+            })?
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// `compile` on the current thread's stack.
+fn compile_here(expr: &str, link: LinkType, snaplen: u32) -> Result<Program, FilterError> {
     let snaplen = if snaplen == 0 { 262_144 } else { snaplen };
     let toks = lexer::tokenize(expr)?;
     let node = if toks.is_empty() {

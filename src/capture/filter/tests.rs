@@ -123,6 +123,30 @@ fn too_long_a_program_runs_in_user_space_only() {
     assert_eq!(kernel.len(), short.instructions().len());
 }
 
+/// Nesting stops where libpcap's parser stack (bison's) is full, with its message, and
+/// never overflows this parser's stack (the integration tests compare with tcpdump).
+#[test]
+fn nesting_is_bounded_like_bisons_stack() {
+    let exhausted = |e: &str| {
+        let r = compile(e, LinkType::Ethernet, 262_144);
+        r.err().map(|e| e.message)
+    };
+    let parens = |n: usize| format!("{}tcp{}", "(".repeat(n), ")".repeat(n));
+    assert_eq!(exhausted(&parens(9_995)), None);
+    let message = Some("can't parse filter expression: memory exhausted".to_string());
+    assert_eq!(exhausted(&parens(9_996)), message);
+    assert_eq!(exhausted(&parens(100_000)), message);
+    let nots = |n: usize| format!("{}tcp", "not ".repeat(n));
+    assert_eq!(exhausted(&nots(9_996)), None);
+    assert_eq!(exhausted(&nots(9_997)), message);
+    let minus = |n: usize| format!("len = {}1", "-".repeat(n));
+    assert_eq!(exhausted(&minus(9_994)), None);
+    assert_eq!(exhausted(&minus(9_995)), message);
+    let loads = |n: usize| format!("{}0{} = 1", "ip[".repeat(n), "]".repeat(n));
+    assert_eq!(exhausted(&loads(4_997)), None);
+    assert_eq!(exhausted(&loads(4_998)), message);
+}
+
 fn expr_strategy() -> impl Strategy<Value = String> {
     let words = prop::sample::select(vec![
         "ip",
