@@ -32,6 +32,7 @@ struct Frame {
 
 /// Fail loudly when this process may not capture.
 fn require_capture() {
+    crate::util::require_root();
     if let Err(e) = Capture::open(&LiveOptions::default()) {
         panic!("live capture tests need root or CAP_NET_RAW on lo, and cannot run here: {e}");
     }
@@ -862,17 +863,12 @@ fn bench_capture_against_tcpdump() {
         // tcpdump's CPU time, read once it has exited but before it is reaped.
         let stat_path = format!("/proc/{pid}/stat");
         let mut their_cpu = 0;
-        for _ in 0..500 {
+        let _ = wait_until(Duration::from_secs(5), || {
             let stat = std::fs::read_to_string(&stat_path).unwrap_or_default();
             their_cpu = cpu_ticks(&stat);
-            if stat
-                .rsplit_once(')')
+            stat.rsplit_once(')')
                 .is_some_and(|(_, r)| r.trim_start().starts_with('Z'))
-            {
-                break;
-            }
-            thread::sleep(Duration::from_millis(10));
-        }
+        });
         let mut rest = String::new();
         t_err.read_to_string(&mut rest).unwrap();
         tcpdump.wait().unwrap();
