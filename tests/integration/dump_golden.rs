@@ -10,10 +10,11 @@ use std::process::{Command, Output};
 
 use crate::util::{assert_text_eq, require, root, run_env};
 
-/// What tcpdump writes on stderr that `echolab dump` does not: SLL2 captures name
-/// interfaces by index, and tcpdump warns that this machine's names may not be the
-/// capturing machine's. echolab prints no interface names for SLL2, so it has nothing to
-/// warn about.
+/// What tcpdump writes on stderr that `echolab dump` does not (yet): reading an SLL2 file,
+/// tcpdump names interfaces by this machine's interface indices and warns that the names
+/// may be wrong. echolab names them the same way (the goldens show `lo`) without the
+/// warning; this list is where that known difference is kept, so that any other stderr
+/// difference fails.
 const TCPDUMP_ONLY: &[&str] = &["Warning: interface names might be incorrect"];
 
 /// tcpdump's stderr as `echolab dump` words it: the same lines, except that a read error
