@@ -124,15 +124,18 @@ impl Program {
 /// message, `can't parse filter expression: memory exhausted`.
 pub fn compile(expr: &str, link: LinkType, snaplen: u32) -> Result<Program, FilterError> {
     std::thread::scope(|s| {
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("filter compiler".into())
             .stack_size(COMPILER_STACK)
-            .spawn_scoped(s, || compile_here(expr, link, snaplen))
-            .map_err(|e| FilterError {
-                message: format!("cannot start the filter compiler: {e}"),
-            })?
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            .spawn_scoped(s, || compile_here(expr, link, snaplen));
+        match thread {
+            Ok(t) => t
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had (a process or memory limit): the current stack holds all
+            // but the most deeply nested expressions.
+            Err(_) => compile_here(expr, link, snaplen),
+        }
     })
 }
 
