@@ -7,7 +7,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
-use crate::util::{self, require, run_within, start, wait_until};
+use crate::util::{self, require, run_within, start, wait_until, Capturer};
 
 /// The text of a caught panic.
 fn message(payload: Box<dyn std::any::Any + Send>) -> String {
@@ -100,4 +100,31 @@ fn wait_until_says_whether_the_condition_came() {
         polls == 3
     }));
     assert_eq!(polls, 3);
+}
+
+/// Both capturers are ready when handed over: a datagram sent at once is in both outputs,
+/// and stopping returns what they said after `listening on` (their packet counts).
+#[test]
+fn capturers_see_what_is_sent_once_they_are_ready() {
+    crate::util::require_root();
+    let rx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = rx.local_addr().unwrap().port();
+    let expr = format!("udp and dst port {port}");
+    let mut tcpdump = Capturer::start(&["-i", "lo", "-nn", "-l", "--immediate-mode", &expr]);
+    let mut ours = Capturer::echolab(&["dump", "-i", "lo", "-nn", "-l", "--immediate-mode", &expr]);
+    let tx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    tx.send_to(b"ready?", rx.local_addr().unwrap()).unwrap();
+    let want = format!("> 127.0.0.1.{port}: UDP, length 6");
+    for (name, cap) in [("tcpdump", &mut tcpdump), ("echolab", &mut ours)] {
+        let mut line = String::new();
+        BufReader::new(cap.stdout())
+            .read_line(&mut line)
+            .expect("read the capture");
+        assert!(line.contains(&want), "{name}: {line:?}");
+    }
+    for (name, cap) in [("tcpdump", tcpdump), ("echolab", ours)] {
+        let (status, said) = cap.stop("-INT");
+        assert!(status.success(), "{name}: {status} {said}");
+        assert!(said.contains("1 packet captured"), "{name}: {said}");
+    }
 }

@@ -1,5 +1,6 @@
-//! tcpdump as a capturer: started, and handed to the test only once it has said
-//! `listening on` (its capture is open, so nothing the test sends next is missed).
+//! A capturer (tcpdump, or `echolab dump` capturing live): started, and handed to the test
+//! only once it has said `listening on` (its capture is open, so nothing the test sends next
+//! is missed).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
@@ -7,15 +8,15 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use super::{require, wait_until};
+use super::{bin, require, wait_until};
 
-/// How long tcpdump may take to open its capture on a loaded machine.
+/// How long a capturer may take to open its capture on a loaded machine.
 const READY: Duration = Duration::from_secs(10);
 
-/// A running tcpdump, killed when dropped.
+/// A running capturer, killed when dropped.
 pub struct Capturer {
     child: Option<Child>,
-    /// Everything tcpdump wrote on stderr so far.
+    /// Everything the capturer wrote on stderr so far.
     stderr: Arc<Mutex<String>>,
     reader: Option<JoinHandle<()>>,
 }
@@ -25,13 +26,22 @@ impl Capturer {
     /// with what tcpdump said, when it is not installed, exits, or takes too long.
     pub fn start(args: &[&str]) -> Capturer {
         require("tcpdump");
-        let mut child = Command::new("tcpdump")
+        Capturer::spawn(Command::new("tcpdump"), "tcpdump", args)
+    }
+
+    /// Start `echolab args` (such as `dump -i lo EXPR`) the same way.
+    pub fn echolab(args: &[&str]) -> Capturer {
+        Capturer::spawn(Command::new(bin("echolab")), "echolab", args)
+    }
+
+    fn spawn(mut cmd: Command, name: &str, args: &[&str]) -> Capturer {
+        let mut child = cmd
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot run tcpdump: {e}"));
+            .unwrap_or_else(|e| panic!("cannot run {name}: {e}"));
         let pipe = child.stderr.take().expect("stderr is piped");
         let stderr = Arc::new(Mutex::new(String::new()));
         let shared = stderr.clone();
@@ -53,7 +63,7 @@ impl Capturer {
         if !ready || exited.is_some() {
             drop(cap.child.take().map(|mut c| c.kill()));
             panic!(
-                "tcpdump {args:?} did not start capturing (it needs root or CAP_NET_RAW; \
+                "{name} {args:?} did not start capturing (it needs root or CAP_NET_RAW; \
                  exit {exited:?}); it said:\n{}",
                 cap.said()
             );
@@ -62,40 +72,40 @@ impl Capturer {
     }
 
     fn child_mut(&mut self) -> &mut Child {
-        self.child.as_mut().expect("tcpdump running")
+        self.child.as_mut().expect("capturer running")
     }
 
-    /// What tcpdump wrote on stderr so far.
+    /// What the capturer wrote on stderr so far.
     pub fn said(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
 
     pub fn pid(&self) -> u32 {
-        self.child.as_ref().expect("tcpdump running").id()
+        self.child.as_ref().expect("capturer running").id()
     }
 
-    /// tcpdump's stdout, to read as it prints (once).
+    /// The capturer's stdout, to read as it prints (once).
     pub fn stdout(&mut self) -> ChildStdout {
         self.child_mut().stdout.take().expect("stdout taken once")
     }
 
     /// Send `signal` (`-TERM`, `-INT`), wait for the exit (at most 10 s), and return the
-    /// status with what tcpdump wrote on stderr after its `listening on` line.
+    /// status with what the capturer wrote on stderr after its `listening on` line.
     pub fn stop(mut self, signal: &str) -> (ExitStatus, String) {
-        let mut child = self.child.take().expect("tcpdump running");
+        let mut child = self.child.take().expect("capturer running");
         let sent = Command::new("kill")
             .args([signal, &child.id().to_string()])
             .status()
             .expect("run kill");
-        assert!(sent.success(), "kill {signal} tcpdump failed");
+        assert!(sent.success(), "kill {signal} of the capturer failed");
         let mut status = None;
         if !wait_until(Duration::from_secs(10), || {
-            status = child.try_wait().expect("wait for tcpdump");
+            status = child.try_wait().expect("wait for the capturer");
             status.is_some()
         }) {
             let _ = child.kill();
             panic!(
-                "tcpdump did not exit within 10 s of {signal}:\n{}",
+                "the capturer did not exit within 10 s of {signal}:\n{}",
                 self.said()
             );
         }
