@@ -3,7 +3,7 @@
 
 use std::io::{Read, Write};
 use std::ops::{Deref, DerefMut};
-use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -153,15 +153,19 @@ pub fn wait_stable<T: PartialEq>(
 fn finish(mut child: Child, what: &str, deadline: Duration) -> Output {
     let stdout = drain(child.stdout.take());
     let stderr = drain(child.stderr.take());
-    let mut status: Option<ExitStatus> = None;
-    let exited = wait_until(deadline, || {
-        status = child.try_wait().expect("wait for child");
-        status.is_some()
+    // Waiting in a thread of its own returns the moment the program exits, where polling
+    // would add up to a poll interval to every run.
+    let pid = child.id().to_string();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let waiter = std::thread::spawn(move || {
+        let _ = tx.send(child.wait().expect("wait for child"));
     });
-    if !exited {
-        let _ = child.kill();
-        let _ = child.wait();
+    let status = rx.recv_timeout(deadline).ok();
+    if status.is_none() {
+        // Not reaped yet (the waiter still waits), so the pid is still this program's.
+        let _ = Command::new("kill").args(["-KILL", &pid]).status();
     }
+    let _ = waiter.join();
     let (stdout, stderr) = (joined(stdout), joined(stderr));
     match status {
         Some(status) => Output {
