@@ -10,7 +10,7 @@ use std::process::Command;
 use rand::rngs::StdRng;
 use rand::Rng;
 
-use crate::util::{have, run_env};
+use crate::util::{require, run_env};
 
 /// The first packet's time stamp (seconds).
 pub const T0: u32 = 1_700_000_000;
@@ -23,14 +23,6 @@ pub fn bytes(rng: &mut StdRng, n: usize) -> Vec<u8> {
 /// One of `from`, at random.
 pub fn pick<T: Copy>(rng: &mut StdRng, from: &[T]) -> T {
     from[rng.gen_range(0..from.len())]
-}
-
-/// Fail, saying what is missing, when tcpdump is not installed.
-pub fn need_tcpdump() {
-    assert!(
-        have("tcpdump"),
-        "tcpdump is not installed (apt-get install -y tcpdump); the differential test needs it"
-    );
 }
 
 /// Write `pkts` (`(captured bytes, on-wire length)`) as a little-endian microsecond pcap of
@@ -54,7 +46,7 @@ pub fn write_pcap(path: &Path, linktype: u32, pkts: &[(Vec<u8>, u32)]) {
 /// set through tcpdump and echolab (`TZ=UTC`), and require both to succeed with the same
 /// text. Every flag set is tried; the failure names each one that differs.
 pub fn compare(name: &str, linktype: u32, pkts: &[(Vec<u8>, u32)], flag_sets: &[&[&str]]) {
-    need_tcpdump();
+    require("tcpdump");
     let dir = tempfile::tempdir().unwrap();
     let pcap = dir.path().join(format!("{name}.pcap"));
     write_pcap(&pcap, linktype, pkts);

@@ -4,15 +4,12 @@
 //! The pcaps use 127.0.0.1 (named in every `/etc/hosts`), well-known ports, OUIs tcpdump
 //! names and the broadcast address; their other addresses have no names.
 
-use crate::util::{assert_text_eq, have, root, run_env};
+use crate::util::{assert_text_eq, require, root, run_env};
 use std::process::Command;
 
 /// Print `pcap` with `flags` through tcpdump and echolab (TZ=UTC) and require the same text.
 fn same_as_tcpdump(pcap: &str, flags: &[&str]) {
-    assert!(
-        have("tcpdump"),
-        "tcpdump is not installed (apt-get install -y tcpdump); the names test needs it"
-    );
+    require("tcpdump");
     let path = root().join("fixtures/dump").join(pcap);
     let path = path.to_str().expect("fixture paths are UTF-8");
     let expected = Command::new("tcpdump")

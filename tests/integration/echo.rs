@@ -4,12 +4,11 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
-use std::process::{Child, Command, ExitStatus, Output, Stdio};
-use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::util::{self, assert_text_eq};
+use crate::util;
+pub use crate::util::{assert_output, client, Server};
 
 /// The report's inputs (000_85775b57d986e02e.txt), plus an empty line.
 pub const REPORT_LINES: &[&str] = &[
@@ -20,145 +19,8 @@ pub const REPORT_LINES: &[&str] = &[
     "HELLO MASTER-UDP",
 ];
 
-/// A running echoServer on a free port, killed when dropped.
-pub struct Server {
-    child: Option<Child>,
-    pub addr: SocketAddr,
-    log: Arc<Mutex<String>>,
-}
-
-impl Server {
-    /// Start `echoServer args -p 0` and wait until it says where it listens.
-    pub fn start(args: &[&str]) -> Server {
-        let mut full: Vec<&str> = args.to_vec();
-        full.extend(["-p", "0"]);
-        let mut child = Command::new(util::bin("echoServer"))
-            .args(&full)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start echoServer");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let log = Arc::new(Mutex::new(String::new()));
-        let (tx, rx) = mpsc::channel();
-        let shared = log.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let addr = line
-                    .strip_prefix("Socket now listening on ")
-                    .or_else(|| line.strip_prefix("Echoing datagrams on "))
-                    .and_then(|a| a.parse::<SocketAddr>().ok());
-                shared.lock().unwrap().push_str(&format!("{line}\n"));
-                if let Some(a) = addr {
-                    let _ = tx.send(a);
-                }
-            }
-        });
-        match rx.recv_timeout(Duration::from_secs(10)) {
-            Ok(addr) => Server {
-                child: Some(child),
-                addr,
-                log,
-            },
-            Err(_) => {
-                let _ = child.kill();
-                let out = child.wait_with_output().expect("wait echoServer");
-                panic!(
-                    "echoServer {full:?} did not start listening\nstdout:\n{}\nstderr:\n{}",
-                    log.lock().unwrap(),
-                    String::from_utf8_lossy(&out.stderr)
-                );
-            }
-        }
-    }
-
-    pub fn pid(&self) -> u32 {
-        self.child.as_ref().expect("server running").id()
-    }
-
-    pub fn port(&self) -> String {
-        self.addr.port().to_string()
-    }
-
-    /// Everything the server printed so far.
-    pub fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
-    }
-
-    /// Wait until the log contains `needle` (log lines come from another thread).
-    pub fn wait_log(&self, needle: &str) -> String {
-        let end = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < end {
-            let log = self.log();
-            if log.contains(needle) {
-                return log;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("server log never showed {needle:?}:\n{}", self.log());
-    }
-
-    /// Send `signal` and wait (at most 5 s) for the exit.
-    pub fn stop(mut self, signal: &str) -> (ExitStatus, String) {
-        let mut child = self.child.take().expect("server running");
-        let pid = child.id().to_string();
-        let sent = Command::new("kill")
-            .args([signal, &pid])
-            .status()
-            .expect("run kill");
-        assert!(sent.success(), "kill {signal} {pid} failed");
-        let end = Instant::now() + Duration::from_secs(5);
-        loop {
-            if let Some(status) = child.try_wait().expect("wait echoServer") {
-                let mut err = String::new();
-                if let Some(mut e) = child.stderr.take() {
-                    let _ = e.read_to_string(&mut err);
-                }
-                std::thread::sleep(Duration::from_millis(50));
-                return (status, format!("{}{err}", self.log()));
-            }
-            if Instant::now() > end {
-                let _ = child.kill();
-                panic!(
-                    "echoServer did not exit within 5 s of {signal}:\n{}",
-                    self.log()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
-
-/// Run echoClient with `stdin` through a pipe.
-pub fn client(args: &[&str], stdin: &[u8]) -> Output {
-    util::run("echoClient", args, stdin)
-}
-
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
-}
-
-/// Assert exit code, stdout and stderr at once, showing all of them on mismatch.
-#[track_caller]
-pub fn assert_output(out: &Output, code: i32, stdout: &str, stderr: &str) {
-    let (o, e) = (text(&out.stdout), text(&out.stderr));
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "exit code\nstdout:\n{o}\nstderr:\n{e}"
-    );
-    assert_text_eq("stdout", stdout, &o);
-    assert_text_eq("stderr", stderr, &e);
 }
 
 /// The report's line session, over every protocol and address family.
@@ -352,10 +214,6 @@ fn server_bind_errors() {
 /// Port 80 as an unprivileged user: permission denied, said so, exit 1.
 #[test]
 fn server_permission_denied() {
-    assert!(
-        util::have("setpriv"),
-        "setpriv (util-linux) is needed to run echoServer as nobody"
-    );
     let start = std::fs::read_to_string("/proc/sys/net/ipv4/ip_unprivileged_port_start")
         .unwrap_or_default();
     assert_eq!(
@@ -363,15 +221,8 @@ fn server_permission_denied() {
         "1024",
         "this test needs ports below 1024 to be privileged"
     );
-    // nobody cannot enter the build directory; give it a copy of the binary it can run.
-    let dir = tempfile::tempdir().expect("temp dir");
-    let exe = dir.path().join("echoServer");
-    std::fs::copy(util::bin("echoServer"), &exe).expect("copy echoServer");
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let out = Command::new("setpriv")
-        .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
-        .arg(&exe)
+    let copy = crate::nobody::runnable(&util::bin("echoServer"));
+    let out = crate::nobody::setpriv(&copy.path)
         .args(["-p", "80"])
         .output()
         .expect("run setpriv");
@@ -442,16 +293,32 @@ fn client_tcp_refused_reset_closed() {
 #[test]
 fn client_notices_server_shutdown() {
     let server = Server::start(&[]);
-    let mut c = util::spawn("echoClient", &["-p", &server.port()]);
+    let mut c = util::start("echoClient", &["-p", &server.port()]);
     let mut stdin = c.stdin.take().unwrap();
     stdin.write_all(b"HELLO MASTER\n").unwrap();
-    server.wait_log("Connected with");
-    std::thread::sleep(Duration::from_millis(200));
+    // The echo is on the client's screen (it flushes every write): now it waits for input.
+    let screen = Arc::new(Mutex::new(Vec::new()));
+    let shared = screen.clone();
+    let mut pipe = c.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut b = [0u8; 256];
+        while let Ok(n @ 1..) = pipe.read(&mut b) {
+            shared.lock().unwrap().extend_from_slice(&b[..n]);
+        }
+    });
+    let echoed = || screen.lock().unwrap().ends_with(b"Echo: HELLO MASTER\n");
+    assert!(
+        util::wait_until(Duration::from_secs(10), echoed),
+        "no echo: {:?}",
+        String::from_utf8_lossy(&screen.lock().unwrap())
+    );
     let addr = server.addr;
     let (status, _) = server.stop("-TERM");
     assert_eq!(status.code(), Some(0));
-    let out = c.wait_with_output().unwrap();
+    let mut out = c.finish(Duration::from_secs(10));
     drop(stdin);
+    reader.join().unwrap();
+    out.stdout = screen.lock().unwrap().clone();
     assert_output(
         &out,
         1,

@@ -7,12 +7,11 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::echo::{Server, REPORT_LINES};
-use crate::util;
+use crate::util::{self, Capturer};
 
 /// One captured packet: ports and transport payload length, as tcpdump prints them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,78 +23,47 @@ struct Packet {
 
 /// tcpdump capturing `port P` on `lo`, printing one line per packet.
 struct Capture {
-    child: Child,
+    tcpdump: Capturer,
     lines: Arc<Mutex<Vec<String>>>,
     reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Capture {
     fn start(port: u16) -> Capture {
-        assert!(
-            util::have("tcpdump"),
-            "tcpdump is not installed: the wire-shape tests need it (apt-get install tcpdump)"
-        );
-        let mut child = Command::new("tcpdump")
-            .args([
-                "-i",
-                "lo",
-                "-nn",
-                "-l",
-                "--immediate-mode",
-                "-s",
-                "200",
-                "-B",
-                "16384",
-            ])
-            .arg(format!("port {port}"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot run tcpdump: {e}"));
+        let filter = format!("port {port}");
+        let mut tcpdump = Capturer::start(&[
+            "-i",
+            "lo",
+            "-nn",
+            "-l",
+            "--immediate-mode",
+            "-s",
+            "200",
+            "-B",
+            "16384",
+            &filter,
+        ]);
         let lines = Arc::new(Mutex::new(Vec::new()));
         let shared = lines.clone();
-        let stdout = child.stdout.take().expect("piped stdout");
+        let stdout = tcpdump.stdout();
         let reader = std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 shared.lock().unwrap().push(line);
             }
         });
-        // tcpdump says "listening on lo" on stderr once the capture is open.
-        let (tx, rx) = mpsc::channel();
-        let stderr = child.stderr.take().expect("piped stderr");
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let mut said = String::new();
-        loop {
-            match rx.recv_timeout(Duration::from_secs(5)) {
-                Ok(line) if line.contains("listening on lo") => break,
-                Ok(line) => said.push_str(&format!("{line}\n")),
-                Err(_) => {
-                    let _ = child.kill();
-                    panic!(
-                        "tcpdump cannot capture on lo (it needs root or CAP_NET_RAW and \
-                         CAP_NET_ADMIN); it said:\n{said}"
-                    );
-                }
-            }
-        }
         Capture {
-            child,
+            tcpdump,
             lines,
             reader: Some(reader),
         }
     }
 
-    /// Stop capturing and return the packets, in order.
+    /// Stop capturing once tcpdump has printed every packet of the finished session (its
+    /// output stopped growing), and return the packets, in order.
     fn finish(mut self) -> Vec<Packet> {
-        std::thread::sleep(Duration::from_millis(300));
-        let pid = self.child.id().to_string();
-        let _ = Command::new("kill").args(["-INT", &pid]).status();
-        let _ = self.child.wait();
+        let count = || self.lines.lock().unwrap().len();
+        let _ = util::wait_stable(Duration::from_secs(5), count, |_| true);
+        let _ = self.tcpdump.stop("-INT");
         if let Some(r) = self.reader.take() {
             let _ = r.join();
         }
@@ -159,6 +127,8 @@ fn paced_client(args: &[&str], pieces: &[&[u8]], gap: Duration) -> std::process:
     for piece in pieces {
         stdin.write_all(piece).expect("feed echoClient");
         stdin.flush().unwrap();
+        // Inherent: the pause between keypresses is what the test models (a typist's pace),
+        // so that each piece leaves in its own segment.
         std::thread::sleep(gap);
     }
     drop(stdin);

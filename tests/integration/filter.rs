@@ -538,10 +538,7 @@ impl Tally {
 /// drops loads it proves useless and reorders tests, and a load past the captured bytes
 /// rejects the packet. They are compared like the others.
 fn compare(frames: &[Frame], links: &[u32], exprs: &[String], rng: &mut StdRng) -> Tally {
-    assert!(
-        super::util::have("tcpdump"),
-        "tcpdump is not installed: this test compares selections with tcpdump's and cannot run without it"
-    );
+    super::util::require("tcpdump");
     let dir = tempfile::tempdir().expect("tempdir");
     let mut tally = Tally::default();
     for &link in links {
@@ -817,10 +814,7 @@ fn tcpdump_compiles(path: &Path, expr: &str) -> Result<(), String> {
 /// accept exactly those tcpdump accepts, and say where the others go wrong.
 #[test]
 fn random_word_sequences_are_accepted_like_tcpdump() {
-    assert!(
-        super::util::have("tcpdump"),
-        "tcpdump is not installed: this test compares with tcpdump and cannot run without it"
-    );
+    super::util::require("tcpdump");
     const WORDS: &[&str] = &[
         "ip",
         "ip6",
@@ -1047,4 +1041,124 @@ fn kernel_runs_the_program_on_a_packet_socket() {
         seen_want >= 5,
         "only {seen_want} frames of the 5 datagrams to port {p} were delivered"
     );
+}
+
+/// `echolab dump -nn -r pcap expr` against tcpdump: `None` when both end alike (exit status,
+/// packets printed, stderr with the error line reworded as echolab words it), else both.
+fn dump_like_tcpdump(pcap: &Path, expr: &str) -> Option<String> {
+    let path = pcap.to_str().expect("fixture paths are UTF-8");
+    let t = Command::new("tcpdump")
+        .args(["-nn", "-r", path, "--", expr])
+        .env("TZ", "UTC")
+        .output()
+        .expect("run tcpdump");
+    let e = super::util::run_env(
+        "echolab",
+        &["dump", "-nn", "-r", path, "--", expr],
+        b"",
+        &[("TZ", "UTC")],
+    );
+    let t_err = String::from_utf8_lossy(&t.stderr).replace("tcpdump: ", "echolab dump: error: ");
+    let e_err = String::from_utf8_lossy(&e.stderr);
+    if t.status.code() == e.status.code() && t.stdout == e.stdout && t_err == e_err {
+        return None;
+    }
+    Some(format!(
+        "tcpdump: exit {:?}, {} bytes out, stderr (reworded) {t_err:?}\n\
+         echolab: exit {:?}, {} bytes out, stderr {e_err:?}",
+        t.status.code(),
+        t.stdout.len(),
+        e.status.code(),
+        e.stdout.len(),
+    ))
+}
+
+/// Nesting as deep as tcpdump's parser takes it, one level deeper, and far deeper: echolab
+/// ends as tcpdump does at each depth (the packets, or `can't parse filter expression:
+/// memory exhausted` and exit 1), and never overflows its own stack. The depths are where
+/// tcpdump 4.99.3 stops; a construct and its depths are listed once each.
+#[test]
+fn deep_nesting_ends_like_tcpdump() {
+    super::util::require("tcpdump");
+    let pcap = super::util::root().join("fixtures/dump/tcp/session4.pcap");
+    let wrap = |open: &str, inner: &str, close: &str, n: usize| {
+        format!("{}{inner}{}", open.repeat(n), close.repeat(n))
+    };
+    type Build = fn(&dyn Fn(&str, &str, &str, usize) -> String, usize) -> String;
+    let constructs: &[(&str, Build, usize)] = &[
+        ("parentheses", |w, n| w("(", "tcp", ")", n), 9_995),
+        ("not", |w, n| w("not ", "tcp", "", n), 9_996),
+        ("not (", |w, n| w("not (", "tcp", ")", n), 4_997),
+        (
+            "and (",
+            |w, n| format!("tcp and {}", w("(", "tcp", ")", n)),
+            9_993,
+        ),
+        (
+            "unary minus",
+            |w, n| format!("len = {}", w("-", "1", "", n)),
+            9_994,
+        ),
+        (
+            "arithmetic (",
+            |w, n| format!("len = {}", w("(", "1", ")", n)),
+            9_993,
+        ),
+        (
+            "(len)",
+            |w, n| format!("{} = 1", w("(", "len", ")", n)),
+            9_995,
+        ),
+        (
+            "ip[]",
+            |w, n| format!("{} = 1", w("ip[", "0", "]", n)),
+            4_997,
+        ),
+        (
+            "port (",
+            |w, n| format!("port {}", w("(", "4002", ")", n)),
+            9_994,
+        ),
+        (
+            "port not",
+            |w, n| format!("port {}", w("not ", "4002", "", n)),
+            9_995,
+        ),
+        (
+            "vlan (",
+            |w, n| format!("vlan {}", w("(", "1", ")", n)),
+            9_994,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, build, deepest) in constructs {
+        for n in [*deepest, deepest + 1, 15_000] {
+            if let Some(why) = dump_like_tcpdump(&pcap, &build(&wrap, n)) {
+                failures.push(format!("{name} x {n}:\n{why}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// A file is filtered in user space, where the kernel's 4,096-instruction limit does not
+/// apply: 300 `port` alternatives (more than 4,096 instructions as echolab compiles them)
+/// select the same packets as tcpdump's.
+#[test]
+fn many_alternatives_filter_a_file_like_tcpdump() {
+    super::util::require("tcpdump");
+    let pcap = super::util::root().join("fixtures/dump/tcp/session4.pcap");
+    let expr = (0..300)
+        .map(|i| format!("port {}", 3800 + i))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let long = compile(&expr, LinkType::Ethernet, 262_144).expect("compiles");
+    assert!(
+        long.instructions().len() > echolab::capture::filter::MAX_INSNS,
+        "the test needs a program longer than the kernel takes: {} instructions",
+        long.instructions().len()
+    );
+    if let Some(why) = dump_like_tcpdump(&pcap, &expr) {
+        panic!("{why}");
+    }
 }

@@ -20,6 +20,8 @@ use pcap_file::pcap::{PcapHeader, PcapPacket, PcapReader, PcapWriter};
 use pcap_file::DataLink;
 use socket2::{Domain, Socket, Type};
 
+use crate::util::{require, wait_stable, wait_until, Capturer};
+
 /// A captured frame, owned.
 #[derive(Debug, Clone)]
 struct Frame {
@@ -30,20 +32,15 @@ struct Frame {
 
 /// Fail loudly when this process may not capture.
 fn require_capture() {
+    crate::util::require_root();
     if let Err(e) = Capture::open(&LiveOptions::default()) {
         panic!("live capture tests need root or CAP_NET_RAW on lo, and cannot run here: {e}");
     }
 }
 
-fn require_tcpdump() {
-    assert!(
-        crate::util::have("tcpdump"),
-        "this test compares with tcpdump, which is not on PATH: install tcpdump"
-    );
-}
-
 /// The classic BPF program tcpdump compiles for `expr` on `lo` (`tcpdump -ddd`).
 fn bpf(expr: &str) -> Vec<SockFilter> {
+    require("tcpdump");
     let out = Command::new("tcpdump")
         .args(["-ddd", "-i", "lo", expr])
         .output()
@@ -107,10 +104,11 @@ impl Ours {
     /// Stop once `n` frames have come (or after 10 s, on a loaded machine), and a little later
     /// still, so that a frame too many would be seen too.
     fn finish_after(self, n: usize) -> (Vec<Frame>, Stats) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while self.seen.load(Ordering::SeqCst) < n && Instant::now() < deadline {
-            thread::sleep(Duration::from_millis(5));
-        }
+        let _ = wait_until(Duration::from_secs(10), || {
+            self.seen.load(Ordering::SeqCst) >= n
+        });
+        // Inherent: waiting for something not to happen (an extra frame) has no condition
+        // to poll; 50 ms is far longer than loopback delivery takes.
         thread::sleep(Duration::from_millis(50));
         self.stop.stop();
         self.thread
@@ -121,46 +119,30 @@ impl Ours {
 }
 
 /// tcpdump writing a pcap, started and ready.
-struct Tcpdump {
-    child: Child,
-    stderr: BufReader<std::process::ChildStderr>,
-}
+struct Tcpdump(Capturer);
 
 impl Tcpdump {
     fn start(path: &Path, expr: &str) -> Tcpdump {
-        let mut child = Command::new("tcpdump")
-            .args(["-i", "lo", "-B", "32768", "--immediate-mode", "-U", "-w"])
-            .arg(path)
-            .arg(expr)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start tcpdump");
-        let mut stderr = BufReader::new(child.stderr.take().expect("stderr is piped"));
-        let mut line = String::new();
-        stderr.read_line(&mut line).expect("read tcpdump's stderr");
-        assert!(line.contains("listening on lo"), "tcpdump: {line}");
-        Tcpdump { child, stderr }
+        let path = path.to_str().expect("a UTF-8 temporary path");
+        Tcpdump(Capturer::start(&[
+            "-i",
+            "lo",
+            "-B",
+            "32768",
+            "--immediate-mode",
+            "-U",
+            "-w",
+            path,
+            expr,
+        ]))
     }
 
     /// Wait until `path` holds `n` packets (tcpdump writes each at once with `-U`; it drops
     /// what it has not read when stopped), then SIGTERM, wait, and return what tcpdump wrote
     /// on stderr after its start line.
-    fn finish(mut self, path: &Path, n: usize) -> String {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while count_pcap(path) < n && Instant::now() < deadline {
-            thread::sleep(Duration::from_millis(20));
-        }
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .expect("run kill");
-        assert!(status.success());
-        let mut rest = String::new();
-        self.stderr
-            .read_to_string(&mut rest)
-            .expect("tcpdump stderr");
-        let st = self.child.wait().expect("wait for tcpdump");
+    fn finish(self, path: &Path, n: usize) -> String {
+        let _ = wait_until(Duration::from_secs(5), || count_pcap(path) >= n);
+        let (st, rest) = self.0.stop("-TERM");
         assert!(st.success(), "tcpdump exited with {st}: {rest}");
         rest
     }
@@ -316,16 +298,11 @@ fn side_by_side(dir: &Path, ring: bool) -> SideBySide {
     udp_exchange(&udp6, &c_udp6, &[7; 1400]);
 
     // Wait for tcpdump's file to stop growing, then for ours to hold as many.
-    let mut n = count_pcap(&reference);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        thread::sleep(Duration::from_millis(300));
-        let now = count_pcap(&reference);
-        if (now == n && n >= 20) || Instant::now() > deadline {
-            break;
-        }
-        n = now;
-    }
+    let n = wait_stable(
+        Duration::from_secs(10),
+        || count_pcap(&reference),
+        |&n| n >= 20,
+    );
     let (frames, stats) = ours.finish_after(n);
     let tcpdump_stderr = tcpdump.finish(&reference, frames.len());
     let mine = dir.join("ours.pcap");
@@ -364,7 +341,7 @@ fn same_packets_as_tcpdump_over_ipv4_and_ipv6_without_the_ring() {
 
 fn compare_with_tcpdump(ring: bool) {
     require_capture();
-    require_tcpdump();
+    require("tcpdump");
     let dir = tempfile::tempdir().unwrap();
     // The reference is only good when tcpdump itself lost nothing; on a loaded machine its
     // ring can overflow with the traffic it sees before its filter is attached.
@@ -453,7 +430,7 @@ fn a_full_size_loopback_frame_is_captured_whole_without_the_ring() {
 
 fn full_size_frame(ring: bool) {
     require_capture();
-    require_tcpdump();
+    require("tcpdump");
     let server4 = UdpSocket::bind(v4()).unwrap();
     let server6 = UdpSocket::bind(v6()).unwrap();
     let (p4, p6) = (
@@ -497,7 +474,7 @@ fn each_frame_once_and_only_what_the_kernel_filter_accepts_without_the_ring() {
 
 fn once_and_filtered(ring: bool) {
     require_capture();
-    require_tcpdump();
+    require("tcpdump");
     let wanted = UdpSocket::bind(v4()).unwrap();
     let other = UdpSocket::bind(v4()).unwrap();
     let port = wanted.local_addr().unwrap().port();
@@ -527,7 +504,7 @@ fn once_and_filtered(ring: bool) {
 fn the_snap_length_cuts_frames_and_keeps_their_length() {
     for ring in [true, false] {
         require_capture();
-        require_tcpdump();
+        require("tcpdump");
         let server = UdpSocket::bind(v4()).unwrap();
         let port = server.local_addr().unwrap().port();
         let opts = CaptureOptions {
@@ -579,7 +556,7 @@ fn the_snap_length_cuts_frames_and_keeps_their_length() {
 #[test]
 fn count_stops_the_capture_and_statistics_add_up() {
     require_capture();
-    require_tcpdump();
+    require("tcpdump");
     let server = UdpSocket::bind(v4()).unwrap();
     let port = server.local_addr().unwrap().port();
     let ours = Ours::start(Some(bpf(&format!("udp dst port {port}"))), Some(3), true);
@@ -613,10 +590,6 @@ fn open_capture_child() {
 #[test]
 fn without_privileges_one_clear_line() {
     require_capture();
-    assert!(
-        crate::util::have("setpriv"),
-        "this test drops privileges with setpriv (util-linux), which is not on PATH"
-    );
     let copy = crate::nobody::runnable(&std::env::current_exe().unwrap());
     let exe = &copy.path;
     let out = crate::nobody::setpriv(exe)
@@ -826,7 +799,7 @@ fn sigterm(pid: u32) {
 #[ignore = "benchmark, run by scripts/bench-capture.sh"]
 fn bench_capture_against_tcpdump() {
     require_capture();
-    require_tcpdump();
+    require("tcpdump");
     let var = |k: &str, d: &str| std::env::var(k).unwrap_or_else(|_| d.to_string());
     let secs = var("ECHOLAB_BENCH_SECS", "10");
     let clients = var("ECHOLAB_BENCH_CLIENTS", "2");
@@ -881,7 +854,8 @@ fn bench_capture_against_tcpdump() {
             .find_map(|l| l.split_once("EXCHANGES ").map(|(_, n)| n))
             .unwrap_or("?")
             .to_string();
-        // tcpdump hands over a ring block after its 1 s timeout at the latest.
+        // Inherent: tcpdump hands over a ring block after its 1 s timeout at the latest, and
+        // the benchmark must stop both capturers only after that.
         thread::sleep(Duration::from_millis(1500));
         sigterm(ours.id());
         let pid = tcpdump.id();
@@ -889,17 +863,12 @@ fn bench_capture_against_tcpdump() {
         // tcpdump's CPU time, read once it has exited but before it is reaped.
         let stat_path = format!("/proc/{pid}/stat");
         let mut their_cpu = 0;
-        for _ in 0..500 {
+        let _ = wait_until(Duration::from_secs(5), || {
             let stat = std::fs::read_to_string(&stat_path).unwrap_or_default();
             their_cpu = cpu_ticks(&stat);
-            if stat
-                .rsplit_once(')')
+            stat.rsplit_once(')')
                 .is_some_and(|(_, r)| r.trim_start().starts_with('Z'))
-            {
-                break;
-            }
-            thread::sleep(Duration::from_millis(10));
-        }
+        });
         let mut rest = String::new();
         t_err.read_to_string(&mut rest).unwrap();
         tcpdump.wait().unwrap();
@@ -985,7 +954,7 @@ fn signal_child() {
 #[test]
 fn sigterm_stops_cleanly_with_statistics_after_dropping_root() {
     require_capture();
-    require_tcpdump();
+    require("tcpdump");
     let server = UdpSocket::bind(v4()).unwrap();
     let port = server.local_addr().unwrap().port();
     let mut child = Command::new(std::env::current_exe().unwrap())
@@ -1015,7 +984,9 @@ fn sigterm_stops_cleanly_with_statistics_after_dropping_root() {
     for i in 0..4u8 {
         c.send_to(&[i; 3], server.local_addr().unwrap()).unwrap();
     }
-    // The frames are in the kernel now; SIGTERM must not lose them.
+    // Inherent: the frames must be queued in the capture socket before SIGTERM (the point
+    // of the test is that SIGTERM does not lose them), and nothing the test can poll says
+    // they are; loopback delivers within microseconds, 50 ms is ample.
     thread::sleep(Duration::from_millis(50));
     Command::new("kill")
         .args(["-TERM", &child.id().to_string()])

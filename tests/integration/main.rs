@@ -1,6 +1,8 @@
 //! echolab's integration tests: real processes on loopback, real captures, tcpdump goldens.
 //!
-//! One test binary (one link step); each file below is one area.
+//! One test binary (one link step); each file below is one area. `util` is the harness
+//! they all use (processes under deadlines, servers and capturers killed on drop, `require`
+//! for tools and privileges, `wait_until` instead of sleeps); `harness` tests it.
 
 mod diffutil;
 mod util;
@@ -17,6 +19,7 @@ mod echo_load;
 mod echo_pty;
 mod echo_wire;
 mod filter;
+mod harness;
 mod live;
 mod live_dump;
 mod nobody;

@@ -4,10 +4,18 @@
 //! may enter; a checkout under a private directory would make the privilege tests fail for a
 //! reason that has nothing to do with echolab. Each test therefore runs a copy placed in a
 //! fresh world-readable temporary directory.
+//!
+//! The copy is written by a `cp` process, never by the test process. The tests run on many
+//! threads: had this process opened the copy for writing, another thread starting a program
+//! at that moment would fork a child holding that descriptor until its own exec, and
+//! executing the copy meanwhile fails with "Text file busy" (ETXTBSY). `cp`'s descriptors
+//! belong to `cp` alone, and once it has exited no process has the copy open for writing.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use crate::util::require;
 
 /// A copy of the program at `exe` that `nobody` can run, kept until the guard is dropped.
 pub struct Runnable {
@@ -16,11 +24,22 @@ pub struct Runnable {
 }
 
 pub fn runnable(exe: &Path) -> Runnable {
+    require("setpriv");
     let dir = tempfile::tempdir().expect("temporary directory");
     let name = exe.file_name().expect("a program file name");
     let path = dir.path().join(name);
-    std::fs::copy(exe, &path)
-        .unwrap_or_else(|e| panic!("cannot copy {} for user nobody: {e}", exe.display()));
+    let copied = Command::new("cp")
+        .arg("--")
+        .arg(exe)
+        .arg(&path)
+        .output()
+        .expect("run cp");
+    assert!(
+        copied.status.success(),
+        "cannot copy {} for user nobody: {}",
+        exe.display(),
+        String::from_utf8_lossy(&copied.stderr)
+    );
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
         .expect("open the directory to nobody");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))

@@ -1,10 +1,30 @@
-//! The harness: run echolab's binaries as real processes, show both texts on mismatch.
+//! The harness every integration test uses: echolab's binaries as real processes (each run
+//! under a deadline, each started process killed when its guard drops), echo servers and
+//! clients, tcpdump as a capturer that is ready before the test goes on, the check that a
+//! needed program or privilege is there (failing loudly, naming what is missing), polling a
+//! condition instead of sleeping, and text comparison showing both texts on mismatch.
+//!
+//! - `process`: `run`, `spawn`, `Running`, `wait_until`
+//! - `echo`: `Server`, `client`, `assert_output`
+//! - `capture`: `Capturer` (tcpdump on `lo`, started once it says it listens)
 
 #![allow(dead_code)]
 
-use std::io::Write;
+mod capture;
+mod echo;
+mod process;
+
+pub use capture::Capturer;
+pub use echo::{assert_output, client, Server};
+// Some are for test files that do not use them yet: the harness is one API for all.
+#[allow(unused_imports)]
+pub use process::{
+    run, run_env, run_within, spawn, spawn_env, start, wait_stable, wait_until, Running,
+    RUN_DEADLINE,
+};
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::Command;
 
 /// The path of one of the crate's binaries, built by cargo for this test run.
 pub fn bin(name: &str) -> PathBuf {
@@ -21,43 +41,6 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Run `bin args` with `stdin`, wait, and return its output.
-pub fn run(name: &str, args: &[&str], stdin: &[u8]) -> Output {
-    run_env(name, args, stdin, &[])
-}
-
-/// Start `bin args` with stdin, stdout and stderr piped.
-pub fn spawn(name: &str, args: &[&str]) -> Child {
-    spawn_env(name, args, &[])
-}
-
-/// Like `spawn`, with extra environment variables.
-pub fn spawn_env(name: &str, args: &[&str], env: &[(&str, &str)]) -> Child {
-    let mut cmd = Command::new(bin(name));
-    cmd.args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.spawn()
-        .unwrap_or_else(|e| panic!("cannot start {name}: {e}"))
-}
-
-/// Like `run`, with extra environment variables.
-pub fn run_env(name: &str, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
-    let mut child = spawn_env(name, args, env);
-    let mut input = child.stdin.take().expect("stdin is piped");
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&data);
-    });
-    let out = child.wait_with_output().expect("wait for child");
-    let _ = writer.join();
-    out
-}
-
 /// Whether a program is on PATH.
 pub fn have(program: &str) -> bool {
     Command::new("sh")
@@ -65,6 +48,52 @@ pub fn have(program: &str) -> bool {
         .status()
         .map(|s| s.success())
         .unwrap_or(false)
+}
+
+/// The Debian package that provides each program the tests run.
+fn package_of(program: &str) -> &str {
+    match program {
+        "setpriv" | "kill" => "util-linux",
+        "ncat" => "ncat",
+        other => other,
+    }
+}
+
+/// Fail the test unless `program` is on PATH, naming what is missing and how to get it. Tests
+/// that need a tool never skip: a missing tool is a failure that says so.
+#[track_caller]
+pub fn require(program: &str) {
+    assert!(
+        have(program),
+        "{program} is not installed (not on PATH), and this test needs it: \
+         apt-get install -y {}",
+        package_of(program)
+    );
+}
+
+/// Fail the test unless this process may capture packets and drop privileges: effective
+/// user root, or at least CAP_NET_RAW (capture) and CAP_SETUID/CAP_SETGID (changing user).
+#[track_caller]
+pub fn require_root() {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(str::trim)
+            .unwrap_or("")
+            .to_string()
+    };
+    let euid = field("Uid:").split_whitespace().nth(1).map(str::to_string);
+    let caps = u64::from_str_radix(&field("CapEff:"), 16).unwrap_or(0);
+    // CAP_SETGID 6, CAP_SETUID 7, CAP_NET_RAW 13 (linux/capability.h).
+    let needed = (1 << 6) | (1 << 7) | (1 << 13);
+    assert!(
+        euid.as_deref() == Some("0") || caps & needed == needed,
+        "this test needs root (or CAP_NET_RAW, CAP_SETUID and CAP_SETGID) to capture on lo \
+         and change user; it runs as uid {} with capabilities {caps:#x}: run the tests as root",
+        euid.as_deref().unwrap_or("?")
+    );
 }
 
 /// Assert two texts are equal, showing both and the first differing line when not.

@@ -37,7 +37,8 @@ impl Parser {
             _ => return Err(self.syntax("expected a comparison operator")),
         };
         self.pos += 1;
-        let a1 = self.arith(1, 0)?;
+        // bison holds `arth relop` while it reads the right side.
+        let a1 = self.nested(2, 1, |p| p.arith(1, 0))?;
         let mut stmts = a0.stmts;
         stmts.push(BpfInsn::stmt(bpf::ST, 0));
         stmts.extend(a1.stmts);
@@ -84,11 +85,7 @@ impl Parser {
             }
             self.pos += 1;
             let op_at = self.pos - 1;
-            let rhs = if prec == 0 {
-                self.arith(reg + 1, 0)?
-            } else {
-                self.arith(reg + 1, prec)?
-            };
+            let rhs = self.nested(2, 1, |p| p.arith(reg + 1, prec))?;
             if let [BpfInsn { code, k, .. }] = rhs.stmts.as_slice() {
                 let bad = match op {
                     _ if *code != bpf::LD | bpf::IMM => None,
@@ -138,20 +135,21 @@ impl Parser {
             }
             Some(Tok::Punct('-')) => {
                 self.pos += 1;
-                let mut a = self.arith(reg, 6)?;
+                let mut a = self.nested(1, 1, |p| p.arith(reg, 6))?;
                 a.stmts.push(BpfInsn::stmt(bpf::ALU | bpf::NEG, 0));
                 Ok(a)
             }
             Some(Tok::Punct('(')) => {
                 self.pos += 1;
-                let a = self.arith(reg, 0)?;
+                let a = self.nested(1, 2, |p| p.arith(reg, 0))?;
                 self.expect(Tok::Punct(')'), "expected ')'")?;
                 Ok(a)
             }
             Some(Tok::Kw(kw)) => match Proto::from_keyword(kw) {
                 Some(p) if self.peek_at(1) == Some(&Tok::Punct('[')) => {
                     self.pos += 2;
-                    let index = self.arith(reg, 0)?;
+                    // bison holds both the protocol and the `[`; inside, `arth ]`.
+                    let index = self.nested(2, 2, |p| p.arith(reg, 0))?;
                     let size = if self.peek() == Some(&Tok::Punct(':')) {
                         self.pos += 1;
                         match self.bump() {

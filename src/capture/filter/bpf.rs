@@ -114,11 +114,17 @@ pub enum VerifyError {
 /// return as the last instruction. Classic BPF jumps are forward only by construction (the
 /// offsets are unsigned), so a program that passes always terminates.
 pub fn verify(prog: &[BpfInsn]) -> Result<(), VerifyError> {
-    if prog.is_empty() {
-        return Err(VerifyError::Empty);
-    }
     if prog.len() > MAX_INSNS {
         return Err(VerifyError::TooLong(prog.len()));
+    }
+    verify_code(prog)
+}
+
+/// Everything [`verify`] checks but the length: what a program run in user space needs
+/// (the interpreter has no length limit; only the kernel's `BPF_MAXINSNS` has).
+pub fn verify_code(prog: &[BpfInsn]) -> Result<(), VerifyError> {
+    if prog.is_empty() {
+        return Err(VerifyError::Empty);
     }
     for (at, insn) in prog.iter().enumerate() {
         verify_one(prog.len(), at, insn)?;

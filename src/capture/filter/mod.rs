@@ -2,8 +2,9 @@
 //! interpreter (user space) or attached to a socket (kernel).
 //!
 //! One compiler serves both: `compile` turns an expression into a `Program`, whose
-//! `instructions()` are the `struct sock_filter` array for `SO_ATTACH_FILTER` and whose
-//! `matches()` runs the same instructions in user space. The meaning of each primitive
+//! `sock_filter()` is the `struct sock_filter` array for `SO_ATTACH_FILTER` (refused past
+//! the kernel's 4,096 instructions) and whose `matches()` runs the same instructions in user
+//! space (any length, as libpcap filters a file). The meaning of each primitive
 //! follows libpcap-1.10.3 (`gencode.c`, `grammar.y`, `scanner.l`).
 //!
 //! Layout: `lexer` (words), `parser` (grammar, qualifiers), `arith` (field comparisons),
@@ -39,8 +40,15 @@ mod lexer;
 mod parser;
 
 pub use bpf::{verify, BpfInsn, VerifyError, MAX_INSNS};
+pub use parser::MAX_STACK;
 
+use crate::capture::live::SockFilter;
 use crate::capture::record::LinkType;
+
+/// The stack the compiler runs on. Parsing and code generation recurse once per nesting
+/// level, and as many levels as [`MAX_STACK`] allows need more than a thread's usual 2 or 8 MiB in an
+/// unoptimized build; only the pages touched are ever mapped.
+const COMPILER_STACK: usize = 256 << 20;
 
 /// A filter expression that could not be compiled. The message is one line naming the
 /// offending word.
@@ -85,9 +93,22 @@ impl Program {
         bpf::run(&self.insns, pkt, wirelen) != 0
     }
 
-    /// The classic BPF instructions (`struct sock_filter` layout), for `SO_ATTACH_FILTER`.
+    /// The classic BPF instructions (`struct sock_filter` layout), of any length.
     pub fn instructions(&self) -> &[BpfInsn] {
         &self.insns
+    }
+
+    /// The program for the kernel (`SO_ATTACH_FILTER`): the one conversion every live
+    /// capture uses. Refused past the kernel's `BPF_MAXINSNS` (4,096) instructions, which
+    /// bound only programs attached to a socket; a file is filtered in user space.
+    pub fn sock_filter(&self) -> Result<Vec<SockFilter>, FilterError> {
+        if let Err(e) = bpf::verify(&self.insns) {
+            return Err(FilterError {
+                message: format!("filter expression too complex: {e}"),
+            });
+        }
+        let insn = |i: &BpfInsn| SockFilter::new(i.code, i.jt, i.jf, i.k);
+        Ok(self.insns.iter().map(insn).collect())
     }
 }
 
@@ -97,7 +118,29 @@ impl Program {
 ///
 /// For LINKTYPE_NULL the address family is read as little-endian, the host order of the
 /// machines that write such files.
+///
+/// The program may be longer than the kernel takes; [`Program::sock_filter`] checks that.
+/// Nesting deeper than libpcap's parser allows ([`MAX_STACK`]) is refused with its
+/// message, `can't parse filter expression: memory exhausted`.
 pub fn compile(expr: &str, link: LinkType, snaplen: u32) -> Result<Program, FilterError> {
+    std::thread::scope(|s| {
+        let thread = std::thread::Builder::new()
+            .name("filter compiler".into())
+            .stack_size(COMPILER_STACK)
+            .spawn_scoped(s, || compile_here(expr, link, snaplen));
+        match thread {
+            Ok(t) => t
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had (a process or memory limit): the current stack holds all
+            // but the most deeply nested expressions.
+            Err(_) => compile_here(expr, link, snaplen),
+        }
+    })
+}
+
+/// `compile` on the current thread's stack.
+fn compile_here(expr: &str, link: LinkType, snaplen: u32) -> Result<Program, FilterError> {
     let snaplen = if snaplen == 0 { 262_144 } else { snaplen };
     let toks = lexer::tokenize(expr)?;
     let node = if toks.is_empty() {
@@ -107,7 +150,7 @@ pub fn compile(expr: &str, link: LinkType, snaplen: u32) -> Result<Program, Filt
         parser::Parser::new(toks, g).program()?
     };
     let insns = codegen::emit(&node, snaplen);
-    if let Err(e) = bpf::verify(&insns) {
+    if let Err(e) = bpf::verify_code(&insns) {
         return Err(FilterError {
             message: format!("filter expression too complex: {e}"),
         });

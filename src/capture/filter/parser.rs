@@ -2,6 +2,12 @@
 //! each primitive's tests as soon as it is read (libpcap does the same, which matters for
 //! `vlan`: it moves the offsets of everything after it).
 //!
+//! Nesting is bounded as libpcap's bison parser bounds it: every construct that opens a
+//! level (`(`, `not`, unary `-`, `proto[`, the right side of `and`, `or`, a comparison or an
+//! operator) counts the entries it holds on bison's stack, and an expression that would need
+//! more than [`MAX_STACK`] is refused with bison's `memory exhausted`, as tcpdump refuses it,
+//! instead of overflowing this parser's stack.
+//!
 //! Rules kept from libpcap: `and` and `or` have the same precedence and group from the left
 //! (`a or b and c` is `(a or b) and c`); `not` binds tighter; a bare value after `and`/`or`
 //! takes the qualifiers of the primitive before it (`port 80 or 443`).
@@ -15,7 +21,28 @@ pub struct Parser {
     pub(super) toks: Vec<Token>,
     pub(super) pos: usize,
     pub(super) gen: Gen,
+    /// The bison stack entries the open levels hold (see [`Parser::nested`]).
+    depth: usize,
+    /// The index of the last comparison operator, if any: a comparison can start only
+    /// before it.
+    last_relop: Option<usize>,
+    /// For each token, the index of the first token from it on that is neither `not` nor
+    /// `(`: what a parenthesis opens, found without rescanning at every level.
+    opened: Vec<usize>,
 }
+
+/// The most entries libpcap's parser stack holds (bison's `YYMAXDEPTH` is 10,000; its
+/// initial state and growth rule leave this many), counting the initial state. Measured with
+/// tcpdump 4.99.3 (libpcap 1.10.3), whose limits this reproduces: 9,995 nested parentheses
+/// around `tcp` are parsed and 9,996 exhaust it (each `(` one entry, and the innermost
+/// `expr )` two more), 9,996 `not`, 9,994 unary minus after `len =`, 4,997 nested `ip[`
+/// (two entries each), 9,993 parentheses after `tcp and `. Constructs this parser does not
+/// model entry by entry (such as `proto[i:size]`) may differ from tcpdump by an entry or two.
+pub const MAX_STACK: usize = 9_998;
+
+/// Bison's message when its stack is full (tcpdump: `can't parse filter expression:
+/// memory exhausted`).
+const EXHAUSTED: &str = "can't parse filter expression: memory exhausted";
 
 pub(super) type PResult<T> = Result<T, FilterError>;
 
@@ -24,7 +51,54 @@ const NEEDS_QUALIFIER: &str =
 
 impl Parser {
     pub fn new(toks: Vec<Token>, gen: Gen) -> Parser {
-        Parser { toks, pos: 0, gen }
+        let last_relop = toks.iter().rposition(|t| {
+            matches!(
+                t.tok,
+                Tok::Punct('>' | '<' | '=') | Tok::Geq | Tok::Leq | Tok::Neq
+            )
+        });
+        let mut opened = vec![toks.len(); toks.len() + 1];
+        for i in (0..toks.len()).rev() {
+            opened[i] = match toks[i].tok {
+                Tok::Not | Tok::Punct('(') => opened[i + 1],
+                _ => i,
+            };
+        }
+        Parser {
+            toks,
+            pos: 0,
+            gen,
+            depth: 0,
+            last_relop,
+            opened,
+        }
+    }
+
+    /// Run `f` one level deeper: `entries` more on bison's stack while it runs, with at
+    /// least `inside` more at its innermost point (the operand, or the operand and the
+    /// closing bracket). Refuse the expression as bison does once that exceeds
+    /// [`MAX_STACK`] with its initial state.
+    pub(super) fn nested<T>(
+        &mut self,
+        entries: usize,
+        inside: usize,
+        f: impl FnOnce(&mut Parser) -> PResult<T>,
+    ) -> PResult<T> {
+        self.depth += entries;
+        let r = if 1 + self.depth + inside > MAX_STACK {
+            Err(FilterError {
+                message: EXHAUSTED.to_string(),
+            })
+        } else {
+            f(self)
+        };
+        self.depth -= entries;
+        r
+    }
+
+    /// Whether `e` is the nesting bound's error, which no alternative parse can avoid.
+    pub(super) fn is_exhausted(e: &FilterError) -> bool {
+        e.message == EXHAUSTED
     }
 
     /// The whole expression; an empty one accepts every packet.
@@ -101,7 +175,8 @@ impl Parser {
                 _ => return Ok((node, q)),
             };
             self.pos += 1;
-            let (rhs, q2) = self.term(q, true)?;
+            // bison holds `expr and` while it reads the right side.
+            let (rhs, q2) = self.nested(2, 1, |p| p.term(q, true))?;
             node = if is_and {
                 Node::and(node, rhs)
             } else {
@@ -116,7 +191,7 @@ impl Parser {
         match self.peek().cloned() {
             Some(Tok::Not) => {
                 self.pos += 1;
-                let (n, q) = self.term(q_in, allow_id)?;
+                let (n, q) = self.nested(1, 1, |p| p.term(q_in, allow_id))?;
                 Ok((Node::not(n), q))
             }
             Some(Tok::Punct('(')) => self.paren_term(q_in, allow_id),
@@ -154,28 +229,31 @@ impl Parser {
     /// `( ... )`: a comparison, a list of values (`port (80 or 443)`), or an expression.
     fn paren_term(&mut self, q_in: Qual, allow_id: bool) -> PResult<(Node, Qual)> {
         let start = self.pos;
-        if let Ok(n) = self.relation() {
-            return Ok((n, Qual::ERR));
+        // Only an expression with a comparison operator ahead can be a comparison: trying
+        // (and failing) at every level of deep parentheses would take quadratic time.
+        if self.last_relop.is_some_and(|r| r > start) {
+            match self.relation() {
+                Ok(n) => return Ok((n, Qual::ERR)),
+                Err(e) if Self::is_exhausted(&e) => return Err(e),
+                Err(_) => {}
+            }
         }
         self.pos = start + 1;
-        let mut i = self.pos;
-        while matches!(
-            self.toks.get(i).map(|t| &t.tok),
-            Some(Tok::Not | Tok::Punct('('))
-        ) {
-            i += 1;
-        }
-        let node = if Self::is_value(self.toks.get(i).map(|t| &t.tok)) {
-            if !allow_id {
-                self.pos = i;
-                return Err(self.syntax(NEEDS_QUALIFIER));
-            }
-            self.pid(q_in)?
-        } else {
-            self.expr(q_in)?.0
-        };
-        self.expect(Tok::Punct(')'), "expected ')'")?;
-        Ok((node, q_in))
+        // `( expr )`: the innermost level holds `expr` and `)` on top of its `(`.
+        self.nested(1, 2, |p| {
+            let i = p.opened.get(p.pos).copied().unwrap_or(p.toks.len());
+            let node = if Self::is_value(p.toks.get(i).map(|t| &t.tok)) {
+                if !allow_id {
+                    p.pos = i;
+                    return Err(p.syntax(NEEDS_QUALIFIER));
+                }
+                p.pid(q_in)?
+            } else {
+                p.expr(q_in)?.0
+            };
+            p.expect(Tok::Punct(')'), "expected ')'")?;
+            Ok((node, q_in))
+        })
     }
 
     /// A term starting with a reserved word.
@@ -191,7 +269,8 @@ impl Parser {
                 return Ok((self.cast(c, p)?, Qual::ERR));
             }
             if let Some(q) = self.head(p)? {
-                let n = self.id(q)?;
+                // bison holds the qualifiers (`head`) while it reads the value.
+                let n = self.nested(1, 1, |p| p.id(q))?;
                 return Ok((n, q));
             }
             if let Proto::Other(k) = p {
@@ -206,7 +285,8 @@ impl Parser {
                 let q = self
                     .head(Proto::Default)?
                     .ok_or_else(|| self.syntax("expected a primitive"))?;
-                let n = self.id(q)?;
+                // bison holds the qualifiers (`head`) while it reads the value.
+                let n = self.nested(1, 1, |p| p.id(q))?;
                 Ok((n, q))
             }
             "broadcast" | "multicast" => {
@@ -258,11 +338,15 @@ impl Parser {
         let Some(Tok::Num(v)) = self.peek_at(depth).cloned() else {
             return Ok(None);
         };
-        self.pos += depth + 1;
-        for _ in 0..depth {
-            self.expect(Tok::Punct(')'), "expected ')'")?;
-        }
-        Ok(Some(v))
+        // `vlan` and each `(` are one entry; the innermost `pnum )` two.
+        let inside = if depth > 0 { 2 } else { 1 };
+        self.nested(1 + depth, inside, |p| {
+            p.pos += depth + 1;
+            for _ in 0..depth {
+                p.expect(Tok::Punct(')'), "expected ')'")?;
+            }
+            Ok(Some(v))
+        })
     }
 
     /// The qualifiers after a protocol qualifier (`head`); `None` if there are none.
@@ -323,7 +407,7 @@ impl Parser {
                 _ => return Ok(node),
             };
             self.pos += 1;
-            let rhs = self.id(q)?;
+            let rhs = self.nested(2, 1, |p| p.id(q))?;
             node = if is_and {
                 Node::and(node, rhs)
             } else {
@@ -340,12 +424,12 @@ impl Parser {
             return Err(self.syntax(NEEDS_QUALIFIER));
         }
         match self.bump() {
-            Some(Tok::Not) => Ok(Node::not(self.id(q)?)),
-            Some(Tok::Punct('(')) => {
-                let n = self.pid(q)?;
-                self.expect(Tok::Punct(')'), "expected ')'")?;
+            Some(Tok::Not) => Ok(Node::not(self.nested(1, 1, |p| p.id(q))?)),
+            Some(Tok::Punct('(')) => self.nested(1, 2, |p| {
+                let n = p.pid(q)?;
+                p.expect(Tok::Punct(')'), "expected ')'")?;
                 Ok(n)
-            }
+            }),
             Some(Tok::Num(v)) => self.ncode(None, v, q).map_err(|m| fail(self, m)),
             Some(Tok::Hid(s)) => self.hid(&s, q, word_at),
             Some(Tok::Hid6(a)) => {

@@ -96,16 +96,55 @@ fn long_expressions_use_long_jumps() {
     assert!(!p.matches(&pkt, 34));
 }
 
+/// The kernel's 4,096-instruction limit bounds only what is attached to a socket: a longer
+/// program filters in user space and is refused by `sock_filter` alone.
 #[test]
-fn too_long_a_program_is_an_error() {
+fn too_long_a_program_runs_in_user_space_only() {
     let e = (0..1500)
         .map(|i| format!("port {i}"))
         .collect::<Vec<_>>()
         .join(" or ");
-    let m = compile(&e, LinkType::Ethernet, 262_144)
-        .unwrap_err()
-        .message;
-    assert!(m.contains("too complex"), "{m}");
+    let p = compile(&e, LinkType::Ethernet, 262_144).unwrap();
+    assert!(p.instructions().len() > MAX_INSNS);
+    // Ethernet, IPv4, UDP from port 1499 to 40000.
+    let mut pkt = vec![0u8; 42];
+    pkt[12] = 0x08;
+    pkt[14] = 0x45;
+    pkt[23] = 17;
+    pkt[34..36].copy_from_slice(&1499u16.to_be_bytes());
+    pkt[36..38].copy_from_slice(&40000u16.to_be_bytes());
+    assert!(p.matches(&pkt, 42));
+    pkt[34..36].copy_from_slice(&1500u16.to_be_bytes());
+    assert!(!p.matches(&pkt, 42));
+    let m = p.sock_filter().unwrap_err().message;
+    assert!(m.contains("too complex") && m.contains("4096"), "{m}");
+    let short = compile("port 1499", LinkType::Ethernet, 262_144).unwrap();
+    let kernel = short.sock_filter().unwrap();
+    assert_eq!(kernel.len(), short.instructions().len());
+}
+
+/// Nesting stops where libpcap's parser stack (bison's) is full, with its message, and
+/// never overflows this parser's stack (the integration tests compare with tcpdump).
+#[test]
+fn nesting_is_bounded_like_bisons_stack() {
+    let exhausted = |e: &str| {
+        let r = compile(e, LinkType::Ethernet, 262_144);
+        r.err().map(|e| e.message)
+    };
+    let parens = |n: usize| format!("{}tcp{}", "(".repeat(n), ")".repeat(n));
+    assert_eq!(exhausted(&parens(9_995)), None);
+    let message = Some("can't parse filter expression: memory exhausted".to_string());
+    assert_eq!(exhausted(&parens(9_996)), message);
+    assert_eq!(exhausted(&parens(100_000)), message);
+    let nots = |n: usize| format!("{}tcp", "not ".repeat(n));
+    assert_eq!(exhausted(&nots(9_996)), None);
+    assert_eq!(exhausted(&nots(9_997)), message);
+    let minus = |n: usize| format!("len = {}1", "-".repeat(n));
+    assert_eq!(exhausted(&minus(9_994)), None);
+    assert_eq!(exhausted(&minus(9_995)), message);
+    let loads = |n: usize| format!("{}0{} = 1", "ip[".repeat(n), "]".repeat(n));
+    assert_eq!(exhausted(&loads(4_997)), None);
+    assert_eq!(exhausted(&loads(4_998)), message);
 }
 
 fn expr_strategy() -> impl Strategy<Value = String> {

@@ -368,9 +368,40 @@ mod tests {
 
     #[test]
     fn bad_options_are_malformed() {
-        assert!(TcpOption::parse(&[2, 1]).is_err());
-        assert!(TcpOption::parse(&[2, 6, 0, 0, 0, 0]).is_err());
-        assert!(TcpOption::parse(&[8, 10, 0]).is_err());
+        // Every option is whole in its buffer: only its length field is wrong.
+        let malformed = |bytes: &[u8], len: u32| {
+            assert_eq!(
+                TcpOption::parse(bytes).map(|(_, o)| o),
+                Err(WireError::Malformed {
+                    layer: LAYER,
+                    what: "option length",
+                    value: len,
+                }),
+                "{bytes:?}"
+            );
+        };
+        // kind, length: below the two bytes every option with a length has
+        malformed(&[2, 1], 1);
+        malformed(&[99, 0, 7], 0);
+        // MSS (kind 2) with 4 data bytes instead of 2
+        malformed(&[2, 6, 0, 0, 0, 0], 6);
+        // window scale (kind 3) with 2 data bytes instead of 1
+        malformed(&[3, 4, 0, 0], 4);
+        // SACK permitted (kind 4) carrying a byte
+        malformed(&[4, 3, 0], 3);
+        // SACK (kind 5): 6 data bytes, not a multiple of 8
+        malformed(&[5, 8, 0, 0, 0, 0, 0, 0], 8);
+        // timestamps (kind 8): 4 data bytes instead of 8
+        malformed(&[8, 6, 0, 0, 0, 0], 6);
+        // A length past the buffer's end is truncation, not a bad option.
+        assert_eq!(
+            TcpOption::parse(&[8, 10, 0]),
+            Err(WireError::Truncated {
+                layer: LAYER,
+                need: 10,
+                have: 3,
+            })
+        );
         let (rest, o) = TcpOption::parse(&[99, 3, 7, 1]).unwrap();
         assert_eq!(
             (rest, o),
