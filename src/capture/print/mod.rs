@@ -32,6 +32,7 @@ pub mod link;
 pub mod mobility;
 pub mod mptcp;
 pub mod names;
+pub mod ntp;
 pub mod options;
 pub mod seq;
 pub mod tcp;

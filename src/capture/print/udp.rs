@@ -68,12 +68,147 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
     }
     addrs(nd);
     print_checksum(nd, data, length, ip)?;
-    if ulen > length && !ip.fragmented {
-        nd_print!(nd, "UDP, bad length {} > {}", ulen, length);
+    let payload = data.get(HDR_LEN as usize..).unwrap_or(&[]);
+    let app = if nd.opts.q > 0 {
+        App::None
     } else {
-        nd_print!(nd, "UDP, length {}", ulen);
+        app(sport, dport, payload)
+    };
+    match app {
+        App::Ntp => super::ntp::print(nd, payload, length),
+        _ => {
+            if ulen > length && !ip.fragmented {
+                nd_print!(nd, "UDP, bad length {} > {}", ulen, length);
+            } else {
+                nd_print!(nd, "UDP, length {}", ulen);
+            }
+            Ok(())
+        }
     }
-    Ok(())
+}
+
+/// The application printers of print-udp.c's `udp_print`, one per branch of its port chain.
+/// Branches whose printer echolab lacks fall back to `UDP, length N`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum App {
+    Domain,
+    MulticastDomain,
+    Timed,
+    Tftp,
+    Bootp,
+    Rip,
+    Aodv,
+    Isakmp,
+    IsakmpNatt,
+    Snmp,
+    Ntp,
+    Kerberos,
+    L2tp,
+    Vat,
+    Zephyr,
+    Rx,
+    Ripng,
+    Dhcp6,
+    Ahcp,
+    Babel,
+    Hncp,
+    Wb,
+    CiscoAutorp,
+    Radius,
+    Hsrp,
+    Lwres,
+    Ldp,
+    Olsr,
+    LspPing,
+    BcmLi,
+    Bfd,
+    Lmp,
+    Vqp,
+    Sflow,
+    LwappControl,
+    LwappData,
+    Sip,
+    Syslog,
+    Otv,
+    Vxlan,
+    Geneve,
+    Lisp,
+    VxlanGpe,
+    Zep,
+    Mpls,
+    AppleTalk,
+    Ptp,
+    SomeIp,
+    /// No branch: `UDP, length N`.
+    None,
+}
+
+/// The printer print-udp.c's `udp_print` chooses for these ports (the first branch of its
+/// chain that matches, in its order; `payload` for the AppleTalk test), when `-q` is not
+/// given. NetBIOS (137, 138) needs a build with SMB printing, which Debian's lacks.
+pub fn app(sport: u16, dport: u16, payload: &[u8]) -> App {
+    let either = |p: u16| sport == p || dport == p;
+    let any = |ps: &[u16]| ps.iter().any(|&p| either(p));
+    match () {
+        _ if either(53) => App::Domain,
+        _ if either(5353) => App::MulticastDomain,
+        _ if either(525) => App::Timed,
+        _ if either(69) => App::Tftp,
+        _ if any(&[68, 67]) => App::Bootp,
+        _ if either(520) => App::Rip,
+        _ if either(654) => App::Aodv,
+        _ if either(500) => App::Isakmp,
+        _ if either(4500) => App::IsakmpNatt,
+        _ if any(&[7500, 8500]) => App::Isakmp,
+        _ if any(&[161, 162]) => App::Snmp,
+        _ if either(123) => App::Ntp,
+        _ if any(&[88, 750]) => App::Kerberos,
+        _ if either(1701) => App::L2tp,
+        _ if dport == 3456 => App::Vat,
+        _ if any(&[2103, 2104]) => App::Zephyr,
+        _ if (7000..=7009).contains(&sport) || (7000..=7009).contains(&dport) => App::Rx,
+        _ if either(521) => App::Ripng,
+        _ if any(&[547, 546]) => App::Dhcp6,
+        _ if either(5359) => App::Ahcp,
+        _ if any(&[6696, 6697]) => App::Babel,
+        _ if either(8231) => App::Hncp,
+        _ if dport == 4567 => App::Wb,
+        _ if either(496) => App::CiscoAutorp,
+        _ if any(&[1645, 1812, 1646, 1813, 1700, 3799]) => App::Radius,
+        _ if dport == 1985 => App::Hsrp,
+        _ if either(921) => App::Lwres,
+        _ if either(646) => App::Ldp,
+        _ if either(698) => App::Olsr,
+        _ if either(3503) => App::LspPing,
+        _ if sport == 49152 => App::BcmLi,
+        _ if [3784, 4784, 6784, 3785].contains(&dport) => App::Bfd,
+        _ if either(701) => App::Lmp,
+        _ if either(1589) => App::Vqp,
+        _ if either(6343) => App::Sflow,
+        _ if dport == 12223 || sport == 12223 => App::LwappControl,
+        _ if either(12222) => App::LwappData,
+        _ if either(5060) => App::Sip,
+        _ if either(514) => App::Syslog,
+        _ if either(8472) => App::Otv,
+        _ if either(4789) => App::Vxlan,
+        _ if either(6081) => App::Geneve,
+        _ if either(4342) => App::Lisp,
+        _ if either(4790) => App::VxlanGpe,
+        _ if either(17754) => App::Zep,
+        _ if either(6635) => App::Mpls,
+        // print-udp.c: a LAP header of type lapDDP (2) on an AppleTalk port.
+        _ if payload.get(2) == Some(&2) && (atalk_port(sport) || atalk_port(dport)) => {
+            App::AppleTalk
+        }
+        _ if any(&[319, 320]) => App::Ptp,
+        _ if either(30490) => App::SomeIp,
+        _ => App::None,
+    }
+}
+
+/// AppleTalk-in-UDP ports (print-udp.c `atalk_port`).
+fn atalk_port(p: u16) -> bool {
+    (200..=327).contains(&p) || (768..=895).contains(&p) || (16512..=16639).contains(&p)
 }
 
 /// ` [|udp]`, after which tcpdump's `udp_print` returns normally.
