@@ -14,7 +14,7 @@ use super::echo_common::{self, filter_name, CommonArgs, Endpoint};
 use super::traffic::{Plan, Traffic, TrafficArgs};
 use crate::echo::client::{self, Input, Screen, SessionSocket};
 use crate::echo::error::Error;
-use crate::echo::options::{parse_timeout, ClientOptions, Mode, Protocol};
+use crate::echo::options::{default_timeout, parse_timeout, ClientOptions, Mode, Protocol};
 use crate::echo::terminal::{stdin_is_terminal, RawMode};
 
 const PROG: &str = "echoClient";
@@ -31,7 +31,7 @@ OPTIONS:
   --ip IPADD       Specify the server IP address, IPv4 or IPv6 (also -ip; default 127.0.0.1)
   -p, --port PORT  Specify the server port (default 4002)
   -t TCP/UDP       Specify the transport layer protocol (default TCP; any case)
-  --timeout SECS   UDP only: how long to wait for each echo (default 2)
+  --timeout SECS   How long to wait for an echo before giving up (default 2 for UDP, 10 for TCP)
   -v, --version    Print the software version
   --dump[=FILE]    Print the session's packets tcpdump-style (-nnvvXS) on stderr, or into FILE
   --dump-flags F   Print flags for --dump instead of -nnvvXS (e.g. \"-nn -e\")
@@ -82,15 +82,16 @@ fn client_options(args: &Args) -> anyhow::Result<ClientOptions> {
     let d = ClientOptions::default();
     let Endpoint { protocol, ip, port } = args.common.endpoint(false)?;
     let timeout = args.timeout.as_deref().map(parse_timeout).transpose()?;
+    let protocol = protocol.unwrap_or(d.protocol);
     Ok(ClientOptions {
-        protocol: protocol.unwrap_or(d.protocol),
+        protocol,
         server: SocketAddr::new(ip.unwrap_or(d.server.ip()), port.unwrap_or(d.server.port())),
         mode: if args.common.continuous {
             Mode::Continuous
         } else {
             Mode::Line
         },
-        timeout: timeout.unwrap_or(d.timeout),
+        timeout: timeout.unwrap_or_else(|| default_timeout(protocol)),
     })
 }
 
