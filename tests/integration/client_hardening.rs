@@ -5,12 +5,13 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener};
-use std::process::{Child, ExitStatus};
+use std::process::{Child, Command, ExitStatus};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use crate::echo::Server;
+use crate::echo_pty::{assert_cooked, Terminal};
 use crate::util;
 
 /// How a silent server treats what it is sent.
@@ -101,6 +102,14 @@ fn exits_within(child: &mut Child, limit: Duration, what: &str) -> ExitStatus {
     }
 }
 
+fn kill(pid: u32, signal: &str) {
+    let ok = Command::new("kill")
+        .args([signal, &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(ok.success(), "kill {signal} {pid}");
+}
+
 fn stderr_of(child: &mut Child) -> String {
     let mut err = String::new();
     child
@@ -135,6 +144,23 @@ fn line_mode_gives_up_on_a_silent_server() {
     );
 }
 
+/// SIGTERM and SIGHUP end a line session blocked waiting for an echo, at once, exit 0 (the
+/// handler used to queue an event nothing read).
+#[test]
+fn signals_end_a_line_session_waiting_for_its_echo() {
+    for signal in ["-TERM", "-HUP"] {
+        let server = SilentServer::start(Silent::Reads);
+        let mut c = util::spawn("echoClient", &["-p", &server.port()]);
+        let mut stdin = c.stdin.take().unwrap();
+        stdin.write_all(b"hello\n").unwrap();
+        server.wait_read(6);
+        kill(c.id(), signal);
+        let status = exits_within(&mut c, Duration::from_secs(3), signal);
+        assert_eq!(status.code(), Some(0), "{signal}: {}", stderr_of(&mut c));
+        drop(stdin);
+    }
+}
+
 /// Continuous mode, through a pipe, against a server that never reads: once the send queue
 /// is full and no echo has come for `--timeout`, the client gives up, exit 1.
 #[test]
@@ -166,6 +192,129 @@ fn continuous_mode_gives_up_on_a_server_that_never_reads() {
         "{err}"
     );
     feeder.join().unwrap();
+}
+
+/// The client in the background of a shell in a pseudo-terminal, continuous mode: its pid,
+/// then (from the shell) its exit status and the terminal's modes after it.
+fn client_in_terminal(port: &str) -> (Terminal, u32) {
+    let term = Terminal::start_script(&format!(
+        "ulimit -c 0; '{}' -c -p {port} </dev/tty & echo \"PID=$! \"; wait $!; echo \"EXIT=$?\"; \
+         echo AFTER $(stty -a); echo END",
+        util::bin("echoClient").display(),
+    ));
+    let screen = term.wait_for("PID=");
+    let pid = screen
+        .split("PID=")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|p| p.parse().ok())
+        .expect("the shell printed the client's pid");
+    term.wait_raw();
+    (term, pid)
+}
+
+/// After the client ended: its exit status as the shell saw it, and the terminal cooked.
+#[track_caller]
+fn ended_cooked(term: &mut Terminal, exit: &str) {
+    let screen = term.wait_for("END");
+    assert!(screen.contains(&format!("EXIT={exit}\r")), "{screen}");
+    let after = screen
+        .lines()
+        .find(|l| l.starts_with("AFTER"))
+        .expect("stty after");
+    assert_cooked(after);
+    assert!(term.child.wait().unwrap().success());
+}
+
+/// Keys typed in the background until the client stops reading them (its send queue is full
+/// and it is blocked writing): how many went in.
+fn type_until_blocked(term: &mut Terminal) -> usize {
+    let mut keyboard = term.take_keyboard();
+    let typed = Arc::new(AtomicUsize::new(0));
+    let count = typed.clone();
+    std::thread::spawn(move || {
+        let keys = [b'k'; 512];
+        // Ends when the terminal is gone (or after 64 MB, far more than any queue).
+        for _ in 0..128 * 1024 {
+            if keyboard
+                .write_all(&keys)
+                .and_then(|()| keyboard.flush())
+                .is_err()
+            {
+                return;
+            }
+            count.fetch_add(keys.len(), Ordering::SeqCst);
+        }
+    });
+    let (mut last, mut still) = (0, Instant::now());
+    let end = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < end {
+        std::thread::sleep(Duration::from_millis(100));
+        let now = typed.load(Ordering::SeqCst);
+        if now != last {
+            (last, still) = (now, Instant::now());
+        } else if still.elapsed() > Duration::from_millis(1500) {
+            return now;
+        }
+    }
+    panic!("the client kept reading keys ({last} bytes) from a server that never reads");
+}
+
+/// Continuous mode on a raw terminal against a server that never reads: with the send
+/// queue full, SIGTERM and SIGHUP still end the client at once and the terminal is cooked
+/// again (they used to be ignored, leaving the terminal raw).
+#[test]
+fn signals_end_a_blocked_continuous_session_and_restore_the_terminal() {
+    for signal in ["-TERM", "-HUP"] {
+        let server = SilentServer::start(Silent::NeverReads);
+        let (mut term, pid) = client_in_terminal(&server.port());
+        let typed = type_until_blocked(&mut term);
+        assert!(typed > 0, "no key typed");
+        kill(pid, signal);
+        ended_cooked(&mut term, "0");
+    }
+}
+
+/// SIGQUIT, SIGALRM and SIGUSR1 on a raw terminal: the terminal is cooked again, then the
+/// client dies of the signal, as the shell reports (128 + its number).
+#[test]
+fn fatal_signals_restore_the_terminal_first() {
+    for (signal, exit) in [("-QUIT", "131"), ("-ALRM", "142"), ("-USR1", "138")] {
+        let server = Server::start(&[]);
+        let (mut term, pid) = client_in_terminal(&server.port());
+        kill(pid, signal);
+        ended_cooked(&mut term, exit);
+    }
+}
+
+/// The process's state letter from /proc (`T` when stopped).
+fn state(pid: u32) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat.rsplit(") ")
+        .next()
+        .and_then(|r| r.chars().next())
+        .unwrap_or('?')
+}
+
+/// SIGTSTP on a raw terminal: the terminal goes back to cooked mode and the client stops;
+/// SIGCONT: raw mode again, and the session goes on.
+#[test]
+fn stop_and_continue_switch_the_terminal_mode() {
+    let server = Server::start(&[]);
+    let (mut term, pid) = client_in_terminal(&server.port());
+    kill(pid, "-TSTP");
+    let end = Instant::now() + Duration::from_secs(5);
+    while state(pid) != 'T' {
+        assert!(Instant::now() < end, "the client did not stop on SIGTSTP");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_cooked(&term.stty());
+    kill(pid, "-CONT");
+    term.wait_raw();
+    term.type_keys(b"go");
+    term.wait_for("go");
+    term.type_keys(b"\x04");
+    ended_cooked(&mut term, "0");
 }
 
 /// The byte at `i` of the long line: letters, so the screen shows them as they are.
@@ -261,7 +410,7 @@ fn a_huge_udp_line_is_refused_with_its_length() {
 
 /// The timeout is a TCP option too, and says so.
 #[test]
-fn help_documents_the_timeout() {
+fn help_documents_the_timeout_and_signals() {
     let out = util::run("echoClient", &["-h"], b"");
     let help = String::from_utf8_lossy(&out.stdout);
     let line = help
@@ -269,4 +418,5 @@ fn help_documents_the_timeout() {
         .find(|l| l.trim_start().starts_with("--timeout SECS"))
         .unwrap_or_else(|| panic!("no --timeout line:\n{help}"));
     assert!(line.contains("TCP") && line.contains("10"), "{line}");
+    assert!(help.contains("SIGTERM"), "{help}");
 }
