@@ -275,11 +275,18 @@ fn signals_end_a_blocked_continuous_session_and_restore_the_terminal() {
     }
 }
 
-/// SIGQUIT, SIGALRM and SIGUSR1 on a raw terminal: the terminal is cooked again, then the
-/// client dies of the signal, as the shell reports (128 + its number).
+/// SIGQUIT, SIGALRM, SIGUSR1 and SIGINT (from `kill`: a raw terminal sends Ctrl-C as a byte)
+/// on a raw terminal: the terminal is cooked again, then the client dies of the signal, as the
+/// shell reports (128 + its number).
 #[test]
 fn fatal_signals_restore_the_terminal_first() {
-    for (signal, exit) in [("-QUIT", "131"), ("-ALRM", "142"), ("-USR1", "138")] {
+    let fatal = [
+        ("-QUIT", "131"),
+        ("-ALRM", "142"),
+        ("-USR1", "138"),
+        ("-INT", "130"),
+    ];
+    for (signal, exit) in fatal {
         let server = Server::start(&[]);
         let (mut term, pid) = client_in_terminal(&server.port());
         kill(pid, signal);
