@@ -1,6 +1,8 @@
 //! The echoClient command line (the handout's Table 1, plus `-p` and `--timeout`). Exit
-//! codes: 0 session ended normally (`quit`, end of input, Ctrl-C/Ctrl-D in continuous mode),
-//! 1 runtime error (refused, reset, closed by the server, UDP echoes missing), 2 usage error.
+//! codes: 0 session ended normally (`quit`, end of input, Ctrl-C/Ctrl-D in continuous mode,
+//! SIGTERM, SIGHUP), 1 runtime error (refused, reset, closed by the server, no echo within the
+//! timeout, UDP echoes missing), 2 usage error; killed by the signal for SIGQUIT, SIGALRM,
+//! SIGUSR1 and SIGINT on a raw terminal (after restoring it).
 
 use std::io::{self, IsTerminal, Write};
 use std::net::SocketAddr;
@@ -12,10 +14,10 @@ use clap::Parser;
 
 use super::echo_common::{self, filter_name, CommonArgs, Endpoint};
 use super::traffic::{Plan, Traffic, TrafficArgs};
-use crate::echo::client::{self, Input, Screen, SessionSocket};
+use crate::echo::client::{self, Screen, SessionSocket};
 use crate::echo::error::Error;
-use crate::echo::options::{parse_timeout, ClientOptions, Mode, Protocol};
-use crate::echo::terminal::{stdin_is_terminal, RawMode};
+use crate::echo::options::{default_timeout, parse_timeout, ClientOptions, Mode, Protocol};
+use crate::echo::terminal::{self, stdin_is_terminal, Ending, RawMode, Signals};
 
 const PROG: &str = "echoClient";
 
@@ -31,7 +33,7 @@ OPTIONS:
   --ip IPADD       Specify the server IP address, IPv4 or IPv6 (also -ip; default 127.0.0.1)
   -p, --port PORT  Specify the server port (default 4002)
   -t TCP/UDP       Specify the transport layer protocol (default TCP; any case)
-  --timeout SECS   UDP only: how long to wait for each echo (default 2)
+  --timeout SECS   How long to wait for an echo before giving up (default 2 for UDP, 10 for TCP)
   -v, --version    Print the software version
   --dump[=FILE]    Print the session's packets tcpdump-style (-nnvvXS) on stderr, or into FILE
   --dump-flags F   Print flags for --dump instead of -nnvvXS (e.g. \"-nn -e\")
@@ -39,6 +41,11 @@ OPTIONS:
 
 --dump and --pcap need capture privileges (root or CAP_NET_RAW); without them the session runs
 without a dump. In line mode a line `quit` or end of input ends the session.
+
+SIGTERM and SIGHUP end the session at once, whatever it waits for (exit 0). In continuous mode
+on a terminal, raw mode is undone on every way out: SIGQUIT, SIGALRM, SIGUSR1 and SIGINT restore
+the terminal first, then end the client as the signal would; SIGTSTP restores it and stops the
+client, SIGCONT switches raw mode back on.
 ";
 
 #[derive(Debug, Parser)]
@@ -82,21 +89,24 @@ fn client_options(args: &Args) -> anyhow::Result<ClientOptions> {
     let d = ClientOptions::default();
     let Endpoint { protocol, ip, port } = args.common.endpoint(false)?;
     let timeout = args.timeout.as_deref().map(parse_timeout).transpose()?;
+    let protocol = protocol.unwrap_or(d.protocol);
     Ok(ClientOptions {
-        protocol: protocol.unwrap_or(d.protocol),
+        protocol,
         server: SocketAddr::new(ip.unwrap_or(d.server.ip()), port.unwrap_or(d.server.port())),
         mode: if args.common.continuous {
             Mode::Continuous
         } else {
             Mode::Line
         },
-        timeout: timeout.unwrap_or(d.timeout),
+        timeout: timeout.unwrap_or_else(|| default_timeout(protocol)),
     })
 }
 
 /// One session. Raw mode (continuous mode on a terminal) lives exactly as long as this call:
-/// the guard is dropped on every return, and the panic hook covers panics. A traffic dump,
-/// when asked for, starts before the first packet and ends after the last.
+/// the guard is dropped on every return, and the panic hook covers panics. A signal ends the
+/// session whatever it is waiting for (a blocked write, an echo that never comes): the session
+/// is dropped, its socket closed, the terminal restored. A traffic dump, when asked for,
+/// starts before the first packet and ends after the last.
 fn session(opts: &ClientOptions, traffic: &TrafficArgs) -> anyhow::Result<()> {
     let terminal = stdin_is_terminal();
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -104,7 +114,11 @@ fn session(opts: &ClientOptions, traffic: &TrafficArgs) -> anyhow::Result<()> {
         .build()
         .context("cannot start the async runtime")?;
     let raw = terminal && opts.mode == Mode::Continuous;
-    let _guard = if raw { Some(RawMode::enable()?) } else { None };
+    let mut signals = {
+        let _runtime = rt.enter();
+        Signals::watch(raw, traffic.wanted())
+    };
+    let guard = if raw { Some(RawMode::enable()?) } else { None };
     let out = io::BufWriter::new(io::stdout());
     let mut screen = Screen::new(
         out,
@@ -114,17 +128,23 @@ fn session(opts: &ClientOptions, traffic: &TrafficArgs) -> anyhow::Result<()> {
         PROG,
     );
     let mut capture = None;
+    let mut ending = None;
     let result = rt.block_on(async {
         let socket = client::open(opts).await?;
         if traffic.wanted() {
             capture = start_dump(opts, traffic, &socket, raw);
         }
         let (tx, rx) = tokio::sync::mpsc::channel(64);
-        tokio::spawn(end_on_signal(tx.clone(), capture.is_some()));
         client::spawn_stdin_reader(opts.mode, raw, tx);
-        client::run_on(opts, socket, rx, &mut screen).await
+        tokio::select! {
+            r = client::run_on(opts, socket, rx, &mut screen) => r,
+            e = signals.ending(guard.as_ref(), capture.is_some()) => {
+                ending = Some(e);
+                Ok(())
+            }
+        }
     });
-    if result.is_err() {
+    if result.is_err() || ending.is_some() {
         screen.end_line();
     }
     if let Some(c) = capture {
@@ -132,6 +152,10 @@ fn session(opts: &ClientOptions, traffic: &TrafficArgs) -> anyhow::Result<()> {
             Protocol::Tcp => TEARDOWN_GRACE,
             Protocol::Udp => Duration::ZERO,
         });
+    }
+    drop(guard);
+    if let Some(Ending::Fatal(signal)) = ending {
+        terminal::die_of(signal);
     }
     Ok(result?)
 }
@@ -156,33 +180,4 @@ fn start_dump(
     let mut plan = Plan::conversation(filter_name(opts.protocol), local, opts.server);
     plan.crlf = raw && io::stderr().is_terminal() && traffic.dump.as_deref() == Some("-".as_ref());
     Traffic::start(PROG, traffic, plan)
-}
-
-/// SIGTERM or SIGHUP (terminal closed) end input like Ctrl-D, so the terminal is restored.
-/// With a traffic dump, so does SIGINT (Ctrl-C in line mode), so that the dump is complete.
-async fn end_on_signal(tx: tokio::sync::mpsc::Sender<Input>, interrupt: bool) {
-    use tokio::signal::unix::{signal, SignalKind};
-    let (Ok(mut term), Ok(mut hup)) = (
-        signal(SignalKind::terminate()),
-        signal(SignalKind::hangup()),
-    ) else {
-        return;
-    };
-    let mut int = if interrupt {
-        signal(SignalKind::interrupt()).ok()
-    } else {
-        None
-    };
-    let interrupted = async {
-        match int.as_mut() {
-            Some(s) => s.recv().await,
-            None => std::future::pending().await,
-        }
-    };
-    tokio::select! {
-        _ = term.recv() => {}
-        _ = hup.recv() => {}
-        _ = interrupted => {}
-    }
-    let _ = tx.send(Input::End).await;
 }

@@ -2,31 +2,53 @@
 //! continuous mode (send every byte at once, show echoed bytes as they arrive), over TCP or
 //! UDP. Bytes stay bytes on the wire; only the screen sees them escaped.
 //!
+//! One session loop per mode serves both transports through `Link`; only what truly differs
+//! (a TCP line streams, a UDP line is one datagram; TCP gives up on a silent server, UDP notes
+//! the loss and goes on) is told apart. Memory stays bounded: a line is read, sent and shown
+//! in pieces of at most `LINE_PIECE` bytes.
+//!
 //! Must not import `crate::capture` or `crate::cli`.
 
 use std::io::{self, BufRead, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpStream, UdpSocket};
 use tokio::sync::mpsc;
-use tokio::time::Instant;
+use tokio::time::{Duration, Instant};
 
 use super::error::Error;
 use super::options::{ClientOptions, Mode, Protocol, MAX_UDP_PAYLOAD};
+
+mod link;
+mod screen;
+
+use link::{sleep_until, Clock, Link, Outbox};
+pub use screen::{escape, Screen};
 
 /// How long a TCP connection may take to open (an address that drops SYNs would otherwise
 /// keep the user waiting for minutes).
 const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// The most bytes of one line held at once. A line up to this long (with its `\n`) is read,
+/// sent and echoed whole, in one write (one TCP segment on loopback, one UDP datagram: it is
+/// larger than `MAX_UDP_PAYLOAD`); a longer one goes in pieces, so memory stays bounded
+/// whatever the line's length.
+pub const LINE_PIECE: usize = 64 * 1024;
+
+/// Receive buffer: the largest UDP datagram fits.
+const RECV_BUFFER: usize = 65_536;
+
 /// What the user gave the client.
 #[derive(Debug)]
 pub enum Input {
-    /// One line, with its `\n` unless input ended without one.
+    /// One line, with its `\n` unless input ended without one; or the last piece of a line
+    /// that came in `Part`s.
     Line(Vec<u8>),
+    /// `LINE_PIECE` bytes of a line that goes on in the next `Part` or `Line`.
+    Part(Vec<u8>),
     /// Bytes of continuous mode, each to be sent on its own.
     Bytes(Vec<u8>),
-    /// End of input: EOF, Ctrl-C/Ctrl-D on a raw terminal, or a termination signal.
+    /// End of input: EOF, or Ctrl-C/Ctrl-D on a raw terminal.
     End,
     /// Reading standard input failed.
     Failed(io::Error),
@@ -38,9 +60,10 @@ pub fn spawn_stdin_reader(mode: Mode, raw: bool, tx: mpsc::Sender<Input>) {
     std::thread::spawn(move || {
         let stdin = io::stdin();
         let mut stdin = stdin.lock();
+        let mut in_line = false;
         loop {
             let inputs = match mode {
-                Mode::Line => vec![read_line(&mut stdin)],
+                Mode::Line => vec![read_line_piece(&mut stdin, &mut in_line)],
                 Mode::Continuous => read_bytes(&mut stdin, raw),
             };
             for input in inputs {
@@ -53,12 +76,38 @@ pub fn spawn_stdin_reader(mode: Mode, raw: bool, tx: mpsc::Sender<Input>) {
     });
 }
 
-fn read_line(r: &mut impl BufRead) -> Input {
-    let mut line = Vec::new();
-    match r.read_until(b'\n', &mut line) {
-        Ok(0) => Input::End,
-        Ok(_) => Input::Line(line),
-        Err(e) => Input::Failed(e),
+/// The next line, or the next `LINE_PIECE` bytes of a long one. `in_line`: a `Part` was
+/// given and its line has not ended yet (end of input then ends it with a `Line`).
+fn read_line_piece(r: &mut impl BufRead, in_line: &mut bool) -> Input {
+    let mut piece = Vec::new();
+    loop {
+        let buf = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Input::Failed(e),
+        };
+        if buf.is_empty() {
+            if piece.is_empty() && !*in_line {
+                return Input::End;
+            }
+            *in_line = false;
+            return Input::Line(piece);
+        }
+        let room = LINE_PIECE - piece.len();
+        let window = buf.get(..room).unwrap_or(buf);
+        if let Some(at) = window.iter().position(|b| *b == b'\n') {
+            piece.extend_from_slice(&window[..=at]);
+            r.consume(at + 1);
+            *in_line = false;
+            return Input::Line(piece);
+        }
+        let n = window.len();
+        piece.extend_from_slice(window);
+        r.consume(n);
+        if piece.len() == LINE_PIECE {
+            *in_line = true;
+            return Input::Part(piece);
+        }
     }
 }
 
@@ -80,155 +129,6 @@ fn read_bytes(r: &mut impl Read, raw: bool) -> Vec<Input> {
         Err(e) if e.kind() == io::ErrorKind::Interrupted => Vec::new(),
         Err(e) => vec![Input::Failed(e)],
     }
-}
-
-/// Where the session writes: echoes to `out`, notes (no echo in time) to `err`.
-pub struct Screen<O: Write, E: Write> {
-    pub out: O,
-    pub err: E,
-    /// Print the `>` prompt before each line (stdin is a terminal).
-    pub prompt: bool,
-    /// The terminal is in raw mode: newlines need `\r\n`, Enter arrives as `\r`.
-    pub raw: bool,
-    /// Program name in front of notes.
-    pub prog: &'static str,
-    /// Bytes of an unfinished UTF-8 character, kept until the rest arrives.
-    pending: Vec<u8>,
-    /// Whether the cursor is at the start of a line (an error message should start there).
-    line_start: bool,
-}
-
-impl<O: Write, E: Write> Screen<O, E> {
-    pub fn new(out: O, err: E, prompt: bool, raw: bool, prog: &'static str) -> Self {
-        Screen {
-            out,
-            err,
-            prompt,
-            raw,
-            prog,
-            pending: Vec::new(),
-            line_start: true,
-        }
-    }
-
-    /// End the current line if something (a prompt, echoed keys) was left on it, so that a
-    /// message printed next starts at the left margin.
-    pub fn end_line(&mut self) {
-        if !self.line_start {
-            let _ = self.write(if self.raw { "\r\n" } else { "\n" });
-        }
-    }
-
-    fn write(&mut self, text: &str) -> Result<(), Error> {
-        if !text.is_empty() {
-            self.line_start = text.ends_with('\n');
-        }
-        self.out
-            .write_all(text.as_bytes())
-            .and_then(|()| self.out.flush())
-            .map_err(|e| Error::io("cannot write to standard output", e))
-    }
-
-    fn show_prompt(&mut self) -> Result<(), Error> {
-        if self.prompt {
-            self.write(">")?;
-        }
-        Ok(())
-    }
-
-    /// The handout's line: `>Echo: Hello, Master!`.
-    fn show_echo_line(&mut self, line: &[u8]) -> Result<(), Error> {
-        let body = line.strip_suffix(b"\n").unwrap_or(line);
-        let nl = if self.raw { "\r\n" } else { "\n" };
-        self.write(&format!(">Echo: {}{nl}", escape(body)))
-    }
-
-    /// Continuous mode: echoed bytes as they arrive; a character split across datagrams or
-    /// segments is shown once whole.
-    fn show_bytes(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        self.pending.extend_from_slice(bytes);
-        let keep = incomplete_utf8_tail(&self.pending);
-        let done = self.pending.len() - keep;
-        let text = escape_stream(&self.pending[..done], self.raw);
-        self.pending.drain(..done);
-        self.write(&text)
-    }
-
-    fn finish(&mut self) -> Result<(), Error> {
-        let rest = std::mem::take(&mut self.pending);
-        let mut text = escape_stream(&rest, self.raw);
-        if self.raw {
-            // Leave the shell prompt on a line of its own.
-            text.push_str("\r\n");
-        }
-        self.write(&text)
-    }
-
-    fn note(&mut self, e: &Error) {
-        let nl = if self.raw { "\r\n" } else { "\n" };
-        let _ = write!(self.err, "{}: {e}{nl}", self.prog);
-        let _ = self.err.flush();
-    }
-}
-
-/// How many bytes at the end of `b` start a UTF-8 character whose rest has not arrived.
-fn incomplete_utf8_tail(b: &[u8]) -> usize {
-    for back in 1..=3.min(b.len()) {
-        let byte = b[b.len() - back];
-        let need = match byte {
-            0xc0..=0xdf => 2,
-            0xe0..=0xef => 3,
-            0xf0..=0xf7 => 4,
-            0x80..=0xbf => continue,
-            _ => return 0,
-        };
-        return if need > back { back } else { 0 };
-    }
-    0
-}
-
-/// Show bytes unambiguously on one line: printable text as is, `\\` for a backslash, `\t`,
-/// `\r`, `\n`, `\0` for those controls, `\xNN` for other controls and for bytes that are not
-/// UTF-8, `\u{NN}` for other invisible characters.
-pub fn escape(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len());
-    for chunk in bytes.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            push_char(&mut s, c);
-        }
-        for b in chunk.invalid() {
-            s.push_str(&format!("\\x{b:02x}"));
-        }
-    }
-    s
-}
-
-fn push_char(s: &mut String, c: char) {
-    match c {
-        '\\' => s.push_str("\\\\"),
-        '\t' => s.push_str("\\t"),
-        '\r' => s.push_str("\\r"),
-        '\n' => s.push_str("\\n"),
-        '\0' => s.push_str("\\0"),
-        c if (c as u32) < 0x20 || c as u32 == 0x7f => s.push_str(&format!("\\x{:02x}", c as u32)),
-        c if c.is_control() => s.push_str(&format!("\\u{{{:x}}}", c as u32)),
-        c => s.push(c),
-    }
-}
-
-/// Like `escape`, but line ends are shown as line ends (Enter is `\r` on a raw terminal).
-fn escape_stream(bytes: &[u8], raw: bool) -> String {
-    let mut s = String::new();
-    for part in bytes.split_inclusive(|b| *b == b'\n' || (raw && *b == b'\r')) {
-        match part.split_last() {
-            Some((b'\n', body)) | Some((b'\r', body)) => {
-                s.push_str(&escape(body));
-                s.push_str(if raw { "\r\n" } else { "\n" });
-            }
-            _ => s.push_str(&escape(part)),
-        }
-    }
-    s
 }
 
 /// The report's escape word: a line `quit` closes the session without being sent.
@@ -278,32 +178,36 @@ pub async fn open(opts: &ClientOptions) -> Result<SessionSocket, Error> {
 pub async fn run_on<O: Write, E: Write>(
     opts: &ClientOptions,
     socket: SessionSocket,
-    input: mpsc::Receiver<Input>,
+    mut input: mpsc::Receiver<Input>,
     screen: &mut Screen<O, E>,
 ) -> Result<(), Error> {
-    match socket {
-        SessionSocket::Tcp(socket) => {
-            let stream = connect_tcp(socket, opts.server).await?;
-            match opts.mode {
-                Mode::Line => tcp_lines(opts, stream, input, screen).await,
-                Mode::Continuous => tcp_continuous(opts, stream, input, screen).await,
-            }
-        }
-        SessionSocket::Udp(socket) => match opts.mode {
-            Mode::Line => udp_lines(opts, socket, input, screen).await,
-            Mode::Continuous => udp_continuous(opts, socket, input, screen).await,
-        },
+    let link = match socket {
+        SessionSocket::Tcp(socket) => Link::Tcp(connect_tcp(socket, opts.server).await?),
+        SessionSocket::Udp(socket) => Link::Udp(socket),
+    };
+    let session = Session {
+        link: &link,
+        addr: opts.server,
+        timeout: opts.timeout,
+    };
+    match opts.mode {
+        Mode::Line => session.lines(&mut input, screen).await,
+        Mode::Continuous => session.continuous(&mut input, screen).await,
+    }
+}
+
+/// The any-address of `addr`'s family.
+fn unspecified(addr: SocketAddr) -> IpAddr {
+    match addr {
+        SocketAddr::V4(_) => Ipv4Addr::UNSPECIFIED.into(),
+        SocketAddr::V6(_) => Ipv6Addr::UNSPECIFIED.into(),
     }
 }
 
 /// A TCP socket bound to the address the kernel would pick to reach `addr` (asked of a
 /// connected UDP socket, which sends nothing) and to a free port.
 fn bind_tcp(addr: SocketAddr) -> Result<tokio::net::TcpSocket, Error> {
-    let any: IpAddr = match addr {
-        SocketAddr::V4(_) => Ipv4Addr::UNSPECIFIED.into(),
-        SocketAddr::V6(_) => Ipv6Addr::UNSPECIFIED.into(),
-    };
-    let route = std::net::UdpSocket::bind((any, 0))
+    let route = std::net::UdpSocket::bind((unspecified(addr), 0))
         .and_then(|s| s.connect(addr).map(|()| s))
         .and_then(|s| s.local_addr())
         .map_err(|e| Error::Connect { addr, source: e })?;
@@ -343,11 +247,7 @@ async fn connect_tcp(socket: tokio::net::TcpSocket, addr: SocketAddr) -> Result<
 /// A connected UDP socket: the kernel drops datagrams from anyone but the server and reports
 /// ICMP port unreachable as ECONNREFUSED.
 async fn connect_udp(addr: SocketAddr) -> Result<UdpSocket, Error> {
-    let any: IpAddr = match addr {
-        SocketAddr::V4(_) => Ipv4Addr::UNSPECIFIED.into(),
-        SocketAddr::V6(_) => Ipv6Addr::UNSPECIFIED.into(),
-    };
-    let socket = UdpSocket::bind((any, 0))
+    let socket = UdpSocket::bind((unspecified(addr), 0))
         .await
         .map_err(|e| Error::io("cannot open a UDP socket", e))?;
     socket
@@ -357,216 +257,240 @@ async fn connect_udp(addr: SocketAddr) -> Result<UdpSocket, Error> {
     Ok(socket)
 }
 
-/// Name a TCP socket error by what the server did.
-fn tcp_error(addr: SocketAddr, e: io::Error) -> Error {
-    match e.kind() {
-        io::ErrorKind::ConnectionReset => Error::ConnectionReset { addr },
-        io::ErrorKind::BrokenPipe | io::ErrorKind::UnexpectedEof => Error::ClosedByServer { addr },
-        _ => Error::io(format!("connection to {addr}"), e),
-    }
-}
-
-fn udp_error(addr: SocketAddr, e: io::Error) -> Error {
-    match e.kind() {
-        io::ErrorKind::ConnectionRefused => Error::PortUnreachable { addr },
-        _ => Error::io(format!("UDP exchange with {addr}"), e),
-    }
-}
-
 fn input_error(e: io::Error) -> Error {
     Error::io("cannot read standard input", e)
 }
 
-/// Line mode over TCP: one write per line, then read until the whole line is back.
-async fn tcp_lines<O: Write, E: Write>(
-    opts: &ClientOptions,
-    stream: TcpStream,
-    mut input: mpsc::Receiver<Input>,
-    screen: &mut Screen<O, E>,
-) -> Result<(), Error> {
-    let addr = opts.server;
-    let (mut rd, mut wr) = stream.into_split();
-    let mut probe = [0u8; 1];
-    loop {
-        screen.show_prompt()?;
-        // While waiting for the user, notice at once if the server goes away.
-        let next = tokio::select! {
-            i = input.recv() => i,
-            r = rd.read(&mut probe) => match r {
-                Ok(0) => return Err(Error::ClosedByServer { addr }),
-                // Bytes nobody asked for: show them rather than lose them.
-                Ok(n) => {
-                    screen.show_echo_line(&probe[..n])?;
+/// One piece of a line in line mode, and whether it ends the line (a line always ends with
+/// `\n`, added when input ended without one).
+fn line_piece(input: Option<Input>) -> Result<(Vec<u8>, bool), Error> {
+    match input {
+        Some(Input::Part(b)) => Ok((b, false)),
+        Some(Input::Line(mut b)) | Some(Input::Bytes(mut b)) => {
+            if !b.ends_with(b"\n") {
+                b.push(b'\n');
+            }
+            Ok((b, true))
+        }
+        None | Some(Input::End) => Ok((b"\n".to_vec(), true)),
+        Some(Input::Failed(e)) => Err(input_error(e)),
+    }
+}
+
+/// One session on a connected link.
+struct Session<'a> {
+    link: &'a Link,
+    addr: SocketAddr,
+    /// How long to wait for an echo (`ClientOptions::timeout`).
+    timeout: Duration,
+}
+
+impl Session<'_> {
+    fn is_tcp(&self) -> bool {
+        matches!(self.link, Link::Tcp(_))
+    }
+
+    /// Line mode: prompt, read a line, send it, show its echo, until `quit` or end of input.
+    async fn lines<O: Write, E: Write>(
+        &self,
+        input: &mut mpsc::Receiver<Input>,
+        screen: &mut Screen<O, E>,
+    ) -> Result<(), Error> {
+        let mut buf = vec![0u8; RECV_BUFFER];
+        let (mut sent, mut lost) = (0u64, 0u64);
+        loop {
+            screen.show_prompt()?;
+            // While waiting for the user, notice at once if the server goes away, and show
+            // bytes nobody asked for (a late UDP echo) rather than lose them.
+            let next = tokio::select! {
+                i = input.recv() => i,
+                r = self.link.recv(self.addr, &mut buf) => {
+                    let n = r?.ok_or(Error::ClosedByServer { addr: self.addr })?;
+                    screen.show_echo_line(&buf[..n])?;
                     continue;
                 }
-                Err(e) => return Err(tcp_error(addr, e)),
-            },
-        };
-        let mut line = match next {
-            None | Some(Input::End) => break,
-            Some(Input::Failed(e)) => return Err(input_error(e)),
-            Some(Input::Bytes(b)) | Some(Input::Line(b)) => b,
-        };
-        if is_quit(&line) {
-            break;
-        }
-        if !line.ends_with(b"\n") {
-            line.push(b'\n');
-        }
-        // Write and read at once: a line longer than the socket buffers would otherwise
-        // deadlock, the server waiting for us to read while we wait to finish writing.
-        let mut echo = vec![0u8; line.len()];
-        tokio::try_join!(wr.write_all(&line), rd.read_exact(&mut echo))
-            .map_err(|e| tcp_error(addr, e))?;
-        screen.show_echo_line(&echo)?;
-    }
-    let _ = wr.shutdown().await;
-    Ok(())
-}
-
-/// Continuous mode over TCP: every byte its own write (TCP_NODELAY makes it its own
-/// segment), echoes shown as they come; after input ends, wait for the rest and the close.
-/// Sending and receiving run side by side, so a long piped input never deadlocks against a
-/// server that is blocked writing echoes we have not read yet.
-async fn tcp_continuous<O: Write, E: Write>(
-    opts: &ClientOptions,
-    stream: TcpStream,
-    mut input: mpsc::Receiver<Input>,
-    screen: &mut Screen<O, E>,
-) -> Result<(), Error> {
-    let addr = opts.server;
-    let (mut rd, mut wr) = stream.into_split();
-    let sent = std::cell::Cell::new(0u64);
-    let writer = async {
-        loop {
-            match input.recv().await {
-                Some(Input::Bytes(b)) | Some(Input::Line(b)) => {
-                    for byte in b {
-                        wr.write_all(&[byte])
-                            .await
-                            .map_err(|e| tcp_error(addr, e))?;
-                        sent.set(sent.get() + 1);
-                    }
-                }
+            };
+            let next = match next {
+                None | Some(Input::End) => break,
                 Some(Input::Failed(e)) => return Err(input_error(e)),
-                None | Some(Input::End) => {
-                    let _ = wr.shutdown().await;
-                    return Ok(Instant::now());
+                Some(Input::Line(b)) if is_quit(&b) => break,
+                other => other,
+            };
+            if self.is_tcp() {
+                self.tcp_line(next, input, &mut buf, screen).await?;
+            } else {
+                sent += 1;
+                if !self.udp_line(next, input, &mut buf, screen).await? {
+                    lost += 1;
                 }
             }
         }
-    };
-    tokio::pin!(writer);
-    let (mut got, mut buf) = (0u64, vec![0u8; 16 * 1024]);
-    let mut ended: Option<Instant> = None;
-    loop {
-        let missing = sent.get().saturating_sub(got);
-        tokio::select! {
-            w = &mut writer, if ended.is_none() => ended = Some(w?),
-            r = rd.read(&mut buf) => match r {
-                Ok(0) if ended.is_some() && missing == 0 => break,
-                Ok(0) if ended.is_some() => return Err(Error::ClosedEarly { addr, missing }),
-                Ok(0) => return Err(Error::ClosedByServer { addr }),
-                Ok(n) => {
-                    screen.show_bytes(&buf[..n])?;
-                    got += n as u64;
-                    ended = ended.map(|_| Instant::now());
+        self.link.close_write();
+        verdict(self.addr, sent, lost)
+    }
+
+    /// A TCP line: sent piece by piece as input brings it (a short line in one write, so one
+    /// segment) while its echo is read and shown, so neither side can block the other
+    /// whatever the line's length. No echoed byte for `timeout` while some are due: error.
+    async fn tcp_line<O: Write, E: Write>(
+        &self,
+        first: Option<Input>,
+        input: &mut mpsc::Receiver<Input>,
+        buf: &mut [u8],
+        screen: &mut Screen<O, E>,
+    ) -> Result<(), Error> {
+        let mut out = Outbox::default();
+        let (piece, mut done) = line_piece(first)?;
+        out.load(piece);
+        let mut clock = Clock::new(self.timeout);
+        loop {
+            let missing = clock.missing();
+            if done && out.is_empty() && missing == 0 {
+                return screen.echo_end();
+            }
+            // Read no further than this line's echo: what follows is not part of it.
+            let want = buf
+                .len()
+                .min(usize::try_from(missing).unwrap_or(usize::MAX));
+            tokio::select! {
+                r = self.link.send(self.addr, out.rest()), if !out.is_empty() => {
+                    let n = r?;
+                    out.advance(n);
+                    clock.sent(n);
                 }
-                Err(e) => return Err(tcp_error(addr, e)),
-            },
-            _ = sleep_until(ended.map(|t| t + opts.timeout)) => {
-                if missing > 0 {
-                    return Err(Error::ClosedEarly { addr, missing });
+                i = input.recv(), if out.is_empty() && !done => {
+                    let (piece, end) = line_piece(i)?;
+                    out.load(piece);
+                    done = end;
                 }
-                break;
+                r = self.link.recv(self.addr, &mut buf[..want]), if want > 0 => {
+                    let n = r?.ok_or(Error::ClosedByServer { addr: self.addr })?;
+                    screen.echo_part(&buf[..n])?;
+                    clock.echoed(n);
+                }
+                _ = sleep_until(clock.deadline) => return Err(self.no_echo(missing)),
             }
         }
     }
-    screen.finish()
-}
 
-async fn sleep_until(deadline: Option<Instant>) {
-    match deadline {
-        Some(d) => tokio::time::sleep_until(d).await,
-        None => std::future::pending().await,
+    fn no_echo(&self, missing: u64) -> Error {
+        Error::EchoTimeout {
+            addr: self.addr,
+            timeout: self.timeout,
+            missing,
+        }
     }
-}
 
-/// Line mode over UDP: one datagram per line, wait up to the timeout for it to come back.
-async fn udp_lines<O: Write, E: Write>(
-    opts: &ClientOptions,
-    socket: UdpSocket,
-    mut input: mpsc::Receiver<Input>,
-    screen: &mut Screen<O, E>,
-) -> Result<(), Error> {
-    let addr = opts.server;
-    let mut buf = vec![0u8; 65_536];
-    let (mut sent, mut missing) = (0u64, 0u64);
-    loop {
-        screen.show_prompt()?;
-        let next = tokio::select! {
-            i = input.recv() => i,
-            // A late echo of an earlier line, or an ICMP error.
-            r = socket.recv(&mut buf) => {
-                let n = r.map_err(|e| udp_error(addr, e))?;
-                screen.show_echo_line(&buf[..n])?;
-                continue;
-            }
-        };
-        let mut line = match next {
-            None | Some(Input::End) => break,
-            Some(Input::Failed(e)) => return Err(input_error(e)),
-            Some(Input::Bytes(b)) | Some(Input::Line(b)) => b,
-        };
-        if is_quit(&line) {
-            break;
+    /// A UDP line: one datagram, then wait up to the timeout for it to come back, showing
+    /// every datagram that arrives meanwhile. Whether its echo came (a note says when not).
+    async fn udp_line<O: Write, E: Write>(
+        &self,
+        first: Option<Input>,
+        input: &mut mpsc::Receiver<Input>,
+        buf: &mut [u8],
+        screen: &mut Screen<O, E>,
+    ) -> Result<bool, Error> {
+        let (mut line, mut done) = line_piece(first)?;
+        // A line too long for a datagram is only counted, never held whole.
+        let mut len = line.len();
+        while !done {
+            let (piece, end) = line_piece(input.recv().await)?;
+            len += piece.len();
+            done = end;
+            line = piece;
         }
-        if !line.ends_with(b"\n") {
-            line.push(b'\n');
-        }
-        sent += 1;
-        if line.len() > MAX_UDP_PAYLOAD {
+        if len > MAX_UDP_PAYLOAD {
             screen.note(&Error::DatagramTooLong {
-                len: line.len(),
+                len,
                 max: MAX_UDP_PAYLOAD,
             });
-            missing += 1;
-            continue;
+            return Ok(false);
         }
-        socket.send(&line).await.map_err(|e| udp_error(addr, e))?;
-        if !udp_await_echo(opts, &socket, &line, &mut buf, screen).await? {
-            screen.note(&Error::NoEcho {
-                addr,
-                timeout: opts.timeout,
-            });
-            missing += 1;
-        }
-    }
-    udp_verdict(addr, sent, missing)
-}
-
-/// Wait for `line` to come back; show every datagram that arrives meanwhile.
-async fn udp_await_echo<O: Write, E: Write>(
-    opts: &ClientOptions,
-    socket: &UdpSocket,
-    line: &[u8],
-    buf: &mut [u8],
-    screen: &mut Screen<O, E>,
-) -> Result<bool, Error> {
-    let deadline = Instant::now() + opts.timeout;
-    loop {
-        let n = match tokio::time::timeout_at(deadline, socket.recv(buf)).await {
-            Err(_) => return Ok(false),
-            Ok(r) => r.map_err(|e| udp_error(opts.server, e))?,
-        };
-        screen.show_echo_line(&buf[..n])?;
-        if &buf[..n] == line {
-            return Ok(true);
+        self.link.send(self.addr, &line).await?;
+        let deadline = Instant::now() + self.timeout;
+        loop {
+            let got = tokio::time::timeout_at(deadline, self.link.recv(self.addr, buf)).await;
+            let Ok(r) = got else {
+                screen.note(&Error::NoEcho {
+                    addr: self.addr,
+                    timeout: self.timeout,
+                });
+                return Ok(false);
+            };
+            let n = r?.unwrap_or(0);
+            screen.show_echo_line(&buf[..n])?;
+            if buf[..n] == line[..] {
+                return Ok(true);
+            }
         }
     }
+
+    /// Continuous mode: every byte its own write (TCP_NODELAY makes it its own segment) or
+    /// datagram, echoes shown as they come, sending and receiving side by side. When echoes
+    /// stop coming for the timeout, TCP gives up (the server is not answering) and UDP says
+    /// so once and goes on (datagrams get lost). After input ends, TCP sends its FIN and waits
+    /// for the rest and the server's close; UDP waits for the outstanding echoes.
+    async fn continuous<O: Write, E: Write>(
+        &self,
+        input: &mut mpsc::Receiver<Input>,
+        screen: &mut Screen<O, E>,
+    ) -> Result<(), Error> {
+        let addr = self.addr;
+        let mut buf = vec![0u8; RECV_BUFFER];
+        let mut out = Outbox::default();
+        let mut clock = Clock::new(self.timeout);
+        let (mut ended, mut lost) = (false, 0u64);
+        loop {
+            if ended && out.is_empty() && !clock.closing {
+                if !self.is_tcp() && clock.missing() == 0 {
+                    break;
+                }
+                if self.is_tcp() {
+                    self.link.close_write();
+                    clock.close();
+                }
+            }
+            tokio::select! {
+                i = input.recv(), if !ended && out.is_empty() => match i {
+                    Some(Input::Bytes(b)) | Some(Input::Line(b)) | Some(Input::Part(b)) => {
+                        out.load(b)
+                    }
+                    Some(Input::Failed(e)) => return Err(input_error(e)),
+                    None | Some(Input::End) => ended = true,
+                },
+                r = self.link.send(addr, out.next_byte()), if !out.is_empty() => {
+                    let n = r?;
+                    out.advance(n);
+                    clock.sent(n);
+                }
+                r = self.link.recv(addr, &mut buf) => match r? {
+                    Some(n) => {
+                        screen.show_bytes(&buf[..n])?;
+                        clock.echoed(n);
+                    }
+                    None if clock.closing && clock.missing() == 0 => break,
+                    None if clock.closing => {
+                        return Err(Error::ClosedEarly { addr, missing: clock.missing() })
+                    }
+                    None => return Err(Error::ClosedByServer { addr }),
+                },
+                _ = sleep_until(clock.deadline) => match clock.missing() {
+                    _ if !self.is_tcp() => {
+                        screen.note(&Error::NoEcho { addr, timeout: self.timeout });
+                        lost += clock.forget();
+                    }
+                    0 => break,
+                    missing if clock.closing => return Err(Error::ClosedEarly { addr, missing }),
+                    missing => return Err(self.no_echo(missing)),
+                },
+            }
+        }
+        screen.finish()?;
+        verdict(addr, clock.sent, lost)
+    }
 }
 
-fn udp_verdict(addr: SocketAddr, sent: u64, missing: u64) -> Result<(), Error> {
+fn verdict(addr: SocketAddr, sent: u64, missing: u64) -> Result<(), Error> {
     if missing > 0 {
         return Err(Error::EchoesMissing {
             addr,
@@ -577,89 +501,9 @@ fn udp_verdict(addr: SocketAddr, sent: u64, missing: u64) -> Result<(), Error> {
     Ok(())
 }
 
-/// Continuous mode over UDP: every byte its own datagram; echoes shown as they come. When
-/// echoes stop coming for the timeout, say so once and go on.
-async fn udp_continuous<O: Write, E: Write>(
-    opts: &ClientOptions,
-    socket: UdpSocket,
-    mut input: mpsc::Receiver<Input>,
-    screen: &mut Screen<O, E>,
-) -> Result<(), Error> {
-    let addr = opts.server;
-    let mut buf = vec![0u8; 65_536];
-    let (mut sent, mut outstanding, mut missing) = (0u64, 0u64, 0u64);
-    let mut ended = false;
-    let mut deadline: Option<Instant> = None;
-    loop {
-        if ended && outstanding == 0 {
-            break;
-        }
-        tokio::select! {
-            i = input.recv(), if !ended => match i {
-                Some(Input::Bytes(b)) | Some(Input::Line(b)) => {
-                    for byte in b {
-                        socket.send(&[byte]).await.map_err(|e| udp_error(addr, e))?;
-                        sent += 1;
-                        outstanding += 1;
-                    }
-                    // Counted from the oldest unanswered byte, not pushed back by typing.
-                    if outstanding > 0 && deadline.is_none() {
-                        deadline = Some(Instant::now() + opts.timeout);
-                    }
-                }
-                Some(Input::Failed(e)) => return Err(input_error(e)),
-                None | Some(Input::End) => ended = true,
-            },
-            r = socket.recv(&mut buf) => {
-                let n = r.map_err(|e| udp_error(addr, e))?;
-                screen.show_bytes(&buf[..n])?;
-                outstanding = outstanding.saturating_sub(n as u64);
-                deadline = (outstanding > 0).then(|| Instant::now() + opts.timeout);
-            }
-            _ = sleep_until(deadline) => {
-                screen.note(&Error::NoEcho { addr, timeout: opts.timeout });
-                missing += outstanding;
-                outstanding = 0;
-                deadline = None;
-            }
-        }
-    }
-    screen.finish()?;
-    udp_verdict(addr, sent, missing)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escape_shows_bytes_unambiguously() {
-        assert_eq!(escape(b"Hello, Master!"), "Hello, Master!");
-        assert_eq!(escape("héllo".as_bytes()), "héllo");
-        assert_eq!(escape(b"a\tb\\c\r\0"), "a\\tb\\\\c\\r\\0");
-        assert_eq!(escape(b"\xff\xfe\x1b\x7f"), "\\xff\\xfe\\x1b\\x7f");
-        assert_eq!(escape("\u{85}".as_bytes()), "\\u{85}");
-    }
-
-    #[test]
-    fn split_characters_wait_for_their_rest() {
-        let e = "é".as_bytes();
-        assert_eq!(incomplete_utf8_tail(&e[..1]), 1);
-        assert_eq!(incomplete_utf8_tail(e), 0);
-        assert_eq!(incomplete_utf8_tail(b"ab"), 0);
-        assert_eq!(incomplete_utf8_tail(b"\xff"), 0);
-        let mut s = Screen::new(Vec::new(), Vec::new(), false, false, "t");
-        s.show_bytes(&e[..1]).unwrap();
-        s.show_bytes(&e[1..]).unwrap();
-        s.show_bytes(b"\n").unwrap();
-        assert_eq!(String::from_utf8(s.out).unwrap(), "é\n");
-    }
-
-    #[test]
-    fn raw_terminal_lines_end_in_crlf() {
-        assert_eq!(escape_stream(b"ab\rc", true), "ab\r\nc");
-        assert_eq!(escape_stream(b"ab\rc\n", false), "ab\\rc\n");
-    }
 
     #[test]
     fn quit_word() {
@@ -668,6 +512,38 @@ mod tests {
         assert!(is_quit(b"quit"));
         assert!(!is_quit(b"quit now\n"));
         assert!(!is_quit(b"\n"));
+    }
+
+    /// Pieces of `input` as the line-mode reader gives them: `L` for a line, `P` a part.
+    fn pieces(input: &[u8]) -> Vec<(char, usize)> {
+        let mut r = io::BufReader::with_capacity(1000, input);
+        let (mut in_line, mut got) = (false, Vec::new());
+        loop {
+            match read_line_piece(&mut r, &mut in_line) {
+                Input::Line(b) => got.push(('L', b.len())),
+                Input::Part(b) => got.push(('P', b.len())),
+                Input::End => return got,
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn long_lines_come_in_bounded_pieces() {
+        assert_eq!(pieces(b"ab\ncd"), [('L', 3), ('L', 2)]);
+        assert_eq!(pieces(b""), []);
+        // A line of exactly one piece, newline included, is still one line.
+        let mut one = vec![b'x'; LINE_PIECE - 1];
+        one.push(b'\n');
+        assert_eq!(pieces(&one), [('L', LINE_PIECE)]);
+        // One byte more: a part, then the rest; end of input ends a line left open.
+        one.insert(0, b'y');
+        assert_eq!(pieces(&one), [('P', LINE_PIECE), ('L', 1)]);
+        let long = vec![b'z'; 2 * LINE_PIECE];
+        assert_eq!(
+            pieces(&long),
+            [('P', LINE_PIECE), ('P', LINE_PIECE), ('L', 0)]
+        );
     }
 
     #[test]

@@ -65,6 +65,13 @@ pub enum Error {
     #[error("server {addr} closed the connection with {missing} byte(s) not echoed")]
     ClosedEarly { addr: SocketAddr, missing: u64 },
 
+    #[error("no echo from {addr} within {} s ({missing} byte(s) not echoed; is the server reading and answering?)", fmt_secs(*.timeout))]
+    EchoTimeout {
+        addr: SocketAddr,
+        timeout: Duration,
+        missing: u64,
+    },
+
     #[error("{addr} is unreachable: ICMP port unreachable (is echoServer -t UDP running on that address and port?)")]
     PortUnreachable { addr: SocketAddr },
 

@@ -19,6 +19,19 @@ pub const DEFAULT_IP: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 /// How long the UDP client waits for an echo before saying so.
 pub const DEFAULT_UDP_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// How long the TCP client waits without any echoed byte, while some are due, before giving
+/// up: a server that reads but never answers must not keep the user waiting for ever. As long
+/// as the TCP connect timeout, so a slow link is not mistaken for a silent server.
+pub const DEFAULT_TCP_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The client's echo timeout when `--timeout` is not given.
+pub fn default_timeout(protocol: Protocol) -> Duration {
+    match protocol {
+        Protocol::Tcp => DEFAULT_TCP_TIMEOUT,
+        Protocol::Udp => DEFAULT_UDP_TIMEOUT,
+    }
+}
+
 /// The largest UDP payload IPv4 can carry (65,535 - 20 IP - 8 UDP).
 pub const MAX_UDP_PAYLOAD: usize = 65_507;
 
@@ -129,7 +142,9 @@ pub struct ClientOptions {
     /// The server's address and port.
     pub server: SocketAddr,
     pub mode: Mode,
-    /// UDP only: how long to wait for an echo before saying none came.
+    /// How long to wait for an echo: UDP, for each datagram before saying none came; TCP,
+    /// without any echoed byte while some are due (then the session fails), and after the
+    /// end of input for the server to close.
     pub timeout: Duration,
 }
 
@@ -139,7 +154,7 @@ impl Default for ClientOptions {
             protocol: Protocol::Tcp,
             server: SocketAddr::new(DEFAULT_IP, DEFAULT_PORT),
             mode: Mode::Line,
-            timeout: DEFAULT_UDP_TIMEOUT,
+            timeout: DEFAULT_TCP_TIMEOUT,
         }
     }
 }

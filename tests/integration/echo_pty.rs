@@ -30,7 +30,7 @@ impl Terminal {
     }
 
     /// A shell running `script`.
-    fn start_script(script: &str) -> Terminal {
+    pub fn start_script(script: &str) -> Terminal {
         let mut cmd = CommandBuilder::new("sh");
         cmd.args(["-c", script]);
         Terminal::spawn(cmd)
@@ -87,19 +87,24 @@ impl Terminal {
         panic!("terminal never showed {needle:?}:\n{}", self.screen());
     }
 
+    /// The terminal's modes as `stty -a` shows them, seen from outside.
+    pub fn stty(&self) -> String {
+        let out = std::process::Command::new("stty")
+            .arg("-F")
+            .arg(&self.tty)
+            .arg("-a")
+            .output()
+            .expect("run stty");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// Wait until the client has put the terminal in raw mode (no line editing, no echo),
     /// as seen from outside: keys typed before would be echoed by the terminal itself.
-    fn wait_raw(&self) {
+    pub fn wait_raw(&self) {
         let end = Instant::now() + Duration::from_secs(5);
         let mut last = String::new();
         while Instant::now() < end {
-            let out = std::process::Command::new("stty")
-                .arg("-F")
-                .arg(&self.tty)
-                .arg("-a")
-                .output()
-                .expect("run stty");
-            last = String::from_utf8_lossy(&out.stdout).into_owned();
+            last = self.stty();
             let words: Vec<&str> = last.split_whitespace().collect();
             if ["-icanon", "-echo", "-isig"]
                 .iter()
@@ -110,6 +115,12 @@ impl Terminal {
             std::thread::sleep(Duration::from_millis(20));
         }
         panic!("the client never put the terminal in raw mode: {last}");
+    }
+
+    /// The keyboard itself, for typing from another thread (typing that may block while the
+    /// program does not read); `type_keys` types nothing afterwards.
+    pub fn take_keyboard(&mut self) -> Box<dyn Write + Send> {
+        std::mem::replace(&mut self.writer, Box::new(std::io::sink()))
     }
 
     pub fn type_keys(&mut self, keys: &[u8]) {
@@ -135,7 +146,7 @@ fn session_parts(screen: &str) -> (&str, &str, &str) {
 
 /// `stty -a` shows `icanon` and `echo`, not `-icanon`/`-echo`: a usable, cooked terminal.
 #[track_caller]
-fn assert_cooked(stty: &str) {
+pub fn assert_cooked(stty: &str) {
     let words: Vec<&str> = stty.split_whitespace().collect();
     for flag in ["icanon", "echo", "isig"] {
         assert!(

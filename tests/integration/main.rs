@@ -8,6 +8,7 @@ mod diffutil;
 mod util;
 
 mod bench;
+mod client_hardening;
 mod dump_cli;
 mod dump_diff;
 mod dump_diff_app;
