@@ -1,9 +1,13 @@
-//! Writing captured frames to a file as they come: pcap (libpcap's savefile format, what
-//! `tcpdump -w` writes) or pcapng, through one buffer that `-U` flushes after each frame.
+//! The one pcap/pcapng writer: frames go to a file as they come, in pcap (libpcap's savefile
+//! format, what `tcpdump -w` writes) or pcapng, through one buffer that `-U` flushes after
+//! each frame. `echolab dump -w`, `import`, `demo` and the echo programs' `--pcap` all write
+//! through here.
 //!
-//! The formats are written here byte by byte rather than through pcap-file's writers, so
-//! that the buffer can be flushed per frame and an error (a full disk, a closed pipe) is seen
-//! at the frame that caused it: every frame before it is in the file, whole.
+//! The formats are written byte by byte rather than through pcap-file's writers, so that the
+//! buffer can be flushed per frame and an error (a full disk, a closed pipe) is seen at the
+//! frame that caused it: every frame before it is in the file, whole.
+//!
+//! Must not import `crate::echo` or `crate::cli`.
 
 use std::io::{self, Write};
 
@@ -68,6 +72,11 @@ impl<W: Write> SaveFile<W> {
         self.out.flush()
     }
 
+    /// Flush, then hand back the destination.
+    pub fn into_inner(self) -> io::Result<W> {
+        self.out.into_inner().map_err(|e| e.into_error())
+    }
+
     fn write_pcap(&mut self, rec: &Record<'_>, nano: bool) -> io::Result<()> {
         let frac = if nano {
             rec.ts.nsec
@@ -78,7 +87,7 @@ impl<W: Write> SaveFile<W> {
         put(&mut h, 0, rec.ts.sec as u32);
         put(&mut h, 4, frac);
         put(&mut h, 8, rec.caplen());
-        put(&mut h, 12, rec.len.max(rec.caplen()));
+        put(&mut h, 12, rec.len);
         self.out.write_all(&h)?;
         self.out.write_all(rec.data)
     }
@@ -98,7 +107,7 @@ impl<W: Write> SaveFile<W> {
         put(&mut h, 12, (ts >> 32) as u32);
         put(&mut h, 16, ts as u32);
         put(&mut h, 20, cap);
-        put(&mut h, 24, rec.len.max(cap));
+        put(&mut h, 24, rec.len);
         self.out.write_all(&h)?;
         self.out.write_all(rec.data)?;
         let pad = [0u8; 3];
@@ -181,7 +190,7 @@ mod tests {
         f.write(&rec(&[1, 2, 3, 4, 5], 5)).unwrap();
         f.write(&rec(&[9; 8], 100)).unwrap();
         f.flush().unwrap();
-        let bytes = f.out.into_inner().map_err(|_| ()).unwrap();
+        let bytes = f.into_inner().unwrap();
         let mut r = Reader::with_precision(&bytes[..], true).unwrap();
         assert_eq!(r.link(), LinkType::Ethernet);
         assert_eq!(r.snaplen(), 96);
