@@ -16,6 +16,7 @@ mod echo;
 mod echo_load;
 mod echo_pty;
 mod echo_wire;
+mod exit_codes;
 mod filter;
 mod live;
 mod live_dump;
