@@ -578,7 +578,8 @@ pub fn write_pcap<W: Write>(trace: &Trace, day: i64, out: W) -> Result<(), Impor
     } else {
         LinkType::Raw
     };
-    let mut w = super::pcap::Writer::new(out, link, 262_144, nano)?;
+    // Big-endian, as the pcaps `import` has always written (fixtures/report/ holds them).
+    let mut w = super::pcap::Writer::with_byte_order(out, link, 262_144, nano, true)?;
     for (p, ts) in trace.packets.iter().zip(timestamps(trace, day)) {
         let data = p.readable_prefix();
         let len = u32::try_from(wire_len(p)).unwrap_or(u32::MAX);

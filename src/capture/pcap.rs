@@ -752,7 +752,19 @@ pub struct Writer<W: Write> {
 impl<W: Write> Writer<W> {
     /// Starts a file of link type `link` with snapshot length `snaplen`.
     pub fn new(dst: W, link: LinkType, snaplen: u32, nano: bool) -> Result<Writer<W>, PcapError> {
-        let inner = SaveFile::create(dst, writer::Format::Pcap { nano }, link, snaplen, false)?;
+        Writer::with_byte_order(dst, link, snaplen, nano, false)
+    }
+
+    /// `new`, with the fields in big-endian byte order when `big_endian`.
+    pub fn with_byte_order(
+        dst: W,
+        link: LinkType,
+        snaplen: u32,
+        nano: bool,
+        big_endian: bool,
+    ) -> Result<Writer<W>, PcapError> {
+        let format = writer::Format::Pcap { nano };
+        let inner = SaveFile::create_ordered(dst, format, link, snaplen, false, big_endian)?;
         Ok(Writer { inner, link })
     }
 
