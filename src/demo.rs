@@ -166,7 +166,9 @@ pub fn write_pcap(path: &std::path::Path, frames: &[Frame]) -> io::Result<()> {
         w.write(f.ts, &f.data, f.len)
             .map_err(|e| io::Error::other(e.to_string()))?;
     }
-    w.into_inner().flush()
+    w.into_inner()
+        .map_err(|e| io::Error::other(e.to_string()))?
+        .flush()
 }
 
 /// A screen shared by the client (echoes) and the typist (what is typed).

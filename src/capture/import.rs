@@ -14,10 +14,6 @@
 
 use std::fmt;
 use std::io::Write;
-use std::time::Duration;
-
-use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
-use pcap_file::{DataLink, TsResolution};
 
 use super::record::{LinkType, Timestamp};
 
@@ -27,7 +23,7 @@ pub enum ImportError {
     #[error("no packet found (no `HH:MM:SS.ffffff` time followed by a `0x0000:` hex row)")]
     NoPackets,
     #[error("cannot write the pcap: {0}")]
-    Pcap(#[from] pcap_file::PcapError),
+    Pcap(#[from] super::pcap::PcapError),
 }
 
 /// What is wrong with the hex of one packet, by line of the text.
@@ -577,28 +573,19 @@ pub fn wire_len(p: &TextPacket) -> usize {
 /// byte (all of them when none is unknown) and the on-wire length of [`wire_len`].
 pub fn write_pcap<W: Write>(trace: &Trace, day: i64, out: W) -> Result<(), ImportError> {
     let nano = trace.packets.iter().any(|p| p.frac_digits == 9);
-    let header = PcapHeader {
-        snaplen: 262_144,
-        datalink: if trace.link == LinkType::Ethernet {
-            DataLink::ETHERNET
-        } else {
-            DataLink::RAW
-        },
-        ts_resolution: if nano {
-            TsResolution::NanoSecond
-        } else {
-            TsResolution::MicroSecond
-        },
-        ..Default::default()
+    let link = if trace.link == LinkType::Ethernet {
+        LinkType::Ethernet
+    } else {
+        LinkType::Raw
     };
-    let mut w = PcapWriter::with_header(out, header)?;
+    // Big-endian, as the pcaps `import` has always written (fixtures/report/ holds them).
+    let mut w = super::pcap::Writer::with_byte_order(out, link, 262_144, nano, true)?;
     for (p, ts) in trace.packets.iter().zip(timestamps(trace, day)) {
         let data = p.readable_prefix();
-        let secs = u64::try_from(ts.sec).unwrap_or(0);
         let len = u32::try_from(wire_len(p)).unwrap_or(u32::MAX);
-        let pkt = PcapPacket::new(Duration::new(secs, ts.nsec), len, &data);
-        w.write_packet(&pkt)?;
+        w.write(ts, &data, len)?;
     }
+    w.into_inner()?;
     Ok(())
 }
 

@@ -3,14 +3,18 @@
 //! The reader follows libpcap 1.10.3 (`sf-pcap.c`, `sf-pcapng.c`, `savefile.c`), the library
 //! tcpdump 4.99.3 reads files with, so that echolab accepts, clamps and rejects exactly the
 //! records tcpdump does and reports a damaged file with libpcap's words. Records are framed
-//! here byte by byte (libpcap's messages need the counts of bytes wanted and read); the writer
-//! is pcap-file's. One record buffer is reused: memory stays flat whatever the file's size.
+//! here byte by byte (libpcap's messages need the counts of bytes wanted and read). One record
+//! buffer is reused: memory stays flat whatever the file's size. `writer.rs` is the crate's
+//! one pcap/pcapng writer: no other module writes capture-file bytes.
 //!
 //! Must not import `crate::echo` or `crate::cli`.
 
 use std::io::{self, Read, Write};
 
 use super::record::{LinkType, Record, Timestamp};
+
+pub mod writer;
+pub use writer::SaveFile;
 
 /// libpcap's `MAXIMUM_SNAPLEN`: the largest capture length of the link types echolab reads.
 pub const MAXIMUM_SNAPLEN: u32 = 262_144;
@@ -725,54 +729,59 @@ fn too_short(btype: u32) -> PcapError {
     ))
 }
 
-/// Writes records to a pcap file (microsecond or nanosecond, little-endian), through
-/// pcap-file's writer.
+/// libpcap's refusal of a link type it cannot compile a filter for, even an empty one, which
+/// tcpdump 4.99.3 prints and exits 1 on: `unknown data link type N (min 104, max 289)`
+/// (`init_linktype` in libpcap 1.10.3's `gencode.c`: the DLTs it names, and the range it
+/// passes through unexamined). `None` for a link type libpcap accepts.
+pub fn link_type_error(dlt: u32) -> Option<String> {
+    const KNOWN: [u32; 14] = [0, 1, 6, 7, 8, 9, 10, 11, 12, 15, 16, 19, 50, 51];
+    const MATCHING: std::ops::RangeInclusive<u32> = 99..=289;
+    if KNOWN.contains(&dlt) || MATCHING.contains(&dlt) {
+        return None;
+    }
+    Some(format!("unknown data link type {dlt} (min 104, max 289)"))
+}
+
+/// Writes records to a pcap file (microsecond or nanosecond, little-endian): `writer`'s
+/// `SaveFile` for callers that hold a time stamp and bytes rather than a `Record`.
 pub struct Writer<W: Write> {
-    inner: pcap_file::pcap::PcapWriter<W>,
-    nano: bool,
+    inner: SaveFile<W>,
+    link: LinkType,
 }
 
 impl<W: Write> Writer<W> {
     /// Starts a file of link type `link` with snapshot length `snaplen`.
     pub fn new(dst: W, link: LinkType, snaplen: u32, nano: bool) -> Result<Writer<W>, PcapError> {
-        let header = pcap_file::pcap::PcapHeader {
-            version_major: 2,
-            version_minor: 4,
-            ts_correction: 0,
-            ts_accuracy: 0,
-            snaplen,
-            datalink: pcap_file::DataLink::from(link.linktype()),
-            ts_resolution: if nano {
-                pcap_file::TsResolution::NanoSecond
-            } else {
-                pcap_file::TsResolution::MicroSecond
-            },
-            endianness: pcap_file::Endianness::Little,
-        };
-        let inner = pcap_file::pcap::PcapWriter::with_header(dst, header)
-            .map_err(|e| PcapError::Io(e.to_string()))?;
-        Ok(Writer { inner, nano })
+        Writer::with_byte_order(dst, link, snaplen, nano, false)
+    }
+
+    /// `new`, with the fields in big-endian byte order when `big_endian`.
+    pub fn with_byte_order(
+        dst: W,
+        link: LinkType,
+        snaplen: u32,
+        nano: bool,
+        big_endian: bool,
+    ) -> Result<Writer<W>, PcapError> {
+        let format = writer::Format::Pcap { nano };
+        let inner = SaveFile::create_ordered(dst, format, link, snaplen, false, big_endian)?;
+        Ok(Writer { inner, link })
     }
 
     /// Appends one record: `data` captured, `len` on the wire.
     pub fn write(&mut self, ts: Timestamp, data: &[u8], len: u32) -> Result<(), PcapError> {
-        let frac = if self.nano { ts.nsec } else { ts.nsec / 1000 };
-        let pkt = pcap_file::pcap::RawPcapPacket {
-            ts_sec: ts.sec as u32,
-            ts_frac: frac,
-            incl_len: u32::try_from(data.len()).unwrap_or(u32::MAX),
-            orig_len: len,
-            data: std::borrow::Cow::Borrowed(data),
+        let rec = Record {
+            ts,
+            len,
+            link: self.link,
+            data,
         };
-        self.inner
-            .write_raw_packet(&pkt)
-            .map(|_| ())
-            .map_err(|e| PcapError::Io(e.to_string()))
+        Ok(self.inner.write(&rec)?)
     }
 
     /// Flushes and returns the destination.
-    pub fn into_inner(self) -> W {
-        self.inner.into_writer()
+    pub fn into_inner(self) -> Result<W, PcapError> {
+        Ok(self.inner.into_inner()?)
     }
 }
 
@@ -836,12 +845,26 @@ mod tests {
     }
 
     #[test]
+    fn link_types_libpcap_refuses() {
+        for dlt in [0, 1, 12, 99, 104, 147, 276, 289] {
+            assert_eq!(link_type_error(dlt), None, "{dlt}");
+        }
+        for dlt in [2, 5, 14, 98, 290, 4242] {
+            assert!(link_type_error(dlt).is_some(), "{dlt}");
+        }
+        assert_eq!(
+            link_type_error(4242).as_deref(),
+            Some("unknown data link type 4242 (min 104, max 289)")
+        );
+    }
+
+    #[test]
     fn writer_round_trip() {
         for nano in [false, true] {
             let mut w = Writer::new(Vec::new(), LinkType::Ethernet, 65535, nano).unwrap();
             w.write(ts(1_700_000_000, 123_456_789), b"abcdef", 60)
                 .unwrap();
-            let file = w.into_inner();
+            let file = w.into_inner().unwrap();
             let (recs, err) = all(&file, nano);
             assert_eq!(err, None);
             let want = if nano { 123_456_789 } else { 123_456_000 };

@@ -3,11 +3,11 @@
 //! Parses the flags into a [`LoadConfig`], runs the load on a multi-threaded tokio runtime,
 //! and prints the report as a table (or one JSON object with `--json`). Exit codes: 0 when
 //! every echo was verified, 1 on any corrupted echo, failed connection or runtime error,
-//! 2 on a usage error (clap).
+//! 2 on a usage error (clap, or a load `validate` refuses,
+//! such as `--clients 0`).
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
-use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -75,21 +75,16 @@ impl BenchArgs {
 }
 
 /// `echolab bench`'s entry point.
-pub fn run(args: BenchArgs) -> ExitCode {
-    match run_inner(&args) {
-        Ok(code) => code,
-        Err(e) => {
-            super::report_error("echolab", &e);
-            ExitCode::from(1)
-        }
-    }
+/// A configuration `validate` refuses is a usage error (exit 2).
+pub fn run(args: BenchArgs) -> super::Result {
+    let cfg = args.config();
+    cfg.validate().map_err(super::Failure::usage)?;
+    run_inner(&args, &cfg)
 }
 
-fn run_inner(args: &BenchArgs) -> anyhow::Result<ExitCode> {
-    let cfg = args.config();
-    cfg.validate()?;
+fn run_inner(args: &BenchArgs, cfg: &LoadConfig) -> super::Result {
     // Hundreds of connections need more descriptors than the usual 1024 soft limit.
-    loadgen::raise_nofile_limit()?;
+    loadgen::raise_nofile_limit().map_err(anyhow::Error::from)?;
     let threads = args
         .threads
         .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
@@ -100,7 +95,9 @@ fn run_inner(args: &BenchArgs) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("cannot start the load generator's runtime")?;
-    let report = rt.block_on(loadgen::run(&cfg))?;
+    let report = rt
+        .block_on(loadgen::run(cfg))
+        .map_err(anyhow::Error::from)?;
     // Idle connections close at once rather than at the runtime's leisure.
     rt.shutdown_timeout(Duration::from_millis(100));
 
@@ -112,36 +109,38 @@ fn run_inner(args: &BenchArgs) -> anyhow::Result<ExitCode> {
     };
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return Err(e).context("cannot write the report");
+            return Err(anyhow::Error::new(e)
+                .context("cannot write the report")
+                .into());
         }
     }
     verdict(&report)
 }
 
 /// Exit 0 when every echo was verified; otherwise one line saying what went wrong, exit 1.
-fn verdict(r: &Report) -> anyhow::Result<ExitCode> {
+fn verdict(r: &Report) -> super::Result {
     if let Some(m) = &r.first_mismatch {
         eprintln!(
             "echolab: error: {} echoes differed from what was sent (first: {m})",
             r.mismatches
         );
-        return Ok(ExitCode::from(1));
+        return Ok(super::Outcome::Negative);
     }
     if let Some(e) = &r.first_io_error {
         eprintln!(
             "echolab: error: {} of {} clients failed (first: {e})",
             r.io_errors, r.clients
         );
-        return Ok(ExitCode::from(1));
+        return Ok(super::Outcome::Negative);
     }
     if r.requests == 0 {
         eprintln!(
             "echolab: error: no echo verified within {:.1} s",
             r.elapsed.as_secs_f64()
         );
-        return Ok(ExitCode::from(1));
+        return Ok(super::Outcome::Negative);
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(super::Outcome::Success)
 }
 
 /// The report as a two-column table.

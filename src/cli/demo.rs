@@ -5,7 +5,6 @@
 //! Exit codes: 0 the sessions ran (captured or not), 1 a session or the servers failed.
 
 use std::io::Write;
-use std::process::ExitCode;
 
 use anyhow::Context;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
@@ -25,35 +24,17 @@ pub struct DemoArgs {
 }
 
 /// Runs `echolab demo`.
-pub fn run(args: DemoArgs) -> ExitCode {
-    let rt = match tokio::runtime::Builder::new_multi_thread()
+pub fn run(args: DemoArgs) -> super::Result {
+    let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            super::report_error(
-                "echolab demo",
-                &anyhow::Error::new(e).context("tokio runtime"),
-            );
-            return ExitCode::from(1);
-        }
-    };
-    let result = rt.block_on(demo::run());
-    let run = match result {
-        Ok(r) => r,
-        Err(e) => {
-            let e = anyhow::Error::new(e).context("starting the echo servers");
-            super::report_error("echolab demo", &e);
-            return ExitCode::from(1);
-        }
-    };
+        .context("tokio runtime")?;
+    let run = rt
+        .block_on(demo::run())
+        .context("starting the echo servers")?;
     if let Some(dir) = &args.write {
-        if let Err(e) = write_all(dir, &run) {
-            super::report_error("echolab demo", &e);
-            return ExitCode::from(1);
-        }
+        write_all(dir, &run)?;
     }
     let text = render(&run);
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
@@ -64,9 +45,9 @@ pub fn run(args: DemoArgs) -> ExitCode {
         );
     }
     if run.sessions.iter().any(|s| s.error.is_some()) {
-        ExitCode::from(1)
+        Ok(super::Outcome::Negative)
     } else {
-        ExitCode::SUCCESS
+        Ok(super::Outcome::Success)
     }
 }
 

@@ -6,7 +6,6 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use anyhow::Context;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
@@ -34,7 +33,8 @@ pub struct DiffArgs {
 }
 
 /// Runs `echolab diff`.
-pub fn run(args: DiffArgs) -> ExitCode {
+/// diff(1)'s statuses: 0 equivalent, 1 not, 2 trouble.
+pub fn run(args: DiffArgs) -> super::Result {
     let flows = load(&args.reference).and_then(|r| {
         let c = if args.capture == Path::new("-") {
             live(&r, args.port)?
@@ -43,22 +43,16 @@ pub fn run(args: DiffArgs) -> ExitCode {
         };
         Ok((r, c))
     });
-    let (reference, capture) = match flows {
-        Ok(f) => f,
-        Err(e) => {
-            super::report_error("echolab diff", &e);
-            return ExitCode::from(2);
-        }
-    };
+    let (reference, capture) = flows.map_err(super::Failure::trouble)?;
     let report = diff::compare(&reference, &capture);
     let text = render(&report, &args.reference, &args.capture);
     let stdout = std::io::stdout();
     // A reader that went away (`| head`) does not change the verdict.
     let _ = stdout.lock().write_all(text.as_bytes());
     if report.equivalent() {
-        ExitCode::SUCCESS
+        Ok(super::Outcome::Success)
     } else {
-        ExitCode::from(1)
+        Ok(super::Outcome::Negative)
     }
 }
 

@@ -2,21 +2,30 @@
 //!
 //! `echolab dump -r FILE [flags] [expression]` reads a pcap or pcapng file and prints every
 //! packet that passes the filter exactly as tcpdump 4.99.3 does (`tcpdump.c` at
-//! tcpdump-4.99.3 for the flags and the messages). Exit status: 0 when the whole file was
-//! printed (or stdout was closed early), 1 when the file, the filter or the output failed,
-//! 2 for a bad command line.
+//! tcpdump-4.99.3 for the flags and the messages). Exit status (`cli/mod.rs`): 0 when the
+//! whole file was printed (or stdout was closed early), 1 when the file, its link type, the
+//! filter or the output failed, as tcpdump; 2 for a command line clap rejects.
 //!
 //! Without `-r` it captures live: `capture.rs` (README.md, "Live capture").
 
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::Context;
 
+use super::capture::{sock_filter, LiveDump};
+use super::dump_write::{copy_records, WriteOptions};
 use crate::capture::filter;
-use crate::capture::pcap::{Reader, MAXIMUM_SNAPLEN};
+use crate::capture::live::session::CaptureOptions;
+use crate::capture::live::{
+    LiveOptions, StopFlag, DEFAULT_BUFFER_SIZE, DEFAULT_INTERFACE, DEFAULT_SNAPLEN,
+};
+use crate::capture::pcap::{link_type_error, Reader, MAXIMUM_SNAPLEN};
 use crate::capture::print::{PrintOptions, Printer};
+use crate::capture::record::LinkType;
+
+/// The expression the lab's captures use when none is given (the report's `port 4002`).
+pub const LAB_EXPRESSION: &str = "port 4002";
 
 /// Arguments of `echolab dump`, with tcpdump's flags and meanings.
 #[derive(Debug, clap::Args)]
@@ -130,23 +139,11 @@ impl DumpArgs {
     }
 }
 
-/// Runs `echolab dump`; prints one error line on failure.
-pub fn run(args: DumpArgs) -> ExitCode {
-    match dump(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
-        Err(e) => {
-            super::report_error("echolab dump", &e);
-            ExitCode::from(1)
-        }
-    }
-}
-
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+/// Runs `echolab dump`. Every failure is tcpdump's status 1 (`error()` in `tcpdump.c`),
+/// a closed stdout 0.
+pub fn run(args: DumpArgs) -> super::Result {
+    dump(&args)?;
+    Ok(super::Outcome::Success)
 }
 
 fn dump(args: &DumpArgs) -> anyhow::Result<()> {
@@ -155,7 +152,7 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
         anyhow::bail!("only -t, -tt, -ttt, -tttt and -ttttt are supported");
     }
     let Some(path) = args.read.as_ref() else {
-        return super::capture::live_dump(args, args.print_options());
+        return super::capture::live_dump(live_options(args)?);
     };
     let name = path.display();
     let file =
@@ -163,15 +160,21 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
     let src = std::io::BufReader::with_capacity(1 << 17, file);
     let mut reader = Reader::with_precision(src, args.nano()).with_context(|| format!("{name}"))?;
     // A closed or full stderr must not stop the packets (eprintln! would panic).
-    let _ = writeln!(
-        std::io::stderr(),
-        "{}",
-        reading_line(&name.to_string(), &reader)
-    );
+    let mut said = reading_line(&name.to_string(), &reader) + "\n";
+    if reader.link() == LinkType::LinuxSll2 {
+        // tcpdump.c (tcpdump-4.99.3) says so for every LINUX_SLL2 file, without its name.
+        said.push_str("Warning: interface names might be incorrect\n");
+    }
+    let _ = std::io::stderr().write_all(said.as_bytes());
+    if let Some(e) = link_type_error(reader.linktype()) {
+        anyhow::bail!(e);
+    }
     let expr = args.expression.join(" ");
     let prog = filter::compile(&expr, reader.link(), reader.snaplen())?;
-    if args.write.is_some() {
-        return super::capture::copy_records(&mut reader, &prog, args);
+    if let Some(w) = write_options(args) {
+        let print = args.print.then(|| args.print_options());
+        let input = name.to_string();
+        return copy_records(&mut reader, &input, &prog, args.count, &w, print);
     }
     let mut printer = Printer::new(args.print_options());
     let stdout = std::io::stdout();
@@ -191,6 +194,57 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The `-w` file, if any.
+fn write_options(args: &DumpArgs) -> Option<WriteOptions> {
+    Some(WriteOptions {
+        path: args.write.clone()?,
+        pcapng: args.pcapng,
+        nano: args.nano(),
+        flush_each: args.unbuffered,
+    })
+}
+
+/// The live dump the flags ask for.
+fn live_options(args: &DumpArgs) -> anyhow::Result<LiveDump> {
+    let mut expr = args.expression.join(" ");
+    if expr.trim().is_empty() && args.interface.is_none() {
+        expr = LAB_EXPRESSION.to_string();
+    }
+    let snaplen = args.snaplen.filter(|&s| s != 0).unwrap_or(DEFAULT_SNAPLEN);
+    let program = filter::compile(&expr, LinkType::Ethernet, snaplen)?;
+    let printing = args.write.is_none() || args.print;
+    let terminal = std::io::stdout().is_terminal();
+    // tcpdump's read timeout (`tcpdump.c` at tcpdump-4.99.3): 1000 ms, or 100 ms when it
+    // prints to a terminal or with `-l`, so that lines show up soon after their packets.
+    let fast = printing && (args.line_buffered || terminal);
+    let timeout_ms = if fast { 100 } else { 1000 };
+    let live = LiveOptions {
+        interface: args.interface.clone().unwrap_or(DEFAULT_INTERFACE.into()),
+        snaplen,
+        promisc: !args.no_promisc,
+        buffer_size: (args.buffer_kib.map(|k| k.saturating_mul(1024)))
+            .unwrap_or(DEFAULT_BUFFER_SIZE),
+        // libpcap's immediate mode gives up the TPACKET_V3 ring, which batches frames.
+        ring: !args.immediate,
+        timeout_ms,
+    };
+    Ok(LiveDump {
+        capture: CaptureOptions {
+            live,
+            filter: Some(sock_filter(&program)),
+            count: args.count,
+            stop: StopFlag::new(),
+            stop_on_signals: true,
+            drop_to_user: None,
+        },
+        program,
+        write: write_options(args),
+        print: printing.then(|| args.print_options()),
+        flush_each: args.unbuffered || args.line_buffered || terminal,
+        v: args.v,
+    })
+}
+
 /// The system's message for an I/O error, as `strerror(3)` words it (without Rust's
 /// ` (os error N)`).
 fn os_message(e: &std::io::Error) -> String {
@@ -203,7 +257,9 @@ fn os_message(e: &std::io::Error) -> String {
 
 /// tcpdump's `reading from file F, link-type NAME (DESCRIPTION), snapshot length N`.
 fn reading_line<R: Read>(name: &str, reader: &Reader<R>) -> String {
-    let link = match reader.link().names() {
+    // A DLT libpcap refuses (14, read as RAW elsewhere) has no name in its table either.
+    let known = link_type_error(reader.linktype()).is_none();
+    let link = match reader.link().names().filter(|_| known) {
         Some((n, d)) => format!("{n} ({d})"),
         None => reader.linktype().to_string(),
     };

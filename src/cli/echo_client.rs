@@ -64,21 +64,14 @@ pub fn main() -> ExitCode {
         Ok(a) => a,
         Err(code) => return code,
     };
-    let opts = match client_options(&args) {
-        Ok(o) => o,
-        Err(e) => {
-            super::report_error(PROG, &e);
-            return ExitCode::from(2);
-        }
-    };
-    match session(&opts, &args.common.traffic) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
-        Err(e) => {
-            super::report_error(PROG, &e);
-            ExitCode::from(1)
-        }
-    }
+    let result = client_options(&args)
+        .map_err(super::Failure::usage)
+        .and_then(|opts| match session(&opts, &args.common.traffic) {
+            Ok(()) => Ok(super::Outcome::Success),
+            Err(e) if is_broken_pipe(&e) => Ok(super::Outcome::Success),
+            Err(e) => Err(super::Failure::runtime(e)),
+        });
+    super::exit(PROG, result)
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

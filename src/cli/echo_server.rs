@@ -49,20 +49,10 @@ pub fn main() -> ExitCode {
         Ok(a) => a,
         Err(code) => return code,
     };
-    let opts = match server_options(&args) {
-        Ok(o) => o,
-        Err(e) => {
-            super::report_error(PROG, &e);
-            return ExitCode::from(2);
-        }
-    };
-    match serve(opts, &args.common.traffic) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            super::report_error(PROG, &e);
-            ExitCode::from(1)
-        }
-    }
+    let result = server_options(&args)
+        .map_err(super::Failure::usage)
+        .and_then(|opts| Ok(serve(opts, &args.common.traffic).map(|()| super::Outcome::Success)?));
+    super::exit(PROG, result)
 }
 
 fn server_options(args: &Args) -> anyhow::Result<ServerOptions> {

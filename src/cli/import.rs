@@ -6,7 +6,6 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::Context;
 
@@ -37,26 +36,19 @@ pub fn read_trace(path: &std::path::Path) -> anyhow::Result<import::Trace> {
     import::parse(&text).with_context(|| format!("{}", path.display()))
 }
 
-pub fn run(args: ImportArgs) -> ExitCode {
+/// 0 every packet written whole, 1 some damaged (or the pcap could not be written), 2 a bad
+/// `--date` or an unreadable text.
+pub fn run(args: ImportArgs) -> super::Result {
     let day = match args.date.as_deref().map(import::parse_date) {
         None => 0,
         Some(Some(d)) => d,
         Some(None) => {
-            let e = anyhow::anyhow!(
-                "--date {}: expected YYYY-MM-DD",
-                args.date.unwrap_or_default()
-            );
-            super::report_error("echolab import", &e);
-            return ExitCode::from(2);
+            let date = args.date.unwrap_or_default();
+            let e = anyhow::anyhow!("--date {date}: expected YYYY-MM-DD");
+            return Err(super::Failure::usage(e));
         }
     };
-    let mut trace = match read_trace(&args.text) {
-        Ok(t) => t,
-        Err(e) => {
-            super::report_error("echolab import", &e);
-            return ExitCode::from(2);
-        }
-    };
+    let mut trace = read_trace(&args.text).map_err(super::Failure::trouble)?;
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     let link = trace.link;
@@ -85,13 +77,10 @@ pub fn run(args: ImportArgs) -> ExitCode {
             import::write_pcap(&trace, day, std::io::BufWriter::new(f))
                 .with_context(|| format!("{}", args.write.display()))
         });
-    if let Err(e) = written {
-        super::report_error("echolab import", &e);
-        return ExitCode::from(1);
-    }
+    written?;
     if damaged {
-        ExitCode::from(1)
+        Ok(super::Outcome::Negative)
     } else {
-        ExitCode::SUCCESS
+        Ok(super::Outcome::Success)
     }
 }

@@ -1,21 +1,40 @@
-//! Command lines: clap arguments to options, one-line errors, exit codes.
+//! Command lines: clap arguments to library options, a library call, and one exit status
+//! decided in one place (`exit`), as ripgrep's `crates/core/main.rs` does.
 //!
-//! Exit codes: 0 success, 1 runtime error, 2 usage error.
+//! Every command returns `Result<Outcome, Failure>`; `echolab_main` and the echo programs'
+//! `main` hand it to [`exit`], which prints the one error line and picks the status:
+//!
+//! | command                 | 0                  | 1                                 | 2                         |
+//! |-------------------------|--------------------|-----------------------------------|---------------------------|
+//! | `dump`                  | done, or stdout closed | any failure tcpdump 4.99.3 exits 1 on: file, filter, link type, output, `-tttttt` | a flag clap rejects |
+//! | `diff`                  | equivalent         | not equivalent                    | trouble: unreadable input, capture failed, usage |
+//! | `verify`                | every claim holds  | a claim fails or is damaged       | trouble: unreadable input, output failed, usage |
+//! | `import`                | every packet whole | written, some packets damaged; the output failed | unreadable input, usage |
+//! | `bench`                 | every echo verified| an echo differed, failed or none came | usage (`--clients 0`)  |
+//! | `demo`                  | every session ran  | a session or the setup failed     | usage                     |
+//! | `echoServer`/`echoClient` | done             | runtime error                     | usage                     |
+//!
+//! A closed stdout (`| head`) is not a failure: exit 0, nothing said. A closed pipe behind
+//! `dump -w -` is: the frames are lost, so it is said and the status is 1.
 
 pub mod bench;
 pub mod capture;
 pub mod demo;
 pub mod diff;
 pub mod dump;
+pub mod dump_write;
 pub mod echo_client;
 pub mod echo_common;
 pub mod echo_server;
 pub mod import;
 pub mod live;
-pub mod savefile;
 pub mod traffic;
 pub mod verify;
 
+/// The pcap/pcapng writer under its former `cli` path.
+pub use crate::capture::pcap::writer as savefile;
+
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -47,17 +66,111 @@ pub enum Command {
 /// `echolab`'s entry point.
 pub fn echolab_main() -> ExitCode {
     let args = EcholabArgs::parse();
-    match args.command {
-        Command::Dump(a) => dump::run(a),
-        Command::Bench(a) => bench::run(a),
-        Command::Import(a) => import::run(a),
-        Command::Verify(a) => verify::run(a),
-        Command::Diff(a) => diff::run(a),
-        Command::Demo(a) => demo::run(a),
+    let (prog, result) = match args.command {
+        Command::Dump(a) => ("echolab dump", dump::run(a)),
+        Command::Bench(a) => ("echolab", bench::run(a)),
+        Command::Import(a) => ("echolab import", import::run(a)),
+        Command::Verify(a) => ("echolab verify", verify::run(a)),
+        Command::Diff(a) => ("echolab diff", diff::run(a)),
+        Command::Demo(a) => ("echolab demo", demo::run(a)),
+    };
+    exit(prog, result)
+}
+
+/// What a command that ran to its end found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// All went well: exit 0.
+    Success,
+    /// The command's verdict is "no": `diff`'s "different", `verify`'s failed claim, `bench`'s
+    /// failed echo, `import`'s damaged packet, `demo`'s failed session. Exit 1; the command
+    /// has said why.
+    Negative,
+}
+
+/// The kind of a failure, which alone decides the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// A bad command line: exit 2.
+    Usage,
+    /// The work could not be done: exit 1.
+    Runtime,
+    /// diff(1)'s "trouble" for the commands that answer same/different: exit 2.
+    Trouble,
+}
+
+/// A command's failure: its class and the error to print on one line.
+#[derive(Debug)]
+pub struct Failure {
+    pub class: Class,
+    pub error: anyhow::Error,
+}
+
+impl Failure {
+    pub fn usage(error: impl Into<anyhow::Error>) -> Failure {
+        Failure {
+            class: Class::Usage,
+            error: error.into(),
+        }
+    }
+
+    pub fn runtime(error: impl Into<anyhow::Error>) -> Failure {
+        Failure {
+            class: Class::Runtime,
+            error: error.into(),
+        }
+    }
+
+    pub fn trouble(error: impl Into<anyhow::Error>) -> Failure {
+        Failure {
+            class: Class::Trouble,
+            error: error.into(),
+        }
     }
 }
 
-/// Print `prog: error: {err:#}` on one line to stderr.
+/// Any error, as a runtime failure (`?` in a command).
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Failure {
+        Failure::runtime(e)
+    }
+}
+
+/// What every command returns.
+pub type Result<T = Outcome> = std::result::Result<T, Failure>;
+
+/// The exit status of a class of failure.
+pub fn status(class: Class) -> u8 {
+    match class {
+        Class::Runtime => 1,
+        Class::Usage | Class::Trouble => 2,
+    }
+}
+
+/// The one place a result becomes an exit status: `prog: error: {err:#}` on stderr for a
+/// failure, nothing for stdout closed by its reader (ripgrep's broken-pipe rule).
+pub fn exit(prog: &str, result: Result) -> ExitCode {
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Negative) => ExitCode::from(1),
+        Err(f) if f.class == Class::Runtime && is_broken_pipe(&f.error) => ExitCode::SUCCESS,
+        Err(f) => {
+            report_error(prog, &f.error);
+            ExitCode::from(status(f.class))
+        }
+    }
+}
+
+/// Whether a reader closing stdout caused the error.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Print `prog: error: {err:#}` on one line to stderr (a closed stderr is not a reason to
+/// panic).
 pub fn report_error(prog: &str, err: &anyhow::Error) {
-    eprintln!("{prog}: error: {err:#}");
+    let _ = writeln!(std::io::stderr(), "{prog}: error: {err:#}");
 }

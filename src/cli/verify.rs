@@ -4,7 +4,6 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::Context;
 use comfy_table::{presets::UTF8_FULL, ContentArrangement, Table};
@@ -22,23 +21,17 @@ pub struct VerifyArgs {
     pub transcript: Option<PathBuf>,
 }
 
-pub fn run(args: VerifyArgs) -> ExitCode {
-    let trace = match super::import::read_trace(&args.text) {
-        Ok(t) => t,
-        Err(e) => {
-            super::report_error("echolab verify", &e);
-            return ExitCode::from(2);
-        }
-    };
+/// diff(1)'s statuses: 0 every claim holds, 1 not, 2 trouble.
+pub fn run(args: VerifyArgs) -> super::Result {
+    let trouble = super::Failure::trouble;
+    let trace = super::import::read_trace(&args.text).map_err(trouble)?;
     let screen = match &args.transcript {
         None => None,
-        Some(p) => match std::fs::read_to_string(p).with_context(|| format!("{}", p.display())) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                super::report_error("echolab verify", &e);
-                return ExitCode::from(2);
-            }
-        },
+        Some(p) => Some(
+            std::fs::read_to_string(p)
+                .with_context(|| format!("{}", p.display()))
+                .map_err(trouble)?,
+        ),
     };
     let reports = verify::verify(&trace);
     let mut table = Table::new();
@@ -95,13 +88,12 @@ pub fn run(args: VerifyArgs) -> ExitCode {
     let mut out = stdout.lock();
     if let Err(e) = out.write_all(text.as_bytes()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            super::report_error("echolab verify", &e.into());
-            return ExitCode::from(1);
+            return Err(trouble(anyhow::Error::new(e).context("writing to stdout")));
         }
     }
     if ok {
-        ExitCode::SUCCESS
+        Ok(super::Outcome::Success)
     } else {
-        ExitCode::from(1)
+        Ok(super::Outcome::Negative)
     }
 }

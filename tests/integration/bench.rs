@@ -257,7 +257,7 @@ fn bench_usage_errors_exit_2() {
         );
     }
     let out = util::run("echolab", &["bench", "--size", "0", "--port", "1"], b"");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
         "echolab: error: the message size must be at least 1 byte\n"

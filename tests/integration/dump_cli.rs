@@ -365,3 +365,81 @@ fn closed_stdout_exits_0_quietly() {
     );
     assert!(first.starts_with("22:13:20.000000 "), "{first:?}");
 }
+
+/// A one-record pcap of link type `dlt`, by hand (the writer only knows echolab's link types).
+fn pcap_of_link_type(dir: &Path, dlt: u32, record: &[u8]) -> PathBuf {
+    let mut f = Vec::new();
+    for v in [0xa1b2_c3d4u32, 0x0004_0002, 0, 0, 262_144, dlt] {
+        f.extend_from_slice(&v.to_le_bytes());
+    }
+    let len = record.len() as u32;
+    for v in [1u32, 0, len, len] {
+        f.extend_from_slice(&v.to_le_bytes());
+    }
+    f.extend_from_slice(record);
+    let path = dir.join(format!("link-{dlt}.pcap"));
+    std::fs::write(&path, f).unwrap();
+    path
+}
+
+/// Link types libpcap cannot compile a filter for: tcpdump says `unknown data link type N
+/// (min 104, max 289)` after its `reading from file` line and exits 1; the ones it can
+/// (USER0 = 147) print as `UNSUPPORTED` hex, exit 0. echolab says the same in its shape.
+#[test]
+fn unknown_link_types_fail_like_tcpdump() {
+    need_tcpdump();
+    let dir = tempfile::tempdir().unwrap();
+    for dlt in [2, 5, 14, 98, 147, 290, 4242] {
+        let f = pcap_of_link_type(dir.path(), dlt, b"abcd");
+        for flags in [&["-nn"][..], &["-nn", "-w", "/dev/null"][..]] {
+            let t = tcpdump(&f, flags);
+            let e = echolab(&f, flags);
+            let ctx = format!("link type {dlt} {flags:?}: tcpdump {t:#?}\necholab {e:#?}");
+            assert_eq!(t.code, e.code, "exit status differs\n{ctx}");
+            assert_eq!(t.stdout, e.stdout, "stdout differs\n{ctx}");
+            let want: Vec<String> = t
+                .stderr
+                .iter()
+                .map(|l| match l.strip_prefix("tcpdump: ") {
+                    Some(rest) => format!("echolab dump: error: {rest}"),
+                    None => l.clone(),
+                })
+                .collect();
+            assert_eq!(want, e.stderr, "stderr differs\n{ctx}");
+        }
+    }
+}
+
+/// tcpdump warns, on stderr after its `reading from file` line, that a LINUX_SLL2 file's
+/// interface names may be wrong (they are looked up on this machine by index).
+#[test]
+fn sll2_files_carry_tcpdumps_warning() {
+    need_tcpdump();
+    let dir = tempfile::tempdir().unwrap();
+    // SLL2: protocol IPv4, reserved, interface index 1, ARPHRD_LOOPBACK, incoming, address
+    // length 6, address; then IPv4/UDP 127.0.0.1:1234 -> 127.0.0.1:4002, no payload.
+    let mut rec = vec![8, 0, 0, 0, 0, 0, 0, 1, 3, 4, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0];
+    rec.extend_from_slice(&[
+        0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0x7c, 0xce, 127, 0, 0, 1, 127, 0, 0, 1, 0x04, 0xd2,
+        0x0f, 0xa2, 0, 8, 0, 0,
+    ]);
+    let f = pcap_of_link_type(dir.path(), 276, &rec);
+    for flags in [
+        &["-nn"][..],
+        &["-nn", "-w", "/dev/null"][..],
+        &["-nn", "bogus bogus"][..],
+    ] {
+        let t = tcpdump(&f, flags);
+        assert!(
+            t.stderr
+                .iter()
+                .any(|l| l == "Warning: interface names might be incorrect"),
+            "tcpdump no longer warns: {t:#?}"
+        );
+        let e = echolab(&f, flags);
+        let ctx = format!("{flags:?}: tcpdump {t:#?}\necholab {e:#?}");
+        assert_eq!(t.code, e.code, "exit status differs\n{ctx}");
+        assert_eq!(t.stdout, e.stdout, "stdout differs\n{ctx}");
+        assert_eq!(t.stderr[..2], e.stderr[..2], "stderr differs\n{ctx}");
+    }
+}

@@ -604,7 +604,8 @@ fn closed_output_pipes() {
     }
 }
 
-/// A full disk: one error line naming the file, exit 1.
+/// A full disk: tcpdump's statistics, then one error line naming the file, exit 1 (tcpdump
+/// 4.99.3 ignores the failed writes and exits 0; echolab does not lose frames silently).
 #[test]
 fn full_disk_is_one_error_line() {
     require();
@@ -615,10 +616,29 @@ fn full_disk_is_one_error_line() {
     );
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let err = String::from_utf8_lossy(&out.stderr);
+    let _ = stats(&err);
+    assert!(err.ends_with("are in the file)\n"), "{err}");
     assert!(
         err.contains("echolab dump: error:")
             && err.contains("/dev/full")
             && err.contains("No space left"),
+        "{err}"
+    );
+}
+
+/// `-w -` into a pipe its reader closed before the file header: as a full file, the
+/// statistics, then the error, exit 1 (tcpdump prints the statistics on its SIGPIPE).
+#[test]
+fn pipe_closed_before_the_header_is_an_error() {
+    require();
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let us = Capturer::echolab(&["-w", "-", "port 1"], Stdio::from(writer));
+    let (status, _, err) = us.wait();
+    assert_eq!(status.code(), Some(1), "{err}");
+    let _ = stats(&err);
+    assert!(
+        err.contains("echolab dump: error: writing -: Broken pipe"),
         "{err}"
     );
 }

@@ -20,6 +20,7 @@ mod echo;
 mod echo_load;
 mod echo_pty;
 mod echo_wire;
+mod exit_codes;
 mod filter;
 mod harness;
 mod live;

@@ -25,6 +25,7 @@
 //! `sys.rs`.
 
 mod ring;
+pub mod session;
 mod sys;
 
 use std::io;
@@ -80,6 +81,16 @@ pub enum LiveError {
     /// The kernel refused the filter program.
     #[error("the kernel refused the filter program")]
     Filter(#[source] io::Error),
+    /// SIGINT and SIGTERM could not be routed to the capture's stop flag.
+    #[error("installing the SIGINT/SIGTERM handlers")]
+    Signals(#[source] io::Error),
+    /// Giving up root once the capture was open failed (tcpdump's `-Z`).
+    #[error("dropping privileges to {user}")]
+    DropPrivileges {
+        user: String,
+        #[source]
+        source: io::Error,
+    },
     /// Any other failing system call (the cause is the source).
     #[error("{op} on {interface}")]
     Io {

@@ -1,9 +1,13 @@
-//! Writing captured frames to a file as they come: pcap (libpcap's savefile format, what
-//! `tcpdump -w` writes) or pcapng, through one buffer that `-U` flushes after each frame.
+//! The one pcap/pcapng writer: frames go to a file as they come, in pcap (libpcap's savefile
+//! format, what `tcpdump -w` writes) or pcapng, through one buffer that `-U` flushes after
+//! each frame. `echolab dump -w`, `import`, `demo` and the echo programs' `--pcap` all write
+//! through here.
 //!
-//! The formats are written here byte by byte rather than through pcap-file's writers, so
-//! that the buffer can be flushed per frame and an error (a full disk, a closed pipe) is seen
-//! at the frame that caused it: every frame before it is in the file, whole.
+//! The formats are written byte by byte rather than through pcap-file's writers, so that the
+//! buffer can be flushed per frame and an error (a full disk, a closed pipe) is seen at the
+//! frame that caused it: every frame before it is in the file, whole.
+//!
+//! Must not import `crate::echo` or `crate::cli`.
 
 use std::io::{self, Write};
 
@@ -23,6 +27,8 @@ pub struct SaveFile<W: Write> {
     out: io::BufWriter<W>,
     format: Format,
     flush_each: bool,
+    /// pcap fields in big-endian byte order (readers take either; pcapng is little-endian).
+    big_endian: bool,
 }
 
 impl<W: Write> SaveFile<W> {
@@ -35,13 +41,26 @@ impl<W: Write> SaveFile<W> {
         snaplen: u32,
         flush_each: bool,
     ) -> io::Result<SaveFile<W>> {
+        SaveFile::create_ordered(dst, format, link, snaplen, flush_each, false)
+    }
+
+    /// `create`, with a pcap file's fields in big-endian byte order when `big_endian`.
+    pub fn create_ordered(
+        dst: W,
+        format: Format,
+        link: LinkType,
+        snaplen: u32,
+        flush_each: bool,
+        big_endian: bool,
+    ) -> io::Result<SaveFile<W>> {
         let mut f = SaveFile {
             out: io::BufWriter::with_capacity(1 << 16, dst),
             format,
             flush_each,
+            big_endian,
         };
         let header = match format {
-            Format::Pcap { nano } => pcap_header(nano, link, snaplen),
+            Format::Pcap { nano } => pcap_header(nano, link, snaplen, big_endian),
             Format::PcapNg => pcapng_header(link, snaplen),
         };
         f.out.write_all(&header)?;
@@ -68,6 +87,11 @@ impl<W: Write> SaveFile<W> {
         self.out.flush()
     }
 
+    /// Flush, then hand back the destination.
+    pub fn into_inner(self) -> io::Result<W> {
+        self.out.into_inner().map_err(|e| e.into_error())
+    }
+
     fn write_pcap(&mut self, rec: &Record<'_>, nano: bool) -> io::Result<()> {
         let frac = if nano {
             rec.ts.nsec
@@ -75,10 +99,17 @@ impl<W: Write> SaveFile<W> {
             rec.ts.nsec / 1000
         };
         let mut h = [0u8; 16];
-        put(&mut h, 0, rec.ts.sec as u32);
-        put(&mut h, 4, frac);
-        put(&mut h, 8, rec.caplen());
-        put(&mut h, 12, rec.len.max(rec.caplen()));
+        let fields = [rec.ts.sec as u32, frac, rec.caplen(), rec.len];
+        for (at, v) in fields.into_iter().enumerate() {
+            let b = if self.big_endian {
+                v.to_be_bytes()
+            } else {
+                v.to_le_bytes()
+            };
+            if let Some(d) = h.get_mut(at * 4..at * 4 + 4) {
+                d.copy_from_slice(&b);
+            }
+        }
         self.out.write_all(&h)?;
         self.out.write_all(rec.data)
     }
@@ -98,7 +129,7 @@ impl<W: Write> SaveFile<W> {
         put(&mut h, 12, (ts >> 32) as u32);
         put(&mut h, 16, ts as u32);
         put(&mut h, 20, cap);
-        put(&mut h, 24, rec.len.max(cap));
+        put(&mut h, 24, rec.len);
         self.out.write_all(&h)?;
         self.out.write_all(rec.data)?;
         let pad = [0u8; 3];
@@ -118,15 +149,29 @@ fn put(buf: &mut [u8], at: usize, v: u32) {
 
 /// libpcap's file header (`sf-pcap.c`): magic, version 2.4, zone and accuracy 0, snap length,
 /// link type.
-fn pcap_header(nano: bool, link: LinkType, snaplen: u32) -> Vec<u8> {
+fn pcap_header(nano: bool, link: LinkType, snaplen: u32, big: bool) -> Vec<u8> {
     let magic: u32 = if nano { 0xa1b2_3c4d } else { 0xa1b2_c3d4 };
+    let u32b = |v: u32| {
+        if big {
+            v.to_be_bytes()
+        } else {
+            v.to_le_bytes()
+        }
+    };
+    let u16b = |v: u16| {
+        if big {
+            v.to_be_bytes()
+        } else {
+            v.to_le_bytes()
+        }
+    };
     let mut h = Vec::with_capacity(24);
-    h.extend_from_slice(&magic.to_le_bytes());
-    h.extend_from_slice(&2u16.to_le_bytes());
-    h.extend_from_slice(&4u16.to_le_bytes());
+    h.extend_from_slice(&u32b(magic));
+    h.extend_from_slice(&u16b(2));
+    h.extend_from_slice(&u16b(4));
     h.extend_from_slice(&[0; 8]);
-    h.extend_from_slice(&snaplen.to_le_bytes());
-    h.extend_from_slice(&link.linktype().to_le_bytes());
+    h.extend_from_slice(&u32b(snaplen));
+    h.extend_from_slice(&u32b(link.linktype()));
     h
 }
 
@@ -176,12 +221,14 @@ mod tests {
         }
     }
 
-    fn round_trip(format: Format) -> Vec<(Timestamp, u32, Vec<u8>)> {
-        let mut f = SaveFile::create(Vec::new(), format, LinkType::Ethernet, 96, false).unwrap();
+    fn round_trip(format: Format, big: bool) -> Vec<(Timestamp, u32, Vec<u8>)> {
+        let mut f =
+            SaveFile::create_ordered(Vec::new(), format, LinkType::Ethernet, 96, false, big)
+                .unwrap();
         f.write(&rec(&[1, 2, 3, 4, 5], 5)).unwrap();
         f.write(&rec(&[9; 8], 100)).unwrap();
         f.flush().unwrap();
-        let bytes = f.out.into_inner().map_err(|_| ()).unwrap();
+        let bytes = f.into_inner().unwrap();
         let mut r = Reader::with_precision(&bytes[..], true).unwrap();
         assert_eq!(r.link(), LinkType::Ethernet);
         assert_eq!(r.snaplen(), 96);
@@ -194,12 +241,14 @@ mod tests {
 
     #[test]
     fn pcap_and_pcapng_read_back() {
-        for (format, nsec) in [
-            (Format::Pcap { nano: false }, 123_456_000),
-            (Format::Pcap { nano: true }, 123_456_789),
-            (Format::PcapNg, 123_456_789),
+        for (format, nsec, big) in [
+            (Format::Pcap { nano: false }, 123_456_000, false),
+            (Format::Pcap { nano: true }, 123_456_789, false),
+            (Format::Pcap { nano: false }, 123_456_000, true),
+            (Format::Pcap { nano: true }, 123_456_789, true),
+            (Format::PcapNg, 123_456_789, false),
         ] {
-            let got = round_trip(format);
+            let got = round_trip(format, big);
             assert_eq!(got.len(), 2, "{format:?}");
             assert_eq!(got[0].0.nsec, nsec, "{format:?}");
             assert_eq!(got[0].2, vec![1, 2, 3, 4, 5]);
