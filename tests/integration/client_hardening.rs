@@ -196,9 +196,11 @@ fn continuous_mode_gives_up_on_a_server_that_never_reads() {
 
 /// The client in the background of a shell in a pseudo-terminal, continuous mode: its pid,
 /// then (from the shell) its exit status and the terminal's modes after it.
+/// The echo timeout is long: these tests end the client with signals, and filling a silent
+/// server's queue one key per segment can outlast the 10 s default on a loaded machine.
 fn client_in_terminal(port: &str) -> (Terminal, u32) {
     let term = Terminal::start_script(&format!(
-        "ulimit -c 0; '{}' -c -p {port} </dev/tty & echo \"PID=$! \"; wait $!; echo \"EXIT=$?\"; \
+        "ulimit -c 0; '{}' -c --timeout 300 -p {port} </dev/tty & echo \"PID=$! \"; wait $!; echo \"EXIT=$?\"; \
          echo AFTER $(stty -a); echo END",
         util::bin("echoClient").display(),
     ));
