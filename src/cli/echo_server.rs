@@ -34,10 +34,12 @@ OPTIONS:
   --dump[=FILE]    Print every client's packets tcpdump-style (-nnvvXS) on stderr, or into FILE
   --dump-flags F   Print flags for --dump instead of -nnvvXS
   --pcap FILE      Write every client's packets to FILE (pcap)
-  --idle-timeout SECS     TCP: close a connection silent for SECS seconds (default 300; 0 never)
-  --max-connections N     TCP: serve at most N clients at once, close newer ones at once (default: the open-files limit less a reserve)
-  --udp-min-src-port PORT UDP: never answer source ports below PORT (default 1024; port 0 never)
-  --udp-repeat-rate N     UDP: per source, answer at most N datagrams a second that repeat the echo just sent (default 10)
+
+LIMITS:
+  --idle-timeout SECS      TCP: close a connection silent for SECS seconds (default 300; 0: never)
+  --max-connections N      TCP: serve N clients at once, close newer ones at once (default: open-files limit less a reserve)
+  --udp-min-src-port PORT  UDP: never answer a source port below PORT (default 1024); port 0 is never answered
+  --udp-repeat-rate N      UDP: per source, answer N datagrams a second repeating the echo just sent (default 10)
 ";
 
 #[derive(Debug, Parser)]
@@ -221,6 +223,10 @@ mod tests {
             "-p, --port",
             "-t TCP/UDP",
             "-v",
+            "--idle-timeout SECS",
+            "--max-connections N",
+            "--udp-min-src-port PORT",
+            "--udp-repeat-rate N",
         ] {
             assert_eq!(
                 HELP.lines()
