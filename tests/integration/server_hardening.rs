@@ -425,3 +425,34 @@ fn max_connections_refuses_promptly_and_frees_slots() {
     thread::sleep(Duration::from_millis(100));
     tcp_round_trip(server.addr, b"fifth").expect("served once a slot is free");
 }
+
+/// With a cap above what the file table holds, `accept` fails with EMFILE over and over: the
+/// log says so once, then once per 5 s with a count, instead of ten times a second.
+#[test]
+fn a_failing_accept_is_logged_once_per_interval() {
+    let (mut child, addr, log) = start_limited("--max-connections 1000 --idle-timeout 0");
+    let held: Vec<TcpStream> = (0..100)
+        .filter_map(|_| TcpStream::connect_timeout(&addr, Duration::from_secs(2)).ok())
+        .collect();
+    let text = wait_for(&log, "(repeated", 8);
+    let _ = child.kill();
+    let _ = child.wait();
+    drop(held);
+    let failed: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("accept failed"))
+        .collect();
+    assert!(
+        (2..=3).contains(&failed.len()),
+        "accept failures logged {} times:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
+    assert!(
+        failed.iter().any(
+            |l| l.starts_with("warning: accept failed: Too many open files")
+                && l.contains("(repeated")
+        ),
+        "{text}"
+    );
+}
