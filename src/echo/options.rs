@@ -180,14 +180,18 @@ pub fn parse_idle_timeout(s: &str) -> Result<Option<Duration>, Error> {
     }
 }
 
-/// Parse `--max-connections`: a count of at least 1.
+/// The largest `--max-connections`: far beyond any open-files limit Linux allows (fs.nr_open
+/// is at most 2^30), and within what a semaphore can count.
+pub const MAX_CONNECTIONS_LIMIT: usize = 1 << 30;
+
+/// Parse `--max-connections`: a count from 1 to 2^30.
 pub fn parse_max_connections(s: &str) -> Result<usize, Error> {
     match s.parse::<usize>() {
-        Ok(n) if n >= 1 => Ok(n),
+        Ok(n) if (1..=MAX_CONNECTIONS_LIMIT).contains(&n) => Ok(n),
         _ => Err(Error::BadLimit {
             flag: "--max-connections",
             given: s.to_string(),
-            expected: "a number of connections, at least 1",
+            expected: "a number of connections from 1 to 1073741824",
         }),
     }
 }
@@ -284,6 +288,7 @@ mod tests {
         assert!(parse_idle_timeout("inf").is_err());
         assert_eq!(parse_max_connections("10").unwrap(), 10);
         assert!(parse_max_connections("0").is_err());
+        assert!(parse_max_connections("18446744073709551615").is_err());
         assert_eq!(parse_min_src_port("1").unwrap(), 1);
         assert!(parse_min_src_port("0").is_err());
         assert!(parse_min_src_port("65536").is_err());

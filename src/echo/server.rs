@@ -231,6 +231,7 @@ async fn serve_tcp(
     let cap = config
         .limits
         .max_connections
+        .map(|n| n.min(Semaphore::MAX_PERMITS))
         .map(|n| (n, Arc::new(Semaphore::new(n))));
     let mut backoff = ACCEPT_BACKOFF_MIN;
     loop {
