@@ -145,20 +145,9 @@ impl Server {
     }
 
     /// CPU seconds used so far by the server and its reaped children (socat's per-connection
-    /// processes), from `/proc/<pid>/stat` (utime, stime, cutime, cstime in 1/100 s).
+    /// processes).
     fn cpu_secs(&self) -> f64 {
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())) else {
-            return 0.0;
-        };
-        // Fields after the command name, which is in parentheses and may hold spaces.
-        let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-        let ticks: f64 = rest
-            .split_whitespace()
-            .skip(11)
-            .take(4)
-            .filter_map(|f| f.parse::<f64>().ok())
-            .sum();
-        ticks / 100.0
+        loadgen::pid_cpu_secs(self.child.id(), true)
     }
 
     /// Resident memory in KiB, from `/proc/<pid>/status`.

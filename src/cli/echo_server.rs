@@ -2,17 +2,18 @@
 //! Ctrl-C or SIGTERM. Exit codes: 0 served and stopped cleanly, 1 runtime error (address in
 //! use, address not on this host, permission denied), 2 usage error.
 
-use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::Parser;
 
 use super::echo_common::{self, filter_name, CommonArgs, Endpoint};
 use super::traffic::{Plan, Traffic, TrafficArgs};
-use crate::echo::options::{Protocol, ServerOptions};
+use crate::echo::log::{self, Log};
+use crate::echo::options::{self, Limits, Protocol, ServerOptions};
 use crate::echo::server::{self, Config, Listener};
 
 const PROG: &str = "echoServer";
@@ -33,6 +34,12 @@ OPTIONS:
   --dump[=FILE]    Print every client's packets tcpdump-style (-nnvvXS) on stderr, or into FILE
   --dump-flags F   Print flags for --dump instead of -nnvvXS
   --pcap FILE      Write every client's packets to FILE (pcap)
+
+LIMITS:
+  --idle-timeout SECS      TCP: close a connection silent for SECS seconds (default 300; 0: never)
+  --max-connections N      TCP: serve N clients at once, close newer ones at once (default: open-files limit less a reserve)
+  --udp-min-src-port PORT  UDP: never answer a source port below PORT (default 1024); port 0 is never answered
+  --udp-repeat-rate N      UDP: per source, answer N datagrams a second repeating the echo just sent (default 10)
 ";
 
 #[derive(Debug, Parser)]
@@ -41,6 +48,14 @@ OPTIONS:
 struct Args {
     #[command(flatten)]
     common: CommonArgs,
+    #[arg(long = "idle-timeout", value_name = "SECS")]
+    idle_timeout: Option<String>,
+    #[arg(long = "max-connections", value_name = "N")]
+    max_connections: Option<String>,
+    #[arg(long = "udp-min-src-port", value_name = "PORT")]
+    udp_min_src_port: Option<String>,
+    #[arg(long = "udp-repeat-rate", value_name = "N")]
+    udp_repeat_rate: Option<String>,
 }
 
 /// `echoServer`'s entry point.
@@ -50,6 +65,7 @@ pub fn main() -> ExitCode {
         Err(code) => return code,
     };
     let result = server_options(&args)
+        .and_then(|o| Ok((o, limits(&args)?)))
         .map_err(super::Failure::usage)
         .and_then(|opts| Ok(serve(opts, &args.common.traffic).map(|()| super::Outcome::Success)?));
     super::exit(PROG, result)
@@ -65,14 +81,59 @@ fn server_options(args: &Args) -> anyhow::Result<ServerOptions> {
     })
 }
 
-fn serve(opts: ServerOptions, traffic: &TrafficArgs) -> anyhow::Result<()> {
-    let rt = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    rt.block_on(serve_async(opts, traffic))
+/// The limits asked for; the connection cap is left to `serve` when not given.
+fn limits(args: &Args) -> anyhow::Result<Limits> {
+    let d = Limits::default();
+    Ok(Limits {
+        idle_timeout: match args.idle_timeout.as_deref() {
+            Some(s) => options::parse_idle_timeout(s)?,
+            None => d.idle_timeout,
+        },
+        max_connections: args
+            .max_connections
+            .as_deref()
+            .map(options::parse_max_connections)
+            .transpose()?,
+        udp_min_src_port: match args.udp_min_src_port.as_deref() {
+            Some(s) => options::parse_min_src_port(s)?,
+            None => d.udp_min_src_port,
+        },
+        udp_repeat_rate: match args.udp_repeat_rate.as_deref() {
+            Some(s) => options::parse_repeat_rate(s)?,
+            None => d.udp_repeat_rate,
+        },
+    })
 }
 
-async fn serve_async(opts: ServerOptions, traffic: &TrafficArgs) -> anyhow::Result<()> {
-    if let Err(e) = server::raise_open_files_limit() {
+/// How long the log may take to drain when the server stops: a log nobody reads must not
+/// keep the process alive.
+const LOG_DRAIN: Duration = Duration::from_secs(2);
+
+fn serve((opts, limits): (ServerOptions, Limits), traffic: &TrafficArgs) -> anyhow::Result<()> {
+    let (log, writer) = log::start(std::io::stdout()).context("cannot start the log")?;
+    let rt = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    let served = rt.block_on(serve_async(opts, limits, traffic, &log));
+    if served.is_ok() {
+        log.line("echoServer stopped");
+    }
+    writer.finish(log, LOG_DRAIN);
+    // Connections still closing are not waited for beyond this.
+    rt.shutdown_timeout(Duration::from_secs(1));
+    served
+}
+
+async fn serve_async(
+    opts: ServerOptions,
+    mut limits: Limits,
+    traffic: &TrafficArgs,
+    log: &Log,
+) -> anyhow::Result<()> {
+    let nofile = server::raise_open_files_limit().unwrap_or_else(|e| {
         eprintln!("{PROG}: warning: cannot raise the open-files limit: {e}");
+        rlimit::getrlimit(rlimit::Resource::NOFILE).map_or(1024, |(soft, _)| soft)
+    });
+    if limits.max_connections.is_none() {
+        limits.max_connections = Some(server::default_max_connections(nofile));
     }
     let shutdown = shutdown_signal()?;
     let listener = server::bind(&opts).await?;
@@ -86,22 +147,24 @@ async fn serve_async(opts: ServerOptions, traffic: &TrafficArgs) -> anyhow::Resu
     } else {
         None
     };
-    announce(&opts, &listener, addr);
+    announce(log, &opts, &listener, addr);
+    let sink = log.clone();
     let config = Config {
         nodelay: opts.continuous,
-        events: Arc::new(|event| log(&event.to_string())),
+        events: Arc::new(move |event| sink.line(event.to_string())),
+        limits,
     };
     let served = server::run(listener, config, shutdown).await;
     if let Some(c) = capture {
         c.finish(std::time::Duration::ZERO);
     }
     served?;
-    log("echoServer stopped");
     Ok(())
 }
 
 /// The report's start-up lines, with the address served.
-fn announce(opts: &ServerOptions, listener: &Listener, addr: SocketAddr) {
+fn announce(log: &Log, opts: &ServerOptions, listener: &Listener, addr: SocketAddr) {
+    let log = |line: &str| log.line(line);
     log(&format!(
         "{PROG} version {} protocol {}",
         env!("CARGO_PKG_VERSION"),
@@ -121,14 +184,6 @@ fn announce(opts: &ServerOptions, listener: &Listener, addr: SocketAddr) {
         Protocol::Tcp => log(&format!("Socket now listening on {addr}")),
         Protocol::Udp => log(&format!("Echoing datagrams on {addr}")),
     }
-}
-
-/// One log line on stdout, flushed at once so a pipe sees it. A closed stdout does not stop
-/// the server: clients still get their echoes.
-fn log(line: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{line}");
-    let _ = out.flush();
 }
 
 /// Listen for Ctrl-C (SIGINT) and SIGTERM from now on; the future completes on either.
@@ -159,6 +214,10 @@ mod tests {
             "-p, --port",
             "-t TCP/UDP",
             "-v",
+            "--idle-timeout SECS",
+            "--max-connections N",
+            "--udp-min-src-port PORT",
+            "--udp-repeat-rate N",
         ] {
             assert_eq!(
                 HELP.lines()

@@ -22,6 +22,13 @@ pub enum Error {
     #[error("invalid timeout '{given}': expected seconds greater than 0, such as 2 or 0.5")]
     BadTimeout { given: String },
 
+    #[error("invalid {flag} '{given}': expected {expected}")]
+    BadLimit {
+        flag: &'static str,
+        given: String,
+        expected: &'static str,
+    },
+
     #[error("address {addr} is already in use (is another echoServer running? choose another port with -p)")]
     AddrInUse { addr: SocketAddr },
 

@@ -326,19 +326,28 @@ async fn cpu_in_window(window: Window) -> f64 {
     (process_cpu_secs() - before).max(0.0)
 }
 
-/// User plus system CPU time of this process so far, from `/proc/self/stat` (utime and
-/// stime, in the kernel's 1/100 s clock ticks); 0 where there is no `/proc`.
+/// User plus system CPU time of this process so far; 0 where there is no `/proc`.
 pub fn process_cpu_secs() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return 0.0;
-    };
+    std::fs::read_to_string("/proc/self/stat").map_or(0.0, |s| stat_cpu_secs(&s, false))
+}
+
+/// CPU time of process `pid` so far, with that of its reaped children when `children` (a
+/// server forking a process per connection); 0 when it cannot be read.
+pub fn pid_cpu_secs(pid: u32, children: bool) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map_or(0.0, |s| stat_cpu_secs(&s, children))
+}
+
+/// Seconds of CPU time in a `/proc/<pid>/stat` line: utime + stime, and cutime + cstime when
+/// `children`, all in the kernel's 1/100 s clock ticks (proc(5)).
+pub fn stat_cpu_secs(stat: &str, children: bool) -> f64 {
     // The fields after the command name, which is in parentheses and may hold spaces:
-    // state is the first, utime the twelfth.
+    // state is the first, utime the twelfth, then stime, cutime, cstime.
     let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
     let ticks: f64 = rest
         .split_whitespace()
         .skip(11)
-        .take(2)
+        .take(if children { 4 } else { 2 })
         .filter_map(|f| f.parse::<f64>().ok())
         .sum();
     ticks / 100.0
@@ -650,6 +659,16 @@ mod tests {
             c.validate(),
             Err(LoadError::DatagramTooLarge { size: 65_508 })
         ));
+    }
+
+    #[test]
+    fn cpu_time_from_a_stat_line() {
+        // pid (comm with spaces) state ppid pgrp session tty tpgid flags minflt cminflt
+        // majflt cmajflt utime stime cutime cstime ...
+        let stat = "42 (a (b) c) S 1 42 42 0 -1 4194560 10 0 0 0 250 50 7 3 20 0 1";
+        assert_eq!(stat_cpu_secs(stat, false), 3.0);
+        assert_eq!(stat_cpu_secs(stat, true), 3.1);
+        assert_eq!(stat_cpu_secs("garbage", true), 0.0);
     }
 
     #[test]

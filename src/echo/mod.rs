@@ -5,7 +5,9 @@
 
 pub mod client;
 pub mod error;
+pub mod guard;
 pub mod loadgen;
+pub mod log;
 pub mod options;
 pub mod server;
 pub mod terminal;

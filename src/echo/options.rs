@@ -135,6 +135,104 @@ impl Default for ServerOptions {
     }
 }
 
+/// How long a TCP connection may stay silent (no byte received, no echo accepted) before the
+/// server closes it: long enough for a student to think between two lines, short enough that
+/// forgotten or abandoned connections do not pile up for days.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// Source ports below this are not answered over UDP by default: the well-known services
+/// (echo 7, daytime 13, qotd 17, chargen 19, time 37, DNS 53, NTP 123, ...) answer whatever
+/// reaches them, and a reply to one can start a loop. Clients use ephemeral ports (32768 and
+/// up on Linux), so no client is refused.
+pub const DEFAULT_UDP_MIN_SRC_PORT: u16 = 1024;
+
+/// How many datagrams a second one UDP source may send back that are exactly the echo it was
+/// just sent, and still be answered. A person retyping a line stays far below it; another echo
+/// server bouncing a datagram back reaches it within milliseconds and is then ignored.
+pub const DEFAULT_UDP_REPEAT_RATE: u32 = 10;
+
+/// The server's protections against clients that never leave and against loops: plain data,
+/// set from the command line's flags (`--idle-timeout`, `--max-connections`,
+/// `--udp-min-src-port`, `--udp-repeat-rate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// TCP: close a connection silent this long; `None` never does.
+    pub idle_timeout: Option<Duration>,
+    /// TCP: connections served at once; a client past it is closed at once (refused) instead
+    /// of waiting in the listen queue. `None`: no cap of the server's own.
+    pub max_connections: Option<usize>,
+    /// UDP: datagrams from a source port below this (and from port 0) are never answered.
+    pub udp_min_src_port: u16,
+    /// UDP: per source, how many datagrams a second that repeat the last echo are answered.
+    pub udp_repeat_rate: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            idle_timeout: Some(DEFAULT_IDLE_TIMEOUT),
+            max_connections: None,
+            udp_min_src_port: DEFAULT_UDP_MIN_SRC_PORT,
+            udp_repeat_rate: DEFAULT_UDP_REPEAT_RATE,
+        }
+    }
+}
+
+/// Parse `--idle-timeout`: seconds (fractions allowed), `0` for never.
+pub fn parse_idle_timeout(s: &str) -> Result<Option<Duration>, Error> {
+    match s.parse::<f64>() {
+        Ok(0.0) => Ok(None),
+        Ok(secs) if secs.is_finite() && secs > 0.0 && secs <= 31_536_000.0 => {
+            Ok(Some(Duration::from_secs_f64(secs)))
+        }
+        _ => Err(Error::BadLimit {
+            flag: "--idle-timeout",
+            given: s.to_string(),
+            expected: "seconds, such as 300 or 0.5 (0: never)",
+        }),
+    }
+}
+
+/// The largest `--max-connections`: far beyond any open-files limit Linux allows (fs.nr_open
+/// is at most 2^30), and within what a semaphore can count.
+pub const MAX_CONNECTIONS_LIMIT: usize = 1 << 30;
+
+/// Parse `--max-connections`: a count from 1 to 2^30.
+pub fn parse_max_connections(s: &str) -> Result<usize, Error> {
+    match s.parse::<usize>() {
+        Ok(n) if (1..=MAX_CONNECTIONS_LIMIT).contains(&n) => Ok(n),
+        _ => Err(Error::BadLimit {
+            flag: "--max-connections",
+            given: s.to_string(),
+            expected: "a number of connections from 1 to 1073741824",
+        }),
+    }
+}
+
+/// Parse `--udp-min-src-port`: 1 to 65535 (1 answers every port but 0).
+pub fn parse_min_src_port(s: &str) -> Result<u16, Error> {
+    match s.parse::<u16>() {
+        Ok(p) if p >= 1 => Ok(p),
+        _ => Err(Error::BadLimit {
+            flag: "--udp-min-src-port",
+            given: s.to_string(),
+            expected: "a port from 1 to 65535",
+        }),
+    }
+}
+
+/// Parse `--udp-repeat-rate`: datagrams a second, 0 to 1,000,000 (0 answers no repeat).
+pub fn parse_repeat_rate(s: &str) -> Result<u32, Error> {
+    match s.parse::<u32>() {
+        Ok(n) if n <= 1_000_000 => Ok(n),
+        _ => Err(Error::BadLimit {
+            flag: "--udp-repeat-rate",
+            given: s.to_string(),
+            expected: "datagrams per second, 0 to 1000000",
+        }),
+    }
+}
+
 /// What the client is asked to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientOptions {
@@ -192,5 +290,24 @@ mod tests {
         assert!(parse_timeout("0").is_err());
         assert!(parse_timeout("nan").is_err());
         assert!(parse_timeout("x").is_err());
+    }
+
+    #[test]
+    fn limit_flags() {
+        assert_eq!(parse_idle_timeout("0").unwrap(), None);
+        assert_eq!(
+            parse_idle_timeout("1.5").unwrap(),
+            Some(Duration::from_millis(1500))
+        );
+        assert!(parse_idle_timeout("-1").is_err());
+        assert!(parse_idle_timeout("inf").is_err());
+        assert_eq!(parse_max_connections("10").unwrap(), 10);
+        assert!(parse_max_connections("0").is_err());
+        assert!(parse_max_connections("18446744073709551615").is_err());
+        assert_eq!(parse_min_src_port("1").unwrap(), 1);
+        assert!(parse_min_src_port("0").is_err());
+        assert!(parse_min_src_port("65536").is_err());
+        assert_eq!(parse_repeat_rate("0").unwrap(), 0);
+        assert!(parse_repeat_rate("x").is_err());
     }
 }

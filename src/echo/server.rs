@@ -4,21 +4,22 @@
 //!
 //! Must not import `crate::capture` or `crate::cli`.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream, UdpSocket};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::error::Error;
-use super::options::{Protocol, ServerOptions};
+use super::guard::{Guard, Refusal, Verdict};
+use super::options::{Limits, Protocol, ServerOptions};
 
 /// Bytes read from a TCP connection before they are written back. Each connection owns one
 /// buffer of this size and reads again only after `write_all` finished: memory per connection
@@ -33,9 +34,23 @@ pub const UDP_BUFFER: usize = 65_536;
 /// datagrams at once overflow the default (about 208 KiB) and lose datagrams.
 const UDP_RECEIVE_QUEUE: usize = 4 << 20;
 
-/// How many UDP sources are remembered for "first datagram" logging before the memory is
-/// cleared (it must not grow without bound under a flood of spoofed sources).
-const UDP_SEEN_LIMIT: usize = 4096;
+/// The first pause after a failed accept; it doubles on each failure in a row up to
+/// `ACCEPT_BACKOFF_MAX`, so a full file table is retried often at first, then calmly.
+const ACCEPT_BACKOFF_MIN: Duration = Duration::from_millis(10);
+const ACCEPT_BACKOFF_MAX: Duration = Duration::from_secs(1);
+
+/// File descriptors kept free for what is not a connection (the runtime, the log, a capture)
+/// when the connection cap is derived from the open-files limit: an eighth, 16 to 256.
+fn fd_reserve(nofile: u64) -> u64 {
+    (nofile / 8).clamp(16, 256)
+}
+
+/// The default connection cap for an open-files limit of `nofile`: below it by a reserve, so
+/// the server refuses a client itself instead of `accept` failing with EMFILE.
+pub fn default_max_connections(nofile: u64) -> usize {
+    let cap = nofile.saturating_sub(fd_reserve(nofile)).max(1);
+    usize::try_from(cap).unwrap_or(usize::MAX)
+}
 
 /// Something worth a line in the server's log.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,8 +65,14 @@ pub enum Event {
     },
     /// The first datagram from a UDP source.
     UdpClient { peer: SocketAddr },
-    /// A datagram from an echo-type service port, not answered (logged once per source).
+    /// A datagram from a port never answered (0, well-known, the server's own), not answered
+    /// (logged once per source).
     Ignored { peer: SocketAddr },
+    /// A source sending back every echo at once (another echo server), no longer answered
+    /// (logged once per source).
+    Reflector { peer: SocketAddr },
+    /// A TCP client turned away because `open` connections are the most allowed.
+    Refused { open: usize },
     /// A socket error that did not stop the server.
     Trouble { what: String },
     /// Shutdown was asked for; `open` connections are being closed.
@@ -79,9 +100,19 @@ impl fmt::Display for Event {
             Event::UdpClient { peer } => write!(f, "Datagrams from {peer}"),
             Event::Ignored { peer } => write!(
                 f,
-                "Not answering {peer}: source port {} is an echo-type service \
+                "Not answering {peer}: source port {} may be a service that answers \
                  (answering could loop forever)",
                 peer.port()
+            ),
+            Event::Reflector { peer } => write!(
+                f,
+                "Not answering {peer}: it sends back every echo at once \
+                 (another echo server? answering would loop forever)"
+            ),
+            Event::Refused { open } => write!(
+                f,
+                "warning: refusing new connections: {open} open, the most allowed \
+                 (--max-connections)"
             ),
             Event::Trouble { what } => write!(f, "warning: {what}"),
             Event::ShuttingDown { open } => {
@@ -101,6 +132,8 @@ pub struct Config {
     /// at once, even when earlier echoes are not yet acknowledged (no Nagle coalescing).
     pub nodelay: bool,
     pub events: EventSink,
+    /// Idle timeout, connection cap, UDP guard.
+    pub limits: Limits,
 }
 
 impl Config {
@@ -109,6 +142,7 @@ impl Config {
         Config {
             nodelay,
             events: Arc::new(|_| {}),
+            limits: Limits::default(),
         }
     }
 }
@@ -184,6 +218,8 @@ fn flatten(r: Result<Result<(), Error>, tokio::task::JoinError>) -> Result<(), E
 }
 
 /// Accept until cancelled; one task per connection, all tracked so shutdown waits for them.
+/// Past the connection cap a client is closed at once (it sees the connection end instead of
+/// waiting in the listen queue); failed accepts back off (mini-redis `server.rs`).
 async fn serve_tcp(
     listener: TcpListener,
     config: Config,
@@ -192,6 +228,12 @@ async fn serve_tcp(
     let tracker = TaskTracker::new();
     // Connections get their own token, cancelled once the number still open is logged.
     let close_all = CancellationToken::new();
+    let cap = config
+        .limits
+        .max_connections
+        .map(|n| n.min(Semaphore::MAX_PERMITS))
+        .map(|n| (n, Arc::new(Semaphore::new(n))));
+    let mut backoff = ACCEPT_BACKOFF_MIN;
     loop {
         let accepted = tokio::select! {
             _ = token.cancelled() => break,
@@ -199,10 +241,32 @@ async fn serve_tcp(
         };
         match accepted {
             Ok((stream, peer)) => {
+                backoff = ACCEPT_BACKOFF_MIN;
+                let permit = match &cap {
+                    None => None,
+                    Some((n, slots)) => match slots.clone().try_acquire_owned() {
+                        Ok(p) => Some(p),
+                        Err(_) => {
+                            // Dropping the stream closes it: the client learns at once.
+                            drop(stream);
+                            (config.events)(Event::Refused { open: *n });
+                            continue;
+                        }
+                    },
+                };
                 let (config, close) = (config.clone(), close_all.clone());
-                tracker.spawn(async move { connection(stream, peer, config, close).await });
+                tracker.spawn(async move { connection(stream, peer, config, close, permit).await });
             }
-            Err(e) => accept_trouble(&config, e).await,
+            Err(e) => {
+                (config.events)(Event::Trouble {
+                    what: format!("accept failed: {e}"),
+                });
+                tokio::select! {
+                    _ = token.cancelled() => break,
+                    _ = tokio::time::sleep(backoff) => {}
+                }
+                backoff = (backoff * 2).min(ACCEPT_BACKOFF_MAX);
+            }
         }
     }
     drop(listener);
@@ -215,21 +279,14 @@ async fn serve_tcp(
     Ok(())
 }
 
-/// Accept errors are not fatal: a full file table (EMFILE) or a connection aborted before it
-/// was accepted must not stop the server. Pause briefly so a full table does not spin.
-async fn accept_trouble(config: &Config, e: io::Error) {
-    (config.events)(Event::Trouble {
-        what: format!("accept failed: {e}"),
-    });
-    tokio::time::sleep(Duration::from_millis(100)).await;
-}
-
-/// One TCP client: log, echo until it leaves or shutdown, log.
+/// One TCP client: log, echo until it leaves, falls silent too long, or shutdown, log. The
+/// permit (a slot under the connection cap) is given back when this returns.
 async fn connection(
     mut stream: TcpStream,
     peer: SocketAddr,
     config: Config,
     token: CancellationToken,
+    _permit: Option<OwnedSemaphorePermit>,
 ) {
     (config.events)(Event::Connected { peer });
     let mut bytes = 0u64;
@@ -238,10 +295,11 @@ async fn connection(
     } else {
         Ok(())
     };
+    let idle = config.limits.idle_timeout;
     let outcome = match nodelay {
         Err(e) => Err(e),
         Ok(()) => tokio::select! {
-            r = echo_stream(&mut stream, &mut bytes) => r,
+            r = echo_stream(&mut stream, &mut bytes, idle) => r,
             _ = token.cancelled() => Err(io::Error::other("server shutting down")),
         },
     };
@@ -249,19 +307,51 @@ async fn connection(
     (config.events)(Event::Disconnected { peer, bytes, error });
 }
 
-/// Read a chunk, write it all back, read again: never more than one buffer held.
-async fn echo_stream(stream: &mut TcpStream, bytes: &mut u64) -> io::Result<()> {
+/// Read a chunk, write it all back, read again: never more than one buffer held. Waiting
+/// longer than `idle` for a byte to read, or for the client to take the echo, ends it.
+async fn echo_stream(
+    stream: &mut TcpStream,
+    bytes: &mut u64,
+    idle: Option<Duration>,
+) -> io::Result<()> {
     // An idle connection holds no buffer: allocate only once the client has sent something.
-    stream.readable().await?;
+    within(idle, stream.readable()).await?;
     let mut buf = vec![0u8; TCP_BUFFER];
     loop {
-        let n = stream.read(&mut buf).await?;
+        let n = within(idle, stream.read(&mut buf)).await?;
         if n == 0 {
             return Ok(());
         }
         // `buf[..n]`: `read` returned n <= buf.len().
-        stream.write_all(&buf[..n]).await?;
+        within(idle, stream.write_all(&buf[..n])).await?;
         *bytes += n as u64;
+    }
+}
+
+/// `step`, failing with `TimedOut` if it takes longer than `limit`.
+async fn within<T>(
+    limit: Option<Duration>,
+    step: impl Future<Output = io::Result<T>>,
+) -> io::Result<T> {
+    let Some(limit) = limit else {
+        return step.await;
+    };
+    match tokio::time::timeout(limit, step).await {
+        Ok(r) => r,
+        Err(_) => Err(io::Error::new(
+            io::ErrorKind::TimedOut,
+            format!("idle for {} s (--idle-timeout)", secs_text(limit)),
+        )),
+    }
+}
+
+/// `300`, `0.5`: seconds without a trailing `.0`.
+fn secs_text(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s.fract() == 0.0 {
+        format!("{}", s as u64)
+    } else {
+        format!("{s}")
     }
 }
 
@@ -273,13 +363,7 @@ fn describe(e: &io::Error) -> String {
     }
 }
 
-/// Source ports of services that answer whatever they receive: echo (7) and chargen (19).
-/// Answering them (or another echo server on our own port) could bounce a datagram forever.
-fn is_echo_service(port: u16, own_port: u16) -> bool {
-    port == 7 || port == 19 || port == own_port
-}
-
-/// Echo every datagram to its sender until cancelled.
+/// Echo every datagram to its sender until cancelled, unless the guard refuses it.
 async fn serve_udp(
     socket: UdpSocket,
     config: Config,
@@ -289,8 +373,9 @@ async fn serve_udp(
         .local_addr()
         .map_err(|e| Error::io("cannot read the bound address", e))?
         .port();
+    let limits = config.limits;
+    let mut guard = Guard::new(own_port, limits.udp_min_src_port, limits.udp_repeat_rate);
     let mut buf = vec![0u8; UDP_BUFFER];
-    let mut seen = HashSet::new();
     loop {
         let received = tokio::select! {
             _ = token.cancelled() => return Ok(()),
@@ -306,20 +391,25 @@ async fn serve_udp(
                 continue;
             }
         };
-        let ignored = is_echo_service(peer.port(), own_port);
-        if remember(&mut seen, peer) {
-            let event = if ignored {
-                Event::Ignored { peer }
-            } else {
-                Event::UdpClient { peer }
-            };
-            (config.events)(event);
-        }
-        if ignored {
-            continue;
-        }
         // `buf[..n]`: `recv_from` returned n <= buf.len().
-        if let Err(e) = socket.send_to(&buf[..n], peer).await {
+        let datagram = &buf[..n];
+        match guard.check(peer, datagram, Instant::now()) {
+            Verdict::Answer { first } => {
+                if first {
+                    (config.events)(Event::UdpClient { peer });
+                }
+            }
+            Verdict::Refuse { why, log } => {
+                if log {
+                    (config.events)(match why {
+                        Refusal::Port => Event::Ignored { peer },
+                        Refusal::Repeats => Event::Reflector { peer },
+                    });
+                }
+                continue;
+            }
+        }
+        if let Err(e) = socket.send_to(datagram, peer).await {
             (config.events)(Event::Trouble {
                 what: format!("cannot echo to {peer}: {e}"),
             });
@@ -327,36 +417,40 @@ async fn serve_udp(
     }
 }
 
-/// Whether `peer` is new; forget everyone when the set is full so it stays bounded.
-fn remember(seen: &mut HashSet<SocketAddr>, peer: SocketAddr) -> bool {
-    if seen.contains(&peer) {
-        return false;
-    }
-    if seen.len() >= UDP_SEEN_LIMIT {
-        seen.clear();
-    }
-    seen.insert(peer)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn echo_service_ports() {
-        assert!(is_echo_service(7, 4002));
-        assert!(is_echo_service(19, 4002));
-        assert!(is_echo_service(4002, 4002));
-        assert!(!is_echo_service(53914, 4002));
+    fn connection_cap_leaves_a_reserve() {
+        assert_eq!(default_max_connections(64), 48);
+        assert_eq!(default_max_connections(1024), 896);
+        assert_eq!(default_max_connections(20_000), 19_744);
+        assert_eq!(default_max_connections(8), 1);
     }
 
-    #[test]
-    fn seen_set_stays_bounded() {
-        let mut seen = HashSet::new();
-        for port in 1..=(UDP_SEEN_LIMIT as u16 + 10) {
-            remember(&mut seen, SocketAddr::from(([127, 0, 0, 1], port)));
-        }
-        assert!(seen.len() <= UDP_SEEN_LIMIT);
+    #[tokio::test]
+    async fn a_silent_connection_is_closed_after_the_idle_timeout() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut config = Config::quiet(false);
+        config.limits.idle_timeout = Some(Duration::from_millis(200));
+        let stop = CancellationToken::new();
+        let server = tokio::spawn(run(
+            Listener::Tcp(listener),
+            config,
+            stop.clone().cancelled_owned(),
+        ));
+        let mut c = TcpStream::connect(addr).await.unwrap();
+        c.write_all(b"hi").await.unwrap();
+        let mut b = [0u8; 8];
+        assert_eq!(c.read(&mut b).await.unwrap(), 2);
+        let t0 = Instant::now();
+        let end = tokio::time::timeout(Duration::from_secs(5), c.read(&mut b)).await;
+        assert_eq!(end.expect("closed within 5 s").unwrap_or(0), 0);
+        assert!(t0.elapsed() >= Duration::from_millis(150));
+        stop.cancel();
+        server.await.unwrap().unwrap();
     }
 
     #[test]

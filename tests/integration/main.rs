@@ -28,4 +28,5 @@ mod live_dump;
 mod nobody;
 mod report;
 mod report_diff;
+mod server_hardening;
 mod sessions;
