@@ -1,7 +1,12 @@
 //! `echolab verify`: check every claim of a tcpdump text against the bytes it shows.
 //!
 //! Exit codes: 0 every claim holds and no damage was found; 1 otherwise; 2 unreadable input.
+//!
+//! The text is read twice (the link type first, then the packets), one packet at a time; the
+//! report is drawn in tables of [`ROWS_PER_TABLE`] packets. Text from the input is escaped
+//! before it is shown.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,7 +14,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use comfy_table::{presets::UTF8_FULL, ContentArrangement, Table};
 
-use crate::capture::verify::{self, Kind};
+use crate::capture::escape::escape_text;
+use crate::capture::verify::{Kind, PacketReport, Payloads, Verdict, Verifier};
 
 /// Arguments of `echolab verify`.
 #[derive(Debug, clap::Args)]
@@ -22,25 +28,94 @@ pub struct VerifyArgs {
     pub transcript: Option<PathBuf>,
 }
 
+/// Rows per table: the report is drawn in tables of this many packets, so memory holds one
+/// table's rows whatever the size of the trace.
+const ROWS_PER_TABLE: usize = 500;
+
 pub fn run(args: VerifyArgs) -> ExitCode {
-    let trace = match super::import::read_trace(&args.text) {
-        Ok(t) => t,
-        Err(e) => {
-            super::report_error("echolab verify", &e);
-            return ExitCode::from(2);
-        }
+    let fail = |e: anyhow::Error, code: u8| {
+        super::report_error("echolab verify", &e);
+        ExitCode::from(code)
+    };
+    // The link type decides how every packet is read: a first pass finds it, the second
+    // verifies, each holding one packet at a time.
+    let (survey, packets) = match super::import::survey(&args.text)
+        .and_then(|s| Ok((s, super::import::open_text(&args.text)?)))
+    {
+        Ok(x) => x,
+        Err(e) => return fail(e, 2),
     };
     let screen = match &args.transcript {
         None => None,
         Some(p) => match std::fs::read_to_string(p).with_context(|| format!("{}", p.display())) {
             Ok(s) => Some(s),
-            Err(e) => {
-                super::report_error("echolab verify", &e);
-                return ExitCode::from(2);
-            }
+            Err(e) => return fail(e, 2),
         },
     };
-    let reports = verify::verify(&trace);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut verifier = Verifier::new(survey.link);
+    let mut payloads = screen.as_ref().map(|_| Payloads::default());
+    let mut counts: HashMap<Verdict, usize> = HashMap::new();
+    let (mut total, mut checked) = (0usize, 0usize);
+    let mut table = new_table();
+    let mut written = Ok(());
+    for p in packets {
+        let p = match p.with_context(|| format!("{}", args.text.display())) {
+            Ok(p) => p,
+            Err(e) => return fail(e, 2),
+        };
+        let (r, fixed) = verifier.check(&p);
+        if let Some(pays) = payloads.as_mut() {
+            pays.push(&fixed, survey.link);
+        }
+        *counts.entry(r.verdict()).or_default() += 1;
+        total += 1;
+        checked += r.checked;
+        add_row(&mut table, &r);
+        if table.row_count() == ROWS_PER_TABLE {
+            let t = std::mem::replace(&mut table, new_table());
+            written = written.and_then(|()| writeln!(out, "{t}"));
+        }
+    }
+    let count = |v: Verdict| counts.get(&v).copied().unwrap_or(0);
+    let mut ok = count(Verdict::Holds) == total;
+    let mut text = String::new();
+    if table.row_count() > 0 {
+        text.push_str(&format!("{table}\n"));
+    }
+    text.push_str(&format!(
+        "{total} packets: {} hold, {} damaged in transcription, {} fail; {checked} claims checked\n",
+        count(Verdict::Holds),
+        count(Verdict::Damaged),
+        count(Verdict::Fails),
+    ));
+    if let (Some(screen), Some(pays)) = (screen, payloads) {
+        let found = pays.check(&screen);
+        ok &= found.is_empty();
+        if found.is_empty() {
+            text.push_str("transcript: the screen matches the payload bytes each way\n");
+        }
+        for f in found {
+            text.push_str(&format!("transcript: {}\n", escape_text(&f)));
+        }
+    }
+    written = written
+        .and_then(|()| out.write_all(text.as_bytes()))
+        .and_then(|()| out.flush());
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return fail(e.into(), 1);
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn new_table() -> Table {
     let mut table = Table::new();
     table
         .load_preset(UTF8_FULL)
@@ -51,57 +126,29 @@ pub fn run(args: VerifyArgs) -> ExitCode {
             ContentArrangement::Disabled
         })
         .set_header(vec!["line", "time", "packet", "verdict", "findings"]);
-    for r in &reports {
-        let words: Vec<String> = r
-            .findings
-            .iter()
-            .map(|f| match f.kind {
-                Kind::Damage => format!("damage: {}", f.text),
-                Kind::Disagree => format!("FAILS: {}", f.text),
-                Kind::Holds => format!("holds: {}", f.text),
-                Kind::Note => format!("note: {}", f.text),
-            })
-            .collect();
-        table.add_row(vec![
-            r.line.to_string(),
-            r.time.clone(),
-            r.summary.clone(),
-            r.verdict().to_string(),
-            words.join("\n"),
-        ]);
-    }
-    let count = |v: &str| reports.iter().filter(|r| r.verdict() == v).count();
-    let mut ok = count("holds") == reports.len();
-    let mut text = format!("{table}\n");
-    text.push_str(&format!(
-        "{} packets: {} hold, {} damaged in transcription, {} fail; {} claims checked\n",
-        reports.len(),
-        count("holds"),
-        count("damaged"),
-        count("fails"),
-        reports.iter().map(|r| r.checked).sum::<usize>()
-    ));
-    if let Some(screen) = screen {
-        let found = verify::check_transcript(&trace, &screen);
-        ok &= found.is_empty();
-        if found.is_empty() {
-            text.push_str("transcript: the screen matches the payload bytes each way\n");
-        }
-        for f in found {
-            text.push_str(&format!("transcript: {f}\n"));
-        }
-    }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if let Err(e) = out.write_all(text.as_bytes()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            super::report_error("echolab verify", &e.into());
-            return ExitCode::from(1);
-        }
-    }
-    if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    table
+}
+
+/// One packet's row; every text taken from the input is escaped ([`escape_text`]).
+fn add_row(table: &mut Table, r: &PacketReport) {
+    let words: Vec<String> = r
+        .findings
+        .iter()
+        .map(|f| {
+            let text = escape_text(&f.text);
+            match f.kind {
+                Kind::Damage => format!("damage: {text}"),
+                Kind::Disagree => format!("FAILS: {text}"),
+                Kind::Holds => format!("holds: {text}"),
+                Kind::Note => format!("note: {text}"),
+            }
+        })
+        .collect();
+    table.add_row(vec![
+        r.line.to_string(),
+        escape_text(&r.time),
+        escape_text(&r.summary),
+        r.verdict().to_string(),
+        words.join("\n"),
+    ]);
 }
