@@ -22,4 +22,5 @@ mod live_dump;
 mod nobody;
 mod report;
 mod report_diff;
+mod report_hardening;
 mod sessions;
