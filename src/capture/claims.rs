@@ -66,6 +66,9 @@ pub fn parse_claims(header: &str) -> Vec<Claim> {
 
 fn transport_claims(t: &str, push: &mut impl FnMut(&str, &str)) {
     if t.starts_with("Flags ") {
+        // `length 33: HTTP, length: 33 GET / ...`: after the segment's length, the text of the
+        // protocol above TCP, one claim `tcp.payload`.
+        let (t, upper) = split_upper(t);
         for item in split_top(t) {
             let (k, v) = item.split_once(' ').unwrap_or((&item, ""));
             let v = if k == "options" {
@@ -81,6 +84,9 @@ fn transport_claims(t: &str, push: &mut impl FnMut(&str, &str)) {
             };
             push(&format!("tcp.{}", k.to_lowercase()), &v);
         }
+        if let Some(upper) = upper.filter(|u| !u.is_empty()) {
+            push("tcp.payload", upper);
+        }
         return;
     }
     let mut t = t;
@@ -93,6 +99,22 @@ fn transport_claims(t: &str, push: &mut impl FnMut(&str, &str)) {
     if let Some(r) = t.strip_prefix("UDP, length ") {
         push("udp.length", r.split([' ', ':']).next().unwrap_or(""));
     }
+}
+
+/// A TCP text cut after its `length N` (the segment's claims, with the number) and what
+/// follows the `: ` after it (the upper protocol's text), when anything does.
+fn split_upper(t: &str) -> (&str, Option<&str>) {
+    let mut from = 0;
+    while let Some(at) = t[from..].find("length ").map(|k| k + from) {
+        let digits = &t[at + "length ".len()..];
+        let n = digits.bytes().take_while(u8::is_ascii_digit).count();
+        if n > 0 && digits[n..].starts_with(':') {
+            let end = at + "length ".len() + n;
+            return (&t[..end], Some(t[end + 1..].trim()));
+        }
+        from = at + 1;
+    }
+    (t, None)
 }
 
 /// The index of the `)` matching the `(` at the start of `s`.
@@ -175,6 +197,21 @@ mod tests {
             value: "[bad udp cksum 122c!]".into()
         }));
         assert!(is_old_udp_verdict("[bad udp cksum 122c!]"));
+        let c = parse_claims(
+            "IP (tos 0x0, ttl 64, id 1, offset 0, flags [none], proto TCP (6), length 73) \
+             10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], cksum 0x5b59 (correct), seq 1000:1033, \
+             ack 2000, win 8192, length 33: HTTP, length: 33 GET / HTTP/1.1",
+        );
+        let get = |k: &str| c.iter().find(|x| x.key == k).map(|x| x.value.clone());
+        assert_eq!(get("tcp.length").as_deref(), Some("33"));
+        assert_eq!(
+            get("tcp.payload").as_deref(),
+            Some("HTTP, length: 33 GET / HTTP/1.1")
+        );
+        assert_eq!(
+            c.iter().filter(|x| x.key.starts_with("tcp.length")).count(),
+            1
+        );
         assert!(!is_old_udp_verdict("[bad udp cksum 0xfe1c -> 0x2a2f!]"));
     }
 }

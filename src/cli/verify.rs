@@ -1,6 +1,7 @@
 //! `echolab verify`: check every claim of a tcpdump text against the bytes it shows.
 //!
-//! Exit codes: 0 every claim holds and no damage was found; 1 otherwise; 2 unreadable input.
+//! Exit codes: 0 every claim holds and no damage was found (text of protocols echolab does not
+//! decode is reported as not checked); 1 otherwise; 2 unreadable input.
 //!
 //! The text is read twice (the link type first, then the packets), one packet at a time; the
 //! report is drawn in tables of [`ROWS_PER_TABLE`] packets. Text from the input is escaped
@@ -26,6 +27,9 @@ pub struct VerifyArgs {
     /// A client's screen listing to check against the payload bytes each way.
     #[arg(long, value_name = "FILE")]
     pub transcript: Option<PathBuf>,
+    /// List every ASCII column that lost only '.' characters, instead of one line for all.
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// Rows per table: the report is drawn in tables of this many packets, so memory holds one
@@ -60,6 +64,8 @@ pub fn run(args: VerifyArgs) -> ExitCode {
     let (mut total, mut checked) = (0usize, 0usize);
     let mut table = new_table();
     let mut written = Ok(());
+    // ASCII columns that lost only '.' characters: rows, packets, the first packet's line.
+    let mut dots_lost: (usize, usize, Option<usize>) = (0, 0, None);
     for p in packets {
         let p = match p.with_context(|| format!("{}", args.text.display())) {
             Ok(p) => p,
@@ -72,20 +78,37 @@ pub fn run(args: VerifyArgs) -> ExitCode {
         *counts.entry(r.verdict()).or_default() += 1;
         total += 1;
         checked += r.checked;
-        add_row(&mut table, &r);
+        let dots = r.findings.iter().filter(|f| f.kind == Kind::DotsLost);
+        let n = dots.count();
+        if n > 0 && !args.all {
+            dots_lost.0 += n;
+            dots_lost.1 += 1;
+            dots_lost.2.get_or_insert(r.line);
+        }
+        add_row(&mut table, &r, args.all);
         if table.row_count() == ROWS_PER_TABLE {
             let t = std::mem::replace(&mut table, new_table());
             written = written.and_then(|()| writeln!(out, "{t}"));
         }
     }
     let count = |v: Verdict| counts.get(&v).copied().unwrap_or(0);
-    let mut ok = count(Verdict::Holds) == total;
+    let mut ok = count(Verdict::Holds) + count(Verdict::NotChecked) == total;
     let mut text = String::new();
     if table.row_count() > 0 {
         text.push_str(&format!("{table}\n"));
     }
+    if let (rows, packets, Some(first)) = dots_lost {
+        text.push_str(&format!(
+            "damage: {rows} ASCII column row(s) in {packets} packet(s), the first at line {first}, \
+             lost only '.' characters (--all lists them)\n"
+        ));
+    }
+    let unchecked = match count(Verdict::NotChecked) {
+        0 => String::new(),
+        n => format!(", {n} not checked"),
+    };
     text.push_str(&format!(
-        "{total} packets: {} hold, {} damaged in transcription, {} fail; {checked} claims checked\n",
+        "{total} packets: {} hold, {} damaged in transcription, {} fail{unchecked}; {checked} claims checked\n",
         count(Verdict::Holds),
         count(Verdict::Damaged),
         count(Verdict::Fails),
@@ -130,14 +153,17 @@ fn new_table() -> Table {
 }
 
 /// One packet's row; every text taken from the input is escaped ([`escape_text`]).
-fn add_row(table: &mut Table, r: &PacketReport) {
+/// ASCII columns that lost only '.' characters are left out unless `all`.
+fn add_row(table: &mut Table, r: &PacketReport, all: bool) {
     let words: Vec<String> = r
         .findings
         .iter()
+        .filter(|f| all || f.kind != Kind::DotsLost)
         .map(|f| {
             let text = escape_text(&f.text);
             match f.kind {
-                Kind::Damage => format!("damage: {text}"),
+                Kind::Damage | Kind::DotsLost => format!("damage: {text}"),
+                Kind::NotChecked => format!("not checked: {text}"),
                 Kind::Disagree => format!("FAILS: {text}"),
                 Kind::Holds => format!("holds: {text}"),
                 Kind::Note => format!("note: {text}"),

@@ -250,3 +250,107 @@ fn large_traces_stream() {
     let per_copy = one.lines().filter(|l| !l.starts_with(['\t', ' '])).count();
     assert_eq!(n, per_copy * copies);
 }
+
+/// Frames of protocols echolab does not decode (an HTTP request over TCP, an STP
+/// configuration BPDU, an LLDP frame), byte by byte.
+fn undecoded_frames() -> Vec<Vec<u8>> {
+    let hex = [
+        // Ethernet, IPv4 10.0.0.1 > 10.0.0.2, TCP 40000 > 80 [P.], `GET / HTTP/1.1` request.
+        "0011223344556677 8899aabb0800 4500004900010000 400666ac0a0000010a000002 \
+         9c40005000 0003e8000007d0 50182000 5b590000 \
+         474554202f20485454502f312e310d0a486f73743a206578616d706c650d0a0d0a",
+        // 802.3, LLC 42 42 03, STP configuration BPDU.
+        "0180c2000000 66778899aabb 0026 424203 0000 00 00 00000000000000000000 00000000 \
+         00000000000000000000 0000 0100 1400 0200 0f00",
+        // Ethernet type 0x88cc, LLDP: chassis ID (MAC), port ID (`eth0`), TTL 120.
+        "0180c200000e 66778899aabb 88cc 0207 0466778899aabb 0404 0565746830 0602 0078 0000",
+    ];
+    hex.iter()
+        .map(|h| {
+            let h: String = h.split_whitespace().collect();
+            (0..h.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&h[i..i + 2], 16).unwrap())
+                .collect()
+        })
+        .collect()
+}
+
+/// tcpdump's text of protocols echolab does not decode is reported as not checked, never as
+/// a failed claim; the IP and TCP claims of the HTTP segment are still checked and hold.
+#[test]
+fn undecoded_protocols_are_not_checked() {
+    let frames = undecoded_frames();
+    let dir = tempfile::tempdir().unwrap();
+    let pcap = dir.path().join("c.pcap");
+    let pkts: Vec<(Vec<u8>, u32)> = frames.iter().map(|f| (f.clone(), f.len() as u32)).collect();
+    write_pcap(&pcap, 1, &pkts);
+    let text = tcpdump_text(&pcap);
+    for word in ["HTTP, length: 33", "STP 802.1d", "LLDP, length"] {
+        assert!(
+            text.contains(word),
+            "tcpdump's text lacks `{word}`:\n{text}"
+        );
+    }
+    let t = dir.path().join("c.txt");
+    std::fs::write(&t, &text).unwrap();
+    let o = run("echolab", &["verify", &t.to_string_lossy()], b"");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(!out.contains("FAILS"), "{out}");
+    assert!(
+        out.contains("3 packets: 1 hold, 0 damaged in transcription, 0 fail, 2 not checked;"),
+        "{out}"
+    );
+    assert!(
+        out.contains("not checked: `HTTP, length: 33 GET / HTTP/1.1"),
+        "{out}"
+    );
+    assert!(out.contains("echolab does not decode `STP`"), "{out}");
+    assert!(out.contains("echolab does not decode `LLDP`"), "{out}");
+}
+
+/// ASCII columns that lost only their '.' characters are one line for the whole trace, each
+/// row with `--all`.
+#[test]
+fn dots_lost_collapse_unless_all() {
+    let text = tcpdump_text(&root().join("fixtures/dump/tcp/session4.pcap"));
+    // Every ASCII column of the first two packets loses its dots.
+    let mut packets = 0;
+    let mut lines = Vec::new();
+    let mut rows = 0;
+    for l in text.lines() {
+        if !l.starts_with(['\t', ' ']) {
+            packets += 1;
+        }
+        match l.rsplit_once("  ") {
+            Some((hex, ascii)) if packets <= 2 && l.starts_with("\t0x") && ascii.contains('.') => {
+                rows += 1;
+                lines.push(format!("{hex}  {}", ascii.replace('.', "")));
+            }
+            _ => lines.push(l.to_string()),
+        }
+    }
+    assert!(rows >= 4, "{rows} rows changed");
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("dots.txt");
+    std::fs::write(&t, lines.join("\n") + "\n").unwrap();
+    let ts = t.to_string_lossy();
+    let o = run("echolab", &["verify", &ts], b"");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert_eq!(out.matches("only '.' characters").count(), 1, "{out}");
+    assert!(
+        out.contains(&format!(
+            "damage: {rows} ASCII column row(s) in 2 packet(s), the first at line 1, lost only '.' characters"
+        )),
+        "{out}"
+    );
+    let all = run("echolab", &["verify", "--all", &ts], b"");
+    let out = String::from_utf8_lossy(&all.stdout);
+    assert_eq!(
+        out.matches("only '.' characters lost").count(),
+        rows,
+        "{out}"
+    );
+}

@@ -38,6 +38,11 @@ pub enum Kind {
     Holds,
     /// An observation on the trace as a whole (sequence gaps, time order): no verdict.
     Note,
+    /// Text echolab cannot check: a protocol its printer does not decode. No verdict.
+    NotChecked,
+    /// Transcription damage of the mildest kind: an ASCII column that lost only `.`
+    /// characters. Counts as damage; a report may gather these into one line.
+    DotsLost,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +71,8 @@ pub enum Verdict {
     Damaged,
     /// A claim the bytes contradict.
     Fails,
+    /// No claim could be checked: the text is of a protocol echolab does not decode.
+    NotChecked,
 }
 
 impl Verdict {
@@ -75,6 +82,7 @@ impl Verdict {
             Verdict::Holds => "holds",
             Verdict::Damaged => "damaged",
             Verdict::Fails => "fails",
+            Verdict::NotChecked => "not checked",
         }
     }
 }
@@ -90,8 +98,14 @@ impl PacketReport {
     pub fn verdict(&self) -> Verdict {
         if self.findings.iter().any(|f| f.kind == Kind::Disagree) {
             Verdict::Fails
-        } else if self.findings.iter().any(|f| f.kind == Kind::Damage) {
+        } else if self
+            .findings
+            .iter()
+            .any(|f| matches!(f.kind, Kind::Damage | Kind::DotsLost))
+        {
             Verdict::Damaged
+        } else if self.checked == 0 && self.findings.iter().any(|f| f.kind == Kind::NotChecked) {
+            Verdict::NotChecked
         } else {
             Verdict::Holds
         }
@@ -289,6 +303,17 @@ fn check_claims(
                 Kind::Damage,
                 format!("`{want}` not checked: the packet has unreadable bytes"),
             ));
+        } else if want != norm(&printed.text_abs)
+            && want != norm(&printed.text_rel)
+            && !decoded(&want)
+        {
+            findings.push(finding(
+                Kind::NotChecked,
+                format!(
+                    "`{want}`: echolab does not decode `{}`",
+                    protocol_word(&want)
+                ),
+            ));
         } else {
             count += 1;
             if want != norm(&printed.text_abs) && want != norm(&printed.text_rel) {
@@ -303,6 +328,16 @@ fn check_claims(
         }
     }
     for c in &claims {
+        if c.key == "tcp.payload" && !printed.abs.iter().any(|g| g.key == c.key) {
+            findings.push(finding(
+                Kind::NotChecked,
+                format!(
+                    "`{}`: echolab does not decode the protocol above TCP here",
+                    c.value
+                ),
+            ));
+            continue;
+        }
         if printed.depends(&c.key) && !(c.key == "udp.cksum" && is_old_udp_verdict(&c.value)) {
             findings.push(finding(
                 Kind::Damage,
@@ -333,6 +368,20 @@ fn check_claims(
         }
     }
     (findings, count)
+}
+
+/// The protocols whose text starts a packet's line other than with `IP`/`IP6` claims, that
+/// echolab's printer decodes: a text naming another one (STP, LLDP, CDP...) is not checked
+/// when the bytes print otherwise.
+const DECODED: &[&str] = &["ARP", "RARP", "IP", "IP6", "vlan"];
+
+/// The first word of a packet's text, its protocol (`STP`, `LLDP`, `ARP`).
+fn protocol_word(text: &str) -> &str {
+    text.split([' ', ',']).next().unwrap_or("")
+}
+
+fn decoded(text: &str) -> bool {
+    DECODED.contains(&protocol_word(text))
 }
 
 /// A printed packet without its own hex dump: the last dump from `\t0x0000:` (an earlier one is
@@ -609,11 +658,18 @@ fn check_ascii(p: &TextPacket) -> Vec<Finding> {
                 .collect();
             diffs.join("; ")
         } else if strip(&want) == strip(&row.ascii) {
-            format!(
-                "only '.' characters lost ({} shown, {} in the bytes)",
-                row.ascii.chars().count(),
-                n
-            )
+            out.push(finding(
+                Kind::DotsLost,
+                format!(
+                    "line {}: ASCII column `{}` differs from the bytes' `{}`: only '.' characters lost ({} shown, {} in the bytes)",
+                    row.line,
+                    row.ascii,
+                    want,
+                    row.ascii.chars().count(),
+                    n
+                ),
+            ));
+            continue;
         } else {
             "printable characters differ".to_string()
         };
