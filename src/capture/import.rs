@@ -769,6 +769,53 @@ mod tests {
     }
 
     #[test]
+    fn offsets_past_0xffff_have_more_digits() {
+        assert_eq!(parse_offset("0x0010:"), Some(0x10));
+        assert_eq!(parse_offset("0xfff0:"), Some(0xfff0));
+        assert_eq!(parse_offset("0x10000:"), Some(0x10000));
+        assert_eq!(parse_offset("0x1fff0:"), Some(0x1fff0));
+        // tcpdump's %04x never pads past four digits, nor prints three.
+        assert_eq!(parse_offset("0x00010:"), None);
+        assert_eq!(parse_offset("0x010:"), None);
+        assert_eq!(parse_offset("0x1000g:"), None);
+    }
+
+    #[test]
+    fn reader_streams_packets_across_and_within_lines() {
+        let one = "12:00:00.000001 IP (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto UDP \
+                   (17), length 29)\n 127.0.0.1.1 > 127.0.0.1.2: UDP, length 1\n\
+                   0x0000: 4500 001d 0000 4000 4011 3cce 7f00 0001 E.....@.@.<.....\n\
+                   0x0010: 7f00 0001 0001 0002 0009 fe1c 41 .....A\n";
+        // Noise before the first time; a second packet starting on the last row's line.
+        let text = format!("notes\n{}{}", one.trim_end(), " ".to_string() + one);
+        let whole = parse(&text).unwrap();
+        let streamed: Vec<TextPacket> = TextReader::new(text.as_bytes())
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(streamed.len(), 2);
+        assert_eq!(whole.packets.len(), 2);
+        for (a, b) in whole.packets.iter().zip(&streamed) {
+            assert_eq!((a.line, &a.bytes, &a.header), (b.line, &b.bytes, &b.header));
+        }
+        assert_eq!(streamed[0].bytes.len(), 29);
+        assert_eq!(streamed[1].line, 5);
+        let s = survey(text.as_bytes()).unwrap();
+        assert_eq!((s.link, s.nano, s.packets), (LinkType::Raw, false, 2));
+    }
+
+    #[test]
+    fn not_utf8_names_its_line() {
+        let e = TextReader::new(&b"12:00:00.000001 IP\n\xff\n"[..])
+            .find_map(Result::err)
+            .unwrap();
+        assert_eq!(e.to_string(), "line 2: not UTF-8 text");
+        assert!(matches!(
+            survey(&b"hello\n"[..]),
+            Err(ImportError::NoPackets)
+        ));
+    }
+
+    #[test]
     fn no_packets() {
         assert!(matches!(parse("hello\n"), Err(ImportError::NoPackets)));
     }
