@@ -7,6 +7,7 @@ use std::net::IpAddr;
 
 use super::super::import::TextPacket;
 use super::super::record::LinkType;
+use super::super::wire::tcp;
 use super::{finding, layout, Finding, Kind};
 
 type End = (IpAddr, u16);
@@ -40,24 +41,18 @@ impl Consistency {
         let Some(lay) = layout(&p.bytes, link) else {
             return out;
         };
-        if lay.proto != 6 {
+        if lay.proto != tcp::PROTOCOL {
             return out;
         }
         let Some(seg) = bytes.get(lay.start..lay.end) else {
             return out;
         };
-        let be16 = |i: usize| seg.get(i..i + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
-        let be32 = |i: usize| {
-            seg.get(i..i + 4)
-                .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-        };
-        let (Some(sport), Some(dport), Some(seq), Some(ack), Some(&off), Some(&flags)) =
-            (be16(0), be16(2), be32(4), be32(8), seg.get(12), seg.get(13))
-        else {
+        let Ok(t) = tcp::Packet::new_checked(seg) else {
             return out;
         };
-        let hlen = usize::from(off >> 4) * 4;
-        let len = u32::try_from(seg.len().saturating_sub(hlen)).unwrap_or(0);
+        let (sport, dport, seq, ack) = (t.src_port(), t.dst_port(), t.seq_number(), t.ack_number());
+        let len = u32::try_from(seg.len().saturating_sub(t.header_len())).unwrap_or(0);
+        let flags = t.flags();
         let (syn, fin, ackf) = (flags & 0x02 != 0, flags & 0x01 != 0, flags & 0x10 != 0);
         let dir = ((lay.src, sport), (lay.dst, dport));
         let back = (dir.1, dir.0);

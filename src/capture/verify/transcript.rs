@@ -5,6 +5,7 @@ use std::net::IpAddr;
 use super::super::import::{TextPacket, Trace};
 use super::super::record::LinkType;
 use super::super::repair::repair;
+use super::super::wire::{tcp, udp};
 use super::layout;
 
 /// One payload the trace carried.
@@ -41,9 +42,13 @@ impl Payloads {
         let sport = u16::from_be_bytes([*a, *b]);
         let from = (lay.src, sport);
         let client = *self.client.get_or_insert(from);
+        // The payload starts after the transport header; a TCP header the bytes cannot hold
+        // leaves no payload.
         let off = match lay.proto {
-            6 => seg.get(12).map_or(seg.len(), |b| usize::from(b >> 4) * 4),
-            17 => 8,
+            tcp::PROTOCOL => seg
+                .get(tcp::field::DATA_OFF)
+                .map_or(seg.len(), |b| usize::from(b >> 4) * 4),
+            udp::PROTOCOL => udp::HEADER_LEN,
             _ => return,
         };
         let bytes = seg.get(off..).unwrap_or(&[]).to_vec();
