@@ -279,6 +279,8 @@ pub struct TextReader<R> {
     /// Packets finished by the last line read.
     ready: std::collections::VecDeque<TextPacket>,
     done: bool,
+    /// Read only the rows at offset 0 (all [`survey`] needs): the other rows are skipped.
+    first_rows_only: bool,
 }
 
 impl<R: BufRead> TextReader<R> {
@@ -290,6 +292,7 @@ impl<R: BufRead> TextReader<R> {
             chunk: Vec::new(),
             ready: std::collections::VecDeque::new(),
             done: false,
+            first_rows_only: false,
         }
     }
 
@@ -324,7 +327,7 @@ impl<R: BufRead> TextReader<R> {
 
     fn finish_chunk(&mut self) {
         let chunk = std::mem::take(&mut self.chunk);
-        if let Some(p) = packet_of(&chunk) {
+        if let Some(p) = packet_of(&chunk, self.first_rows_only) {
             self.ready.push_back(p);
         }
     }
@@ -374,7 +377,9 @@ pub struct Survey {
 /// Survey a text (see [`Survey`]); [`ImportError::NoPackets`] when it holds none.
 pub fn survey<R: BufRead>(input: R) -> Result<Survey, ImportError> {
     let (mut votes, mut nano, mut packets) = (0i64, false, 0usize);
-    for p in TextReader::new(input) {
+    let mut reader = TextReader::new(input);
+    reader.first_rows_only = true;
+    for p in reader {
         let p = p?;
         votes += link_vote(&p);
         nano |= p.frac_digits == 9;
@@ -391,7 +396,8 @@ pub fn survey<R: BufRead>(input: R) -> Result<Survey, ImportError> {
 }
 
 /// One packet from the tokens of its text, the first its time; `None` when it has no hex row.
-fn packet_of(toks: &[Tok]) -> Option<TextPacket> {
+/// With `first_rows_only`, only rows at offset 0 are read (the bytes a link vote needs).
+fn packet_of(toks: &[Tok], first_rows_only: bool) -> Option<TextPacket> {
     let first = toks.first()?;
     let (day_secs, nsec, frac_digits) = parse_time(&first.s)?;
     let mut p = TextPacket {
@@ -412,17 +418,24 @@ fn packet_of(toks: &[Tok]) -> Option<TextPacket> {
         i += 1;
     }
     p.header = words.join(" ");
+    // A row left out still makes this a packet.
+    let mut skipped = false;
     while i < toks.len() {
         let Some(offset) = parse_offset(&toks[i].s) else {
             break;
         };
-        i = read_row(toks, i, offset, &mut p);
+        if first_rows_only && offset != 0 {
+            skipped = true;
+            i += 1;
+        } else {
+            i = read_row(toks, i, offset, &mut p);
+        }
         // Words after a row that are not a row end the packet's hex.
         while i < toks.len() && parse_offset(&toks[i].s).is_none() {
             i += 1;
         }
     }
-    (!p.rows.is_empty()).then_some(p)
+    (!p.rows.is_empty() || skipped).then_some(p)
 }
 
 /// A packet's vote for Ethernet (+1: an Ethernet type, IPv4, IPv6, ARP or VLAN, at bytes
@@ -801,6 +814,14 @@ mod tests {
         assert_eq!(streamed[1].line, 5);
         let s = survey(text.as_bytes()).unwrap();
         assert_eq!((s.link, s.nano, s.packets), (LinkType::Raw, false, 2));
+        // A packet whose dump lost its first row is still one: survey counts it too.
+        let cut = text
+            .replacen("0x0000: 4500", "", 1)
+            .replacen("0x0000:", "0x9999:", 1);
+        assert_eq!(
+            survey(cut.as_bytes()).unwrap().packets,
+            parse(&cut).unwrap().packets.len()
+        );
     }
 
     #[test]
