@@ -7,21 +7,29 @@
 //! hex row (`0x0000:`), and each row holds up to eight groups of four hex digits followed by the
 //! ASCII column. `<pre>`/`</pre>` tags and code-fence lines are ignored. Damaged hex (non-hex
 //! digits, odd digit counts, rows that skip bytes) is recorded with its line and the byte stays
-//! unknown: nothing is guessed. [`repair`] fills an unknown byte only where a checksum claim in
+//! unknown: nothing is guessed. [`super::repair`] fills an unknown byte only where a checksum claim in
 //! the text or the ASCII column proves its value.
 //!
 //! Must not import `crate::echo`, `crate::cli`, clap, tokio or comfy-table.
 
 use std::fmt;
-use std::io::Write;
+use std::io::{BufRead, Write};
 
 use super::record::{LinkType, Timestamp};
 
-/// A text that holds no packet at all.
+/// Why a text cannot be read into packets.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("no packet found (no `HH:MM:SS.ffffff` time followed by a `0x0000:` hex row)")]
     NoPackets,
+    #[error("line {line}: not UTF-8 text")]
+    NotUtf8 { line: usize },
+    #[error("cannot read line {line}: {source}")]
+    Read {
+        line: usize,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("cannot write the pcap: {0}")]
     Pcap(#[from] super::pcap::PcapError),
 }
@@ -140,42 +148,39 @@ pub struct Trace {
     pub link: LinkType,
 }
 
-struct Tok<'a> {
-    s: &'a str,
+struct Tok {
+    s: String,
     line: usize,
     /// Whitespace characters before the token on its line.
     gap: usize,
 }
 
-fn tokens(text: &str) -> Vec<Tok<'_>> {
-    let mut out = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        if raw.trim_start().starts_with("```") {
-            continue;
-        }
-        let mut rest = raw;
-        while !rest.is_empty() {
-            let word_at = rest
-                .find(|c: char| !c.is_whitespace())
-                .unwrap_or(rest.len());
-            let gap = rest[..word_at].chars().count();
-            rest = &rest[word_at..];
-            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            let word = &rest[..end];
-            rest = &rest[end..];
-            // `<pre>` and `</pre>` may stick to a word; everything else is kept as written.
-            let s = word.trim_start_matches("<pre>").trim_end_matches("</pre>");
-            let s = s.trim_start_matches("</pre>").trim_end_matches("<pre>");
-            if !s.is_empty() {
-                out.push(Tok {
-                    s,
-                    line: i + 1,
-                    gap,
-                });
-            }
+/// The tokens of one line (`line` is its 1-based number), appended to `out`.
+fn line_tokens(raw: &str, line: usize, out: &mut Vec<Tok>) {
+    if raw.trim_start().starts_with("```") {
+        return;
+    }
+    let mut rest = raw;
+    while !rest.is_empty() {
+        let word_at = rest
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(rest.len());
+        let gap = rest[..word_at].chars().count();
+        rest = &rest[word_at..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..end];
+        rest = &rest[end..];
+        // `<pre>` and `</pre>` may stick to a word; everything else is kept as written.
+        let s = word.trim_start_matches("<pre>").trim_end_matches("</pre>");
+        let s = s.trim_start_matches("</pre>").trim_end_matches("<pre>");
+        if !s.is_empty() {
+            out.push(Tok {
+                s: s.to_string(),
+                line,
+                gap,
+            });
         }
     }
-    out
 }
 
 /// `HH:MM:SS.ffffff` (or nine fraction digits) to (seconds of the day, nanoseconds, digits).
@@ -201,9 +206,12 @@ fn parse_time(s: &str) -> Option<(u32, u32, usize)> {
     Some((h * 3600 + m * 60 + sec, nsec, frac.len()))
 }
 
+/// A row's offset `0x0010:`. tcpdump prints it with `%04x` (`hex_and_ascii_print_with_offset`
+/// in `print-ascii.c` at tcpdump-4.99.3): four digits, more from 0x10000 on, never a leading
+/// zero then.
 fn parse_offset(s: &str) -> Option<usize> {
     let hex = s.strip_prefix("0x")?.strip_suffix(':')?;
-    if hex.len() != 4 {
+    if hex.len() < 4 || hex.len() > 8 || (hex.len() > 4 && hex.starts_with('0')) || !is_hex(hex) {
         return None;
     }
     usize::from_str_radix(hex, 16).ok()
@@ -223,93 +231,227 @@ fn group_like(s: &str, within_len: bool) -> bool {
     }
 }
 
-/// The number of bytes the packet's own headers say it has, from its first bytes.
+/// The number of bytes the packet's own headers say it has, from its first bytes: the IP
+/// header's length field (offsets from the `wire` views), plus the Ethernet header when the
+/// bytes start with one carrying IPv4 or IPv6.
 pub fn expected_len(bytes: &[Option<u8>]) -> Option<usize> {
+    use super::wire::ethernet::{self, EtherType};
+    use super::wire::{ipv4, ipv6};
     let b = |i: usize| bytes.get(i).copied().flatten();
-    let be16 = |i: usize| Some(usize::from(b(i)?) << 8 | usize::from(b(i + 1)?));
+    let be16 = |at: usize, r: std::ops::Range<usize>| {
+        Some(usize::from(u16::from_be_bytes([
+            b(at + r.start)?,
+            b(at + r.start + 1)?,
+        ])))
+    };
     match b(0)? >> 4 {
-        4 => be16(2),
-        6 => be16(4).map(|l| l + 40),
-        _ => match be16(12)? {
-            0x0800 => be16(16).map(|l| l + 14),
-            0x86dd => be16(18).map(|l| l + 54),
-            _ => None,
-        },
+        4 => be16(0, ipv4::field::LENGTH),
+        6 => be16(0, ipv6::field::LENGTH).map(|l| l + ipv6::HEADER_LEN),
+        _ => {
+            let ethertype = u16::try_from(be16(0, ethernet::field::ETHERTYPE)?).ok()?;
+            match EtherType::from(ethertype) {
+                EtherType::Ipv4 => be16(ethernet::HEADER_LEN, ipv4::field::LENGTH),
+                EtherType::Ipv6 => {
+                    be16(ethernet::HEADER_LEN, ipv6::field::LENGTH).map(|l| l + ipv6::HEADER_LEN)
+                }
+                _ => None,
+            }
+            .map(|l| l + ethernet::HEADER_LEN)
+        }
     }
 }
 
-/// Read a tcpdump text into packets.
-pub fn parse(text: &str) -> Result<Trace, ImportError> {
-    let toks = tokens(text);
-    let mut packets: Vec<TextPacket> = Vec::new();
-    let mut i = 0;
-    while i < toks.len() {
-        let Some((day_secs, nsec, frac_digits)) = parse_time(toks[i].s) else {
-            i += 1;
-            continue;
-        };
-        let mut p = TextPacket {
-            line: toks[i].line,
-            time: toks[i].s.to_string(),
-            day_secs,
-            nsec,
-            frac_digits,
-            header: String::new(),
-            rows: Vec::new(),
-            bytes: Vec::new(),
-            damage: Vec::new(),
-        };
-        i += 1;
-        let mut words = Vec::new();
-        while i < toks.len() && parse_offset(toks[i].s).is_none() && parse_time(toks[i].s).is_none()
-        {
-            words.push(toks[i].s);
-            i += 1;
-        }
-        p.header = words.join(" ");
-        while i < toks.len() {
-            let Some(offset) = parse_offset(toks[i].s) else {
-                break;
-            };
-            i = read_row(&toks, i, offset, &mut p);
-            // Words after a row that are neither a row nor a time end the packet's hex.
-            while i < toks.len() && parse_offset(toks[i].s).is_none() {
-                if parse_time(toks[i].s).is_some() {
-                    break;
-                }
-                i += 1;
-            }
-            if i < toks.len() && parse_time(toks[i].s).is_some() {
-                break;
-            }
-        }
-        if !p.rows.is_empty() {
-            packets.push(p);
+/// Packets read one at a time from a tcpdump text, so memory holds one packet's text whatever
+/// the size of the whole.
+///
+/// A packet's text runs from a time to the next time (or the end): its header words, then its
+/// rows. Lines are read one at a time; a time ends the packet before it.
+pub struct TextReader<R> {
+    input: R,
+    line: usize,
+    buf: Vec<u8>,
+    /// The tokens of the packet being read, from its time on.
+    chunk: Vec<Tok>,
+    /// Packets finished by the last line read.
+    ready: std::collections::VecDeque<TextPacket>,
+    done: bool,
+    /// Read only the rows at offset 0 (all [`survey`] needs): the other rows are skipped.
+    first_rows_only: bool,
+}
+
+impl<R: BufRead> TextReader<R> {
+    pub fn new(input: R) -> TextReader<R> {
+        TextReader {
+            input,
+            line: 0,
+            buf: Vec::new(),
+            chunk: Vec::new(),
+            ready: std::collections::VecDeque::new(),
+            done: false,
+            first_rows_only: false,
         }
     }
+
+    /// Read one line into the current chunk; false at the end of the input.
+    fn read_line(&mut self) -> Result<bool, ImportError> {
+        self.buf.clear();
+        let line = self.line + 1;
+        let n = self
+            .input
+            .read_until(b'\n', &mut self.buf)
+            .map_err(|source| ImportError::Read { line, source })?;
+        if n == 0 {
+            return Ok(false);
+        }
+        self.line = line;
+        let text = std::str::from_utf8(&self.buf).map_err(|_| ImportError::NotUtf8 { line })?;
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        let mut toks = Vec::new();
+        line_tokens(text, line, &mut toks);
+        for t in toks {
+            if parse_time(&t.s).is_some() {
+                self.finish_chunk();
+            }
+            // Words before the first time belong to no packet.
+            if !self.chunk.is_empty() || parse_time(&t.s).is_some() {
+                self.chunk.push(t);
+            }
+        }
+        Ok(true)
+    }
+
+    fn finish_chunk(&mut self) {
+        let chunk = std::mem::take(&mut self.chunk);
+        if let Some(p) = packet_of(&chunk, self.first_rows_only) {
+            self.ready.push_back(p);
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for TextReader<R> {
+    type Item = Result<TextPacket, ImportError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.ready.is_empty() && !self.done {
+            match self.read_line() {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.done = true;
+                    self.finish_chunk();
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+        self.ready.pop_front().map(Ok)
+    }
+}
+
+/// Read a whole tcpdump text into packets (a text held in memory; [`TextReader`] streams).
+pub fn parse(text: &str) -> Result<Trace, ImportError> {
+    let packets = TextReader::new(text.as_bytes()).collect::<Result<Vec<_>, _>>()?;
     if packets.is_empty() {
         return Err(ImportError::NoPackets);
     }
-    let link = link_of(&packets);
+    let link = link_of(packets.iter().map(link_vote).sum());
     Ok(Trace { packets, link })
 }
 
-/// Ethernet when more packets carry an Ethernet type (IPv4, IPv6, ARP, VLAN) at bytes 12-13
-/// than start with an IP version nibble (4 or 6); raw IP otherwise.
-fn link_of(packets: &[TextPacket]) -> LinkType {
-    let mut votes = 0i64;
-    for p in packets {
-        let b = |i: usize| p.bytes.get(i).copied().flatten();
-        let ether = matches!(
-            (b(12), b(13)),
-            (Some(0x08), Some(0x00))
-                | (Some(0x86), Some(0xdd))
-                | (Some(0x08), Some(0x06))
-                | (Some(0x81), Some(0x00))
-        );
-        let ip = matches!(b(0).map(|x| x >> 4), Some(4) | Some(6));
-        votes += i64::from(ether) - i64::from(ip);
+/// What the whole of a text says before any packet is written: the link type (by the votes of
+/// all packets) and whether any time has nanoseconds. Read with a first pass of a
+/// [`TextReader`], holding one packet at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Survey {
+    pub link: LinkType,
+    pub nano: bool,
+    pub packets: usize,
+}
+
+/// Survey a text (see [`Survey`]); [`ImportError::NoPackets`] when it holds none.
+pub fn survey<R: BufRead>(input: R) -> Result<Survey, ImportError> {
+    let (mut votes, mut nano, mut packets) = (0i64, false, 0usize);
+    let mut reader = TextReader::new(input);
+    reader.first_rows_only = true;
+    for p in reader {
+        let p = p?;
+        votes += link_vote(&p);
+        nano |= p.frac_digits == 9;
+        packets += 1;
     }
+    if packets == 0 {
+        return Err(ImportError::NoPackets);
+    }
+    Ok(Survey {
+        link: link_of(votes),
+        nano,
+        packets,
+    })
+}
+
+/// One packet from the tokens of its text, the first its time; `None` when it has no hex row.
+/// With `first_rows_only`, only rows at offset 0 are read (the bytes a link vote needs).
+fn packet_of(toks: &[Tok], first_rows_only: bool) -> Option<TextPacket> {
+    let first = toks.first()?;
+    let (day_secs, nsec, frac_digits) = parse_time(&first.s)?;
+    let mut p = TextPacket {
+        line: first.line,
+        time: first.s.clone(),
+        day_secs,
+        nsec,
+        frac_digits,
+        header: String::new(),
+        rows: Vec::new(),
+        bytes: Vec::new(),
+        damage: Vec::new(),
+    };
+    let mut i = 1;
+    let mut words = Vec::new();
+    while i < toks.len() && parse_offset(&toks[i].s).is_none() {
+        words.push(toks[i].s.as_str());
+        i += 1;
+    }
+    p.header = words.join(" ");
+    // A row left out still makes this a packet.
+    let mut skipped = false;
+    while i < toks.len() {
+        let Some(offset) = parse_offset(&toks[i].s) else {
+            break;
+        };
+        if first_rows_only && offset != 0 {
+            skipped = true;
+            i += 1;
+        } else {
+            i = read_row(toks, i, offset, &mut p);
+        }
+        // Words after a row that are not a row end the packet's hex.
+        while i < toks.len() && parse_offset(&toks[i].s).is_none() {
+            i += 1;
+        }
+    }
+    (!p.rows.is_empty() || skipped).then_some(p)
+}
+
+/// A packet's vote for Ethernet (+1: an Ethernet type, IPv4, IPv6, ARP or VLAN, at bytes
+/// 12-13) or raw IP (-1: an IP version nibble, 4 or 6, first).
+fn link_vote(p: &TextPacket) -> i64 {
+    let b = |i: usize| p.bytes.get(i).copied().flatten();
+    let ether = matches!(
+        (b(12), b(13)),
+        (Some(0x08), Some(0x00))
+            | (Some(0x86), Some(0xdd))
+            | (Some(0x08), Some(0x06))
+            | (Some(0x81), Some(0x00))
+    );
+    let ip = matches!(b(0).map(|x| x >> 4), Some(4) | Some(6));
+    i64::from(ether) - i64::from(ip)
+}
+
+/// Ethernet when more packets carry an Ethernet type than start with an IP version nibble;
+/// raw IP otherwise.
+fn link_of(votes: i64) -> LinkType {
     if votes > 0 {
         LinkType::Ethernet
     } else {
@@ -318,7 +460,7 @@ fn link_of(packets: &[TextPacket]) -> LinkType {
 }
 
 /// Read one row starting at token `i` (its offset); returns the index after the row.
-fn read_row(toks: &[Tok<'_>], mut i: usize, offset: usize, p: &mut TextPacket) -> usize {
+fn read_row(toks: &[Tok], mut i: usize, offset: usize, p: &mut TextPacket) -> usize {
     let line = toks[i].line;
     i += 1;
     if offset == 0 && !p.rows.is_empty() {
@@ -356,7 +498,7 @@ fn read_row(toks: &[Tok<'_>], mut i: usize, offset: usize, p: &mut TextPacket) -
     let spaced = (i + 1..toks.len()).map_while(same_line).any(|t| t.gap >= 2);
     let first = i;
     while i < toks.len() && toks[i].line == line && row.groups.len() < 8 {
-        let s = toks[i].s;
+        let s = toks[i].s.as_str();
         let within = expected_len(&p.bytes).is_none_or(|n| p.bytes.len() < n);
         if parse_offset(s).is_some() || parse_time(s).is_some() {
             break;
@@ -378,10 +520,10 @@ fn read_row(toks: &[Tok<'_>], mut i: usize, offset: usize, p: &mut TextPacket) -
     let mut ascii = String::new();
     while i < toks.len()
         && toks[i].line == line
-        && parse_offset(toks[i].s).is_none()
-        && parse_time(toks[i].s).is_none()
+        && parse_offset(&toks[i].s).is_none()
+        && parse_time(&toks[i].s).is_none()
     {
-        ascii.push_str(toks[i].s);
+        ascii.push_str(&toks[i].s);
         i += 1;
     }
     row.ascii = ascii;
@@ -420,25 +562,6 @@ fn push_group(p: &mut TextPacket, line: usize, s: &str) {
     }
 }
 
-/// One byte filled by [`repair`], with its proof.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Repair {
-    pub line: usize,
-    pub offset: usize,
-    pub value: u8,
-    pub proof: String,
-}
-
-impl fmt::Display for Repair {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "line {}: byte 0x{:04x} set to {:02x}: {}",
-            self.line, self.offset, self.value, self.proof
-        )
-    }
-}
-
 /// The character tcpdump shows for a byte in the ASCII column: the byte when `isgraph` (0x21 to
 /// 0x7e; a space too prints `.`), else `.` (`print-ascii.c` at tcpdump-4.1.1 and at
 /// tcpdump-4.99.3 alike).
@@ -448,56 +571,6 @@ pub fn ascii_of(b: u8) -> char {
     } else {
         '.'
     }
-}
-
-/// Fill the unknown bytes of `p` that the text proves: a byte whose ASCII column character is
-/// printable (in a row whose column has one character per byte, so positions are certain), or a
-/// 16-bit word that is the only unknown one under a checksum whose result the text states. A
-/// word is filled only when exactly one value fits the checksum and the word's readable digits.
-pub fn repair(p: &mut TextPacket, link: LinkType) -> Vec<Repair> {
-    let mut done = repair_from_ascii(p);
-    loop {
-        let more = super::verify::repair_from_checksums(p, link);
-        if more.is_empty() {
-            break;
-        }
-        done.extend(more);
-    }
-    done
-}
-
-fn repair_from_ascii(p: &mut TextPacket) -> Vec<Repair> {
-    let mut done = Vec::new();
-    for row in &p.rows {
-        let n = row_len(row, p.bytes.len());
-        let chars: Vec<char> = row.ascii.chars().collect();
-        if chars.len() != n {
-            continue;
-        }
-        for (k, c) in chars.iter().enumerate() {
-            let at = row.offset + k;
-            if p.bytes.get(at).copied().flatten().is_some() || *c == '.' {
-                continue;
-            }
-            // The row's other known bytes must agree with the column for it to prove anything.
-            let agrees = (0..n).all(|j| match p.bytes.get(row.offset + j).copied().flatten() {
-                Some(b) => ascii_of(b) == chars[j],
-                None => true,
-            });
-            if agrees && c.is_ascii_graphic() {
-                if let Some(slot) = p.bytes.get_mut(at) {
-                    *slot = Some(*c as u8);
-                    done.push(Repair {
-                        line: row.line,
-                        offset: at,
-                        value: *c as u8,
-                        proof: format!("the ASCII column shows `{c}` at this position"),
-                    });
-                }
-            }
-        }
-    }
-    done
 }
 
 /// The number of bytes a row stands for.
@@ -529,25 +602,36 @@ pub fn parse_date(s: &str) -> Option<i64> {
     Some(days_from_civil(y, m, d))
 }
 
-/// The timestamps of a trace: the day `day` (days since the epoch) plus each time of day; a
+/// Timestamps from times of day: the day `day` (days since the epoch) plus each time of day; a
 /// time more than twelve hours before the previous one is taken to be on the next day.
+#[derive(Debug, Clone)]
+pub struct Clock {
+    day: i64,
+    prev: Option<u32>,
+}
+
+impl Clock {
+    pub fn new(day: i64) -> Clock {
+        Clock { day, prev: None }
+    }
+
+    /// The timestamp of the next packet.
+    pub fn stamp(&mut self, p: &TextPacket) -> Timestamp {
+        if self.prev.is_some_and(|q| p.day_secs + 43_200 < q) {
+            self.day += 1;
+        }
+        self.prev = Some(p.day_secs);
+        Timestamp {
+            sec: self.day * 86_400 + i64::from(p.day_secs),
+            nsec: p.nsec,
+        }
+    }
+}
+
+/// The timestamps of a trace (see [`Clock`]).
 pub fn timestamps(trace: &Trace, day: i64) -> Vec<Timestamp> {
-    let mut day = day;
-    let mut prev: Option<u32> = None;
-    trace
-        .packets
-        .iter()
-        .map(|p| {
-            if prev.is_some_and(|q| p.day_secs + 43_200 < q) {
-                day += 1;
-            }
-            prev = Some(p.day_secs);
-            Timestamp {
-                sec: day * 86_400 + i64::from(p.day_secs),
-                nsec: p.nsec,
-            }
-        })
-        .collect()
+    let mut clock = Clock::new(day);
+    trace.packets.iter().map(|p| clock.stamp(p)).collect()
 }
 
 /// The on-wire length of a packet: what its IP header says (plus the link header), or what the
@@ -573,20 +657,47 @@ pub fn wire_len(p: &TextPacket) -> usize {
 /// byte (all of them when none is unknown) and the on-wire length of [`wire_len`].
 pub fn write_pcap<W: Write>(trace: &Trace, day: i64, out: W) -> Result<(), ImportError> {
     let nano = trace.packets.iter().any(|p| p.frac_digits == 9);
-    let link = if trace.link == LinkType::Ethernet {
-        LinkType::Ethernet
-    } else {
-        LinkType::Raw
-    };
-    // Big-endian, as the pcaps `import` has always written (fixtures/report/ holds them).
-    let mut w = super::pcap::Writer::with_byte_order(out, link, 262_144, nano, true)?;
-    for (p, ts) in trace.packets.iter().zip(timestamps(trace, day)) {
+    let mut w = PcapOut::new(out, trace.link, nano)?;
+    let mut clock = Clock::new(day);
+    for p in &trace.packets {
+        w.write(p, clock.stamp(p))?;
+    }
+    w.finish()?;
+    Ok(())
+}
+
+/// A pcap being written one packet at a time (see [`write_pcap`]), through the one pcap
+/// writer: Ethernet or raw IP, big-endian as the pcaps `import` has always written
+/// (fixtures/report/ holds them).
+pub struct PcapOut<W: Write> {
+    w: super::pcap::Writer<W>,
+}
+
+impl<W: Write> PcapOut<W> {
+    /// Write the file header: Ethernet or raw IP, nanosecond times when `nano`.
+    pub fn new(out: W, link: LinkType, nano: bool) -> Result<PcapOut<W>, ImportError> {
+        let link = if link == LinkType::Ethernet {
+            LinkType::Ethernet
+        } else {
+            LinkType::Raw
+        };
+        Ok(PcapOut {
+            w: super::pcap::Writer::with_byte_order(out, link, 262_144, nano, true)?,
+        })
+    }
+
+    /// Write one packet's record.
+    pub fn write(&mut self, p: &TextPacket, ts: Timestamp) -> Result<(), ImportError> {
         let data = p.readable_prefix();
         let len = u32::try_from(wire_len(p)).unwrap_or(u32::MAX);
-        w.write(ts, &data, len)?;
+        self.w.write(ts, &data, len)?;
+        Ok(())
     }
-    w.into_inner()?;
-    Ok(())
+
+    /// Flush what is buffered and hand back the output.
+    pub fn finish(self) -> Result<W, ImportError> {
+        Ok(self.w.into_inner()?)
+    }
 }
 
 #[cfg(test)]
@@ -627,51 +738,6 @@ mod tests {
                            proto UDP (17), length 29)\n 127.0.0.1.34568 > 127.0.0.1.4002: ";
 
     #[test]
-    fn checksum_claim_proves_a_word() {
-        // 8708 0fa2 0009 w 41: pseudo-header 0xfe1c plus the known words sum to 0xd5d0; the
-        // claim `122c` is in_cksum 0x2c12 byte-swapped, a total of ~0x2c12 = 0xd3ed, so
-        // w = 0xd3ed + ~0xd5d0 = 0xd3ed + 0x2a2f = 0xfe1c.
-        let text = format!(
-            "{UDP_HDR}[bad udp cksum 122c!] UDP, length 1\n\
-             0x0000: 4500 001d 0000 4000 4011 3cce 7f00 0001 E.....@.@.<.....\n\
-             0x0010: 7f00 0001 8708 0fa2 0009 felc 41 .....A\n"
-        );
-        let mut t = parse(&text).unwrap();
-        let link = t.link;
-        let done = repair(&mut t.packets[0], link);
-        assert_eq!(done.len(), 1, "{done:?}");
-        assert_eq!(
-            (done[0].line, done[0].offset, done[0].value),
-            (4, 0x1b, 0x1c)
-        );
-        assert!(t.packets[0].complete());
-        // A claim that does not fit the readable digits `fe?c` proves nothing.
-        let wrong = text.replace("122c", "122d");
-        let mut t = parse(&wrong).unwrap();
-        assert!(repair(&mut t.packets[0], link).is_empty());
-        assert!(!t.packets[0].complete());
-    }
-
-    #[test]
-    fn ascii_column_proves_a_byte() {
-        // `4x` at 0x001c: the column shows `A` there and agrees with every known byte.
-        let text = format!(
-            "{UDP_HDR}UDP, length 1\n\
-             0x0000: 4500 001d 0000 4000 4011 3cce 7f00 0001 E.....@.@.<.....\n\
-             0x0010: 7f00 0001 8708 0fa2 0009 fe1c 4x ............A\n"
-        );
-        let mut t = parse(&text).unwrap();
-        let link = t.link;
-        let done = repair(&mut t.packets[0], link);
-        assert_eq!(done.len(), 1, "{done:?}");
-        assert_eq!((done[0].offset, done[0].value), (0x1c, b'A'));
-        // With a column a character short, positions are uncertain: no repair.
-        let short = text.replace("............A", "...........A");
-        let mut t = parse(&short).unwrap();
-        assert!(repair(&mut t.packets[0], link).is_empty());
-    }
-
-    #[test]
     fn gaps_and_odd_digits() {
         let text = format!(
             "{UDP_HDR}UDP, length 1\n\
@@ -701,40 +767,62 @@ mod tests {
     }
 
     #[test]
-    fn no_packets() {
-        assert!(matches!(parse("hello\n"), Err(ImportError::NoPackets)));
+    fn offsets_past_0xffff_have_more_digits() {
+        assert_eq!(parse_offset("0x0010:"), Some(0x10));
+        assert_eq!(parse_offset("0xfff0:"), Some(0xfff0));
+        assert_eq!(parse_offset("0x10000:"), Some(0x10000));
+        assert_eq!(parse_offset("0x1fff0:"), Some(0x1fff0));
+        // tcpdump's %04x never pads past four digits, nor prints three.
+        assert_eq!(parse_offset("0x00010:"), None);
+        assert_eq!(parse_offset("0x010:"), None);
+        assert_eq!(parse_offset("0x1000g:"), None);
     }
 
-    proptest::proptest! {
-        /// Any text built from tcpdump-like words parses, repairs, verifies and writes without
-        /// panicking.
-        #[test]
-        fn never_panics(words in proptest::collection::vec(
-            proptest::prop_oneof![
-                proptest::strategy::Just("12:00:00.000001".to_string()),
-                proptest::strategy::Just("0x0000:".to_string()),
-                proptest::strategy::Just("0x0010:".to_string()),
-                proptest::strategy::Just("IP".to_string()),
-                proptest::strategy::Just("(tos 0x0, ttl 64, proto UDP (17), length 29)".to_string()),
-                proptest::strategy::Just("[bad udp cksum 122c!]".to_string()),
-                proptest::strategy::Just("cksum 0xfe29 (incorrect -> 0x1c8d),".to_string()),
-                "[0-9a-fl]{1,5}",
-                "[ -~]{0,6}",
-                proptest::strategy::Just("\n".to_string()),
-                proptest::strategy::Just("  ".to_string()),
-            ],
-            0..80,
-        )) {
-            let text = words.join(" ");
-            if let Ok(mut t) = parse(&text) {
-                let link = t.link;
-                let _ = super::super::verify::verify(&t);
-                for p in &mut t.packets {
-                    let _ = repair(p, link);
-                }
-                let mut out = Vec::new();
-                let _ = write_pcap(&t, 0, &mut out);
-            }
+    #[test]
+    fn reader_streams_packets_across_and_within_lines() {
+        let one = "12:00:00.000001 IP (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto UDP \
+                   (17), length 29)\n 127.0.0.1.1 > 127.0.0.1.2: UDP, length 1\n\
+                   0x0000: 4500 001d 0000 4000 4011 3cce 7f00 0001 E.....@.@.<.....\n\
+                   0x0010: 7f00 0001 0001 0002 0009 fe1c 41 .....A\n";
+        // Noise before the first time; a second packet starting on the last row's line.
+        let text = format!("notes\n{}{}", one.trim_end(), " ".to_string() + one);
+        let whole = parse(&text).unwrap();
+        let streamed: Vec<TextPacket> = TextReader::new(text.as_bytes())
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(streamed.len(), 2);
+        assert_eq!(whole.packets.len(), 2);
+        for (a, b) in whole.packets.iter().zip(&streamed) {
+            assert_eq!((a.line, &a.bytes, &a.header), (b.line, &b.bytes, &b.header));
         }
+        assert_eq!(streamed[0].bytes.len(), 29);
+        assert_eq!(streamed[1].line, 5);
+        let s = survey(text.as_bytes()).unwrap();
+        assert_eq!((s.link, s.nano, s.packets), (LinkType::Raw, false, 2));
+        // A packet whose dump lost its first row is still one: survey counts it too.
+        let cut = text
+            .replacen("0x0000: 4500", "", 1)
+            .replacen("0x0000:", "0x9999:", 1);
+        assert_eq!(
+            survey(cut.as_bytes()).unwrap().packets,
+            parse(&cut).unwrap().packets.len()
+        );
+    }
+
+    #[test]
+    fn not_utf8_names_its_line() {
+        let e = TextReader::new(&b"12:00:00.000001 IP\n\xff\n"[..])
+            .find_map(Result::err)
+            .unwrap();
+        assert_eq!(e.to_string(), "line 2: not UTF-8 text");
+        assert!(matches!(
+            survey(&b"hello\n"[..]),
+            Err(ImportError::NoPackets)
+        ));
+    }
+
+    #[test]
+    fn no_packets() {
+        assert!(matches!(parse("hello\n"), Err(ImportError::NoPackets)));
     }
 }

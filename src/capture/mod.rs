@@ -3,7 +3,9 @@
 //!
 //! Must not import `crate::echo`, `crate::cli`, clap, tokio or comfy-table.
 
+pub mod claims;
 pub mod diff;
+pub mod escape;
 pub mod filter;
 pub mod flows;
 pub mod import;
@@ -11,6 +13,7 @@ pub mod live;
 pub mod pcap;
 pub mod print;
 pub mod record;
+pub mod repair;
 pub mod synth;
 pub mod verify;
 pub mod wire;

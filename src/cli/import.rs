@@ -9,7 +9,8 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use crate::capture::import;
+use crate::capture::escape::escape_text;
+use crate::capture::{import, repair};
 
 /// Arguments of `echolab import`.
 #[derive(Debug, clap::Args)]
@@ -28,12 +29,19 @@ pub struct ImportArgs {
     pub repair: bool,
 }
 
-/// Read and parse a text file; errors are "unreadable input" (exit 2).
-pub fn read_trace(path: &std::path::Path) -> anyhow::Result<import::Trace> {
-    let bytes = std::fs::read(path).with_context(|| format!("{}", path.display()))?;
-    let text =
-        String::from_utf8(bytes).with_context(|| format!("{}: not UTF-8 text", path.display()))?;
-    import::parse(&text).with_context(|| format!("{}", path.display()))
+/// Open a text file and survey it (a first pass, one packet at a time: see
+/// [`import::survey`]); errors are "unreadable input" (exit 2).
+pub fn survey(path: &std::path::Path) -> anyhow::Result<import::Survey> {
+    let f = std::fs::File::open(path).with_context(|| format!("{}", path.display()))?;
+    import::survey(std::io::BufReader::new(f)).with_context(|| format!("{}", path.display()))
+}
+
+/// The packets of a text file, read one at a time.
+pub fn open_text(
+    path: &std::path::Path,
+) -> anyhow::Result<import::TextReader<std::io::BufReader<std::fs::File>>> {
+    let f = std::fs::File::open(path).with_context(|| format!("{}", path.display()))?;
+    Ok(import::TextReader::new(std::io::BufReader::new(f)))
 }
 
 /// 0 every packet written whole, 1 some damaged (or the pcap could not be written), 2 a bad
@@ -43,20 +51,45 @@ pub fn run(args: ImportArgs) -> super::Result {
         None => 0,
         Some(Some(d)) => d,
         Some(None) => {
-            let date = args.date.unwrap_or_default();
-            let e = anyhow::anyhow!("--date {date}: expected YYYY-MM-DD");
+            let e = anyhow::anyhow!(
+                "--date {}: expected YYYY-MM-DD",
+                escape_text(&args.date.unwrap_or_default())
+            );
             return Err(super::Failure::usage(e));
         }
     };
-    let mut trace = read_trace(&args.text).map_err(super::Failure::trouble)?;
+    // The link type and time resolution go in the file header, before any packet: a first
+    // pass finds them, the second writes, each holding one packet at a time.
+    let (survey, packets) = match survey(&args.text).and_then(|s| Ok((s, open_text(&args.text)?))) {
+        Ok(x) => x,
+        Err(e) => return Err(super::Failure::trouble(e)),
+    };
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
-    let link = trace.link;
     let mut damaged = false;
-    for p in &mut trace.packets {
+    let out = std::fs::File::create(&args.write)
+        .with_context(|| format!("{}", args.write.display()))
+        .and_then(|f| {
+            import::PcapOut::new(std::io::BufWriter::new(f), survey.link, survey.nano)
+                .with_context(|| format!("{}", args.write.display()))
+        });
+    let mut out = match out {
+        Ok(o) => o,
+        Err(e) => return Err(super::Failure::runtime(e)),
+    };
+    let mut clock = import::Clock::new(day);
+    for p in packets {
+        let mut p = match p.with_context(|| format!("{}", args.text.display())) {
+            Ok(p) => p,
+            Err(e) => return Err(super::Failure::trouble(e)),
+        };
         if args.repair {
-            for r in import::repair(p, link) {
-                let _ = writeln!(err, "echolab import: repaired: {r}");
+            for r in repair::repair(&mut p, survey.link) {
+                let _ = writeln!(
+                    err,
+                    "echolab import: repaired: {}",
+                    escape_text(&r.to_string())
+                );
             }
         }
         if !p.complete() {
@@ -65,19 +98,18 @@ pub fn run(args: ImportArgs) -> super::Result {
             for d in &p.damage {
                 let _ = writeln!(
                     err,
-                    "echolab import: damaged: {d}; the packet at line {} is written with its first {kept} bytes",
+                    "echolab import: damaged: {}; the packet at line {} is written with its first {kept} bytes",
+                    escape_text(&d.to_string()),
                     p.line
                 );
             }
         }
+        let ts = clock.stamp(&p);
+        out.write(&p, ts)
+            .with_context(|| format!("{}", args.write.display()))?;
     }
-    let written = std::fs::File::create(&args.write)
-        .with_context(|| format!("{}", args.write.display()))
-        .and_then(|f| {
-            import::write_pcap(&trace, day, std::io::BufWriter::new(f))
-                .with_context(|| format!("{}", args.write.display()))
-        });
-    written?;
+    out.finish()
+        .with_context(|| format!("{}", args.write.display()))?;
     if damaged {
         Ok(super::Outcome::Negative)
     } else {

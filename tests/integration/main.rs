@@ -28,5 +28,6 @@ mod live_dump;
 mod nobody;
 mod report;
 mod report_diff;
+mod report_hardening;
 mod server_hardening;
 mod sessions;

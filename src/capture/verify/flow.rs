@@ -5,59 +5,58 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 
-use super::super::import::{self, Trace};
+use super::super::import::TextPacket;
+use super::super::record::LinkType;
+use super::super::wire::tcp;
 use super::{finding, layout, Finding, Kind};
 
 type End = (IpAddr, u16);
 
-/// One note list per packet.
-pub fn consistency(trace: &Trace) -> Vec<Vec<Finding>> {
-    let mut out = vec![Vec::new(); trace.packets.len()];
-    let mut prev_time: Option<(u32, u32)> = None;
-    // Per direction: the sequence number after the last segment seen.
-    let mut next: HashMap<(End, End), u32> = HashMap::new();
-    for (k, p) in trace.packets.iter().enumerate() {
+/// What the packets seen so far say: the last time, and per TCP direction the sequence number
+/// after its last segment. Grows with the number of directions, not of packets.
+#[derive(Debug, Default)]
+pub struct Consistency {
+    prev_time: Option<(u32, u32)>,
+    next: HashMap<(End, End), u32>,
+}
+
+impl Consistency {
+    /// The notes on the next packet (its bytes as repaired).
+    pub fn notes(&mut self, p: &TextPacket, link: LinkType) -> Vec<Finding> {
+        let mut out = Vec::new();
         let t = (p.day_secs, p.nsec);
-        if let Some(q) = prev_time {
+        if let Some(q) = self.prev_time {
             if t < q && q.0 - t.0 < 43_200 {
-                out[k].push(finding(
+                out.push(finding(
                     Kind::Note,
                     "its time is earlier than the previous packet's",
                 ));
             }
         }
-        prev_time = Some(t);
-        let mut fixed = p.clone();
-        import::repair(&mut fixed, trace.link);
-        if !fixed.complete() {
-            continue;
+        self.prev_time = Some(t);
+        if !p.complete() {
+            return out;
         }
-        let bytes: Vec<u8> = fixed.readable_prefix();
-        let Some(lay) = layout(&fixed.bytes, trace.link) else {
-            continue;
+        let bytes: Vec<u8> = p.readable_prefix();
+        let Some(lay) = layout(&p.bytes, link) else {
+            return out;
         };
-        if lay.proto != 6 {
-            continue;
+        if lay.proto != tcp::PROTOCOL {
+            return out;
         }
         let Some(seg) = bytes.get(lay.start..lay.end) else {
-            continue;
+            return out;
         };
-        let be16 = |i: usize| seg.get(i..i + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
-        let be32 = |i: usize| {
-            seg.get(i..i + 4)
-                .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        let Ok(t) = tcp::Packet::new_checked(seg) else {
+            return out;
         };
-        let (Some(sport), Some(dport), Some(seq), Some(ack), Some(&off), Some(&flags)) =
-            (be16(0), be16(2), be32(4), be32(8), seg.get(12), seg.get(13))
-        else {
-            continue;
-        };
-        let hlen = usize::from(off >> 4) * 4;
-        let len = u32::try_from(seg.len().saturating_sub(hlen)).unwrap_or(0);
+        let (sport, dport, seq, ack) = (t.src_port(), t.dst_port(), t.seq_number(), t.ack_number());
+        let len = u32::try_from(seg.len().saturating_sub(t.header_len())).unwrap_or(0);
+        let flags = t.flags();
         let (syn, fin, ackf) = (flags & 0x02 != 0, flags & 0x01 != 0, flags & 0x10 != 0);
         let dir = ((lay.src, sport), (lay.dst, dport));
         let back = (dir.1, dir.0);
-        if let Some(&want) = next.get(&dir) {
+        if let Some(&want) = self.next.get(&dir) {
             if !syn && seq != want {
                 let text = if seq.wrapping_sub(want) < 0x8000_0000 {
                     format!(
@@ -67,13 +66,13 @@ pub fn consistency(trace: &Trace) -> Vec<Vec<Finding>> {
                 } else {
                     format!("seq {seq}: repeats bytes this side already sent (up to {want})")
                 };
-                out[k].push(finding(Kind::Note, text));
+                out.push(finding(Kind::Note, text));
             }
         }
         if ackf {
-            if let Some(&other) = next.get(&back) {
+            if let Some(&other) = self.next.get(&back) {
                 if ack.wrapping_sub(other) != 0 && ack.wrapping_sub(other) < 0x8000_0000 {
-                    out[k].push(finding(
+                    out.push(finding(
                         Kind::Note,
                         format!("ack {ack}: the other side's segments in the trace end at {other}"),
                     ));
@@ -84,10 +83,10 @@ pub fn consistency(trace: &Trace) -> Vec<Vec<Finding>> {
             .wrapping_add(len)
             .wrapping_add(u32::from(syn))
             .wrapping_add(u32::from(fin));
-        let e = next.entry(dir).or_insert(end);
+        let e = self.next.entry(dir).or_insert(end);
         if end.wrapping_sub(*e) < 0x8000_0000 {
             *e = end;
         }
+        out
     }
-    out
 }

@@ -16,151 +16,16 @@
 //! Must not import `crate::echo`, `crate::cli`, clap, tokio or comfy-table.
 
 mod flow;
-mod repair;
 mod transcript;
 
-pub use repair::repair_from_checksums;
-pub use transcript::check_transcript;
+pub use transcript::{check_transcript, Payloads};
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-
+use super::claims::{is_old_udp_verdict, parse_claims, Claim};
 use super::import::{self, ascii_of, row_len, TextPacket, Trace};
 use super::print::{PrintOptions, Printer};
 use super::record::{LinkType, Record, Timestamp};
+use super::repair::{layout, repair, Layout};
 use super::wire::checksum;
-
-/// One claim of a header text: a key naming the field (`ip.ttl`) and the value as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Claim {
-    pub key: String,
-    pub value: String,
-}
-
-/// Split a header text (4.1-era or 4.99 wording, whitespace collapsed) into claims.
-pub fn parse_claims(header: &str) -> Vec<Claim> {
-    let text = header.split_whitespace().collect::<Vec<_>>().join(" ");
-    let text = text.replace(" ,", ",");
-    let mut out = Vec::new();
-    let mut push = |k: &str, v: &str| {
-        out.push(Claim {
-            key: k.to_string(),
-            value: v.trim().to_string(),
-        })
-    };
-    let (layer, rest) = if let Some(r) = text.strip_prefix("IP6 ") {
-        ("ip6", r)
-    } else if let Some(r) = text.strip_prefix("IP ") {
-        ("ip", r)
-    } else {
-        return out;
-    };
-    let mut rest = rest;
-    if let Some(r) = rest.strip_prefix("truncated-ip") {
-        // `truncated-ip - 12 bytes missing! (` or, for IPv6, `...missing!(`.
-        if let Some(end) = r.find('!') {
-            push(&format!("{layer}.truncated"), &r[..end]);
-            rest = r[end + 1..].trim_start();
-        }
-    }
-    if rest.starts_with('(') {
-        let Some(close) = matching_paren(rest) else {
-            return out;
-        };
-        for item in split_top(&rest[1..close]) {
-            let key = if item.starts_with("bad cksum") {
-                "bad-cksum"
-            } else {
-                item.split(' ').next().unwrap_or("")
-            };
-            let value = item.strip_prefix(key).unwrap_or(&item);
-            push(&format!("{layer}.{key}"), value);
-        }
-        rest = rest[close + 1..].trim_start();
-    }
-    let Some((addrs, transport)) = rest.split_once(": ") else {
-        return out;
-    };
-    if let Some((src, dst)) = addrs.split_once(" > ") {
-        push("src", src);
-        push("dst", dst);
-    }
-    transport_claims(transport.trim(), &mut push);
-    out
-}
-
-fn transport_claims(t: &str, push: &mut impl FnMut(&str, &str)) {
-    if t.starts_with("Flags ") {
-        for item in split_top(t) {
-            let (k, v) = item.split_once(' ').unwrap_or((&item, ""));
-            let v = if k == "options" {
-                v.replace(", ", ",")
-            } else {
-                v.to_string()
-            };
-            // `length 13: <payload decoding>`: the claim is the number.
-            let v = if k == "length" {
-                v.split(':').next().unwrap_or("").to_string()
-            } else {
-                v
-            };
-            push(&format!("tcp.{}", k.to_lowercase()), &v);
-        }
-        return;
-    }
-    let mut t = t;
-    if t.starts_with('[') {
-        if let Some(end) = t.find(']') {
-            push("udp.cksum", &t[..=end]);
-            t = t[end + 1..].trim_start();
-        }
-    }
-    if let Some(r) = t.strip_prefix("UDP, length ") {
-        push("udp.length", r.split([' ', ':']).next().unwrap_or(""));
-    }
-}
-
-/// The index of the `)` matching the `(` at the start of `s`.
-fn matching_paren(s: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, c) in s.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// Split at `, ` outside brackets and parentheses.
-fn split_top(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut depth = 0i32;
-    let mut cur = String::new();
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '[' | '(' => depth += 1,
-            ']' | ')' => depth -= 1,
-            ',' if depth == 0 && chars.peek() == Some(&' ') => {
-                chars.next();
-                out.push(std::mem::take(&mut cur));
-                continue;
-            }
-            _ => {}
-        }
-        cur.push(c);
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,6 +38,11 @@ pub enum Kind {
     Holds,
     /// An observation on the trace as a whole (sequence gaps, time order): no verdict.
     Note,
+    /// Text echolab cannot check: a protocol its printer does not decode. No verdict.
+    NotChecked,
+    /// Transcription damage of the mildest kind: an ASCII column that lost only `.`
+    /// characters. Counts as damage; a report may gather these into one line.
+    DotsLost,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,15 +62,52 @@ pub struct PacketReport {
     pub findings: Vec<Finding>,
 }
 
+/// A packet's verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    /// Every claim checked holds and the text is undamaged.
+    Holds,
+    /// Only transcription damage: no claim fails.
+    Damaged,
+    /// A claim the bytes contradict.
+    Fails,
+    /// No claim could be checked: the text is of a protocol echolab does not decode.
+    NotChecked,
+}
+
+impl Verdict {
+    /// The word the report prints.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::Damaged => "damaged",
+            Verdict::Fails => "fails",
+            Verdict::NotChecked => "not checked",
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl PacketReport {
-    /// `holds`, `damaged` (only transcription damage) or `fails`.
-    pub fn verdict(&self) -> &'static str {
+    /// [`Verdict::Fails`] on any disagreement, else [`Verdict::Damaged`] on any damage.
+    pub fn verdict(&self) -> Verdict {
         if self.findings.iter().any(|f| f.kind == Kind::Disagree) {
-            "fails"
-        } else if self.findings.iter().any(|f| f.kind == Kind::Damage) {
-            "damaged"
+            Verdict::Fails
+        } else if self
+            .findings
+            .iter()
+            .any(|f| matches!(f.kind, Kind::Damage | Kind::DotsLost))
+        {
+            Verdict::Damaged
+        } else if self.checked == 0 && self.findings.iter().any(|f| f.kind == Kind::NotChecked) {
+            Verdict::NotChecked
         } else {
-            "holds"
+            Verdict::Holds
         }
     }
 }
@@ -212,40 +119,57 @@ fn finding(kind: Kind, text: impl Into<String>) -> Finding {
     }
 }
 
-/// Verify every packet of a trace.
+/// Verify every packet of a trace held in memory (see [`Verifier`] for a stream).
 pub fn verify(trace: &Trace) -> Vec<PacketReport> {
-    // With -X/-XX, as the text was made: tcpdump then leaves out the payload dumps of protocols
-    // it does not decode. The dump itself is cut off before the text is compared.
-    let xx = if trace.link == LinkType::Ethernet {
-        2
-    } else {
-        1
-    };
-    let opts = |s_abs| PrintOptions {
-        n: 2,
-        v: 2,
-        s_abs,
-        t: 1,
-        xx,
-        ..Default::default()
-    };
-    let mut abs = Printer::new(opts(1));
-    let mut rel = Printer::new(opts(0));
-    let notes = flow::consistency(trace);
-    trace
-        .packets
-        .iter()
-        .zip(notes)
-        .map(|(p, notes)| {
-            let mut r = verify_packet(p, trace.link, &mut abs, &mut rel);
-            r.findings.extend(notes);
-            r
-        })
-        .collect()
+    let mut v = Verifier::new(trace.link);
+    trace.packets.iter().map(|p| v.check(p).0).collect()
+}
+
+/// Verifies packets one at a time, in the trace's order: the printers' session state
+/// (relative sequence numbers) and the cross-packet notes carry from one packet to the next.
+pub struct Verifier {
+    link: LinkType,
+    abs: Printer,
+    rel: Printer,
+    flow: flow::Consistency,
+}
+
+impl Verifier {
+    pub fn new(link: LinkType) -> Verifier {
+        // With -X/-XX, as the text was made: tcpdump then leaves out the payload dumps of
+        // protocols it does not decode. The dump itself is cut off before the text is compared.
+        let xx = if link == LinkType::Ethernet { 2 } else { 1 };
+        let opts = |s_abs| PrintOptions {
+            n: 2,
+            v: 2,
+            s_abs,
+            t: 1,
+            xx,
+            ..Default::default()
+        };
+        Verifier {
+            link,
+            abs: Printer::new(opts(1)),
+            rel: Printer::new(opts(0)),
+            flow: flow::Consistency::default(),
+        }
+    }
+
+    /// Verify the next packet; also returns the packet with the bytes its text proves filled
+    /// in (for [`Payloads`]).
+    pub fn check(&mut self, p: &TextPacket) -> (PacketReport, TextPacket) {
+        let mut fixed = p.clone();
+        let repairs = repair(&mut fixed, self.link);
+        let mut r = verify_packet(p, &fixed, &repairs, self.link, &mut self.abs, &mut self.rel);
+        r.findings.extend(self.flow.notes(&fixed, self.link));
+        (r, fixed)
+    }
 }
 
 fn verify_packet(
     p: &TextPacket,
+    fixed: &TextPacket,
+    repairs: &[super::repair::Repair],
     link: LinkType,
     abs: &mut Printer,
     rel: &mut Printer,
@@ -255,9 +179,7 @@ fn verify_packet(
         .iter()
         .map(|d| finding(Kind::Damage, d.to_string()))
         .collect();
-    let mut fixed = p.clone();
-    let repairs = import::repair(&mut fixed, link);
-    for r in &repairs {
+    for r in repairs {
         findings.push(finding(
             Kind::Damage,
             format!("{r}; verified with that value"),
@@ -275,9 +197,9 @@ fn verify_packet(
             ),
         ));
     }
-    findings.extend(check_ascii(&fixed));
-    let printed = Printed::new(&fixed, link, abs, rel);
-    let (mut checked, count) = check_claims(p, &fixed, &printed, link);
+    findings.extend(check_ascii(fixed));
+    let printed = Printed::new(fixed, link, abs, rel);
+    let (mut checked, count) = check_claims(p, fixed, &printed, link);
     if repairs.iter().any(|r| r.proof.contains("checksum claim")) {
         // The claim that proved a byte holds with it by construction: say so.
         for f in checked.iter_mut().filter(|f| f.kind == Kind::Holds) {
@@ -381,6 +303,17 @@ fn check_claims(
                 Kind::Damage,
                 format!("`{want}` not checked: the packet has unreadable bytes"),
             ));
+        } else if want != norm(&printed.text_abs)
+            && want != norm(&printed.text_rel)
+            && !decoded(&want)
+        {
+            findings.push(finding(
+                Kind::NotChecked,
+                format!(
+                    "`{want}`: echolab does not decode `{}`",
+                    protocol_word(&want)
+                ),
+            ));
         } else {
             count += 1;
             if want != norm(&printed.text_abs) && want != norm(&printed.text_rel) {
@@ -395,6 +328,16 @@ fn check_claims(
         }
     }
     for c in &claims {
+        if c.key == "tcp.payload" && !printed.abs.iter().any(|g| g.key == c.key) {
+            findings.push(finding(
+                Kind::NotChecked,
+                format!(
+                    "`{}`: echolab does not decode the protocol above TCP here",
+                    c.value
+                ),
+            ));
+            continue;
+        }
         if printed.depends(&c.key) && !(c.key == "udp.cksum" && is_old_udp_verdict(&c.value)) {
             findings.push(finding(
                 Kind::Damage,
@@ -425,6 +368,20 @@ fn check_claims(
         }
     }
     (findings, count)
+}
+
+/// The protocols whose text starts a packet's line other than with `IP`/`IP6` claims, that
+/// echolab's printer decodes: a text naming another one (STP, LLDP, CDP...) is not checked
+/// when the bytes print otherwise.
+const DECODED: &[&str] = &["ARP", "RARP", "IP", "IP6", "vlan"];
+
+/// The first word of a packet's text, its protocol (`STP`, `LLDP`, `ARP`).
+fn protocol_word(text: &str) -> &str {
+    text.split([' ', ',']).next().unwrap_or("")
+}
+
+fn decoded(text: &str) -> bool {
+    DECODED.contains(&protocol_word(text))
 }
 
 /// A printed packet without its own hex dump: the last dump from `\t0x0000:` (an earlier one is
@@ -574,66 +531,6 @@ fn is_subsequence(short: &str, long: &str) -> bool {
     short.chars().all(|c| it.any(|d| d == c))
 }
 
-/// `[bad udp cksum 10dc!]`: tcpdump 4.1's form, a bare hex number.
-fn is_old_udp_verdict(v: &str) -> bool {
-    v.strip_prefix("[bad udp cksum ")
-        .and_then(|r| r.strip_suffix("!]"))
-        .is_some_and(|n| !n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// The IP addresses, transport protocol and transport byte range of a packet, when readable.
-struct Layout {
-    src: IpAddr,
-    dst: IpAddr,
-    proto: u8,
-    start: usize,
-    end: usize,
-    ip: usize,
-    ihl: usize,
-}
-
-fn layout(bytes: &[Option<u8>], link: LinkType) -> Option<Layout> {
-    let l = if link == LinkType::Ethernet { 14 } else { 0 };
-    let b = |i: usize| bytes.get(i).copied().flatten();
-    let ver = b(l)? >> 4;
-    if ver == 4 {
-        let ihl = usize::from(b(l)? & 0x0f) * 4;
-        let total = usize::from(b(l + 2)?) << 8 | usize::from(b(l + 3)?);
-        let a = |at: usize| -> Option<Ipv4Addr> {
-            Some(Ipv4Addr::new(b(at)?, b(at + 1)?, b(at + 2)?, b(at + 3)?))
-        };
-        Some(Layout {
-            src: IpAddr::V4(a(l + 12)?),
-            dst: IpAddr::V4(a(l + 16)?),
-            proto: b(l + 9)?,
-            start: l + ihl,
-            end: l + total,
-            ip: l,
-            ihl,
-        })
-    } else if ver == 6 {
-        let plen = usize::from(b(l + 4)?) << 8 | usize::from(b(l + 5)?);
-        let a = |at: usize| -> Option<Ipv6Addr> {
-            let mut o = [0u8; 16];
-            for (k, x) in o.iter_mut().enumerate() {
-                *x = b(at + k)?;
-            }
-            Some(Ipv6Addr::from(o))
-        };
-        Some(Layout {
-            src: IpAddr::V6(a(l + 8)?),
-            dst: IpAddr::V6(a(l + 24)?),
-            proto: b(l + 6)?,
-            start: l + 40,
-            end: l + 40 + plen,
-            ip: l,
-            ihl: 0,
-        })
-    } else {
-        None
-    }
-}
-
 /// The in_cksum result over pseudo-header and datagram (zero when the checksum is correct), and
 /// the value the field should have held, when every byte is known.
 fn transport_sums(bytes: &[Option<u8>], lay: &Layout, field: usize) -> Option<(u16, u16)> {
@@ -761,11 +658,18 @@ fn check_ascii(p: &TextPacket) -> Vec<Finding> {
                 .collect();
             diffs.join("; ")
         } else if strip(&want) == strip(&row.ascii) {
-            format!(
-                "only '.' characters lost ({} shown, {} in the bytes)",
-                row.ascii.chars().count(),
-                n
-            )
+            out.push(finding(
+                Kind::DotsLost,
+                format!(
+                    "line {}: ASCII column `{}` differs from the bytes' `{}`: only '.' characters lost ({} shown, {} in the bytes)",
+                    row.line,
+                    row.ascii,
+                    want,
+                    row.ascii.chars().count(),
+                    n
+                ),
+            ));
+            continue;
         } else {
             "printable characters differ".to_string()
         };
@@ -783,33 +687,38 @@ fn check_ascii(p: &TextPacket) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::capture::import::parse;
 
-    #[test]
-    fn claims_of_old_wording() {
-        let c = parse_claims(
-            "IP (tos 0x0, ttl 64, id 46170, offset 0, flags [DF], proto TCP (6), length 52) \
-             127.0.0.1.46096 > 127.0.0.1.4002: Flags [.] , cksum 0xaea (correct), seq 2228874054, \
-             ack 1502706989, win 1025, options [nop,nop,TS val 2122473244 ecr 2122473244], length 0",
-        );
-        let get = |k: &str| c.iter().find(|x| x.key == k).map(|x| x.value.clone());
-        assert_eq!(get("ip.proto").as_deref(), Some("TCP (6)"));
-        assert_eq!(get("tcp.flags").as_deref(), Some("[.]"));
-        assert_eq!(get("tcp.cksum").as_deref(), Some("0xaea (correct)"));
-        assert_eq!(get("dst").as_deref(), Some("127.0.0.1.4002"));
-        assert_eq!(get("tcp.length").as_deref(), Some("0"));
-    }
-
-    #[test]
-    fn claims_of_udp() {
-        let c = parse_claims(
-            "IP (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto UDP (17), length 29) \
-             127.0.0.1.34568 > 127.0.0.1.4002: [bad udp cksum 122c!] UDP, length 1",
-        );
-        assert!(c.contains(&Claim {
-            key: "udp.cksum".into(),
-            value: "[bad udp cksum 122c!]".into()
-        }));
-        assert!(is_old_udp_verdict("[bad udp cksum 122c!]"));
-        assert!(!is_old_udp_verdict("[bad udp cksum 0xfe1c -> 0x2a2f!]"));
+    proptest::proptest! {
+        /// Any text built from tcpdump-like words parses, repairs, verifies and writes without
+        /// panicking.
+        #[test]
+        fn never_panics(words in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just("12:00:00.000001".to_string()),
+                proptest::strategy::Just("0x0000:".to_string()),
+                proptest::strategy::Just("0x0010:".to_string()),
+                proptest::strategy::Just("IP".to_string()),
+                proptest::strategy::Just("(tos 0x0, ttl 64, proto UDP (17), length 29)".to_string()),
+                proptest::strategy::Just("[bad udp cksum 122c!]".to_string()),
+                proptest::strategy::Just("cksum 0xfe29 (incorrect -> 0x1c8d),".to_string()),
+                "[0-9a-fl]{1,5}",
+                "[ -~]{0,6}",
+                proptest::strategy::Just("\n".to_string()),
+                proptest::strategy::Just("  ".to_string()),
+            ],
+            0..80,
+        )) {
+            let text = words.join(" ");
+            if let Ok(mut t) = parse(&text) {
+                let link = t.link;
+                let _ = verify(&t);
+                for p in &mut t.packets {
+                    let _ = crate::capture::repair::repair(p, link);
+                }
+                let mut out = Vec::new();
+                let _ = crate::capture::import::write_pcap(&t, 0, &mut out);
+            }
+        }
     }
 }

@@ -2,7 +2,10 @@
 
 use std::net::IpAddr;
 
-use super::super::import::{self, Trace};
+use super::super::import::{TextPacket, Trace};
+use super::super::record::LinkType;
+use super::super::repair::repair;
+use super::super::wire::{tcp, udp};
 use super::layout;
 
 /// One payload the trace carried.
@@ -12,15 +15,19 @@ struct Payload {
     bytes: Vec<u8>,
 }
 
-/// The payloads of a trace in order; the client is the first packet's source.
-fn payloads(trace: &Trace) -> Vec<Payload> {
-    let mut client: Option<(IpAddr, u16)> = None;
-    let mut out = Vec::new();
-    for p in &trace.packets {
-        let mut fixed = p.clone();
-        import::repair(&mut fixed, trace.link);
-        let Some(lay) = layout(&fixed.bytes, trace.link) else {
-            continue;
+/// The payloads of a trace in order, gathered one packet at a time; the client is the first
+/// packet's source. Holds the payload bytes only, not the packets.
+#[derive(Default)]
+pub struct Payloads {
+    client: Option<(IpAddr, u16)>,
+    list: Vec<Payload>,
+}
+
+impl Payloads {
+    /// Add the payload of the next packet (its bytes as repaired).
+    pub fn push(&mut self, fixed: &TextPacket, link: LinkType) {
+        let Some(lay) = layout(&fixed.bytes, link) else {
+            return;
         };
         let seg: Vec<u8> = fixed
             .bytes
@@ -30,26 +37,34 @@ fn payloads(trace: &Trace) -> Vec<Payload> {
             .map(|b| b.unwrap_or(b'?'))
             .collect();
         let (Some(a), Some(b)) = (seg.first(), seg.get(1)) else {
-            continue;
+            return;
         };
         let sport = u16::from_be_bytes([*a, *b]);
         let from = (lay.src, sport);
-        let client = *client.get_or_insert(from);
+        let client = *self.client.get_or_insert(from);
+        // The payload starts after the transport header; a TCP header the bytes cannot hold
+        // leaves no payload.
         let off = match lay.proto {
-            6 => seg.get(12).map_or(seg.len(), |b| usize::from(b >> 4) * 4),
-            17 => 8,
-            _ => continue,
+            tcp::PROTOCOL => seg
+                .get(tcp::field::DATA_OFF)
+                .map_or(seg.len(), |b| usize::from(b >> 4) * 4),
+            udp::PROTOCOL => udp::HEADER_LEN,
+            _ => return,
         };
         let bytes = seg.get(off..).unwrap_or(&[]).to_vec();
         if !bytes.is_empty() {
-            out.push(Payload {
-                time: p.time.clone(),
+            self.list.push(Payload {
+                time: fixed.time.clone(),
                 from_client: from == client,
                 bytes,
             });
         }
     }
-    out
+
+    /// Check a client's screen listing against the payloads (see [`check_transcript`]).
+    pub fn check(&self, screen: &str) -> Vec<String> {
+        check_payloads(&self.list, screen)
+    }
 }
 
 fn show(b: u8) -> String {
@@ -77,21 +92,30 @@ fn dir(from_client: bool) -> &'static str {
 /// trace's order (each typed character shown as sent, each echo as received), newlines aside.
 /// Returns one sentence per difference; the `ECHO:` prefix, drawn by the client, is named too.
 pub fn check_transcript(trace: &Trace, screen: &str) -> Vec<String> {
+    let mut pays = Payloads::default();
+    for p in &trace.packets {
+        let mut fixed = p.clone();
+        repair(&mut fixed, trace.link);
+        pays.push(&fixed, trace.link);
+    }
+    pays.check(screen)
+}
+
+fn check_payloads(pays: &[Payload], screen: &str) -> Vec<String> {
     let text: Vec<&str> = screen
         .lines()
         .filter(|l| !l.trim_start().starts_with("```"))
         .collect();
     let text = text.join("\n").replace("<pre>", "").replace("</pre>", "");
-    let pays = payloads(trace);
     if text.contains('>') {
-        line_mode(&pays, &text)
+        line_mode(pays, &text)
     } else {
         let last = text
             .lines()
             .rev()
             .find(|l| !l.trim().is_empty())
             .unwrap_or("");
-        continuous_mode(&pays, last.trim())
+        continuous_mode(pays, last.trim())
     }
 }
 
