@@ -12,5 +12,6 @@ pub mod pcap;
 pub mod print;
 pub mod record;
 pub mod synth;
+pub mod traffic;
 pub mod verify;
 pub mod wire;
