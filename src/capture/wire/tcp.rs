@@ -132,8 +132,17 @@ pub enum TcpOption<'a> {
     WindowScale(u8),
     SackPermitted,
     SackRange(&'a [u8]),
-    Timestamp { tsval: u32, tsecr: u32 },
-    Unknown { kind: u8, data: &'a [u8] },
+    Timestamp {
+        tsval: u32,
+        tsecr: u32,
+    },
+    Unknown {
+        kind: u8,
+        data: &'a [u8],
+    },
+    /// Option bytes emitted as given, well formed or not: for generators of the malformed
+    /// options tcpdump prints as `[bad opt]`. `parse` never returns it.
+    Raw(&'a [u8]),
 }
 
 impl<'a> TcpOption<'a> {
@@ -175,6 +184,7 @@ impl<'a> TcpOption<'a> {
             TcpOption::SackPermitted => 2,
             TcpOption::SackRange(d) | TcpOption::Unknown { data: d, .. } => 2 + d.len(),
             TcpOption::Timestamp { .. } => 10,
+            TcpOption::Raw(b) => b.len(),
         }
     }
 
@@ -209,6 +219,7 @@ impl<'a> TcpOption<'a> {
                 head(out, kind);
                 out.extend_from_slice(data);
             }
+            TcpOption::Raw(b) => out.extend_from_slice(b),
         }
     }
 }
@@ -382,6 +393,28 @@ mod tests {
                 }
             )
         );
+    }
+
+    /// Raw options are emitted as given (malformed ones included), padded with EOL.
+    #[test]
+    fn raw_options_are_emitted_as_given() {
+        let r = Repr {
+            src_port: 1,
+            dst_port: 2,
+            seq_number: 0,
+            ack_number: 0,
+            flags: 0x02,
+            window_len: 0,
+            urgent_at: 0,
+            options: vec![TcpOption::Raw(&[2, 1, 9])],
+            payload: b"x",
+        };
+        let b = r.emit(LO, LO);
+        let p = Packet::new_checked(&b).unwrap();
+        assert_eq!((p.header_len(), p.options()), (24, &[2, 1, 9, 0][..]));
+        assert_eq!(p.payload(), b"x");
+        assert!(p.verify_checksum(LO, LO));
+        assert!(Repr::parse(&p, None).is_err());
     }
 
     proptest! {
