@@ -771,7 +771,7 @@ mod tests {
         frames
     }
 
-    /// Seconds to cut both captures into conversations and compare them.
+    /// CPU seconds to cut both captures into conversations and compare them.
     fn diff_seconds(reference: &[Vec<u8>], candidate: &[Vec<u8>]) -> f64 {
         use crate::capture::record::{LinkType, Record};
         let cut = |frames: &[Vec<u8>]| {
@@ -782,16 +782,29 @@ mod tests {
                 data: f,
             }))
         };
-        let t = std::time::Instant::now();
+        let t = thread_cpu_seconds();
         let r = compare(&cut(reference), &cut(candidate));
         std::hint::black_box(r);
-        t.elapsed().as_secs_f64()
+        thread_cpu_seconds() - t
+    }
+
+    /// The CPU time of this thread (Linux `schedstat`, nanoseconds on a CPU): unlike wall
+    /// time it does not grow when other tests or programs share the machine.
+    fn thread_cpu_seconds() -> f64 {
+        let text = std::fs::read_to_string("/proc/thread-self/schedstat")
+            .expect("/proc/thread-self/schedstat (Linux with schedstats)");
+        let ns: u64 = text
+            .split_whitespace()
+            .next()
+            .and_then(|w| w.parse().ok())
+            .expect("schedstat's first field: nanoseconds on a CPU");
+        ns as f64 / 1e9
     }
 
     /// Four times the input takes at most about four times as long to compare (six allowed
-    /// for a busy machine; quadratic work, a search per packet, takes sixteen): one long
+    /// for caches and noise; quadratic work, a search per packet, takes sixteen): one long
     /// conversation (against itself and against a server that never echoes) and many short
-    /// ones. The best of three runs of each size, taken in turn.
+    /// ones. The best of three runs of each size, taken in turn, in CPU time.
     #[test]
     fn diff_time_grows_linearly() {
         type Make = fn(u16) -> (Vec<Vec<u8>>, Vec<Vec<u8>>);
