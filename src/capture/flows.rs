@@ -10,7 +10,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use crate::capture::record::{LinkType, Record, Timestamp};
 use crate::capture::wire::ethernet::{self, EtherType};
-use crate::capture::wire::{ipv4, ipv6, tcp, udp};
+use crate::capture::wire::{ipv4, ipv6, link, tcp, udp};
 
 /// TCP flag bits (RFC 9293, section 3.1).
 pub mod flag {
@@ -127,38 +127,32 @@ fn network<'a>(rec: &Record<'a>) -> Option<&'a [u8]> {
             let f = ethernet::Frame::new_checked(rec.data).ok()?;
             matches!(f.ethertype(), EtherType::Ipv4 | EtherType::Ipv6).then(|| f.payload())
         }
-        LinkType::Raw | LinkType::Ipv4 | LinkType::Ipv6 => Some(rec.data),
-        LinkType::Null | LinkType::Loop => rec.data.get(4..),
-        LinkType::LinuxSll => rec.data.get(16..),
-        _ => None,
+        other => link::ip_payload(other, rec.data),
     }
 }
 
 fn decode(rec: &Record<'_>) -> Option<Decoded> {
     let ip = network(rec)?;
-    let (src, dst, proto, l4, ip_ok) = match ip.first()? >> 4 {
-        4 => {
-            let p = ipv4::Packet::new_checked(ip).ok()?;
-            if p.is_fragment() {
-                return None;
-            }
-            let (s, d) = (IpAddr::V4(p.src_addr()), IpAddr::V4(p.dst_addr()));
-            (
-                s,
-                d,
-                p.protocol(),
-                p.payload().ok()?,
-                Some(p.verify_checksum()),
-            )
+    // Each view checks its version: a datagram is one or the other, or neither.
+    let (src, dst, proto, l4, ip_ok) = if let Ok(p) = ipv4::Packet::new_checked(ip) {
+        if p.is_fragment() {
+            return None;
         }
-        6 => {
-            let p = ipv6::Packet::new_checked(ip).ok()?;
-            let (nh, at) = p.ext_headers().ok()?;
-            let end = ipv6::HEADER_LEN + usize::from(p.payload_len());
-            let (s, d) = (IpAddr::V6(p.src_addr()), IpAddr::V6(p.dst_addr()));
-            (s, d, nh, ip.get(at..end)?, None)
-        }
-        _ => return None,
+        let (s, d) = (IpAddr::V4(p.src_addr()), IpAddr::V4(p.dst_addr()));
+        let ok = Some(p.verify_checksum());
+        (s, d, p.protocol(), p.payload().ok()?, ok)
+    } else {
+        let p = ipv6::Packet::new_checked(ip).ok()?;
+        let (nh, at) = p.ext_headers().ok()?;
+        let payload = p.payload().ok()?;
+        let (s, d) = (IpAddr::V6(p.src_addr()), IpAddr::V6(p.dst_addr()));
+        (
+            s,
+            d,
+            nh,
+            payload.get(at.checked_sub(ipv6::HEADER_LEN)?..)?,
+            None,
+        )
     };
     match proto {
         tcp::PROTOCOL => {

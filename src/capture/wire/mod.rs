@@ -1,7 +1,30 @@
-//! Zero-copy packet views, one module per protocol (smoltcp `wire` style).
+//! Zero-copy packet views, one module per protocol (smoltcp `wire` style): the one place
+//! that knows header layouts.
 //!
 //! No constructor panics on any input: lengths are checked before fields are read. Every
 //! view denies indexing, `unwrap`, `expect` and `panic!`, and reads through the helpers below.
+//!
+//! # The API every reader uses
+//!
+//! Each protocol module (`ethernet`, `ipv4`, `ipv6`, `tcp`, `udp`, `icmp`, `icmp6`) has:
+//!
+//! - `field`: the byte offsets and ranges of its fixed header, and `HEADER_LEN` (printers
+//!   that read bytes tcpdump-style name their offsets from here);
+//! - a view (`ethernet::Frame`, otherwise `Packet<'a>`) over `&'a [u8]`: `new_checked`
+//!   returns `Err(WireError)` unless the fixed header (and for IPv4/TCP the options the header
+//!   length claims) was captured and the lengths are possible; accessors then never fail.
+//!   Payloads are never clamped: `ipv4`/`ipv6`/`udp` `payload()` return `Truncated` when the
+//!   length field claims more than was captured;
+//! - `Repr<'a>`: an owned, well-formed header with `parse(&view)` (refusing bad checksums
+//!   when addresses are given) and `emit` giving the bytes back, checksums filled in. Use it
+//!   to build packets (`synth`, `import`); `tcp::TcpOption::Raw` emits malformed options.
+//!
+//! `checksum` holds the Internet checksum and the TCP/UDP pseudo-header sum; `link` the
+//! header lengths of the other link types a capture may carry.
+//!
+//! Readers other than the printers (flows, diff, the echo programs' traffic dump, synth,
+//! verify, import) go through these views and never index header bytes themselves. This
+//! module must not import `print`, `echo` or do I/O.
 
 #![deny(
     clippy::indexing_slicing,
@@ -10,13 +33,13 @@
     clippy::panic
 )]
 
-pub mod arp;
 pub mod checksum;
 pub mod ethernet;
 pub mod icmp;
 pub mod icmp6;
 pub mod ipv4;
 pub mod ipv6;
+pub mod link;
 pub mod tcp;
 pub mod udp;
 
