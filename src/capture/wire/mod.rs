@@ -33,6 +33,47 @@
     clippy::panic
 )]
 
+/// A view type over `&'a [u8]` with `with_header`, which wraps a buffer once its first
+/// `$hlen` bytes are known to be captured, and `as_bytes`: the shape every view shares
+/// (smoltcp's `Packet<T>`, over bytes only).
+macro_rules! view {
+    ($(#[$m:meta])* $name:ident, $layer:expr, $hlen:expr) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $name<'a> {
+            buffer: &'a [u8],
+        }
+
+        impl<'a> $name<'a> {
+            /// Wrap `buffer` once its fixed header is known to be captured.
+            fn with_header(
+                buffer: &'a [u8],
+            ) -> Result<$name<'a>, $crate::capture::wire::WireError> {
+                $crate::capture::wire::slice($layer, buffer, 0, $hlen)?;
+                Ok($name { buffer })
+            }
+
+            /// The bytes the view was made over, as captured.
+            pub fn as_bytes(&self) -> &'a [u8] {
+                self.buffer
+            }
+        }
+    };
+}
+
+/// Accessors that each read one field of a checked view: `name: type = read(field);`, with
+/// `read` one of the helpers below (`byte`, `be16`, `be32`).
+macro_rules! fields {
+    ($($(#[$m:meta])* $name:ident: $ty:ty = $read:ident($field:expr);)*) => {
+        $(
+            $(#[$m])*
+            pub fn $name(&self) -> $ty {
+                $crate::capture::wire::$read(self.buffer, $field)
+            }
+        )*
+    };
+}
+
 pub mod checksum;
 pub mod ethernet;
 pub mod icmp;
@@ -72,6 +113,11 @@ fn array<const N: usize>(buf: &[u8], r: std::ops::Range<usize>) -> [u8; N] {
 /// The big-endian u16 at `r` (see [`array`]).
 fn be16(buf: &[u8], r: std::ops::Range<usize>) -> u16 {
     u16::from_be_bytes(array(buf, r))
+}
+
+/// The big-endian u32 at `r` (see [`array`]).
+fn be32(buf: &[u8], r: std::ops::Range<usize>) -> u32 {
+    u32::from_be_bytes(array(buf, r))
 }
 
 /// Write `v` big-endian into `r` of a buffer being emitted (nothing when `r` is outside it).

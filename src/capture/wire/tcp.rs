@@ -40,17 +40,15 @@ fn be32(b: &[u8], r: std::ops::Range<usize>) -> Result<u32, WireError> {
     Ok(u32::from_be_bytes(s.try_into().unwrap_or([0; 4])))
 }
 
-/// A read-only view of a TCP segment whose fixed header and options were captured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Packet<'a> {
-    buffer: &'a [u8],
+view! {
+    /// A read-only view of a TCP segment whose fixed header and options were captured.
+    Packet, LAYER, HEADER_LEN
 }
 
 impl<'a> Packet<'a> {
     /// Check the data offset (at least 20, all of it captured) and wrap `buffer`.
     pub fn new_checked(buffer: &'a [u8]) -> Result<Packet<'a>, WireError> {
-        slice(LAYER, buffer, 0, HEADER_LEN)?;
-        let p = Packet { buffer };
+        let p = Packet::with_header(buffer)?;
         let hlen = p.header_len();
         if hlen < HEADER_LEN {
             return Err(WireError::Malformed {
@@ -67,20 +65,14 @@ impl<'a> Packet<'a> {
         byte(self.buffer, at)
     }
 
-    pub fn src_port(&self) -> u16 {
-        be16(self.buffer, field::SRC_PORT).unwrap_or(0)
-    }
-
-    pub fn dst_port(&self) -> u16 {
-        be16(self.buffer, field::DST_PORT).unwrap_or(0)
-    }
-
-    pub fn seq_number(&self) -> u32 {
-        be32(self.buffer, field::SEQ_NUM).unwrap_or(0)
-    }
-
-    pub fn ack_number(&self) -> u32 {
-        be32(self.buffer, field::ACK_NUM).unwrap_or(0)
+    fields! {
+        src_port: u16 = be16(field::SRC_PORT);
+        dst_port: u16 = be16(field::DST_PORT);
+        seq_number: u32 = be32(field::SEQ_NUM);
+        ack_number: u32 = be32(field::ACK_NUM);
+        window_len: u16 = be16(field::WIN_SIZE);
+        checksum: u16 = be16(field::CHECKSUM);
+        urgent_at: u16 = be16(field::URGENT);
     }
 
     /// The header length in bytes, options included (data offset times 4).
@@ -91,18 +83,6 @@ impl<'a> Packet<'a> {
     /// The eight flag bits (CWR ECE URG ACK PSH RST SYN FIN).
     pub fn flags(&self) -> u8 {
         self.byte(field::FLAGS)
-    }
-
-    pub fn window_len(&self) -> u16 {
-        be16(self.buffer, field::WIN_SIZE).unwrap_or(0)
-    }
-
-    pub fn checksum(&self) -> u16 {
-        be16(self.buffer, field::CHECKSUM).unwrap_or(0)
-    }
-
-    pub fn urgent_at(&self) -> u16 {
-        be16(self.buffer, field::URGENT).unwrap_or(0)
     }
 
     /// The option bytes.
