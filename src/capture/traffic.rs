@@ -144,23 +144,44 @@ mod tests {
     use crate::capture::filter;
     use crate::capture::record::LinkType;
 
-    /// An Ethernet + IPv4 + TCP frame (no options, no payload) from `src_port` to `dst_port`.
+    /// An Ethernet + IPv4 + TCP frame (no options, no payload) from `src_port` to `dst_port`
+    /// on 127.0.0.1.
     fn segment(src_port: u16, dst_port: u16, seq: u32, ack: u32, flags: u8) -> Vec<u8> {
-        let mut f = vec![0u8; 14];
-        f[12..14].copy_from_slice(&[0x08, 0x00]);
-        let mut ip = vec![
-            0x45, 0, 0, 40, 0, 0, 0x40, 0, 64, 6, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1,
-        ];
-        let mut tcp = vec![0u8; 20];
-        tcp[0..2].copy_from_slice(&src_port.to_be_bytes());
-        tcp[2..4].copy_from_slice(&dst_port.to_be_bytes());
-        tcp[4..8].copy_from_slice(&seq.to_be_bytes());
-        tcp[8..12].copy_from_slice(&ack.to_be_bytes());
-        tcp[12] = 5 << 4;
-        tcp[13] = flags;
-        f.append(&mut ip);
-        f.append(&mut tcp);
-        f
+        use crate::capture::synth::{self, Net, Tcp, Transport};
+        let tcp = Tcp {
+            sport: src_port,
+            dport: dst_port,
+            seq,
+            ack,
+            flags,
+            ..Tcp::default()
+        };
+        synth::frame(&Net::V4(synth::Ipv4::default()), &Transport::Tcp(tcp))
+    }
+
+    /// The teardown counts the FIN's payload: the ACK of a FIN that carries data acknowledges
+    /// past the data, on IPv6 as on IPv4.
+    #[test]
+    fn a_fin_with_data_is_acknowledged_past_its_data() {
+        use crate::capture::synth::{self, Net, Tcp, Transport};
+        let v6 = Net::V6(synth::Ipv6::default());
+        let seg = |sport, dport, seq, ack, flags, payload: &[u8]| {
+            let t = Tcp {
+                sport,
+                dport,
+                seq,
+                ack,
+                flags,
+                payload: payload.to_vec(),
+                ..Tcp::default()
+            };
+            synth::frame(&v6, &Transport::Tcp(t))
+        };
+        let mut t = Teardown::default();
+        assert!(!t.see(&seg(5000, 4002, 100, 7, 0x19, b"bye\n")));
+        assert!(!t.see(&seg(4002, 5000, 7, 101, 0x11, b""))); // FIN; acks 1 byte, not the FIN
+        assert!(!t.see(&seg(5000, 4002, 105, 8, 0x10, b""))); // ACK of the second FIN
+        assert!(t.see(&seg(4002, 5000, 8, 105, 0x10, b""))); // ACK of the first, past "bye\n"
     }
 
     #[test]
