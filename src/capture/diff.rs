@@ -320,20 +320,23 @@ fn same_packet(a: &Packet, b: &Packet) -> bool {
     a.dir == b.dir && a.payload == b.payload && a.misdirected_to == b.misdirected_to
 }
 
+/// The packets of `c` at `places`.
+fn at_places<'a>(c: &'a Conversation, places: &[usize]) -> Vec<&'a Packet> {
+    places.iter().filter_map(|&at| c.packets.get(at)).collect()
+}
+
 fn data_rows(r: &Conversation, c: &Conversation) -> Vec<(Row, Option<String>)> {
-    let (rd, cd) = (data_packets(r), data_packets(c));
+    let (rp, cp) = (flows::data_places(r), flows::data_places(c));
+    let (rd, cd) = (at_places(r, &rp), at_places(c, &cp));
     let unit = r.transport.unit();
     (0..rd.len().max(cd.len()))
         .map(|i| {
             let (a, b) = (rd.get(i).copied(), cd.get(i).copied());
             let same = matches!((a, b), (Some(a), Some(b)) if same_packet(a, b));
             // Numbered by the packet's place in its conversation, handshake included.
-            let place = |conv: &Conversation, p: &Packet| {
-                conv.packets.iter().position(|q| q == p).unwrap_or(0) + 1
-            };
-            let n = match (a, b) {
-                (_, Some(b)) => place(c, b),
-                (Some(a), None) => place(r, a),
+            let n = match (cp.get(i), rp.get(i)) {
+                (Some(b), _) => b + 1,
+                (None, Some(a)) => a + 1,
                 (None, None) => 0,
             };
             let step = format!("{unit} {n}");
@@ -747,6 +750,97 @@ mod tests {
             for c in &a.conversations {
                 let _ = (summarize(c), flows::echoes(c));
             }
+        }
+    }
+
+    /// Frames of `sessions` echo sessions of `lines` exchanges each, on client ports from
+    /// 40000 on; with `echoes` false the server's data segments are left out (a server that
+    /// never answers).
+    fn echo_frames(sessions: u16, lines: u64, echoes: bool) -> Vec<Vec<u8>> {
+        use crate::capture::synth;
+        let mut frames = Vec::new();
+        for k in 0..sessions {
+            synth::echo_session(40000 + k, lines, |f| {
+                // Ethernet (14) + IPv4 (20): the TCP source port, then the flags at 13.
+                let server_data = f[34..36] == [0x0f, 0xa2] && f[47] & flag::PSH != 0;
+                if echoes || !server_data {
+                    frames.push(f.to_vec());
+                }
+            });
+        }
+        frames
+    }
+
+    /// CPU seconds to cut both captures into conversations and compare them.
+    fn diff_seconds(reference: &[Vec<u8>], candidate: &[Vec<u8>]) -> f64 {
+        use crate::capture::record::{LinkType, Record};
+        let cut = |frames: &[Vec<u8>]| {
+            flows::conversations(frames.iter().map(|f| Record {
+                ts: Timestamp::default(),
+                len: u32::try_from(f.len()).unwrap_or(0),
+                link: LinkType::Ethernet,
+                data: f,
+            }))
+        };
+        let t = thread_cpu_seconds();
+        let r = compare(&cut(reference), &cut(candidate));
+        std::hint::black_box(r);
+        thread_cpu_seconds() - t
+    }
+
+    /// The CPU time of this thread (Linux `schedstat`, nanoseconds on a CPU): unlike wall
+    /// time it does not grow when other tests or programs share the machine.
+    fn thread_cpu_seconds() -> f64 {
+        let text = std::fs::read_to_string("/proc/thread-self/schedstat")
+            .expect("/proc/thread-self/schedstat (Linux with schedstats)");
+        let ns: u64 = text
+            .split_whitespace()
+            .next()
+            .and_then(|w| w.parse().ok())
+            .expect("schedstat's first field: nanoseconds on a CPU");
+        ns as f64 / 1e9
+    }
+
+    /// Four times the input takes at most about four times as long to compare (six allowed
+    /// for caches and noise; quadratic work, a search per packet, takes sixteen): one long
+    /// conversation (against itself and against a server that never echoes) and many short
+    /// ones. The best of three runs of each size, taken in turn, in CPU time.
+    #[test]
+    fn diff_time_grows_linearly() {
+        type Make = fn(u16) -> (Vec<Vec<u8>>, Vec<Vec<u8>>);
+        let cases: [(&str, Make); 3] = [
+            ("one conversation", |n| {
+                let f = echo_frames(1, u64::from(n) * 2000, true);
+                (f.clone(), f)
+            }),
+            ("one conversation, no echoes", |n| {
+                let lines = u64::from(n) * 2000;
+                (echo_frames(1, lines, true), echo_frames(1, lines, false))
+            }),
+            ("many conversations", |n| {
+                let f = echo_frames(n * 1500, 1, true);
+                (f.clone(), f)
+            }),
+        ];
+        for (name, make) in cases {
+            let (r1, c1) = make(1);
+            let (r4, c4) = make(4);
+            let (mut t1, mut t4) = (f64::INFINITY, f64::INFINITY);
+            for _ in 0..3 {
+                t1 = t1.min(diff_seconds(&r1, &c1));
+                t4 = t4.min(diff_seconds(&r4, &c4));
+            }
+            eprintln!(
+                "{name}: {} frames {t1:.3}s, {} frames {t4:.3}s",
+                r1.len(),
+                r4.len()
+            );
+            assert!(
+                t4 <= 6.0 * t1,
+                "{name}: {t1:.3}s for {} frames but {t4:.3}s for {}",
+                r1.len(),
+                r4.len()
+            );
         }
     }
 

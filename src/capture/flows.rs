@@ -5,11 +5,12 @@
 //! Pure functions over `Record`s. Must not import `crate::echo`, `crate::cli`, clap, tokio or
 //! comfy-table.
 
+use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
 
 use crate::capture::record::{LinkType, Record, Timestamp};
 use crate::capture::wire::ethernet::{self, EtherType};
-use crate::capture::wire::{ipv4, ipv6, tcp, udp};
+use crate::capture::wire::{ipv4, ipv6, link, tcp, udp};
 
 /// TCP flag bits (RFC 9293, section 3.1).
 pub mod flag {
@@ -126,38 +127,32 @@ fn network<'a>(rec: &Record<'a>) -> Option<&'a [u8]> {
             let f = ethernet::Frame::new_checked(rec.data).ok()?;
             matches!(f.ethertype(), EtherType::Ipv4 | EtherType::Ipv6).then(|| f.payload())
         }
-        LinkType::Raw | LinkType::Ipv4 | LinkType::Ipv6 => Some(rec.data),
-        LinkType::Null | LinkType::Loop => rec.data.get(4..),
-        LinkType::LinuxSll => rec.data.get(16..),
-        _ => None,
+        other => link::ip_payload(other, rec.data),
     }
 }
 
 fn decode(rec: &Record<'_>) -> Option<Decoded> {
     let ip = network(rec)?;
-    let (src, dst, proto, l4, ip_ok) = match ip.first()? >> 4 {
-        4 => {
-            let p = ipv4::Packet::new_checked(ip).ok()?;
-            if p.is_fragment() {
-                return None;
-            }
-            let (s, d) = (IpAddr::V4(p.src_addr()), IpAddr::V4(p.dst_addr()));
-            (
-                s,
-                d,
-                p.protocol(),
-                p.payload().ok()?,
-                Some(p.verify_checksum()),
-            )
+    // Each view checks its version: a datagram is one or the other, or neither.
+    let (src, dst, proto, l4, ip_ok) = if let Ok(p) = ipv4::Packet::new_checked(ip) {
+        if p.is_fragment() {
+            return None;
         }
-        6 => {
-            let p = ipv6::Packet::new_checked(ip).ok()?;
-            let (nh, at) = p.ext_headers().ok()?;
-            let end = ipv6::HEADER_LEN + usize::from(p.payload_len());
-            let (s, d) = (IpAddr::V6(p.src_addr()), IpAddr::V6(p.dst_addr()));
-            (s, d, nh, ip.get(at..end)?, None)
-        }
-        _ => return None,
+        let (s, d) = (IpAddr::V4(p.src_addr()), IpAddr::V4(p.dst_addr()));
+        let ok = Some(p.verify_checksum());
+        (s, d, p.protocol(), p.payload().ok()?, ok)
+    } else {
+        let p = ipv6::Packet::new_checked(ip).ok()?;
+        let (nh, at) = p.ext_headers().ok()?;
+        let payload = p.payload().ok()?;
+        let (s, d) = (IpAddr::V6(p.src_addr()), IpAddr::V6(p.dst_addr()));
+        (
+            s,
+            d,
+            nh,
+            payload.get(at.checked_sub(ipv6::HEADER_LEN)?..)?,
+            None,
+        )
     };
     match proto {
         tcp::PROTOCOL => {
@@ -197,100 +192,166 @@ fn decode(rec: &Record<'_>) -> Option<Decoded> {
 /// endpoint to another port of one of its clients' addresses joins that client's exchange,
 /// marked `misdirected_to`.
 pub fn conversations<'a>(records: impl IntoIterator<Item = Record<'a>>) -> Flows {
-    let mut flows = Flows::default();
-    for (index, rec) in records.into_iter().enumerate() {
-        let Some(d) = decode(&rec) else {
-            flows.other += 1;
-            continue;
-        };
-        add(&mut flows, index, rec.ts, d);
+    let mut cutter = Cutter::default();
+    for rec in records {
+        cutter.add(&rec);
     }
-    flows
+    cutter.finish()
 }
 
-fn add(flows: &mut Flows, index: usize, ts: Timestamp, d: Decoded) {
-    let mut packet = Packet {
-        index,
-        ts,
-        dir: Dir::Client,
-        flags: d.flags,
-        seq: d.seq,
-        payload: d.payload,
-        ip_checksum_ok: d.ip_checksum_ok,
-        l4_checksum_ok: d.l4_checksum_ok,
-        misdirected_to: None,
-    };
-    let open = |c: &Conversation| {
-        c.transport == d.transport
-            && !(d.transport == Transport::Tcp && d.flags & flag::SYN != 0 && closed(c))
-    };
-    // The latest conversation of these endpoints (a new SYN after a close starts another).
-    let found = flows.conversations.iter_mut().rev().find(|c| {
-        open(c)
-            && ((c.client == d.src && c.server == d.dst)
-                || (c.client == d.dst && c.server == d.src))
-    });
-    if let Some(c) = found {
-        packet.dir = if c.client == d.src {
-            Dir::Client
-        } else {
-            Dir::Server
-        };
-        c.packets.push(packet);
-        return;
-    }
-    if d.transport == Transport::Udp {
-        let stray = flows.conversations.iter_mut().rev().find(|c| {
-            c.transport == Transport::Udp && c.server == d.src && c.client.ip() == d.dst.ip()
-        });
-        if let Some(c) = stray {
-            packet.dir = Dir::Server;
-            packet.misdirected_to = Some(d.dst.port());
-            c.packets.push(packet);
-            return;
+/// Cuts records into conversations one at a time, so a capture need not be held whole
+/// (`conversations` over a reader). Each record costs a constant number of hash look-ups:
+/// a capture of a million packets is cut as fast as it is read.
+#[derive(Debug, Default)]
+pub struct Cutter {
+    flows: Flows,
+    /// Records seen so far: the next record's index.
+    records: usize,
+    /// The latest conversation of each transport and endpoint pair (the pair in canonical
+    /// order, lower address first). Only the latest can take packets: a new one is started
+    /// only by a SYN when every earlier one is closed, and closed ones stay closed.
+    latest: HashMap<(Transport, SocketAddr, SocketAddr), usize>,
+    /// The latest UDP conversation of each server endpoint and client address, for replies
+    /// that go to another port of the client.
+    udp_by_server: HashMap<(SocketAddr, IpAddr), usize>,
+    /// Per conversation, whether it is closed, kept as packets arrive.
+    closing: Vec<Closing>,
+}
+
+/// What makes a TCP conversation closed: a FIN from each side, or a RST.
+#[derive(Debug, Clone, Copy, Default)]
+struct Closing {
+    client_fin: bool,
+    server_fin: bool,
+    reset: bool,
+}
+
+impl Closing {
+    fn see(&mut self, p: &Packet) {
+        self.reset |= p.flags & flag::RST != 0;
+        if p.flags & flag::FIN != 0 {
+            match p.dir {
+                Dir::Client => self.client_fin = true,
+                Dir::Server => self.server_fin = true,
+            }
         }
     }
-    // A SYN+ACK seen first means the other side is the client.
-    let (client, server) = if d.flags & (flag::SYN | flag::ACK) == flag::SYN | flag::ACK {
-        packet.dir = Dir::Server;
-        (d.dst, d.src)
-    } else {
-        (d.src, d.dst)
-    };
-    flows.conversations.push(Conversation {
-        transport: d.transport,
-        client,
-        server,
-        packets: vec![packet],
-    });
+
+    fn closed(self) -> bool {
+        self.reset || (self.client_fin && self.server_fin)
+    }
 }
 
-/// A TCP conversation in which both sides sent a FIN, or one sent a RST.
-fn closed(c: &Conversation) -> bool {
-    let fin = |dir| {
-        c.packets
-            .iter()
-            .any(|p| p.dir == dir && p.flags & flag::FIN != 0)
-    };
-    c.packets.iter().any(|p| p.flags & flag::RST != 0) || (fin(Dir::Client) && fin(Dir::Server))
+impl Cutter {
+    /// Take the next record of the capture.
+    pub fn add(&mut self, rec: &Record<'_>) {
+        let index = self.records;
+        self.records += 1;
+        match decode(rec) {
+            Some(d) => self.add_decoded(index, rec.ts, d),
+            None => self.flows.other += 1,
+        }
+    }
+
+    /// The conversations of every record added.
+    pub fn finish(self) -> Flows {
+        self.flows
+    }
+
+    fn push(&mut self, at: usize, packet: Packet) {
+        if let (Some(c), Some(s)) = (
+            self.flows.conversations.get_mut(at),
+            self.closing.get_mut(at),
+        ) {
+            s.see(&packet);
+            c.packets.push(packet);
+        }
+    }
+
+    fn add_decoded(&mut self, index: usize, ts: Timestamp, d: Decoded) {
+        let mut packet = Packet {
+            index,
+            ts,
+            dir: Dir::Client,
+            flags: d.flags,
+            seq: d.seq,
+            payload: d.payload,
+            ip_checksum_ok: d.ip_checksum_ok,
+            l4_checksum_ok: d.l4_checksum_ok,
+            misdirected_to: None,
+        };
+        let key = (d.transport, d.src.min(d.dst), d.src.max(d.dst));
+        // A new SYN after a close starts another conversation.
+        let syn = d.transport == Transport::Tcp && d.flags & flag::SYN != 0;
+        let found = self
+            .latest
+            .get(&key)
+            .copied()
+            .filter(|&at| !(syn && self.closing.get(at).is_some_and(|s| s.closed())));
+        if let Some(at) = found {
+            if let Some(c) = self.flows.conversations.get(at) {
+                packet.dir = if c.client == d.src {
+                    Dir::Client
+                } else {
+                    Dir::Server
+                };
+            }
+            self.push(at, packet);
+            return;
+        }
+        if d.transport == Transport::Udp {
+            if let Some(&at) = self.udp_by_server.get(&(d.src, d.dst.ip())) {
+                packet.dir = Dir::Server;
+                packet.misdirected_to = Some(d.dst.port());
+                self.push(at, packet);
+                return;
+            }
+        }
+        // A SYN+ACK seen first means the other side is the client.
+        let (client, server) = if d.flags & (flag::SYN | flag::ACK) == flag::SYN | flag::ACK {
+            packet.dir = Dir::Server;
+            (d.dst, d.src)
+        } else {
+            (d.src, d.dst)
+        };
+        let at = self.flows.conversations.len();
+        self.latest.insert(key, at);
+        if d.transport == Transport::Udp {
+            self.udp_by_server.insert((server, client.ip()), at);
+        }
+        let mut closing = Closing::default();
+        closing.see(&packet);
+        self.closing.push(closing);
+        self.flows.conversations.push(Conversation {
+            transport: d.transport,
+            client,
+            server,
+            packets: vec![packet],
+        });
+    }
+}
+
+/// The places in `c.packets` of its data packets in order, TCP retransmissions (a sequence
+/// range already seen in that direction) left out.
+pub fn data_places(c: &Conversation) -> Vec<usize> {
+    let mut seen: HashSet<(Dir, u32, usize)> = HashSet::new();
+    let mut out = Vec::new();
+    for (at, p) in c.packets.iter().enumerate().filter(|(_, p)| p.is_data()) {
+        if c.transport == Transport::Tcp && !seen.insert((p.dir, p.seq, p.payload.len())) {
+            continue;
+        }
+        out.push(at);
+    }
+    out
 }
 
 /// The data packets of a conversation in order, TCP retransmissions (a sequence range
 /// already seen in that direction) left out.
 pub fn data_packets(c: &Conversation) -> Vec<&Packet> {
-    let mut seen: Vec<(Dir, u32, usize)> = Vec::new();
-    let mut out = Vec::new();
-    for p in c.packets.iter().filter(|p| p.is_data()) {
-        if c.transport == Transport::Tcp {
-            let key = (p.dir, p.seq, p.payload.len());
-            if seen.contains(&key) {
-                continue;
-            }
-            seen.push(key);
-        }
-        out.push(p);
-    }
-    out
+    data_places(c)
+        .into_iter()
+        .filter_map(|at| c.packets.get(at))
+        .collect()
 }
 
 /// A request and the echo that answered it.
@@ -311,6 +372,18 @@ pub struct Echo {
 /// before the next request (UDP). Replies sent to another port do not count.
 pub fn echoes(c: &Conversation) -> Vec<Echo> {
     let data = data_packets(c);
+    let tcp = c.transport == Transport::Tcp;
+    let reaches = |p: &Packet| p.dir == Dir::Server && p.misdirected_to.is_none();
+    // For TCP, the first server packet that reached the client at or after each place, so
+    // a request with no echo does not scan the rest of the stream.
+    let mut next_server = vec![data.len(); data.len() + 1];
+    for j in (0..data.len()).rev() {
+        let here = data.get(j).is_some_and(|p| reaches(p));
+        let after = next_server.get(j + 1).copied().unwrap_or(data.len());
+        if let Some(n) = next_server.get_mut(j) {
+            *n = if here { j } else { after };
+        }
+    }
     let mut out = Vec::new();
     let mut next_reply = 0;
     for (i, req) in data
@@ -325,14 +398,19 @@ pub fn echoes(c: &Conversation) -> Vec<Echo> {
             rtt_ns: None,
         };
         let mut got: Vec<u8> = Vec::new();
-        let start = next_reply.max(i + 1);
-        for (j, p) in data.iter().enumerate().skip(start) {
+        let mut j = next_reply.max(i + 1);
+        while let Some(p) = data.get(j) {
             // A UDP echo answers before the next request or not at all.
-            if p.dir == Dir::Client && c.transport == Transport::Udp {
+            if p.dir == Dir::Client && !tcp {
                 break;
             }
             // A reply sent to another port never reached the client.
-            if p.dir != Dir::Server || p.misdirected_to.is_some() {
+            if !reaches(p) {
+                j = if tcp {
+                    next_server.get(j).copied().unwrap_or(data.len())
+                } else {
+                    j + 1
+                };
                 continue;
             }
             let rest = req.payload.get(got.len()..).unwrap_or(&[]);
@@ -342,9 +420,10 @@ pub fn echoes(c: &Conversation) -> Vec<Echo> {
             got.extend_from_slice(&p.payload);
             echo.replies.push(j);
             next_reply = j + 1;
-            if c.transport == Transport::Udp || got.len() >= req.payload.len() {
+            if !tcp || got.len() >= req.payload.len() {
                 break;
             }
+            j += 1;
         }
         echo.complete = got == req.payload;
         if let Some(&last) = echo.replies.last() {

@@ -15,5 +15,6 @@ pub mod print;
 pub mod record;
 pub mod repair;
 pub mod synth;
+pub mod traffic;
 pub mod verify;
 pub mod wire;

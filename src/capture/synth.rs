@@ -11,7 +11,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use rand::{Rng, RngCore, SeedableRng};
 
-use super::wire::checksum;
+use super::wire::ethernet::{self, EtherType};
+use super::wire::{checksum, icmp, icmp6, ipv4, ipv6, tcp, udp};
 
 /// IP protocol numbers.
 pub const PROTO_ICMP: u8 = 1;
@@ -83,64 +84,79 @@ impl Transport {
         }
     }
 
-    /// The transport bytes, checksummed against `src`/`dst` (ICMPv4 has no pseudo-header).
+    /// The transport bytes, checksummed against `src`/`dst` (ICMPv4 has no pseudo-header),
+    /// emitted by `wire`'s `Repr`s.
     pub fn build(&self, src: IpAddr, dst: IpAddr) -> Vec<u8> {
-        let v6 = src.is_ipv6();
-        let mut b = match self {
-            Transport::Tcp(t) => tcp_bytes(t),
-            Transport::Udp(u) => {
-                let mut b = Vec::with_capacity(8 + u.payload.len());
-                b.extend_from_slice(&u.sport.to_be_bytes());
-                b.extend_from_slice(&u.dport.to_be_bytes());
-                b.extend_from_slice(&((8 + u.payload.len()) as u16).to_be_bytes());
-                b.extend_from_slice(&[0, 0]);
-                b.extend_from_slice(&u.payload);
-                b
+        match self {
+            Transport::Tcp(t) => tcp::Repr {
+                src_port: t.sport,
+                dst_port: t.dport,
+                seq_number: t.seq,
+                ack_number: t.ack,
+                flags: t.flags,
+                window_len: t.win,
+                urgent_at: t.urp,
+                options: vec![tcp::TcpOption::Raw(&t.options)],
+                payload: &t.payload,
             }
-            Transport::Icmp(i) => {
-                let mut b = vec![i.kind, i.code, 0, 0];
-                b.extend_from_slice(&i.rest);
-                b.extend_from_slice(&i.body);
-                b
+            .emit(src, dst),
+            Transport::Udp(u) => udp::Repr {
+                src_port: u.sport,
+                dst_port: u.dport,
+                payload: &u.payload,
             }
-            Transport::Raw(_, bytes) => return bytes.clone(),
-        };
-        let proto = self.proto(v6);
-        let (at, sum) = match self {
-            Transport::Tcp(_) => (16, checksum::transport_checksum(src, dst, proto, &b)),
-            Transport::Udp(_) => {
-                let c = checksum::transport_checksum(src, dst, proto, &b);
-                (6, if c == 0 { 0xffff } else { c })
-            }
-            Transport::Icmp(_) if v6 => (2, checksum::transport_checksum(src, dst, proto, &b)),
-            _ => (2, checksum::checksum(&b)),
-        };
-        if let Some(f) = b.get_mut(at..at + 2) {
-            f.copy_from_slice(&sum.to_be_bytes());
+            .emit(src, dst),
+            Transport::Icmp(i) => match (src, dst) {
+                (IpAddr::V6(s), IpAddr::V6(d)) => icmp6_repr(i).emit(s, d),
+                _ => icmp_repr(i).emit(),
+            },
+            Transport::Raw(_, bytes) => bytes.clone(),
         }
-        b
     }
 }
 
-fn tcp_bytes(t: &Tcp) -> Vec<u8> {
-    let mut opts = t.options.clone();
-    while opts.len() % 4 != 0 {
-        opts.push(0);
+/// An ICMP message as `wire::icmp` emits it: an echo, or any other type as an error (type,
+/// code, second word and body as given).
+fn icmp_repr(i: &Icmp) -> icmp::Repr<'_> {
+    let [a, b, c, d] = i.rest;
+    let (ident, seq) = (u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d]));
+    match (i.kind, i.code) {
+        (8, 0) => icmp::Repr::EchoRequest {
+            ident,
+            seq,
+            data: &i.body,
+        },
+        (0, 0) => icmp::Repr::EchoReply {
+            ident,
+            seq,
+            data: &i.body,
+        },
+        (kind, code) => icmp::Repr::Error {
+            msg: icmp::Message::from(kind),
+            code,
+            rest: i.rest,
+            quoted: &i.body,
+        },
     }
-    let off = ((20 + opts.len()) / 4).min(15) as u8;
-    let mut b = Vec::with_capacity(20 + opts.len() + t.payload.len());
-    b.extend_from_slice(&t.sport.to_be_bytes());
-    b.extend_from_slice(&t.dport.to_be_bytes());
-    b.extend_from_slice(&t.seq.to_be_bytes());
-    b.extend_from_slice(&t.ack.to_be_bytes());
-    b.push(off << 4);
-    b.push(t.flags);
-    b.extend_from_slice(&t.win.to_be_bytes());
-    b.extend_from_slice(&[0, 0]);
-    b.extend_from_slice(&t.urp.to_be_bytes());
-    b.extend_from_slice(&opts);
-    b.extend_from_slice(&t.payload);
-    b
+}
+
+/// An ICMPv6 message as `wire::icmp6` emits it: an echo, or any other type as an error.
+fn icmp6_repr(i: &Icmp) -> icmp6::Repr<'_> {
+    let [a, b, c, d] = i.rest;
+    match (i.kind, i.code) {
+        (128 | 129, 0) => icmp6::Repr::Echo {
+            reply: i.kind == 129,
+            ident: u16::from_be_bytes([a, b]),
+            seq: u16::from_be_bytes([c, d]),
+            data: &i.body,
+        },
+        (msg_type, code) => icmp6::Repr::Error {
+            msg_type,
+            code,
+            param: u32::from_be_bytes(i.rest),
+            quoted: &i.body,
+        },
+    }
 }
 
 /// An IPv4 header's variable fields (RFC 791); `options` padded to 4 when built.
@@ -175,8 +191,29 @@ impl Default for Ipv4 {
 }
 
 impl Ipv4 {
-    /// The IPv4 packet around an already built payload of protocol `proto`.
+    /// The IPv4 packet around an already built payload of protocol `proto`: emitted by
+    /// `wire::ipv4::Repr`, except with options (which the `Repr` does not carry) or a payload
+    /// too long for the total length (cut to 65535 here, for damaged packets).
     pub fn packet(&self, proto: u8, payload: &[u8]) -> Vec<u8> {
+        let repr = ipv4::Repr {
+            src_addr: self.src,
+            dst_addr: self.dst,
+            protocol: proto,
+            tos: self.tos,
+            ident: self.id,
+            dont_frag: self.df,
+            more_frags: self.mf,
+            frag_offset: (self.frag & 0x1fff) * 8,
+            ttl: self.ttl,
+            payload,
+        };
+        match repr.emit() {
+            Ok(b) if self.options.is_empty() => b,
+            _ => self.packet_with_options(proto, payload),
+        }
+    }
+
+    fn packet_with_options(&self, proto: u8, payload: &[u8]) -> Vec<u8> {
         let mut opts = self.options.clone();
         while opts.len() % 4 != 0 {
             opts.push(0);
@@ -312,18 +349,30 @@ impl Ipv6 {
             b.extend_from_slice(&exts);
             exts = b;
         }
-        let plen = (exts.len() + payload.len()).min(0xffff) as u16;
-        let vtf = (6u32 << 28) | (u32::from(self.tclass) << 20) | (self.flow & 0xfffff);
-        let mut b = Vec::with_capacity(40 + exts.len() + payload.len());
-        b.extend_from_slice(&vtf.to_be_bytes());
-        b.extend_from_slice(&plen.to_be_bytes());
-        b.push(next);
-        b.push(self.hlim);
-        b.extend_from_slice(&self.src.octets());
-        b.extend_from_slice(&self.dst.octets());
-        b.extend_from_slice(&exts);
-        b.extend_from_slice(payload);
-        b
+        exts.extend_from_slice(payload);
+        let repr = ipv6::Repr {
+            src_addr: self.src,
+            dst_addr: self.dst,
+            next_header: next,
+            traffic_class: self.tclass,
+            flow_label: self.flow & 0xfffff,
+            hop_limit: self.hlim,
+            payload: &exts,
+        };
+        repr.emit().unwrap_or_else(|_| {
+            // Longer than the payload length can say: the length is cut to 65535.
+            let mut b = ipv6::Repr {
+                payload: &[],
+                ..repr
+            }
+            .emit()
+            .unwrap_or_default();
+            if let Some(f) = b.get_mut(ipv6::field::LENGTH) {
+                f.copy_from_slice(&[0xff, 0xff]);
+            }
+            b.extend_from_slice(&exts);
+            b
+        })
     }
 }
 
@@ -336,11 +385,13 @@ pub enum Net {
 
 /// An Ethernet II frame (all-zero MACs, as Linux `lo` captures carry).
 pub fn ethernet(ethertype: u16, payload: &[u8]) -> Vec<u8> {
-    let mut b = Vec::with_capacity(14 + payload.len());
-    b.extend_from_slice(&[0; 12]);
-    b.extend_from_slice(&ethertype.to_be_bytes());
-    b.extend_from_slice(payload);
-    b
+    ethernet::Repr {
+        dst: [0; 6],
+        src: [0; 6],
+        vlan: None,
+        ethertype: EtherType::from(ethertype),
+    }
+    .emit(payload)
 }
 
 /// A whole Ethernet frame: `net` around `t`, every checksum correct.
@@ -712,21 +763,35 @@ mod tests {
     #[test]
     fn checksums_verify() {
         let mut r = rng(1);
+        let mut checked = 0;
         for _ in 0..200 {
             let p = random_packet(&mut r);
-            let ip = p.get(14..).unwrap_or(&[]);
-            if p.get(12..14) == Some(&[8, 0]) {
-                let hl = usize::from(ip[0] & 15) * 4;
-                assert_eq!(checksum::checksum(&ip[..hl]), 0);
-                if ip[9] != PROTO_ICMP {
-                    let s = IpAddr::V4(Ipv4Addr::new(ip[12], ip[13], ip[14], ip[15]));
-                    let d = IpAddr::V4(Ipv4Addr::new(ip[16], ip[17], ip[18], ip[19]));
-                    if u16::from_be_bytes([ip[6], ip[7]]) & 0x3fff == 0 {
-                        assert_eq!(checksum::transport_checksum(s, d, ip[9], &ip[hl..]), 0);
-                    }
+            let f = ethernet::Frame::new_checked(&p).unwrap();
+            if f.ethertype() != EtherType::Ipv4 {
+                continue;
+            }
+            let ip = ipv4::Packet::new_checked(f.payload()).unwrap();
+            assert!(ip.verify_checksum());
+            let (s, d) = (IpAddr::V4(ip.src_addr()), IpAddr::V4(ip.dst_addr()));
+            let l4 = ip.payload().unwrap();
+            match ip.protocol() {
+                _ if ip.is_fragment() => {}
+                tcp::PROTOCOL => {
+                    assert!(tcp::Packet::new_checked(l4).unwrap().verify_checksum(s, d));
+                    checked += 1;
                 }
+                udp::PROTOCOL => {
+                    assert!(udp::Packet::new_checked(l4).unwrap().verify_checksum(s, d));
+                    checked += 1;
+                }
+                PROTO_ICMP => {
+                    assert!(icmp::Packet::new_checked(l4).unwrap().verify_checksum());
+                    checked += 1;
+                }
+                other => panic!("protocol {other}"),
             }
         }
+        assert!(checked > 50, "{checked}");
     }
 
     #[test]

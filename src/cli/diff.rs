@@ -12,10 +12,10 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement,
 
 use super::live::CaptureOptions;
 use crate::capture::diff::{self, Report};
-use crate::capture::flows::{self, Flows};
+use crate::capture::flows::{Cutter, Flows};
 use crate::capture::live::SockFilter;
 use crate::capture::pcap::Reader;
-use crate::capture::record::{LinkType, Record, Timestamp};
+use crate::capture::record::LinkType;
 
 /// Arguments of `echolab diff`.
 #[derive(Debug, clap::Args)]
@@ -56,58 +56,21 @@ pub fn run(args: DiffArgs) -> super::Result {
     }
 }
 
-/// An owned record, so a whole file can be cut into conversations.
-#[derive(Debug, Clone)]
-pub struct OwnedRecord {
-    pub ts: Timestamp,
-    pub len: u32,
-    pub link: LinkType,
-    pub data: Vec<u8>,
-}
-
-impl OwnedRecord {
-    pub fn from_record(r: &Record<'_>) -> OwnedRecord {
-        OwnedRecord {
-            ts: r.ts,
-            len: r.len,
-            link: r.link,
-            data: r.data.to_vec(),
-        }
-    }
-
-    pub fn record(&self) -> Record<'_> {
-        Record {
-            ts: self.ts,
-            len: self.len,
-            link: self.link,
-            data: &self.data,
-        }
-    }
-}
-
-/// Read a whole capture file.
-pub fn read_records(path: &Path) -> anyhow::Result<Vec<OwnedRecord>> {
+/// A capture file's conversations, cut as it is read.
+pub fn load(path: &Path) -> anyhow::Result<Flows> {
     let name = path.display();
     let file = std::fs::File::open(path).map_err(|e| {
         let text = e.to_string();
         let words = text.split(" (os error").next().unwrap_or(&text).to_string();
         anyhow::anyhow!("{name}: {words}")
     })?;
-    let mut reader =
-        Reader::new(std::io::BufReader::new(file)).with_context(|| format!("{name}"))?;
-    let mut out = Vec::new();
+    let mut reader = Reader::new(std::io::BufReader::with_capacity(1 << 17, file))
+        .with_context(|| format!("{name}"))?;
+    let mut cutter = Cutter::default();
     while let Some(rec) = reader.next_record().with_context(|| format!("{name}"))? {
-        out.push(OwnedRecord::from_record(&rec));
+        cutter.add(&rec);
     }
-    Ok(out)
-}
-
-/// A capture file's conversations.
-pub fn load(path: &Path) -> anyhow::Result<Flows> {
-    let records = read_records(path)?;
-    Ok(flows::conversations(
-        records.iter().map(OwnedRecord::record),
-    ))
+    Ok(cutter.finish())
 }
 
 /// Capture the server port on lo until SIGINT or SIGTERM, and cut it into conversations.
@@ -139,7 +102,7 @@ fn live(reference: &Flows, port: Option<u16>) -> anyhow::Result<Flows> {
         stop_on_signals: true,
         ..CaptureOptions::default()
     };
-    let mut records = Vec::new();
+    let mut cutter = Cutter::default();
     super::live::capture(
         &opts,
         |cap| {
@@ -148,13 +111,11 @@ fn live(reference: &Flows, port: Option<u16>) -> anyhow::Result<Flows> {
             Ok(())
         },
         |rec| {
-            records.push(OwnedRecord::from_record(rec));
+            cutter.add(rec);
             Ok(())
         },
     )?;
-    Ok(flows::conversations(
-        records.iter().map(OwnedRecord::record),
-    ))
+    Ok(cutter.finish())
 }
 
 /// The side-by-side tables, one per conversation pair, a `note:` line per step not compared,

@@ -16,7 +16,6 @@
 //! needs.
 
 use std::io::{self, Write};
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
@@ -34,6 +33,8 @@ use crate::capture::filter;
 use crate::capture::live::{self, LiveOptions, StopFlag};
 use crate::capture::print::{PrintOptions, Printer};
 use crate::capture::record::{LinkType, Record};
+pub use crate::capture::traffic::Plan;
+use crate::capture::traffic::Teardown;
 
 /// The print flags of `--dump` unless `--dump-flags` gives others: the report's.
 pub const DEFAULT_DUMP_FLAGS: &str = "-nnvvXS";
@@ -84,54 +85,6 @@ impl TrafficArgs {
         }
         Ok(parsed.flags.print_options())
     }
-}
-
-/// What a capture beside a session watches.
-#[derive(Debug, Clone)]
-pub struct Plan {
-    /// Interface to watch.
-    pub interface: String,
-    /// Filter expression (tcpdump's language).
-    pub expr: String,
-    /// Whether the capture may end early, once the TCP teardown has been seen.
-    pub teardown: bool,
-    /// End printed lines with `\r\n` (stderr is a terminal in raw mode).
-    pub crlf: bool,
-}
-
-impl Plan {
-    /// Exactly one conversation, both directions (`proto` is `tcp` or `udp`).
-    pub fn conversation(proto: &str, local: SocketAddr, remote: SocketAddr) -> Plan {
-        let (l, lp, r, rp) = (local.ip(), local.port(), remote.ip(), remote.port());
-        Plan {
-            interface: interface_for(local),
-            expr: format!(
-                "{proto} and ((src host {l} and src port {lp} and dst host {r} and dst port {rp}) \
-                 or (src host {r} and src port {rp} and dst host {l} and dst port {lp}))"
-            ),
-            teardown: proto == "tcp",
-            crlf: false,
-        }
-    }
-
-    /// Every packet to or from a server's port (and address, unless it serves them all).
-    pub fn server(proto: &str, addr: SocketAddr) -> Plan {
-        let expr = if addr.ip().is_unspecified() {
-            format!("{proto} and port {}", addr.port())
-        } else {
-            format!("{proto} and host {} and port {}", addr.ip(), addr.port())
-        };
-        Plan {
-            interface: interface_for(addr),
-            expr,
-            teardown: false,
-            crlf: false,
-        }
-    }
-}
-
-fn interface_for(addr: SocketAddr) -> String {
-    live::interface_with_address(addr.ip()).unwrap_or_else(|| live::DEFAULT_INTERFACE.into())
 }
 
 /// A capture running beside a session.
@@ -303,142 +256,5 @@ impl Outputs {
             out.flush().context("printing the dump")?;
         }
         Ok(())
-    }
-}
-
-/// Watches a TCP conversation for its end: each side's FIN acknowledged by the other, or a
-/// reset.
-#[derive(Debug, Default)]
-struct Teardown {
-    /// Per side (keyed by its address and port bytes): the sequence number just past its FIN.
-    fins: Vec<(Vec<u8>, u32)>,
-    /// Sides whose FIN has been acknowledged.
-    acked: Vec<Vec<u8>>,
-    reset: bool,
-}
-
-impl Teardown {
-    /// Look at one Ethernet frame; true once the conversation is over.
-    fn see(&mut self, frame: &[u8]) -> bool {
-        if let Some(seg) = tcp_segment(frame) {
-            if seg.flags & 0x04 != 0 {
-                self.reset = true;
-            }
-            if seg.flags & 0x01 != 0 && !self.fins.iter().any(|(k, _)| *k == seg.src) {
-                let end = seg.seq.wrapping_add(seg.payload).wrapping_add(1);
-                self.fins.push((seg.src.clone(), end));
-            }
-            if seg.flags & 0x10 != 0 {
-                for (side, end) in &self.fins {
-                    if *side != seg.src && seg.ack == *end && !self.acked.contains(side) {
-                        self.acked.push(side.clone());
-                    }
-                }
-            }
-        }
-        self.reset || self.acked.len() >= 2
-    }
-}
-
-/// The fields of a TCP segment the teardown needs.
-struct Segment {
-    src: Vec<u8>,
-    seq: u32,
-    ack: u32,
-    flags: u8,
-    payload: u32,
-}
-
-/// The TCP segment in an Ethernet frame carrying IPv4 or IPv6 (no extension headers), if any.
-fn tcp_segment(frame: &[u8]) -> Option<Segment> {
-    let ethertype = u16::from_be_bytes([*frame.get(12)?, *frame.get(13)?]);
-    let ip = frame.get(14..)?;
-    let (src_addr, tcp, ip_payload) = match ethertype {
-        0x0800 => {
-            let ihl = usize::from(ip.first()? & 0x0f) * 4;
-            let total = usize::from(u16::from_be_bytes([*ip.get(2)?, *ip.get(3)?]));
-            if *ip.get(9)? != 6 {
-                return None;
-            }
-            (ip.get(12..16)?, ip.get(ihl..)?, total.checked_sub(ihl)?)
-        }
-        0x86dd => {
-            if *ip.get(6)? != 6 {
-                return None;
-            }
-            let plen = usize::from(u16::from_be_bytes([*ip.get(4)?, *ip.get(5)?]));
-            (ip.get(8..24)?, ip.get(40..)?, plen)
-        }
-        _ => return None,
-    };
-    let be32 = |at: usize| -> Option<u32> {
-        Some(u32::from_be_bytes(tcp.get(at..at + 4)?.try_into().ok()?))
-    };
-    let doff = usize::from(tcp.get(12)? >> 4) * 4;
-    let mut src = src_addr.to_vec();
-    src.extend_from_slice(tcp.get(0..2)?);
-    Some(Segment {
-        src,
-        seq: be32(4)?,
-        ack: be32(8)?,
-        flags: *tcp.get(13)?,
-        payload: u32::try_from(ip_payload.saturating_sub(doff)).unwrap_or(0),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// An Ethernet + IPv4 + TCP frame (no options, no payload) from `src_port` to `dst_port`.
-    fn segment(src_port: u16, dst_port: u16, seq: u32, ack: u32, flags: u8) -> Vec<u8> {
-        let mut f = vec![0u8; 14];
-        f[12..14].copy_from_slice(&[0x08, 0x00]);
-        let mut ip = vec![
-            0x45, 0, 0, 40, 0, 0, 0x40, 0, 64, 6, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1,
-        ];
-        let mut tcp = vec![0u8; 20];
-        tcp[0..2].copy_from_slice(&src_port.to_be_bytes());
-        tcp[2..4].copy_from_slice(&dst_port.to_be_bytes());
-        tcp[4..8].copy_from_slice(&seq.to_be_bytes());
-        tcp[8..12].copy_from_slice(&ack.to_be_bytes());
-        tcp[12] = 5 << 4;
-        tcp[13] = flags;
-        f.append(&mut ip);
-        f.append(&mut tcp);
-        f
-    }
-
-    #[test]
-    fn teardown_ends_with_the_ack_of_the_second_fin() {
-        let mut t = Teardown::default();
-        assert!(!t.see(&segment(5000, 4002, 100, 7, 0x18)));
-        assert!(!t.see(&segment(5000, 4002, 100, 7, 0x11))); // FIN, ACK
-        assert!(!t.see(&segment(4002, 5000, 7, 101, 0x10))); // ACK of the first FIN
-        assert!(!t.see(&segment(4002, 5000, 7, 101, 0x11))); // second FIN
-        assert!(t.see(&segment(5000, 4002, 101, 8, 0x10))); // its ACK
-    }
-
-    #[test]
-    fn teardown_ends_with_a_reset_and_survives_any_prefix() {
-        let mut t = Teardown::default();
-        assert!(t.see(&segment(5000, 4002, 1, 0, 0x04)));
-        let frame = segment(5000, 4002, 1, 0, 0x11);
-        for n in 0..frame.len() {
-            let mut t = Teardown::default();
-            assert!(!t.see(&frame[..n]));
-        }
-    }
-
-    #[test]
-    fn conversation_filter_compiles_for_both_families() {
-        for (l, r) in [
-            ("127.0.0.1:5000", "127.0.0.1:4002"),
-            ("[::1]:5000", "[::1]:4002"),
-        ] {
-            let plan = Plan::conversation("tcp", l.parse().unwrap(), r.parse().unwrap());
-            assert_eq!(plan.interface, "lo");
-            filter::compile(&plan.expr, LinkType::Ethernet, 0).unwrap();
-        }
     }
 }

@@ -4,7 +4,7 @@
 //!
 //! Must not import `print`, `echo` or do I/O.
 
-use super::{array, be16, slice, WireError};
+use super::{array, be16, WireError};
 
 const LAYER: &str = "ether";
 
@@ -62,17 +62,15 @@ impl From<EtherType> for u16 {
     }
 }
 
-/// A read-only view of a frame whose Ethernet header was captured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Frame<'a> {
-    buffer: &'a [u8],
+view! {
+    /// A read-only view of a frame whose Ethernet header was captured.
+    Frame, LAYER, HEADER_LEN
 }
 
 impl<'a> Frame<'a> {
     /// Check that the 14-byte header was captured, then wrap `buffer`.
     pub fn new_checked(buffer: &'a [u8]) -> Result<Frame<'a>, WireError> {
-        slice(LAYER, buffer, 0, HEADER_LEN)?;
-        Ok(Frame { buffer })
+        Frame::with_header(buffer)
     }
 
     pub fn dst(&self) -> [u8; 6] {
@@ -94,16 +92,14 @@ impl<'a> Frame<'a> {
     }
 }
 
-/// An 802.1Q tag at the start of `buffer`: its fields and what follows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct VlanTag<'a> {
-    buffer: &'a [u8],
+view! {
+    /// An 802.1Q tag at the start of `buffer`: its fields and what follows it.
+    VlanTag, "vlan", TAG_LEN
 }
 
 impl<'a> VlanTag<'a> {
     pub fn new_checked(buffer: &'a [u8]) -> Result<VlanTag<'a>, WireError> {
-        slice("vlan", buffer, 0, TAG_LEN)?;
-        Ok(VlanTag { buffer })
+        VlanTag::with_header(buffer)
     }
 
     fn tci(&self) -> u16 {

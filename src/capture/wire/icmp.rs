@@ -4,7 +4,7 @@
 //!
 //! Must not import `print`, `echo` or do I/O.
 
-use super::{array, be16, byte, checksum, put_be16, slice, WireError};
+use super::{array, byte, checksum, put_be16, WireError};
 
 const LAYER: &str = "icmp";
 
@@ -80,36 +80,25 @@ impl From<Message> for u8 {
     }
 }
 
-/// A read-only view of an ICMP message whose 8-byte header was captured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Packet<'a> {
-    buffer: &'a [u8],
+view! {
+    /// A read-only view of an ICMP message whose 8-byte header was captured.
+    Packet, LAYER, HEADER_LEN
 }
 
 impl<'a> Packet<'a> {
     pub fn new_checked(buffer: &'a [u8]) -> Result<Packet<'a>, WireError> {
-        slice(LAYER, buffer, 0, HEADER_LEN)?;
-        Ok(Packet { buffer })
+        Packet::with_header(buffer)
     }
 
     pub fn msg_type(&self) -> Message {
         byte(self.buffer, field::TYPE).into()
     }
 
-    pub fn code(&self) -> u8 {
-        byte(self.buffer, field::CODE)
-    }
-
-    pub fn checksum(&self) -> u16 {
-        be16(self.buffer, field::CHECKSUM)
-    }
-
-    pub fn echo_ident(&self) -> u16 {
-        be16(self.buffer, field::IDENT)
-    }
-
-    pub fn echo_seq(&self) -> u16 {
-        be16(self.buffer, field::SEQ)
+    fields! {
+        code: u8 = byte(field::CODE);
+        checksum: u16 = be16(field::CHECKSUM);
+        echo_ident: u16 = be16(field::IDENT);
+        echo_seq: u16 = be16(field::SEQ);
     }
 
     /// The second 32-bit word.

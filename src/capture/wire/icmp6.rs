@@ -5,7 +5,7 @@
 //!
 //! Must not import `print`, `echo` or do I/O.
 
-use super::{array, be16, byte, checksum, put_be16, slice, WireError};
+use super::{array, checksum, put_be16, slice, WireError};
 use std::net::{IpAddr, Ipv6Addr};
 
 const LAYER: &str = "icmp6";
@@ -48,28 +48,20 @@ pub mod types {
     pub const NEIGHBOR_ADVERT: u8 = 136;
 }
 
-/// A read-only view of an ICMPv6 message whose 8-byte header was captured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Packet<'a> {
-    buffer: &'a [u8],
+view! {
+    /// A read-only view of an ICMPv6 message whose 8-byte header was captured.
+    Packet, LAYER, HEADER_LEN
 }
 
 impl<'a> Packet<'a> {
     pub fn new_checked(buffer: &'a [u8]) -> Result<Packet<'a>, WireError> {
-        slice(LAYER, buffer, 0, HEADER_LEN)?;
-        Ok(Packet { buffer })
+        Packet::with_header(buffer)
     }
 
-    pub fn msg_type(&self) -> u8 {
-        byte(self.buffer, field::TYPE)
-    }
-
-    pub fn code(&self) -> u8 {
-        byte(self.buffer, field::CODE)
-    }
-
-    pub fn checksum(&self) -> u16 {
-        be16(self.buffer, field::CHECKSUM)
+    fields! {
+        msg_type: u8 = byte(field::TYPE);
+        code: u8 = byte(field::CODE);
+        checksum: u16 = be16(field::CHECKSUM);
     }
 
     /// The second 32-bit word.

@@ -33,10 +33,9 @@ const FLAG_DF: u16 = 0x4000;
 const FLAG_MF: u16 = 0x2000;
 const OFFSET_MASK: u16 = 0x1fff;
 
-/// A read-only view of an IPv4 datagram whose header, options included, was captured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Packet<'a> {
-    buffer: &'a [u8],
+view! {
+    /// A read-only view of an IPv4 datagram whose header, options included, was captured.
+    Packet, LAYER, HEADER_LEN
 }
 
 impl<'a> Packet<'a> {
@@ -44,8 +43,7 @@ impl<'a> Packet<'a> {
     /// the total length covers the header, then wrap `buffer`. The total length may exceed
     /// what was captured: see `payload`.
     pub fn new_checked(buffer: &'a [u8]) -> Result<Packet<'a>, WireError> {
-        slice(LAYER, buffer, 0, HEADER_LEN)?;
-        let p = Packet { buffer };
+        let p = Packet::with_header(buffer)?;
         let malformed = |what, value| WireError::Malformed {
             layer: LAYER,
             what,
@@ -73,18 +71,15 @@ impl<'a> Packet<'a> {
         usize::from(byte(self.buffer, field::VER_IHL) & 0x0f) * 4
     }
 
-    /// The type-of-service byte: DSCP and ECN.
-    pub fn tos(&self) -> u8 {
-        byte(self.buffer, field::TOS)
-    }
-
-    /// The total length field: header and payload.
-    pub fn total_len(&self) -> u16 {
-        be16(self.buffer, field::LENGTH)
-    }
-
-    pub fn ident(&self) -> u16 {
-        be16(self.buffer, field::IDENT)
+    fields! {
+        /// The type-of-service byte: DSCP and ECN.
+        tos: u8 = byte(field::TOS);
+        /// The total length field: header and payload.
+        total_len: u16 = be16(field::LENGTH);
+        ident: u16 = be16(field::IDENT);
+        ttl: u8 = byte(field::TTL);
+        protocol: u8 = byte(field::PROTOCOL);
+        checksum: u16 = be16(field::CHECKSUM);
     }
 
     /// The reserved flag (RFC 3514's evil bit).
@@ -108,18 +103,6 @@ impl<'a> Packet<'a> {
     /// Whether this is a fragment: more to come or not the first.
     pub fn is_fragment(&self) -> bool {
         self.more_frags() || self.frag_offset() != 0
-    }
-
-    pub fn ttl(&self) -> u8 {
-        byte(self.buffer, field::TTL)
-    }
-
-    pub fn protocol(&self) -> u8 {
-        byte(self.buffer, field::PROTOCOL)
-    }
-
-    pub fn checksum(&self) -> u16 {
-        be16(self.buffer, field::CHECKSUM)
     }
 
     pub fn src_addr(&self) -> Ipv4Addr {

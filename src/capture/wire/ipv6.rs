@@ -4,7 +4,7 @@
 //!
 //! Must not import `print`, `echo` or do I/O.
 
-use super::{array, be16, byte, slice, WireError};
+use super::{array, slice, WireError};
 use std::net::Ipv6Addr;
 
 const LAYER: &str = "ip6";
@@ -29,18 +29,16 @@ pub const ROUTING: u8 = 43;
 pub const FRAGMENT: u8 = 44;
 pub const DEST_OPTS: u8 = 60;
 
-/// A read-only view of an IPv6 datagram whose fixed header was captured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Packet<'a> {
-    buffer: &'a [u8],
+view! {
+    /// A read-only view of an IPv6 datagram whose fixed header was captured.
+    Packet, LAYER, HEADER_LEN
 }
 
 impl<'a> Packet<'a> {
     /// Check that the fixed header was captured and holds version 6, then wrap `buffer`.
     /// The payload length may exceed what was captured: see `payload`.
     pub fn new_checked(buffer: &'a [u8]) -> Result<Packet<'a>, WireError> {
-        slice(LAYER, buffer, 0, HEADER_LEN)?;
-        let p = Packet { buffer };
+        let p = Packet::with_header(buffer)?;
         if p.version() != 6 {
             return Err(WireError::Malformed {
                 layer: LAYER,
@@ -67,17 +65,11 @@ impl<'a> Packet<'a> {
         self.first_word() & 0x000f_ffff
     }
 
-    /// The payload length field: extension headers and upper-layer data.
-    pub fn payload_len(&self) -> u16 {
-        be16(self.buffer, field::LENGTH)
-    }
-
-    pub fn next_header(&self) -> u8 {
-        byte(self.buffer, field::NXT_HDR)
-    }
-
-    pub fn hop_limit(&self) -> u8 {
-        byte(self.buffer, field::HOP_LIMIT)
+    fields! {
+        /// The payload length field: extension headers and upper-layer data.
+        payload_len: u16 = be16(field::LENGTH);
+        next_header: u8 = byte(field::NXT_HDR);
+        hop_limit: u8 = byte(field::HOP_LIMIT);
     }
 
     pub fn src_addr(&self) -> Ipv6Addr {

@@ -1,7 +1,30 @@
-//! Zero-copy packet views, one module per protocol (smoltcp `wire` style).
+//! Zero-copy packet views, one module per protocol (smoltcp `wire` style): the one place
+//! that knows header layouts.
 //!
 //! No constructor panics on any input: lengths are checked before fields are read. Every
 //! view denies indexing, `unwrap`, `expect` and `panic!`, and reads through the helpers below.
+//!
+//! # The API every reader uses
+//!
+//! Each protocol module (`ethernet`, `ipv4`, `ipv6`, `tcp`, `udp`, `icmp`, `icmp6`) has:
+//!
+//! - `field`: the byte offsets and ranges of its fixed header, and `HEADER_LEN` (printers
+//!   that read bytes tcpdump-style name their offsets from here);
+//! - a view (`ethernet::Frame`, otherwise `Packet<'a>`) over `&'a [u8]`: `new_checked`
+//!   returns `Err(WireError)` unless the fixed header (and for IPv4/TCP the options the header
+//!   length claims) was captured and the lengths are possible; accessors then never fail.
+//!   Payloads are never clamped: `ipv4`/`ipv6`/`udp` `payload()` return `Truncated` when the
+//!   length field claims more than was captured;
+//! - `Repr<'a>`: an owned, well-formed header with `parse(&view)` (refusing bad checksums
+//!   when addresses are given) and `emit` giving the bytes back, checksums filled in. Use it
+//!   to build packets (`synth`, `import`); `tcp::TcpOption::Raw` emits malformed options.
+//!
+//! `checksum` holds the Internet checksum and the TCP/UDP pseudo-header sum; `link` the
+//! header lengths of the other link types a capture may carry.
+//!
+//! Readers other than the printers (flows, diff, the echo programs' traffic dump, synth,
+//! verify, import) go through these views and never index header bytes themselves. This
+//! module must not import `print`, `echo` or do I/O.
 
 #![deny(
     clippy::indexing_slicing,
@@ -10,13 +33,54 @@
     clippy::panic
 )]
 
-pub mod arp;
+/// A view type over `&'a [u8]` with `with_header`, which wraps a buffer once its first
+/// `$hlen` bytes are known to be captured, and `as_bytes`: the shape every view shares
+/// (smoltcp's `Packet<T>`, over bytes only).
+macro_rules! view {
+    ($(#[$m:meta])* $name:ident, $layer:expr, $hlen:expr) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $name<'a> {
+            buffer: &'a [u8],
+        }
+
+        impl<'a> $name<'a> {
+            /// Wrap `buffer` once its fixed header is known to be captured.
+            fn with_header(
+                buffer: &'a [u8],
+            ) -> Result<$name<'a>, $crate::capture::wire::WireError> {
+                $crate::capture::wire::slice($layer, buffer, 0, $hlen)?;
+                Ok($name { buffer })
+            }
+
+            /// The bytes the view was made over, as captured.
+            pub fn as_bytes(&self) -> &'a [u8] {
+                self.buffer
+            }
+        }
+    };
+}
+
+/// Accessors that each read one field of a checked view: `name: type = read(field);`, with
+/// `read` one of the helpers below (`byte`, `be16`, `be32`).
+macro_rules! fields {
+    ($($(#[$m:meta])* $name:ident: $ty:ty = $read:ident($field:expr);)*) => {
+        $(
+            $(#[$m])*
+            pub fn $name(&self) -> $ty {
+                $crate::capture::wire::$read(self.buffer, $field)
+            }
+        )*
+    };
+}
+
 pub mod checksum;
 pub mod ethernet;
 pub mod icmp;
 pub mod icmp6;
 pub mod ipv4;
 pub mod ipv6;
+pub mod link;
 pub mod tcp;
 pub mod udp;
 
@@ -49,6 +113,11 @@ fn array<const N: usize>(buf: &[u8], r: std::ops::Range<usize>) -> [u8; N] {
 /// The big-endian u16 at `r` (see [`array`]).
 fn be16(buf: &[u8], r: std::ops::Range<usize>) -> u16 {
     u16::from_be_bytes(array(buf, r))
+}
+
+/// The big-endian u32 at `r` (see [`array`]).
+fn be32(buf: &[u8], r: std::ops::Range<usize>) -> u32 {
+    u32::from_be_bytes(array(buf, r))
 }
 
 /// Write `v` big-endian into `r` of a buffer being emitted (nothing when `r` is outside it).

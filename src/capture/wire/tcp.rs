@@ -40,17 +40,15 @@ fn be32(b: &[u8], r: std::ops::Range<usize>) -> Result<u32, WireError> {
     Ok(u32::from_be_bytes(s.try_into().unwrap_or([0; 4])))
 }
 
-/// A read-only view of a TCP segment whose fixed header and options were captured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Packet<'a> {
-    buffer: &'a [u8],
+view! {
+    /// A read-only view of a TCP segment whose fixed header and options were captured.
+    Packet, LAYER, HEADER_LEN
 }
 
 impl<'a> Packet<'a> {
     /// Check the data offset (at least 20, all of it captured) and wrap `buffer`.
     pub fn new_checked(buffer: &'a [u8]) -> Result<Packet<'a>, WireError> {
-        slice(LAYER, buffer, 0, HEADER_LEN)?;
-        let p = Packet { buffer };
+        let p = Packet::with_header(buffer)?;
         let hlen = p.header_len();
         if hlen < HEADER_LEN {
             return Err(WireError::Malformed {
@@ -67,20 +65,14 @@ impl<'a> Packet<'a> {
         byte(self.buffer, at)
     }
 
-    pub fn src_port(&self) -> u16 {
-        be16(self.buffer, field::SRC_PORT).unwrap_or(0)
-    }
-
-    pub fn dst_port(&self) -> u16 {
-        be16(self.buffer, field::DST_PORT).unwrap_or(0)
-    }
-
-    pub fn seq_number(&self) -> u32 {
-        be32(self.buffer, field::SEQ_NUM).unwrap_or(0)
-    }
-
-    pub fn ack_number(&self) -> u32 {
-        be32(self.buffer, field::ACK_NUM).unwrap_or(0)
+    fields! {
+        src_port: u16 = be16(field::SRC_PORT);
+        dst_port: u16 = be16(field::DST_PORT);
+        seq_number: u32 = be32(field::SEQ_NUM);
+        ack_number: u32 = be32(field::ACK_NUM);
+        window_len: u16 = be16(field::WIN_SIZE);
+        checksum: u16 = be16(field::CHECKSUM);
+        urgent_at: u16 = be16(field::URGENT);
     }
 
     /// The header length in bytes, options included (data offset times 4).
@@ -91,18 +83,6 @@ impl<'a> Packet<'a> {
     /// The eight flag bits (CWR ECE URG ACK PSH RST SYN FIN).
     pub fn flags(&self) -> u8 {
         self.byte(field::FLAGS)
-    }
-
-    pub fn window_len(&self) -> u16 {
-        be16(self.buffer, field::WIN_SIZE).unwrap_or(0)
-    }
-
-    pub fn checksum(&self) -> u16 {
-        be16(self.buffer, field::CHECKSUM).unwrap_or(0)
-    }
-
-    pub fn urgent_at(&self) -> u16 {
-        be16(self.buffer, field::URGENT).unwrap_or(0)
     }
 
     /// The option bytes.
@@ -132,8 +112,17 @@ pub enum TcpOption<'a> {
     WindowScale(u8),
     SackPermitted,
     SackRange(&'a [u8]),
-    Timestamp { tsval: u32, tsecr: u32 },
-    Unknown { kind: u8, data: &'a [u8] },
+    Timestamp {
+        tsval: u32,
+        tsecr: u32,
+    },
+    Unknown {
+        kind: u8,
+        data: &'a [u8],
+    },
+    /// Option bytes emitted as given, well formed or not: for generators of the malformed
+    /// options tcpdump prints as `[bad opt]`. `parse` never returns it.
+    Raw(&'a [u8]),
 }
 
 impl<'a> TcpOption<'a> {
@@ -175,6 +164,7 @@ impl<'a> TcpOption<'a> {
             TcpOption::SackPermitted => 2,
             TcpOption::SackRange(d) | TcpOption::Unknown { data: d, .. } => 2 + d.len(),
             TcpOption::Timestamp { .. } => 10,
+            TcpOption::Raw(b) => b.len(),
         }
     }
 
@@ -209,6 +199,7 @@ impl<'a> TcpOption<'a> {
                 head(out, kind);
                 out.extend_from_slice(data);
             }
+            TcpOption::Raw(b) => out.extend_from_slice(b),
         }
     }
 }
@@ -413,6 +404,28 @@ mod tests {
                 }
             )
         );
+    }
+
+    /// Raw options are emitted as given (malformed ones included), padded with EOL.
+    #[test]
+    fn raw_options_are_emitted_as_given() {
+        let r = Repr {
+            src_port: 1,
+            dst_port: 2,
+            seq_number: 0,
+            ack_number: 0,
+            flags: 0x02,
+            window_len: 0,
+            urgent_at: 0,
+            options: vec![TcpOption::Raw(&[2, 1, 9])],
+            payload: b"x",
+        };
+        let b = r.emit(LO, LO);
+        let p = Packet::new_checked(&b).unwrap();
+        assert_eq!((p.header_len(), p.options()), (24, &[2, 1, 9, 0][..]));
+        assert_eq!(p.payload(), b"x");
+        assert!(p.verify_checksum(LO, LO));
+        assert!(Repr::parse(&p, None).is_err());
     }
 
     proptest! {

@@ -4,7 +4,7 @@
 //!
 //! Must not import `print`, `echo` or do I/O.
 
-use super::{be16, checksum, put_be16, slice, WireError};
+use super::{checksum, put_be16, slice, WireError};
 use std::net::IpAddr;
 
 const LAYER: &str = "udp";
@@ -25,18 +25,16 @@ pub const HEADER_LEN: usize = field::PAYLOAD;
 /// IP protocol number of UDP.
 pub const PROTOCOL: u8 = 17;
 
-/// A read-only view of a UDP datagram whose header was captured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Packet<'a> {
-    buffer: &'a [u8],
+view! {
+    /// A read-only view of a UDP datagram whose header was captured.
+    Packet, LAYER, HEADER_LEN
 }
 
 impl<'a> Packet<'a> {
     /// Check that the header was captured and that the length field is at least 8, then
     /// wrap `buffer`. The length field may exceed what was captured: see `payload`.
     pub fn new_checked(buffer: &'a [u8]) -> Result<Packet<'a>, WireError> {
-        slice(LAYER, buffer, 0, HEADER_LEN)?;
-        let p = Packet { buffer };
+        let p = Packet::with_header(buffer)?;
         if usize::from(p.len()) < HEADER_LEN {
             return Err(WireError::Malformed {
                 layer: LAYER,
@@ -47,25 +45,16 @@ impl<'a> Packet<'a> {
         Ok(p)
     }
 
-    pub fn src_port(&self) -> u16 {
-        be16(self.buffer, field::SRC_PORT)
-    }
-
-    pub fn dst_port(&self) -> u16 {
-        be16(self.buffer, field::DST_PORT)
-    }
-
-    /// The length field: header and payload.
-    pub fn len(&self) -> u16 {
-        be16(self.buffer, field::LENGTH)
+    fields! {
+        src_port: u16 = be16(field::SRC_PORT);
+        dst_port: u16 = be16(field::DST_PORT);
+        /// The length field: header and payload.
+        len: u16 = be16(field::LENGTH);
+        checksum: u16 = be16(field::CHECKSUM);
     }
 
     pub fn is_empty(&self) -> bool {
         usize::from(self.len()) <= HEADER_LEN
-    }
-
-    pub fn checksum(&self) -> u16 {
-        be16(self.buffer, field::CHECKSUM)
     }
 
     /// The payload as the length field gives it, or `Truncated` when it was not all
