@@ -261,8 +261,7 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
     let hlen = get_u8(data, field::HLEN)?;
     let ether = htype == 1 && hlen == MAC_ADDR_LEN;
     if ether && op == BOOTPREQUEST {
-        nd.print(" from ");
-        print_mac(nd, data, field::CHADDR)?;
+        print_mac(nd, " from ", data, field::CHADDR)?;
     }
     nd_print!(nd, ", length {length}");
     if nd.opts.v == 0 {
@@ -279,8 +278,7 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
     }
     header_print(nd, data)?;
     if ether {
-        nd.print("\n\t  Client-Ethernet-Address ");
-        print_mac(nd, data, field::CHADDR)?;
+        print_mac(nd, "\n\t  Client-Ethernet-Address ", data, field::CHADDR)?;
     }
     for (label, at, len) in [
         ("sname", field::SNAME, field::SNAME_LEN),
@@ -356,10 +354,11 @@ fn vendor_print(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
     }
 }
 
-/// The Ethernet address at `at` (`GET_ETHERADDR_STRING`): numeric with `-n` without
-/// building a string.
-fn print_mac(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult {
+/// `prefix` and the Ethernet address at `at` (`GET_ETHERADDR_STRING`), numeric with `-n`
+/// without building a string; nothing when the address was not captured.
+fn print_mac(nd: &mut Nd<'_>, prefix: &str, data: &[u8], at: usize) -> PResult {
     let mac = get_array::<6>(data, at)?;
+    nd.print(prefix);
     if nd.opts.n == 0 {
         let s = super::names::etheraddr_string(nd, mac);
         nd.print(&s);

@@ -197,10 +197,8 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
         nd_print!(nd, "xid={xid:x}");
         options_print(nd, data, field::OPTIONS, ep)?;
     } else {
-        nd.print("linkaddr=");
-        print_ip6(nd, data, field::LINKADDR)?;
-        nd.print(" peeraddr=");
-        print_ip6(nd, data, field::PEERADDR)?;
+        print_ip6(nd, "linkaddr=", data, field::LINKADDR)?;
+        print_ip6(nd, " peeraddr=", data, field::PEERADDR)?;
         options_print(nd, data, field::RELAY_OPTIONS, ep)?;
     }
     nd.print(")");
@@ -213,9 +211,11 @@ fn trunc(nd: &mut Nd<'_>) -> PResult {
     Ok(())
 }
 
-/// The IPv6 address at `at` (`GET_IP6ADDR_STRING`).
-fn print_ip6(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult {
+/// `prefix` and the IPv6 address at `at` (`ND_PRINT("prefix%s", GET_IP6ADDR_STRING())`:
+/// nothing at all when the address was not captured, as C evaluates it first).
+fn print_ip6(nd: &mut Nd<'_>, prefix: &str, data: &[u8], at: usize) -> PResult {
     let a = get_array::<16>(data, at)?;
+    nd.print(prefix);
     print_addr(nd, IpAddr::V6(Ipv6Addr::from(a)));
     Ok(())
 }
@@ -302,8 +302,7 @@ fn option_print(nd: &mut Nd<'_>, data: &[u8], t: u16, tp: usize, optlen: usize) 
     match t {
         opt::CLIENTID | opt::SERVERID => duid_print(nd, data, tp, optlen)?,
         opt::IA_ADDR => {
-            nd.print(" ");
-            print_ip6(nd, data, tp)?;
+            print_ip6(nd, " ", data, tp)?;
             let (pl, vl) = (get_be_u32(data, tp + 16)?, get_be_u32(data, tp + 20)?);
             nd_print!(nd, " pltime:{pl} vltime:{vl}");
             sub_options(nd, data, tp + 24, end)?;
@@ -346,8 +345,7 @@ fn option_print(nd: &mut Nd<'_>, data: &[u8], t: u16, tp: usize, optlen: usize) 
         | opt::PANA_AGENT
         | opt::LQ_CLIENT_LINK => {
             for at in (tp..end).step_by(16) {
-                nd.print(" ");
-                print_ip6(nd, data, at)?;
+                print_ip6(nd, " ", data, at)?;
             }
             nd.print(")");
         }
@@ -383,8 +381,7 @@ fn option_print(nd: &mut Nd<'_>, data: &[u8], t: u16, tp: usize, optlen: usize) 
             nd.print(")");
         }
         opt::IA_PD_PREFIX => {
-            nd.print(" ");
-            print_ip6(nd, data, tp + 9)?;
+            print_ip6(nd, " ", data, tp + 9)?;
             nd_print!(nd, "/{}", get_u8(data, tp + 8)?);
             let (pl, vl) = (get_be_u32(data, tp)?, get_be_u32(data, tp + 4)?);
             nd_print!(nd, " pltime:{pl} vltime:{vl}");
@@ -402,8 +399,7 @@ fn option_print(nd: &mut Nd<'_>, data: &[u8], t: u16, tp: usize, optlen: usize) 
                 2 => nd.print(" by-clientID"),
                 other => nd_print!(nd, " type_{other}"),
             }
-            nd.print(" ");
-            print_ip6(nd, data, tp + 1)?;
+            print_ip6(nd, " ", data, tp + 1)?;
             sub_options(nd, data, tp + 17, end)?;
             nd.print(")");
         }
@@ -412,8 +408,7 @@ fn option_print(nd: &mut Nd<'_>, data: &[u8], t: u16, tp: usize, optlen: usize) 
             nd.print(")");
         }
         opt::LQ_RELAY_DATA => {
-            nd.print(" ");
-            print_ip6(nd, data, tp)?;
+            print_ip6(nd, " ", data, tp)?;
             nd.print(" ");
             hex_print(nd, data, tp + 16, tp + optlen.min(26))?;
             nd.print("...)");
@@ -541,8 +536,7 @@ fn ntp_server_print(nd: &mut Nd<'_>, data: &[u8], mut tp: usize, end: usize) -> 
         nd_print!(nd, " subopt:{code}");
         match code {
             1 | 2 if sublen == 16 => {
-                nd.print(" ");
-                print_ip6(nd, data, tp)?;
+                print_ip6(nd, " ", data, tp)?;
             }
             3 => {
                 nd.print(" ");
