@@ -163,3 +163,234 @@ fn random_ntp_messages_print_as_tcpdump() {
     let pkts = frames(&mut rng, 3000, 123, ntp);
     compare("ntp", 1, &pkts, FLAG_SETS);
 }
+
+/// Random bytes, as many as one of `sizes`.
+fn some_bytes(rng: &mut StdRng, sizes: &[usize]) -> Vec<u8> {
+    let n = pick(rng, sizes);
+    bytes(rng, n)
+}
+
+/// One DHCP option of `tag`: a body of the shape print-bootp.c expects (sub-options, routes,
+/// user classes, client ids) or of random bytes, its length byte right or not.
+fn bootp_option(rng: &mut StdRng) -> Vec<u8> {
+    let tag = pick(
+        rng,
+        &[
+            1u8, 2, 3, 6, 12, 15, 19, 21, 26, 28, 33, 43, 46, 50, 51, 52, 53, 53, 54, 55, 55, 61,
+            61, 77, 81, 81, 82, 82, 91, 93, 121, 121, 150, 161, 200, 249, 0, 255,
+        ],
+    );
+    let tag = if rng.gen_ratio(1, 20) { rng.gen() } else { tag };
+    let mut body = match tag {
+        53 => vec![rng.gen_range(0..15)],
+        55 => (0..rng.gen_range(0..12)).map(|_| rng.gen()).collect(),
+        61 => {
+            let mut b = vec![pick(rng, &[0u8, 1, 6, 0x18, 99])];
+            b.extend(some_bytes(rng, &[0usize, 6, 9]));
+            b
+        }
+        77 => {
+            let mut b = Vec::new();
+            for _ in 0..rng.gen_range(0..4) {
+                let l = pick(rng, &[0u8, 1, 3, 5]);
+                b.push(l);
+                b.extend({
+                    let n = rng.gen_range(0..=usize::from(l) + 1);
+                    bytes(rng, n)
+                });
+            }
+            b
+        }
+        81 => {
+            let mut b = vec![pick(rng, &[0u8, 1, 5, 0x0f, 0x31]), rng.gen_range(0..2), 0];
+            b.extend({
+                let n = rng.gen_range(0..12);
+                bytes(rng, n)
+            });
+            b
+        }
+        82 => {
+            let mut b = Vec::new();
+            for _ in 0..rng.gen_range(0..4) {
+                let l = pick(rng, &[0u8, 2, 5, 19]);
+                b.extend_from_slice(&[pick(rng, &[1u8, 2, 6, 9]), l]);
+                b.extend({
+                    let n = rng.gen_range(0..=usize::from(l) + 1);
+                    bytes(rng, n)
+                });
+            }
+            b
+        }
+        121 | 249 => {
+            let mut b = Vec::new();
+            for _ in 0..rng.gen_range(0..4) {
+                let w = pick(rng, &[0u8, 8, 17, 24, 32, 33]);
+                b.push(w);
+                b.extend(bytes(rng, usize::from(w.min(32)).div_ceil(8) + 4));
+            }
+            b.truncate(b.len() - rng.gen_range(0..2).min(b.len()));
+            b
+        }
+        _ => some_bytes(rng, &[0usize, 1, 2, 3, 4, 5, 8, 9, 16]),
+    };
+    if tag == 0 || tag == 255 {
+        return vec![tag];
+    }
+    body.truncate(255);
+    let len = if rng.gen_ratio(1, 8) {
+        rng.gen()
+    } else {
+        body.len() as u8
+    };
+    let mut o = vec![tag, len];
+    o.extend(body);
+    o
+}
+
+/// A BOOTP message: random header fields (the usual Ethernet types most often, names with
+/// and without their NUL), then DHCP options after the magic cookie, the CMU vendor area or
+/// random vendor bytes.
+fn bootp(rng: &mut StdRng) -> Vec<u8> {
+    let mut m = vec![
+        pick(rng, &[1u8, 1, 2, 2, 3]),
+        pick(rng, &[1u8, 1, 1, 6]),
+        pick(rng, &[6u8, 6, 6, 16, 0]),
+        pick(rng, &[0u8, 0, 1, 255]),
+    ];
+    m.extend(bytes(rng, 8)); // xid, secs, flags
+    for _ in 0..4 {
+        let a = if rng.gen() { [0; 4] } else { rng.gen() };
+        m.extend_from_slice(&a);
+    }
+    m.extend(bytes(rng, 16));
+    for size in [64usize, 128] {
+        let mut name = vec![0u8; size];
+        match rng.gen_range(0..4) {
+            0 | 1 => {}
+            2 => {
+                let n = rng.gen_range(1..size);
+                name[..n]
+                    .iter_mut()
+                    .for_each(|c| *c = rng.gen_range(0x21..0x7f));
+            }
+            _ => name.iter_mut().for_each(|c| *c = rng.gen_range(1..=255)),
+        }
+        m.extend(name);
+    }
+    match rng.gen_range(0..10) {
+        0 => {
+            m.extend_from_slice(b"CMU\0");
+            m.extend(bytes(rng, 60).iter().map(|b| if *b < 128 { 0 } else { *b }));
+        }
+        1 => m.extend(bytes(rng, 64)),
+        _ => {
+            m.extend_from_slice(&[99, 130, 83, 99]);
+            for _ in 0..rng.gen_range(0..14) {
+                m.extend(bootp_option(rng));
+            }
+            if rng.gen_ratio(3, 4) {
+                m.push(255);
+            }
+            m.extend(vec![0; pick(rng, &[0usize, 0, 3])]);
+        }
+    }
+    m
+}
+
+#[test]
+fn random_bootp_messages_print_as_tcpdump() {
+    let mut rng = StdRng::seed_from_u64(0x4244_5001);
+    let pkts = frames(&mut rng, 2500, 67, bootp);
+    compare("bootp", 1, &pkts, FLAG_SETS);
+}
+
+/// DHCPv6 options: the codes print-dhcp6.c decodes, with bodies of their usual sizes (a
+/// DUID, an IA with sub-options, names, a relayed message) or random, lengths right or not.
+fn dhcp6_options(rng: &mut StdRng, depth: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    for _ in 0..rng.gen_range(0..6) {
+        let code = pick(
+            rng,
+            &[
+                1u16, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 18, 19, 20, 21, 23, 24, 25, 26, 32,
+                37, 38, 41, 43, 44, 45, 46, 47, 48, 56, 64, 112, 999,
+            ],
+        );
+        let body = match code {
+            1 | 2 => {
+                let mut b = vec![0, pick(rng, &[1u8, 2, 3, 4])];
+                b.extend(some_bytes(rng, &[0usize, 2, 6, 8, 12]));
+                b
+            }
+            3 | 25 if depth < 3 => {
+                let mut b = bytes(rng, 12);
+                b.extend(dhcp6_options(rng, depth + 1));
+                b
+            }
+            9 if depth < 2 => dhcp6(rng, depth + 1),
+            11 => {
+                let mut b = vec![
+                    pick(rng, &[2u8, 3, 9]),
+                    rng.gen_range(0..3),
+                    rng.gen_range(0..2),
+                ];
+                b.extend(some_bytes(rng, &[8usize, 25, 28, 31, 3]));
+                b
+            }
+            21 | 24 | 64 => {
+                let mut b = Vec::new();
+                for _ in 0..rng.gen_range(1..3) {
+                    let l = rng.gen_range(0..6);
+                    b.push(l);
+                    b.extend((0..l).map(|_| rng.gen_range(b'a'..=b'z')));
+                }
+                b.push(if rng.gen_ratio(1, 6) { 0xc0 } else { 0 });
+                b
+            }
+            56 => {
+                let mut b = Vec::new();
+                for _ in 0..rng.gen_range(0..3) {
+                    let (c, l) = (pick(rng, &[1u16, 2, 3, 7]), pick(rng, &[16u16, 4, 0]));
+                    b.extend_from_slice(&c.to_be_bytes());
+                    b.extend_from_slice(&l.to_be_bytes());
+                    b.extend(bytes(rng, usize::from(l)));
+                }
+                b
+            }
+            _ => some_bytes(rng, &[0usize, 1, 2, 4, 16, 17, 24, 25, 32]),
+        };
+        let len = if rng.gen_ratio(1, 10) {
+            body.len() as u16 + rng.gen_range(1..8)
+        } else {
+            body.len() as u16
+        };
+        out.extend_from_slice(&code.to_be_bytes());
+        out.extend_from_slice(&len.to_be_bytes());
+        out.extend(body);
+    }
+    out
+}
+
+/// A DHCPv6 message: a client/server message of any type or a relay message, then options.
+fn dhcp6(rng: &mut StdRng, depth: u32) -> Vec<u8> {
+    let t = pick(
+        rng,
+        &[1u8, 2, 3, 4, 5, 7, 8, 10, 11, 12, 12, 13, 13, 14, 15, 99],
+    );
+    let mut m = vec![t];
+    if t == 12 || t == 13 {
+        m.push(rng.gen());
+        m.extend(bytes(rng, 32));
+    } else {
+        m.extend(bytes(rng, 3));
+    }
+    m.extend(dhcp6_options(rng, depth));
+    m
+}
+
+#[test]
+fn random_dhcp6_messages_print_as_tcpdump() {
+    let mut rng = StdRng::seed_from_u64(0x4436_5001);
+    let pkts = frames(&mut rng, 2500, 547, |rng| dhcp6(rng, 0));
+    compare("dhcp6", 1, &pkts, FLAG_SETS);
+}

@@ -57,7 +57,8 @@ pub fn fqdn_print(
     let Some((mut i, mut l)) = label_at(nd, data, cp)? else {
         return Ok(None);
     };
-    let mut max_offset = cp - bp;
+    // DHCPv6 passes a `bp` past `cp` (print-dhcp6.c): the C offset wraps to a huge bound.
+    let mut max_offset = cp.wrapping_sub(bp);
     cp += 1;
     let mut compress = false;
     let mut rp = if i & 0xc0 != 0xc0 { Some(cp + l) } else { None };

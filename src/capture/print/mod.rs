@@ -17,6 +17,8 @@
 use std::net::IpAddr;
 
 pub mod arp;
+pub mod bootp;
+pub mod dhcp6;
 pub mod domain;
 pub mod ether;
 pub mod frame;

@@ -75,7 +75,9 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
         app(sport, dport, payload)
     };
     match app {
+        App::Bootp => super::bootp::print(nd, payload, length),
         App::Ntp => super::ntp::print(nd, payload, length),
+        App::Dhcp6 => super::dhcp6::print(nd, payload, length),
         _ => {
             if ulen > length && !ip.fragmented {
                 nd_print!(nd, "UDP, bad length {} > {}", ulen, length);
