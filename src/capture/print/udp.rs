@@ -1,7 +1,8 @@
 //! UDP (RFC 768), mirroring `udp_print` in print-udp.c at tcpdump-4.99.3.
 //!
-//! Application payloads are not decoded: on the ports tcpdump hands to another printer
-//! (`DECODED_PORTS`) this printer prints what it prints on any other port.
+//! Application payloads other than DNS (53) and mDNS (5353) (`domain`) are not decoded: on
+//! the other ports tcpdump hands to another printer (`DECODED_PORTS`) this printer prints
+//! what it prints on any other port.
 //!
 //! Must not import `echo` or do I/O.
 
@@ -68,6 +69,12 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
     }
     addrs(nd);
     print_checksum(nd, data, length, ip)?;
+    // print-udp.c `udp_print` tries domain (53) first, then mDNS (5353).
+    let payload = data.get(HDR_LEN as usize..).unwrap_or(&[]);
+    if nd.opts.q == 0 && (sport == 53 || dport == 53 || sport == 5353 || dport == 5353) {
+        let mdns = !(sport == 53 || dport == 53);
+        return super::domain::domain_print(nd, payload, length, false, mdns);
+    }
     if ulen > length && !ip.fragmented {
         nd_print!(nd, "UDP, bad length {} > {}", ulen, length);
     } else {
