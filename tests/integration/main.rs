@@ -8,6 +8,7 @@ mod util;
 mod bench;
 mod dump_cli;
 mod dump_diff;
+mod dump_diff_dns;
 mod dump_diff_icmp;
 mod dump_diff_net;
 mod dump_golden;
