@@ -236,8 +236,10 @@ fn print_payload(nd: &mut Nd<'_>, data: &[u8], h: &Header, paylen: u32) -> PResu
     if h.flags & TH_RST != 0 && nd.opts.v > 0 {
         return print_rst_data(nd, data.get(hlen..).unwrap_or(&[]), paylen);
     }
-    // print-tcp.c `tcp_print`: domain (53), unless a port it checks earlier matches.
-    let earlier = |p| DECODED_PORTS.contains(&p) && !matches!(p, 53 | 323 | 639 | 646 | 2049);
+    // print-tcp.c `tcp_print`: domain (53), unless a port it checks earlier matches (139
+    // and 445 only count in builds with ENABLE_SMB, which Debian's tcpdump is not).
+    let later = [53, 139, 323, 445, 639, 646, 2049];
+    let earlier = |p| DECODED_PORTS.contains(&p) && !later.contains(&p);
     if (h.sport == 53 || h.dport == 53) && !earlier(h.sport) && !earlier(h.dport) {
         let body = data.get(hlen..).unwrap_or(&[]);
         return super::domain::domain_print(nd, body, paylen, true, false);
