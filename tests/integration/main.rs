@@ -12,6 +12,7 @@ mod client_hardening;
 mod dump_cli;
 mod dump_diff;
 mod dump_diff_app;
+mod dump_diff_dns;
 mod dump_diff_icmp;
 mod dump_diff_net;
 mod dump_golden;

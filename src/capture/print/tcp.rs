@@ -1,8 +1,8 @@
 //! TCP (RFC 9293), mirroring `tcp_print` in print-tcp.c at tcpdump-4.99.3.
 //!
-//! Options are printed by `tcp_opts`, MPTCP options by `mptcp`. Application payloads are not
-//! decoded: on the ports tcpdump hands to another printer (`DECODED_PORTS`) this printer
-//! prints what it prints on any other port.
+//! Options are printed by `tcp_opts`, MPTCP options by `mptcp`. Application payloads other
+//! than DNS on port 53 (`domain`) are not decoded: on the other ports tcpdump hands to another
+//! printer (`DECODED_PORTS`) this printer prints what it prints on any other port.
 //!
 //! Must not import `wire` views of other layers, `echo`, or do I/O.
 
@@ -235,6 +235,14 @@ fn print_payload(nd: &mut Nd<'_>, data: &[u8], h: &Header, paylen: u32) -> PResu
     }
     if h.flags & TH_RST != 0 && nd.opts.v > 0 {
         return print_rst_data(nd, data.get(hlen..).unwrap_or(&[]), paylen);
+    }
+    // print-tcp.c `tcp_print`: domain (53), unless a port it checks earlier matches (139
+    // and 445 only count in builds with ENABLE_SMB, which Debian's tcpdump is not).
+    let later = [53, 139, 323, 445, 639, 646, 2049];
+    let earlier = |p| DECODED_PORTS.contains(&p) && !later.contains(&p);
+    if (h.sport == 53 || h.dport == 53) && !earlier(h.sport) && !earlier(h.dport) {
+        let body = data.get(hlen..).unwrap_or(&[]);
+        return super::domain::domain_print(nd, body, paylen, true, false);
     }
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! UDP (RFC 768), mirroring `udp_print` in print-udp.c at tcpdump-4.99.3.
 //!
-//! Application payloads are not decoded: on the ports tcpdump hands to another printer
-//! (`DECODED_PORTS`) this printer prints what it prints on any other port.
+//! The payload goes to the application printer print-udp.c's port chain picks (`app`): DNS and
+//! mDNS (`domain`), BOOTP/DHCP (`bootp`), NTP (`ntp`) and DHCPv6 (`dhcp6`) are decoded; on the
+//! other ports of the chain this printer prints what it prints on any other port.
 //!
 //! Must not import `echo` or do I/O.
 
@@ -12,21 +13,6 @@ use crate::nd_print;
 
 /// The header's length.
 const HDR_LEN: u32 = 8;
-
-/// Ports (source or destination) whose payload tcpdump 4.99.3 hands to an application
-/// printer (print-udp.c `udp_print`, udp.h): domain, bootp, tftp, kerberos, ntp, netbios,
-/// snmp, ptp, cisco-autorp, isakmp, syslog, rip, ripng, timed, dhcp6, ldp, aodv, olsr, lmp,
-/// kerberos-sec, lwres, vqp, radius, l2tp, zephyr, lisp, vxlan, sip, mdns, ahcp, geneve,
-/// mpls-lsp-ping, sflow, mpls, babel, hncp, otv, lwapp, zep, someip. tcpdump also decodes the RX range
-/// 7000-7009, NFS calls to and replies from 2049, vat (3456), wb (4567), hsrp (1985) and bfd
-/// (3784, 3785, 4784, 6784) as destination ports, bcm-li (49152) as source port, and
-/// AppleTalk-in-UDP on ports 200-327, 768-895 and 16512-16639.
-pub const DECODED_PORTS: &[u16] = &[
-    53, 67, 68, 69, 88, 123, 137, 138, 161, 162, 319, 320, 496, 500, 514, 520, 521, 525, 546, 547,
-    646, 654, 698, 701, 750, 921, 1589, 1645, 1646, 1700, 1701, 1812, 1813, 2103, 2104, 3503, 3799,
-    4342, 4500, 4789, 4790, 5060, 5353, 5359, 6081, 6343, 6635, 6696, 6697, 7500, 8231, 8472, 8500,
-    12222, 12223, 17754, 30490,
-];
 
 /// Print from the start of the udp header; `len` is the on-wire length from there.
 pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
@@ -75,6 +61,8 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
         app(sport, dport, payload)
     };
     match app {
+        App::Domain => super::domain::domain_print(nd, payload, length, false, false),
+        App::MulticastDomain => super::domain::domain_print(nd, payload, length, false, true),
         App::Bootp => super::bootp::print(nd, payload, length),
         App::Ntp => super::ntp::print(nd, payload, length),
         App::Dhcp6 => super::dhcp6::print(nd, payload, length),
