@@ -95,17 +95,7 @@ impl Frame {
 /// The kernel program for `port P` on loopback, from the filter compiler.
 fn port_filter(port: u16) -> Option<Vec<SockFilter>> {
     let prog = filter::compile(&format!("port {port}"), LinkType::Ethernet, 262_144).ok()?;
-    let insns = prog.instructions().iter();
-    Some(
-        insns
-            .map(|i| SockFilter {
-                code: i.code,
-                jt: i.jt,
-                jf: i.jf,
-                k: i.k,
-            })
-            .collect(),
-    )
+    prog.sock_filter().ok()
 }
 
 /// A live capture of one port on loopback, running on its own thread until `finish`.

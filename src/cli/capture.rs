@@ -33,7 +33,6 @@ use crate::capture::live::{Capture, LiveError, Stats};
 use crate::capture::print::{PrintOptions, Printer};
 use crate::capture::record::Record;
 
-pub use crate::capture::live::session::sock_filter;
 
 const PROG: &str = "echolab dump";
 
@@ -64,7 +63,11 @@ enum Stop {
 
 /// Live `echolab dump`: capture until stopped, then the statistics. Errors are one line.
 pub fn live_dump(mut dump: LiveDump) -> anyhow::Result<()> {
-    let mut result = run(&dump, false);
+    // A program longer than the kernel takes is never offered to it.
+    let mut result = match dump.capture.filter {
+        Some(_) => run(&dump, false),
+        None => Err(LiveError::Filter(io::Error::other("program too long")).into()),
+    };
     if let Err(e) = &result {
         let refused = e
             .chain()

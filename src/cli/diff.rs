@@ -13,7 +13,6 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement,
 use super::live::CaptureOptions;
 use crate::capture::diff::{self, Report};
 use crate::capture::flows::{Cutter, Flows};
-use crate::capture::live::SockFilter;
 use crate::capture::pcap::Reader;
 use crate::capture::record::LinkType;
 
@@ -87,16 +86,7 @@ fn live(reference: &Flows, port: Option<u16>) -> anyhow::Result<Flows> {
     };
     let prog =
         crate::capture::filter::compile(&format!("port {port}"), LinkType::Ethernet, 262_144)?;
-    let filter = prog
-        .instructions()
-        .iter()
-        .map(|i| SockFilter {
-            code: i.code,
-            jt: i.jt,
-            jf: i.jf,
-            k: i.k,
-        })
-        .collect();
+    let filter = prog.sock_filter()?;
     let opts = CaptureOptions {
         filter: Some(filter),
         stop_on_signals: true,

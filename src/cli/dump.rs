@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use super::capture::{sock_filter, LiveDump};
+use super::capture::LiveDump;
 use super::dump_write::{copy_records, WriteOptions};
 use crate::capture::filter;
 use crate::capture::live::session::CaptureOptions;
@@ -231,7 +231,8 @@ fn live_options(args: &DumpArgs) -> anyhow::Result<LiveDump> {
     Ok(LiveDump {
         capture: CaptureOptions {
             live,
-            filter: Some(sock_filter(&program)),
+            // `None` past the kernel's limit: `live_dump` then filters in user space.
+            filter: program.sock_filter().ok(),
             count: args.count,
             stop: StopFlag::new(),
             stop_on_signals: true,

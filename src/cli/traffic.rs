@@ -25,7 +25,6 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use clap::Parser;
 
-use super::capture::sock_filter;
 use super::dump::DumpArgs;
 use super::live::{capture, CaptureOptions};
 use super::savefile::{Format, SaveFile};
@@ -119,7 +118,7 @@ impl Traffic {
                 interface: plan.interface.clone(),
                 ..LiveOptions::default()
             },
-            filter: Some(sock_filter(&prog_filter)),
+            filter: Some(prog_filter.sock_filter()?),
             ..CaptureOptions::default()
         };
         let args = args.clone();

@@ -124,11 +124,3 @@ pub fn stats_lines(stats: &Stats) -> String {
     }
     out
 }
-
-/// The kernel form of a compiled filter program.
-pub fn sock_filter(prog: &crate::capture::filter::Program) -> Vec<SockFilter> {
-    prog.instructions()
-        .iter()
-        .map(|i| SockFilter::new(i.code, i.jt, i.jf, i.k))
-        .collect()
-}
