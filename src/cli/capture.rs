@@ -32,6 +32,7 @@ use crate::capture::live::{
     LiveError, LiveOptions, SockFilter, StopFlag, DEFAULT_BUFFER_SIZE, DEFAULT_INTERFACE,
     DEFAULT_SNAPLEN,
 };
+use crate::capture::names;
 use crate::capture::print::{PrintOptions, Printer};
 use crate::capture::record::{LinkType, Record};
 
@@ -136,7 +137,7 @@ impl<'a> LiveDump<'a> {
         let flush_each = args.unbuffered || args.line_buffered || io::stdout().is_terminal();
         LiveDump {
             args,
-            printer: Printer::new(popts),
+            printer: names::printer(popts),
             printing,
             flush_each,
         }
@@ -346,7 +347,7 @@ pub fn copy_records<R: std::io::Read>(
         .as_ref()
         .map(|p| p.display().to_string())
         .unwrap_or_default();
-    let mut printer = args.print.then(|| Printer::new(args.print_options()));
+    let mut printer = args.print.then(|| names::printer(args.print_options()));
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut text = String::new();

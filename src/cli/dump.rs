@@ -173,7 +173,7 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
     if args.write.is_some() {
         return super::capture::copy_records(&mut reader, &prog, args);
     }
-    let mut printer = Printer::new(args.print_options());
+    let mut printer = crate::capture::names::printer(args.print_options());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let result = print_all(&mut reader, &prog, &mut printer, args.count, &mut out);

@@ -61,8 +61,8 @@ const IPPROTO_VALUES: [(u8, &str); 29] = [
     (0, ""),
 ];
 
-/// `/etc/protocols`-style names, printed without `-n` (ipproto.c `netdb_protocol_names` at
-/// tcpdump-4.99.3); empty where the table has none.
+/// Protocol names as the netdb protocols file spells them, printed without `-n` (ipproto.c
+/// `netdb_protocol_names` at tcpdump-4.99.3); empty where the table has none.
 const NETDB_PROTOCOL_NAMES: [&str; 256] = [
     "hopopt",
     "icmp",

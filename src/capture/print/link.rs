@@ -229,7 +229,8 @@ fn sll2_print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
     nd.protocol = "sll2";
     tcheck(data, 0, SLL2_HDR_LEN)?;
     let h = Sll::v2(data)?;
-    crate::nd_print!(nd, "{:<5} ", names::ifindex_name(h.if_index));
+    let ifname = names::ifindex_name(nd, h.if_index);
+    crate::nd_print!(nd, "{ifname:<5} ");
     crate::nd_print!(nd, "{:<3} ", pkttype_name(h.pkttype));
     if nd.opts.e > 0 {
         sll_hdr_print(nd, &h, data, len)?;

@@ -40,6 +40,7 @@ pub mod time;
 pub mod udp;
 
 pub use frame::Printer;
+pub use names::{Names, PortProto};
 pub use options::PrintOptions;
 
 /// The captured bytes ended before the printer's next read (tcpdump's longjmp on truncation).
@@ -56,14 +57,14 @@ pub struct State {
     pub tcp: seq::SeqTable,
     /// Timestamps of the first and previous packets, for `-ttt` and `-ttttt`.
     pub time: time::TimeState,
-    /// Host, port and Ethernet names read without `-n` (addrtoname.c's tables).
-    pub names: names::NameCache,
 }
 
 /// What one packet's printers share: tcpdump's `netdissect_options` for a single packet.
 pub struct Nd<'a> {
     pub opts: &'a PrintOptions,
     pub state: &'a mut State,
+    /// Host, port, Ethernet and interface names, loaded by the caller (addrtoname.c's tables).
+    pub names: &'a names::Names,
     pub out: &'a mut String,
     /// The protocol being printed, named in ` [|proto]` on truncation.
     pub protocol: &'static str,
@@ -153,7 +154,7 @@ pub fn tcheck(buf: &[u8], at: usize, len: usize) -> PResult {
 /// Scaffolding shared by the printers' unit tests.
 #[cfg(test)]
 pub(crate) mod testing {
-    use super::{Nd, PrintOptions, State};
+    use super::{Names, Nd, PrintOptions, State};
 
     /// The options most printer tests use: numeric output (`-nn`) at verbosity `v`.
     pub(crate) fn opts(v: u8) -> PrintOptions {
@@ -172,9 +173,11 @@ pub(crate) mod testing {
         f: impl FnOnce(&mut Nd<'_>) -> T,
     ) -> (String, T) {
         let mut out = String::new();
+        let names = Names::default();
         let mut nd = Nd {
             opts,
             state,
+            names: &names,
             out: &mut out,
             protocol: "",
             ll_hdr_len: 0,
