@@ -2,6 +2,7 @@
 //! compression, RFC 2673 bit-string labels), as the ICMPv6 DNSSL option (RFC 8106) carries
 //! them. DNS messages themselves are not printed by echolab.
 
+use super::util::fn_print_char;
 use super::{get_u8, ttest, Nd, PResult};
 
 const MAXCDNAME: usize = 255;
@@ -141,20 +142,6 @@ fn printn(nd: &mut Nd<'_>, data: &[u8], at: usize, n: usize) -> PResult<bool> {
         fn_print_char(nd, get_u8(data, at + k)?);
     }
     Ok(true)
-}
-
-/// One byte of text as tcpdump shows it: `M-` for bytes above 0x7f, `^` and the byte xor 0x40
-/// for control characters (util-print.c `fn_print_char`).
-pub fn fn_print_char(nd: &mut Nd<'_>, mut c: u8) {
-    if !c.is_ascii() {
-        c &= 0x7f;
-        nd.print("M-");
-    }
-    if !(0x20..0x7f).contains(&c) {
-        c ^= 0x40;
-        nd.print("^");
-    }
-    nd.out.push(char::from(c));
 }
 
 /// An EDNS0 bit-string label: `\[xHEX/BITS]` (print-domain.c `blabel_print`).

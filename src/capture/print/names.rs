@@ -8,7 +8,8 @@
 //! An address the table does not know prints numerically, as tcpdump prints an address its
 //! resolver could not name.
 //!
-//! Must not read files, the network or the clock.
+//! Must not read files, the network or the clock; imports only `util` among the printers'
+//! modules.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -135,6 +136,27 @@ pub fn ipaddr_string(nd: &mut Nd<'_>, addr: IpAddr) -> String {
         }
     }
     numeric_addr(addr)
+}
+
+/// Print an address as tcpdump's `GET_IPADDR_STRING`/`GET_IP6ADDR_STRING` would: numeric
+/// with `-n`, else its name when `names` knows one (addrtoname.c).
+pub fn print_addr(nd: &mut Nd<'_>, addr: IpAddr) {
+    if nd.opts.n == 0 {
+        let name = ipaddr_string(nd, addr);
+        nd.print(&name);
+        return;
+    }
+    match addr {
+        IpAddr::V4(a) => crate::nd_print!(nd, "{a}"),
+        IpAddr::V6(a) => super::util::write_ip6_addr(nd.out, &a.octets()),
+    }
+}
+
+/// Print `src > dst` for the packet's addresses.
+pub fn print_src_dst(nd: &mut Nd<'_>, src: IpAddr, dst: IpAddr) {
+    print_addr(nd, src);
+    nd.print(" > ");
+    print_addr(nd, dst);
 }
 
 /// The numeric text of an address (tcpdump's `intoa` and `addrtostr6`).
@@ -320,54 +342,11 @@ fn mac_numeric(addr: &[u8]) -> String {
     s
 }
 
-/// tcpdump's `addrtostr6`: the longest run (first if tied) of two or more zero words becomes
-/// `::`; `::a.b.c.d` and `::ffff:a.b.c.d` print the IPv4 part dotted.
+/// tcpdump's `addrtostr6` (see `util::write_ip6_addr`).
 pub fn ip6_numeric(addr: Ipv6Addr) -> String {
-    let words = addr.segments();
-    let (base, len) = longest_zero_run(&words);
     let mut s = String::with_capacity(40);
-    let mut i = 0;
-    while i < words.len() {
-        if len >= 2 && i == base {
-            s.push(':');
-            i += len;
-            continue;
-        }
-        if i != 0 {
-            s.push(':');
-        }
-        let mapped = len == 6 || (len == 5 && words.get(5) == Some(&0xffff));
-        if i == 6 && base == 0 && len >= 2 && mapped {
-            let [.., a, b, c, d] = addr.octets();
-            let _ = write!(s, "{a}.{b}.{c}.{d}");
-            return s;
-        }
-        let _ = write!(s, "{:x}", words.get(i).copied().unwrap_or(0));
-        i += 1;
-    }
-    if len >= 2 && base + len == words.len() {
-        s.push(':');
-    }
+    super::util::write_ip6_addr(&mut s, &addr.octets());
     s
-}
-
-/// The start and length of the first longest run of zero words.
-fn longest_zero_run(words: &[u16]) -> (usize, usize) {
-    let (mut best, mut cur) = ((0, 0), (0, 0));
-    for (i, &w) in words.iter().enumerate() {
-        if w == 0 {
-            if cur.1 == 0 {
-                cur.0 = i;
-            }
-            cur.1 += 1;
-            if cur.1 > best.1 {
-                best = cur;
-            }
-        } else {
-            cur.1 = 0;
-        }
-    }
-    best
 }
 
 /// The name of network interface `index` (`if_indextoname`), or `?` when the table has none
