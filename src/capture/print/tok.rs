@@ -77,7 +77,11 @@ impl BitTok2Str {
     /// to one bit, so an entry of several bits never matches and an entry of 0 matches
     /// unless every bit of `v` is set.
     fn matches(&self, tokval: u32) -> bool {
-        (0..32).any(|bit| tokval == self.v & (1u32 << bit))
+        match tokval.count_ones() {
+            0 => self.v != u32::MAX,
+            1 => self.v & tokval != 0,
+            _ => false,
+        }
     }
 }
 
