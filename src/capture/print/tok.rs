@@ -317,6 +317,10 @@ mod tests {
         assert_eq!(bittok2str(&BITS, "none", 0).to_string(), "none");
         assert_eq!(bittok2str(&BITS, "#%08x", 0x10).to_string(), "#00000010");
         assert_eq!(bittok2str_nosep(&BITS, "none", 0x81).to_string(), "onehigh");
+        // An entry of 0 matches any value with a clear bit.
+        const ZERO: [Tok; 2] = [(0, "zero"), (1, "one")];
+        assert_eq!(bittok2str(&ZERO, "none", 1).to_string(), "zero, one");
+        assert_eq!(bittok2str(&ZERO, "none", u32::MAX).to_string(), "one");
     }
 
     #[test]
