@@ -9,7 +9,7 @@
 use super::names::{ipaddr_string, print_endpoints};
 use super::seq::{Relative, Segment};
 use super::tcp_opts::{self, OptCtx};
-use super::tok::{bittok2str_nosep, TCP_FLAG_VALUES, TH_ACK, TH_FIN, TH_RST, TH_SYN, TH_URG};
+use super::tok::{TCP_FLAG_VALUES, TH_ACK, TH_FIN, TH_RST, TH_SYN, TH_URG};
 use super::util::{fn_print_char, print_trunc, shouldbe, transport_checksum};
 use super::{get_be_u16, get_be_u32, get_bytes, get_u8, ttest, IpCtx, Nd, PResult};
 use crate::nd_print;
@@ -114,10 +114,19 @@ fn read_header(data: &[u8]) -> PResult<Header> {
     })
 }
 
-/// `Flags [S.]`, or `Flags [none]` (util-print.c `bittok2str_nosep`).
+/// `Flags [S.]`, or `Flags [none]` (util-print.c `bittok2str_nosep`, written out for this
+/// table of single bits: it runs for every segment).
 fn print_flags(nd: &mut Nd<'_>, flags: u8) {
-    let names = bittok2str_nosep(&TCP_FLAG_VALUES, "none", u32::from(flags));
-    nd_print!(nd, "Flags [{names}]");
+    nd.print("Flags [");
+    if flags == 0 {
+        nd.print("none");
+    }
+    for (bit, name) in TCP_FLAG_VALUES {
+        if u32::from(flags) & bit != 0 {
+            nd.print(name);
+        }
+    }
+    nd.print("]");
 }
 
 /// Relative numbers unless `-S`; only ACK segments touch the table.

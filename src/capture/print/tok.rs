@@ -77,27 +77,51 @@ impl BitTok2Str {
     /// to one bit, so an entry of several bits never matches and an entry of 0 matches
     /// unless every bit of `v` is set.
     fn matches(&self, tokval: u32) -> bool {
-        match tokval.count_ones() {
-            0 => self.v != u32::MAX,
-            1 => self.v & tokval != 0,
-            _ => false,
+        if tokval == 0 {
+            self.v != u32::MAX
+        } else {
+            tokval & (tokval - 1) == 0 && self.v & tokval != 0
         }
+    }
+
+    /// Append the text to `out` without going through `fmt` (for per-packet hot paths such
+    /// as TCP's flags).
+    pub fn push_to(&self, out: &mut String) {
+        if !self
+            .each_piece(|piece| {
+                out.push_str(piece);
+                Ok(())
+            })
+            .unwrap_or(true)
+        {
+            use fmt::Write as _;
+            // Writing to a String cannot fail.
+            let _ = write!(out, "{}", self.none);
+        }
+    }
+
+    /// Hand the matching names and separators to `piece`; whether any entry matched.
+    fn each_piece(
+        &self,
+        mut piece: impl FnMut(&'static str) -> fmt::Result,
+    ) -> Result<bool, fmt::Error> {
+        let mut matched = false;
+        for (tokval, name) in self.table {
+            if self.matches(*tokval) {
+                if matched {
+                    piece(self.sep)?;
+                }
+                piece(name)?;
+                matched = true;
+            }
+        }
+        Ok(matched)
     }
 }
 
 impl fmt::Display for BitTok2Str {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut matched = false;
-        for (tokval, name) in self.table {
-            if self.matches(*tokval) {
-                if matched {
-                    f.write_str(self.sep)?;
-                }
-                f.write_str(name)?;
-                matched = true;
-            }
-        }
-        if !matched {
+        if !self.each_piece(|p| f.write_str(p))? {
             self.none.fmt(f)?;
         }
         Ok(())
@@ -321,6 +345,11 @@ mod tests {
         const ZERO: [Tok; 2] = [(0, "zero"), (1, "one")];
         assert_eq!(bittok2str(&ZERO, "none", 1).to_string(), "zero, one");
         assert_eq!(bittok2str(&ZERO, "none", u32::MAX).to_string(), "one");
+        for v in [0, 1, 0x85, 0x06, 0x10] {
+            let mut pushed = String::new();
+            bittok2str(&BITS, "#%x", v).push_to(&mut pushed);
+            assert_eq!(pushed, bittok2str(&BITS, "#%x", v).to_string());
+        }
     }
 
     #[test]
