@@ -140,11 +140,13 @@ pub fn ipaddr_string(nd: &mut Nd<'_>, addr: IpAddr) -> String {
 
 /// Print an address as tcpdump's `GET_IPADDR_STRING`/`GET_IP6ADDR_STRING` would: numeric
 /// with `-n`, else its name when `names` knows one (addrtoname.c).
+/// Allocates nothing: it runs for every packet.
 pub fn print_addr(nd: &mut Nd<'_>, addr: IpAddr) {
     if nd.opts.n == 0 {
-        let name = ipaddr_string(nd, addr);
-        nd.print(&name);
-        return;
+        if let Some(name) = nd.names.host(addr) {
+            nd.out.push_str(name);
+            return;
+        }
     }
     match addr {
         IpAddr::V4(a) => crate::nd_print!(nd, "{a}"),
@@ -188,29 +190,15 @@ pub fn print_endpoints(nd: &mut Nd<'_>, ip: &super::IpCtx, sport: u16, dport: u1
         nd.print(" > ");
         print_port(nd, dport, tcp);
     } else {
-        print_ipaddr(nd, ip.src);
+        print_addr(nd, ip.src);
         nd.print(".");
         print_port(nd, sport, tcp);
         nd.print(" > ");
-        print_ipaddr(nd, ip.dst);
+        print_addr(nd, ip.dst);
         nd.print(".");
         print_port(nd, dport, tcp);
     }
     nd.print(": ");
-}
-
-/// Append what `ipaddr_string` gives, without allocating for IPv4.
-fn print_ipaddr(nd: &mut Nd<'_>, addr: IpAddr) {
-    if nd.opts.n == 0 {
-        if let Some(name) = nd.names.host(addr) {
-            nd.out.push_str(name);
-            return;
-        }
-    }
-    match addr {
-        IpAddr::V4(a) => crate::nd_print!(nd, "{a}"),
-        IpAddr::V6(a) => nd.out.push_str(&ip6_numeric(a)),
-    }
 }
 
 /// Append what `tcpport_string`/`udpport_string` give, without allocating.
