@@ -10,6 +10,7 @@ pub mod filter;
 pub mod flows;
 pub mod import;
 pub mod live;
+pub mod names;
 pub mod pcap;
 pub mod print;
 pub mod record;

@@ -33,7 +33,6 @@ use crate::capture::live::{Capture, LiveError, Stats};
 use crate::capture::print::{PrintOptions, Printer};
 use crate::capture::record::Record;
 
-
 const PROG: &str = "echolab dump";
 
 /// A live dump: the capture, the program it filters with, and its outputs.
@@ -105,7 +104,7 @@ fn run(dump: &LiveDump, user_filter: bool) -> anyhow::Result<()> {
     let mut text = String::with_capacity(1 << 12);
     let written = AtomicU64::new(0);
     let running = AtomicBool::new(true);
-    let mut printer = dump.print.clone().map(Printer::new);
+    let mut printer = dump.print.clone().map(crate::capture::names::printer);
     let opts = &dump.capture;
     let started = |cap: &Capture| -> anyhow::Result<()> {
         if let Some(w) = &dump.write {

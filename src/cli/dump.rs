@@ -176,7 +176,7 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
         let input = name.to_string();
         return copy_records(&mut reader, &input, &prog, args.count, &w, print);
     }
-    let mut printer = Printer::new(args.print_options());
+    let mut printer = crate::capture::names::printer(args.print_options());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let result = print_all(&mut reader, &prog, &mut printer, args.count, &mut out);

@@ -9,7 +9,7 @@ use anyhow::Context;
 use crate::capture::filter::Program;
 use crate::capture::pcap::writer::{Format, SaveFile};
 use crate::capture::pcap::Reader;
-use crate::capture::print::{PrintOptions, Printer};
+use crate::capture::print::PrintOptions;
 use crate::capture::record::LinkType;
 
 /// The `-w` file of a dump.
@@ -81,7 +81,7 @@ pub fn copy_records<R: Read>(
     let mut file = write
         .start(dst, reader.link(), reader.snaplen())
         .map_err(|e| write.failed(&e))?;
-    let mut printer = print.map(Printer::new);
+    let mut printer = print.map(crate::capture::names::printer);
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut text = String::new();

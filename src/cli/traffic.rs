@@ -206,7 +206,8 @@ impl Outputs {
                         .with_context(|| format!("{}: cannot create", path.display()))?;
                     Box::new(io::BufWriter::new(f))
                 };
-                Some((Printer::new(popts), out, String::new()))
+                let printer = crate::capture::names::printer(popts);
+                Some((printer, out, String::new()))
             }
         };
         let pcap = match &args.pcap {

@@ -443,3 +443,36 @@ fn sll2_files_carry_tcpdumps_warning() {
         assert_eq!(t.stderr[..2], e.stderr[..2], "stderr differs\n{ctx}");
     }
 }
+
+/// Time stamps past the year 9999, up to where `localtime(3)`'s `int` year overflows, in
+/// zones with daylight saving time and odd offsets: the same text as tcpdump run with the
+/// same `TZ` (the goldens cover UTC). Needs the tz database (tzdata) for both programs.
+#[test]
+fn far_future_local_times_match_tcpdump() {
+    need_tcpdump();
+    let file = frame_fixture("far-future.pcapng");
+    let path = file.to_str().expect("utf-8 path");
+    for tz in ["America/New_York", "Asia/Kolkata", "Australia/Lord_Howe"] {
+        assert!(
+            Path::new("/usr/share/zoneinfo").join(tz).exists(),
+            "the tz database has no {tz} (apt-get install -y tzdata)"
+        );
+        for flags in [&["-nn"][..], &["-nn", "-tttt"], &["-nn", "-tttt", "--nano"]] {
+            let expected = Command::new("tcpdump")
+                .args(["-r", path])
+                .args(flags)
+                .env("TZ", tz)
+                .output()
+                .expect("run tcpdump");
+            let mut args = vec!["dump", "-r", path];
+            args.extend_from_slice(flags);
+            let got = run_env("echolab", &args, b"", &[("TZ", tz)]);
+            assert!(got.status.success(), "echolab dump failed with TZ={tz}");
+            crate::util::assert_text_eq(
+                &format!("TZ={tz} {}", flags.join(" ")),
+                &String::from_utf8_lossy(&expected.stdout),
+                &String::from_utf8_lossy(&got.stdout),
+            );
+        }
+    }
+}

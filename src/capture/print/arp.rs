@@ -5,7 +5,7 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use super::{ether, get_be_u16, get_bytes, get_u8, names, tcheck, Nd, PResult};
+use super::{get_be_u16, get_bytes, get_u8, names, tcheck, tok, util, Nd, PResult};
 
 const ARP_HDRLEN: usize = 8;
 
@@ -69,7 +69,7 @@ impl Arp {
         ARP_HDRLEN + 2 * self.hln + self.pln
     }
     fn is_ip(&self) -> bool {
-        self.pro == ether::ETHERTYPE_IP || self.pro == ETHERTYPE_TRAIL
+        self.pro == tok::ETHERTYPE_IP || self.pro == ETHERTYPE_TRAIL
     }
 }
 
@@ -102,7 +102,7 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
     }
     op_name_print(nd, ap.op);
     if !op_print(nd, &ap, data)? {
-        ether::default_print_always(nd, data);
+        util::default_print_always(nd, data);
         return Ok(());
     }
     crate::nd_print!(nd, ", length {len}");
@@ -157,7 +157,7 @@ fn hrd_name(hrd: u16) -> String {
 }
 
 fn pro_name(pro: u16) -> String {
-    ether::ethertype_name(pro).map_or_else(
+    tok::ethertype_name(pro).map_or_else(
         || format!("Unknown Protocol (0x{pro:04x})"),
         |n| n.to_string(),
     )
@@ -248,7 +248,7 @@ impl AtmArp {
         self.tsa() + self.tstl
     }
     fn is_ip(&self) -> bool {
-        self.pro == ether::ETHERTYPE_IP || self.pro == ETHERTYPE_TRAIL
+        self.pro == tok::ETHERTYPE_IP || self.pro == ETHERTYPE_TRAIL
     }
 }
 
@@ -302,7 +302,7 @@ fn atm_print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
             atm_proto_addr(nd, &ap, data, true)?;
         }
         _ => {
-            ether::default_print_always(nd, data);
+            util::default_print_always(nd, data);
             return Ok(());
         }
     }

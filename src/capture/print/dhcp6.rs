@@ -5,8 +5,10 @@
 
 use std::net::{IpAddr, Ipv6Addr};
 
-use super::domain::{fn_print_char, fqdn_print};
-use super::ip::{print_addr, print_trunc};
+use super::domain::fqdn_print;
+use super::names::print_addr;
+use super::util::fn_print_char;
+use super::util::print_trunc;
 use super::{get_array, get_be_u16, get_be_u32, get_u8, ttest, Nd, PResult};
 use crate::nd_print;
 

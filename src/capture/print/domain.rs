@@ -6,6 +6,7 @@
 //!
 //! Must not import `echo` or do I/O; prints into `Nd` without allocating.
 
+use super::util::fn_print_char;
 use super::{get_be_u16, get_be_u32, get_u8, ttest, Nd, PResult};
 use crate::nd_print;
 
@@ -150,20 +151,6 @@ fn printn(nd: &mut Nd<'_>, data: &[u8], at: usize, n: usize) -> PResult<bool> {
     Ok(true)
 }
 
-/// One byte of text as tcpdump shows it: `M-` for bytes above 0x7f, `^` and the byte xor 0x40
-/// for control characters (util-print.c `fn_print_char`).
-pub fn fn_print_char(nd: &mut Nd<'_>, mut c: u8) {
-    if !c.is_ascii() {
-        c &= 0x7f;
-        nd.print("M-");
-    }
-    if !(0x20..0x7f).contains(&c) {
-        c ^= 0x40;
-        nd.print("^");
-    }
-    nd.out.push(char::from(c));
-}
-
 /// An EDNS0 bit-string label: `\[xHEX/BITS]` (print-domain.c `blabel_print`).
 fn blabel_print(nd: &mut Nd<'_>, data: &[u8], cp: usize) -> PResult {
     let bitlen = match get_u8(data, cp)? {
@@ -220,7 +207,7 @@ fn print_invalid(nd: &mut Nd<'_>) {
 
 /// ` [|domain]`, after which `domain_print` returns normally (its `goto trunc`).
 fn print_trunc(nd: &mut Nd<'_>) {
-    super::tcp::print_trunc(nd);
+    super::util::print_trunc(nd);
 }
 
 /// Seconds as `1y2w3d4h5m6s`, zero as `0s` (util-print.c `unsigned_relts_print`).

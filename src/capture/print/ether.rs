@@ -6,111 +6,19 @@
 //! as unknown payload): MACsec, Arista and the other non-IP protocols tcpdump has printers
 //! for (LLDP, PPPoE, MPLS, STP, IPX, ...).
 
-use super::{arp, get_be_u16, get_u8, hexdump, ip, ip6, names, Nd, PResult};
+use super::tok::{
+    ethertype_name, ETHERTYPE_ARP, ETHERTYPE_IP, ETHERTYPE_IPV6, ETHERTYPE_REVARP,
+    MAX_ETHERNET_LENGTH_VAL,
+};
+use super::util::{default_print, default_print_always, tci_string};
+use super::{arp, get_be_u16, get_u8, ip, ip6, names, Nd, PResult};
 
 const ETHER_HDRLEN: usize = 14;
 const MAC_LEN: usize = 6;
-/// Type/length values up to this are 802.3 lengths (`MAX_ETHERNET_LENGTH_VAL`).
-pub const MAX_ETHERNET_LENGTH_VAL: u16 = 1500;
-
-pub const ETHERTYPE_IP: u16 = 0x0800;
-pub const ETHERTYPE_IPV6: u16 = 0x86dd;
-pub const ETHERTYPE_ARP: u16 = 0x0806;
-pub const ETHERTYPE_REVARP: u16 = 0x8035;
-pub const ETHERTYPE_8021Q: u16 = 0x8100;
 const ETHERTYPE_LOOPBACK: u16 = 0x9000;
 const ETHERTYPE_JUMBO: u16 = 0x8870;
 /// The VLAN tag types ether_common_print loops over.
 const VLAN_TYPES: [u16; 4] = [0x8100, 0x9100, 0x9200, 0x88a8];
-
-/// Ethertype names (print-ether.c `ethertype_values`).
-pub const ETHERTYPE_VALUES: [(u16, &str); 54] = [
-    (0x0800, "IPv4"),
-    (0x8847, "MPLS unicast"),
-    (0x8848, "MPLS multicast"),
-    (0x86dd, "IPv6"),
-    (0x8100, "802.1Q"),
-    (0x9100, "802.1Q-9100"),
-    (0x88a8, "802.1Q-QinQ"),
-    (0x9200, "802.1Q-9200"),
-    (0x88e5, "802.1AE MACsec"),
-    (0x9100, "VMAN"),
-    (0x0200, "PUP"),
-    (0x0806, "ARP"),
-    (0x8035, "Reverse ARP"),
-    (0x0600, "NS"),
-    (0x0500, "Sprite"),
-    (0x1000, "Trail"),
-    (0x6001, "MOP DL"),
-    (0x6002, "MOP RC"),
-    (0x6003, "DN"),
-    (0x6004, "LAT"),
-    (0x6007, "SCA"),
-    (0x6558, "TEB"),
-    (0x8038, "Lanbridge"),
-    (0x803c, "DEC DNS"),
-    (0x803e, "DEC DTS"),
-    (0x805b, "VEXP"),
-    (0x805c, "VPROD"),
-    (0x809b, "Appletalk"),
-    (0x80f3, "Appletalk ARP"),
-    (0x8137, "IPX"),
-    (0x880b, "PPP"),
-    (0x8808, "MPCP"),
-    (0x8809, "Slow Protocols"),
-    (0x8863, "PPPoE D"),
-    (0x8864, "PPPoE S"),
-    (0x888e, "EAPOL"),
-    (0x8899, "Realtek protocols"),
-    (0x886f, "MS NLB heartbeat"),
-    (0x8870, "Jumbo"),
-    (0x894f, "NSH"),
-    (0x9000, "Loopback"),
-    (0xfefe, "OSI"),
-    (0x00fe, "GRE-OSI"),
-    (0xabcd, "CFM (old)"),
-    (0x8902, "CFM"),
-    (0x893a, "IEEE1905.1"),
-    (0x88cc, "LLDP"),
-    (0x88ca, "TIPC"),
-    (0x0707, "GeoNet (old)"),
-    (0x8947, "GeoNet"),
-    (0x1111, "CALM FAST"),
-    (0x88a2, "AoE"),
-    (0x88f7, "PTP"),
-    (0xd28b, "Arista Vendor Specific Protocol"),
-];
-
-/// The name of an ethertype, if tcpdump has one.
-pub fn ethertype_name(t: u16) -> Option<&'static str> {
-    ETHERTYPE_VALUES
-        .iter()
-        .find(|(v, _)| *v == t)
-        .map(|(_, n)| *n)
-}
-
-/// Whether tcpdump prints unknown payloads as hex and ASCII (`-q`, `-x` and `-X` suppress it).
-pub fn default_print_on(nd: &Nd<'_>) -> bool {
-    nd.opts.q == 0 && nd.opts.x == 0 && nd.opts.xx == 0
-}
-
-/// tcpdump's `ND_DEFAULTPRINT`: hex and ASCII of an unknown payload, unless suppressed.
-pub fn default_print(nd: &mut Nd<'_>, data: &[u8]) {
-    if default_print_on(nd) {
-        hexdump::hex_and_ascii(nd.out, data);
-    }
-}
-
-/// `ND_DEFAULTPRINT` called without the suppression check (as print-arp.c and print-llc.c do).
-pub fn default_print_always(nd: &mut Nd<'_>, data: &[u8]) {
-    hexdump::hex_and_ascii(nd.out, data);
-}
-
-/// `vlan N, p P[, DEI]` (addrtoname.c `ieee8021q_tci_string`).
-pub fn tci_string(tci: u16) -> String {
-    let dei = if tci & 0x1000 != 0 { ", DEI" } else { "" };
-    format!("vlan {}, p {}{dei}", tci & 0xfff, tci >> 13)
-}
 
 /// Print an Ethernet frame from its header (`ether_if_print`); adds the header length to
 /// `nd.ll_hdr_len`.

@@ -2,7 +2,7 @@
 //! tcpdump-4.99.3): header sanity checks, time stamp, the link printer, ` [|proto]` on
 //! truncation, then the hex or ASCII dump the flags ask for, and the final newline.
 
-use super::{hexdump, link, time, Nd, PrintOptions, State};
+use super::{hexdump, link, time, Names, Nd, PrintOptions, State};
 use crate::capture::pcap::MAXIMUM_SNAPLEN;
 use crate::capture::record::Record;
 
@@ -11,13 +11,23 @@ use crate::capture::record::Record;
 pub struct Printer {
     opts: PrintOptions,
     state: State,
+    names: Names,
 }
 
 impl Printer {
+    /// A printer that knows no names: without `-n` every address prints numerically, as
+    /// tcpdump prints addresses its resolver cannot name.
     pub fn new(opts: PrintOptions) -> Printer {
+        Printer::with_names(opts, Names::default())
+    }
+
+    /// A printer that names hosts, ports, Ethernet addresses and interfaces from `names`
+    /// (loaded by the caller, e.g. with `crate::capture::names::load`).
+    pub fn with_names(opts: PrintOptions, names: Names) -> Printer {
         Printer {
             opts,
             state: State::default(),
+            names,
         }
     }
 
@@ -39,6 +49,7 @@ impl Printer {
         let mut nd = Nd {
             opts: &self.opts,
             state: &mut self.state,
+            names: &self.names,
             out,
             protocol: "",
             ll_hdr_len: 0,

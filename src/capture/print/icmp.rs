@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+use super::util::{print_unknown_data, shouldbe};
 use super::{get_be_u16, get_be_u32, get_u8, ip, names, ttest, IpCtx, Nd, PResult};
 use crate::capture::wire::checksum;
 
@@ -117,15 +118,6 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
         return extensions_print(nd, data, plen);
     }
     Ok(())
-}
-
-/// The value the checksum field should hold, given the field and the checksum computed with
-/// it (in_cksum.c `in_cksum_shouldbe`).
-pub fn shouldbe(field: u16, computed: u16) -> u16 {
-    let mut s = u32::from(field) + u32::from(computed);
-    s = (s & 0xffff) + (s >> 16);
-    s = (s & 0xffff) + (s >> 16);
-    s as u16
 }
 
 /// `ICMP_ERRTYPE`: the messages that quote a datagram.
@@ -376,32 +368,6 @@ fn objects_print(nd: &mut Nd<'_>, data: &[u8], mut at: usize, mut hlen: u32) -> 
         at += obj_len as usize;
     }
     Ok(())
-}
-
-/// Hex of `len` bytes from `at`, cut at the capture (util-print.c `print_unknown_data`).
-pub fn print_unknown_data(nd: &mut Nd<'_>, data: &[u8], at: usize, ident: &str, len: usize) {
-    let Some(rest) = data.get(at..) else {
-        crate::nd_print!(
-            nd,
-            "{ident}Dissector error: print_unknown_data called with pointer past end of packet"
-        );
-        return;
-    };
-    hex_print(nd, ident, rest.get(..len).unwrap_or(rest));
-}
-
-/// Lines of `IDENT0xOOOO:  hhhh hhhh ...`, eight 16-bit groups a line (print-ascii.c
-/// `hex_print`).
-pub fn hex_print(nd: &mut Nd<'_>, ident: &str, bytes: &[u8]) {
-    for (i, pair) in bytes.chunks(2).enumerate() {
-        if i % 8 == 0 {
-            crate::nd_print!(nd, "{ident}0x{:04x}: ", i * 2);
-        }
-        nd.print(" ");
-        for b in pair {
-            crate::nd_print!(nd, "{b:02x}");
-        }
-    }
 }
 
 #[cfg(test)]

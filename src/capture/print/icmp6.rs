@@ -8,7 +8,8 @@
 
 use std::net::{IpAddr, Ipv6Addr};
 
-use super::icmp::{print_unknown_data, shouldbe};
+use super::tok::{bittok2str, Tok};
+use super::util::{print_unknown_data, shouldbe};
 use super::{domain, icmp6_misc};
 use super::{get_be_u16, get_be_u32, get_u8, names, ttest, IpCtx, Nd, PResult};
 use crate::capture::wire::checksum;
@@ -82,14 +83,14 @@ const UNREACH_CODE_VALUES: [(u8, &str); 5] = [
 ];
 
 /// Flag tables for `bittok2str`.
-const PI_FLAG_VALUES: [(u32, &str); 3] = [(0x80, "onlink"), (0x40, "auto"), (0x20, "router")];
-const RA_FLAG_VALUES: [(u32, &str); 4] = [
+const PI_FLAG_VALUES: [Tok; 3] = [(0x80, "onlink"), (0x40, "auto"), (0x20, "router")];
+const RA_FLAG_VALUES: [Tok; 4] = [
     (0x80, "managed"),
     (0x40, "other stateful"),
     (0x20, "home agent"),
     (0x02, "ipv6 only"),
 ];
-const NA_FLAG_VALUES: [(u32, &str); 3] = [
+const NA_FLAG_VALUES: [Tok; 3] = [
     (0x8000_0000, "router"),
     (0x4000_0000, "solicited"),
     (0x2000_0000, "override"),
@@ -122,20 +123,6 @@ fn local_trunc(nd: &mut Nd<'_>) -> PResult {
 
 fn name_of<T: PartialEq + Copy>(table: &[(T, &'static str)], v: T) -> Option<&'static str> {
     table.iter().find(|(k, _)| *k == v).map(|(_, n)| *n)
-}
-
-/// Names of the bits set in `v`, comma-separated, or `none` (util-print.c `bittok2str`).
-fn bittok(table: &[(u32, &str)], v: u32) -> String {
-    let names: Vec<&str> = table
-        .iter()
-        .filter(|(bit, _)| v & bit == *bit && *bit != 0)
-        .map(|(_, n)| *n)
-        .collect();
-    if names.is_empty() {
-        "none".to_string()
-    } else {
-        names.join(", ")
-    }
 }
 
 fn lifetime(v: u32) -> String {
@@ -379,7 +366,7 @@ fn nd_print(nd: &mut Nd<'_>, data: &[u8], length: usize, t: u8) -> PResult<bool>
             let tgt = names::ip6addr_at(nd, data, 8)?;
             crate::nd_print!(nd, ", tgt is {tgt}");
             if nd.opts.v > 0 {
-                let flags = bittok(&NA_FLAG_VALUES, get_be_u32(data, 4)?);
+                let flags = bittok2str(&NA_FLAG_VALUES, "none", get_be_u32(data, 4)?);
                 crate::nd_print!(nd, ", Flags [{flags}]");
             }
             24
@@ -405,7 +392,7 @@ fn router_advert_print(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
     crate::nd_print!(
         nd,
         "\n\thop limit {hops}, Flags [{}], pref {}, router lifetime {}s, reachable time {}ms, retrans timer {}ms",
-        bittok(&RA_FLAG_VALUES, u32::from(flags)),
+        bittok2str(&RA_FLAG_VALUES, "none", u32::from(flags)),
         rtpref(flags),
         get_be_u16(data, 6)?,
         get_be_u32(data, 8)?,
@@ -491,7 +478,7 @@ fn one_opt_print(
             let prefix = names::ip6addr_at(nd, data, cp + 16)?;
             let plen = get_u8(data, cp + 2)?;
             let bad = if opt_len != 4 { "badlen" } else { "" };
-            let flags = bittok(&PI_FLAG_VALUES, u32::from(get_u8(data, cp + 3)?));
+            let flags = bittok2str(&PI_FLAG_VALUES, "none", u32::from(get_u8(data, cp + 3)?));
             let valid = lifetime(get_be_u32(data, cp + 4)?);
             crate::nd_print!(
                 nd,
@@ -745,8 +732,11 @@ mod tests {
         assert_eq!(lifetime(30), "30s");
         assert_eq!(rtpref(0x08), "high");
         assert_eq!(rtpref(0x18), "low");
-        assert_eq!(bittok(&RA_FLAG_VALUES, 0), "none");
-        assert_eq!(bittok(&RA_FLAG_VALUES, 0xc0), "managed, other stateful");
+        assert_eq!(bittok2str(&RA_FLAG_VALUES, "none", 0).to_string(), "none");
+        assert_eq!(
+            bittok2str(&RA_FLAG_VALUES, "none", 0xc0).to_string(),
+            "managed, other stateful"
+        );
     }
 
     #[test]

@@ -5,8 +5,7 @@
 //! As in the rest of print-icmp6.c, its own truncation checks print ` [|icmp6]` and return;
 //! failed `GET_*` reads unwind (`?`).
 
-use super::domain::fn_print_char;
-use super::icmp::hex_print;
+use super::util::{fn_print_char, hex_print};
 use super::{get_be_u16, get_be_u32, get_u8, names, ttest, Nd, PResult};
 
 fn local_trunc(nd: &mut Nd<'_>) {

@@ -3,47 +3,14 @@
 //!
 //! Must not do I/O: it only reads the captured bytes.
 
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::Ipv4Addr;
 
 use super::ipproto::{demux, has_ports, ipproto_name, print_proto_word};
-use super::{
-    get_array, get_be_u16, get_be_u32, get_u8, ip6, names, tcheck, ttest, IpCtx, Nd, PResult, Trunc,
-};
+use super::names::{print_addr, print_src_dst};
+use super::util::{print_invalid, print_trunc};
+use super::{get_array, get_be_u16, get_be_u32, get_u8, tcheck, ttest, IpCtx, Nd, PResult, Trunc};
 use crate::capture::wire::checksum;
 use crate::nd_print;
-
-/// Print an address as tcpdump's `GET_IPADDR_STRING`/`GET_IP6ADDR_STRING` would: numeric
-/// with `-n`, else its name when `names` knows one (addrtoname.c).
-pub fn print_addr(nd: &mut Nd<'_>, addr: IpAddr) {
-    if nd.opts.n == 0 {
-        let name = names::ipaddr_string(nd, addr);
-        nd.print(&name);
-        return;
-    }
-    match addr {
-        IpAddr::V4(a) => nd_print!(nd, "{a}"),
-        IpAddr::V6(a) => ip6::write_addr(nd.out, &a.octets()),
-    }
-}
-
-/// Print `src > dst` for the packet's addresses.
-pub fn print_src_dst(nd: &mut Nd<'_>, src: IpAddr, dst: IpAddr) {
-    print_addr(nd, src);
-    nd.print(" > ");
-    print_addr(nd, dst);
-}
-
-/// ` [|proto]` for the printer named in `nd.protocol`, printed where tcpdump jumps to a local
-/// `trunc:` label and returns normally (`nd_print_trunc`), rather than unwinding to the top.
-pub fn print_trunc(nd: &mut Nd<'_>) {
-    let proto = nd.protocol;
-    nd_print!(nd, " [|{proto}]");
-}
-
-/// ` (invalid)` (`nd_print_invalid`).
-pub fn print_invalid(nd: &mut Nd<'_>) {
-    nd.print(" (invalid)");
-}
 
 /// Print from the start of the ip header; `len` is the on-wire length from there.
 pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
@@ -522,8 +489,8 @@ mod tests {
         let pkt = with_checksum(LSRR_UDP.to_vec());
         let h = Header::read(&pkt).unwrap();
         let ctx = transport_ctx(&pkt, &h, false);
-        assert_eq!(ctx.dst, IpAddr::from([198, 51, 100, 7]));
-        assert_eq!(ctx.pseudo_dst, IpAddr::from([10, 5, 5, 5]));
+        assert_eq!(ctx.dst, std::net::IpAddr::from([198, 51, 100, 7]));
+        assert_eq!(ctx.pseudo_dst, std::net::IpAddr::from([10, 5, 5, 5]));
         assert!(ctx.fragmented, "MF is set");
         assert!(!ctx.after_ext_headers && !ctx.nested);
     }

@@ -3,14 +3,14 @@
 //!
 //! Must not import anything outside `capture::print`: it only reads the captured bytes.
 
-use std::fmt::Write as _;
 use std::net::Ipv6Addr;
 
-use super::ip::{self, print_invalid, print_src_dst, print_trunc};
 use super::ipproto::{
     self, has_ports, ipproto_name, IPPROTO_DSTOPTS, IPPROTO_FRAGMENT, IPPROTO_HOPOPTS,
     IPPROTO_MOBILITY, IPPROTO_MOBILITY_OLD, IPPROTO_ROUTING,
 };
+use super::names::{print_addr, print_src_dst};
+use super::util::{print_invalid, print_trunc, tlv_len};
 use super::{get_array, get_be_u16, get_be_u32, get_u8, mobility, ttest, IpCtx, Nd, PResult};
 use crate::nd_print;
 
@@ -26,59 +26,10 @@ pub fn print_nested(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
     print_ip6(nd, data, len, true)
 }
 
-/// Write an IPv6 address the way tcpdump's addrtostr.c `addrtostr6` does: the first longest
-/// run of two or more zero words as `::`, and `::a.b.c.d` / `::ffff:a.b.c.d` for the
-/// IPv4-compatible and IPv4-mapped forms.
-pub fn write_addr(out: &mut String, a: &[u8; 16]) {
-    let words: [u16; 8] = std::array::from_fn(|i| {
-        u16::from_be_bytes([
-            a.get(2 * i).copied().unwrap_or(0),
-            a.get(2 * i + 1).copied().unwrap_or(0),
-        ])
-    });
-    let (base, run) = longest_zero_run(&words);
-    let mut i = 0;
-    while i < 8 {
-        if run >= 2 && i == base {
-            out.push(':');
-            i += run;
-            continue;
-        }
-        if i != 0 {
-            out.push(':');
-        }
-        let embeds_v4 = base == 0 && (run == 6 || (run == 5 && words.get(5) == Some(&0xffff)));
-        if i == 6 && run >= 2 && embeds_v4 {
-            let [.., b12, b13, b14, b15] = *a;
-            let _ = write!(out, "{b12}.{b13}.{b14}.{b15}");
-            return;
-        }
-        let _ = write!(out, "{:x}", words.get(i).copied().unwrap_or(0));
-        i += 1;
-    }
-    if run >= 2 && base + run == 8 {
-        out.push(':');
-    }
-}
-
-/// The start and length of the first longest run of zero words.
-fn longest_zero_run(words: &[u16; 8]) -> (usize, usize) {
-    let (mut best, mut best_len) = (0, 0);
-    let mut i = 0;
-    while i < 8 {
-        let len = words.iter().skip(i).take_while(|w| **w == 0).count();
-        if len > best_len {
-            (best, best_len) = (i, len);
-        }
-        i += len.max(1);
-    }
-    (best, best_len)
-}
-
 /// Print the address at `at`.
 fn print_addr_at(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult {
     let addr = get_array::<16>(data, at)?;
-    ip::print_addr(nd, Ipv6Addr::from(addr).into());
+    print_addr(nd, Ipv6Addr::from(addr).into());
     Ok(())
 }
 
@@ -450,20 +401,6 @@ fn dstopt_process(nd: &mut Nd<'_>, data: &[u8], cp: usize) -> PResult<Option<usi
     Ok(Some(hlen))
 }
 
-/// The length of the type-length-value option at `i` of `opts`, whose first `len` bytes are
-/// options: one byte for a Pad1 option (`pad1`), else two plus its length byte. `None` when
-/// the option runs past `len` (print-ip6opts.c and print-mobility.c at tcpdump-4.99.3).
-pub(crate) fn tlv_len(opts: &[u8], i: usize, len: usize, pad1: bool) -> PResult<Option<usize>> {
-    let optlen = if pad1 {
-        1
-    } else if i + 1 < len {
-        usize::from(get_u8(opts, i + 1)?) + 2
-    } else {
-        return Ok(None);
-    };
-    Ok((i + optlen <= len).then_some(optlen))
-}
-
 /// The options of a hop-by-hop (`jumbo` given) or destination options header
 /// (print-ip6opts.c `ip6_opt_process`). `Ok(false)` when an option overruns the header.
 fn opt_process(nd: &mut Nd<'_>, opts: &[u8], mut jumbo: Option<&mut Jumbo>) -> PResult<bool> {
@@ -650,7 +587,7 @@ fn rt6_print(nd: &mut Nd<'_>, data: &[u8], cp: usize) -> PResult<Option<usize>> 
         // The address is read before anything of its item is printed.
         let addr = Ipv6Addr::from(get_array::<16>(rt, 8 + 16 * i)?);
         nd_print!(nd, ", [{i}]");
-        ip::print_addr(nd, addr.into());
+        print_addr(nd, addr.into());
     }
     nd.print(") ");
     Ok(Some((usize::from(len) + 1) << 3))
@@ -713,7 +650,7 @@ mod tests {
 
     fn addr(a: Ipv6Addr) -> String {
         let mut s = String::new();
-        write_addr(&mut s, &a.octets());
+        crate::capture::print::util::write_ip6_addr(&mut s, &a.octets());
         s
     }
 

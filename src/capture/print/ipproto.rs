@@ -3,7 +3,7 @@
 //!
 //! Must not do I/O: it only reads the captured bytes.
 
-use super::{get_u8, icmp, icmp6, ip, ip6, ipsec, tcp, udp, IpCtx, Nd, PResult};
+use super::{get_u8, icmp, icmp6, ip, ip6, ipsec, tcp, udp, util, IpCtx, Nd, PResult};
 use crate::nd_print;
 
 pub const IPPROTO_HOPOPTS: u8 = 0;
@@ -61,8 +61,8 @@ const IPPROTO_VALUES: [(u8, &str); 29] = [
     (0, ""),
 ];
 
-/// `/etc/protocols`-style names, printed without `-n` (ipproto.c `netdb_protocol_names` at
-/// tcpdump-4.99.3); empty where the table has none.
+/// Protocol names as the netdb protocols file spells them, printed without `-n` (ipproto.c
+/// `netdb_protocol_names` at tcpdump-4.99.3); empty where the table has none.
 const NETDB_PROTOCOL_NAMES: [&str; 256] = [
     "hopopt",
     "icmp",
@@ -364,7 +364,7 @@ pub fn demux(nd: &mut Nd<'_>, data: &[u8], len: u32, ver: u8, nh: u8, ctx: &IpCt
     while nh == IPPROTO_AH {
         let Ok(next) = get_u8(data, 0) else {
             nd.protocol = "ah";
-            ip::print_trunc(nd);
+            util::print_trunc(nd);
             return Ok(());
         };
         let advance = ipsec::print_ah(nd, data)?;
@@ -387,12 +387,12 @@ fn demux_one(nd: &mut Nd<'_>, data: &[u8], len: u32, ver: u8, nh: u8, ctx: &IpCt
         IPPROTO_ICMPV6 if ver == 6 => icmp6::print(nd, data, len, ctx),
         IPPROTO_ICMP | IPPROTO_IGMP if ver != 4 => {
             nd_print!(nd, "[{} requires IPv4]", ipproto_name(nh));
-            ip::print_invalid(nd);
+            util::print_invalid(nd);
             Ok(())
         }
         IPPROTO_ICMPV6 | IPPROTO_ETHERNET if ver != 6 => {
             nd_print!(nd, "[{} requires IPv6]", ipproto_name(nh));
-            ip::print_invalid(nd);
+            util::print_invalid(nd);
             Ok(())
         }
         IPPROTO_ND => {

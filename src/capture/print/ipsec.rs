@@ -4,7 +4,8 @@
 //!
 //! Must not do I/O: it only reads the captured bytes.
 
-use super::{get_be_u16, get_be_u32, get_u8, ip, Nd, PResult};
+use super::util::print_trunc;
+use super::{get_be_u16, get_be_u32, get_u8, Nd, PResult};
 use crate::nd_print;
 
 /// An authentication header (RFC 4302; print-ah.c `ah_print` at tcpdump-4.99.3): its length
@@ -37,7 +38,7 @@ pub fn print_ah(nd: &mut Nd<'_>, data: &[u8]) -> PResult<usize> {
 pub fn print_esp(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
     nd.protocol = "esp";
     if data.len() <= 8 {
-        ip::print_trunc(nd);
+        print_trunc(nd);
         return Ok(());
     }
     nd_print!(nd, "ESP(spi=0x{:08x}", get_be_u32(data, 0)?);

@@ -9,7 +9,9 @@
 //! 803) and of Novell 802.3 IPX, and BSD loopback families other than IPv4 and IPv6 (ISO,
 //! Appletalk, IPX), for which tcpdump has printers.
 
-use super::{ether, get_be_u16, get_be_u32, get_u8, ip, ip6, names, tcheck, Nd, PResult};
+use super::{
+    ether, get_be_u16, get_be_u32, get_u8, ip, ip6, names, tcheck, tok, util, Nd, PResult,
+};
 use crate::capture::record::LinkType;
 
 /// Print the packet starting at its link header; sets `nd.ll_hdr_len`. When a printer
@@ -121,7 +123,7 @@ fn null_print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
             if nd.opts.e == 0 {
                 null_hdr_print(nd, family, len);
             }
-            ether::default_print(nd, body);
+            util::default_print(nd, body);
             Ok(())
         }
     }
@@ -198,13 +200,13 @@ fn sll_hdr_print(nd: &mut Nd<'_>, h: &Sll, data: &[u8], length: u32) -> PResult 
         match t {
             LINUX_SLL_P_802_3 => nd.print("802.3"),
             LINUX_SLL_P_802_2 => nd.print("802.2"),
-            _ if t <= ether::MAX_ETHERNET_LENGTH_VAL => {
+            _ if t <= tok::MAX_ETHERNET_LENGTH_VAL => {
                 crate::nd_print!(nd, "ethertype Unknown (0x{t:04x})")
             }
             _ => crate::nd_print!(
                 nd,
                 "ethertype {} (0x{t:04x})",
-                ether::ethertype_name(t).unwrap_or("Unknown")
+                tok::ethertype_name(t).unwrap_or("Unknown")
             ),
         }
         crate::nd_print!(nd, ", length {length}: ");
@@ -229,7 +231,8 @@ fn sll2_print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
     nd.protocol = "sll2";
     tcheck(data, 0, SLL2_HDR_LEN)?;
     let h = Sll::v2(data)?;
-    crate::nd_print!(nd, "{:<5} ", names::ifindex_name(h.if_index));
+    let ifname = names::ifindex_name(nd, h.if_index);
+    crate::nd_print!(nd, "{ifname:<5} ");
     crate::nd_print!(nd, "{:<3} ", pkttype_name(h.pkttype));
     if nd.opts.e > 0 {
         sll_hdr_print(nd, &h, data, len)?;
@@ -244,7 +247,7 @@ fn sll_body_print(nd: &mut Nd<'_>, h: &Sll, data: &[u8], len: u32) -> PResult {
     let mut ether_type = h.protocol;
     loop {
         let body = data.get(p..).unwrap_or(&[]);
-        if ether_type <= ether::MAX_ETHERNET_LENGTH_VAL {
+        if ether_type <= tok::MAX_ETHERNET_LENGTH_VAL {
             // 802.3 IPX (no IPX printer here) and unknown types are dumped; 802.2 has LLC.
             let llc = if ether_type == LINUX_SLL_P_802_2 {
                 ether::llc_print(nd, body, length, None)?
@@ -252,11 +255,11 @@ fn sll_body_print(nd: &mut Nd<'_>, h: &Sll, data: &[u8], len: u32) -> PResult {
                 -1
             };
             if llc < 0 {
-                ether::default_print(nd, body);
+                util::default_print(nd, body);
             } else {
                 p += llc.unsigned_abs();
             }
-        } else if ether_type == ether::ETHERTYPE_8021Q {
+        } else if ether_type == tok::ETHERTYPE_8021Q {
             if body.len() < 4 {
                 nd.protocol = "vlan";
                 nd.print(" [|vlan]");
@@ -265,14 +268,14 @@ fn sll_body_print(nd: &mut Nd<'_>, h: &Sll, data: &[u8], len: u32) -> PResult {
             }
             if nd.opts.e > 0 {
                 let tag = get_be_u16(body, 0)?;
-                crate::nd_print!(nd, "{}, ", ether::tci_string(tag));
+                crate::nd_print!(nd, "{}, ", util::tci_string(tag));
             }
             ether_type = get_be_u16(body, 2)?;
-            if ether_type <= ether::MAX_ETHERNET_LENGTH_VAL {
+            if ether_type <= tok::MAX_ETHERNET_LENGTH_VAL {
                 ether_type = LINUX_SLL_P_802_2;
             }
             if nd.opts.q == 0 {
-                let name = ether::ethertype_name(ether_type).unwrap_or("Unknown");
+                let name = tok::ethertype_name(ether_type).unwrap_or("Unknown");
                 crate::nd_print!(nd, "ethertype {name}, ");
             }
             p += 4;
@@ -283,7 +286,7 @@ fn sll_body_print(nd: &mut Nd<'_>, h: &Sll, data: &[u8], len: u32) -> PResult {
                 let whole = u32::try_from(length + h.hdr_len).unwrap_or(u32::MAX);
                 sll_hdr_print(nd, h, data, whole)?;
             }
-            ether::default_print(nd, body);
+            util::default_print(nd, body);
         }
         break;
     }

@@ -5,8 +5,9 @@
 
 use std::net::Ipv6Addr;
 
-use super::ip6::tlv_len;
-use super::{get_array, get_be_u16, get_be_u32, get_u8, ip, ttest, Nd, PResult};
+use super::names::print_addr;
+use super::util::{print_trunc, tlv_len};
+use super::{get_array, get_be_u16, get_be_u32, get_u8, ttest, Nd, PResult};
 use crate::nd_print;
 
 /// Message type names (print-mobility.c `ip6m_str`).
@@ -24,7 +25,7 @@ const BU_BITS: [(u8, &str); 4] = [(0x08, "A"), (0x04, "H"), (0x02, "L"), (0x01, 
 pub fn print(nd: &mut Nd<'_>, mh: &[u8]) -> PResult<Option<usize>> {
     nd.protocol = "mobility";
     let Ok(units) = get_u8(mh, 1) else {
-        ip::print_trunc(nd);
+        print_trunc(nd);
         return Ok(None);
     };
     let mhlen = (usize::from(units) + 1) << 3;
@@ -32,7 +33,7 @@ pub fn print(nd: &mut Nd<'_>, mh: &[u8]) -> PResult<Option<usize>> {
     if let Some(&min) = MIN_LEN.get(usize::from(kind)) {
         if mhlen < min {
             nd_print!(nd, "(header length {mhlen} is too small for type {kind})");
-            ip::print_trunc(nd);
+            print_trunc(nd);
             return Ok(None);
         }
     }
@@ -47,12 +48,12 @@ pub fn print(nd: &mut Nd<'_>, mh: &[u8]) -> PResult<Option<usize>> {
             return Ok(Some(mhlen));
         }
         Body::Truncated => {
-            ip::print_trunc(nd);
+            print_trunc(nd);
             return Ok(None);
         }
     };
     if nd.opts.v > 0 && !print_options(nd, mh, hlen, mhlen.saturating_sub(hlen))? {
-        ip::print_trunc(nd);
+        print_trunc(nd);
         return Ok(None);
     }
     Ok(Some(mhlen))
@@ -106,7 +107,7 @@ fn print_message(nd: &mut Nd<'_>, mh: &[u8], kind: u8) -> PResult<Body> {
             nd_print!(nd, " status={}", get_u8(mh, 6)?);
             let addr = Ipv6Addr::from(get_array::<16>(mh, 8)?);
             nd.print(" homeaddr ");
-            ip::print_addr(nd, addr.into());
+            print_addr(nd, addr.into());
             24
         }
         _ => return Ok(Body::Unknown),
@@ -187,7 +188,7 @@ fn print_option(nd: &mut Nd<'_>, opts: &[u8], i: usize, left: usize, kind: u8) -
         3 => {
             let addr = Ipv6Addr::from(get_array::<16>(opts, i + 2)?);
             nd.print("(alt-CoA: ");
-            ip::print_addr(nd, addr.into());
+            print_addr(nd, addr.into());
             nd.print(")");
         }
         4 => {

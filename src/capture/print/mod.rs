@@ -5,7 +5,27 @@
 //! `PResult`; `Err(Trunc)` plays tcpdump's `ND_TCHECK` + longjmp: the top level appends
 //! ` [|proto]` with the protocol named in `Nd::protocol` at that moment.
 //!
-//! Must not do I/O, read clocks or use globals.
+//! Must not do I/O, read clocks or use globals: name tables (hosts, ports, Ethernet
+//! addresses, interfaces) are loaded by the caller (`crate::capture::names`) and handed to the
+//! [`Printer`]; the printers only look them up.
+//!
+//! # Who may import whom
+//!
+//! - Shared helpers, importing no printer: `util` (util-print.c: `GET_*` readers, ` [|proto]`
+//!   and ` (invalid)`, checksum verdicts, hex, `fn_print_char`, bounded string printers),
+//!   `tok` (`struct tok` tables with `tok2str`/`bittok2str`, ethertypes, TCP flags), `names`
+//!   (addrtoname.c lookups in the caller's tables), `hexdump` (print-ascii.c), `seq` and
+//!   `time` (session state), `options`.
+//! - Every printer imports only those helpers, the demultiplexers below and `wire` offsets.
+//!   A helper two printers need goes to `util` or `tok`, never into one of them.
+//! - Demultiplexers: `frame` -> `link` -> `ether` (ethertype and LLC dispatch) -> `arp`, `ip`,
+//!   `ip6`; `ip`/`ip6` -> `ipproto::demux` -> the transport printers (`tcp`, `udp`, `icmp`,
+//!   `icmp6`, `ipsec`, back to `ip`/`ip6` for tunnels).
+//! - A printer may call the printer of the protocol it carries (`tcp` -> `tcp_opts` ->
+//!   `mptcp`, `ip6` -> `mobility`, `icmp6` -> `icmp6_misc`, `domain`), as tcpdump's do.
+//! - The only circles are the protocols' own recursion: IP in IP through `ipproto`, an ICMP
+//!   or ICMPv6 error quoting the datagram it answers (`icmp` -> `ip::print_nested` ->
+//!   `ipproto`).
 
 #![deny(
     clippy::indexing_slicing,
@@ -40,10 +60,14 @@ pub mod seq;
 pub mod tcp;
 pub mod tcp_opts;
 pub mod time;
+pub mod tok;
 pub mod udp;
+pub mod util;
 
 pub use frame::Printer;
+pub use names::{Names, PortProto};
 pub use options::PrintOptions;
+pub use util::{get_array, get_be_u16, get_be_u32, get_bytes, get_u8, tcheck, ttest};
 
 /// The captured bytes ended before the printer's next read (tcpdump's longjmp on truncation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,14 +83,14 @@ pub struct State {
     pub tcp: seq::SeqTable,
     /// Timestamps of the first and previous packets, for `-ttt` and `-ttttt`.
     pub time: time::TimeState,
-    /// Host, port and Ethernet names read without `-n` (addrtoname.c's tables).
-    pub names: names::NameCache,
 }
 
 /// What one packet's printers share: tcpdump's `netdissect_options` for a single packet.
 pub struct Nd<'a> {
     pub opts: &'a PrintOptions,
     pub state: &'a mut State,
+    /// Host, port, Ethernet and interface names, loaded by the caller (addrtoname.c's tables).
+    pub names: &'a names::Names,
     pub out: &'a mut String,
     /// The protocol being printed, named in ` [|proto]` on truncation.
     pub protocol: &'static str,
@@ -111,52 +135,28 @@ pub struct IpCtx {
     pub after_ext_headers: bool,
 }
 
-// Bounds-checked reads: tcpdump's GET_U_1, GET_BE_U_2, GET_BE_U_4 and ND_TCHECK_LEN.
-
-/// The byte at `at`.
-pub fn get_u8(buf: &[u8], at: usize) -> PResult<u8> {
-    buf.get(at).copied().ok_or(Trunc)
-}
-
-/// The big-endian u16 at `at`.
-pub fn get_be_u16(buf: &[u8], at: usize) -> PResult<u16> {
-    get_array(buf, at).map(u16::from_be_bytes)
-}
-
-/// The big-endian u32 at `at`.
-pub fn get_be_u32(buf: &[u8], at: usize) -> PResult<u32> {
-    get_array(buf, at).map(u32::from_be_bytes)
-}
-
-/// `N` bytes from `at`, as an array.
-pub fn get_array<const N: usize>(buf: &[u8], at: usize) -> PResult<[u8; N]> {
-    get_bytes(buf, at, N)?.try_into().map_err(|_| Trunc)
-}
-
-/// `len` bytes from `at`.
-pub fn get_bytes(buf: &[u8], at: usize, len: usize) -> PResult<&[u8]> {
-    let end = at.checked_add(len).ok_or(Trunc)?;
-    buf.get(at..end).ok_or(Trunc)
-}
-
-/// Whether `len` bytes from `at` were captured (tcpdump's `ND_TTEST_LEN`).
-pub fn ttest(buf: &[u8], at: usize, len: usize) -> bool {
-    at.checked_add(len).is_some_and(|end| end <= buf.len())
-}
-
-/// `Err(Trunc)` unless `len` bytes from `at` were captured (tcpdump's `ND_TCHECK_LEN`).
-pub fn tcheck(buf: &[u8], at: usize, len: usize) -> PResult {
-    if ttest(buf, at, len) {
-        Ok(())
-    } else {
-        Err(Trunc)
-    }
-}
-
 /// Scaffolding shared by the printers' unit tests.
 #[cfg(test)]
 pub(crate) mod testing {
-    use super::{Nd, PrintOptions, State};
+    use super::{IpCtx, Names, Nd, PrintOptions, State};
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+    /// Loopback addresses, IPv6 (`v6`) or IPv4, as an IP printer hands them to TCP or UDP.
+    pub(crate) fn ctx(v6: bool) -> IpCtx {
+        let (src, dst): (IpAddr, IpAddr) = if v6 {
+            (Ipv6Addr::LOCALHOST.into(), Ipv6Addr::LOCALHOST.into())
+        } else {
+            (Ipv4Addr::LOCALHOST.into(), Ipv4Addr::LOCALHOST.into())
+        };
+        IpCtx {
+            src,
+            dst,
+            pseudo_dst: dst,
+            fragmented: false,
+            nested: false,
+            after_ext_headers: false,
+        }
+    }
 
     /// The options most printer tests use: numeric output (`-nn`) at verbosity `v`.
     pub(crate) fn opts(v: u8) -> PrintOptions {
@@ -175,9 +175,11 @@ pub(crate) mod testing {
         f: impl FnOnce(&mut Nd<'_>) -> T,
     ) -> (String, T) {
         let mut out = String::new();
+        let names = Names::default();
         let mut nd = Nd {
             opts,
             state,
+            names: &names,
             out: &mut out,
             protocol: "",
             ll_hdr_len: 0,

@@ -5,7 +5,7 @@
 //! protocol `mptcp`, which tcpdump keeps for any later truncation of the same packet.
 
 use super::names::{ip6addr_at, ipaddr_at};
-use super::tcp::{TH_ACK, TH_SYN};
+use super::tok::{TH_ACK, TH_SYN};
 use super::{get_be_u16, get_be_u32, get_bytes, get_u8, Nd, PResult};
 use crate::nd_print;
 

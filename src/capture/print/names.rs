@@ -2,26 +2,20 @@
 //! otherwise.
 //!
 //! Without `-n`, tcpdump asks the C library: `gethostbyaddr` for IPv4/IPv6 host names,
-//! `getservent` for port names and `ether_ntohost` for Ethernet names. echolab reads the same
-//! files the C library's `files` source reads, once per run and lazily: `/etc/hosts` (the first
-//! line carrying the address gives its canonical name), `/etc/services` (the first entry for a
-//! port and protocol wins, as in tcpdump's hash chains) and `/etc/ethers`. What differs: echolab
-//! sends no DNS queries and consults no other NSS source (LDAP, NIS, mDNS), so an address
-//! known only to DNS prints numerically where tcpdump would print the name DNS returns.
+//! `getservent` for port names, `ether_ntohost` for Ethernet names and `if_indextoname` for
+//! interface names. Here the printers only look names up in a [`Names`] table the caller
+//! loaded beforehand (`crate::capture::names` reads the system's files): printers do no I/O.
+//! An address the table does not know prints numerically, as tcpdump prints an address its
+//! resolver could not name.
 //!
-//! The lookups are tcpdump's caches: they read files, never the packet, and never fail (a
-//! missing or unreadable file is an empty table).
+//! Must not read files, the network or the clock; imports only `util` among the printers'
+//! modules.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::Nd;
-
-/// The files read for names.
-const HOSTS_FILE: &str = "/etc/hosts";
-const SERVICES_FILE: &str = "/etc/services";
-const ETHERS_FILE: &str = "/etc/ethers";
 
 /// Ethernet names tcpdump wires in (addrtoname.c `etherlist`).
 const ETHERLIST: [([u8; 6], &str); 1] = [([0xff; 6], "Broadcast")];
@@ -57,18 +51,79 @@ pub const OUI_VALUES: [(u32, &str); 27] = [
     (0xd0f0db, "Ericsson"),
 ];
 
-/// Name tables, loaded on first use without `-n` and kept for the run.
-#[derive(Debug, Default)]
-pub struct NameCache {
-    hosts: Option<HashMap<IpAddr, String>>,
-    services: Option<Services>,
-    ethers: Option<HashMap<[u8; 6], String>>,
+/// The transport protocol a port name belongs to (the services file keeps them apart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PortProto {
+    Tcp,
+    Udp,
 }
 
-#[derive(Debug, Default)]
-struct Services {
-    tcp: HashMap<u16, String>,
-    udp: HashMap<u16, String>,
+/// The name tables the printers consult without `-n` (addrtoname.c's caches), filled by the
+/// caller before printing. An empty table names nothing: every address prints numerically and
+/// an interface index prints `?`.
+#[derive(Debug, Default, Clone)]
+pub struct Names {
+    hosts: HashMap<IpAddr, String>,
+    tcp_ports: HashMap<u16, String>,
+    udp_ports: HashMap<u16, String>,
+    ethers: HashMap<[u8; 6], String>,
+    interfaces: HashMap<u32, String>,
+}
+
+impl Names {
+    /// Name `addr`, unless it already has a name (the first hosts-file line wins).
+    pub fn add_host(&mut self, addr: IpAddr, name: &str) {
+        self.hosts.entry(addr).or_insert_with(|| name.to_string());
+    }
+
+    /// Name a port, unless it already has a name (the first services-file entry wins, as in
+    /// tcpdump's hash chains).
+    pub fn add_port(&mut self, proto: PortProto, port: u16, name: &str) {
+        self.ports_mut(proto)
+            .entry(port)
+            .or_insert_with(|| name.to_string());
+    }
+
+    /// Name an Ethernet address, unless it already has a name.
+    pub fn add_ether(&mut self, mac: [u8; 6], name: &str) {
+        self.ethers.entry(mac).or_insert_with(|| name.to_string());
+    }
+
+    /// Name the network interface with index `index`.
+    pub fn add_interface(&mut self, index: u32, name: &str) {
+        self.interfaces.insert(index, name.to_string());
+    }
+
+    /// The name of a host, if the table has one.
+    pub fn host(&self, addr: IpAddr) -> Option<&str> {
+        self.hosts.get(&addr).map(String::as_str)
+    }
+
+    /// The name of a port, if the table has one.
+    pub fn port(&self, proto: PortProto, port: u16) -> Option<&str> {
+        let table = match proto {
+            PortProto::Tcp => &self.tcp_ports,
+            PortProto::Udp => &self.udp_ports,
+        };
+        table.get(&port).map(String::as_str)
+    }
+
+    /// The name of an Ethernet address, if the table has one.
+    pub fn ether(&self, mac: [u8; 6]) -> Option<&str> {
+        self.ethers.get(&mac).map(String::as_str)
+    }
+
+    /// The name of an interface, if the table has one.
+    pub fn interface(&self, index: u32) -> Option<&str> {
+        self.interfaces.get(&index).map(String::as_str)
+    }
+
+    fn ports_mut(&mut self, proto: PortProto) -> &mut HashMap<u16, String> {
+        match proto {
+            PortProto::Tcp => &mut self.tcp_ports,
+            PortProto::Udp => &mut self.udp_ports,
+        }
+    }
 }
 
 /// The text of `addr` the way tcpdump prints it: a host name without `-n`, else dotted quad
@@ -76,12 +131,34 @@ struct Services {
 /// (`ipaddr_string` and `ip6addr_string` in addrtoname.c.)
 pub fn ipaddr_string(nd: &mut Nd<'_>, addr: IpAddr) -> String {
     if nd.opts.n == 0 {
-        let hosts = nd.state.names.hosts.get_or_insert_with(load_hosts);
-        if let Some(name) = hosts.get(&addr) {
-            return name.clone();
+        if let Some(name) = nd.names.host(addr) {
+            return name.to_string();
         }
     }
     numeric_addr(addr)
+}
+
+/// Print an address as tcpdump's `GET_IPADDR_STRING`/`GET_IP6ADDR_STRING` would: numeric
+/// with `-n`, else its name when `names` knows one (addrtoname.c).
+/// Allocates nothing: it runs for every packet.
+pub fn print_addr(nd: &mut Nd<'_>, addr: IpAddr) {
+    if nd.opts.n == 0 {
+        if let Some(name) = nd.names.host(addr) {
+            nd.out.push_str(name);
+            return;
+        }
+    }
+    match addr {
+        IpAddr::V4(a) => crate::nd_print!(nd, "{a}"),
+        IpAddr::V6(a) => super::util::write_ip6_addr(nd.out, &a.octets()),
+    }
+}
+
+/// Print `src > dst` for the packet's addresses.
+pub fn print_src_dst(nd: &mut Nd<'_>, src: IpAddr, dst: IpAddr) {
+    print_addr(nd, src);
+    nd.print(" > ");
+    print_addr(nd, dst);
 }
 
 /// The numeric text of an address (tcpdump's `intoa` and `addrtostr6`).
@@ -113,38 +190,21 @@ pub fn print_endpoints(nd: &mut Nd<'_>, ip: &super::IpCtx, sport: u16, dport: u1
         nd.print(" > ");
         print_port(nd, dport, tcp);
     } else {
-        print_ipaddr(nd, ip.src);
+        print_addr(nd, ip.src);
         nd.print(".");
         print_port(nd, sport, tcp);
         nd.print(" > ");
-        print_ipaddr(nd, ip.dst);
+        print_addr(nd, ip.dst);
         nd.print(".");
         print_port(nd, dport, tcp);
     }
     nd.print(": ");
 }
 
-/// Append what `ipaddr_string` gives, without allocating for IPv4.
-fn print_ipaddr(nd: &mut Nd<'_>, addr: IpAddr) {
-    if nd.opts.n == 0 {
-        let hosts = nd.state.names.hosts.get_or_insert_with(load_hosts);
-        if let Some(name) = hosts.get(&addr) {
-            nd.out.push_str(name);
-            return;
-        }
-    }
-    match addr {
-        IpAddr::V4(a) => crate::nd_print!(nd, "{a}"),
-        IpAddr::V6(a) => nd.out.push_str(&ip6_numeric(a)),
-    }
-}
-
 /// Append what `tcpport_string`/`udpport_string` give, without allocating.
 fn print_port(nd: &mut Nd<'_>, port: u16, tcp: bool) {
     if nd.opts.n == 0 {
-        let services = nd.state.names.services.get_or_insert_with(load_services);
-        let table = if tcp { &services.tcp } else { &services.udp };
-        if let Some(name) = table.get(&port) {
+        if let Some(name) = nd.names.port(port_proto(tcp), port) {
             nd.out.push_str(name);
             return;
         }
@@ -152,35 +212,40 @@ fn print_port(nd: &mut Nd<'_>, port: u16, tcp: bool) {
     crate::nd_print!(nd, "{port}");
 }
 
-/// A TCP port: its `/etc/services` name without `-n`, else the number.
+/// A TCP port: its services-file name without `-n`, else the number.
 pub fn tcpport_string(nd: &mut Nd<'_>, port: u16) -> String {
     port_string(nd, port, true)
 }
 
-/// A UDP port: its `/etc/services` name without `-n`, else the number.
+/// A UDP port: its services-file name without `-n`, else the number.
 pub fn udpport_string(nd: &mut Nd<'_>, port: u16) -> String {
     port_string(nd, port, false)
 }
 
 fn port_string(nd: &mut Nd<'_>, port: u16, tcp: bool) -> String {
     if nd.opts.n == 0 {
-        let services = nd.state.names.services.get_or_insert_with(load_services);
-        let table = if tcp { &services.tcp } else { &services.udp };
-        if let Some(name) = table.get(&port) {
-            return name.clone();
+        if let Some(name) = nd.names.port(port_proto(tcp), port) {
+            return name.to_string();
         }
     }
     port.to_string()
 }
 
-/// An Ethernet address: its `/etc/ethers` or built-in name without `-n`, else
+fn port_proto(tcp: bool) -> PortProto {
+    if tcp {
+        PortProto::Tcp
+    } else {
+        PortProto::Udp
+    }
+}
+
+/// An Ethernet address: its ethers-file or built-in name without `-n`, else
 /// `xx:xx:xx:xx:xx:xx`, followed without `-n` by ` (oui NAME)` (`etheraddr_string`).
 pub fn etheraddr_string(nd: &mut Nd<'_>, mac: [u8; 6]) -> String {
     let mut s = mac_numeric(&mac);
     if nd.opts.n == 0 {
-        let ethers = nd.state.names.ethers.get_or_insert_with(load_ethers);
-        if let Some(name) = ethers.get(&mac) {
-            return name.clone();
+        if let Some(name) = nd.names.ether(mac) {
+            return name.to_string();
         }
         if let Some((_, name)) = ETHERLIST.iter().find(|(m, _)| *m == mac) {
             return (*name).to_string();
@@ -265,137 +330,17 @@ fn mac_numeric(addr: &[u8]) -> String {
     s
 }
 
-/// tcpdump's `addrtostr6`: the longest run (first if tied) of two or more zero words becomes
-/// `::`; `::a.b.c.d` and `::ffff:a.b.c.d` print the IPv4 part dotted.
+/// tcpdump's `addrtostr6` (see `util::write_ip6_addr`).
 pub fn ip6_numeric(addr: Ipv6Addr) -> String {
-    let words = addr.segments();
-    let (base, len) = longest_zero_run(&words);
     let mut s = String::with_capacity(40);
-    let mut i = 0;
-    while i < words.len() {
-        if len >= 2 && i == base {
-            s.push(':');
-            i += len;
-            continue;
-        }
-        if i != 0 {
-            s.push(':');
-        }
-        let mapped = len == 6 || (len == 5 && words.get(5) == Some(&0xffff));
-        if i == 6 && base == 0 && len >= 2 && mapped {
-            let [.., a, b, c, d] = addr.octets();
-            let _ = write!(s, "{a}.{b}.{c}.{d}");
-            return s;
-        }
-        let _ = write!(s, "{:x}", words.get(i).copied().unwrap_or(0));
-        i += 1;
-    }
-    if len >= 2 && base + len == words.len() {
-        s.push(':');
-    }
+    super::util::write_ip6_addr(&mut s, &addr.octets());
     s
 }
 
-/// The start and length of the first longest run of zero words.
-fn longest_zero_run(words: &[u16]) -> (usize, usize) {
-    let (mut best, mut cur) = ((0, 0), (0, 0));
-    for (i, &w) in words.iter().enumerate() {
-        if w == 0 {
-            if cur.1 == 0 {
-                cur.0 = i;
-            }
-            cur.1 += 1;
-            if cur.1 > best.1 {
-                best = cur;
-            }
-        } else {
-            cur.1 = 0;
-        }
-    }
-    best
-}
-
-fn read_lines(path: &str) -> Vec<String> {
-    std::fs::read(path)
-        .map(|b| {
-            String::from_utf8_lossy(&b)
-                .lines()
-                .map(|l| l.split('#').next().unwrap_or("").to_string())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// `/etc/hosts`: address, canonical name, aliases; the first line for an address wins.
-fn load_hosts() -> HashMap<IpAddr, String> {
-    let mut map = HashMap::new();
-    for line in read_lines(HOSTS_FILE) {
-        let mut words = line.split_whitespace();
-        if let (Some(addr), Some(name)) = (words.next(), words.next()) {
-            if let Ok(addr) = addr.parse::<IpAddr>() {
-                map.entry(addr).or_insert_with(|| name.to_string());
-            }
-        }
-    }
-    map
-}
-
-/// `/etc/services`: `name port/proto aliases`; the first entry for a port and protocol wins.
-fn load_services() -> Services {
-    let mut s = Services::default();
-    for line in read_lines(SERVICES_FILE) {
-        let mut words = line.split_whitespace();
-        let (Some(name), Some(pp)) = (words.next(), words.next()) else {
-            continue;
-        };
-        let Some((port, proto)) = pp.split_once('/') else {
-            continue;
-        };
-        let Ok(port) = port.parse::<u16>() else {
-            continue;
-        };
-        let table = match proto {
-            "tcp" => &mut s.tcp,
-            "udp" => &mut s.udp,
-            _ => continue,
-        };
-        table.entry(port).or_insert_with(|| name.to_string());
-    }
-    s
-}
-
-/// `/etc/ethers`: `xx:xx:xx:xx:xx:xx name`.
-fn load_ethers() -> HashMap<[u8; 6], String> {
-    let mut map = HashMap::new();
-    for line in read_lines(ETHERS_FILE) {
-        let mut words = line.split_whitespace();
-        let (Some(mac), Some(name)) = (words.next(), words.next()) else {
-            continue;
-        };
-        let bytes: Vec<u8> = mac
-            .split(':')
-            .filter_map(|h| u8::from_str_radix(h, 16).ok())
-            .collect();
-        if let Ok(mac) = <[u8; 6]>::try_from(bytes.as_slice()) {
-            map.entry(mac).or_insert_with(|| name.to_string());
-        }
-    }
-    map
-}
-
-/// The name of network interface `index` (`if_indextoname`), read from `/sys/class/net`, or
-/// `?` when there is none (print-sll.c `sll2_if_print`).
-pub fn ifindex_name(index: u32) -> String {
-    let Ok(dir) = std::fs::read_dir("/sys/class/net") else {
-        return "?".to_string();
-    };
-    for entry in dir.flatten() {
-        let idx = std::fs::read_to_string(entry.path().join("ifindex")).unwrap_or_default();
-        if idx.trim().parse::<u32>().ok() == Some(index) {
-            return entry.file_name().to_string_lossy().into_owned();
-        }
-    }
-    "?".to_string()
+/// The name of network interface `index` (`if_indextoname`), or `?` when the table has none
+/// (print-sll.c `sll2_if_print`).
+pub fn ifindex_name<'a>(nd: &Nd<'a>, index: u32) -> &'a str {
+    nd.names.interface(index).unwrap_or("?")
 }
 
 #[cfg(test)]

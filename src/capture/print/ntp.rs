@@ -8,7 +8,8 @@
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr};
 
-use super::ip::{print_addr, print_invalid, print_trunc};
+use super::names::print_addr;
+use super::util::{print_invalid, print_trunc};
 use super::{get_array, get_be_u16, get_be_u32, get_u8, ttest, Nd, PResult};
 use crate::nd_print;
 
@@ -144,7 +145,7 @@ fn time_msg_print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
         0 => nd.print("(unspec)"),
         1 => {
             for c in get_array::<4>(data, field::REFID)? {
-                super::domain::fn_print_char(nd, c);
+                super::util::fn_print_char(nd, c);
             }
         }
         INFO_QUERY | INFO_REPLY => {

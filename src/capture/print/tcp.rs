@@ -6,39 +6,16 @@
 //!
 //! Must not import `wire` views of other layers, `echo`, or do I/O.
 
-use super::domain::fn_print_char;
 use super::names::{ipaddr_string, print_endpoints};
 use super::seq::{Relative, Segment};
 use super::tcp_opts::{self, OptCtx};
+use super::tok::{TCP_FLAG_VALUES, TH_ACK, TH_FIN, TH_RST, TH_SYN, TH_URG};
+use super::util::{fn_print_char, print_trunc, shouldbe, transport_checksum};
 use super::{get_be_u16, get_be_u32, get_bytes, get_u8, ttest, IpCtx, Nd, PResult};
-use crate::capture::wire::checksum;
 use crate::nd_print;
-use std::net::IpAddr;
 
 /// The fixed header's length (print-tcp.c `sizeof(*tp)`).
 const HDR_LEN: u32 = 20;
-
-/// Header flag bits (tcp.h at tcpdump-4.99.3).
-pub const TH_FIN: u8 = 0x01;
-pub const TH_SYN: u8 = 0x02;
-pub const TH_RST: u8 = 0x04;
-pub const TH_PUSH: u8 = 0x08;
-pub const TH_ACK: u8 = 0x10;
-pub const TH_URG: u8 = 0x20;
-pub const TH_ECNECHO: u8 = 0x40;
-pub const TH_CWR: u8 = 0x80;
-
-/// Flag letters in print order (print-tcp.c `tcp_flag_values`).
-const FLAG_NAMES: &[(u8, &str)] = &[
-    (TH_FIN, "F"),
-    (TH_SYN, "S"),
-    (TH_RST, "R"),
-    (TH_PUSH, "P"),
-    (TH_ACK, "."),
-    (TH_URG, "U"),
-    (TH_ECNECHO, "E"),
-    (TH_CWR, "W"),
-];
 
 /// Ports whose payload tcpdump 4.99.3 hands to an application printer (print-tcp.c
 /// `tcp_print`, tcp.h): telnet, smtp, whois, bgp, pptp, redis, ssh, netbios-ssn, smb, beep,
@@ -124,12 +101,6 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
     print_payload(nd, data, &h, paylen)
 }
 
-/// ` [|tcp]`, naming the protocol being printed (util-print.c `nd_print_trunc`).
-pub(super) fn print_trunc(nd: &mut Nd<'_>) {
-    let proto = nd.protocol;
-    nd_print!(nd, " [|{}]", proto);
-}
-
 fn read_header(data: &[u8]) -> PResult<Header> {
     Ok(Header {
         sport: get_be_u16(data, 0)?,
@@ -143,14 +114,15 @@ fn read_header(data: &[u8]) -> PResult<Header> {
     })
 }
 
-/// `Flags [S.]`, or `Flags [none]` (util-print.c `bittok2str_nosep`).
+/// `Flags [S.]`, or `Flags [none]` (util-print.c `bittok2str_nosep`, written out for this
+/// table of single bits: it runs for every segment).
 fn print_flags(nd: &mut Nd<'_>, flags: u8) {
     nd.print("Flags [");
     if flags == 0 {
         nd.print("none");
     }
-    for (bit, name) in FLAG_NAMES {
-        if flags & bit != 0 {
+    for (bit, name) in TCP_FLAG_VALUES {
+        if u32::from(flags) & bit != 0 {
             nd.print(name);
         }
     }
@@ -180,7 +152,7 @@ fn print_checksum(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult
         return Ok(());
     }
     let seg = get_bytes(data, 0, len as usize)?;
-    let sum = segment_checksum(ip.src, ip.pseudo_dst, 6, seg);
+    let sum = transport_checksum(ip.src, ip.pseudo_dst, 6, seg);
     let field = get_be_u16(data, 16)?;
     nd_print!(nd, ", cksum 0x{:04x}", field);
     if sum != 0 {
@@ -189,19 +161,6 @@ fn print_checksum(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult
         nd.print(" (correct)");
     }
     Ok(())
-}
-
-/// The checksum over the pseudo-header and `seg`: zero when correct.
-pub(super) fn segment_checksum(src: IpAddr, dst: IpAddr, proto: u8, seg: &[u8]) -> u16 {
-    checksum::transport_checksum(src, dst, proto, seg)
-}
-
-/// The value the checksum field should hold (in_cksum.c `in_cksum_shouldbe`).
-pub(super) fn shouldbe(field: u16, computed: u16) -> u16 {
-    let mut s = u32::from(field) + u32::from(computed);
-    s = (s & 0xffff) + (s >> 16);
-    s = (s & 0xffff) + (s >> 16);
-    s as u16
 }
 
 /// `, seq a:b, ack c, win w, urg u`.
@@ -269,28 +228,11 @@ fn print_rst_data(nd: &mut Nd<'_>, body: &[u8], paylen: u32) -> PResult {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+mod tests {
     use super::*;
-    use crate::capture::print::testing::{opts, with_state};
+    use crate::capture::print::testing::{ctx, opts, with_state};
     use crate::capture::print::State;
     use proptest::prelude::*;
-    use std::net::{Ipv4Addr, Ipv6Addr};
-
-    pub(in crate::capture::print) fn ctx(v6: bool) -> IpCtx {
-        let (src, dst): (IpAddr, IpAddr) = if v6 {
-            (Ipv6Addr::LOCALHOST.into(), Ipv6Addr::LOCALHOST.into())
-        } else {
-            (Ipv4Addr::LOCALHOST.into(), Ipv4Addr::LOCALHOST.into())
-        };
-        IpCtx {
-            src,
-            dst,
-            pseudo_dst: dst,
-            fragmented: false,
-            nested: false,
-            after_ext_headers: false,
-        }
-    }
 
     /// Print `data` with on-wire length `len` at verbosity `v`: the text and the result.
     fn run(data: &[u8], len: u32, v: u8, state: &mut State) -> (String, PResult) {

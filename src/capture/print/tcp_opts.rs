@@ -12,7 +12,7 @@
 //!   packet (` [|tcp]` from the top level).
 
 use super::seq::Relative;
-use super::tcp::print_trunc;
+use super::util::print_trunc;
 use super::{get_be_u16, get_be_u32, get_bytes, get_u8, ttest, Nd, Trunc};
 use crate::nd_print;
 

@@ -11,13 +11,21 @@ use std::fmt::Write as _;
 
 use crate::capture::record::Timestamp;
 
+/// The longest local time text: a ten-digit year (`localtime` fails beyond `int` years),
+/// sign included, then `-MM-DD HH:MM:SS`.
+const TEXT_MAX: usize = 32;
+
+/// The Gregorian calendar repeats every 400 years, and 400 years are a whole number of weeks:
+/// a time zone's rules give the same offset to two instants this far apart.
+const GREGORIAN_CYCLE_SECS: i64 = 146_097 * 86_400;
+
 /// First/previous reference time and a one-second cache of the formatted local time.
 #[derive(Debug, Default)]
 pub struct TimeState {
     /// tcpdump's `tv_ref`: `(sec, fraction)` in the printing precision; `(0, 0)` is unset.
     pub reference: (i64, u64),
     /// The last second formatted, with its text (`HH:MM:SS` or `YYYY-MM-DD HH:MM:SS`).
-    cache: Option<(i64, bool, [u8; 19], usize)>,
+    cache: Option<(i64, bool, [u8; TEXT_MAX], usize)>,
 }
 
 /// What `ts_print` needs from the options.
@@ -94,7 +102,7 @@ fn delta(out: &mut String, st: &mut TimeState, fmt: TimeFormat<'_>, now: (i64, u
         (hi.1 + unit).wrapping_sub(lo.1)
     };
     out.push(if negative { '-' } else { ' ' });
-    if bad_time(sec) {
+    if bad_time(sec) || !gmtime_converts(sec) {
         out.push_str("[Error converting time]");
     } else {
         let s = sec.rem_euclid(86_400);
@@ -135,25 +143,26 @@ fn date_time(
     frac_print(out, fmt.nano, frac);
 }
 
-/// The local civil time of `sec`, formatted into a fixed buffer.
+/// The local civil time of `sec`, formatted into a fixed buffer; `None` where `localtime(3)`
+/// fails: the year does not fit tm_year's `int`.
 fn format_local(
     sec: i64,
     tz: Option<&jiff::tz::TimeZone>,
     with_date: bool,
-) -> Option<([u8; 19], usize)> {
+) -> Option<([u8; TEXT_MAX], usize)> {
     let offset = match tz {
-        Some(tz) => {
-            let t = jiff::Timestamp::from_second(sec).ok()?;
-            i64::from(tz.to_offset(t).seconds())
-        }
+        Some(tz) => utc_offset(tz, sec)?,
         None => 0,
     };
     let local = sec.checked_add(offset)?;
     let (days, secs) = (local.div_euclid(86_400), local.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);
-    let mut s = String::with_capacity(19);
+    let tm_year = tm_year(y)?;
+    let mut s = String::with_capacity(TEXT_MAX);
     if with_date {
-        let _ = write!(s, "{y:04}-{m:02}-{d:02} ");
+        // strftime's `%Y` is `tm_year + 1900` in `int` arithmetic, without padding.
+        let year = tm_year.wrapping_add(1900);
+        let _ = write!(s, "{year}-{m:02}-{d:02} ");
     }
     let _ = write!(
         s,
@@ -162,10 +171,40 @@ fn format_local(
         secs / 60 % 60,
         secs % 60
     );
-    let mut buf = [0u8; 19];
-    let n = s.len().min(19);
-    buf.get_mut(..n)?.copy_from_slice(s.as_bytes().get(..n)?);
-    Some((buf, n))
+    let mut buf = [0u8; TEXT_MAX];
+    buf.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
+    Some((buf, s.len()))
+}
+
+/// `struct tm`'s `tm_year` for `year`; `None` where it does not fit its `int` (glibc's
+/// `gmtime`/`localtime` fail with `EOVERFLOW`, tcpdump prints `[Error converting time]`).
+fn tm_year(year: i64) -> Option<i32> {
+    i32::try_from(year.checked_sub(1900)?).ok()
+}
+
+/// Whether `gmtime(3)` can convert `sec`.
+fn gmtime_converts(sec: i64) -> bool {
+    tm_year(civil_from_days(sec.div_euclid(86_400)).0).is_some()
+}
+
+/// The offset from UTC of `tz` at `sec`. Past the years the tz library covers (beyond 9999),
+/// `localtime(3)` keeps applying the zone's rule for the future (the POSIX TZ string of its
+/// tzfile); the rule gives the same offset whole 400-year cycles earlier, where it can be
+/// asked.
+fn utc_offset(tz: &jiff::tz::TimeZone, sec: i64) -> Option<i64> {
+    let max = jiff::Timestamp::MAX.as_second();
+    let min = jiff::Timestamp::MIN.as_second();
+    let shifted = if sec > max {
+        let cycles = (sec - max) / GREGORIAN_CYCLE_SECS + 1;
+        sec.checked_sub(cycles.checked_mul(GREGORIAN_CYCLE_SECS)?)?
+    } else if sec < min {
+        let cycles = (min - sec) / GREGORIAN_CYCLE_SECS + 1;
+        sec.checked_add(cycles.checked_mul(GREGORIAN_CYCLE_SECS)?)?
+    } else {
+        sec
+    };
+    let t = jiff::Timestamp::from_second(shifted).ok()?;
+    Some(i64::from(tz.to_offset(t).seconds()))
 }
 
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar
@@ -184,6 +223,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)]
 mod tests {
     use super::*;
 
@@ -237,5 +277,27 @@ mod tests {
             print(&mut out, &mut st, fmt(3, false), ts(s, n));
         }
         assert_eq!(out, " 00:00:00.000000  00:00:00.999750 -00:00:02.000250 ");
+    }
+
+    #[test]
+    fn far_future_offsets_follow_the_zone_rule() {
+        let tz = jiff::tz::TimeZone::posix("EST5EDT,M3.2.0,M11.1.0").expect("valid POSIX TZ");
+        // 9000-07-01 and 9000-01-01 UTC, then the same instants 400 and 4000 cycles later.
+        for sec in [221_861_030_400_i64, 221_845_392_000] {
+            let near = utc_offset(&tz, sec).expect("in range");
+            for cycles in [400, 4000] {
+                let far = sec + cycles * GREGORIAN_CYCLE_SECS;
+                assert_eq!(utc_offset(&tz, far), Some(near), "{far}");
+            }
+        }
+        assert_eq!(utc_offset(&tz, 221_861_030_400), Some(-4 * 3600));
+        assert_eq!(utc_offset(&tz, 221_845_392_000), Some(-5 * 3600));
+    }
+
+    #[test]
+    fn years_beyond_int_fail_like_localtime() {
+        assert!(format_local(i64::MAX / 2, None, true).is_none());
+        let (text, n) = format_local(253_402_300_800, None, true).expect("year 10000");
+        assert_eq!(text.get(..n), Some(&b"10000-01-01 00:00:00"[..]));
     }
 }

@@ -7,7 +7,7 @@
 //! Must not import `echo` or do I/O.
 
 use super::names::{ipaddr_string, print_endpoints};
-use super::tcp::{segment_checksum, shouldbe};
+use super::util::{print_trunc, shouldbe, transport_checksum};
 use super::{get_be_u16, get_bytes, ttest, IpCtx, Nd, PResult};
 use crate::nd_print;
 
@@ -203,7 +203,7 @@ fn atalk_port(p: u16) -> bool {
 
 /// ` [|udp]`, after which tcpdump's `udp_print` returns normally.
 fn trunc(nd: &mut Nd<'_>) -> PResult {
-    super::tcp::print_trunc(nd);
+    print_trunc(nd);
     Ok(())
 }
 
@@ -234,7 +234,7 @@ fn print_checksum(nd: &mut Nd<'_>, data: &[u8], length: u32, ip: &IpCtx) -> PRes
         return Ok(());
     }
     let seg = get_bytes(data, 0, (length + HDR_LEN) as usize)?;
-    let sum = segment_checksum(ip.src, ip.pseudo_dst, 17, seg);
+    let sum = transport_checksum(ip.src, ip.pseudo_dst, 17, seg);
     if sum != 0 {
         nd_print!(
             nd,
@@ -251,8 +251,7 @@ fn print_checksum(nd: &mut Nd<'_>, data: &[u8], length: u32, ip: &IpCtx) -> PRes
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capture::print::tcp::tests::ctx;
-    use crate::capture::print::testing::{opts, with_nd};
+    use crate::capture::print::testing::{ctx, opts, with_nd};
     use proptest::prelude::*;
 
     fn run(data: &[u8], len: u32, v: u8, v6: bool) -> (String, PResult) {
@@ -269,7 +268,7 @@ mod tests {
     fn with_checksum(v6: bool) -> [u8; 11] {
         let mut d = DGRAM;
         let ip = ctx(v6);
-        let sum = segment_checksum(ip.src, ip.pseudo_dst, 17, &d);
+        let sum = transport_checksum(ip.src, ip.pseudo_dst, 17, &d);
         d[6..8].copy_from_slice(&sum.to_be_bytes());
         d
     }

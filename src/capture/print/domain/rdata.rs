@@ -70,7 +70,7 @@ pub(super) fn rdata_print(nd: &mut Nd<'_>, m: &[u8], rr: &Rr) -> PResult<Option<
                 return Ok(None);
             }
             nd.print(" ");
-            crate::capture::print::ip6::write_addr(nd.out, &get_array::<16>(m, cp)?);
+            crate::capture::print::util::write_ip6_addr(nd.out, &get_array::<16>(m, cp)?);
         }
         T_A6 => return a6_print(nd, m, cp),
         T_URI => {
@@ -136,7 +136,7 @@ pub(super) fn a6_print(nd: &mut Nd<'_>, m: &[u8], cp: usize) -> PResult<Option<(
             dst.copy_from_slice(suffix);
         }
         nd_print!(nd, " {pbit} ");
-        crate::capture::print::ip6::write_addr(nd.out, &a);
+        crate::capture::print::util::write_ip6_addr(nd.out, &a);
     }
     if pbit > 0 {
         nd.print(" ");
@@ -308,7 +308,7 @@ pub(super) fn ecs_print(nd: &mut Nd<'_>, d: &[u8]) {
         let [a, b, c, e, ..] = padded;
         nd_print!(nd, "{a}.{b}.{c}.{e}");
     } else {
-        crate::capture::print::ip6::write_addr(nd.out, &padded);
+        crate::capture::print::util::write_ip6_addr(nd.out, &padded);
     }
     nd_print!(nd, "/{src}/{scope}");
 }
