@@ -396,21 +396,10 @@ fn printztn(nd: &mut Nd<'_>, data: &[u8], at: usize, n: usize) -> PResult<bool> 
     Ok(false)
 }
 
-/// `n` bytes of text (util-print.c `nd_printn`): `Ok(false)` when the capture ends first.
-fn printn(nd: &mut Nd<'_>, data: &[u8], at: usize, n: usize) -> PResult<bool> {
-    for k in 0..n {
-        if at + k >= data.len() {
-            return Ok(false);
-        }
-        fn_print_char(nd, get_u8(data, at + k)?);
-    }
-    Ok(true)
-}
-
 /// `"text"` of `n` bytes; ` [|bootp]` after the closing quote when the capture ends first.
 fn quoted(nd: &mut Nd<'_>, data: &[u8], at: usize, n: usize) -> PResult<bool> {
     nd.print("\"");
-    let whole = printn(nd, data, at, n)?;
+    let whole = !super::util::printn(nd, data, at, n);
     nd.print("\"");
     if !whole {
         print_trunc(nd);
@@ -689,7 +678,7 @@ fn agent_print(
         }
         match subopt {
             1 | 2 | 6 => {
-                if !printn(nd, data, bp, sublen)? {
+                if super::util::printn(nd, data, bp, sublen) {
                     print_trunc(nd);
                     return Ok(None);
                 }

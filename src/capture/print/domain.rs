@@ -6,7 +6,6 @@
 //!
 //! Must not import `echo` or do I/O; prints into `Nd` without allocating.
 
-use super::util::fn_print_char;
 use super::{get_be_u16, get_be_u32, get_u8, ttest, Nd, PResult};
 use crate::nd_print;
 
@@ -113,7 +112,7 @@ pub fn fqdn_print(
                 } else {
                     MAXCDNAME.saturating_sub(name_chars)
                 };
-                if n > 0 && !printn(nd, data, cp, n)? {
+                if n > 0 && super::util::printn(nd, data, cp, n) {
                     return Ok(None);
                 }
                 name_chars += l;
@@ -137,18 +136,6 @@ pub fn fqdn_print(
         nd.print("<DOMAIN NAME TOO LONG>");
     }
     Ok(rp)
-}
-
-/// `n` label characters with tcpdump's escapes (util-print.c `nd_printn`, `fn_print_char`):
-/// `Ok(false)` when the capture ends first.
-fn printn(nd: &mut Nd<'_>, data: &[u8], at: usize, n: usize) -> PResult<bool> {
-    for k in 0..n {
-        if at + k >= data.len() {
-            return Ok(false);
-        }
-        fn_print_char(nd, get_u8(data, at + k)?);
-    }
-    Ok(true)
 }
 
 /// An EDNS0 bit-string label: `\[xHEX/BITS]` (print-domain.c `blabel_print`).
@@ -265,7 +252,7 @@ fn ns_cprint(nd: &mut Nd<'_>, m: &[u8], cp: usize) -> PResult<Option<usize>> {
         return Ok(None);
     };
     let n = usize::from(n);
-    if !printn(nd, m, cp + 1, n)? {
+    if super::util::printn(nd, m, cp + 1, n) {
         return Ok(None);
     }
     Ok(Some(cp + 1 + n))

@@ -4,7 +4,8 @@
 //! Must not import `echo` or do I/O; prints into `Nd` without allocating.
 
 use super::tables::*;
-use super::{fqdn_print, ns_cprint, print_invalid, printn};
+use super::{fqdn_print, ns_cprint, print_invalid};
+use crate::capture::print::util::printn;
 use crate::capture::print::{get_array, get_be_u16, get_be_u32, get_bytes, ttest, Nd, PResult};
 use crate::nd_print;
 
@@ -80,14 +81,14 @@ pub(super) fn rdata_print(nd: &mut Nd<'_>, m: &[u8], rr: &Rr) -> PResult<Option<
             nd_print!(nd, " {} {} ", get_be_u16(m, cp)?, get_be_u16(m, cp + 2)?);
             // A length under 4 wraps as in C: the rest of the capture, then give up.
             let n = u32::from(rr.len).wrapping_sub(4) as usize;
-            if !printn(nd, m, cp + 4, n)? {
+            if printn(nd, m, cp + 4, n) {
                 return Ok(None);
             }
         }
         T_OPT => return opt_print(nd, m, rr),
         T_UNSPECA => {
             let n = usize::from(rr.len);
-            if !ttest(m, cp, n) || !printn(nd, m, cp, n)? {
+            if !ttest(m, cp, n) || printn(nd, m, cp, n) {
                 return Ok(None);
             }
         }
