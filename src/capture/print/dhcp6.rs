@@ -267,6 +267,18 @@ fn options_print(nd: &mut Nd<'_>, data: &[u8], mut cp: usize, ep: usize) -> PRes
     Ok(())
 }
 
+/// The options that hold a list of IPv6 addresses (print-dhcp6.c prints each).
+const ADDRESS_LISTS: [u16; 8] = [
+    opt::SIP_SERVER_A,
+    opt::DNS_SERVERS,
+    opt::SNTP_SERVERS,
+    opt::NIS_SERVERS,
+    opt::NISP_SERVERS,
+    opt::BCMCS_SERVER_A,
+    opt::PANA_AGENT,
+    opt::LQ_CLIENT_LINK,
+];
+
 /// One option's value of `optlen` bytes at `tp`, with its closing parenthesis: `Ok(false)`
 /// where print-dhcp6.c jumps to `trunc:`.
 fn option_print(nd: &mut Nd<'_>, data: &[u8], t: u16, tp: usize, optlen: usize) -> PResult<bool> {
@@ -279,14 +291,7 @@ fn option_print(nd: &mut Nd<'_>, data: &[u8], t: u16, tp: usize, optlen: usize) 
         opt::PREFERENCE | opt::RECONF_MSG => optlen != 1,
         opt::ELAPSED_TIME => optlen != 2,
         opt::AUTH => optlen < 11,
-        opt::SIP_SERVER_A
-        | opt::DNS_SERVERS
-        | opt::SNTP_SERVERS
-        | opt::NIS_SERVERS
-        | opt::NISP_SERVERS
-        | opt::BCMCS_SERVER_A
-        | opt::PANA_AGENT
-        | opt::LQ_CLIENT_LINK => optlen % 16 != 0,
+        t if ADDRESS_LISTS.contains(&t) => optlen % 16 != 0,
         opt::IA_NA | opt::IA_PD => optlen < 12,
         opt::IA_TA | opt::REMOTE_ID | opt::NTP_SERVER => optlen < 4,
         opt::IA_PD_PREFIX => optlen < 25,
@@ -338,14 +343,7 @@ fn option_print(nd: &mut Nd<'_>, data: &[u8], t: u16, tp: usize, optlen: usize) 
             INFORM_REQ => nd.print(" for inf-req)"),
             other => nd_print!(nd, " for ???({other:02x}))"),
         },
-        opt::SIP_SERVER_A
-        | opt::DNS_SERVERS
-        | opt::SNTP_SERVERS
-        | opt::NIS_SERVERS
-        | opt::NISP_SERVERS
-        | opt::BCMCS_SERVER_A
-        | opt::PANA_AGENT
-        | opt::LQ_CLIENT_LINK => {
+        t if ADDRESS_LISTS.contains(&t) => {
             for at in (tp..end).step_by(16) {
                 print_ip6(nd, " ", data, at)?;
             }
