@@ -18,7 +18,7 @@ use super::dump_write::{copy_records, WriteOptions};
 use crate::capture::filter;
 use crate::capture::live::session::CaptureOptions;
 use crate::capture::live::{
-    LiveOptions, StopFlag, DEFAULT_BUFFER_SIZE, DEFAULT_INTERFACE, DEFAULT_SNAPLEN,
+    LiveOptions, StopFlag, DEFAULT_BUFFER_SIZE, DEFAULT_INTERFACE, DEFAULT_SNAPLEN, DEFAULT_USER,
 };
 use crate::capture::pcap::{link_type_error, Reader, MAXIMUM_SNAPLEN};
 use crate::capture::print::{PrintOptions, Printer};
@@ -107,6 +107,10 @@ pub struct DumpArgs {
     /// Deliver each frame as soon as it arrives (without the ring, which batches frames).
     #[arg(long = "immediate-mode")]
     pub immediate: bool,
+    /// Once the capture and the -w file are open, give up root for USER (default nobody; root
+    /// keeps it): no groups, no capabilities, no new privileges.
+    #[arg(short = 'Z', long = "relinquish-privileges", value_name = "USER")]
+    pub user: Option<String>,
     /// Filter expression (tcpdump's language).
     #[arg(value_name = "EXPRESSION")]
     pub expression: Vec<String>,
@@ -236,7 +240,7 @@ fn live_options(args: &DumpArgs) -> anyhow::Result<LiveDump> {
             count: args.count,
             stop: StopFlag::new(),
             stop_on_signals: true,
-            drop_to_user: None,
+            drop_to_user: Some(args.user.clone().unwrap_or(DEFAULT_USER.into())),
         },
         program,
         write: write_options(args),

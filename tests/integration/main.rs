@@ -27,6 +27,7 @@ mod harness;
 mod live;
 mod live_dump;
 mod nobody;
+mod privileges;
 mod report;
 mod report_diff;
 mod report_hardening;

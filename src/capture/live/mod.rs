@@ -710,9 +710,18 @@ fn open_error(interface: &str, e: io::Error) -> LiveError {
     }
 }
 
-/// Drop root for `user` (its uid and primary gid from `/etc/passwd`) once the capture is open,
-/// before any captured byte is decoded (groups, then gid, then uid).
+/// Give up privileges once the capture (and its output file) is open, before any captured
+/// byte is decoded, as tcpdump does with `-Z` (Debian builds it to drop to its own user): for
+/// `user` (its uid and primary gid from `/etc/passwd`) no supplementary groups, no capability
+/// in any set, and `no_new_privs`. `root` keeps root, as tcpdump's `-Z root` does. A process
+/// that is not root (file capabilities) keeps its user and loses its capabilities.
 pub fn drop_privileges(user: &str) -> io::Result<()> {
+    if user == "root" {
+        return Ok(());
+    }
+    if sys::effective_uid() != 0 {
+        return sys::drop_privileges(0, 0);
+    }
     let passwd = std::fs::read_to_string("/etc/passwd")?;
     let entry = passwd
         .lines()
@@ -727,6 +736,9 @@ pub fn drop_privileges(user: &str) -> io::Result<()> {
     };
     sys::drop_privileges(field(2)?, field(3)?)
 }
+
+/// The user a capture gives up root for when none is named: `nobody`.
+pub const DEFAULT_USER: &str = "nobody";
 
 /// Parse the output of `tcpdump -ddd` (a count line, then `code jt jf k` per line) into a
 /// program. Returns `None` on anything else.

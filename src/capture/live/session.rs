@@ -59,13 +59,15 @@ pub fn capture_filtered<E: From<LiveError>>(
     } else {
         None
     };
+    // `started` opens the output file: privileges go after it, so that `-w` into a folder
+    // only root may write still works, and before the first frame is read.
+    started(&cap)?;
     if let Some(user) = &opts.drop_to_user {
         drop_privileges(user).map_err(|source| LiveError::DropPrivileges {
             user: user.clone(),
             source,
         })?;
     }
-    started(&cap)?;
     let mut seen = 0u64;
     let wanted = |seen: u64| opts.count.is_none_or(|c| seen < c);
     while wanted(seen) {

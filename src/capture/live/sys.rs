@@ -401,16 +401,83 @@ pub fn signalled() -> bool {
     SIGNALLED.load(Ordering::SeqCst)
 }
 
-/// Give up root: supplementary groups, then the group, then the user (that order: once the
-/// user id is dropped the others can no longer be changed).
+/// Give up root: no new privileges ever (`PR_SET_NO_NEW_PRIVS`), every capability out of the
+/// bounding set, then supplementary groups, the group and the user (that order: once the user
+/// id is dropped the others can no longer be changed), and last every capability still held
+/// (`capset` with empty sets, for a process that ran with file capabilities).
 pub fn drop_privileges(uid: u32, gid: u32) -> io::Result<()> {
-    // SAFETY: setgroups with a count of 0 reads no memory.
-    check(unsafe { libc::setgroups(0, std::ptr::null()) })?;
-    // SAFETY: setgid/setuid take plain integers.
-    check(unsafe { libc::setgid(gid) })?;
-    // SAFETY: as above.
-    check(unsafe { libc::setuid(uid) })?;
-    Ok(())
+    set_no_new_privs()?;
+    if effective_uid() == 0 {
+        // PR_CAPBSET_DROP needs CAP_SETPCAP, which root has; a capability number past the
+        // kernel's last one fails with EINVAL, which ends the walk.
+        for cap in 0..64 {
+            // SAFETY: prctl with integer arguments reads no memory.
+            if unsafe { libc::prctl(libc::PR_CAPBSET_DROP, cap, 0, 0, 0) } < 0 {
+                break;
+            }
+        }
+        // SAFETY: setgroups with a count of 0 reads no memory.
+        check(unsafe { libc::setgroups(0, std::ptr::null()) })?;
+        // SAFETY: setgid/setuid take plain integers.
+        check(unsafe { libc::setgid(gid) })?;
+        // SAFETY: as above.
+        check(unsafe { libc::setuid(uid) })?;
+    }
+    clear_capabilities()
+}
+
+/// Set `PR_SET_NO_NEW_PRIVS`: no exec can give this process privileges again.
+pub fn set_no_new_privs() -> io::Result<()> {
+    // SAFETY: prctl with integer arguments reads no memory.
+    check(unsafe { libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) }).map(|_| ())
+}
+
+/// The effective user id.
+pub fn effective_uid() -> u32 {
+    // SAFETY: geteuid cannot fail and reads no memory.
+    unsafe { libc::geteuid() }
+}
+
+/// `struct __user_cap_header_struct` (`linux/capability.h`).
+#[repr(C)]
+struct CapHeader {
+    version: u32,
+    pid: libc::c_int,
+}
+
+/// `struct __user_cap_data_struct` (`linux/capability.h`).
+#[repr(C)]
+#[derive(Default, Clone, Copy)]
+struct CapData {
+    effective: u32,
+    permitted: u32,
+    inheritable: u32,
+}
+
+/// `_LINUX_CAPABILITY_VERSION_3`: two `CapData`, for 64 capabilities.
+const CAP_VERSION_3: u32 = 0x2008_0522;
+
+/// Empty the effective, permitted and inheritable capability sets of this process.
+fn clear_capabilities() -> io::Result<()> {
+    let mut header = CapHeader {
+        version: CAP_VERSION_3,
+        pid: 0,
+    };
+    let data = [CapData::default(); 2];
+    // SAFETY: capset reads one header and, for version 3, two data structs, which both point
+    // to; the kernel writes nothing.
+    let ret = unsafe {
+        libc::syscall(
+            libc::SYS_capset,
+            &mut header as *mut CapHeader,
+            data.as_ptr(),
+        )
+    };
+    if ret < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
 }
 
 /// `struct tpacket_req3` (`linux/if_packet.h`).
