@@ -119,6 +119,9 @@ impl Traffic {
                 ..LiveOptions::default()
             },
             filter: Some(prog_filter.sock_filter()?),
+            // Once the capture and its files are open, before a frame is read: no root, no
+            // capability, for the whole process (the program has bound its socket by now).
+            drop_to_user: Some(crate::capture::live::DEFAULT_USER.into()),
             ..CaptureOptions::default()
         };
         let args = args.clone();

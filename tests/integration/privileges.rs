@@ -48,10 +48,20 @@ fn a_live_capture_drops_root_and_every_capability_and_keeps_writing() {
     let filter = format!("udp port {port}");
     let cap = Capturer::echolab(&["dump", "-i", "lo", "-w", out.to_str().unwrap(), &filter]);
     let pid = cap.pid();
-    let dropped = wait_until(Duration::from_secs(5), || status(pid, "Uid") != "0\t0\t0\t0");
+    let dropped = wait_until(Duration::from_secs(5), || {
+        status(pid, "Uid") != "0\t0\t0\t0"
+    });
     assert!(dropped, "still root: Uid {}", status(pid, "Uid"));
-    assert_eq!(status(pid, "Uid"), "65534\t65534\t65534\t65534", "uid: nobody");
-    assert_eq!(status(pid, "Gid"), "65534\t65534\t65534\t65534", "gid: nobody's");
+    assert_eq!(
+        status(pid, "Uid"),
+        "65534\t65534\t65534\t65534",
+        "uid: nobody"
+    );
+    assert_eq!(
+        status(pid, "Gid"),
+        "65534\t65534\t65534\t65534",
+        "gid: nobody's"
+    );
     assert_eq!(status(pid, "Groups"), "", "no supplementary group");
     for set in ["CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"] {
         assert_eq!(status(pid, set), "0000000000000000", "{set} is empty");
@@ -62,7 +72,11 @@ fn a_live_capture_drops_root_and_every_capability_and_keeps_writing() {
     let (exit, said) = cap.stop("-INT");
     assert!(exit.success(), "{said}");
     assert!(said.contains("5 packets captured"), "{said}");
-    let read = run("echolab", &["dump", "-nn", "-r", out.to_str().unwrap()], b"");
+    let read = run(
+        "echolab",
+        &["dump", "-nn", "-r", out.to_str().unwrap()],
+        b"",
+    );
     let text = String::from_utf8_lossy(&read.stdout);
     assert_eq!(text.lines().count(), 5, "{text}");
 }
@@ -87,11 +101,59 @@ fn an_unknown_user_is_one_line_and_status_1() {
     require_root();
     let out = run(
         "echolab",
-        &["dump", "-i", "lo", "-Z", "no-such-user-here", "-c", "1", "udp port 9"],
+        &[
+            "dump",
+            "-i",
+            "lo",
+            "-Z",
+            "no-such-user-here",
+            "-c",
+            "1",
+            "udp port 9",
+        ],
         b"",
     );
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     let last = err.lines().last().unwrap_or_default();
     assert!(last.contains("no-such-user-here"), "{err}");
+}
+
+/// `echoServer --pcap` into a root-only folder: once its socket is bound and its capture and
+/// file are open, the server runs as nobody with no capability, and still echoes and records.
+#[test]
+fn echo_server_with_a_capture_drops_root_after_opening_it() {
+    require_root();
+    let dir = tempfile::tempdir().unwrap();
+    let private = dir.path().join("root-only");
+    std::fs::create_dir(&private).unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let out = private.join("server.pcap");
+    let server = crate::util::Server::start(&["-t", "UDP", "--pcap", out.to_str().unwrap()]);
+    let pid = server.pid();
+    let dropped = wait_until(Duration::from_secs(5), || {
+        status(pid, "Uid") != "0\t0\t0\t0"
+    });
+    assert!(dropped, "still root: Uid {}", status(pid, "Uid"));
+    assert_eq!(status(pid, "Uid"), "65534\t65534\t65534\t65534");
+    for set in ["CapPrm", "CapEff", "CapAmb"] {
+        assert_eq!(status(pid, set), "0000000000000000", "{set} is empty");
+    }
+    let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
+    sock.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    sock.send_to(b"still echoing\n", server.addr).unwrap();
+    let mut buf = [0u8; 64];
+    let (n, _) = sock.recv_from(&mut buf).expect("an echo after the drop");
+    assert_eq!(&buf[..n], b"still echoing\n");
+    // A graceful stop flushes the capture file (a kill, when `server` is dropped, would not).
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let grown = wait_until(Duration::from_secs(5), || {
+        std::fs::metadata(&out).is_ok_and(|m| m.len() > 24)
+    });
+    assert!(grown, "the capture file holds the exchange");
+    drop(server);
 }
