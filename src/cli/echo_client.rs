@@ -48,6 +48,14 @@ the terminal first, then end the client as the signal would; SIGTSTP restores it
 client, SIGCONT switches raw mode back on.
 ";
 
+/// The clap definition of `echoClient`, for its man page and completions.
+/// The page's text is the program's own `-h` text.
+pub fn command() -> clap::Command {
+    <Args as clap::CommandFactory>::command()
+        .about("the course handout's echo client, line mode or continuous (keypress) mode")
+        .long_about(HELP)
+}
+
 #[derive(Debug, Parser)]
 #[command(name = PROG, disable_help_flag = true, disable_version_flag = true)]
 #[command(override_usage = "echoClient [options]")]

@@ -42,6 +42,14 @@ LIMITS:
   --udp-repeat-rate N      UDP: per source, answer N datagrams a second repeating the echo just sent (default 10)
 ";
 
+/// The clap definition of `echoServer`, for its man page and completions.
+/// The page's text is the program's own `-h` text.
+pub fn command() -> clap::Command {
+    <Args as clap::CommandFactory>::command()
+        .about("the course handout's echo server, TCP or UDP, any number of clients")
+        .long_about(HELP)
+}
+
 #[derive(Debug, Parser)]
 #[command(name = PROG, disable_help_flag = true, disable_version_flag = true)]
 #[command(override_usage = "echoServer [options]")]

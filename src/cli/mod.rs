@@ -21,6 +21,7 @@ pub mod bench;
 pub mod capture;
 pub mod demo;
 pub mod diff;
+pub mod docs;
 pub mod dump;
 pub mod dump_write;
 pub mod echo_client;
@@ -61,6 +62,11 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Run the report's four echo sessions live and show their screens, traces and summaries.
     Demo(demo::DemoArgs),
+    /// Print a man page generated from the command line definitions, or write all of them
+    /// into a folder (`--dir /usr/local/share/man/man1`).
+    Man(docs::ManArgs),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell) for a program.
+    Completions(docs::CompletionsArgs),
 }
 
 /// `echolab`'s entry point.
@@ -73,6 +79,8 @@ pub fn echolab_main() -> ExitCode {
         Command::Verify(a) => ("echolab verify", verify::run(a)),
         Command::Diff(a) => ("echolab diff", diff::run(a)),
         Command::Demo(a) => ("echolab demo", demo::run(a)),
+        Command::Man(a) => ("echolab man", docs::man(a)),
+        Command::Completions(a) => ("echolab completions", docs::completions(a)),
     };
     exit(prog, result)
 }

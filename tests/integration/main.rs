@@ -9,6 +9,7 @@ mod util;
 
 mod bench;
 mod client_hardening;
+mod docs;
 mod dump_cli;
 mod dump_diff;
 mod dump_diff_app;
