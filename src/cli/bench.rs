@@ -164,8 +164,7 @@ fn table(r: &Report) -> Table {
         rows.push(("late", r.late.to_string()));
     }
     rows.push(("loadgen CPU", format!("{:.2} cores", r.cpu_cores())));
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
+    let mut t = super::term::table(UTF8_FULL_CONDENSED);
     for (k, v) in rows {
         t.add_row(vec![
             Cell::new(k),

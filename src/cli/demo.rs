@@ -7,7 +7,7 @@
 use std::io::Write;
 
 use anyhow::Context;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
+use comfy_table::presets::UTF8_FULL_CONDENSED;
 
 use crate::capture::diff::{summarize, Summary};
 use crate::capture::flows;
@@ -129,8 +129,8 @@ fn verdict((ok, bad): (usize, usize)) -> String {
 
 fn summary(s: &SessionRun, frames: &[Frame]) -> String {
     let flows = flows::conversations(frames.iter().map(Frame::record));
-    let mut table = Table::new();
-    table.load_preset(UTF8_FULL_CONDENSED).set_header(vec![
+    let mut table = super::term::table(UTF8_FULL_CONDENSED);
+    table.set_header(vec![
         "conversation",
         "packets",
         "bytes client→server / server→client",

@@ -29,6 +29,7 @@ pub mod echo_common;
 pub mod echo_server;
 pub mod import;
 pub mod live;
+pub mod term;
 pub mod traffic;
 pub mod verify;
 

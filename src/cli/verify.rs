@@ -8,11 +8,11 @@
 //! before it is shown.
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use comfy_table::{presets::UTF8_FULL, ContentArrangement, Table};
+use comfy_table::{presets::UTF8_FULL, Table};
 
 use crate::capture::escape::escape_text;
 use crate::capture::verify::{Kind, PacketReport, Payloads, Verdict, Verifier};
@@ -95,21 +95,25 @@ pub fn run(args: VerifyArgs) -> super::Result {
         text.push_str(&format!("{table}\n"));
     }
     if let (rows, packets, Some(first)) = dots_lost {
-        text.push_str(&format!(
+        let line = format!(
             "damage: {rows} ASCII column row(s) in {packets} packet(s), the first at line {first}, \
-             lost only '.' characters (--all lists them)\n"
-        ));
+             lost only '.' characters (--all lists them)"
+        );
+        text.push_str(&super::term::wrap(&line, "  "));
+        text.push('\n');
     }
     let unchecked = match count(Verdict::NotChecked) {
         0 => String::new(),
         n => format!(", {n} not checked"),
     };
-    text.push_str(&format!(
-        "{total} packets: {} hold, {} damaged in transcription, {} fail{unchecked}; {checked} claims checked\n",
+    let line = format!(
+        "{total} packets: {} hold, {} damaged in transcription, {} fail{unchecked}; {checked} claims checked",
         count(Verdict::Holds),
         count(Verdict::Damaged),
         count(Verdict::Fails),
-    ));
+    );
+    text.push_str(&super::term::wrap(&line, "  "));
+    text.push('\n');
     if let (Some(screen), Some(pays)) = (screen, payloads) {
         let found = pays.check(&screen);
         ok &= found.is_empty();
@@ -117,7 +121,9 @@ pub fn run(args: VerifyArgs) -> super::Result {
             text.push_str("transcript: the screen matches the payload bytes each way\n");
         }
         for f in found {
-            text.push_str(&format!("transcript: {}\n", escape_text(&f)));
+            let line = format!("transcript: {}", escape_text(&f));
+            text.push_str(&super::term::wrap(&line, "  "));
+            text.push('\n');
         }
     }
     written = written
@@ -136,16 +142,9 @@ pub fn run(args: VerifyArgs) -> super::Result {
 }
 
 fn new_table() -> Table {
-    let mut table = Table::new();
-    table
-        .load_preset(UTF8_FULL)
-        // Wrapped to the terminal's width on a terminal; one finding per line when piped.
-        .set_content_arrangement(if std::io::stdout().is_terminal() {
-            ContentArrangement::Dynamic
-        } else {
-            ContentArrangement::Disabled
-        })
-        .set_header(vec!["line", "time", "packet", "verdict", "findings"]);
+    // Wrapped to the terminal's width (COLUMNS, the tty, else 100 columns), piped or not.
+    let mut table = super::term::table(UTF8_FULL);
+    table.set_header(vec!["line", "time", "packet", "verdict", "findings"]);
     table
 }
 

@@ -34,3 +34,4 @@ mod report_diff;
 mod report_hardening;
 mod server_hardening;
 mod sessions;
+mod terminal_width;

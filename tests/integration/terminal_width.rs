@@ -1,0 +1,58 @@
+//! Tables and summaries fit the terminal: `COLUMNS` when set, else the terminal's own width
+//! (checked in a pseudo-terminal), else 100 columns when piped.
+
+use crate::echo_pty::Terminal;
+use crate::util::{bin, root, run_env};
+
+/// The widest line of `text`, in characters.
+fn widest(text: &str) -> usize {
+    text.lines()
+        .map(|l| l.trim_end_matches('\r').chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+fn report(name: &str) -> String {
+    root()
+        .join("fixtures/report")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn verify_fits_columns_and_100_when_piped() {
+    for name in ["tcp-line.txt", "udp-continuous.txt"] {
+        let file = report(name);
+        for cols in ["60", "80", "132"] {
+            let out = run_env("echolab", &["verify", &file], b"", &[("COLUMNS", cols)]);
+            let text = String::from_utf8_lossy(&out.stdout);
+            let w: usize = cols.parse().unwrap();
+            assert!(widest(&text) <= w, "{name} at COLUMNS={cols}:\n{text}");
+            assert!(widest(&text) > 40, "{name}: a table was drawn");
+        }
+        let out = run_env("echolab", &["verify", &file], b"", &[("COLUMNS", "")]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(widest(&text) <= 100, "{name} piped:\n{text}");
+    }
+}
+
+#[test]
+fn verify_fits_the_terminal_it_runs_in_without_colour_under_no_color() {
+    let file = report("tcp-line.txt");
+    let term = Terminal::start_script(&format!(
+        "stty cols 72; unset COLUMNS; NO_COLOR=1 '{}' verify '{file}'; echo END",
+        bin("echolab").display()
+    ));
+    let screen = term.wait_for("END");
+    let body = screen.split("END").next().unwrap_or_default();
+    assert!(widest(body) <= 72, "wider than the terminal:\n{body}");
+    assert!(
+        widest(body) > 60,
+        "the table uses the terminal's width:\n{body}"
+    );
+    assert!(
+        !body.contains('\u{1b}'),
+        "no escape sequence under NO_COLOR:\n{body:?}"
+    );
+}
