@@ -6,7 +6,7 @@
 //! 2 on a usage error (clap, or a load `validate` refuses,
 //! such as `--clients 0`).
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
@@ -95,9 +95,10 @@ fn run_inner(args: &BenchArgs, cfg: &LoadConfig) -> super::Result {
         .enable_all()
         .build()
         .context("cannot start the load generator's runtime")?;
-    let report = rt
-        .block_on(loadgen::run(cfg))
-        .map_err(anyhow::Error::from)?;
+    let progress = Progress::start(cfg.warmup + cfg.duration);
+    let report = rt.block_on(loadgen::run(cfg));
+    progress.finish();
+    let report = report.map_err(anyhow::Error::from)?;
     // Idle connections close at once rather than at the runtime's leisure.
     rt.shutdown_timeout(Duration::from_millis(100));
 
@@ -145,7 +146,7 @@ fn verdict(r: &Report) -> super::Result {
 
 /// The report as a two-column table.
 fn table(r: &Report) -> Table {
-    let us = |ns: u64| format!("{:.1} µs", ns as f64 / 1000.0);
+    let us = duration;
     let mut rows: Vec<(&str, String)> = vec![
         ("server", format!("{} {}", r.transport, r.addr)),
         ("clients", r.clients.to_string()),
@@ -172,4 +173,80 @@ fn table(r: &Report) -> Table {
         ]);
     }
     t
+}
+
+/// A latency in the unit that reads best: µs below 1 ms, ms below 1 s, else seconds.
+fn duration(ns: u64) -> String {
+    let ns = ns as f64;
+    if ns < 1e6 {
+        format!("{:.1} µs", ns / 1e3)
+    } else if ns < 1e9 {
+        format!("{:.2} ms", ns / 1e6)
+    } else {
+        format!("{:.2} s", ns / 1e9)
+    }
+}
+
+/// A bar on a terminal (stderr) that fills as the run's time passes; nothing otherwise.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    ticker: Option<std::thread::JoinHandle<()>>,
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Progress {
+    fn start(total: Duration) -> Progress {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let done = std::sync::Arc::new(AtomicBool::new(false));
+        if !std::io::stderr().is_terminal() {
+            return Progress {
+                bar: None,
+                ticker: None,
+                done,
+            };
+        }
+        let bar = indicatif::ProgressBar::new(total.as_millis().max(1) as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {elapsed}/{msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_prefix("echolab bench");
+        bar.set_message(format!("{:.0?}", total));
+        let (b, stop) = (bar.clone(), done.clone());
+        let ticker = std::thread::spawn(move || {
+            let start = std::time::Instant::now();
+            while !stop.load(Ordering::SeqCst) {
+                b.set_position(start.elapsed().as_millis() as u64);
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        });
+        Progress {
+            bar: Some(bar),
+            ticker: Some(ticker),
+            done,
+        }
+    }
+
+    fn finish(self) {
+        self.done.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(t) = self.ticker {
+            let _ = t.join();
+        }
+        if let Some(b) = self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duration;
+
+    #[test]
+    fn latencies_read_in_their_unit() {
+        assert_eq!(duration(850_000), "850.0 µs");
+        assert_eq!(duration(1_250_000), "1.25 ms");
+        assert_eq!(duration(2_500_000_000), "2.50 s");
+    }
 }

@@ -56,3 +56,51 @@ fn verify_fits_the_terminal_it_runs_in_without_colour_under_no_color() {
         "no escape sequence under NO_COLOR:\n{body:?}"
     );
 }
+
+/// `echolab bench` on a terminal: a progress bar on stderr while it runs, then the report,
+/// which fits the terminal; latencies in the unit that reads best.
+#[test]
+fn bench_shows_progress_on_a_terminal_and_fits_it() {
+    let server = crate::util::Server::start(&[]);
+    let term = Terminal::start_script(&format!(
+        "stty cols 64; unset COLUMNS; '{}' bench --duration 2 -p {}; echo END",
+        bin("echolab").display(),
+        server.addr.port()
+    ));
+    let screen = term.wait_for("END");
+    assert!(
+        screen.contains("echolab bench ["),
+        "no progress bar:\n{screen}"
+    );
+    let report = screen.rsplit("latency p50").next().unwrap_or_default();
+    assert!(
+        report.contains(" µs") || report.contains(" ms"),
+        "latency without a unit:\n{screen}"
+    );
+    let table: String = screen
+        .lines()
+        .filter(|l| l.contains('│') || l.contains('┆'))
+        .map(|l| format!("{}\n", l.trim_end_matches('\r')))
+        .collect();
+    assert!(!table.is_empty(), "no table:\n{screen}");
+    assert!(widest(&table) <= 64, "wider than the terminal:\n{table}");
+}
+
+/// Piped, `bench` draws no bar: stderr stays empty for a run that succeeds.
+#[test]
+fn bench_piped_draws_no_bar() {
+    let server = crate::util::Server::start(&[]);
+    let port = server.addr.port().to_string();
+    let out = run_env(
+        "echolab",
+        &["bench", "--duration", "1", "-p", &port],
+        b"",
+        &[],
+    );
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
