@@ -8,6 +8,7 @@ pub mod diff;
 pub mod escape;
 pub mod filter;
 pub mod flows;
+pub mod fuzzing;
 pub mod import;
 pub mod live;
 pub mod names;

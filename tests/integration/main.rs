@@ -24,6 +24,7 @@ mod echo_pty;
 mod echo_wire;
 mod exit_codes;
 mod filter;
+mod fuzz_replay;
 mod harness;
 mod live;
 mod live_dump;
