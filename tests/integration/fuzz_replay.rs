@@ -13,10 +13,23 @@ use rand::{Rng, SeedableRng};
 
 use crate::util::root;
 
-/// Time for one target's mutations (the seeds themselves always all run).
-const BUDGET: Duration = Duration::from_secs(5);
-/// Mutations per target when the budget allows.
-const MUTATIONS: usize = 20_000;
+/// Time for one target's mutations (the seeds themselves always all run); a longer run:
+/// `ECHOLAB_FUZZ_SECS=600 cargo test --release --test integration fuzz_replay`.
+fn budget() -> Duration {
+    let secs = std::env::var("ECHOLAB_FUZZ_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok());
+    Duration::from_secs(secs.unwrap_or(5))
+}
+
+/// Mutations per target when the budget allows (unbounded in a longer run).
+fn mutations() -> usize {
+    if std::env::var_os("ECHOLAB_FUZZ_SECS").is_some() {
+        usize::MAX
+    } else {
+        20_000
+    }
+}
 
 fn seeds(target: &str) -> Vec<Vec<u8>> {
     let dir = root().join("fuzz/seeds").join(target);
@@ -92,7 +105,8 @@ fn replay(target: &str, run: fn(&[u8])) {
     let mut rng = StdRng::seed_from_u64(0xf022_0000 ^ target.len() as u64);
     let start = Instant::now();
     let mut n = 0;
-    while n < MUTATIONS && start.elapsed() < BUDGET {
+    let (budget, most) = (budget(), mutations());
+    while n < most && start.elapsed() < budget {
         let input = mutate(&mut rng, &seeds);
         try_one(&input);
         n += 1;
