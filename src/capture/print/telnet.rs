@@ -1,0 +1,299 @@
+//! Telnet (RFC 854, 855), mirroring `telnet_print` in print-telnet.c at tcpdump-4.99.3: the
+//! commands and option negotiations (`IAC ...`) at the start of a payload, as
+//! ` [telnet DO ECHO, WILL SUPPRESS GO AHEAD]`; at `-vvvX` each one also in hex. The text
+//! after them is not printed.
+//!
+//! Must not do I/O: it only reads the captured bytes.
+
+use super::{get_u8, Nd, PResult, Trunc};
+use crate::nd_print;
+
+/// Interpret as command (print-telnet.c `IAC`).
+const IAC: u8 = 255;
+/// Subnegotiation begin and end.
+const SB: u8 = 250;
+const SE: u8 = 240;
+const WILL: u8 = 251;
+const DONT: u8 = 254;
+/// The lowest command byte (`xEOF`).
+const TELCMD_FIRST: u8 = 236;
+/// Options with their own subnegotiation words.
+const TELOPT_AUTHENTICATION: u8 = 37;
+const TELOPT_ENCRYPT: u8 = 38;
+
+/// Command names from `xEOF` (236) to `IAC` (print-telnet.c `telcmds`).
+const TELCMDS: [&str; 20] = [
+    "EOF", "SUSP", "ABORT", "EOR", "SE", "NOP", "DMARK", "BRK", "IP", "AO", "AYT", "EC", "EL",
+    "GA", "SB", "WILL", "WONT", "DO", "DONT", "IAC",
+];
+
+/// Option names, 0 to 39 (print-telnet.c `telopts`).
+const TELOPTS: [&str; 40] = [
+    "BINARY",
+    "ECHO",
+    "RCP",
+    "SUPPRESS GO AHEAD",
+    "NAME",
+    "STATUS",
+    "TIMING MARK",
+    "RCTE",
+    "NAOL",
+    "NAOP",
+    "NAOCRD",
+    "NAOHTS",
+    "NAOHTD",
+    "NAOFFD",
+    "NAOVTS",
+    "NAOVTD",
+    "NAOLFD",
+    "EXTEND ASCII",
+    "LOGOUT",
+    "BYTE MACRO",
+    "DATA ENTRY TERMINAL",
+    "SUPDUP",
+    "SUPDUP OUTPUT",
+    "SEND LOCATION",
+    "TERMINAL TYPE",
+    "END OF RECORD",
+    "TACACS UID",
+    "OUTPUT MARKING",
+    "TTYLOC",
+    "3270 REGIME",
+    "X.3 PAD",
+    "NAWS",
+    "TSPEED",
+    "LFLOW",
+    "LINEMODE",
+    "XDISPLOC",
+    "OLD-ENVIRON",
+    "AUTHENTICATION",
+    "ENCRYPT",
+    "NEW-ENVIRON",
+];
+
+/// Subnegotiation qualifiers (print-telnet.c `cmds`, `authcmd`, `authtype`, `enccmd`,
+/// `enctype`); `None` marks a hole, printed as a number.
+const CMDS: &[Option<&str>] = &[Some("IS"), Some("SEND"), Some("INFO")];
+const AUTHCMD: &[Option<&str>] = &[Some("IS"), Some("SEND"), Some("REPLY"), Some("NAME")];
+const AUTHTYPE: &[Option<&str>] = &[
+    Some("NULL"),
+    Some("KERBEROS_V4"),
+    Some("KERBEROS_V5"),
+    Some("SPX"),
+    Some("MINK"),
+    Some("SRP"),
+    Some("RSA"),
+    Some("SSL"),
+    None,
+    None,
+    Some("LOKI"),
+    Some("SSA"),
+    Some("KEA_SJ"),
+    Some("KEA_SJ_INTEG"),
+    Some("DSS"),
+    Some("NTLM"),
+];
+const ENCCMD: &[Option<&str>] = &[
+    Some("IS"),
+    Some("SUPPORT"),
+    Some("REPLY"),
+    Some("START"),
+    Some("END"),
+    Some("REQUEST-START"),
+    Some("REQUEST-END"),
+    Some("END_KEYID"),
+    Some("DEC_KEYID"),
+];
+const ENCTYPE: &[Option<&str>] = &[
+    Some("NULL"),
+    Some("DES_CFB64"),
+    Some("DES_OFB64"),
+    Some("DES3_CFB64"),
+    Some("DES3_OFB64"),
+    None,
+    Some("CAST5_40_CFB64"),
+    Some("CAST5_40_OFB64"),
+    Some("CAST128_CFB64"),
+    Some("CAST128_OFB64"),
+];
+
+/// Bytes per line of `hex_print_with_offset` (print-ascii.c `HEXDUMP_BYTES_PER_LINE`).
+const HEXDUMP_BYTES_PER_LINE: usize = 16;
+
+/// Print the commands at the start of a telnet payload.
+pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
+    nd.protocol = "telnet";
+    let hex = nd.opts.xx > 0 && nd.opts.v > 2;
+    let mut first = true;
+    let (mut sp, mut length) = (0usize, len);
+    while length > 0 && get_u8(data, sp)? == IAC {
+        // Parsed once quietly for its length, then again to print it.
+        let Some(l) = parse(&mut None, data, sp, length)? else {
+            break;
+        };
+        if hex {
+            if first {
+                nd.print("\nTelnet:");
+            }
+            hex_print_with_offset(nd, data, sp, l)?;
+            if l > 8 {
+                nd.print("\n\t\t\t\t");
+            } else {
+                nd_print!(nd, "{:w$}\t", "", w = (8 - l) * 3);
+            }
+        } else {
+            nd.print(if first { " [telnet " } else { ", " });
+        }
+        parse(&mut Some(&mut *nd), data, sp, length)?;
+        first = false;
+        sp += l;
+        // The length of an `IAC SB ...` cut before its `SE` counts the SE: tcpdump's
+        // unsigned length wraps, and the next read runs past the capture.
+        length = length.wrapping_sub(l as u32);
+    }
+    if !first {
+        nd.print(if hex { "\n" } else { "]" });
+    }
+    Ok(())
+}
+
+/// A cursor over the command being parsed (print-telnet.c `FETCH`).
+struct Cursor<'d> {
+    data: &'d [u8],
+    sp: usize,
+    length: u32,
+}
+
+impl Cursor<'_> {
+    /// The next byte, `None` past the on-wire length, `Err` past the capture.
+    fn fetch(&mut self) -> PResult<Option<u8>> {
+        if self.length < 1 {
+            return Ok(None);
+        }
+        let c = get_u8(self.data, self.sp)?;
+        self.sp += 1;
+        self.length -= 1;
+        Ok(Some(c))
+    }
+}
+
+/// Parse (and print, when `nd` is given) the command at `start`; its length, or `None` when
+/// it is not a command or is cut by the payload's end (print-telnet.c `telnet_parse`).
+fn parse(
+    nd: &mut Option<&mut Nd<'_>>,
+    data: &[u8],
+    start: usize,
+    length: u32,
+) -> PResult<Option<usize>> {
+    let mut cur = Cursor {
+        data,
+        sp: start,
+        length,
+    };
+    macro_rules! fetch {
+        () => {
+            match cur.fetch()? {
+                Some(c) => c,
+                None => return Ok(None),
+            }
+        };
+    }
+    macro_rules! out {
+        ($($arg:tt)*) => {
+            if let Some(nd) = nd.as_mut() {
+                nd_print!(nd, $($arg)*);
+            }
+        };
+    }
+    if fetch!() != IAC {
+        return Ok(None);
+    }
+    let c = fetch!();
+    if c == IAC {
+        out!("IAC IAC");
+        return Ok(Some(cur.sp - start));
+    }
+    let Some(i) = c.checked_sub(TELCMD_FIRST) else {
+        return Ok(None);
+    };
+    let name = TELCMDS.get(usize::from(i)).copied().unwrap_or_default();
+    if !(c == SB || (WILL..=DONT).contains(&c)) {
+        out!("{name}");
+        return Ok(Some(cur.sp - start));
+    }
+    let x = fetch!();
+    match TELOPTS.get(usize::from(x)) {
+        Some(opt) => out!("{name} {opt}"),
+        None => out!("{name} {:#x}", x),
+    }
+    if c != SB {
+        return Ok(Some(cur.sp - start));
+    }
+    // IAC SB ... IAC SE: `p` stops at the IAC of the SE, or at the last byte.
+    let mut p = cur.sp;
+    while cur.length as usize > p + 1 - cur.sp {
+        if get_u8(data, p)? == IAC && get_u8(data, p + 1)? == SE {
+            break;
+        }
+        p += 1;
+    }
+    if get_u8(data, p)? != IAC {
+        return Ok(None);
+    }
+    let tables: &[&[Option<&str>]] = match x {
+        TELOPT_AUTHENTICATION => &[AUTHCMD, AUTHTYPE],
+        TELOPT_ENCRYPT => &[ENCCMD, ENCTYPE],
+        _ => &[CMDS],
+    };
+    for tab in tables {
+        if p <= cur.sp {
+            break;
+        }
+        let c = fetch!();
+        match tab.get(usize::from(c)).copied().flatten() {
+            Some(s) => out!(" {s}"),
+            None => out!(" {}", AltHex(c)),
+        }
+    }
+    while p > cur.sp {
+        let x = fetch!();
+        out!(" {}", AltHex(x));
+    }
+    out!(" SE");
+    Ok(Some(cur.sp + 2 - start))
+}
+
+/// C's `%#x`: `0x1f`, but `0` for zero.
+struct AltHex(u8);
+
+impl std::fmt::Display for AltHex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0 == 0 {
+            f.write_str("0")
+        } else {
+            write!(f, "{:#x}", self.0)
+        }
+    }
+}
+
+/// `\n0x0000:  fffb 01` for the `l` bytes at `sp`, offsets counted from the payload's start;
+/// `Err` when the capture ends first (print-ascii.c `hex_print_with_offset`).
+fn hex_print_with_offset(nd: &mut Nd<'_>, data: &[u8], sp: usize, l: usize) -> PResult {
+    let avail = data.get(sp..).unwrap_or_default();
+    let bytes = avail.get(..l).unwrap_or(avail);
+    let mut oset = sp;
+    for (i, pair) in bytes.chunks(2).enumerate() {
+        if i % 8 == 0 {
+            nd_print!(nd, "\n0x{:04x}: ", oset);
+            oset += HEXDUMP_BYTES_PER_LINE;
+        }
+        nd.print(" ");
+        for b in pair {
+            nd_print!(nd, "{b:02x}");
+        }
+    }
+    if bytes.len() < l {
+        return Err(Trunc);
+    }
+    Ok(())
+}
