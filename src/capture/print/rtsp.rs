@@ -1,7 +1,6 @@
 //! RTSP (RFC 2326), mirroring `rtsp_print` in print-rtsp.c at tcpdump-4.99.3: a payload whose
 //! first line is a request or a response is printed by `txtproto`; other payloads (bodies,
-//! continuations)
-//! print only the protocol's name.
+//! continuations) print only the protocol's name.
 //!
 //! Must not do I/O: it only reads the captured bytes.
 
