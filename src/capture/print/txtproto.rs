@@ -15,7 +15,8 @@ use crate::nd_print;
 /// `RESP_CODE_SECOND_TOKEN`), as in `HTTP/1.1 200 OK`.
 pub const RESP_CODE_SECOND_TOKEN: u32 = 0x1;
 
-/// A token's buffer holds this many characters and its NUL (util-print.c `MAX_TOKEN` + 1).
+/// The token buffer's size (util-print.c `MAX_TOKEN` + 1): `fetch_token` keeps room for one
+/// more character and the NUL, so a token has at most 128 characters.
 const TOKEN_BUF: usize = 128 + 1;
 
 /// Print a text protocol's payload; `nd.protocol` names it (print-<proto>.c sets it first).
@@ -150,4 +151,56 @@ fn print_line(nd: &mut Nd<'_>, prefix: &str, data: &[u8], start: usize, end: usi
 /// netdissect-stdinc.h `ND_ASCII_ISPRINT`.
 fn is_print(c: u8) -> bool {
     (0x20..0x7f).contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::print::testing::{opts, with_nd};
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_token_ends_at_a_blank_and_skips_only_the_spaces_after_it() {
+        assert_eq!(fetch_token(b"GET  /x", 0, 7), Some((5, &b"GET"[..])));
+        assert_eq!(fetch_token(b"GET\t/x", 0, 6), Some((3, &b"GET"[..])));
+        assert_eq!(fetch_token(b"GET /x", 3, 6), None);
+    }
+
+    #[test]
+    fn a_token_is_printable_ascii_of_at_most_128_bytes_within_the_capture() {
+        assert_eq!(fetch_token(b"caf\xc3\xa9 x", 0, 7), None);
+        assert_eq!(fetch_token(b"a\x01b", 0, 3), None);
+        let long = [b'a'; 129];
+        assert_eq!(fetch_token(&long, 0, 128).map(|t| t.0), Some(128));
+        assert_eq!(fetch_token(&long, 0, 129), None);
+        // Cut by the capture before the on-wire length says it ends.
+        assert_eq!(fetch_token(b"GET", 0, 10), None);
+    }
+
+    #[test]
+    fn requests_match_in_any_case_and_responses_by_a_three_digit_second_token() {
+        let cmds = &["GET"][..];
+        let f = RESP_CODE_SECOND_TOKEN;
+        assert!(is_request_or_response(b"get / x\r\n", 9, cmds, f));
+        assert!(is_request_or_response(b"X/1 404 no\r\n", 12, cmds, f));
+        assert!(!is_request_or_response(b"X/1 4040 no\r\n", 13, cmds, f));
+        assert!(!is_request_or_response(b"X/1 40\r\n", 8, cmds, f));
+        assert!(!is_request_or_response(b" GET /\r\n", 8, cmds, f));
+    }
+
+    proptest! {
+        #[test]
+        fn any_payload_prints_without_panic_and_stops_only_past_the_capture(
+            data in proptest::collection::vec(any::<u8>(), 0..200),
+            extra in 0u32..8,
+            v in 0u8..3,
+        ) {
+            let len = data.len() as u32 + extra;
+            let (_, r) = with_nd(&opts(v), |nd| {
+                nd.protocol = "http";
+                print(nd, &data, len, Some(&["GET"]), RESP_CODE_SECOND_TOKEN)
+            });
+            prop_assert!(r.is_ok() || extra > 0);
+        }
+    }
 }
