@@ -128,7 +128,7 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
     let (mut sp, mut length) = (0usize, len);
     while length > 0 && get_u8(data, sp)? == IAC {
         // Parsed once quietly for its length, then again to print it.
-        let Some(l) = parse(&mut None, data, sp, length)? else {
+        let Some(l) = parse(None, data, sp, length)? else {
             break;
         };
         if hex {
@@ -144,7 +144,7 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
         } else {
             nd.print(if first { " [telnet " } else { ", " });
         }
-        parse(&mut Some(&mut *nd), data, sp, length)?;
+        parse(Some(&mut *nd), data, sp, length)?;
         first = false;
         sp += l;
         // The length of an `IAC SB ...` cut before its `SE` counts the SE: tcpdump's
@@ -157,14 +157,26 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
     Ok(())
 }
 
-/// A cursor over the command being parsed (print-telnet.c `FETCH`).
-struct Cursor<'d> {
+/// A cursor over the command being parsed (print-telnet.c `FETCH`), printing into `nd` when
+/// it is given.
+struct Cursor<'d, 'n, 'o> {
     data: &'d [u8],
     sp: usize,
     length: u32,
+    nd: Option<&'n mut Nd<'o>>,
 }
 
-impl Cursor<'_> {
+/// The next byte of the command, or the end of `telnet_parse` with `None` (`pktend`).
+macro_rules! fetch {
+    ($cur:expr) => {
+        match $cur.fetch()? {
+            Some(c) => c,
+            None => return Ok(None),
+        }
+    };
+}
+
+impl Cursor<'_, '_, '_> {
     /// The next byte, `None` past the on-wire length, `Err` past the capture.
     fn fetch(&mut self) -> PResult<Option<u8>> {
         if self.length < 1 {
@@ -175,12 +187,85 @@ impl Cursor<'_> {
         self.length -= 1;
         Ok(Some(c))
     }
+
+    /// Print, in the printing pass only.
+    fn out(&mut self, args: std::fmt::Arguments<'_>) {
+        if let Some(nd) = self.nd.as_mut() {
+            nd_print!(nd, "{args}");
+        }
+    }
+
+    /// `IAC cmd [option]`; the index past it, or `None` (print-telnet.c `telnet_parse`).
+    fn command(&mut self) -> PResult<Option<usize>> {
+        if fetch!(self) != IAC {
+            return Ok(None);
+        }
+        let c = fetch!(self);
+        if c == IAC {
+            self.out(format_args!("IAC IAC"));
+            return Ok(Some(self.sp));
+        }
+        let Some(i) = c.checked_sub(TELCMD_FIRST) else {
+            return Ok(None);
+        };
+        let name = TELCMDS.get(usize::from(i)).copied().unwrap_or_default();
+        if !(c == SB || (WILL..=DONT).contains(&c)) {
+            self.out(format_args!("{name}"));
+            return Ok(Some(self.sp));
+        }
+        let x = fetch!(self);
+        match TELOPTS.get(usize::from(x)) {
+            Some(opt) => self.out(format_args!("{name} {opt}")),
+            None => self.out(format_args!("{name} {x:#x}")),
+        }
+        if c != SB {
+            return Ok(Some(self.sp));
+        }
+        self.subnegotiation(x)
+    }
+
+    /// After `IAC SB option`: the qualifiers and values up to `IAC SE`.
+    fn subnegotiation(&mut self, x: u8) -> PResult<Option<usize>> {
+        // `p` stops at the IAC of the SE, or at the last byte.
+        let mut p = self.sp;
+        while self.length as usize > p + 1 - self.sp {
+            if get_u8(self.data, p)? == IAC && get_u8(self.data, p + 1)? == SE {
+                break;
+            }
+            p += 1;
+        }
+        if get_u8(self.data, p)? != IAC {
+            return Ok(None);
+        }
+        let tables: &[&[Option<&str>]] = match x {
+            TELOPT_AUTHENTICATION => &[AUTHCMD, AUTHTYPE],
+            TELOPT_ENCRYPT => &[ENCCMD, ENCTYPE],
+            _ => &[CMDS],
+        };
+        for tab in tables {
+            if p <= self.sp {
+                break;
+            }
+            let c = fetch!(self);
+            match tab.get(usize::from(c)).copied().flatten() {
+                Some(s) => self.out(format_args!(" {s}")),
+                None => self.out(format_args!(" {}", AltHex(c))),
+            }
+        }
+        while p > self.sp {
+            let v = fetch!(self);
+            self.out(format_args!(" {}", AltHex(v)));
+        }
+        self.out(format_args!(" SE"));
+        // The SE is skipped without counting it against the length, as tcpdump does.
+        Ok(Some(self.sp + 2))
+    }
 }
 
 /// Parse (and print, when `nd` is given) the command at `start`; its length, or `None` when
 /// it is not a command or is cut by the payload's end (print-telnet.c `telnet_parse`).
 fn parse(
-    nd: &mut Option<&mut Nd<'_>>,
+    nd: Option<&mut Nd<'_>>,
     data: &[u8],
     start: usize,
     length: u32,
@@ -189,78 +274,9 @@ fn parse(
         data,
         sp: start,
         length,
+        nd,
     };
-    macro_rules! fetch {
-        () => {
-            match cur.fetch()? {
-                Some(c) => c,
-                None => return Ok(None),
-            }
-        };
-    }
-    macro_rules! out {
-        ($($arg:tt)*) => {
-            if let Some(nd) = nd.as_mut() {
-                nd_print!(nd, $($arg)*);
-            }
-        };
-    }
-    if fetch!() != IAC {
-        return Ok(None);
-    }
-    let c = fetch!();
-    if c == IAC {
-        out!("IAC IAC");
-        return Ok(Some(cur.sp - start));
-    }
-    let Some(i) = c.checked_sub(TELCMD_FIRST) else {
-        return Ok(None);
-    };
-    let name = TELCMDS.get(usize::from(i)).copied().unwrap_or_default();
-    if !(c == SB || (WILL..=DONT).contains(&c)) {
-        out!("{name}");
-        return Ok(Some(cur.sp - start));
-    }
-    let x = fetch!();
-    match TELOPTS.get(usize::from(x)) {
-        Some(opt) => out!("{name} {opt}"),
-        None => out!("{name} {:#x}", x),
-    }
-    if c != SB {
-        return Ok(Some(cur.sp - start));
-    }
-    // IAC SB ... IAC SE: `p` stops at the IAC of the SE, or at the last byte.
-    let mut p = cur.sp;
-    while cur.length as usize > p + 1 - cur.sp {
-        if get_u8(data, p)? == IAC && get_u8(data, p + 1)? == SE {
-            break;
-        }
-        p += 1;
-    }
-    if get_u8(data, p)? != IAC {
-        return Ok(None);
-    }
-    let tables: &[&[Option<&str>]] = match x {
-        TELOPT_AUTHENTICATION => &[AUTHCMD, AUTHTYPE],
-        TELOPT_ENCRYPT => &[ENCCMD, ENCTYPE],
-        _ => &[CMDS],
-    };
-    for tab in tables {
-        if p <= cur.sp {
-            break;
-        }
-        let c = fetch!();
-        match tab.get(usize::from(c)).copied().flatten() {
-            Some(s) => out!(" {s}"),
-            None => out!(" {}", AltHex(c)),
-        }
-    }
-    while p > cur.sp {
-        let x = fetch!();
-        out!(" {}", AltHex(x));
-    }
-    out!(" SE");
-    Ok(Some(cur.sp + 2 - start))
+    Ok(cur.command()?.map(|end| end - start))
 }
 
 /// C's `%#x`: `0x1f`, but `0` for zero.
@@ -313,9 +329,7 @@ mod tests {
     #[test]
     fn a_command_cut_by_the_payload_is_not_parsed() {
         for cut in [&[IAC][..], &[IAC, 253], &[IAC, SB, 24, 1]] {
-            let (_, r) = with_nd(&opts(0), |nd| {
-                parse(&mut Some(nd), cut, 0, cut.len() as u32)
-            });
+            let (_, r) = with_nd(&opts(0), |nd| parse(Some(nd), cut, 0, cut.len() as u32));
             assert_eq!(r, Ok(None), "{cut:?}");
         }
     }
