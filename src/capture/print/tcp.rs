@@ -1,8 +1,9 @@
 //! TCP (RFC 9293), mirroring `tcp_print` in print-tcp.c at tcpdump-4.99.3.
 //!
-//! Options are printed by `tcp_opts`, MPTCP options by `mptcp`. Application payloads other
-//! than DNS on port 53 (`domain`) are not decoded: on the other ports tcpdump hands to another
-//! printer (`DECODED_PORTS`) this printer prints what it prints on any other port.
+//! Options are printed by `tcp_opts`, MPTCP options by `mptcp`. The payload goes to the
+//! application printer print-tcp.c's port chain picks (`app`): telnet, SMTP, whois, SSH, FTP,
+//! HTTP, RTSP and DNS are decoded; on the other ports of the chain this printer prints what it
+//! prints on any other port.
 //!
 //! Must not import `wire` views of other layers, `echo`, or do I/O.
 
@@ -17,13 +18,59 @@ use crate::nd_print;
 /// The fixed header's length (print-tcp.c `sizeof(*tp)`).
 const HDR_LEN: u32 = 20;
 
-/// Ports whose payload tcpdump 4.99.3 hands to an application printer (print-tcp.c
-/// `tcp_print`, tcp.h): telnet, smtp, whois, bgp, pptp, redis, ssh, netbios-ssn, smb, beep,
-/// openflow, ftp, http, rtsp, domain, msdp, rpki-rtr, ldp, nfs. echolab does not decode them.
-pub const DECODED_PORTS: &[u16] = &[
-    21, 22, 23, 25, 43, 53, 80, 139, 179, 323, 445, 554, 639, 646, 1723, 2049, 6379, 6633, 6653,
-    8080, 8554, 10288,
-];
+/// The application printers of print-tcp.c's `tcp_print`, one per branch of its port chain
+/// (tcp.h names the ports). Branches whose printer echolab lacks print nothing after
+/// `, length N`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum App {
+    Telnet,
+    Smtp,
+    Whois,
+    Bgp,
+    Pptp,
+    Redis,
+    Ssh,
+    Beep,
+    Openflow,
+    Ftp,
+    Http,
+    Rtsp,
+    Domain,
+    Msdp,
+    RpkiRtr,
+    Ldp,
+    /// NFS over RPC, when the payload holds a record mark and the call or reply direction.
+    Nfs,
+    /// No branch: nothing after `, length N`.
+    None,
+}
+
+/// The printer print-tcp.c's `tcp_print` chooses for these ports: the first branch of its
+/// chain that matches, in its order (`IS_SRC_OR_DST_PORT`). NetBIOS (139) and SMB (445) need
+/// a build with SMB printing, which Debian's lacks.
+pub fn app(sport: u16, dport: u16) -> App {
+    let either = |p: u16| sport == p || dport == p;
+    match () {
+        _ if either(23) => App::Telnet,
+        _ if either(25) => App::Smtp,
+        _ if either(43) => App::Whois,
+        _ if either(179) => App::Bgp,
+        _ if either(1723) => App::Pptp,
+        _ if either(6379) => App::Redis,
+        _ if either(22) => App::Ssh,
+        _ if either(10288) => App::Beep,
+        _ if either(6633) || either(6653) => App::Openflow,
+        _ if either(21) => App::Ftp,
+        _ if either(80) || either(8080) => App::Http,
+        _ if either(554) || either(8554) => App::Rtsp,
+        _ if either(53) => App::Domain,
+        _ if either(639) => App::Msdp,
+        _ if either(323) => App::RpkiRtr,
+        _ if either(646) => App::Ldp,
+        _ if either(2049) => App::Nfs,
+        _ => App::None,
+    }
+}
 
 /// At most this many RST data bytes are printed (print-tcp.c `MAX_RST_DATA_LEN`).
 const MAX_RST_DATA_LEN: u32 = 30;
@@ -195,15 +242,30 @@ fn print_payload(nd: &mut Nd<'_>, data: &[u8], h: &Header, paylen: u32) -> PResu
     if h.flags & TH_RST != 0 && nd.opts.v > 0 {
         return print_rst_data(nd, data.get(hlen..).unwrap_or(&[]), paylen);
     }
-    // print-tcp.c `tcp_print`: domain (53), unless a port it checks earlier matches (139
-    // and 445 only count in builds with ENABLE_SMB, which Debian's tcpdump is not).
-    let later = [53, 139, 323, 445, 639, 646, 2049];
-    let earlier = |p| DECODED_PORTS.contains(&p) && !later.contains(&p);
-    if (h.sport == 53 || h.dport == 53) && !earlier(h.sport) && !earlier(h.dport) {
-        let body = data.get(hlen..).unwrap_or(&[]);
-        return super::domain::domain_print(nd, body, paylen, true, false);
+    let body = data.get(hlen..).unwrap_or(&[]);
+    // print-tcp.c `tcp_print`: the printers of the text protocols follow a `: `.
+    match app(h.sport, h.dport) {
+        App::Telnet => super::telnet::print(nd, body, paylen),
+        App::Smtp => colon_then(nd, super::smtp::print, body, paylen),
+        App::Whois => colon_then(nd, super::whois::print, body, paylen),
+        App::Ssh => super::ssh::print(nd, body, paylen),
+        App::Ftp => colon_then(nd, super::ftp::print, body, paylen),
+        App::Http => colon_then(nd, super::http::print, body, paylen),
+        App::Rtsp => colon_then(nd, super::rtsp::print, body, paylen),
+        App::Domain => super::domain::domain_print(nd, body, paylen, true, false),
+        _ => Ok(()),
     }
-    Ok(())
+}
+
+/// `: ` and the payload as `print` prints it.
+fn colon_then(
+    nd: &mut Nd<'_>,
+    print: fn(&mut Nd<'_>, &[u8], u32) -> PResult,
+    body: &[u8],
+    paylen: u32,
+) -> PResult {
+    nd.print(": ");
+    print(nd, body, paylen)
 }
 
 /// ` [RST text]`: the data of a RST, as escaped characters (print-tcp.c
@@ -260,10 +322,14 @@ mod tests {
     }
 
     #[test]
-    fn decoded_ports_are_sorted() {
-        assert!(DECODED_PORTS
-            .windows(2)
-            .all(|w| matches!(w, [a, b] if a < b)));
+    fn the_port_chain_keeps_tcpdumps_order() {
+        // Telnet is checked before HTTP, SSH before FTP, HTTP before DNS.
+        assert_eq!(app(23, 80), App::Telnet);
+        assert_eq!(app(21, 22), App::Ssh);
+        assert_eq!(app(53, 8080), App::Http);
+        assert_eq!(app(40000, 53), App::Domain);
+        assert_eq!(app(139, 445), App::None);
+        assert_eq!(app(5060, 40000), App::None);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! UDP (RFC 768), mirroring `udp_print` in print-udp.c at tcpdump-4.99.3.
 //!
 //! The payload goes to the application printer print-udp.c's port chain picks (`app`): DNS and
-//! mDNS (`domain`), BOOTP/DHCP (`bootp`), NTP (`ntp`) and DHCPv6 (`dhcp6`) are decoded; on the
+//! mDNS (`domain`), BOOTP/DHCP (`bootp`), NTP (`ntp`), DHCPv6 (`dhcp6`) and SIP (`sip`) are decoded; on the
 //! other ports of the chain this printer prints what it prints on any other port.
 //!
 //! Must not import `echo` or do I/O.
@@ -66,6 +66,7 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
         App::Bootp => super::bootp::print(nd, payload, length),
         App::Ntp => super::ntp::print(nd, payload, length),
         App::Dhcp6 => super::dhcp6::print(nd, payload, length),
+        App::Sip => super::sip::print(nd, payload, length),
         _ => {
             if ulen > length && !ip.fragmented {
                 nd_print!(nd, "UDP, bad length {} > {}", ulen, length);
