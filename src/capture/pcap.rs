@@ -11,7 +11,7 @@
 
 use std::io::{self, Read, Write};
 
-use super::record::{LinkType, Record, Timestamp};
+use super::record::{LinkType, Record, Stamp, Timestamp};
 
 pub mod writer;
 pub use writer::SaveFile;
@@ -197,6 +197,7 @@ pub struct Reader<R: Read> {
 /// A record as read, before it is lent out.
 struct Frame {
     ts: Timestamp,
+    stamp: Stamp,
     caplen: usize,
     len: u32,
     start: usize,
@@ -294,18 +295,29 @@ impl<R: Read> Reader<R> {
 
     /// The next record, `Ok(None)` at the end of the file.
     pub fn next_record(&mut self) -> Result<Option<Record<'_>>, PcapError> {
+        Ok(self.next_stamped()?.map(|(rec, _)| rec))
+    }
+
+    /// `next_record` with the record's time stamp as libpcap gives it to tcpdump: in
+    /// microseconds, or nanoseconds if asked for, with a damaged pcap record's fraction kept
+    /// as read (sign-extended from 32 bits, then scaled without a check: `sf-pcap.c`).
+    /// `Record::ts` holds the same instant normalized.
+    pub fn next_stamped(&mut self) -> Result<Option<(Record<'_>, Stamp)>, PcapError> {
         let frame = match self.format {
             Format::Pcap(_) => self.next_pcap()?,
             Format::Ng(_) => self.next_ng()?,
         };
-        Ok(frame.map(|f| Record {
-            ts: f.ts,
-            len: f.len,
-            link: self.link,
-            data: self
-                .buf
-                .get(f.start..f.start.saturating_add(f.caplen))
-                .unwrap_or(&[]),
+        Ok(frame.map(|f| {
+            let rec = Record {
+                ts: f.ts,
+                len: f.len,
+                link: self.link,
+                data: self
+                    .buf
+                    .get(f.start..f.start.saturating_add(f.caplen))
+                    .unwrap_or(&[]),
+            };
+            (rec, f.stamp)
         }))
     }
 
@@ -338,17 +350,31 @@ impl<R: Read> Reader<R> {
             });
         }
         let e = self.end;
-        let sec = i64::from(e.u32(&h, 0) as i32);
-        let frac = e.u32(&h, 4);
+        // libpcap never checks the range of either field. A file in the host's byte order
+        // gives them as signed 32-bit values (`bpf_int32`), a swapped one as unsigned
+        // (`SWAPLONG`), and both are widened to `long` as such.
+        let widen = |v: u32| {
+            if e.swapped {
+                i64::from(v)
+            } else {
+                i64::from(v as i32)
+            }
+        };
+        let sec = widen(e.u32(&h, 0));
+        let frac = widen(e.u32(&h, 4));
         let (mut caplen, mut len) = (e.u32(&h, 8), e.u32(&h, 12));
         if lengths == Lengths::Swapped || (lengths == Lengths::MaybeSwapped && caplen > len) {
             std::mem::swap(&mut caplen, &mut len);
         }
-        let nsec = if file_nano {
-            frac
-        } else {
-            frac.saturating_mul(1000)
+        let stamp = Stamp {
+            sec,
+            frac: match (file_nano, self.nano) {
+                (false, true) => frac * 1000,
+                (true, false) => frac / 1000,
+                _ => frac,
+            },
         };
+        let ts = normalize(sec, if file_nano { frac } else { frac * 1000 });
         if caplen > MAXIMUM_SNAPLEN {
             return Err(invalid(if caplen > self.snaplen {
                 format!(
@@ -379,9 +405,9 @@ impl<R: Read> Reader<R> {
                 });
             }
         }
-        let ts = Timestamp { sec, nsec };
         Ok(Some(Frame {
             ts,
+            stamp,
             caplen: keep as usize,
             len,
             start: 0,
@@ -716,10 +742,24 @@ impl<R: Read> Reader<R> {
                 sec: sec as i64,
                 nsec,
             },
+            stamp: Stamp {
+                sec: sec as i64,
+                frac: i64::from(frac),
+            },
             caplen: caplen as usize,
             len,
             start,
         }))
+    }
+}
+
+/// The instant `sec` seconds plus `ns` nanoseconds (of any sign or size), with the
+/// nanoseconds brought into `0..1_000_000_000`.
+fn normalize(sec: i64, ns: i64) -> Timestamp {
+    Timestamp {
+        sec: sec.wrapping_add(ns.div_euclid(1_000_000_000)),
+        // rem_euclid of a positive divisor is in 0..1e9.
+        nsec: ns.rem_euclid(1_000_000_000) as u32,
     }
 }
 

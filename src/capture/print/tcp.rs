@@ -195,6 +195,14 @@ fn print_payload(nd: &mut Nd<'_>, data: &[u8], h: &Header, paylen: u32) -> PResu
     if h.flags & TH_RST != 0 && nd.opts.v > 0 {
         return print_rst_data(nd, data.get(hlen..).unwrap_or(&[]), paylen);
     }
+    if let Some(pt) = nd.opts.packettype {
+        // print-tcp.c: `-T` picks the printer (or none) whatever the ports.
+        if pt == super::options::PacketType::Domain {
+            let body = data.get(hlen..).unwrap_or(&[]);
+            return super::domain::domain_print(nd, body, paylen, true, false);
+        }
+        return Ok(());
+    }
     // print-tcp.c `tcp_print`: domain (53), unless a port it checks earlier matches (139
     // and 445 only count in builds with ENABLE_SMB, which Debian's tcpdump is not).
     let later = [53, 139, 323, 445, 639, 646, 2049];
