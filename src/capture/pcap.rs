@@ -867,6 +867,56 @@ mod tests {
     }
 
     /// Time stamp, on-wire length and bytes of a record read.
+    /// A fraction of a second past its unit is kept as libpcap reads it: signed from a file
+    /// in the host's byte order, unsigned from a swapped one, scaled to the asked precision
+    /// without a check; the record's `ts` is the same instant, normalized.
+    #[test]
+    fn damaged_fractions_are_kept_as_libpcap_reads_them() {
+        let host_big = cfg!(target_endian = "big");
+        let data: &[u8] = &[0; 20];
+        for (big, nano, frac, want_frac, want_ts) in [
+            (host_big, false, u32::MAX, -1, ts(99, 999_999_000)),
+            (host_big, true, u32::MAX, -1000, ts(99, 999_999_000)),
+            (
+                !host_big,
+                false,
+                u32::MAX,
+                4_294_967_295,
+                ts(4_394, 967_295_000),
+            ),
+            (host_big, false, 1_000_000, 1_000_000, ts(101, 0)),
+        ] {
+            let file = pcap(big, false, 65535, &[(100, frac, 20, 20, data)]);
+            let mut r = Reader::with_precision(&file[..], nano).unwrap();
+            let (rec, stamp) = r.next_stamped().unwrap().unwrap();
+            assert_eq!(
+                stamp,
+                Stamp {
+                    sec: 100,
+                    frac: want_frac
+                },
+                "{big} {nano} {frac}"
+            );
+            assert_eq!(rec.ts, want_ts, "{big} {nano} {frac}");
+        }
+        let file = pcap(
+            !host_big,
+            true,
+            65535,
+            &[(100, 1_500_000_000, 20, 20, data)],
+        );
+        let mut r = Reader::with_precision(&file[..], false).unwrap();
+        let (rec, stamp) = r.next_stamped().unwrap().unwrap();
+        assert_eq!(
+            stamp,
+            Stamp {
+                sec: 100,
+                frac: 1_500_000
+            }
+        );
+        assert_eq!(rec.ts, ts(101, 500_000_000));
+    }
+
     type Rec = (Timestamp, u32, Vec<u8>);
 
     fn all(file: &[u8], nano: bool) -> (Vec<Rec>, Option<PcapError>) {
