@@ -11,7 +11,7 @@
 
 use std::io::{self, Read, Write};
 
-use super::record::{LinkType, Record, Timestamp};
+use super::record::{LinkType, Record, Stamp, Timestamp};
 
 pub mod writer;
 pub use writer::SaveFile;
@@ -197,6 +197,7 @@ pub struct Reader<R: Read> {
 /// A record as read, before it is lent out.
 struct Frame {
     ts: Timestamp,
+    stamp: Stamp,
     caplen: usize,
     len: u32,
     start: usize,
@@ -294,18 +295,29 @@ impl<R: Read> Reader<R> {
 
     /// The next record, `Ok(None)` at the end of the file.
     pub fn next_record(&mut self) -> Result<Option<Record<'_>>, PcapError> {
+        Ok(self.next_stamped()?.map(|(rec, _)| rec))
+    }
+
+    /// `next_record` with the record's time stamp as libpcap gives it to tcpdump: in
+    /// microseconds, or nanoseconds if asked for, with a damaged pcap record's fraction kept
+    /// as read (sign-extended from 32 bits, then scaled without a check: `sf-pcap.c`).
+    /// `Record::ts` holds the same instant normalized.
+    pub fn next_stamped(&mut self) -> Result<Option<(Record<'_>, Stamp)>, PcapError> {
         let frame = match self.format {
             Format::Pcap(_) => self.next_pcap()?,
             Format::Ng(_) => self.next_ng()?,
         };
-        Ok(frame.map(|f| Record {
-            ts: f.ts,
-            len: f.len,
-            link: self.link,
-            data: self
-                .buf
-                .get(f.start..f.start.saturating_add(f.caplen))
-                .unwrap_or(&[]),
+        Ok(frame.map(|f| {
+            let rec = Record {
+                ts: f.ts,
+                len: f.len,
+                link: self.link,
+                data: self
+                    .buf
+                    .get(f.start..f.start.saturating_add(f.caplen))
+                    .unwrap_or(&[]),
+            };
+            (rec, f.stamp)
         }))
     }
 
@@ -338,17 +350,31 @@ impl<R: Read> Reader<R> {
             });
         }
         let e = self.end;
-        let sec = i64::from(e.u32(&h, 0) as i32);
-        let frac = e.u32(&h, 4);
+        // libpcap never checks the range of either field. A file in the host's byte order
+        // gives them as signed 32-bit values (`bpf_int32`), a swapped one as unsigned
+        // (`SWAPLONG`), and both are widened to `long` as such.
+        let widen = |v: u32| {
+            if e.swapped {
+                i64::from(v)
+            } else {
+                i64::from(v as i32)
+            }
+        };
+        let sec = widen(e.u32(&h, 0));
+        let frac = widen(e.u32(&h, 4));
         let (mut caplen, mut len) = (e.u32(&h, 8), e.u32(&h, 12));
         if lengths == Lengths::Swapped || (lengths == Lengths::MaybeSwapped && caplen > len) {
             std::mem::swap(&mut caplen, &mut len);
         }
-        let nsec = if file_nano {
-            frac
-        } else {
-            frac.saturating_mul(1000)
+        let stamp = Stamp {
+            sec,
+            frac: match (file_nano, self.nano) {
+                (false, true) => frac * 1000,
+                (true, false) => frac / 1000,
+                _ => frac,
+            },
         };
+        let ts = normalize(sec, if file_nano { frac } else { frac * 1000 });
         if caplen > MAXIMUM_SNAPLEN {
             return Err(invalid(if caplen > self.snaplen {
                 format!(
@@ -379,9 +405,9 @@ impl<R: Read> Reader<R> {
                 });
             }
         }
-        let ts = Timestamp { sec, nsec };
         Ok(Some(Frame {
             ts,
+            stamp,
             caplen: keep as usize,
             len,
             start: 0,
@@ -716,10 +742,24 @@ impl<R: Read> Reader<R> {
                 sec: sec as i64,
                 nsec,
             },
+            stamp: Stamp {
+                sec: sec as i64,
+                frac: i64::from(frac),
+            },
             caplen: caplen as usize,
             len,
             start,
         }))
+    }
+}
+
+/// The instant `sec` seconds plus `ns` nanoseconds (of any sign or size), with the
+/// nanoseconds brought into `0..1_000_000_000`.
+fn normalize(sec: i64, ns: i64) -> Timestamp {
+    Timestamp {
+        sec: sec.wrapping_add(ns.div_euclid(1_000_000_000)),
+        // rem_euclid of a positive divisor is in 0..1e9.
+        nsec: ns.rem_euclid(1_000_000_000) as u32,
     }
 }
 
@@ -827,6 +867,56 @@ mod tests {
     }
 
     /// Time stamp, on-wire length and bytes of a record read.
+    /// A fraction of a second past its unit is kept as libpcap reads it: signed from a file
+    /// in the host's byte order, unsigned from a swapped one, scaled to the asked precision
+    /// without a check; the record's `ts` is the same instant, normalized.
+    #[test]
+    fn damaged_fractions_are_kept_as_libpcap_reads_them() {
+        let host_big = cfg!(target_endian = "big");
+        let data: &[u8] = &[0; 20];
+        for (big, nano, frac, want_frac, want_ts) in [
+            (host_big, false, u32::MAX, -1, ts(99, 999_999_000)),
+            (host_big, true, u32::MAX, -1000, ts(99, 999_999_000)),
+            (
+                !host_big,
+                false,
+                u32::MAX,
+                4_294_967_295,
+                ts(4_394, 967_295_000),
+            ),
+            (host_big, false, 1_000_000, 1_000_000, ts(101, 0)),
+        ] {
+            let file = pcap(big, false, 65535, &[(100, frac, 20, 20, data)]);
+            let mut r = Reader::with_precision(&file[..], nano).unwrap();
+            let (rec, stamp) = r.next_stamped().unwrap().unwrap();
+            assert_eq!(
+                stamp,
+                Stamp {
+                    sec: 100,
+                    frac: want_frac
+                },
+                "{big} {nano} {frac}"
+            );
+            assert_eq!(rec.ts, want_ts, "{big} {nano} {frac}");
+        }
+        let file = pcap(
+            !host_big,
+            true,
+            65535,
+            &[(100, 1_500_000_000, 20, 20, data)],
+        );
+        let mut r = Reader::with_precision(&file[..], false).unwrap();
+        let (rec, stamp) = r.next_stamped().unwrap().unwrap();
+        assert_eq!(
+            stamp,
+            Stamp {
+                sec: 100,
+                frac: 1_500_000
+            }
+        );
+        assert_eq!(rec.ts, ts(101, 500_000_000));
+    }
+
     type Rec = (Timestamp, u32, Vec<u8>);
 
     fn all(file: &[u8], nano: bool) -> (Vec<Rec>, Option<PcapError>) {

@@ -12,6 +12,29 @@ pub struct Timestamp {
     pub nsec: u32,
 }
 
+/// A time stamp as libpcap hands it to tcpdump (`struct timeval`): seconds and a fraction in
+/// the printing precision (micro- or nanoseconds), both `long`. A damaged file's fraction is
+/// kept as read, out of range or negative (libpcap reads it as a signed 32-bit value and
+/// scales it without a check): tcpdump prints it as `(unsigned)` and computes deltas from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Stamp {
+    /// `tv_sec`.
+    pub sec: i64,
+    /// `tv_usec`: micro- or nanoseconds, as the precision asks.
+    pub frac: i64,
+}
+
+impl Stamp {
+    /// The stamp of a well-formed time stamp, in micro- (`nano` false) or nanoseconds.
+    pub fn of(ts: Timestamp, nano: bool) -> Stamp {
+        let ns = i64::from(ts.nsec);
+        Stamp {
+            sec: ts.sec,
+            frac: if nano { ns } else { ns / 1000 },
+        }
+    }
+}
+
 /// The link-layer header type of a capture, by its pcap LINKTYPE_ number.
 ///
 /// An open enum: numbers echolab does not decode are kept as `Unknown`.

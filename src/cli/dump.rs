@@ -9,7 +9,6 @@
 //! Without `-r` it captures live: `capture.rs` (README.md, "Live capture").
 
 use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
 
 use anyhow::Context;
 
@@ -20,128 +19,16 @@ use crate::capture::live::session::CaptureOptions;
 use crate::capture::live::{
     LiveOptions, StopFlag, DEFAULT_BUFFER_SIZE, DEFAULT_INTERFACE, DEFAULT_SNAPLEN, DEFAULT_USER,
 };
-use crate::capture::pcap::{link_type_error, Reader, MAXIMUM_SNAPLEN};
-use crate::capture::print::{PrintOptions, Printer};
+use crate::capture::pcap::{link_type_error, Reader};
+use crate::capture::print::Printer;
 use crate::capture::record::LinkType;
+
+#[path = "dump_args.rs"]
+mod args;
+pub use args::DumpArgs;
 
 /// The expression the lab's captures use when none is given (the report's `port 4002`).
 pub const LAB_EXPRESSION: &str = "port 4002";
-
-/// Arguments of `echolab dump`, with tcpdump's flags and meanings.
-#[derive(Debug, clap::Args)]
-pub struct DumpArgs {
-    /// Read packets from FILE (pcap or pcapng).
-    #[arg(short = 'r', value_name = "FILE")]
-    pub read: Option<PathBuf>,
-    /// Don't convert addresses to names; -nn: nor ports.
-    #[arg(short = 'n', action = clap::ArgAction::Count)]
-    pub n: u8,
-    /// Verbose; -vv, -vvv: more.
-    #[arg(short = 'v', action = clap::ArgAction::Count)]
-    pub v: u8,
-    /// Hex dump of each packet; -xx: including the link header.
-    #[arg(short = 'x', action = clap::ArgAction::Count)]
-    pub x: u8,
-    /// Hex and ASCII dump; -XX: including the link header.
-    #[arg(short = 'X', action = clap::ArgAction::Count)]
-    pub xx: u8,
-    /// ASCII dump of each packet; -AA: including the link header.
-    #[arg(short = 'A', action = clap::ArgAction::Count)]
-    pub a: u8,
-    /// Print the link-level header.
-    #[arg(short = 'e', action = clap::ArgAction::Count)]
-    pub e: u8,
-    /// Absolute TCP sequence numbers.
-    #[arg(short = 'S', action = clap::ArgAction::Count)]
-    pub s_abs: u8,
-    /// Timestamp format: -t none, -tt seconds, -ttt delta, -tttt date, -ttttt since first.
-    #[arg(short = 't', action = clap::ArgAction::Count)]
-    pub t: u8,
-    /// Quiet: less protocol information.
-    #[arg(short = 'q', action = clap::ArgAction::Count)]
-    pub q: u8,
-    /// Don't verify checksums.
-    #[arg(short = 'K', action = clap::ArgAction::Count)]
-    pub k: u8,
-    /// Exit after N packets.
-    #[arg(short = 'c', value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    pub count: Option<u64>,
-    /// Snapshot length (0 means 262144); reading a file keeps the file's own, as tcpdump does.
-    #[arg(short = 's', value_name = "SNAPLEN",
-          value_parser = clap::value_parser!(u32).range(0..=i64::from(MAXIMUM_SNAPLEN)))]
-    pub snaplen: Option<u32>,
-    /// Time stamp precision: micro (default) or nano.
-    #[arg(long = "time-stamp-precision", value_name = "PRECISION",
-          value_parser = ["micro", "nano"])]
-    pub precision: Option<String>,
-    /// Nanosecond time stamps (--time-stamp-precision=nano).
-    #[arg(long = "nano")]
-    pub nano: bool,
-    /// Microsecond time stamps (the default).
-    #[arg(long = "micro")]
-    pub micro: bool,
-    /// Capture live on INTERFACE (default lo).
-    #[arg(short = 'i', value_name = "INTERFACE")]
-    pub interface: Option<String>,
-    /// Write the raw packets to FILE (`-` for stdout) instead of printing them.
-    #[arg(short = 'w', value_name = "FILE")]
-    pub write: Option<PathBuf>,
-    /// With -w, write pcapng instead of pcap.
-    #[arg(long = "pcapng")]
-    pub pcapng: bool,
-    /// With -w, also print the packets.
-    #[arg(long = "print")]
-    pub print: bool,
-    /// Flush the -w file (and the printout) after each packet.
-    #[arg(short = 'U')]
-    pub unbuffered: bool,
-    /// Line-buffered output: each printed packet reaches stdout at once.
-    #[arg(short = 'l')]
-    pub line_buffered: bool,
-    /// Don't put the interface into promiscuous mode.
-    #[arg(short = 'p')]
-    pub no_promisc: bool,
-    /// Kernel buffer size in KiB (default 2048).
-    #[arg(short = 'B', value_name = "KIB")]
-    pub buffer_kib: Option<usize>,
-    /// Deliver each frame as soon as it arrives (without the ring, which batches frames).
-    #[arg(long = "immediate-mode")]
-    pub immediate: bool,
-    /// Once the capture and the -w file are open, give up root for USER (default nobody; root
-    /// keeps it): no groups, no capabilities, no new privileges.
-    #[arg(short = 'Z', long = "relinquish-privileges", value_name = "USER")]
-    pub user: Option<String>,
-    /// Filter expression (tcpdump's language).
-    #[arg(value_name = "EXPRESSION")]
-    pub expression: Vec<String>,
-}
-
-impl DumpArgs {
-    fn nano(&self) -> bool {
-        match self.precision.as_deref() {
-            Some(p) => p == "nano",
-            None => self.nano && !self.micro,
-        }
-    }
-
-    pub(crate) fn print_options(&self) -> PrintOptions {
-        PrintOptions {
-            n: self.n,
-            v: self.v,
-            x: self.x,
-            xx: self.xx,
-            a: self.a,
-            e: self.e,
-            s_abs: self.s_abs,
-            t: self.t,
-            q: self.q,
-            k: self.k,
-            nano: self.nano(),
-            // localtime(3) honours TZ; the tz database says what it means.
-            tz: Some(jiff::tz::TimeZone::system()),
-        }
-    }
-}
 
 /// Runs `echolab dump`. Every failure is tcpdump's status 1 (`error()` in `tcpdump.c`),
 /// a closed stdout 0.
@@ -155,6 +42,7 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
         // tcpdump.c refuses more than five before opening anything.
         anyhow::bail!("only -t, -tt, -ttt, -tttt and -ttttt are supported");
     }
+    args.check_packettype()?;
     let Some(path) = args.read.as_ref() else {
         return super::capture::live_dump(live_options(args)?);
     };
@@ -290,14 +178,14 @@ fn print_all<R: Read>(
     let mut text = String::with_capacity(1 << 12);
     let mut n = 0u64;
     while count.is_none_or(|c| n < c) {
-        let Some(rec) = reader.next_record().map_err(Failure::File)? else {
+        let Some((rec, stamp)) = reader.next_stamped().map_err(Failure::File)? else {
             break;
         };
         if !prog.matches(rec.data, rec.len) {
             continue;
         }
         text.clear();
-        printer.print(&rec, &mut text);
+        printer.print_stamped(&rec, stamp, &mut text);
         out.write_all(text.as_bytes()).map_err(Failure::Output)?;
         n += 1;
     }

@@ -90,7 +90,7 @@ pub fn copy_records<R: Read>(
         if count.is_some_and(|c| n >= c) {
             break Ok(());
         }
-        let rec = match reader.next_record() {
+        let (rec, stamp) = match reader.next_stamped() {
             Ok(Some(rec)) => rec,
             Ok(None) => break Ok(()),
             Err(e) => break Err(anyhow::Error::new(e).context(input.to_string())),
@@ -101,7 +101,7 @@ pub fn copy_records<R: Read>(
         file.write(&rec).map_err(|e| write.failed(&e))?;
         if let Some(p) = printer.as_mut() {
             text.clear();
-            p.print(&rec, &mut text);
+            p.print_stamped(&rec, stamp, &mut text);
             out.write_all(text.as_bytes())?;
         }
         n += 1;

@@ -476,3 +476,126 @@ fn far_future_local_times_match_tcpdump() {
         }
     }
 }
+
+/// `-T` with a type tcpdump does not know: its message, status 1, before the file is read.
+#[test]
+fn unknown_packet_types_are_refused_like_tcpdump() {
+    need_tcpdump();
+    let f = frame_fixture("dns-8053.pcap");
+    for bad in ["bogus", "udp", "quic", ""] {
+        let t = tcpdump(&f, &["-T", bad]);
+        let e = echolab(&f, &["-T", bad]);
+        assert_eq!(t.code, Some(1), "{bad}: {t:?}");
+        assert_eq!(e.code, t.code, "{bad}: {e:?}");
+        assert!(e.stdout.is_empty(), "{bad}: {e:?}");
+        assert_eq!(t.stderr.len(), 1, "{bad}: {t:?}");
+        let want = format!("echolab dump: error: {}", tcpdump_error(&t.stderr[0]));
+        assert_eq!(e.stderr, vec![want], "{bad}");
+    }
+}
+
+/// Every type of echolab's table is one tcpdump accepts; those whose printer echolab lacks
+/// are refused in one line rather than printed wrongly, the others print.
+#[test]
+fn packet_types_tcpdump_knows_print_or_are_refused() {
+    use echolab::capture::print::options::PACKET_TYPES;
+    need_tcpdump();
+    let f = frame_fixture("dns-8053.pcap");
+    let decoded = ["domain", "snmp", "tftp", "radius"];
+    for (name, _) in PACKET_TYPES {
+        let t = tcpdump(&f, &["-nn", "-T", name]);
+        assert_eq!(t.code, Some(0), "tcpdump -T {name}: {t:?}");
+        let e = echolab(&f, &["-nn", "-T", name]);
+        if decoded.contains(name) {
+            assert_eq!(e.code, Some(0), "-T {name}: {e:?}");
+            assert!(!e.stdout.is_empty(), "-T {name}: {e:?}");
+        } else {
+            assert_eq!(e.code, Some(1), "-T {name}: {e:?}");
+            assert!(e.stdout.is_empty(), "-T {name}: {e:?}");
+            let want = format!("echolab dump: error: -T {name}: not decoded by echolab");
+            assert_eq!(e.stderr, vec![want]);
+        }
+    }
+}
+
+/// tcpdump compares `-T` names without regard to case.
+#[test]
+fn packet_type_names_ignore_case() {
+    need_tcpdump();
+    let f = frame_fixture("dns-8053.pcap");
+    for name in ["Domain", "DOMAIN", "dOmAiN"] {
+        let t = tcpdump(&f, &["-nn", "-vv", "-T", name]);
+        let e = echolab(&f, &["-nn", "-vv", "-T", name]);
+        assert_eq!(t.code, Some(0), "{t:?}");
+        assert_eq!(e.code, t.code, "{name}");
+        assert!(t.stdout.contains("A? lab.example."), "{}", t.stdout);
+        assert_eq!(e.stdout, t.stdout, "-T {name}");
+    }
+}
+
+/// `-#` live: the numbers echolab prints while capturing are those tcpdump prints reading
+/// the packets echolab wrote, with `-ttt -e -x` around them.
+#[test]
+fn live_numbers_equal_tcpdump_reading() {
+    use echolab::capture::live::{Capture, LiveOptions};
+    use std::io::Read;
+    need_tcpdump();
+    if let Err(e) = Capture::open(&LiveOptions::default()) {
+        panic!("this test needs root or CAP_NET_RAW on lo, and cannot run here: {e}");
+    }
+    let sock = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind udp");
+    let port = sock.local_addr().expect("local addr").port();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("live.pcap");
+    let flags = ["-nn", "-#", "-ttt", "-e", "-x"];
+    let expr = format!("udp dst port {port}");
+    let mut child = Command::new(bin("echolab"))
+        .args([
+            "dump",
+            "-i",
+            "lo",
+            "--immediate-mode",
+            "-c",
+            "3",
+            "--print",
+            "-w",
+        ])
+        .arg(&file)
+        .args(flags)
+        .arg(&expr)
+        .env("TZ", "UTC")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start echolab dump");
+    let mut err = BufReader::new(child.stderr.take().expect("stderr is piped"));
+    let mut said = String::new();
+    while !said.contains("listening on") {
+        let mut line = String::new();
+        if err.read_line(&mut line).unwrap_or(0) == 0 {
+            let _ = child.kill();
+            panic!("echolab dump ended before listening:\n{said}");
+        }
+        said.push_str(&line);
+    }
+    for i in 0..3 {
+        sock.send_to(format!("number {i}\n").as_bytes(), ("127.0.0.1", port))
+            .expect("send");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let mut printed = String::new();
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    stdout.read_to_string(&mut printed).expect("read stdout");
+    let status = child.wait().expect("wait");
+    assert!(status.success(), "{status}");
+    let t = tcpdump(&file, &flags);
+    assert_eq!(t.code, Some(0), "{t:?}");
+    assert!(
+        t.stdout.starts_with("    1   00:00:00.000000 "),
+        "{}",
+        t.stdout
+    );
+    assert!(t.stdout.contains("\n    3   "), "{}", t.stdout);
+    assert_eq!(printed, t.stdout);
+}

@@ -12,6 +12,8 @@ pub struct Printer {
     opts: PrintOptions,
     state: State,
     names: Names,
+    /// tcpdump's `packets_captured` (a `u_int`): the packets printed so far, for `-#`.
+    packets: u32,
 }
 
 impl Printer {
@@ -28,6 +30,7 @@ impl Printer {
             opts,
             state: State::default(),
             names,
+            packets: 0,
         }
     }
 
@@ -37,6 +40,19 @@ impl Printer {
 
     /// Append the text of one packet, with its final newline, to `out`.
     pub fn print(&mut self, rec: &Record<'_>, out: &mut String) {
+        let stamp = time::Stamp::of(rec.ts, self.opts.nano);
+        self.print_stamped(rec, stamp, out);
+    }
+
+    /// `print` with the time stamp as the file holds it (`Reader::stamp`, in the printing
+    /// precision), which a damaged file may carry out of range.
+    pub fn print_stamped(&mut self, rec: &Record<'_>, stamp: time::Stamp, out: &mut String) {
+        // print.c: the number counts the packets handed to the printer (`packets_captured`).
+        self.packets = self.packets.wrapping_add(1);
+        if self.opts.number {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{:5}  ", self.packets);
+        }
         if invalid_header(rec, out) {
             return;
         }
@@ -45,7 +61,7 @@ impl Printer {
             nano: self.opts.nano,
             tz: self.opts.tz.as_ref(),
         };
-        time::print(out, &mut self.state.time, fmt, rec.ts);
+        time::print(out, &mut self.state.time, fmt, stamp);
         let mut nd = Nd {
             opts: &self.opts,
             state: &mut self.state,

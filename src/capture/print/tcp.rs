@@ -243,6 +243,13 @@ fn print_payload(nd: &mut Nd<'_>, data: &[u8], h: &Header, paylen: u32) -> PResu
         return print_rst_data(nd, data.get(hlen..).unwrap_or(&[]), paylen);
     }
     let body = data.get(hlen..).unwrap_or(&[]);
+    if let Some(pt) = nd.opts.packettype {
+        // print-tcp.c: `-T` picks the printer (or none) whatever the ports.
+        if pt == super::options::PacketType::Domain {
+            return super::domain::domain_print(nd, body, paylen, true, false);
+        }
+        return Ok(());
+    }
     // print-tcp.c `tcp_print`: the printers of the text protocols follow a `: `.
     match app(h.sport, h.dport) {
         App::Telnet => super::telnet::print(nd, body, paylen),

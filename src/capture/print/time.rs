@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use crate::capture::record::Timestamp;
+pub use crate::capture::record::Stamp;
 
 /// The longest local time text: a ten-digit year (`localtime` fails beyond `int` years),
 /// sign included, then `-MM-DD HH:MM:SS`.
@@ -23,7 +23,7 @@ const GREGORIAN_CYCLE_SECS: i64 = 146_097 * 86_400;
 #[derive(Debug, Default)]
 pub struct TimeState {
     /// tcpdump's `tv_ref`: `(sec, fraction)` in the printing precision; `(0, 0)` is unset.
-    pub reference: (i64, u64),
+    pub reference: (i64, i64),
     /// The last second formatted, with its text (`HH:MM:SS` or `YYYY-MM-DD HH:MM:SS`).
     cache: Option<(i64, bool, [u8; TEXT_MAX], usize)>,
 }
@@ -40,13 +40,9 @@ pub struct TimeFormat<'a> {
 }
 
 /// Appends the packet's time stamp and its trailing space (nothing for `-t`).
-pub fn print(out: &mut String, st: &mut TimeState, fmt: TimeFormat<'_>, ts: Timestamp) {
-    let unit: u64 = if fmt.nano { 1_000_000_000 } else { 1_000_000 };
-    let frac = if fmt.nano {
-        u64::from(ts.nsec)
-    } else {
-        u64::from(ts.nsec / 1000)
-    };
+pub fn print(out: &mut String, st: &mut TimeState, fmt: TimeFormat<'_>, ts: Stamp) {
+    let unit: i64 = if fmt.nano { 1_000_000_000 } else { 1_000_000 };
+    let frac = ts.frac;
     match fmt.t {
         0 => {
             date_time(out, st, fmt, ts.sec, frac, false);
@@ -77,7 +73,10 @@ fn bad_time(sec: i64) -> bool {
     (sec as u32) & 0x8000_0000 != 0
 }
 
-fn frac_print(out: &mut String, nano: bool, frac: u64) {
+/// The fraction as util-print.c prints it: `%06u` or `%09u` of `(unsigned)tv_usec`, so a
+/// damaged file's out-of-range fraction shows with all its digits.
+fn frac_print(out: &mut String, nano: bool, frac: i64) {
+    let frac = frac as u32;
     if nano {
         let _ = write!(out, ".{frac:09}");
     } else {
@@ -86,21 +85,21 @@ fn frac_print(out: &mut String, nano: bool, frac: u64) {
 }
 
 /// `-ttt` and `-ttttt`: the difference to the reference time, as a UTC time of day.
-fn delta(out: &mut String, st: &mut TimeState, fmt: TimeFormat<'_>, now: (i64, u64), unit: u64) {
+fn delta(out: &mut String, st: &mut TimeState, fmt: TimeFormat<'_>, now: (i64, i64), unit: i64) {
     if st.reference == (0, 0) {
         st.reference = now;
     }
     let r = st.reference;
     let negative = now < r;
     let (hi, lo) = if negative { (r, now) } else { (now, r) };
-    // netdissect_timevalsub: subtract with a single borrow.
+    // netdissect_timevalsub: subtract in `long`, then borrow once if the fraction went
+    // negative (a damaged fraction can stay out of range).
     let mut sec = hi.0.wrapping_sub(lo.0);
-    let frac = if hi.1 >= lo.1 {
-        hi.1 - lo.1
-    } else {
+    let mut frac = hi.1.wrapping_sub(lo.1);
+    if frac < 0 {
         sec = sec.wrapping_sub(1);
-        (hi.1 + unit).wrapping_sub(lo.1)
-    };
+        frac = frac.wrapping_add(unit);
+    }
     out.push(if negative { '-' } else { ' ' });
     if bad_time(sec) || !gmtime_converts(sec) {
         out.push_str("[Error converting time]");
@@ -121,7 +120,7 @@ fn date_time(
     st: &mut TimeState,
     fmt: TimeFormat<'_>,
     sec: i64,
-    frac: u64,
+    frac: i64,
     with_date: bool,
 ) {
     if bad_time(sec) {
@@ -226,13 +225,14 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[allow(clippy::expect_used)]
 mod tests {
     use super::*;
+    use crate::capture::record::Timestamp;
 
     fn fmt(t: u8, nano: bool) -> TimeFormat<'static> {
         TimeFormat { t, nano, tz: None }
     }
 
-    fn ts(sec: i64, nsec: u32) -> Timestamp {
-        Timestamp { sec, nsec }
+    fn ts(sec: i64, nsec: u32) -> Stamp {
+        Stamp::of(Timestamp { sec, nsec }, false)
     }
 
     #[test]
@@ -257,7 +257,13 @@ mod tests {
             &mut out,
             &mut st,
             fmt(4, true),
-            ts(1_700_000_000, 123_456_789),
+            Stamp::of(
+                Timestamp {
+                    sec: 1_700_000_000,
+                    nsec: 123_456_789,
+                },
+                true,
+            ),
         );
         print(&mut out, &mut st, fmt(2, false), ts(1_700_000_000, 5_000));
         print(&mut out, &mut st, fmt(1, false), ts(1, 1));

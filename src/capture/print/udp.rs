@@ -7,6 +7,7 @@
 //! Must not import `echo` or do I/O.
 
 use super::names::{ipaddr_string, print_endpoints};
+use super::options::PacketType;
 use super::util::{print_trunc, shouldbe, transport_checksum};
 use super::{get_be_u16, get_bytes, ttest, IpCtx, Nd, PResult};
 use crate::nd_print;
@@ -52,14 +53,35 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
         addrs(nd);
         return trunc(nd);
     }
+    let payload = data.get(HDR_LEN as usize..).unwrap_or(&[]);
+    if let Some(pt) = nd.opts.packettype {
+        // print-udp.c: `-T` picks the printer before the checksum and the port chain.
+        addrs(nd);
+        return match packettype_app(pt) {
+            Some(app) => print_app(nd, app, payload, length, ulen, ip),
+            None => Ok(()),
+        };
+    }
     addrs(nd);
     print_checksum(nd, data, length, ip)?;
-    let payload = data.get(HDR_LEN as usize..).unwrap_or(&[]);
     let app = if nd.opts.q > 0 {
         App::None
     } else {
         app(sport, dport, payload)
     };
+    print_app(nd, app, payload, length, ulen, ip)
+}
+
+/// The application printer `app` over the payload (`length` bytes on the wire, `ulen` the
+/// header's count less its own eight), or `UDP, length N` where echolab has none.
+fn print_app(
+    nd: &mut Nd<'_>,
+    app: App,
+    payload: &[u8],
+    length: u32,
+    ulen: u32,
+    ip: &IpCtx,
+) -> PResult {
     match app {
         App::Domain => super::domain::domain_print(nd, payload, length, false, false),
         App::MulticastDomain => super::domain::domain_print(nd, payload, length, false, true),
@@ -75,6 +97,18 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
             }
             Ok(())
         }
+    }
+}
+
+/// The printer print-udp.c's `ndo_packettype` switch runs for `-T` (the same printers as
+/// the port chain, less NFS); `None` for the types echolab refuses on the command line.
+pub fn packettype_app(pt: PacketType) -> Option<App> {
+    match pt {
+        PacketType::Domain => Some(App::Domain),
+        PacketType::Snmp => Some(App::Snmp),
+        PacketType::Tftp => Some(App::Tftp),
+        PacketType::Radius => Some(App::Radius),
+        _ => None,
     }
 }
 
