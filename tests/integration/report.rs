@@ -46,7 +46,7 @@ fn verify(name: &str, screen: Option<&str>) -> (i32, String) {
     if let Some(s) = &screen {
         args.extend(["--transcript", s.as_str()]);
     }
-    let out = run("echolab", &args, b"");
+    let out = crate::util::run_wide("echolab", &args, b"");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.stderr.is_empty(),
@@ -434,7 +434,7 @@ fn report_import() {
     let empty = dir.path().join("empty.txt");
     std::fs::write(&empty, "no packets here\n").unwrap();
     let e = empty.to_string_lossy().into_owned();
-    let none = run("echolab", &["verify", &e], b"");
+    let none = crate::util::run_wide("echolab", &["verify", &e], b"");
     assert_eq!(none.status.code(), Some(2));
     assert_has(
         "no packets",
@@ -616,7 +616,7 @@ fn verify_holds_on_tcpdump_text() {
     for p in fixture_pcaps() {
         let t = dir.path().join("t.txt");
         std::fs::write(&t, tcpdump_text(&p)).unwrap();
-        let o = run("echolab", &["verify", &t.to_string_lossy()], b"");
+        let o = crate::util::run_wide("echolab", &["verify", &t.to_string_lossy()], b"");
         let out = String::from_utf8_lossy(&o.stdout);
         assert_eq!(o.status.code(), Some(0), "{}:\n{out}", p.display());
         assert!(
@@ -635,7 +635,7 @@ fn verify_holds_on_tcpdump_text() {
         .unwrap();
     let t = dir.path().join("rel.txt");
     std::fs::write(&t, &o.stdout).unwrap();
-    let v = run("echolab", &["verify", &t.to_string_lossy()], b"");
+    let v = crate::util::run_wide("echolab", &["verify", &t.to_string_lossy()], b"");
     assert_eq!(
         v.status.code(),
         Some(0),
@@ -669,7 +669,7 @@ fn verify_catches_changed_claims() {
     let dir = tempfile::tempdir().unwrap();
     let t = dir.path().join("t.txt");
     std::fs::write(&t, lines.join("\n") + "\n").unwrap();
-    let o = run("echolab", &["verify", &t.to_string_lossy()], b"");
+    let o = crate::util::run_wide("echolab", &["verify", &t.to_string_lossy()], b"");
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert_has(

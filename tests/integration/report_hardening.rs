@@ -57,7 +57,7 @@ fn verify_escapes_terminal_controls() {
     let screen = dir.path().join("screen.txt");
     std::fs::write(&screen, format!(">hello{HOSTILE}\n")).unwrap();
     let ts = t.to_string_lossy();
-    let o = run(
+    let o = crate::util::run_wide(
         "echolab",
         &["verify", &ts, "--transcript", &screen.to_string_lossy()],
         b"",
@@ -176,7 +176,7 @@ fn import_keeps_rows_past_0xffff() {
     assert_eq!(got[0].0, 65_549, "on-wire length");
     assert_eq!(got[0].1.len(), 65_549, "captured bytes");
     assert!(got[0].1 == frame, "the bytes differ from the frame's");
-    let v = run("echolab", &["verify", &t.to_string_lossy()], b"");
+    let v = crate::util::run_wide("echolab", &["verify", &t.to_string_lossy()], b"");
     let out = String::from_utf8_lossy(&v.stdout);
     assert_eq!(v.status.code(), Some(0), "{out}");
     assert!(
@@ -294,7 +294,7 @@ fn undecoded_protocols_are_not_checked() {
     }
     let t = dir.path().join("c.txt");
     std::fs::write(&t, &text).unwrap();
-    let o = run("echolab", &["verify", &t.to_string_lossy()], b"");
+    let o = crate::util::run_wide("echolab", &["verify", &t.to_string_lossy()], b"");
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(!out.contains("FAILS"), "{out}");
@@ -333,7 +333,7 @@ fn dots_lost_collapse_unless_all() {
     let t = dir.path().join("dots.txt");
     std::fs::write(&t, lines.join("\n") + "\n").unwrap();
     let ts = t.to_string_lossy();
-    let o = run("echolab", &["verify", &ts], b"");
+    let o = crate::util::run_wide("echolab", &["verify", &ts], b"");
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert_eq!(out.matches("only '.' characters").count(), 1, "{out}");
@@ -343,7 +343,7 @@ fn dots_lost_collapse_unless_all() {
         )),
         "{out}"
     );
-    let all = run("echolab", &["verify", "--all", &ts], b"");
+    let all = crate::util::run_wide("echolab", &["verify", "--all", &ts], b"");
     let out = String::from_utf8_lossy(&all.stdout);
     assert_eq!(
         out.matches("only '.' characters lost").count(),

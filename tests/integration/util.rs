@@ -148,3 +148,9 @@ pub fn kernel_order<'a, T>(
     }
     out
 }
+
+/// `run` with `COLUMNS` so wide that no table cell wraps: for tests that look for a finding's
+/// whole text in a command's table.
+pub fn run_wide(name: &str, args: &[&str], stdin: &[u8]) -> std::process::Output {
+    run_env(name, args, stdin, &[("COLUMNS", "60000")])
+}
