@@ -1,9 +1,9 @@
 //! UDP (RFC 768), mirroring `udp_print` in print-udp.c at tcpdump-4.99.3.
 //!
 //! The payload goes to the application printer print-udp.c's port chain picks (`app`): DNS and
-//! mDNS (`domain`), TFTP (`tftp`), BOOTP/DHCP (`bootp`), NTP (`ntp`), DHCPv6 (`dhcp6`) and syslog
-//! (`syslog`) are decoded; on the other ports of the chain this printer prints what it prints on
-//! any other port.
+//! mDNS (`domain`), TFTP (`tftp`), BOOTP/DHCP (`bootp`), NTP (`ntp`), DHCPv6 (`dhcp6`), RADIUS
+//! (`radius`) and syslog (`syslog`) are decoded; on the other ports of the chain this printer
+//! prints what it prints on any other port.
 //!
 //! Must not import `echo` or do I/O.
 
@@ -68,6 +68,7 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
         App::Ntp => super::ntp::print(nd, payload, length),
         App::Dhcp6 => super::dhcp6::print(nd, payload, length),
         App::Tftp => super::tftp::print(nd, payload, length),
+        App::Radius => super::radius::print(nd, payload, length),
         App::Syslog => super::syslog::print(nd, payload, length),
         _ => {
             if ulen > length && !ip.fragmented {
