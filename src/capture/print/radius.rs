@@ -303,6 +303,22 @@ fn num_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize, ty: u8) -> PResul
     if !length_is(nd, len, 4) {
         return Ok(());
     }
+    // The tagged values read their tag first: a capture cut after it still shows it.
+    match ty {
+        TUNNEL_PREFERENCE => {
+            tag_print(nd, get_u8(d, at)?, false);
+            nd_print!(nd, "{}", get_be_u24(d, at + 1)?);
+            return Ok(());
+        }
+        EGRESS_VLAN_ID => {
+            let tag = get_u8(d, at)?;
+            let name = tok2str(&tables::RFC4675_TAGGED, "Unknown tag", u32::from(tag));
+            nd_print!(nd, "{name} (0x{tag:02x}) ");
+            nd_print!(nd, "{}", get_be_u24(d, at + 1)?);
+            return Ok(());
+        }
+        _ => {}
+    }
     let v = get_be_u32(d, at)?;
     match ty {
         FRM_IPX if v == 0xffff_fffe => nd.print("NAS Select"),
@@ -323,19 +339,6 @@ fn num_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize, ty: u8) -> PResul
         }
         FRM_ATALK_LINK if v == 0 => nd.print("Unnumbered"),
         FRM_ATALK_NETWORK if v == 0 => nd.print("NAS assigned"),
-        TUNNEL_PREFERENCE => {
-            tag_print(nd, get_u8(d, at)?, false);
-            nd_print!(nd, "{}", get_be_u24(d, at + 1)?);
-        }
-        EGRESS_VLAN_ID => {
-            let tag = get_u8(d, at)?;
-            nd_print!(
-                nd,
-                "{} (0x{tag:02x}) {}",
-                tok2str(&tables::RFC4675_TAGGED, "Unknown tag", u32::from(tag)),
-                get_be_u24(d, at + 1)?
-            );
-        }
         _ => nd_print!(nd, "{v}"),
     }
     Ok(())
@@ -540,8 +543,9 @@ fn vector64_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize) -> PResult {
     if !length_is(nd, len, 8) {
         return Ok(());
     }
-    let v = get_be_u64(d, at)?;
+    // tcpdump prints the bracket before reading the value.
     nd.print("[");
+    let v = get_be_u64(d, at)?;
     let mut sep = "";
     for (bit, name) in tables::MIP6_FEATURES {
         if v & bit != 0 {
