@@ -590,3 +590,37 @@ fn random_radius_messages_print_as_tcpdump() {
     let pkts = frames(&mut rng, 3000, 1812, radius);
     compare("radius", 1, &pkts, FLAG_SETS);
 }
+
+/// RADIUS Event-Timestamp is `ctime(3)` in the local zone: the same text as tcpdump run with
+/// the same `TZ`, in zones with daylight saving time and odd offsets (the goldens cover UTC).
+/// Needs the tz database (tzdata) for both programs.
+#[test]
+fn radius_event_timestamps_match_tcpdump_in_local_zones() {
+    crate::util::require("tcpdump");
+    let pcap =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dump/udpapps/radius.pcap");
+    let path = pcap.to_str().expect("utf-8 path");
+    for tz in ["America/New_York", "Asia/Kolkata", "Australia/Lord_Howe"] {
+        assert!(
+            std::path::Path::new("/usr/share/zoneinfo")
+                .join(tz)
+                .exists(),
+            "the tz database has no {tz} (apt-get install -y tzdata)"
+        );
+        let expected = std::process::Command::new("tcpdump")
+            .args(["-r", path, "-nnv"])
+            .env("TZ", tz)
+            .output()
+            .expect("run tcpdump");
+        let expected = String::from_utf8_lossy(&expected.stdout);
+        assert!(expected.contains("Event-Timestamp"), "{expected}");
+        let got =
+            crate::util::run_env("echolab", &["dump", "-r", path, "-nnv"], b"", &[("TZ", tz)]);
+        assert!(got.status.success(), "echolab dump failed with TZ={tz}");
+        crate::util::assert_text_eq(
+            &format!("TZ={tz} radius -nnv"),
+            &expected,
+            &String::from_utf8_lossy(&got.stdout),
+        );
+    }
+}

@@ -668,7 +668,9 @@ mod tests {
         m.extend_from_slice(&[64, 6, 1, 0, 0, 3]); // Tunnel-Type, tag 1, L2TP
         m.extend_from_slice(&[26, 9, 0, 0, 0, 9, 1, 3, b'x']); // Vendor-Specific, Cisco
         let len = m.len() as u16;
-        m[2..4].copy_from_slice(&len.to_be_bytes());
+        if let Some(field) = m.get_mut(2..4) {
+            field.copy_from_slice(&len.to_be_bytes());
+        }
         m
     }
 
