@@ -394,3 +394,233 @@ fn random_dhcp6_messages_print_as_tcpdump() {
     let pkts = frames(&mut rng, 2500, 547, |rng| dhcp6(rng, 0));
     compare("dhcp6", 1, &pkts, FLAG_SETS);
 }
+
+/// A NUL-terminated TFTP string: printable, with control or high bytes, or empty.
+fn tftp_string(rng: &mut StdRng) -> Vec<u8> {
+    let mut s = match rng.gen_range(0..4) {
+        0 => Vec::new(),
+        1 => {
+            let n = rng.gen_range(1..12);
+            bytes(rng, n)
+        }
+        _ => (0..rng.gen_range(1..16))
+            .map(|_| rng.gen_range(b'0'..=b'z'))
+            .collect(),
+    };
+    s.retain(|&b| b != 0);
+    s.push(0);
+    s
+}
+
+/// A TFTP message: any opcode (a few unknown), with file name, mode and options, a block
+/// number, or an error code (known or not) and message; strings may lack their NUL.
+fn tftp(rng: &mut StdRng) -> Vec<u8> {
+    let op = pick(rng, &[1u16, 1, 2, 3, 4, 5, 5, 6, 6, 0, 7, 300]);
+    let mut m = op.to_be_bytes().to_vec();
+    match op {
+        1 | 2 | 6 => {
+            let strings = if op == 6 { 0 } else { 2 } + 2 * rng.gen_range(0..4);
+            for _ in 0..strings {
+                m.extend(tftp_string(rng));
+            }
+        }
+        5 => {
+            m.extend_from_slice(&pick(rng, &[0u16, 1, 2, 3, 4, 5, 6, 7, 8, 999]).to_be_bytes());
+            m.extend(tftp_string(rng));
+        }
+        _ => {
+            let n = pick(rng, &[2usize, 2, 0, 1, 40]);
+            m.extend(bytes(rng, n));
+        }
+    }
+    if rng.gen_ratio(1, 6) {
+        m.pop();
+    }
+    m
+}
+
+#[test]
+fn random_tftp_messages_print_as_tcpdump() {
+    let mut rng = StdRng::seed_from_u64(0x5446_5001);
+    let pkts = frames(&mut rng, 2500, 69, tftp);
+    compare("tftp", 1, &pkts, FLAG_SETS);
+}
+
+/// A syslog message: a priority of zero to four digits (some beyond the facilities named, some
+/// malformed), then text with the odd control or high byte.
+fn syslog(rng: &mut StdRng) -> Vec<u8> {
+    let mut m = Vec::new();
+    if !rng.gen_ratio(1, 12) {
+        m.push(b'<');
+    }
+    let pri: u32 = pick(rng, &[0u32, 7, 13, 86, 191, 192, 999, 1234]);
+    let digits = pri.to_string();
+    let n = rng.gen_range(0..=digits.len());
+    m.extend_from_slice(digits.get(..n).unwrap_or("").as_bytes());
+    if !rng.gen_ratio(1, 12) {
+        m.push(b'>');
+    }
+    let text = rng.gen_range(0..60);
+    m.extend((0..text).map(|_| {
+        if rng.gen_ratio(1, 10) {
+            rng.gen()
+        } else {
+            rng.gen_range(b' '..=b'~')
+        }
+    }));
+    m
+}
+
+#[test]
+fn random_syslog_messages_print_as_tcpdump() {
+    let mut rng = StdRng::seed_from_u64(0x5359_5001);
+    let pkts = frames(&mut rng, 2500, 514, syslog);
+    compare("syslog", 1, &pkts, FLAG_SETS);
+}
+
+/// A value for RADIUS attribute `t` of the sizes print-radius.c's printers check (and some
+/// they reject): numbers with tags and named values, tunnel tags, prefixes, vendor
+/// sub-attributes, EAP messages.
+fn radius_value(rng: &mut StdRng, t: u8) -> Vec<u8> {
+    match t {
+        26 => {
+            let mut v = pick(rng, &[9u32, 311, 2636, 0, 99_999])
+                .to_be_bytes()
+                .to_vec();
+            for _ in 0..rng.gen_range(0..4) {
+                let body = some_bytes(rng, &[0, 1, 3, 8]);
+                let len = if rng.gen_ratio(1, 8) {
+                    rng.gen()
+                } else {
+                    body.len() as u8 + 2
+                };
+                v.extend_from_slice(&[rng.gen(), len]);
+                v.extend(body);
+            }
+            v
+        }
+        79 => {
+            let code = pick(rng, &[1u8, 2, 3, 4, 9]);
+            let ty = pick(rng, &[0u8, 1, 2, 3, 4, 13, 18, 21, 23, 43, 254, 99]);
+            let mut body = vec![ty];
+            let flags = pick(rng, &[0u8, 0x80, 0xe1, 0x20, 0x0a]);
+            body.push(flags);
+            body.extend(some_bytes(rng, &[0, 1, 4, 6]));
+            if rng.gen_ratio(1, 5) {
+                body.truncate(rng.gen_range(0..=body.len()));
+            }
+            let mut len = (4 + body.len()) as u16;
+            if rng.gen_ratio(1, 8) {
+                len = rng.gen_range(0..12);
+            }
+            let mut v = vec![code, rng.gen()];
+            v.extend_from_slice(&len.to_be_bytes());
+            v.extend(body);
+            v
+        }
+        // Numbers with named values or tags: small values mostly.
+        6 | 7 | 10 | 13 | 15 | 29 | 40 | 45 | 49 | 57 | 61 | 64 | 65 | 72 | 76 | 83 | 56 => {
+            let mut v = pick(
+                rng,
+                &[0u32, 1, 2, 3, 9, 13, 15, 23, 40, 0x0100_000d, 0x3100_0064],
+            )
+            .to_be_bytes()
+            .to_vec();
+            if rng.gen_ratio(1, 4) {
+                v[0] = rng.gen();
+            }
+            v
+        }
+        // Prefixes: a reserved byte, a length, up to 16 bytes.
+        97 | 123 => {
+            let mut v = vec![0, pick(rng, &[0u8, 8, 64, 128, 129])];
+            v.extend(some_bytes(rng, &[0, 2, 8, 16, 17]));
+            v
+        }
+        125 => {
+            let mut v = vec![pick(rng, &[64u8, 128, 200])];
+            v.extend(bytes(rng, 16));
+            v
+        }
+        // Tagged strings: a tag byte that is a tag or text.
+        66 | 67 | 69 | 81 | 82 | 90 | 91 | 58 => {
+            let mut v = vec![pick(rng, &[0u8, 1, 0x1f, 0x20, 0x31, 0x41])];
+            v.extend(some_bytes(rng, &[0, 1, 2, 6]));
+            v
+        }
+        _ => some_bytes(rng, &[0, 1, 2, 4, 4, 4, 8, 10, 14, 16, 17, 21, 30]),
+    }
+}
+
+/// A RADIUS message: any code, an authenticator, and attributes of every type (a few past
+/// the table, or of bogus length), the header's length right or not.
+fn radius(rng: &mut StdRng) -> Vec<u8> {
+    let code = pick(
+        rng,
+        &[1u8, 2, 3, 4, 5, 11, 12, 13, 40, 41, 42, 43, 44, 45, 255, 6],
+    );
+    let mut m = vec![code, rng.gen(), 0, 0];
+    m.extend(bytes(rng, 16));
+    for _ in 0..rng.gen_range(0..8) {
+        let t = if rng.gen_ratio(1, 10) {
+            rng.gen()
+        } else {
+            rng.gen_range(0..130)
+        };
+        let v = radius_value(rng, t);
+        let len = if rng.gen_ratio(1, 20) {
+            pick(rng, &[0u8, 1, 255])
+        } else {
+            v.len() as u8 + 2
+        };
+        m.extend_from_slice(&[t, len]);
+        m.extend(v);
+    }
+    let mut len = m.len() as u16;
+    if rng.gen_ratio(1, 8) {
+        len = pick(rng, &[0u16, 19, 20, 21, len.saturating_sub(3), 1000]);
+    }
+    m[2..4].copy_from_slice(&len.to_be_bytes());
+    m
+}
+
+#[test]
+fn random_radius_messages_print_as_tcpdump() {
+    let mut rng = StdRng::seed_from_u64(0x5241_5001);
+    let pkts = frames(&mut rng, 3000, 1812, radius);
+    compare("radius", 1, &pkts, FLAG_SETS);
+}
+
+/// RADIUS Event-Timestamp is `ctime(3)` in the local zone: the same text as tcpdump run with
+/// the same `TZ`, in zones with daylight saving time and odd offsets (the goldens cover UTC).
+/// Needs the tz database (tzdata) for both programs.
+#[test]
+fn radius_event_timestamps_match_tcpdump_in_local_zones() {
+    crate::util::require("tcpdump");
+    let pcap =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dump/udpapps/radius.pcap");
+    let path = pcap.to_str().expect("utf-8 path");
+    for tz in ["America/New_York", "Asia/Kolkata", "Australia/Lord_Howe"] {
+        assert!(
+            std::path::Path::new("/usr/share/zoneinfo")
+                .join(tz)
+                .exists(),
+            "the tz database has no {tz} (apt-get install -y tzdata)"
+        );
+        let expected = std::process::Command::new("tcpdump")
+            .args(["-r", path, "-nnv"])
+            .env("TZ", tz)
+            .output()
+            .expect("run tcpdump");
+        let expected = String::from_utf8_lossy(&expected.stdout);
+        assert!(expected.contains("Event-Timestamp"), "{expected}");
+        let got =
+            crate::util::run_env("echolab", &["dump", "-r", path, "-nnv"], b"", &[("TZ", tz)]);
+        assert!(got.status.success(), "echolab dump failed with TZ={tz}");
+        crate::util::assert_text_eq(
+            &format!("TZ={tz} radius -nnv"),
+            &expected,
+            &String::from_utf8_lossy(&got.stdout),
+        );
+    }
+}

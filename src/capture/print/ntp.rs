@@ -286,7 +286,7 @@ fn sfix_print(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult {
 }
 
 /// The 64-bit timestamp at `at` (ntp.c `p_ntp_time`).
-fn time_at(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult {
+pub(super) fn time_at(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult {
     let int = get_be_u32(data, at)?;
     let frac = get_be_u32(data, at + 4)?;
     time_print(nd, int, frac);

@@ -1,8 +1,9 @@
 //! UDP (RFC 768), mirroring `udp_print` in print-udp.c at tcpdump-4.99.3.
 //!
 //! The payload goes to the application printer print-udp.c's port chain picks (`app`): DNS and
-//! mDNS (`domain`), BOOTP/DHCP (`bootp`), NTP (`ntp`), DHCPv6 (`dhcp6`) and SIP (`sip`) are decoded; on the
-//! other ports of the chain this printer prints what it prints on any other port.
+//! mDNS (`domain`), TFTP (`tftp`), BOOTP/DHCP (`bootp`), NTP (`ntp`), DHCPv6 (`dhcp6`), RADIUS
+//! (`radius`), syslog (`syslog`) and SIP (`sip`) are decoded; on the other ports of the chain this printer
+//! prints what it prints on any other port.
 //!
 //! Must not import `echo` or do I/O.
 
@@ -89,6 +90,9 @@ fn print_app(
         App::Ntp => super::ntp::print(nd, payload, length),
         App::Dhcp6 => super::dhcp6::print(nd, payload, length),
         App::Sip => super::sip::print(nd, payload, length),
+        App::Tftp => super::tftp::print(nd, payload, length),
+        App::Radius => super::radius::print(nd, payload, length),
+        App::Syslog => super::syslog::print(nd, payload, length),
         _ => {
             if ulen > length && !ip.fragmented {
                 nd_print!(nd, "UDP, bad length {} > {}", ulen, length);
