@@ -38,6 +38,7 @@ use std::net::IpAddr;
 
 pub mod arp;
 pub mod bootp;
+pub mod cdp;
 pub mod dhcp6;
 pub mod domain;
 pub mod ether;
