@@ -65,9 +65,13 @@ const fn tlv(name: &'static str, value: Value, min: usize, max: usize) -> Option
     })
 }
 
+/// A type up to `T_MAX` without an entry: print-cdp.c still finds a (zeroed) entry for it,
+/// so under `-v` its value is only checked, never dumped.
+const UNNAMED: Option<TlvInfo> = tlv("unknown field type", Value::None, 0, 0);
+
 /// print-cdp.c `cdptlvs`, indexed by type; 0 for an open bound.
 const TLVS: [Option<TlvInfo>; 0x18] = [
-    None,
+    UNNAMED,
     tlv("Device-ID", Value::String, 0, 0),
     tlv("Address", Value::Addr, 0, 0),
     tlv("Port-ID", Value::String, 0, 0),
@@ -79,8 +83,8 @@ const TLVS: [Option<TlvInfo>; 0x18] = [
     tlv("VTP Management Domain", Value::String, 0, 0),
     tlv("Native VLAN ID", Value::Uint16, 2, 2),
     tlv("Duplex", Value::Duplex, 1, 1),
-    None,
-    None,
+    UNNAMED,
+    UNNAMED,
     tlv("ATA-186 VoIP VLAN assignment", Value::Ata186, 3, 3),
     tlv("ATA-186 VoIP VLAN request", Value::Ata186, 2, 3),
     tlv("power consumption", Value::Power, 1, 3),
