@@ -59,6 +59,7 @@ pub mod names;
 pub mod ntp;
 pub mod options;
 pub mod seq;
+pub mod slow;
 pub mod stp;
 pub mod tcp;
 pub mod tcp_opts;
