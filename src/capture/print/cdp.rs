@@ -353,3 +353,65 @@ fn addr_print(nd: &mut Nd<'_>, p: &[u8], mut at: usize, mut l: usize) -> PResult
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::print::testing::{opts, with_nd};
+    use proptest::prelude::*;
+
+    fn run(data: &[u8], len: usize, v: u8) -> (String, PResult) {
+        with_nd(&opts(v), |nd| print(nd, data, len))
+    }
+
+    /// CDPv2: Device-ID "sw1", an address list with one IPv4 address, Duplex full.
+    fn message() -> Vec<u8> {
+        let mut d = vec![2, 180, 0xb0, 0xbd];
+        d.extend_from_slice(&[0, 1, 0, 7, b's', b'w', b'1']);
+        d.extend_from_slice(&[0, 2, 0, 17, 0, 0, 0, 1, 1, 1, 0xcc, 0, 4, 192, 0, 2, 1]);
+        d.extend_from_slice(&[0, 0x0b, 0, 5, 1]);
+        d
+    }
+
+    #[test]
+    fn without_v_the_device_id_is_decoded_and_the_rest_dumped() {
+        let d = message();
+        let (out, r) = run(&d, d.len(), 0);
+        assert_eq!(r, Ok(()));
+        assert!(
+            out.starts_with("CDPv2, ttl: 180s, Device-ID 'sw1'\n"),
+            "{out}"
+        );
+        assert_eq!(out.matches("0x0000:").count(), 2, "{out}");
+        assert!(out.ends_with(", length 33"), "{out}");
+    }
+
+    #[test]
+    fn with_v_every_tlv_on_its_line() {
+        let d = message();
+        let (out, r) = run(&d, d.len(), 1);
+        assert_eq!(r, Ok(()));
+        assert_eq!(out.matches("\n\t").count(), 3, "{out}");
+        assert!(out.contains("192.0.2.1") && out.ends_with("full"), "{out}");
+    }
+
+    #[test]
+    fn every_prefix_prints_without_panic_and_stops_at_the_capture() {
+        let d = message();
+        for cut in 0..d.len() {
+            let (_, r) = run(d.get(..cut).unwrap_or(&[]), d.len(), 1);
+            assert!(r.is_err(), "cut {cut}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_messages_never_panic(
+            data in proptest::collection::vec(any::<u8>(), 0..120),
+            len in 0usize..200,
+            v in 0u8..3,
+        ) {
+            let _ = run(&data, len, v);
+        }
+    }
+}

@@ -201,3 +201,57 @@ fn tlv_value_print(nd: &mut Nd<'_>, p: &[u8], at: usize, v_len: usize, key: u32)
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::print::testing::{opts, with_nd};
+    use proptest::prelude::*;
+
+    fn run(data: &[u8], len: usize, v: u8) -> (String, PResult<bool>) {
+        with_nd(&opts(v), |nd| print(nd, data, len))
+    }
+
+    /// LACPv1: an actor TLV, then the terminator.
+    fn lacp() -> Vec<u8> {
+        let mut d = vec![PROTO_LACP, VERSION, 1, 20, 0x80, 0, 0, 0xa0, 0xc9, 1, 2, 3];
+        d.extend_from_slice(&[0, 0x11, 0, 0x80, 0, 5, 0x3d, 0, 0, 0]);
+        d.extend_from_slice(&[0, 0]);
+        d
+    }
+
+    #[test]
+    fn oam_is_left_to_the_caller_untouched() {
+        let (out, r) = run(&[PROTO_OAM, 0, 0], 3, 1);
+        assert_eq!((out.as_str(), r), ("", Ok(false)));
+    }
+
+    #[test]
+    fn lacp_actor_fields_at_their_offsets() {
+        let d = lacp();
+        let (out, r) = run(&d, d.len(), 1);
+        assert_eq!(r, Ok(true));
+        assert!(out.contains("System 00:a0:c9:01:02:03"), "{out}");
+        assert!(out.contains("Key 17, Port 5, Port Priority 128"), "{out}");
+    }
+
+    #[test]
+    fn every_prefix_prints_without_panic_and_stops_at_the_capture() {
+        let d = lacp();
+        for cut in 0..d.len() {
+            let (_, r) = run(d.get(..cut).unwrap_or(&[]), d.len(), 1);
+            assert!(r.is_err(), "cut {cut}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_pdus_never_panic(
+            data in proptest::collection::vec(any::<u8>(), 0..120),
+            len in 0usize..200,
+            v in 0u8..3,
+        ) {
+            let _ = run(&data, len, v);
+        }
+    }
+}

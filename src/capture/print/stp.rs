@@ -392,3 +392,76 @@ fn spb_print(nd: &mut Nd<'_>, p: &[u8], off: usize) -> PResult {
     );
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::print::testing::{opts, with_nd};
+    use proptest::prelude::*;
+
+    fn run(data: &[u8], len: usize, v: u8) -> (String, PResult) {
+        with_nd(&opts(v), |nd| print(nd, data, len))
+    }
+
+    /// An MSTP BPDU with one MSTI: header, CIST, v3 length 80, MCID, CIST tail, MSTI.
+    fn mstp() -> Vec<u8> {
+        let mut d = vec![0, 0, PROTO_MSTP, TYPE_RSTP, 0x7c];
+        d.extend_from_slice(&[0x80, 0, 1, 2, 3, 4, 5, 6]); // CIST root
+        d.extend_from_slice(&20u32.to_be_bytes()); // external path cost
+        d.extend_from_slice(&[0x80, 0, 1, 2, 3, 4, 5, 7]); // regional root
+        d.extend_from_slice(&[0x80, 0x01, 0, 0, 0x14, 0, 0x02, 0, 0x0f, 0]); // port, timers
+        d.push(0); // v1 length
+        d.extend_from_slice(&80u16.to_be_bytes()); // v3 length
+        d.push(0);
+        d.extend_from_slice(b"region\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0");
+        d.extend_from_slice(&[0, 1]); // revision
+        d.extend_from_slice(&[0xab; 16]); // digest
+        d.extend_from_slice(&[0, 0, 0, 0, 0x80, 0, 1, 2, 3, 4, 5, 6, 20]); // cost, bridge, hops
+        d.extend_from_slice(&[
+            0x7c, 0x80, 0x01, 1, 2, 3, 4, 5, 6, 0, 0, 0, 9, 0x80, 0x80, 19,
+        ]);
+        d
+    }
+
+    #[test]
+    fn mstp_field_offsets_meet_the_msti() {
+        assert_eq!(mstp().len(), field::MSTI + MSTI_LEN);
+        let (out, r) = run(&mstp(), mstp().len(), 1);
+        assert_eq!(r, Ok(()));
+        assert_eq!(out.matches("\n\tMSTI ").count(), 1, "{out}");
+        assert!(!out.contains("(invalid)"), "{out}");
+    }
+
+    #[test]
+    fn without_v_one_line() {
+        let (out, r) = run(&mstp(), mstp().len(), 0);
+        assert_eq!(r, Ok(()));
+        assert!(!out.contains('\n'), "{out}");
+    }
+
+    #[test]
+    fn every_prefix_prints_without_panic_and_stops_at_the_capture() {
+        let d = mstp();
+        for cut in 0..d.len() {
+            let (out, r) = run(d.get(..cut).unwrap_or(&[]), d.len(), 2);
+            assert!(r.is_err() || out.contains("(invalid)"), "cut {cut}: {out}");
+        }
+    }
+
+    #[test]
+    fn a_short_length_is_invalid_before_any_field_is_read() {
+        let (out, r) = run(&[], 3, 1);
+        assert_eq!((out.as_str(), r), (" (invalid)", Ok(())));
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bpdus_never_panic(
+            data in proptest::collection::vec(any::<u8>(), 0..200),
+            len in 0usize..300,
+            v in 0u8..3,
+        ) {
+            let _ = run(&data, len, v);
+        }
+    }
+}
