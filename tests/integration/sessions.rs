@@ -509,9 +509,11 @@ fn demo_titles(stdout: &str) {
 fn demo_runs_the_four_sessions_with_traces_and_summaries() {
     drop(capture(free_port()));
     let dir = tempdir();
+    // Wide enough that no summary cell wraps: the test looks for whole headers.
     let out = Command::new(bin("echolab"))
         .args(["demo", "-w"])
         .arg(dir.path())
+        .env("COLUMNS", "60000")
         .output()
         .expect("run echolab demo");
     let stdout = String::from_utf8_lossy(&out.stdout);
