@@ -94,11 +94,18 @@ pub struct Conversation {
     pub b_to_a: Counts,
     /// The first frame's time, relative to the capture's first frame.
     pub rel_start: Duration,
-    /// The last frame's time less the first's.
-    pub duration: Duration,
+    /// The last frame's time relative to the capture's first frame (the duration is
+    /// [`Conversation::duration_secs`]).
+    pub rel_end: Duration,
 }
 
 impl Conversation {
+    /// The duration in seconds as tshark computes it: the difference of the relative end
+    /// and start, each first made a double (`nstime_to_sec`), so its last digit agrees.
+    pub fn duration_secs(&self) -> f64 {
+        self.rel_end.secs() - self.rel_start.secs()
+    }
+
     /// Both directions together.
     pub fn total(&self) -> Counts {
         self.a_to_b.plus(self.b_to_a)
@@ -130,9 +137,13 @@ impl Duration {
         Duration(ns(to) - ns(from))
     }
 
-    /// In seconds.
+    /// In seconds, as Wireshark's `nstime_to_sec`: whole seconds plus nanoseconds / 1e9.
     pub fn secs(self) -> f64 {
-        self.0 as f64 / 1e9
+        let (s, ns) = (
+            self.0.div_euclid(1_000_000_000),
+            self.0.rem_euclid(1_000_000_000),
+        );
+        s as f64 + ns as f64 / 1e9
     }
 }
 
@@ -311,7 +322,7 @@ impl Stats {
                 a_to_b: o.a_to_b,
                 b_to_a: o.b_to_a,
                 rel_start: Duration::between(first, o.first),
-                duration: Duration::between(o.first, o.last),
+                rel_end: Duration::between(first, o.last),
             })
             .collect();
         let order = |k: Kind| match k {
@@ -353,13 +364,17 @@ fn decode(rec: &Record<'_>) -> Frame {
             f.push("eth");
             ether(&mut f, rec.data)
         }
-        LinkType::LinuxSll | LinkType::LinuxSll2 => {
+        LinkType::LinuxSll => {
+            f.push("sll");
+            link::ip_payload(rec.link, rec.data)
+        }
+        LinkType::LinuxSll2 => {
             f.push("sll");
             return f;
         }
         LinkType::Null | LinkType::Loop => {
             f.push("null");
-            return f;
+            link::ip_payload(rec.link, rec.data)
         }
         LinkType::Raw => {
             f.push("raw");
@@ -391,7 +406,8 @@ fn ether<'a>(f: &mut Frame, data: &'a [u8]) -> Option<&'a [u8]> {
     }
 }
 
-/// The IP layer and what it carries.
+/// The IP layer and what it carries. Like tshark, the transport header is read from what
+/// was captured of the payload: a datagram cut short still counts in its conversation.
 fn network(f: &mut Frame, ip: &[u8]) {
     if let Ok(p) = ipv4::Packet::new_checked(ip) {
         f.push("ip");
@@ -400,32 +416,42 @@ fn network(f: &mut Frame, ip: &[u8]) {
         if p.frag_offset() != 0 {
             return;
         }
-        if let Ok(l4) = p.payload() {
-            transport(f, p.protocol(), l4);
-        }
+        let end = usize::from(p.total_len()).min(ip.len());
+        transport(f, p.protocol(), ip.get(p.header_len()..end).unwrap_or(&[]));
     } else if let Ok(p) = ipv6::Packet::new_checked(ip) {
         f.push("ipv6");
         let (s, d) = (IpAddr::V6(p.src_addr()), IpAddr::V6(p.dst_addr()));
         f.ip = Some((Kind::Ipv6, s, d));
-        let Ok((nh, at)) = p.ext_headers() else {
-            return;
+        let end = (ipv6::HEADER_LEN + usize::from(p.payload_len())).min(ip.len());
+        let (nh, at) = match p.next_header() {
+            ipv6::HOP_BY_HOP | ipv6::ROUTING | ipv6::FRAGMENT | ipv6::DEST_OPTS => {
+                match p.ext_headers() {
+                    Ok(found) => found,
+                    Err(_) => return,
+                }
+            }
+            nh => (nh, ipv6::HEADER_LEN),
         };
-        let l4 = ip.get(at..).unwrap_or(&[]);
-        transport(f, nh, l4);
+        transport(f, nh, ip.get(at..end).unwrap_or(&[]));
     }
 }
 
+/// The transport layer: in the hierarchy once any of it was captured, in the conversations
+/// once its header was (tshark taps TCP and UDP after reading their headers).
 fn transport(f: &mut Frame, proto: u8, l4: &[u8]) {
+    if l4.is_empty() {
+        return;
+    }
     match proto {
         tcp::PROTOCOL => {
+            f.push("tcp");
             if let Ok(t) = tcp::Packet::new_checked(l4) {
-                f.push("tcp");
                 f.transport = Some((Kind::Tcp, t.src_port(), t.dst_port()));
             }
         }
         udp::PROTOCOL => {
+            f.push("udp");
             if let Ok(u) = udp::Packet::new_checked(l4) {
-                f.push("udp");
                 f.transport = Some((Kind::Udp, u.src_port(), u.dst_port()));
             }
         }

@@ -169,7 +169,7 @@ pub fn render(report: &Report, look: &Look) -> String {
                 num(total.frames),
                 num(total.bytes),
                 Cell::new(format!("{:.9}", c.rel_start.secs())).set_alignment(CellAlignment::Right),
-                Cell::new(format!("{:.4}", c.duration.secs())).set_alignment(CellAlignment::Right),
+                Cell::new(format!("{:.4}", c.duration_secs())).set_alignment(CellAlignment::Right),
             ]);
         }
         out.push_str(&format!("{} conversations\n{t}\n\n", kind.title()));
@@ -279,7 +279,7 @@ impl From<&Report> for Json {
             a_to_b: c.a_to_b.into(),
             b_to_a: c.b_to_a.into(),
             rel_start: c.rel_start.secs(),
-            duration: c.duration.secs(),
+            duration: c.duration_secs(),
         };
         let end = |e: &Endpoint| JsonEndpoint {
             proto: e.kind.name(),

@@ -32,3 +32,4 @@ mod report_diff;
 mod report_hardening;
 mod server_hardening;
 mod sessions;
+mod stats;
