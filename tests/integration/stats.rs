@@ -124,14 +124,14 @@ const UNLIKE: &[(&str, &str)] = &[
     ),
 ];
 
-/// One table row, every figure as text: the key is (table, A, B) or (table, address).
-type Rows = BTreeMap<(String, String, String), Vec<String>>;
+/// One table row, every figure as text: the key is (table, A, B) or (table, address, "").
+type Row = ((String, String, String), Vec<String>);
 
 /// What tshark says about a file: conversation and endpoint rows in printed order, and the
 /// hierarchy cut to [`KNOWN`].
 #[derive(Debug, Default, PartialEq)]
 struct Figures {
-    rows: Vec<((String, String, String), Vec<String>)>,
+    rows: Vec<Row>,
     hierarchy: Vec<(usize, String, u64, u64)>,
 }
 
@@ -315,10 +315,9 @@ fn figures(v: &Value) -> Figures {
     f
 }
 
-/// The rows in the order tshark prints its tables: tcp, udp, ip, ipv6 conversations, then
-/// the ipv6 and ip endpoints... tshark prints its taps in reverse order of the -z options,
-/// so both sides are grouped by table, keeping each table's row order.
-fn by_table(f: &Figures) -> BTreeMap<String, Vec<((String, String, String), Vec<String>)>> {
+/// The rows grouped by table, each table in its printed row order (tshark prints its tables
+/// in reverse order of the -z options, so only the order within a table is compared).
+fn by_table(f: &Figures) -> BTreeMap<String, Vec<Row>> {
     let mut m: BTreeMap<String, Vec<_>> = BTreeMap::new();
     for r in &f.rows {
         m.entry(r.0 .0.clone()).or_default().push(r.clone());
@@ -342,7 +341,6 @@ fn compare(file: &Path) -> String {
             o.get(table).cloned().unwrap_or_default(),
         );
         if tr != or {
-            type Row = ((String, String, String), Vec<String>);
             let only = |x: &[Row], y: &[Row]| {
                 x.iter()
                     .filter(|r| !y.contains(r))
@@ -371,9 +369,7 @@ fn compare(file: &Path) -> String {
 
 fn fixtures() -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for dir in ["fixtures/sessions"] {
-        files.extend(pcaps(&root().join(dir)));
-    }
+    files.extend(pcaps(&root().join("fixtures/sessions")));
     for entry in std::fs::read_dir(root().join("fixtures/dump")).unwrap() {
         let dir = entry.unwrap().path();
         if dir.is_dir() {
