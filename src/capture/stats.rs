@@ -360,10 +360,7 @@ fn flatten(nodes: &[Node], depth: usize, out: &mut Vec<Layer>) {
 fn decode(rec: &Record<'_>) -> Frame {
     let mut f = Frame::default();
     let net = match rec.link {
-        LinkType::Ethernet => {
-            f.push("eth");
-            ether(&mut f, rec.data)
-        }
+        LinkType::Ethernet => ether(&mut f, rec.data),
         LinkType::LinuxSll => {
             f.push("sll");
             link::ip_payload(rec.link, rec.data)
@@ -391,7 +388,9 @@ fn decode(rec: &Record<'_>) -> Frame {
 
 /// Past the Ethernet header and at most one 802.1Q tag: the IP datagram, if any.
 fn ether<'a>(f: &mut Frame, data: &'a [u8]) -> Option<&'a [u8]> {
+    // A frame cut inside its Ethernet header is tshark's `_ws.short`, not `eth`.
     let frame = ethernet::Frame::new_checked(data).ok()?;
+    f.push("eth");
     let (repr, payload) = ethernet::Repr::parse(&frame).ok()?;
     if repr.vlan.is_some() {
         f.push("vlan");
@@ -458,5 +457,93 @@ fn transport(f: &mut Frame, proto: u8, l4: &[u8]) {
         ICMP => f.push("icmp"),
         ICMPV6 => f.push("icmpv6"),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::synth::{self, Ipv4, Ipv6, Net, Transport, Udp};
+
+    fn rec(data: &[u8], sec: i64) -> Record<'_> {
+        Record {
+            ts: Timestamp { sec, nsec: 0 },
+            len: data.len() as u32 + 10,
+            link: LinkType::Ethernet,
+            data,
+        }
+    }
+
+    fn udp(net: Net, sport: u16, dport: u16) -> Vec<u8> {
+        let t = Transport::Udp(Udp {
+            sport,
+            dport,
+            payload: b"hi".to_vec(),
+        });
+        synth::frame(&net, &t)
+    }
+
+    #[test]
+    fn directions_order_and_times_follow_tshark() {
+        let v4 = |s: [u8; 4], d: [u8; 4]| {
+            Net::V4(Ipv4 {
+                src: s.into(),
+                dst: d.into(),
+                ..Ipv4::default()
+            })
+        };
+        let a_b = udp(v4([10, 0, 0, 1], [10, 0, 0, 2]), 4000, 4001);
+        let b_a = udp(v4([10, 0, 0, 2], [10, 0, 0, 1]), 4001, 4000);
+        let other = udp(Net::V6(Ipv6::default()), 4000, 4002);
+        let mut s = Stats::new();
+        for (p, t) in [(&other, 5), (&a_b, 7), (&b_a, 8), (&a_b, 10)] {
+            s.add(&rec(p, t));
+        }
+        let r = s.finish();
+        let udp: Vec<&Conversation> = r
+            .conversations
+            .iter()
+            .filter(|c| c.kind == Kind::Udp)
+            .collect();
+        // Most frames first; the first sender is A; bytes are on-wire lengths.
+        assert_eq!(udp[0].a.port(), 4000);
+        assert_eq!(udp[0].a_to_b.frames, 2);
+        assert_eq!(udp[0].b_to_a.frames, 1);
+        assert_eq!(udp[0].b_to_a.bytes, b_a.len() as u64 + 10);
+        assert_eq!(udp[0].rel_start, Duration(2_000_000_000));
+        assert_eq!(udp[0].duration_secs(), 3.0);
+        assert_eq!(udp[1].b.ip(), IpAddr::V6(std::net::Ipv6Addr::LOCALHOST));
+        let ep: Vec<&Endpoint> = r.endpoints.iter().filter(|e| e.kind == Kind::Ip).collect();
+        assert_eq!((ep[0].tx.frames, ep[0].rx.frames), (2, 1));
+        let names: Vec<(usize, &str, u64)> = r
+            .hierarchy
+            .iter()
+            .map(|l| (l.depth, l.proto, l.counts.frames))
+            .collect();
+        let want = [
+            (0, "eth", 4),
+            (1, "ipv6", 1),
+            (2, "udp", 1),
+            (1, "ip", 3),
+            (2, "udp", 3),
+        ];
+        assert_eq!(names, want);
+    }
+
+    #[test]
+    fn short_and_foreign_frames_count_only_as_far_as_they_go() {
+        let full = udp(Net::V4(Ipv4::default()), 4000, 4001);
+        let mut s = Stats::new();
+        // Cut inside the UDP header: IP and the hierarchy's udp, no UDP conversation.
+        s.add(&rec(
+            &full[..ethernet::HEADER_LEN + ipv4::HEADER_LEN + 4],
+            0,
+        ));
+        s.add(&rec(&full[..3], 1));
+        s.add(&rec(&[], 2));
+        let r = s.finish();
+        assert!(r.conversations.iter().all(|c| c.kind == Kind::Ip));
+        assert_eq!(r.hierarchy.len(), 3);
+        assert_eq!(r.hierarchy[0].counts.frames, 1);
     }
 }
