@@ -30,14 +30,6 @@ const UNLIKE: &[(&str, &str)] = &[
         "IPv4 reassembly; ICMP-quoted datagrams",
     ),
     (
-        "fixtures/dump/frame/invalid.pcap",
-        "frames cut inside the link header",
-    ),
-    (
-        "fixtures/dump/frame/snap.pcap",
-        "frames cut inside the link header",
-    ),
-    (
         "fixtures/dump/icmp/icmp-trunc.pcap",
         "ICMP cut short: tshark drops the layer",
     ),
@@ -410,10 +402,10 @@ fn stats_equal_tshark_on_the_fixtures() {
         }
         let d = compare(&file);
         match UNLIKE.iter().find(|(n, _)| *n == name) {
-            Some((_, why)) => assert!(
-                !d.is_empty(),
-                "{name} now equals tshark; drop it from UNLIKE ({why})"
-            ),
+            Some((_, why)) if d.is_empty() => diffs.push_str(&format!(
+                "{name} now equals tshark: drop it from UNLIKE ({why})\n"
+            )),
+            Some(_) => {}
             None => diffs.push_str(&d),
         }
         compared += 1;
