@@ -116,15 +116,12 @@ fn table(look: &Look, header: &[&str]) -> comfy_table::Table {
     } else {
         t.enforce_styling();
     }
-    let cells = header.iter().map(|h| {
-        let c = Cell::new(h);
-        if look.color {
-            c.fg(Color::Cyan)
-        } else {
-            c
-        }
-    });
-    t.set_header(cells);
+    let colour = if look.color {
+        Color::Cyan
+    } else {
+        Color::Reset
+    };
+    t.set_header(header.iter().map(|h| Cell::new(h).fg(colour)));
     t
 }
 
