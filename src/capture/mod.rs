@@ -16,6 +16,7 @@ pub mod pcap;
 pub mod print;
 pub mod record;
 pub mod repair;
+pub mod stats;
 pub mod synth;
 pub mod traffic;
 pub mod verify;

@@ -8,6 +8,7 @@
 //! |-------------------------|--------------------|-----------------------------------|---------------------------|
 //! | `dump`                  | done, or stdout closed | any failure tcpdump 4.99.3 exits 1 on: file, filter, link type, output, `-tttttt` | a flag clap rejects |
 //! | `diff`                  | equivalent         | not equivalent                    | trouble: unreadable input, capture failed, usage |
+//! | `stats`                 | done, or stdout closed | file, filter or output failed | a flag clap rejects   |
 //! | `verify`                | every claim holds  | a claim fails or is damaged       | trouble: unreadable input, output failed, usage |
 //! | `import`                | every packet whole | written, some packets damaged; the output failed | unreadable input, usage |
 //! | `bench`                 | every echo verified| an echo differed, failed or none came | usage (`--clients 0`)  |
@@ -29,6 +30,7 @@ pub mod echo_common;
 pub mod echo_server;
 pub mod import;
 pub mod live;
+pub mod stats;
 pub mod term;
 pub mod traffic;
 pub mod verify;
@@ -61,6 +63,8 @@ pub enum Command {
     Verify(verify::VerifyArgs),
     /// Compare the wire behaviour of two echo-session captures (exit 0 equivalent, 1 not).
     Diff(diff::DiffArgs),
+    /// Conversations, endpoints and protocol hierarchy of a capture, as tshark 4.0 counts them.
+    Stats(stats::StatsArgs),
     /// Run the report's four echo sessions live and show their screens, traces and summaries.
     Demo(demo::DemoArgs),
     /// Print a man page generated from the command line definitions, or write all of them
@@ -79,6 +83,7 @@ pub fn echolab_main() -> ExitCode {
         Command::Import(a) => ("echolab import", import::run(a)),
         Command::Verify(a) => ("echolab verify", verify::run(a)),
         Command::Diff(a) => ("echolab diff", diff::run(a)),
+        Command::Stats(a) => ("echolab stats", stats::run(a)),
         Command::Demo(a) => ("echolab demo", demo::run(a)),
         Command::Man(a) => ("echolab man", docs::man(a)),
         Command::Completions(a) => ("echolab completions", docs::completions(a)),

@@ -37,4 +37,5 @@ mod report_diff;
 mod report_hardening;
 mod server_hardening;
 mod sessions;
+mod stats;
 mod terminal_width;
