@@ -4,7 +4,7 @@
 //! Exit codes: 0 done (or stdout closed), 1 an unreadable file, a bad filter, a failed
 //! output, 2 a bad command line.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -87,21 +87,9 @@ impl Look {
     /// `COLUMNS`, else the terminal's width, else 100; colour only on a terminal and never
     /// with `NO_COLOR` set (no-color.org).
     pub fn of_stdout() -> Look {
-        let tty = std::io::stdout().is_terminal();
-        let columns = std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.trim().parse().ok());
-        let width = columns
-            .or_else(|| {
-                tty.then(|| crossterm::terminal::size().ok().map(|s| s.0))
-                    .flatten()
-            })
-            .filter(|w| *w > 0)
-            .unwrap_or(100);
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Look {
-            width,
-            color: tty && !no_color,
+            width: super::term::width(),
+            color: super::term::colour(),
         }
     }
 }
