@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
 
-use super::live::CaptureOptions;
 use crate::capture::diff::{self, Report};
 use crate::capture::flows::{Cutter, Flows};
+use crate::capture::live::session::{self, CaptureOptions};
 use crate::capture::pcap::Reader;
 use crate::capture::record::LinkType;
 
@@ -93,7 +93,7 @@ fn live(reference: &Flows, port: Option<u16>) -> anyhow::Result<Flows> {
         ..CaptureOptions::default()
     };
     let mut cutter = Cutter::default();
-    super::live::capture(
+    session::capture::<anyhow::Error>(
         &opts,
         |cap| {
             let line = cap.listening_line();
