@@ -334,15 +334,28 @@ impl Cutter {
 /// The places in `c.packets` of its data packets in order, TCP retransmissions (a sequence
 /// range already seen in that direction) left out.
 pub fn data_places(c: &Conversation) -> Vec<usize> {
-    let mut seen: HashSet<(Dir, u32, usize)> = HashSet::new();
-    let mut out = Vec::new();
-    for (at, p) in c.packets.iter().enumerate().filter(|(_, p)| p.is_data()) {
-        if c.transport == Transport::Tcp && !seen.insert((p.dir, p.seq, p.payload.len())) {
-            continue;
-        }
-        out.push(at);
+    let data = c.packets.iter().enumerate().filter(|(_, p)| p.is_data());
+    if c.transport == Transport::Udp || in_order(c) {
+        return data.map(|(at, _)| at).collect();
     }
-    out
+    let mut seen: HashSet<(Dir, u32, usize)> = HashSet::new();
+    data.filter(|(_, p)| seen.insert((p.dir, p.seq, p.payload.len())))
+        .map(|(at, _)| at)
+        .collect()
+}
+
+/// Whether each data packet of a TCP conversation starts where the one before it in its
+/// direction ended: then no sequence range repeats, and nothing is a retransmission (the
+/// common case, checked without a set of every range seen).
+fn in_order(c: &Conversation) -> bool {
+    let mut next: [Option<u32>; 2] = [None, None];
+    c.packets.iter().filter(|p| p.is_data()).all(|p| {
+        let slot = &mut next[usize::from(p.dir == Dir::Server)];
+        let fits = slot.is_none_or(|n| n == p.seq);
+        // A payload is under 2^32 bytes: the truncation is the sequence space's own.
+        *slot = Some(p.seq.wrapping_add(p.payload.len() as u32));
+        fits
+    })
 }
 
 /// The data packets of a conversation in order, TCP retransmissions (a sequence range
