@@ -603,4 +603,39 @@ mod tests {
         assert!(f.conversations.is_empty());
         assert_eq!(f.other, 1);
     }
+
+    #[test]
+    fn retransmitted_ranges_are_left_out_in_and_out_of_order() {
+        let pkt = |dir, seq: u32, payload: &[u8]| Packet {
+            index: 0,
+            ts: Timestamp::default(),
+            dir,
+            flags: flag::ACK | flag::PSH,
+            seq,
+            payload: payload.to_vec(),
+            ip_checksum_ok: None,
+            l4_checksum_ok: None,
+            misdirected_to: None,
+        };
+        let conv = |packets| Conversation {
+            transport: Transport::Tcp,
+            client: "127.0.0.1:40000".parse().unwrap(),
+            server: "127.0.0.1:4002".parse().unwrap(),
+            packets,
+        };
+        // In order, across the wrap of the sequence space.
+        let c = conv(vec![
+            pkt(Dir::Client, u32::MAX - 1, b"abc"),
+            pkt(Dir::Server, 7, b"abc"),
+            pkt(Dir::Client, 1, b"d"),
+        ]);
+        assert_eq!(data_places(&c), [0, 1, 2]);
+        // The same range again, then new data: the copy is left out.
+        let c = conv(vec![
+            pkt(Dir::Client, 100, b"abc"),
+            pkt(Dir::Client, 100, b"abc"),
+            pkt(Dir::Client, 103, b"d"),
+        ]);
+        assert_eq!(data_places(&c), [0, 2]);
+    }
 }
