@@ -334,15 +334,28 @@ impl Cutter {
 /// The places in `c.packets` of its data packets in order, TCP retransmissions (a sequence
 /// range already seen in that direction) left out.
 pub fn data_places(c: &Conversation) -> Vec<usize> {
-    let mut seen: HashSet<(Dir, u32, usize)> = HashSet::new();
-    let mut out = Vec::new();
-    for (at, p) in c.packets.iter().enumerate().filter(|(_, p)| p.is_data()) {
-        if c.transport == Transport::Tcp && !seen.insert((p.dir, p.seq, p.payload.len())) {
-            continue;
-        }
-        out.push(at);
+    let data = c.packets.iter().enumerate().filter(|(_, p)| p.is_data());
+    if c.transport == Transport::Udp || in_order(c) {
+        return data.map(|(at, _)| at).collect();
     }
-    out
+    let mut seen: HashSet<(Dir, u32, usize)> = HashSet::new();
+    data.filter(|(_, p)| seen.insert((p.dir, p.seq, p.payload.len())))
+        .map(|(at, _)| at)
+        .collect()
+}
+
+/// Whether each data packet of a TCP conversation starts where the one before it in its
+/// direction ended: then no sequence range repeats, and nothing is a retransmission (the
+/// common case, checked without a set of every range seen).
+fn in_order(c: &Conversation) -> bool {
+    let mut next: [Option<u32>; 2] = [None, None];
+    c.packets.iter().filter(|p| p.is_data()).all(|p| {
+        let slot = &mut next[usize::from(p.dir == Dir::Server)];
+        let fits = slot.is_none_or(|n| n == p.seq);
+        // A payload is under 2^32 bytes: the truncation is the sequence space's own.
+        *slot = Some(p.seq.wrapping_add(p.payload.len() as u32));
+        fits
+    })
 }
 
 /// The data packets of a conversation in order, TCP retransmissions (a sequence range
@@ -589,5 +602,40 @@ mod tests {
         let f = conversations([rec]);
         assert!(f.conversations.is_empty());
         assert_eq!(f.other, 1);
+    }
+
+    #[test]
+    fn retransmitted_ranges_are_left_out_in_and_out_of_order() {
+        let pkt = |dir, seq: u32, payload: &[u8]| Packet {
+            index: 0,
+            ts: Timestamp::default(),
+            dir,
+            flags: flag::ACK | flag::PSH,
+            seq,
+            payload: payload.to_vec(),
+            ip_checksum_ok: None,
+            l4_checksum_ok: None,
+            misdirected_to: None,
+        };
+        let conv = |packets| Conversation {
+            transport: Transport::Tcp,
+            client: "127.0.0.1:40000".parse().unwrap(),
+            server: "127.0.0.1:4002".parse().unwrap(),
+            packets,
+        };
+        // In order, across the wrap of the sequence space.
+        let c = conv(vec![
+            pkt(Dir::Client, u32::MAX - 1, b"abc"),
+            pkt(Dir::Server, 7, b"abc"),
+            pkt(Dir::Client, 1, b"d"),
+        ]);
+        assert_eq!(data_places(&c), [0, 1, 2]);
+        // The same range again, then new data: the copy is left out.
+        let c = conv(vec![
+            pkt(Dir::Client, 100, b"abc"),
+            pkt(Dir::Client, 100, b"abc"),
+            pkt(Dir::Client, 103, b"d"),
+        ]);
+        assert_eq!(data_places(&c), [0, 2]);
     }
 }

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
 
-use super::live::CaptureOptions;
-use crate::capture::diff::{self, Report};
+use crate::capture::diff::{self, Report, Row};
 use crate::capture::flows::{Cutter, Flows};
+use crate::capture::live::session::{self, CaptureOptions};
 use crate::capture::pcap::Reader;
 use crate::capture::record::LinkType;
 
@@ -93,7 +93,7 @@ fn live(reference: &Flows, port: Option<u16>) -> anyhow::Result<Flows> {
         ..CaptureOptions::default()
     };
     let mut cutter = Cutter::default();
-    super::live::capture(
+    session::capture::<anyhow::Error>(
         &opts,
         |cap| {
             let line = cap.listening_line();
@@ -108,9 +108,23 @@ fn live(reference: &Flows, port: Option<u16>) -> anyhow::Result<Flows> {
     Ok(cutter.finish())
 }
 
+/// Above this many rows in all, a report is drawn compact: each run of identical steps is
+/// one row (`segment 4 … segment 999`, `996 identical steps`). The tables of a lab session
+/// (tens of rows) are drawn whole; a capture of a million packets would otherwise be a table
+/// of as many rows, slow to draw and useless to read.
+pub const FULL_ROWS: usize = 2_000;
+
 /// The side-by-side tables, one per conversation pair, a `note:` line per step not compared,
-/// and the verdict line (always last).
+/// and the verdict line (always last). Reports over `FULL_ROWS` rows are drawn compact.
 pub fn render(report: &Report, reference: &Path, capture: &Path) -> String {
+    let rows: usize = report.sections.iter().map(|s| s.rows.len()).sum();
+    let compact = rows > FULL_ROWS;
+    let header = [
+        "step".to_string(),
+        format!("reference ({})", reference.display()),
+        format!("this capture ({})", capture.display()),
+        String::new(),
+    ];
     let mut out = String::new();
     for (si, section) in report.sections.iter().enumerate() {
         out.push_str(&section.title);
@@ -118,35 +132,18 @@ pub fn render(report: &Report, reference: &Path, capture: &Path) -> String {
         if section.rows.is_empty() {
             continue;
         }
+        let first = report
+            .first
+            .as_ref()
+            .filter(|d| d.section == si)
+            .map(|d| (d.row, d.reason.as_str()));
         let mut table = Table::new();
         table
             .load_preset(UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Disabled)
-            .set_header(vec![
-                "step".to_string(),
-                format!("reference ({})", reference.display()),
-                format!("this capture ({})", capture.display()),
-                String::new(),
-            ]);
-        for (ri, row) in section.rows.iter().enumerate() {
-            let first = report
-                .first
-                .as_ref()
-                .filter(|d| d.section == si && d.row == ri);
-            let mark = match (row.same, first, &row.note) {
-                (_, Some(d), _) => {
-                    Cell::new(format!("<- first divergence: {}", d.reason)).fg(Color::Red)
-                }
-                (_, None, Some(_)) => Cell::new("not compared (see the note below)"),
-                (true, None, None) => Cell::new("="),
-                (false, None, None) => Cell::new("differs"),
-            };
-            table.add_row(vec![
-                Cell::new(&row.step),
-                Cell::new(&row.reference),
-                Cell::new(&row.candidate),
-                mark,
-            ]);
+            .set_header(header.clone());
+        for line in lines(&section.rows, first, compact) {
+            table.add_row(line);
         }
         out.push_str(&table.to_string());
         out.push('\n');
@@ -165,4 +162,116 @@ pub fn render(report: &Report, reference: &Path, capture: &Path) -> String {
         (Some(d), _) => out.push_str(&format!("not equivalent: {}\n", d.reason)),
     }
     out
+}
+
+/// Whether a row is a plain `=` row (equivalent, compared, not the first divergence), the
+/// kind a compact report folds into runs.
+fn plain(row: &Row, at: usize, first: Option<(usize, &str)>) -> bool {
+    row.same && row.note.is_none() && first.is_none_or(|(r, _)| r != at)
+}
+
+/// A section's table rows; `compact` folds each run of two or more plain rows into one.
+fn lines(rows: &[Row], first: Option<(usize, &str)>, compact: bool) -> Vec<Vec<Cell>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(row) = rows.get(at) {
+        // Counted only when folding: a full table must stay linear.
+        let run = match compact {
+            true => rows
+                .get(at..)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .take_while(|(k, r)| plain(r, at + k, first))
+                .count(),
+            false => 0,
+        };
+        if run > 1 {
+            let last = rows.get(at + run - 1).map_or("", |r| r.step.as_str());
+            out.push(vec![
+                Cell::new(format!("{} … {last}", row.step)),
+                Cell::new(format!("{run} identical steps")),
+                Cell::new(format!("{run} identical steps")),
+                Cell::new("="),
+            ]);
+            at += run;
+            continue;
+        }
+        let mark = match (row.same, first.filter(|(r, _)| *r == at), &row.note) {
+            (_, Some((_, reason)), _) => {
+                Cell::new(format!("<- first divergence: {reason}")).fg(Color::Red)
+            }
+            (_, None, Some(_)) => Cell::new("not compared (see the note below)"),
+            (true, None, None) => Cell::new("="),
+            (false, None, None) => Cell::new("differs"),
+        };
+        out.push(vec![
+            Cell::new(&row.step),
+            Cell::new(&row.reference),
+            Cell::new(&row.candidate),
+            mark,
+        ]);
+        at += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::diff::{Divergence, Section};
+
+    fn report(n: usize, differs_at: Option<usize>) -> Report {
+        let rows = (0..n)
+            .map(|i| Row {
+                step: format!("segment {}", i + 4),
+                reference: format!("client 1 B \"a\" (#{})", i + 4),
+                candidate: format!("client 1 B \"a\" (#{})", i + 4),
+                same: Some(i) != differs_at,
+                note: None,
+            })
+            .collect();
+        Report {
+            sections: vec![Section {
+                title: "TCP conversation 1".to_string(),
+                rows,
+            }],
+            first: differs_at.map(|row| Divergence {
+                section: 0,
+                row,
+                reason: "segment: differs".to_string(),
+            }),
+            notes: Vec::new(),
+        }
+    }
+
+    fn draw(r: &Report) -> String {
+        render(r, Path::new("a.pcap"), Path::new("b.pcap"))
+    }
+
+    #[test]
+    fn a_session_sized_report_is_drawn_whole() {
+        let text = draw(&report(FULL_ROWS, None));
+        assert!(!text.contains("identical steps"), "{text}");
+        assert_eq!(text.matches("segment ").count(), FULL_ROWS);
+        assert!(text.ends_with("equivalent: same wire behaviour\n"));
+    }
+
+    #[test]
+    fn a_huge_report_folds_identical_runs_around_the_divergence() {
+        let text = draw(&report(FULL_ROWS + 1000, Some(1500)));
+        assert!(text.contains("segment 4 … segment 1503"), "{text}");
+        assert!(text.contains("1500 identical steps"), "{text}");
+        assert!(
+            text.contains("<- first divergence: segment: differs"),
+            "{text}"
+        );
+        assert!(text.contains("segment 1505 … segment 3003"), "{text}");
+        assert!(text.contains("1499 identical steps"), "{text}");
+        assert!(text.lines().count() < 20, "{text}");
+        assert!(
+            text.ends_with("not equivalent: segment: differs\n"),
+            "{text}"
+        );
+    }
 }

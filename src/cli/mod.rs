@@ -29,14 +29,10 @@ pub mod echo_client;
 pub mod echo_common;
 pub mod echo_server;
 pub mod import;
-pub mod live;
 pub mod stats;
 pub mod term;
 pub mod traffic;
 pub mod verify;
-
-/// The pcap/pcapng writer under its former `cli` path.
-pub use crate::capture::pcap::writer as savefile;
 
 use std::io::Write;
 use std::process::ExitCode;

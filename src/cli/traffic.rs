@@ -26,10 +26,10 @@ use anyhow::Context;
 use clap::Parser;
 
 use super::dump::DumpArgs;
-use super::live::{capture, CaptureOptions};
-use super::savefile::{Format, SaveFile};
 use crate::capture::filter;
+use crate::capture::live::session::{capture, CaptureOptions};
 use crate::capture::live::{self, LiveOptions, StopFlag};
+use crate::capture::pcap::writer::{Format, SaveFile};
 use crate::capture::print::{PrintOptions, Printer};
 use crate::capture::record::{LinkType, Record};
 pub use crate::capture::traffic::Plan;
@@ -134,7 +134,7 @@ impl Traffic {
             // The files are created once the capture is open: none is left behind when it
             // cannot open.
             let outputs = std::cell::RefCell::new(None);
-            let result = capture(
+            let result: anyhow::Result<_> = capture(
                 &opts,
                 |_| {
                     *outputs.borrow_mut() = Some(Outputs::create(&args, popts, plan.crlf)?);

@@ -12,14 +12,7 @@ use echolab::capture::pcap::Writer;
 use echolab::capture::record::{LinkType, Timestamp};
 use echolab::capture::synth;
 
-use crate::util::{bin, have, root, run_env};
-
-fn need_tcpdump() {
-    assert!(
-        have("tcpdump"),
-        "tcpdump is not installed: these tests compare with it (apt-get install -y tcpdump)"
-    );
-}
+use crate::util::{bin, require, root, run_env};
 
 fn frame_fixture(name: &str) -> PathBuf {
     root().join("fixtures/dump/frame").join(name)
@@ -137,14 +130,14 @@ fn assert_same_outcome(file: &Path, what: &str) {
 
 #[test]
 fn missing_file_is_one_line_exit_1() {
-    need_tcpdump();
+    require("tcpdump");
     let dir = tempfile::tempdir().unwrap();
     assert_same_outcome(&dir.path().join("absent.pcap"), "missing file");
 }
 
 #[test]
 fn not_a_capture_is_one_line_exit_1() {
-    need_tcpdump();
+    require("tcpdump");
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("notes.txt");
     std::fs::write(&f, "these are lab notes, not packets\n").unwrap();
@@ -156,7 +149,7 @@ fn not_a_capture_is_one_line_exit_1() {
 
 #[test]
 fn truncated_fixture_prints_what_it_can_then_fails() {
-    need_tcpdump();
+    require("tcpdump");
     let f = frame_fixture("truncated.pcap");
     assert_same_outcome(&f, "truncated.pcap");
     let e = echolab(&f, &["-nn"]);
@@ -169,7 +162,7 @@ fn truncated_fixture_prints_what_it_can_then_fails() {
 /// same error, as tcpdump.
 #[test]
 fn every_cut_of_a_file_matches_tcpdump() {
-    need_tcpdump();
+    require("tcpdump");
     let dir = tempfile::tempdir().unwrap();
     for name in [
         "micro-le.pcap",
@@ -192,7 +185,7 @@ fn every_cut_of_a_file_matches_tcpdump() {
 #[test]
 fn corrupted_headers_match_tcpdump() {
     use rand::{Rng, SeedableRng};
-    need_tcpdump();
+    require("tcpdump");
     let dir = tempfile::tempdir().unwrap();
     let mut rng = rand::rngs::StdRng::seed_from_u64(3);
     for name in [
@@ -222,7 +215,7 @@ fn corrupted_headers_match_tcpdump() {
 
 #[test]
 fn oversized_record_matches_tcpdump() {
-    need_tcpdump();
+    require("tcpdump");
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("huge.pcap");
     let mut w = Writer::new(
@@ -263,7 +256,7 @@ fn bad_flag_is_a_usage_error() {
 
 #[test]
 fn six_t_flags_are_refused_like_tcpdump() {
-    need_tcpdump();
+    require("tcpdump");
     let f = frame_fixture("micro-le.pcap");
     let t = tcpdump(&f, &["-tttttt"]);
     let e = echolab(&f, &["-tttttt"]);
@@ -312,7 +305,7 @@ fn help_lists_tcpdump_flags() {
 /// `-c N` stops after N packets, like tcpdump, and counts only packets printed.
 #[test]
 fn count_stops_early() {
-    need_tcpdump();
+    require("tcpdump");
     let f = frame_fixture("micro-le.pcap");
     for n in ["1", "5", "12", "500"] {
         let t = tcpdump(&f, &["-nn", "-c", n]);
@@ -387,7 +380,7 @@ fn pcap_of_link_type(dir: &Path, dlt: u32, record: &[u8]) -> PathBuf {
 /// (USER0 = 147) print as `UNSUPPORTED` hex, exit 0. echolab says the same in its shape.
 #[test]
 fn unknown_link_types_fail_like_tcpdump() {
-    need_tcpdump();
+    require("tcpdump");
     let dir = tempfile::tempdir().unwrap();
     for dlt in [2, 5, 14, 98, 147, 290, 4242] {
         let f = pcap_of_link_type(dir.path(), dlt, b"abcd");
@@ -414,7 +407,7 @@ fn unknown_link_types_fail_like_tcpdump() {
 /// interface names may be wrong (they are looked up on this machine by index).
 #[test]
 fn sll2_files_carry_tcpdumps_warning() {
-    need_tcpdump();
+    require("tcpdump");
     let dir = tempfile::tempdir().unwrap();
     // SLL2: protocol IPv4, reserved, interface index 1, ARPHRD_LOOPBACK, incoming, address
     // length 6, address; then IPv4/UDP 127.0.0.1:1234 -> 127.0.0.1:4002, no payload.
@@ -449,7 +442,7 @@ fn sll2_files_carry_tcpdumps_warning() {
 /// same `TZ` (the goldens cover UTC). Needs the tz database (tzdata) for both programs.
 #[test]
 fn far_future_local_times_match_tcpdump() {
-    need_tcpdump();
+    require("tcpdump");
     let file = frame_fixture("far-future.pcapng");
     let path = file.to_str().expect("utf-8 path");
     for tz in ["America/New_York", "Asia/Kolkata", "Australia/Lord_Howe"] {
@@ -480,7 +473,7 @@ fn far_future_local_times_match_tcpdump() {
 /// `-T` with a type tcpdump does not know: its message, status 1, before the file is read.
 #[test]
 fn unknown_packet_types_are_refused_like_tcpdump() {
-    need_tcpdump();
+    require("tcpdump");
     let f = frame_fixture("dns-8053.pcap");
     for bad in ["bogus", "udp", "quic", ""] {
         let t = tcpdump(&f, &["-T", bad]);
@@ -499,7 +492,7 @@ fn unknown_packet_types_are_refused_like_tcpdump() {
 #[test]
 fn packet_types_tcpdump_knows_print_or_are_refused() {
     use echolab::capture::print::options::PACKET_TYPES;
-    need_tcpdump();
+    require("tcpdump");
     let f = frame_fixture("dns-8053.pcap");
     let decoded = ["domain", "snmp", "tftp", "radius"];
     for (name, _) in PACKET_TYPES {
@@ -521,7 +514,7 @@ fn packet_types_tcpdump_knows_print_or_are_refused() {
 /// tcpdump compares `-T` names without regard to case.
 #[test]
 fn packet_type_names_ignore_case() {
-    need_tcpdump();
+    require("tcpdump");
     let f = frame_fixture("dns-8053.pcap");
     for name in ["Domain", "DOMAIN", "dOmAiN"] {
         let t = tcpdump(&f, &["-nn", "-vv", "-T", name]);
@@ -539,7 +532,7 @@ fn packet_type_names_ignore_case() {
 fn live_numbers_equal_tcpdump_reading() {
     use echolab::capture::live::{Capture, LiveOptions};
     use std::io::Read;
-    need_tcpdump();
+    require("tcpdump");
     if let Err(e) = Capture::open(&LiveOptions::default()) {
         panic!("this test needs root or CAP_NET_RAW on lo, and cannot run here: {e}");
     }

@@ -5,7 +5,7 @@
 use std::io::{Read, Write};
 use std::net::{TcpListener, UdpSocket};
 use std::sync::{mpsc, Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 
@@ -76,15 +76,10 @@ impl Terminal {
     }
 
     pub fn wait_for(&self, needle: &str) -> String {
-        let end = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < end {
-            let s = self.screen();
-            if s.contains(needle) {
-                return s;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("terminal never showed {needle:?}:\n{}", self.screen());
+        let shown = util::wait_until(Duration::from_secs(5), || self.screen().contains(needle));
+        let s = self.screen();
+        assert!(shown, "terminal never showed {needle:?}:\n{s}");
+        s
     }
 
     /// The terminal's modes as `stty -a` shows them, seen from outside.
@@ -101,20 +96,15 @@ impl Terminal {
     /// Wait until the client has put the terminal in raw mode (no line editing, no echo),
     /// as seen from outside: keys typed before would be echoed by the terminal itself.
     pub fn wait_raw(&self) {
-        let end = Instant::now() + Duration::from_secs(5);
         let mut last = String::new();
-        while Instant::now() < end {
+        let raw = util::wait_until(Duration::from_secs(5), || {
             last = self.stty();
             let words: Vec<&str> = last.split_whitespace().collect();
-            if ["-icanon", "-echo", "-isig"]
+            ["-icanon", "-echo", "-isig"]
                 .iter()
                 .all(|f| words.contains(f))
-            {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("the client never put the terminal in raw mode: {last}");
+        });
+        assert!(raw, "the client never put the terminal in raw mode: {last}");
     }
 
     /// The keyboard itself, for typing from another thread (typing that may block while the

@@ -13,9 +13,9 @@ use std::sync::{mpsc, Arc};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
+use echolab::capture::live::session::{capture, stats_lines, CaptureOptions};
 use echolab::capture::live::{self, Capture, LiveOptions, SockFilter, Stats, StopFlag};
 use echolab::capture::record::LinkType;
-use echolab::cli::live::{capture, stats_lines, CaptureOptions};
 use pcap_file::pcap::{PcapHeader, PcapPacket, PcapReader, PcapWriter};
 use pcap_file::DataLink;
 use socket2::{Domain, Socket, Type};
@@ -74,7 +74,7 @@ impl Ours {
         let (ready_tx, ready_rx) = mpsc::channel();
         let thread = thread::spawn(move || {
             let mut frames = Vec::new();
-            let stats = capture(
+            let stats = capture::<anyhow::Error>(
                 &opts,
                 |cap| {
                     assert_eq!(cap.link(), LinkType::Ethernet);
@@ -521,7 +521,7 @@ fn the_snap_length_cuts_frames_and_keeps_their_length() {
         let (tx, rx) = mpsc::channel();
         let t = thread::spawn(move || {
             let mut got = Vec::new();
-            let stats = capture(
+            let stats = capture::<anyhow::Error>(
                 &opts,
                 |cap| {
                     assert_eq!(cap.snaplen(), 96);
@@ -721,7 +721,7 @@ fn capture_child() {
     };
     let file = std::io::BufWriter::new(File::create(out).unwrap());
     let mut w = PcapWriter::with_header(file, header).unwrap();
-    let stats = capture(
+    let stats = capture::<anyhow::Error>(
         &opts,
         |_| {
             println!("\nREADY");
@@ -929,7 +929,7 @@ fn signal_child() {
         ..CaptureOptions::default()
     };
     let mut payloads = Vec::new();
-    let stats = capture(
+    let stats = capture::<anyhow::Error>(
         &opts,
         |_| {
             println!("\nREADY");

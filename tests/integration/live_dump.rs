@@ -9,7 +9,6 @@ use std::path::Path;
 use std::process::{Child, ChildStderr, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use echolab::capture::live::{Capture, LiveOptions};
 use echolab::capture::pcap::Reader;
 
 use crate::echo::{client, Server};
@@ -26,14 +25,9 @@ struct Pkt {
 
 /// Fail loudly when this process may not capture, or a peer program is missing.
 fn require() {
-    if let Err(e) = Capture::open(&LiveOptions::default()) {
-        panic!("live dump tests need root or CAP_NET_RAW on lo, and cannot run here: {e}");
-    }
+    util::require_root();
     for prog in ["tcpdump", "tshark", "setpriv"] {
-        assert!(
-            util::have(prog),
-            "this test needs {prog}, which is not on PATH"
-        );
+        util::require(prog);
     }
 }
 
@@ -118,16 +112,14 @@ impl Capturer {
     /// Wait (at most 10 s) for the exit; the exit status, stdout (if piped) and the rest of
     /// stderr.
     fn wait(mut self) -> (ExitStatus, String, String) {
-        let end = Instant::now() + Duration::from_secs(10);
-        let status = loop {
-            if let Some(s) = self.child.try_wait().expect("wait") {
-                break s;
-            }
-            if Instant::now() > end {
-                let _ = self.child.kill();
-                panic!("capture did not exit within 10 s");
-            }
-            std::thread::sleep(Duration::from_millis(10));
+        let mut status = None;
+        let exited = util::wait_until(Duration::from_secs(10), || {
+            status = self.child.try_wait().expect("wait");
+            status.is_some()
+        });
+        let Some(status) = status.filter(|_| exited) else {
+            let _ = self.child.kill();
+            panic!("capture did not exit within 10 s");
         };
         let mut out = String::new();
         if let Some(mut o) = self.child.stdout.take() {
@@ -147,19 +139,16 @@ impl Capturer {
 /// Wait until every file holds the same number of packets, at least `min`, unchanged for
 /// 200 ms (or 10 s passed): the captures have seen the sessions' last packets.
 fn settle(files: &[&Path], min: usize) {
-    let end = Instant::now() + Duration::from_secs(10);
     let mut last = (Vec::new(), Instant::now());
-    while Instant::now() < end {
+    let _ = util::wait_until(Duration::from_secs(10), || {
         let counts: Vec<usize> = files.iter().map(|f| packets(f).len()).collect();
         if counts != last.0 {
             last = (counts, Instant::now());
-        } else if counts.iter().all(|&c| c >= min && c == counts[0])
-            && last.1.elapsed() > Duration::from_millis(200)
-        {
-            return;
+            return false;
         }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+        counts.iter().all(|&c| c >= min && c == counts[0])
+            && last.1.elapsed() > Duration::from_millis(200)
+    });
 }
 
 /// Same packets, same order, byte for byte; timestamps within 1 ms.
@@ -520,7 +509,8 @@ fn sigterm_leaves_a_complete_file_and_tcpdumps_start_line() {
     for i in 0..5u8 {
         sock.send_to(&[i; 10], ("127.0.0.1", port)).unwrap();
     }
-    // Without -U the frames are still in echolab's buffer: SIGTERM must write them all.
+    // Without -U the frames are still in echolab's buffer: SIGTERM must write them all. Nothing
+    // outside shows when the capture has read them, so the kernel is given a fixed time.
     std::thread::sleep(Duration::from_millis(300));
     let (status, _, err) = us.stop("-TERM");
     let _ = td.stop("-TERM");
@@ -549,6 +539,8 @@ fn default_is_lo_port_4002() {
     let me = sock.local_addr().unwrap().port();
     sock.send_to(b"x", "127.0.0.1:4001").unwrap();
     sock.send_to(b"x", "127.0.0.1:4002").unwrap();
+    // stdout is read only once the capture stops, so there is no line to wait for: the
+    // kernel is given a fixed time to hand the frames over.
     std::thread::sleep(Duration::from_millis(300));
     let (status, out, err) = us.stop("-INT");
     assert!(status.success(), "{err}");
@@ -574,6 +566,7 @@ fn closed_output_pipes() {
     let send = |n: u8| {
         for i in 0..n {
             sock.send_to(&[i; 20], ("127.0.0.1", port)).unwrap();
+            // A sender's pace: the reader must close its pipe while frames still arrive.
             std::thread::sleep(Duration::from_millis(5));
         }
     };
@@ -760,17 +753,14 @@ fn server_pcap_holds_every_client() {
 fn cpu_at_exit(pid: u32) -> u64 {
     let path = format!("/proc/{pid}/stat");
     let mut ticks = 0;
-    for _ in 0..1000 {
+    let _ = util::wait_until(Duration::from_secs(10), || {
         let stat = std::fs::read_to_string(&path).unwrap_or_default();
         let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
         let f: Vec<&str> = rest.split_whitespace().collect();
         let field = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
         ticks = field(11) + field(12);
-        if f.first() == Some(&"Z") {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
+        f.first() == Some(&"Z")
+    });
     ticks
 }
 
@@ -917,19 +907,18 @@ fn client_dump_on_a_raw_terminal_ends_lines_with_crlf() {
     // The SYN/ACK is printed once raw mode is on (it is set before the client connects).
     term.wait_for("Flags [S.]");
     term.type_keys(b"ab\x04");
-    let end = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(s) = term.child.try_wait().unwrap() {
-            break s;
-        }
-        assert!(
-            Instant::now() < end,
-            "echoClient did not end:\n{}",
-            term.screen()
-        );
-        std::thread::sleep(Duration::from_millis(20));
+    let mut status = None;
+    let ended = util::wait_until(Duration::from_secs(10), || {
+        status = term.child.try_wait().unwrap();
+        status.is_some()
+    });
+    let Some(status) = status.filter(|_| ended) else {
+        panic!("echoClient did not end:\n{}", term.screen());
     };
-    std::thread::sleep(Duration::from_millis(100));
+    // The terminal is read by a thread of its own: the last lines may still be on their way.
+    let _ = util::wait_until(Duration::from_secs(2), || {
+        term.screen().contains("Flags [F.]")
+    });
     let screen = term.screen();
     assert!(status.success(), "{screen}");
     assert!(screen.contains("Flags [F.]"), "{screen}");
@@ -957,9 +946,7 @@ fn immediate_mode_and_prompt_stops() {
     );
     let sent = Instant::now();
     sock.send_to(b"now", sock.local_addr().unwrap()).unwrap();
-    while packets(&imm).is_empty() && sent.elapsed() < Duration::from_secs(5) {
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    let _ = util::wait_until(Duration::from_secs(5), || !packets(&imm).is_empty());
     let waited = sent.elapsed();
     let (status, _, err) = us.stop("-INT");
     assert!(status.success(), "{err}");

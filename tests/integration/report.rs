@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use echolab::capture::import::expected_len;
 use echolab::capture::pcap::Reader;
 
-use crate::util::{have, root, run};
+use crate::util::{require, root, run};
 
 fn report(name: &str) -> String {
     root()
@@ -90,10 +90,7 @@ fn committed_seed_is_the_shared_seed() {
 /// The committed traces are exactly what `scripts/cut-report.py` cuts out of the seed.
 #[test]
 fn report_fixtures_are_cut_from_the_seed() {
-    assert!(
-        have("python3"),
-        "python3 is needed to run scripts/cut-report.py"
-    );
+    require("python3");
     let dir = tempfile::tempdir().unwrap();
     let st = std::process::Command::new("python3")
         .arg(root().join("scripts/cut-report.py"))
@@ -602,7 +599,7 @@ fn import_round_trips_echolab_dump() {
 /// tcpdump 4.99's own `-nnvvXXS` (`-X` for raw IP) text imports to the same packets.
 #[test]
 fn import_round_trips_tcpdump() {
-    assert!(have("tcpdump"), "tcpdump is needed for this test");
+    require("tcpdump");
     for p in fixture_pcaps() {
         round_trip(&p, &tcpdump_text(&p), &p.to_string_lossy());
     }
@@ -611,7 +608,7 @@ fn import_round_trips_tcpdump() {
 /// Every claim tcpdump 4.99 makes about the fixture pcaps holds against their bytes.
 #[test]
 fn verify_holds_on_tcpdump_text() {
-    assert!(have("tcpdump"), "tcpdump is needed for this test");
+    require("tcpdump");
     let dir = tempfile::tempdir().unwrap();
     for p in fixture_pcaps() {
         let t = dir.path().join("t.txt");
@@ -654,7 +651,7 @@ fn verify_holds_on_tcpdump_text() {
 /// Claims changed in the text are caught, each in words.
 #[test]
 fn verify_catches_changed_claims() {
-    assert!(have("tcpdump"), "tcpdump is needed for this test");
+    require("tcpdump");
     let p = root().join("fixtures/dump/tcp/session4.pcap");
     let text = String::from_utf8(tcpdump_text(&p)).unwrap();
     let first = text.lines().next().unwrap().to_string();

@@ -16,7 +16,7 @@ use std::time::Duration;
 use echolab::demo::{write_pcap, Recorder, SessionSpec, SESSIONS};
 use echolab::echo::options::{Mode, Protocol};
 
-use crate::util::{assert_text_eq, bin, have, root};
+use crate::util::{assert_text_eq, bin, require, root};
 
 fn fixture(name: &str, ext: &str) -> PathBuf {
     root()
@@ -51,6 +51,8 @@ fn capture(port: u16) -> Recorder {
 
 /// Stop the capture and write what it holds as a pcap in `dir`.
 fn finish(rec: Recorder, dir: &Path, name: &str) -> PathBuf {
+    // The recorder shows nothing of what it has read until it stops: the kernel is given a
+    // fixed time to hand over the session's last frames.
     thread::sleep(Duration::from_millis(50));
     let frames = rec.finish().expect("the capture ends cleanly");
     let path = dir.join(format!("{name}.pcap"));
@@ -138,10 +140,13 @@ fn client_to(ip: &str, s: &SessionSpec, port: u16) -> Output {
         .spawn()
         .expect("start echoClient");
     let mut stdin = child.stdin.take().expect("piped");
+    // A typist's pace: each input is its own read at the client, as the session specifies.
     for input in s.inputs {
         thread::sleep(s.gap);
         stdin.write_all(input).expect("type into echoClient");
     }
+    // The last echo comes back before end of input closes the connection; a piped client
+    // shows no prompt to wait for.
     thread::sleep(s.gap * 4);
     drop(stdin);
     child.wait_with_output().expect("wait for echoClient")
@@ -215,10 +220,7 @@ struct Tcpdump {
 
 impl Tcpdump {
     fn start(path: &Path, port: u16) -> Tcpdump {
-        assert!(
-            have("tcpdump"),
-            "this test also captures with tcpdump, which is not on PATH"
-        );
+        require("tcpdump");
         let mut child = Command::new("tcpdump")
             .args(["-i", "lo", "--immediate-mode", "-U", "-w"])
             .arg(path)
@@ -241,6 +243,8 @@ impl Tcpdump {
     }
 
     fn finish(mut self) -> PathBuf {
+        // How many frames make the session is what the test finds out, so there is no count
+        // to wait for: the kernel is given a fixed time to hand over the last ones.
         thread::sleep(Duration::from_millis(100));
         let pid = self.child.id().to_string();
         let _ = Command::new("kill").args(["-INT", &pid]).status();
@@ -311,6 +315,7 @@ fn tcp_exchange(port: u16, writes: &[(&[u8], bool)]) {
     for (bytes, wait) in writes {
         s.write_all(bytes).unwrap();
         pending += bytes.len();
+        // A typist's pace: writes not awaited stay separate segments rather than one.
         thread::sleep(Duration::from_millis(50));
         if *wait {
             let mut buf = vec![0u8; pending];
@@ -393,6 +398,7 @@ fn udp_lines(port: u16) {
     for line in spec("udp-line").inputs {
         c.send_to(line, ("127.0.0.1", port)).unwrap();
         let _ = c.recv_from(&mut buf);
+        // A typist's pace between lines, as in the recorded session.
         thread::sleep(Duration::from_millis(50));
     }
 }
@@ -551,10 +557,7 @@ fn demo_runs_the_four_sessions_with_traces_and_summaries() {
 
 #[test]
 fn demo_without_privileges_runs_and_says_what_is_missing() {
-    assert!(
-        have("setpriv"),
-        "this test drops privileges with setpriv (util-linux), not on PATH"
-    );
+    require("setpriv");
     let copy = crate::nobody::runnable(&bin("echolab"));
     let exe = &copy.path;
     let out = crate::nobody::setpriv(exe)
@@ -602,6 +605,8 @@ fn diff_against_a_live_capture_until_interrupted() {
     let out = client(&s, port);
     assert!(out.status.success(), "echoClient failed: {out:?}");
     drop(server);
+    // `diff -` shows nothing until it stops: the kernel is given a fixed time to hand over
+    // the session's last frames.
     thread::sleep(Duration::from_millis(100));
     let _ = Command::new("kill")
         .args(["-INT", &d.id().to_string()])
