@@ -57,6 +57,7 @@ pub mod names;
 pub mod ntp;
 pub mod options;
 pub mod seq;
+pub mod snmp;
 pub mod tcp;
 pub mod tcp_opts;
 pub mod time;

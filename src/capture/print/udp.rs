@@ -1,7 +1,7 @@
 //! UDP (RFC 768), mirroring `udp_print` in print-udp.c at tcpdump-4.99.3.
 //!
 //! The payload goes to the application printer print-udp.c's port chain picks (`app`): DNS and
-//! mDNS (`domain`), BOOTP/DHCP (`bootp`), NTP (`ntp`) and DHCPv6 (`dhcp6`) are decoded; on the
+//! mDNS (`domain`), BOOTP/DHCP (`bootp`), SNMP (`snmp`), NTP (`ntp`) and DHCPv6 (`dhcp6`) are decoded; on the
 //! other ports of the chain this printer prints what it prints on any other port.
 //!
 //! Must not import `echo` or do I/O.
@@ -64,6 +64,7 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
         App::Domain => super::domain::domain_print(nd, payload, length, false, false),
         App::MulticastDomain => super::domain::domain_print(nd, payload, length, false, true),
         App::Bootp => super::bootp::print(nd, payload, length),
+        App::Snmp => super::snmp::print(nd, payload, length),
         App::Ntp => super::ntp::print(nd, payload, length),
         App::Dhcp6 => super::dhcp6::print(nd, payload, length),
         _ => {
