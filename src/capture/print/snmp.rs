@@ -906,3 +906,98 @@ fn scopedpdu_print(nd: &mut Nd<'_>, buf: &[u8], np: usize, length: u32) -> PResu
     nd.print(" ");
     pdu_print(nd, buf, np, length, SNMP_VERSION_3)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::print::testing::{opts, with_nd};
+    use crate::capture::print::{PrintOptions, Trunc};
+    use proptest::prelude::*;
+
+    fn run(data: &[u8], len: u32, o: &PrintOptions) -> (String, PResult) {
+        with_nd(o, |nd| print(nd, data, len))
+    }
+
+    /// A v1 GetRequest, community `public`, for 1.3.6.1.2.1.1.1.0 (sysDescr.0).
+    const GET: [u8; 41] = [
+        0x30, 39, // message SEQUENCE
+        0x02, 1, 0, // version 1
+        0x04, 6, b'p', b'u', b'b', b'l', b'i', b'c', // community
+        0xa0, 26, // GetRequest
+        0x02, 2, 0x04, 0xd2, // request id 1234
+        0x02, 1, 0, 0x02, 1, 0, // error status and index
+        0x30, 14, 0x30, 12, // varbind list, varbind
+        0x06, 8, 43, 6, 1, 2, 1, 1, 1, 0, // name
+        0x05, 0, // value NULL
+    ];
+
+    #[test]
+    fn mib_links_stay_in_the_table() {
+        for n in &mib::NODES {
+            for at in [n.child, n.next] {
+                assert!(at == mib::NONE || usize::from(at) < mib::NODES.len());
+            }
+        }
+        let name = |at: u16| mib_node(at).map(|n| n.name);
+        assert_eq!(name(mib::ROOT), Some("iso"));
+        assert_eq!(name(mib::MIB), Some("mib"));
+        assert_eq!(name(mib::ENTERPRISES), Some("enterprises"));
+        assert_eq!(name(mib::EXPERIMENTAL), Some("experimental"));
+        assert_eq!(name(mib::SNMP_MODULES), Some("snmpModules"));
+    }
+
+    #[test]
+    fn oids_numeric_with_n_and_named_without() {
+        let (numeric, r) = run(&GET, 41, &opts(1));
+        assert_eq!(r, Ok(()));
+        assert!(numeric.contains(".1.3.6.1.2.1.1.1.0"), "{numeric}");
+        let names = PrintOptions {
+            v: 1,
+            ..PrintOptions::default()
+        };
+        let (named, r) = run(&GET, 41, &names);
+        assert_eq!(r, Ok(()));
+        assert!(named.contains(" system.sysDescr.0"), "{named}");
+        assert!(!named.contains("public"), "{named}");
+    }
+
+    #[test]
+    fn reads_past_the_capture_unwind_and_lengths_past_it_stop_locally() {
+        // The length octet itself is missing: GET_U_1 longjmps.
+        assert_eq!(run(&GET[..1], 41, &opts(0)).1, Err(Trunc));
+        // A length the capture does not hold: ND_TCHECK_LEN, a local ` [|snmp]`.
+        let (out, r) = run(&GET[..20], 41, &opts(0));
+        assert_eq!(r, Ok(()));
+        assert!(out.ends_with(" [|snmp]"), "{out}");
+    }
+
+    #[test]
+    fn malformed_ber_is_reported_inline() {
+        for bad in [
+            &[0x30u8, 0x10, 0x02, 0x01][..],
+            &[0x30, 0x84, 0, 0],
+            &[0x1f, 0x10, 0],
+        ] {
+            let (out, r) = run(bad, bad.len() as u32, &opts(0));
+            assert_eq!(r, Ok(()));
+            assert!(out.starts_with(" [") && out.ends_with(']'), "{out}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_print_without_panic(data in proptest::collection::vec(any::<u8>(), 0..80),
+                                         extra in 0u32..40, v in 0u8..3) {
+            let len = data.len() as u32 + extra;
+            let _ = run(&data, len, &opts(v));
+            let names = PrintOptions { v, ..PrintOptions::default() };
+            let _ = run(&data, len, &names);
+        }
+
+        #[test]
+        fn every_prefix_of_a_request_prints(cut in 0usize..41) {
+            let (_, r) = run(GET.get(..cut).unwrap_or_default(), 41, &opts(2));
+            prop_assert!(r.is_ok() || cut < 2);
+        }
+    }
+}
