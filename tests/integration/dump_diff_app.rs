@@ -597,3 +597,32 @@ fn random_snmp_messages_print_as_tcpdump() {
     let pkts = frames(&mut rng, 3000, 161, snmp);
     compare("snmp", 1, &pkts, FLAG_SETS);
 }
+
+/// `frame` (IPv4, from [`udp_frame`]) sent to 127.0.0.1 instead, its checksums made right
+/// again, so that tcpdump without `-n` names both ends from /etc/hosts without asking DNS.
+fn to_loopback((mut f, len): (Vec<u8>, u32)) -> (Vec<u8>, u32) {
+    if f.len() >= 34 {
+        f[30..34].copy_from_slice(&[127, 0, 0, 1]);
+        f[24..26].fill(0);
+        let sum = checksum::checksum(&f[14..34]);
+        f[24..26].copy_from_slice(&sum.to_be_bytes());
+    }
+    if f.len() as u32 == len {
+        f[40..42].fill(0);
+        let (src, dst) = (Ipv4Addr::LOCALHOST.into(), Ipv4Addr::LOCALHOST.into());
+        let sum = checksum::transport_checksum(src, dst, 17, &f[34..]);
+        f[40..42].copy_from_slice(&sum.to_be_bytes());
+    }
+    (f, len)
+}
+
+#[test]
+fn random_snmp_oids_print_as_tcpdump_with_mib_names() {
+    let mut rng = StdRng::seed_from_u64(0x534e_4d51);
+    let pkts: Vec<_> = frames(&mut rng, 2000, 161, snmp)
+        .into_iter()
+        .filter(|(f, _)| f.get(12..14) == Some(&[0x08, 0x00][..]))
+        .map(to_loopback)
+        .collect();
+    compare("snmp-names", 1, &pkts, &[&["-v"], &["-vv"]]);
+}
