@@ -624,3 +624,235 @@ fn radius_event_timestamps_match_tcpdump_in_local_zones() {
         );
     }
 }
+
+/// A BER element: `tag`, a definite length (short or long form, now and then a long form
+/// with a needless leading zero) and `body`.
+fn ber(rng: &mut StdRng, tag: u8, body: &[u8]) -> Vec<u8> {
+    let mut m = vec![tag];
+    let n = body.len();
+    if n < 0x80 && !rng.gen_ratio(1, 20) {
+        m.push(n as u8);
+    } else {
+        let raw = (n as u32).to_be_bytes();
+        let skip = raw.iter().take_while(|b| **b == 0).count().min(3);
+        m.push(0x80 | (4 - skip) as u8);
+        m.extend_from_slice(&raw[skip..]);
+    }
+    m.extend_from_slice(body);
+    m
+}
+
+/// A BER INTEGER of 1 to 5 random bytes.
+fn ber_int(rng: &mut StdRng, tag: u8) -> Vec<u8> {
+    let n = pick(rng, &[1usize, 1, 2, 4, 5]);
+    let body = bytes(rng, n);
+    ber(rng, tag, &body)
+}
+
+/// An OBJECT IDENTIFIER: under one of the prefixes print-snmp.c abbreviates or anywhere, its
+/// arcs small, MIB-known or large (multi-byte subidentifiers).
+fn ber_oid(rng: &mut StdRng) -> Vec<u8> {
+    let prefix: &[u8] = pick(
+        rng,
+        &[
+            &[43, 6, 1, 2, 1][..],
+            &[43, 6, 1, 4, 1],
+            &[43, 6, 1, 3],
+            &[43, 6, 1, 6, 3],
+            &[43, 6, 1],
+            &[43],
+            &[],
+        ],
+    );
+    let mut body = prefix.to_vec();
+    for _ in 0..rng.gen_range(0..8) {
+        let arc: u32 = match rng.gen_range(0..4) {
+            0 => rng.gen_range(0..16),
+            1 => rng.gen_range(0..128),
+            2 => rng.gen_range(128..70000),
+            _ => rng.gen(),
+        };
+        let mut enc = vec![(arc & 0x7f) as u8];
+        let mut v = arc >> 7;
+        while v != 0 {
+            enc.push(0x80 | (v & 0x7f) as u8);
+            v >>= 7;
+        }
+        enc.reverse();
+        body.extend(enc);
+    }
+    ber(rng, 0x06, &body)
+}
+
+/// A value of any type print-snmp.c's decoder knows, or one it flags.
+fn ber_value(rng: &mut StdRng) -> Vec<u8> {
+    match rng.gen_range(0..12) {
+        0 => vec![0x05, 0x00],
+        1 => ber_int(rng, 0x02),
+        2 => {
+            let s: Vec<u8> = (0..rng.gen_range(0..12))
+                .map(|_| rng.gen_range(0x20..0x7f))
+                .collect();
+            ber(rng, 0x04, &s)
+        }
+        3 => {
+            let s = some_bytes(rng, &[0, 1, 6, 12]);
+            ber(rng, 0x04, &s)
+        }
+        4 => ber_oid(rng),
+        5 => {
+            let s = some_bytes(rng, &[4, 4, 4, 3, 5]);
+            ber(rng, 0x40, &s)
+        }
+        6 => {
+            let tag = pick(rng, &[0x41u8, 0x42, 0x43, 0x46]);
+            let s = some_bytes(rng, &[1, 2, 4, 5, 8, 9]);
+            ber(rng, tag, &s)
+        }
+        7 => vec![pick(rng, &[0x80u8, 0x81, 0x82, 0x83]), 0x00],
+        _ => {
+            let tag: u8 = rng.gen();
+            let s = some_bytes(rng, &[0, 1, 3]);
+            ber(rng, tag, &s)
+        }
+    }
+}
+
+/// A SEQUENCE OF variable bindings: OID and value, mostly NULL for the reads.
+fn ber_varbinds(rng: &mut StdRng, null: bool) -> Vec<u8> {
+    let mut list = Vec::new();
+    for _ in 0..rng.gen_range(0..5) {
+        let mut vb = ber_oid(rng);
+        if null && rng.gen_ratio(4, 5) {
+            vb.extend_from_slice(&[0x05, 0x00]);
+        } else {
+            vb.extend(ber_value(rng));
+        }
+        list.extend(ber(rng, 0x30, &vb));
+    }
+    ber(rng, 0x30, &list)
+}
+
+/// A PDU of any context tag: the v1 Trap-PDU's fields for tag 4, else request id, error
+/// status and index (often zero) and variable bindings.
+fn ber_pdu(rng: &mut StdRng) -> Vec<u8> {
+    let tag = rng.gen_range(0..9u8);
+    let mut body = Vec::new();
+    if tag == 4 {
+        body.extend(ber_oid(rng));
+        let addr = some_bytes(rng, &[4, 4, 4, 2]);
+        body.extend(ber(rng, 0x40, &addr));
+        let generic = pick(rng, &[0u8, 1, 2, 3, 4, 5, 6, 6, 7, 0xff]);
+        body.extend(ber(rng, 0x02, &[generic]));
+        body.extend(ber_int(rng, 0x02));
+        body.extend(ber_int(rng, 0x43));
+    } else {
+        body.extend(ber_int(rng, 0x02));
+        for _ in 0..2 {
+            let v = pick(rng, &[0u8, 0, 0, 1, 5, 18, 19, 0xfe]);
+            body.extend(ber(rng, 0x02, &[v]));
+        }
+    }
+    body.extend(ber_varbinds(rng, matches!(tag, 0 | 1 | 5)));
+    ber(rng, 0xa0 | tag, &body)
+}
+
+/// An SNMPv3 message: header data with any flags and security model, USM parameters and a
+/// scoped PDU.
+fn snmp_v3(rng: &mut StdRng) -> Vec<u8> {
+    let mut header = ber_int(rng, 0x02);
+    header.extend(ber_int(rng, 0x02));
+    let flags = pick(rng, &[0u8, 1, 3, 4, 5, 7, 2, 0x0c]);
+    header.extend(ber(rng, 0x04, &[flags]));
+    let model = pick(rng, &[3u8, 3, 3, 1, 2]);
+    header.extend(ber(rng, 0x02, &[model]));
+    let mut usm = Vec::new();
+    let engine = some_bytes(rng, &[0, 5, 9]);
+    usm.extend(ber(rng, 0x04, &engine));
+    usm.extend(ber_int(rng, 0x02));
+    usm.extend(ber_int(rng, 0x02));
+    usm.extend(ber(rng, 0x04, b"user"));
+    let auth = some_bytes(rng, &[0, 12]);
+    usm.extend(ber(rng, 0x04, &auth));
+    let privacy = some_bytes(rng, &[0, 8]);
+    usm.extend(ber(rng, 0x04, &privacy));
+    let usm = ber(rng, 0x30, &usm);
+    let mut scoped = ber(rng, 0x04, &engine);
+    let name = some_bytes(rng, &[0, 3]);
+    scoped.extend(ber(rng, 0x04, &name));
+    scoped.extend(ber_pdu(rng));
+    let mut m = ber(rng, 0x02, &[3]);
+    m.extend(ber(rng, 0x30, &header));
+    m.extend(ber(rng, 0x04, &usm));
+    if rng.gen_ratio(1, 6) {
+        let enc = some_bytes(rng, &[8, 30]);
+        m.extend(ber(rng, 0x04, &enc));
+    } else {
+        m.extend(ber(rng, 0x30, &scoped));
+    }
+    ber(rng, 0x30, &m)
+}
+
+/// An SNMP message of any version (v1, v2c with any community, v3, now and then another
+/// number), then in a third of them one to three bytes overwritten: BER mutations that hit
+/// tags, lengths and contents alike.
+fn snmp(rng: &mut StdRng) -> Vec<u8> {
+    let mut m = if rng.gen_ratio(1, 3) {
+        snmp_v3(rng)
+    } else {
+        let version = pick(rng, &[0u8, 0, 1, 1, 2, 4]);
+        let mut body = ber(rng, 0x02, &[version]);
+        let community = if rng.gen() {
+            b"public".to_vec()
+        } else {
+            some_bytes(rng, &[0, 6, 8])
+        };
+        body.extend(ber(rng, 0x04, &community));
+        body.extend(ber_pdu(rng));
+        ber(rng, 0x30, &body)
+    };
+    if rng.gen_ratio(1, 3) && !m.is_empty() {
+        for _ in 0..rng.gen_range(1..=3) {
+            let at = rng.gen_range(0..m.len());
+            let any: u8 = rng.gen();
+            m[at] = pick(rng, &[any, 0x00, 0x80, 0x81, 0x82, 0x84, 0x1f, 0xff]);
+        }
+    }
+    m
+}
+
+#[test]
+fn random_snmp_messages_print_as_tcpdump() {
+    let mut rng = StdRng::seed_from_u64(0x534e_4d50);
+    let pkts = frames(&mut rng, 3000, 161, snmp);
+    compare("snmp", 1, &pkts, FLAG_SETS);
+}
+
+/// `frame` (IPv4, from [`udp_frame`]) sent to 127.0.0.1 instead, its checksums made right
+/// again, so that tcpdump without `-n` names both ends from /etc/hosts without asking DNS.
+fn to_loopback((mut f, len): (Vec<u8>, u32)) -> (Vec<u8>, u32) {
+    if f.len() >= 34 {
+        f[30..34].copy_from_slice(&[127, 0, 0, 1]);
+        f[24..26].fill(0);
+        let sum = checksum::checksum(&f[14..34]);
+        f[24..26].copy_from_slice(&sum.to_be_bytes());
+    }
+    if f.len() as u32 == len {
+        f[40..42].fill(0);
+        let (src, dst) = (Ipv4Addr::LOCALHOST.into(), Ipv4Addr::LOCALHOST.into());
+        let sum = checksum::transport_checksum(src, dst, 17, &f[34..]);
+        f[40..42].copy_from_slice(&sum.to_be_bytes());
+    }
+    (f, len)
+}
+
+#[test]
+fn random_snmp_oids_print_as_tcpdump_with_mib_names() {
+    let mut rng = StdRng::seed_from_u64(0x534e_4d51);
+    let pkts: Vec<_> = frames(&mut rng, 2000, 161, snmp)
+        .into_iter()
+        .filter(|(f, _)| f.get(12..14) == Some(&[0x08, 0x00][..]))
+        .map(to_loopback)
+        .collect();
+    compare("snmp-names", 1, &pkts, &[&["-v"], &["-vv"]]);
+}

@@ -67,6 +67,7 @@ pub mod seq;
 pub mod sip;
 pub mod slow;
 pub mod smtp;
+pub mod snmp;
 pub mod ssh;
 pub mod stp;
 pub mod syslog;

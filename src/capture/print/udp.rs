@@ -1,9 +1,9 @@
 //! UDP (RFC 768), mirroring `udp_print` in print-udp.c at tcpdump-4.99.3.
 //!
 //! The payload goes to the application printer print-udp.c's port chain picks (`app`): DNS and
-//! mDNS (`domain`), TFTP (`tftp`), BOOTP/DHCP (`bootp`), NTP (`ntp`), DHCPv6 (`dhcp6`), RADIUS
-//! (`radius`), syslog (`syslog`) and SIP (`sip`) are decoded; on the other ports of the chain this printer
-//! prints what it prints on any other port.
+//! mDNS (`domain`), TFTP (`tftp`), BOOTP/DHCP (`bootp`), SNMP (`snmp`), NTP (`ntp`), DHCPv6
+//! (`dhcp6`), RADIUS (`radius`), syslog (`syslog`) and SIP (`sip`) are decoded; on the other
+//! ports of the chain this printer prints what it prints on any other port.
 //!
 //! Must not import `echo` or do I/O.
 
@@ -87,6 +87,7 @@ fn print_app(
         App::Domain => super::domain::domain_print(nd, payload, length, false, false),
         App::MulticastDomain => super::domain::domain_print(nd, payload, length, false, true),
         App::Bootp => super::bootp::print(nd, payload, length),
+        App::Snmp => super::snmp::print(nd, payload, length),
         App::Ntp => super::ntp::print(nd, payload, length),
         App::Dhcp6 => super::dhcp6::print(nd, payload, length),
         App::Sip => super::sip::print(nd, payload, length),
