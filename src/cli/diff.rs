@@ -13,7 +13,6 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement,
 use crate::capture::diff::{self, Report, Row};
 use crate::capture::flows::{Cutter, Flows};
 use crate::capture::live::session::{self, CaptureOptions};
-use crate::capture::pcap::Reader;
 use crate::capture::record::LinkType;
 
 /// Arguments of `echolab diff`.
@@ -58,13 +57,7 @@ pub fn run(args: DiffArgs) -> super::Result {
 /// A capture file's conversations, cut as it is read.
 pub fn load(path: &Path) -> anyhow::Result<Flows> {
     let name = path.display();
-    let file = std::fs::File::open(path).map_err(|e| {
-        let text = e.to_string();
-        let words = text.split(" (os error").next().unwrap_or(&text).to_string();
-        anyhow::anyhow!("{name}: {words}")
-    })?;
-    let mut reader = Reader::new(std::io::BufReader::with_capacity(1 << 17, file))
-        .with_context(|| format!("{name}"))?;
+    let mut reader = super::open_capture(path)?;
     let mut cutter = Cutter::default();
     while let Some(rec) = reader.next_record().with_context(|| format!("{name}"))? {
         cutter.add(&rec);

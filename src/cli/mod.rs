@@ -184,3 +184,19 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
 pub fn report_error(prog: &str, err: &anyhow::Error) {
     let _ = writeln!(std::io::stderr(), "{prog}: error: {err:#}");
 }
+
+/// Open a capture file for reading, with one-line errors naming it (`FILE: No such file or
+/// directory`, libpcap's words for a damaged header).
+pub fn open_capture(
+    path: &std::path::Path,
+) -> anyhow::Result<crate::capture::pcap::Reader<std::io::BufReader<std::fs::File>>> {
+    use anyhow::Context;
+    let name = path.display();
+    let file = std::fs::File::open(path).map_err(|e| {
+        let text = e.to_string();
+        let words = text.split(" (os error").next().unwrap_or(&text).to_string();
+        anyhow::anyhow!("{name}: {words}")
+    })?;
+    crate::capture::pcap::Reader::new(std::io::BufReader::with_capacity(1 << 17, file))
+        .with_context(|| format!("{name}"))
+}

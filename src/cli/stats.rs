@@ -12,7 +12,6 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Color, Cont
 use serde::Serialize;
 
 use crate::capture::filter;
-use crate::capture::pcap::Reader;
 use crate::capture::stats::{Conversation, Counts, Endpoint, Kind, Layer, Report, Stats};
 
 /// Arguments of `echolab stats`.
@@ -53,13 +52,7 @@ pub fn run(args: StatsArgs) -> super::Result {
 /// The statistics of the records of `path` that `expr` accepts (all for an empty one).
 pub fn load(path: &Path, expr: &str) -> anyhow::Result<Report> {
     let name = path.display();
-    let file = std::fs::File::open(path).map_err(|e| {
-        let text = e.to_string();
-        let words = text.split(" (os error").next().unwrap_or(&text).to_string();
-        anyhow::anyhow!("{name}: {words}")
-    })?;
-    let mut reader = Reader::new(std::io::BufReader::with_capacity(1 << 17, file))
-        .with_context(|| format!("{name}"))?;
+    let mut reader = super::open_capture(path)?;
     let program = match expr.trim() {
         "" => None,
         e => Some(filter::compile(e, reader.link(), reader.snaplen())?),

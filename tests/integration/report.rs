@@ -11,13 +11,7 @@ use echolab::capture::pcap::Reader;
 
 use crate::util::{require, root, run};
 
-fn report(name: &str) -> String {
-    root()
-        .join("fixtures/report")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
-}
+use crate::util::report_fixture as report;
 
 /// The table row of the packet at `time`: its lines, up to the next row separator.
 fn row(out: &str, time: &str) -> String {

@@ -2,7 +2,7 @@
 //! (checked in a pseudo-terminal), else 100 columns when piped.
 
 use crate::echo_pty::Terminal;
-use crate::util::{bin, root, run_env};
+use crate::util::{bin, run_env};
 
 /// The widest line of `text`, in characters.
 fn widest(text: &str) -> usize {
@@ -12,13 +12,7 @@ fn widest(text: &str) -> usize {
         .unwrap_or(0)
 }
 
-fn report(name: &str) -> String {
-    root()
-        .join("fixtures/report")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
-}
+use crate::util::report_fixture as report;
 
 #[test]
 fn verify_fits_columns_and_100_when_piped() {

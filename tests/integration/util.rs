@@ -154,3 +154,12 @@ pub fn kernel_order<'a, T>(
 pub fn run_wide(name: &str, args: &[&str], stdin: &[u8]) -> std::process::Output {
     run_env(name, args, stdin, &[("COLUMNS", "60000")])
 }
+
+/// The path of `fixtures/report/NAME`, as a string for a command line.
+pub fn report_fixture(name: &str) -> String {
+    root()
+        .join("fixtures/report")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
