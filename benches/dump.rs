@@ -15,11 +15,12 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use echolab::capture::pcap::{Reader, Writer};
+use echolab::capture::pcap::Reader;
 use echolab::capture::print::{PrintOptions, Printer};
-use echolab::capture::record::{LinkType, Timestamp};
-use echolab::capture::synth;
 use sha2::{Digest, Sha256};
+
+mod common;
+use common::{build, timed};
 
 const FLAGS: &[&str] = &["-nnvvXS"];
 
@@ -62,31 +63,6 @@ fn allocations(path: &Path) -> (u64, u64, u64) {
     (n - n0, allocs_so_far() - a0, bytes)
 }
 
-/// Writes `n` packets of echo sessions (each `lines` exchanges), 10 microseconds apart.
-fn build(path: &Path, n: u64) -> u64 {
-    let file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path).unwrap());
-    let mut w = Writer::new(file, LinkType::Ethernet, 262_144, false).unwrap();
-    let mut i = 0u64;
-    let mut port = 40000u16;
-    while i < n {
-        let lines = ((n - i) / 3).clamp(1, 10_000);
-        synth::echo_session(port, lines, |p| {
-            if i < n {
-                let t = 1_700_000_000_000_000 + i * 10;
-                let ts = Timestamp {
-                    sec: (t / 1_000_000) as i64,
-                    nsec: (t % 1_000_000) as u32 * 1000,
-                };
-                w.write(ts, p, p.len() as u32).unwrap();
-                i += 1;
-            }
-        });
-        port = if port >= 48000 { 40000 } else { port + 1 };
-    }
-    drop(w.into_inner());
-    i
-}
-
 /// Runs `prog args` with stdout into SHA-256; returns the digest and byte count.
 fn digest(prog: &str, args: &[&str]) -> (String, u64) {
     let mut child = Command::new(prog)
@@ -112,42 +88,6 @@ fn digest(prog: &str, args: &[&str]) -> (String, u64) {
     (hex::encode(h.finalize()), total)
 }
 
-/// One timed run: wall seconds, CPU seconds (user + system), peak RSS in KiB.
-struct Timing {
-    wall: f64,
-    cpu: f64,
-    rss_kib: u64,
-}
-
-fn timed(prog: &str, args: &[&str], dir: &Path) -> Timing {
-    let report = dir.join("time.out");
-    let start = Instant::now();
-    let status = Command::new("/usr/bin/time")
-        .arg("-f")
-        .arg("%e %U %S %M")
-        .arg("-o")
-        .arg(&report)
-        .arg(prog)
-        .args(args)
-        .env("TZ", "UTC")
-        .stdout(Stdio::from(std::fs::File::create("/dev/null").unwrap()))
-        .stderr(Stdio::null())
-        .status()
-        .expect("run /usr/bin/time (apt-get install -y time)");
-    let wall = start.elapsed().as_secs_f64();
-    assert!(status.success(), "{prog} failed: {status}");
-    let text = std::fs::read_to_string(&report).unwrap();
-    let f: Vec<f64> = text
-        .split_whitespace()
-        .filter_map(|w| w.parse().ok())
-        .collect();
-    Timing {
-        wall,
-        cpu: f.get(1).copied().unwrap_or(0.0) + f.get(2).copied().unwrap_or(0.0),
-        rss_kib: f.get(3).copied().unwrap_or(0.0) as u64,
-    }
-}
-
 fn main() {
     // `cargo bench` passes `--bench`; nothing else is taken from the command line.
     let n: u64 = std::env::var("ECHOLAB_BENCH_PACKETS")
@@ -158,7 +98,7 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("echo.pcap");
     let t = Instant::now();
-    let written = build(&file, n);
+    let written = build(&file, n, 10_000);
     let size = std::fs::metadata(&file).unwrap().len();
     println!(
         "built {} packets ({:.1} MB) in {:.1}s",

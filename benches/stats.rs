@@ -6,73 +6,10 @@
 //! prints wall time, CPU time, peak resident memory and both ratios. Targets: stats at most
 //! 1.5x the time of `dump -nn`, at least 3x faster than tshark.
 
-use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use echolab::capture::pcap::Writer;
-use echolab::capture::record::{LinkType, Timestamp};
-use echolab::capture::synth;
-
-/// Writes `n` packets of echo sessions (each up to 10,000 exchanges), 10 microseconds apart.
-fn build(path: &Path, n: u64) -> u64 {
-    let file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path).unwrap());
-    let mut w = Writer::new(file, LinkType::Ethernet, 262_144, false).unwrap();
-    let mut i = 0u64;
-    let mut port = 40000u16;
-    while i < n {
-        let lines = ((n - i) / 3).clamp(1, 10_000);
-        synth::echo_session(port, lines, |p| {
-            if i < n {
-                let t = 1_700_000_000_000_000 + i * 10;
-                let ts = Timestamp {
-                    sec: (t / 1_000_000) as i64,
-                    nsec: (t % 1_000_000) as u32 * 1000,
-                };
-                w.write(ts, p, p.len() as u32).unwrap();
-                i += 1;
-            }
-        });
-        port = if port >= 48000 { 40000 } else { port + 1 };
-    }
-    drop(w.into_inner());
-    i
-}
-
-/// One timed run: wall seconds, CPU seconds (user + system), peak RSS in KiB.
-struct Timing {
-    wall: f64,
-    cpu: f64,
-    rss_kib: u64,
-}
-
-fn timed(prog: &str, args: &[&str], dir: &Path) -> Timing {
-    let report = dir.join("time.out");
-    let start = Instant::now();
-    let status = Command::new("/usr/bin/time")
-        .arg("-f")
-        .arg("%e %U %S %M")
-        .arg("-o")
-        .arg(&report)
-        .arg(prog)
-        .args(args)
-        .stdout(Stdio::from(std::fs::File::create("/dev/null").unwrap()))
-        .stderr(Stdio::null())
-        .status()
-        .expect("run /usr/bin/time (apt-get install -y time)");
-    let wall = start.elapsed().as_secs_f64();
-    assert!(status.success(), "{prog} failed: {status}");
-    let text = std::fs::read_to_string(&report).unwrap();
-    let f: Vec<f64> = text
-        .split_whitespace()
-        .map(|v| v.parse().unwrap_or(0.0))
-        .collect();
-    Timing {
-        wall,
-        cpu: f.get(1).unwrap_or(&0.0) + f.get(2).unwrap_or(&0.0),
-        rss_kib: *f.get(3).unwrap_or(&0.0) as u64,
-    }
-}
+mod common;
+use common::{build, timed};
 
 fn main() {
     // `cargo bench` passes `--bench`; nothing else is taken from the command line.
@@ -84,7 +21,7 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("echo.pcap");
     let t = Instant::now();
-    let written = build(&file, n);
+    let written = build(&file, n, 10_000);
     println!(
         "built {written} packets ({:.1} MB) in {:.1}s",
         std::fs::metadata(&file).unwrap().len() as f64 / 1e6,
