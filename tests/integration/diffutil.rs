@@ -136,3 +136,59 @@ fn hex(data: &[u8]) -> String {
         .collect::<Vec<_>>()
         .join("\n    ")
 }
+
+/// An Ethernet frame (zero MACs, as on `lo`) carrying the transport segment `seg` of IP
+/// protocol `proto`, from 127.0.0.1 to 192.0.2.1 or from ::1 to 2001:db8::1 when `v6`; the
+/// transport checksum is computed into `seg` at `sum_at`. `(captured bytes, on-wire length)`,
+/// the capture cut to `caplen` bytes when given.
+pub fn ip_frame(
+    v6: bool,
+    proto: u8,
+    mut seg: Vec<u8>,
+    sum_at: usize,
+    caplen: Option<usize>,
+) -> (Vec<u8>, u32) {
+    use echolab::capture::wire::checksum;
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    let (src, dst) = if v6 {
+        (
+            IpAddr::V6(Ipv6Addr::LOCALHOST),
+            IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1)),
+        )
+    } else {
+        (
+            IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)),
+        )
+    };
+    let sum = checksum::transport_checksum(src, dst, proto, &seg);
+    seg[sum_at..sum_at + 2].copy_from_slice(&sum.to_be_bytes());
+    let mut f = vec![0u8; 12];
+    match (src, dst) {
+        (IpAddr::V4(s), IpAddr::V4(d)) => {
+            f.extend_from_slice(&[0x08, 0x00]);
+            let total = (20 + seg.len()) as u16;
+            let mut h = vec![0x45, 0, 0, 0, 0x12, 0x34, 0x40, 0, 64, proto, 0, 0];
+            h[2..4].copy_from_slice(&total.to_be_bytes());
+            h.extend_from_slice(&s.octets());
+            h.extend_from_slice(&d.octets());
+            let hs = checksum::checksum(&h);
+            h[10..12].copy_from_slice(&hs.to_be_bytes());
+            f.extend_from_slice(&h);
+        }
+        (IpAddr::V6(s), IpAddr::V6(d)) => {
+            f.extend_from_slice(&[0x86, 0xdd, 0x60, 0, 0, 0]);
+            f.extend_from_slice(&(seg.len() as u16).to_be_bytes());
+            f.extend_from_slice(&[proto, 64]);
+            f.extend_from_slice(&s.octets());
+            f.extend_from_slice(&d.octets());
+        }
+        _ => unreachable!("both addresses are of one family"),
+    }
+    f.extend_from_slice(&seg);
+    let len = f.len() as u32;
+    if let Some(c) = caplen {
+        f.truncate(c);
+    }
+    (f, len)
+}

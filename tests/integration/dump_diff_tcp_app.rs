@@ -7,9 +7,6 @@
 //!
 //! tcpdump is required (CI installs it); the test fails, saying so, when it is missing.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-
-use echolab::capture::wire::checksum;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -39,17 +36,6 @@ fn tcp_frame(
     payload: &[u8],
     caplen: Option<usize>,
 ) -> (Vec<u8>, u32) {
-    let (src, dst) = if v6 {
-        (
-            IpAddr::V6(Ipv6Addr::LOCALHOST),
-            IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1)),
-        )
-    } else {
-        (
-            IpAddr::V4(Ipv4Addr::LOCALHOST),
-            IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)),
-        )
-    };
     let mut seg = Vec::with_capacity(20 + payload.len());
     seg.extend_from_slice(&sport.to_be_bytes());
     seg.extend_from_slice(&dport.to_be_bytes());
@@ -57,36 +43,7 @@ fn tcp_frame(
     seg.extend_from_slice(&0x1000_u32.to_be_bytes());
     seg.extend_from_slice(&[0x50, flags, 0x02, 0x00, 0, 0, 0, 0]);
     seg.extend_from_slice(payload);
-    let sum = checksum::transport_checksum(src, dst, 6, &seg);
-    seg[16..18].copy_from_slice(&sum.to_be_bytes());
-    let mut f = vec![0u8; 12];
-    match (src, dst) {
-        (IpAddr::V4(s), IpAddr::V4(d)) => {
-            f.extend_from_slice(&[0x08, 0x00]);
-            let total = (20 + seg.len()) as u16;
-            let mut h = vec![0x45, 0, 0, 0, 0x12, 0x34, 0x40, 0, 64, 6, 0, 0];
-            h[2..4].copy_from_slice(&total.to_be_bytes());
-            h.extend_from_slice(&s.octets());
-            h.extend_from_slice(&d.octets());
-            let hs = checksum::checksum(&h);
-            h[10..12].copy_from_slice(&hs.to_be_bytes());
-            f.extend_from_slice(&h);
-        }
-        (IpAddr::V6(s), IpAddr::V6(d)) => {
-            f.extend_from_slice(&[0x86, 0xdd, 0x60, 0, 0, 0]);
-            f.extend_from_slice(&(seg.len() as u16).to_be_bytes());
-            f.extend_from_slice(&[6, 64]);
-            f.extend_from_slice(&s.octets());
-            f.extend_from_slice(&d.octets());
-        }
-        _ => unreachable!("both addresses are of one family"),
-    }
-    f.extend_from_slice(&seg);
-    let len = f.len() as u32;
-    if let Some(c) = caplen {
-        f.truncate(c);
-    }
-    (f, len)
+    crate::diffutil::ip_frame(v6, 6, seg, 16, caplen)
 }
 
 /// A first token: a request name of some text protocol (any case), a version, a code, or
