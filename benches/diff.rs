@@ -11,11 +11,7 @@ mod common;
 use common::{build, timed};
 
 fn main() {
-    // `cargo bench` passes `--bench`; nothing else is taken from the command line.
-    let n: u64 = std::env::var("ECHOLAB_BENCH_PACKETS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
+    let n = common::packets();
     let echolab = env!("CARGO_BIN_EXE_echolab");
     let dir = tempfile::tempdir().unwrap();
     let mut met = true;

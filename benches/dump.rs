@@ -89,11 +89,7 @@ fn digest(prog: &str, args: &[&str]) -> (String, u64) {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; nothing else is taken from the command line.
-    let n: u64 = std::env::var("ECHOLAB_BENCH_PACKETS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
+    let n = common::packets();
     let echolab = env!("CARGO_BIN_EXE_echolab");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("echo.pcap");

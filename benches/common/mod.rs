@@ -71,3 +71,12 @@ pub fn timed(prog: &str, args: &[&str], dir: &Path) -> Timing {
         rss_kib: f.get(3).copied().unwrap_or(0.0) as u64,
     }
 }
+
+/// The packet count to build: `ECHOLAB_BENCH_PACKETS`, else one million (`cargo bench`
+/// passes `--bench`; nothing is taken from the command line).
+pub fn packets() -> u64 {
+    std::env::var("ECHOLAB_BENCH_PACKETS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000)
+}
