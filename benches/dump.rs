@@ -13,14 +13,13 @@
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Instant;
 
 use echolab::capture::pcap::Reader;
 use echolab::capture::print::{PrintOptions, Printer};
 use sha2::{Digest, Sha256};
 
 mod common;
-use common::{build, timed};
+use common::timed;
 
 const FLAGS: &[&str] = &["-nnvvXS"];
 
@@ -89,19 +88,8 @@ fn digest(prog: &str, args: &[&str]) -> (String, u64) {
 }
 
 fn main() {
-    let n = common::packets();
-    let echolab = env!("CARGO_BIN_EXE_echolab");
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("echo.pcap");
-    let t = Instant::now();
-    let written = build(&file, n, 10_000);
-    let size = std::fs::metadata(&file).unwrap().len();
-    println!(
-        "built {} packets ({:.1} MB) in {:.1}s",
-        written,
-        size as f64 / 1e6,
-        t.elapsed().as_secs_f64()
-    );
+    let echolab = common::ECHOLAB;
+    let (dir, file) = common::echo_file();
     let path = file.to_str().unwrap();
     let mut e_args = vec!["dump", "-r", path];
     e_args.extend_from_slice(FLAGS);

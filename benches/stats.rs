@@ -6,23 +6,12 @@
 //! prints wall time, CPU time, peak resident memory and both ratios. Targets: stats at most
 //! 1.5x the time of `dump -nn`, at least 3x faster than tshark.
 
-use std::time::Instant;
-
 mod common;
-use common::{build, timed};
+use common::timed;
 
 fn main() {
-    let n = common::packets();
-    let echolab = env!("CARGO_BIN_EXE_echolab");
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("echo.pcap");
-    let t = Instant::now();
-    let written = build(&file, n, 10_000);
-    println!(
-        "built {written} packets ({:.1} MB) in {:.1}s",
-        std::fs::metadata(&file).unwrap().len() as f64 / 1e6,
-        t.elapsed().as_secs_f64()
-    );
+    let echolab = common::ECHOLAB;
+    let (dir, file) = common::echo_file();
     let path = file.to_str().unwrap();
     let stats = timed(echolab, &["stats", "-r", path], dir.path());
     let dump = timed(echolab, &["dump", "-nn", "-r", path], dir.path());

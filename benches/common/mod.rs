@@ -1,7 +1,8 @@
 //! What the benchmarks share: the echo-session capture they time programs on, and one timed
-//! run of a program through `/usr/bin/time`.
+//! run of a program through `/usr/bin/time`. Each benchmark uses part of it.
+#![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
@@ -33,6 +34,24 @@ pub fn build(path: &Path, n: u64, lines: u64) -> u64 {
     }
     drop(w.into_inner());
     i
+}
+
+/// The program under test.
+pub const ECHOLAB: &str = env!("CARGO_BIN_EXE_echolab");
+
+/// A temporary directory holding `echo.pcap`: [`packets`] packets of sessions of up to
+/// 10,000 exchanges, built and announced with its size and the time it took.
+pub fn echo_file() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("echo.pcap");
+    let t = Instant::now();
+    let written = build(&file, packets(), 10_000);
+    println!(
+        "built {written} packets ({:.1} MB) in {:.1}s",
+        std::fs::metadata(&file).unwrap().len() as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+    (dir, file)
 }
 
 /// One timed run: wall seconds, CPU seconds (user + system), peak RSS in KiB.

@@ -711,13 +711,15 @@ mod tests {
         assert_eq!(parse_date("2014-13-05"), None);
     }
 
+    /// A UDP datagram 1 > 2 of one byte, up to its last row.
+    const UDP_1_2: &str = "12:00:00.000001 IP (tos 0x0, ttl 64, id 0, offset 0, flags [DF], \
+                           proto UDP (17), length 29)\n 127.0.0.1.1 > 127.0.0.1.2: UDP, length 1\n\
+                           0x0000: 4500 001d 0000 4000 4011 3cce 7f00 0001 E.....@.@.<.....\n";
+
     #[test]
     fn wrapped_rows_and_damage() {
-        let text = "12:00:00.000001 IP (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto UDP \
-                    (17), length 29)\n 127.0.0.1.1 > 127.0.0.1.2: UDP, length 1\n\
-                    0x0000: 4500 001d 0000 4000 4011 3cce 7f00 0001 E.....@.@.<.....\n\
-                    0x0010: 7f00 0001 0001 0002 0009 felc 41 .....A\n";
-        let t = parse(text).unwrap();
+        let text = format!("{UDP_1_2}0x0010: 7f00 0001 0001 0002 0009 felc 41 .....A\n");
+        let t = parse(&text).unwrap();
         assert_eq!(t.link, LinkType::Raw);
         let p = &t.packets[0];
         assert_eq!(p.bytes.len(), 29);
@@ -780,12 +782,9 @@ mod tests {
 
     #[test]
     fn reader_streams_packets_across_and_within_lines() {
-        let one = "12:00:00.000001 IP (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto UDP \
-                   (17), length 29)\n 127.0.0.1.1 > 127.0.0.1.2: UDP, length 1\n\
-                   0x0000: 4500 001d 0000 4000 4011 3cce 7f00 0001 E.....@.@.<.....\n\
-                   0x0010: 7f00 0001 0001 0002 0009 fe1c 41 .....A\n";
+        let one = format!("{UDP_1_2}0x0010: 7f00 0001 0001 0002 0009 fe1c 41 .....A\n");
         // Noise before the first time; a second packet starting on the last row's line.
-        let text = format!("notes\n{}{}", one.trim_end(), " ".to_string() + one);
+        let text = format!("notes\n{}{}", one.trim_end(), " ".to_string() + &one);
         let whole = parse(&text).unwrap();
         let streamed: Vec<TextPacket> = TextReader::new(text.as_bytes())
             .collect::<Result<_, _>>()

@@ -127,7 +127,18 @@ pub struct Record<'a> {
     pub data: &'a [u8],
 }
 
-impl Record<'_> {
+impl<'a> Record<'a> {
+    /// An Ethernet record for tests: `data` captured of `len` bytes at `sec`.`nsec`.
+    #[cfg(test)]
+    pub(crate) fn ethernet(sec: i64, nsec: u32, data: &'a [u8], len: u32) -> Self {
+        Record {
+            ts: Timestamp { sec, nsec },
+            len,
+            link: LinkType::Ethernet,
+            data,
+        }
+    }
+
     /// The number of bytes captured.
     pub fn caplen(&self) -> u32 {
         u32::try_from(self.data.len()).unwrap_or(u32::MAX)

@@ -466,12 +466,7 @@ mod tests {
     use crate::capture::synth::{self, Ipv4, Ipv6, Net, Transport, Udp};
 
     fn rec(data: &[u8], sec: i64) -> Record<'_> {
-        Record {
-            ts: Timestamp { sec, nsec: 0 },
-            len: data.len() as u32 + 10,
-            link: LinkType::Ethernet,
-            data,
-        }
+        Record::ethernet(sec, 0, data, data.len() as u32 + 10)
     }
 
     fn udp(net: Net, sport: u16, dport: u16) -> Vec<u8> {

@@ -21,44 +21,35 @@ enum Behaviour {
     CloseAfterFirst,
 }
 
-/// A TCP echo server on a free port of 127.0.0.1, on its own thread and runtime.
+/// A TCP echo server on a free port of 127.0.0.1.
 fn tcp_server(how: Behaviour) -> SocketAddr {
     tcp_server_on("127.0.0.1:0", how)
 }
 
-/// A TCP echo server on a free port of `ip`, on its own thread and runtime for the test's life.
+/// A TCP echo server on a free port of `ip` for the test's life: a thread per connection.
 fn tcp_server_on(bind: &str, how: Behaviour) -> SocketAddr {
+    use std::io::{Read, Write};
     let listener = TcpListener::bind(bind).expect("bind a free port");
     let addr = listener.local_addr().expect("local address");
-    listener.set_nonblocking(true).expect("nonblocking");
     thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        rt.block_on(async move {
-            use tokio::io::{AsyncReadExt, AsyncWriteExt};
-            let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
-            while let Ok((mut s, _)) = listener.accept().await {
-                tokio::spawn(async move {
-                    let mut buf = vec![0u8; 4096];
-                    while let Ok(n) = s.read(&mut buf).await {
-                        if n == 0 {
-                            break;
-                        }
-                        if let Behaviour::FlipFirstByte = how {
-                            buf[0] ^= 0x01;
-                        }
-                        if s.write_all(&buf[..n]).await.is_err() {
-                            break;
-                        }
-                        if let Behaviour::CloseAfterFirst = how {
-                            break;
-                        }
+        for mut s in listener.incoming().map_while(Result::ok) {
+            thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                loop {
+                    let n = match s.read(&mut buf) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => n,
+                    };
+                    if let Behaviour::FlipFirstByte = how {
+                        buf[0] ^= 0x01;
                     }
-                });
-            }
-        });
+                    let sent = s.write_all(&buf[..n]);
+                    if sent.is_err() || matches!(how, Behaviour::CloseAfterFirst) {
+                        return;
+                    }
+                }
+            });
+        }
     });
     addr
 }

@@ -215,19 +215,6 @@ fn client_in_terminal(port: &str) -> (Terminal, u32) {
     (term, pid)
 }
 
-/// After the client ended: its exit status as the shell saw it, and the terminal cooked.
-#[track_caller]
-fn ended_cooked(term: &mut Terminal, exit: &str) {
-    let screen = term.wait_for("END");
-    assert!(screen.contains(&format!("EXIT={exit}\r")), "{screen}");
-    let after = screen
-        .lines()
-        .find(|l| l.starts_with("AFTER"))
-        .expect("stty after");
-    assert_cooked(after);
-    assert!(term.child.wait().unwrap().success());
-}
-
 /// Keys typed in the background until the client stops reading them (its send queue is full
 /// and it is blocked writing): how many went in.
 fn type_until_blocked(term: &mut Terminal) -> usize {
@@ -273,7 +260,7 @@ fn signals_end_a_blocked_continuous_session_and_restore_the_terminal() {
         let typed = type_until_blocked(&mut term);
         assert!(typed > 0, "no key typed");
         kill(pid, signal);
-        ended_cooked(&mut term, "0");
+        term.ended_cooked("0");
     }
 }
 
@@ -292,7 +279,7 @@ fn fatal_signals_restore_the_terminal_first() {
         let server = Server::start(&[]);
         let (mut term, pid) = client_in_terminal(&server.port());
         kill(pid, signal);
-        ended_cooked(&mut term, exit);
+        term.ended_cooked(exit);
     }
 }
 
@@ -323,7 +310,7 @@ fn stop_and_continue_switch_the_terminal_mode() {
     term.type_keys(b"go");
     term.wait_for("go");
     term.type_keys(b"\x04");
-    ended_cooked(&mut term, "0");
+    term.ended_cooked("0");
 }
 
 /// The byte at `i` of the long line: letters, so the screen shows them as they are.

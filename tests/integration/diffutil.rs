@@ -45,18 +45,39 @@ pub fn write_pcap(path: &Path, linktype: u32, pkts: &[(Vec<u8>, u32)]) {
 /// Write `pkts` (link type `linktype`) to a pcap named after `name`, print it with every flag
 /// set through tcpdump and echolab (`TZ=UTC`), and require both to succeed with the same
 /// text. Every flag set is tried; the failure names each one that differs.
-pub fn compare(name: &str, linktype: u32, pkts: &[(Vec<u8>, u32)], flag_sets: &[&[&str]]) {
+pub fn compare(name: &str, linktype: u32, pkts: &[(Vec<u8>, u32)], flag_sets: impl FlagSets) {
     require("tcpdump");
     let dir = tempfile::tempdir().unwrap();
     let pcap = dir.path().join(format!("{name}.pcap"));
     write_pcap(&pcap, linktype, pkts);
     let path = pcap.to_str().unwrap();
     let failures: Vec<String> = flag_sets
+        .sets()
         .iter()
         .filter_map(|flags| compare_once(path, flags, pkts))
         .map(|f| format!("{name} {f}"))
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The flag sets a differential test prints with: `"-nn, -nnv, -nne -x"` (sets separated by
+/// commas, a set's arguments by spaces), or the sets as slices.
+pub trait FlagSets {
+    fn sets(&self) -> Vec<Vec<&str>>;
+}
+
+impl FlagSets for &str {
+    fn sets(&self) -> Vec<Vec<&str>> {
+        self.split(',')
+            .map(|set| set.split_whitespace().collect())
+            .collect()
+    }
+}
+
+impl FlagSets for &[&[&str]] {
+    fn sets(&self) -> Vec<Vec<&str>> {
+        self.iter().map(|set| set.to_vec()).collect()
+    }
 }
 
 /// One flag set: `None` when both texts agree, else the report of the first difference.

@@ -13,15 +13,7 @@ const SEED: u64 = 0x0ec4_01ab;
 const VALID: usize = 2500;
 const MUTATED: usize = 2500;
 
-const FLAG_SETS: &[&[&str]] = &[
-    &["-nnvvXS"],
-    &["-nn"],
-    &["-nnv"],
-    &["-nnq"],
-    &["-nne", "-x"],
-    &["-nnvvv", "-K"],
-    &["-nnS", "-A"],
-];
+const FLAG_SETS: &str = "-nnvvXS, -nn, -nnv, -nnq, -nne -x, -nnvvv -K, -nnS -A";
 
 /// The packets: `(captured bytes, on-wire length)`.
 fn packets() -> Vec<(Vec<u8>, u32)> {

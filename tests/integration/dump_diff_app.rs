@@ -13,13 +13,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::diffutil::{bytes, compare, pick};
 
-const FLAG_SETS: &[&[&str]] = &[
-    &["-nn"],
-    &["-nnv"],
-    &["-nnvv"],
-    &["-nnvvv", "-X"],
-    &["-nnq"],
-];
+const FLAG_SETS: &str = "-nn, -nnv, -nnvv, -nnvvv -X, -nnq";
 
 /// An Ethernet frame (zero MACs, as on `lo`) carrying `payload` in UDP from `sport` to
 /// `dport`, over IPv6 when `v6`, with correct checksums. `(captured bytes, on-wire length)`
@@ -814,5 +808,5 @@ fn random_snmp_oids_print_as_tcpdump_with_mib_names() {
         .filter(|(f, _)| f.get(12..14) == Some(&[0x08, 0x00][..]))
         .map(to_loopback)
         .collect();
-    compare("snmp-names", 1, &pkts, &[&["-v"], &["-vv"]]);
+    compare("snmp-names", 1, &pkts, "-v, -vv");
 }

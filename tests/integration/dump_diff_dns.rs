@@ -20,14 +20,7 @@ const SEED: u64 = 0xd0_5353;
 const VALID: usize = 2000;
 const MUTATED: usize = 1500;
 
-const FLAG_SETS: &[&[&str]] = &[
-    &["-nn"],
-    &["-nnv"],
-    &["-nnvv"],
-    &["-nnvvv"],
-    &["-nnq"],
-    &["-nnvvX"],
-];
+const FLAG_SETS: &str = "-nn, -nnv, -nnvv, -nnvvv, -nnq, -nnvvX";
 
 /// Record types: the ones tcpdump decodes, DNSSEC ones it only names, and unknown ones.
 const TYPES: &[u16] = &[

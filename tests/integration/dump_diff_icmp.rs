@@ -18,17 +18,7 @@ const SEED: u64 = 0x1c3a_7001;
 const VALID: usize = 2000;
 const MUTATED: usize = 2000;
 
-const FLAG_SETS: &[&[&str]] = &[
-    &["-nn"],
-    &["-nnv"],
-    &["-nnvv"],
-    &["-nnvvv"],
-    &["-nne"],
-    &["-nnq"],
-    &["-nnevv"],
-    &["-nnvvX"],
-    &["-nnexx"],
-];
+const FLAG_SETS: &str = "-nn, -nnv, -nnvv, -nnvvv, -nne, -nnq, -nnevv, -nnvvX, -nnexx";
 
 const MAC_A: [u8; 6] = [2, 0, 0, 0, 0, 1];
 const MAC_B: [u8; 6] = [2, 0, 0, 0, 0, 2];

@@ -10,13 +10,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::diffutil::{bytes, compare, pick};
 
-const FLAG_SETS: &[&[&str]] = &[
-    &["-nn"],
-    &["-nne"],
-    &["-nnv"],
-    &["-nnvv", "-X"],
-    &["-nnevX"],
-];
+const FLAG_SETS: &str = "-nn, -nne, -nnv, -nnvv -X, -nnevX";
 
 /// An 802.3 frame with `llc` (LLC header and payload) after the length field, which says
 /// `len_delta` bytes more or less than there are; `(captured bytes, on-wire length)` with the

@@ -24,16 +24,7 @@ const VALID: usize = 1500;
 const MUTATED: usize = 2500;
 const EXP: u8 = 253;
 
-const FLAG_SETS: &[&[&str]] = &[
-    &["-nn"],
-    &["-nnv"],
-    &["-nnvv"],
-    &["-nnvvv"],
-    &["-nne"],
-    &["-nnq"],
-    &["-nnqq"],
-    &["-nnvvX"],
-];
+const FLAG_SETS: &str = "-nn, -nnv, -nnvv, -nnvvv, -nne, -nnq, -nnqq, -nnvvX";
 
 /// A datagram under construction: its bytes and the offsets mutations must leave alone
 /// (protocol and length fields), relative to its first byte.

@@ -13,14 +13,7 @@ use rand::{Rng, SeedableRng};
 use crate::diffutil::{bytes, compare, pick};
 use crate::dump_diff_app::udp_frame;
 
-const FLAG_SETS: &[&[&str]] = &[
-    &["-nn"],
-    &["-nnv"],
-    &["-nnvv"],
-    &["-nnvvv", "-X"],
-    &["-nnA"],
-    &["-nnq"],
-];
+const FLAG_SETS: &str = "-nn, -nnv, -nnvv, -nnvvv -X, -nnA, -nnq";
 
 /// Ports of tcp_print's chain with a text or telnet printer, and a few neighbours of them.
 const TCP_PORTS: &[u16] = &[21, 22, 23, 25, 43, 80, 8080, 554, 8554, 5060, 4002];

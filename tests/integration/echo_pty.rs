@@ -21,6 +21,19 @@ pub struct Terminal {
 }
 
 impl Terminal {
+    /// After the client ended: its exit status as the shell saw it, and the terminal cooked.
+    #[track_caller]
+    pub fn ended_cooked(&mut self, exit: &str) {
+        let screen = self.wait_for("END");
+        assert!(screen.contains(&format!("EXIT={exit}\r")), "{screen}");
+        let after = screen
+            .lines()
+            .find(|l| l.starts_with("AFTER"))
+            .expect("stty after");
+        assert_cooked(after);
+        assert!(self.child.wait().unwrap().success());
+    }
+
     fn start(client_args: &str) -> Terminal {
         Terminal::start_script(&format!(
             "echo BEFORE $(stty -a); echo START; '{}' {client_args}; echo \"EXIT=$?\"; \
@@ -280,14 +293,7 @@ fn terminal_restored_after_sigterm() {
         .status()
         .unwrap();
     assert!(killed.success());
-    let screen = term.wait_for("END");
-    assert!(screen.contains("EXIT=0"), "{screen}");
-    let after = screen
-        .lines()
-        .find(|l| l.starts_with("AFTER"))
-        .expect("stty after");
-    assert_cooked(after);
-    assert!(term.child.wait().unwrap().success());
+    term.ended_cooked("0");
 }
 
 /// The server stops while the client waits at its prompt: the message starts on its own line

@@ -120,6 +120,25 @@ fn payloads(packets: &[Packet], server_port: u16) -> (Vec<usize>, Vec<usize>) {
     )
 }
 
+/// A server (`-t proto --ip ip` and `server_flags`) under capture, and a client run by
+/// `client` given the server's port, which must exit 0: its output, the packets, the port.
+fn session(
+    proto: &str,
+    ip: &str,
+    server_flags: &[&str],
+    client: impl FnOnce(&str) -> std::process::Output,
+) -> (std::process::Output, Vec<Packet>, u16) {
+    let mut flags = vec!["-t", proto, "--ip", ip];
+    flags.extend_from_slice(server_flags);
+    let server = Server::start(&flags);
+    let cap = Capture::start(server.addr.port());
+    let out = client(&server.port());
+    let packets = cap.finish();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    (out, packets, server.addr.port())
+}
+
 /// Start echoClient with piped stdin and feed it `input` in pieces, `gap` apart.
 fn paced_client(args: &[&str], pieces: &[&[u8]], gap: Duration) -> std::process::Output {
     let mut child = util::spawn("echoClient", args);
@@ -144,27 +163,16 @@ fn continuous_mode_sends_each_byte_alone() {
         ("TCP", "::1"),
         ("UDP", "::1"),
     ] {
-        let server = Server::start(&["-t", proto, "--ip", ip, "-c"]);
-        let cap = Capture::start(server.addr.port());
         let keys: Vec<&[u8]> = vec![b"L", b"I", b"F", b"E"];
-        // A typist's pace. The gap must outlast a scheduling delay of the server on a
-        // loaded machine: a server that wakes after two keys arrived echoes both at once
-        // (40 ms was seen to coalesce at a load average of 10 on 2 cores).
-        let out = paced_client(
-            &["-c", "-t", proto, "--ip", ip, "-p", &server.port()],
-            &keys,
-            Duration::from_millis(150),
-        );
-        let packets = cap.finish();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let (out, packets, port) = session(proto, ip, &["-c"], |port| {
+            // A typist's pace. The gap must outlast a scheduling delay of the server on a
+            // loaded machine: a server that wakes after two keys arrived echoes both at once
+            // (40 ms was seen to coalesce at a load average of 10 on 2 cores).
+            let args = ["-c", "-t", proto, "--ip", ip, "-p", port];
+            paced_client(&args, &keys, Duration::from_millis(150))
+        });
         assert_eq!(String::from_utf8_lossy(&out.stdout), "LIFE");
-        let what = format!("{proto} {ip}");
-        assert_payloads(&what, &packets, server.addr.port(), &[1; 4]);
+        assert_payloads(&format!("{proto} {ip}"), &packets, port, &[1; 4]);
     }
 }
 
@@ -174,20 +182,10 @@ fn line_mode_sends_each_line_in_one_packet() {
     let input: String = REPORT_LINES.iter().map(|l| format!("{l}\n")).collect();
     let sizes: Vec<usize> = REPORT_LINES.iter().map(|l| l.len() + 1).collect();
     for (proto, ip) in [("TCP", "127.0.0.1"), ("UDP", "::1")] {
-        let server = Server::start(&["-t", proto, "--ip", ip]);
-        let cap = Capture::start(server.addr.port());
-        let out = crate::echo::client(
-            &["-t", proto, "--ip", ip, "-p", &server.port()],
-            input.as_bytes(),
-        );
-        let packets = cap.finish();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert_payloads(proto, &packets, server.addr.port(), &sizes);
+        let (_, packets, port) = session(proto, ip, &[], |port| {
+            crate::echo::client(&["-t", proto, "--ip", ip, "-p", port], input.as_bytes())
+        });
+        assert_payloads(proto, &packets, port, &sizes);
     }
 }
 

@@ -554,24 +554,11 @@ fn compare(frames: &[Frame], links: &[u32], exprs: &[String], rng: &mut StdRng) 
         let path = dir.path().join(format!("link{link}.pcap"));
         write_pcap(&path, link, &packets);
         let lt = LinkType::from_linktype(link);
-        let results: Vec<_> = std::thread::scope(|s| {
-            let handles: Vec<_> = exprs
-                .chunks(exprs.len().div_ceil(3).max(1))
-                .map(|chunk| {
-                    let path = &path;
-                    s.spawn(move || {
-                        chunk
-                            .iter()
-                            .map(|e| (e.as_str(), tcpdump_selection(path, e)))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("tcpdump thread"))
-                .collect()
-        });
+        let results: Vec<_> = exprs
+            .iter()
+            .zip(on_three_threads(exprs, |e| tcpdump_selection(&path, e)))
+            .map(|(e, theirs)| (e.as_str(), theirs))
+            .collect();
         for (expr, theirs) in results {
             let ours = compile(expr, lt, 262_144);
             match (theirs, ours) {
@@ -815,67 +802,14 @@ fn tcpdump_compiles(path: &Path, expr: &str) -> Result<(), String> {
 #[test]
 fn random_word_sequences_are_accepted_like_tcpdump() {
     super::util::require("tcpdump");
-    const WORDS: &[&str] = &[
-        "ip",
-        "ip6",
-        "tcp",
-        "udp",
-        "icmp",
-        "icmp6",
-        "arp",
-        "rarp",
-        "sctp",
-        "host",
-        "net",
-        "port",
-        "portrange",
-        "src",
-        "dst",
-        "and",
-        "or",
-        "not",
-        "&&",
-        "||",
-        "!",
-        "(",
-        ")",
-        "(",
-        ")",
-        "less",
-        "greater",
-        "proto",
-        "mask",
-        "80",
-        "443",
-        "10.0.0.1",
-        "10.0",
-        "10.0.0.0/8",
-        "::1",
-        "fe80::/10",
-        "1-1024",
-        "255.0.0.0",
-        "[",
-        "]",
-        "13",
-        ":",
-        "2",
-        "&",
-        "!=",
-        "=",
-        ">",
-        "<=",
-        "-",
-        "+",
-        "*",
-        "len",
-        "tcp-syn",
-        "ether",
-        "0:1:2:3:4:5",
-        "0x10",
-        "65536",
-        "vlan",
-        "4095",
-    ];
+    // Separated by white space: the words themselves hold none.
+    let words: Vec<&str> =
+        "ip ip6 tcp udp icmp icmp6 arp rarp sctp host net port portrange src dst and or not \
+         && || ! ( ) ( ) less greater proto mask 80 443 10.0.0.1 10.0 10.0.0.0/8 ::1 \
+         fe80::/10 1-1024 255.0.0.0 [ ] 13 : 2 & != = > <= - + * len tcp-syn ether \
+         0:1:2:3:4:5 0x10 65536 vlan 4095"
+            .split_whitespace()
+            .collect();
     let seed = std::env::var("ECHOLAB_FILTER_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -888,7 +822,7 @@ fn random_word_sequences_are_accepted_like_tcpdump() {
         .map(|_| {
             let n = rng.gen_range(1..7);
             (0..n)
-                .map(|_| WORDS[rng.gen_range(0..WORDS.len())])
+                .map(|_| words[rng.gen_range(0..words.len())])
                 .collect::<Vec<_>>()
                 .join(" ")
         })
@@ -906,29 +840,12 @@ fn random_word_sequences_are_accepted_like_tcpdump() {
                 let x = w[i].clone();
                 w.insert(i, x);
             }
-            2 => w[i] = WORDS[rng.gen_range(0..WORDS.len())].to_string(),
+            2 => w[i] = words[rng.gen_range(0..words.len())].to_string(),
             _ => {}
         }
         exprs.push(w.join(" "));
     }
-    let theirs: Vec<Result<(), String>> = std::thread::scope(|s| {
-        let handles: Vec<_> = exprs
-            .chunks(exprs.len().div_ceil(3))
-            .map(|chunk| {
-                let path = &path;
-                s.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|e| tcpdump_compiles(path, e))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("tcpdump thread"))
-            .collect()
-    });
+    let theirs: Vec<Result<(), String>> = on_three_threads(&exprs, |e| tcpdump_compiles(&path, e));
     let mut failures = Vec::new();
     let mut accepted = 0;
     for (expr, theirs) in exprs.iter().zip(theirs) {
@@ -1081,59 +998,30 @@ fn dump_like_tcpdump(pcap: &Path, expr: &str) -> Option<String> {
 fn deep_nesting_ends_like_tcpdump() {
     super::util::require("tcpdump");
     let pcap = super::util::root().join("fixtures/dump/tcp/session4.pcap");
-    let wrap = |open: &str, inner: &str, close: &str, n: usize| {
-        format!("{}{inner}{}", open.repeat(n), close.repeat(n))
-    };
-    type Build = fn(&dyn Fn(&str, &str, &str, usize) -> String, usize) -> String;
-    let constructs: &[(&str, Build, usize)] = &[
-        ("parentheses", |w, n| w("(", "tcp", ")", n), 9_995),
-        ("not", |w, n| w("not ", "tcp", "", n), 9_996),
-        ("not (", |w, n| w("not (", "tcp", ")", n), 4_997),
-        (
-            "and (",
-            |w, n| format!("tcp and {}", w("(", "tcp", ")", n)),
-            9_993,
-        ),
-        (
-            "unary minus",
-            |w, n| format!("len = {}", w("-", "1", "", n)),
-            9_994,
-        ),
-        (
-            "arithmetic (",
-            |w, n| format!("len = {}", w("(", "1", ")", n)),
-            9_993,
-        ),
-        (
-            "(len)",
-            |w, n| format!("{} = 1", w("(", "len", ")", n)),
-            9_995,
-        ),
-        (
-            "ip[]",
-            |w, n| format!("{} = 1", w("ip[", "0", "]", n)),
-            4_997,
-        ),
-        (
-            "port (",
-            |w, n| format!("port {}", w("(", "4002", ")", n)),
-            9_994,
-        ),
-        (
-            "port not",
-            |w, n| format!("port {}", w("not ", "4002", "", n)),
-            9_995,
-        ),
-        (
-            "vlan (",
-            |w, n| format!("vlan {}", w("(", "1", ")", n)),
-            9_994,
-        ),
+    // (name, before, open, inner, close, after, deepest): `before` + `open`×n + `inner` +
+    // `close`×n + `after`.
+    let constructs: &[(&str, &str, &str, &str, &str, &str, usize)] = &[
+        ("parentheses", "", "(", "tcp", ")", "", 9_995),
+        ("not", "", "not ", "tcp", "", "", 9_996),
+        ("not (", "", "not (", "tcp", ")", "", 4_997),
+        ("and (", "tcp and ", "(", "tcp", ")", "", 9_993),
+        ("unary minus", "len = ", "-", "1", "", "", 9_994),
+        ("arithmetic (", "len = ", "(", "1", ")", "", 9_993),
+        ("(len)", "", "(", "len", ")", " = 1", 9_995),
+        ("ip[]", "", "ip[", "0", "]", " = 1", 4_997),
+        ("port (", "port ", "(", "4002", ")", "", 9_994),
+        ("port not", "port ", "not ", "4002", "", "", 9_995),
+        ("vlan (", "vlan ", "(", "1", ")", "", 9_994),
     ];
     let mut failures = Vec::new();
-    for (name, build, deepest) in constructs {
+    for (name, before, open, inner, close, after, deepest) in constructs {
         for n in [*deepest, deepest + 1, 15_000] {
-            if let Some(why) = dump_like_tcpdump(&pcap, &build(&wrap, n)) {
+            let expr = format!(
+                "{before}{}{inner}{}{after}",
+                open.repeat(n),
+                close.repeat(n)
+            );
+            if let Some(why) = dump_like_tcpdump(&pcap, &expr) {
                 failures.push(format!("{name} x {n}:\n{why}"));
             }
         }
@@ -1161,4 +1049,20 @@ fn many_alternatives_filter_a_file_like_tcpdump() {
     if let Some(why) = dump_like_tcpdump(&pcap, &expr) {
         panic!("{why}");
     }
+}
+
+/// `run` on every expression, spread over three threads (tcpdump runs are slow to start):
+/// the results in the expressions' order.
+fn on_three_threads<T: Send>(exprs: &[String], run: impl Fn(&str) -> T + Sync) -> Vec<T> {
+    let run = &run;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = exprs
+            .chunks(exprs.len().div_ceil(3).max(1))
+            .map(|chunk| s.spawn(move || chunk.iter().map(|e| run(e)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("tcpdump thread"))
+            .collect()
+    })
 }

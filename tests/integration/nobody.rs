@@ -60,3 +60,18 @@ pub fn setpriv(exe: &Path) -> Command {
     .arg(exe);
     cmd
 }
+
+/// The output of `exe` run as `nobody` succeeded, and the one error line of a capture it
+/// could not open (`line`) names the missing capability and the `setcap` command for `exe`.
+pub fn assert_capability_hint(out: &std::process::Output, line: &str, exe: &Path) {
+    assert!(
+        out.status.success(),
+        "the unprivileged run failed (user nobody must be able to run {}): {}\n{}",
+        exe.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(line.contains("CAP_NET_RAW"), "{line}");
+    let setcap = format!("setcap cap_net_raw,cap_net_admin=eip {}", exe.display());
+    assert!(line.contains(&setcap), "{line}");
+}

@@ -148,66 +148,13 @@ fn nesting_is_bounded_like_bisons_stack() {
 }
 
 fn expr_strategy() -> impl Strategy<Value = String> {
-    let words = prop::sample::select(vec![
-        "ip",
-        "ip6",
-        "tcp",
-        "udp",
-        "icmp",
-        "icmp6",
-        "arp",
-        "host",
-        "net",
-        "port",
-        "portrange",
-        "src",
-        "dst",
-        "and",
-        "or",
-        "not",
-        "&&",
-        "||",
-        "!",
-        "(",
-        ")",
-        "less",
-        "greater",
-        "80",
-        "443",
-        "10.0.0.1",
-        "10.0.0.0/8",
-        "::1",
-        "fe80::/10",
-        "1-1024",
-        "proto",
-        "mask",
-        "255.0.0.0",
-        "vlan",
-        "[",
-        "]",
-        "13",
-        ":",
-        "2",
-        "&",
-        "!=",
-        "=",
-        ">",
-        "-",
-        "+",
-        "*",
-        "/",
-        "len",
-        "tcp-syn",
-        "ether",
-        "0:1:2:3:4:5",
-        "x",
-        "0x",
-        "%",
-        "^",
-        "<<",
-        ">>",
-        "65536",
-    ]);
+    let words = prop::sample::select(
+        "ip ip6 tcp udp icmp icmp6 arp host net port portrange src dst and or not && || ! ( ) \
+         less greater 80 443 10.0.0.1 10.0.0.0/8 ::1 fe80::/10 1-1024 proto mask 255.0.0.0 \
+         vlan [ ] 13 : 2 & != = > - + * / len tcp-syn ether 0:1:2:3:4:5 x 0x % ^ << >> 65536"
+            .split_whitespace()
+            .collect::<Vec<_>>(),
+    );
     prop::collection::vec(words, 0..12).prop_map(|w| w.join(" "))
 }
 

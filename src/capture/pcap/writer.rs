@@ -210,15 +210,7 @@ mod tests {
     use crate::capture::record::Timestamp;
 
     fn rec(data: &[u8], len: u32) -> Record<'_> {
-        Record {
-            ts: Timestamp {
-                sec: 1_700_000_000,
-                nsec: 123_456_789,
-            },
-            len,
-            link: LinkType::Ethernet,
-            data,
-        }
+        Record::ethernet(1_700_000_000, 123_456_789, data, len)
     }
 
     fn round_trip(format: Format, big: bool) -> Vec<(Timestamp, u32, Vec<u8>)> {

@@ -140,18 +140,9 @@ fn invalid_header(rec: &Record<'_>, out: &mut String) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capture::record::{LinkType, Timestamp};
 
     fn rec(data: &[u8], len: u32) -> Record<'_> {
-        Record {
-            ts: Timestamp {
-                sec: 1_700_000_000,
-                nsec: 1000,
-            },
-            len,
-            link: LinkType::Ethernet,
-            data,
-        }
+        Record::ethernet(1_700_000_000, 1000, data, len)
     }
 
     fn print(opts: PrintOptions, r: &Record<'_>) -> String {

@@ -22,11 +22,10 @@ pub fn print_nested(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
     print_ip(nd, data, len, true)
 }
 
-const IP_HDR_LEN: usize = 20;
-const IP_RES: u16 = 0x8000;
-const IP_DF: u16 = 0x4000;
-const IP_MF: u16 = 0x2000;
-const IP_OFFMASK: u16 = 0x1fff;
+use crate::capture::wire::ipv4::{
+    FLAG_DF as IP_DF, FLAG_MF as IP_MF, FLAG_RESERVED as IP_RES, HEADER_LEN as IP_HDR_LEN,
+    OFFSET_MASK as IP_OFFMASK,
+};
 
 /// The fixed header fields the printer uses.
 struct Header {

@@ -718,16 +718,12 @@ mod tests {
 
     #[test]
     fn addresses_print_as_std_does_except_ipv4_compatible() {
-        for a in [
-            Ipv6Addr::UNSPECIFIED,
-            Ipv6Addr::LOCALHOST,
-            Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 1, 0, 0, 1),
-            Ipv6Addr::new(1, 0, 0, 0, 0, 0, 0, 0),
-            Ipv6Addr::new(0, 0, 0, 0, 0, 0xffff, 0xc000, 0x0201),
-            Ipv6Addr::new(0, 0, 0, 0, 0, 0xffff, 0, 0),
-            Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 0),
-        ] {
+        for text in
+            "::, ::1, 2001:db8::1:0:0:1, 1::, ::ffff:192.0.2.1, ::ffff:0.0.0.0, fe80::".split(", ")
+        {
+            let a: Ipv6Addr = text.parse().unwrap();
             assert_eq!(addr(a), a.to_string());
+            assert_eq!(a.to_string(), text);
         }
         let compat = Ipv6Addr::new(0, 0, 0, 0, 0, 0, 0xc000, 0x0202);
         assert_eq!(addr(compat), format!("::{}", Ipv4Addr::new(192, 0, 2, 2)));

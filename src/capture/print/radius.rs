@@ -91,7 +91,7 @@ fn attrs_print(nd: &mut Nd<'_>, data: &[u8], mut at: usize, mut length: usize) -
         let len = usize::from(get_u8(data, at + 1)?);
         let attr = ATTRS.get(usize::from(ty));
         let name = match attr {
-            Some(a) if ty != 0 => a.name,
+            Some(a) if ty != 0 => a.0,
             _ => "Unknown",
         };
         nd_print!(nd, "\n\t  {name} Attribute ({ty}), length: {len}");
@@ -106,7 +106,7 @@ fn attrs_print(nd: &mut Nd<'_>, data: &[u8], mut at: usize, mut length: usize) -
         nd.print(", Value: ");
         if let Some(attr) = attr {
             if len > 2 {
-                value_print(nd, data, at + 2, len - 2, ty, attr.kind)?;
+                value_print(nd, data, at + 2, len - 2, ty, attr.1)?;
             }
         }
         if nd.opts.v > 1 {

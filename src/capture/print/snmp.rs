@@ -138,13 +138,13 @@ const SNMP_VERSION_3: i32 = 3;
 /// Arcs packed into an OID's first subidentifier (X.690 8.19.4, print-snmp.c `OIDMUX`).
 const OIDMUX: i32 = 40;
 
-/// The OID prefixes abbreviated without `-n`, BER-encoded, with their text and MIB node
-/// (print-snmp.c `obj_abrev_list`).
-const ABBREVIATIONS: [(&str, u16, &[u8]); 4] = [
-    ("", mib::MIB, &[43, 6, 1, 2, 1]),
-    ("E:", mib::ENTERPRISES, &[43, 6, 1, 4, 1]),
-    ("X:", mib::EXPERIMENTAL, &[43, 6, 1, 3]),
-    ("S:", mib::SNMP_MODULES, &[43, 6, 1, 6, 3]),
+/// The OID prefixes abbreviated without `-n`, BER-encoded, with their text and the arcs of
+/// their MIB node (print-snmp.c `obj_abrev_list`).
+const ABBREVIATIONS: [(&str, &[u8], &[u8]); 4] = [
+    ("", &[1, 3, 6, 1, 2, 1], &[43, 6, 1, 2, 1]),
+    ("E:", &[1, 3, 6, 1, 4, 1], &[43, 6, 1, 4, 1]),
+    ("X:", &[1, 3, 6, 1, 3], &[43, 6, 1, 3]),
+    ("S:", &[1, 3, 6, 1, 6, 3], &[43, 6, 1, 6, 3]),
 ];
 
 /// What the decoder made of an element (print-snmp.c `BE_*`).
@@ -437,14 +437,15 @@ fn print_oid(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult {
     let mut p = e.data;
     let mut left = e.asnlen as usize;
     let mut first: i32 = -1;
+    let tree = mib::mib();
     let mut node = mib::NONE;
     if names && left > 2 {
-        for (prefix, at, oid) in ABBREVIATIONS {
+        for (prefix, arcs, oid) in ABBREVIATIONS {
             if left < oid.len() || !ttest(buf, p, oid.len()) {
                 continue;
             }
             if buf.get(p..p + oid.len()) == Some(oid) {
-                node = mib_node(at).map_or(mib::NONE, |n| n.child);
+                node = tree.get(tree.find(arcs)).map_or(mib::NONE, |n| n.child);
                 left -= oid.len();
                 p += oid.len();
                 nd.print(prefix);
@@ -462,7 +463,7 @@ fn print_oid(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult {
         }
         if first < 0 {
             if names {
-                node = mib::ROOT;
+                node = tree.root;
             }
             first = 0;
             let s = (o / OIDMUX).min(2);
@@ -481,7 +482,7 @@ fn print_oid(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult {
 fn arc(nd: &mut Nd<'_>, node: &mut u16, o: i32, suppress_dot: bool) {
     let dot = if suppress_dot { "" } else { "." };
     let mut at = *node;
-    while let Some(n) = mib_node(at) {
+    while let Some(n) = mib::mib().get(at) {
         if i32::from(n.oid) == o {
             nd_print!(nd, "{dot}{}", n.name);
             *node = n.child;
@@ -491,10 +492,6 @@ fn arc(nd: &mut Nd<'_>, node: &mut u16, o: i32, suppress_dot: bool) {
     }
     *node = mib::NONE;
     nd_print!(nd, "{dot}{}", o as u32);
-}
-
-fn mib_node(at: u16) -> Option<&'static mib::Node> {
-    mib::NODES.get(usize::from(at))
 }
 
 /// Decode the element at `p` and check its kind: on a mismatch print `[what]` and the element
@@ -933,17 +930,23 @@ mod tests {
 
     #[test]
     fn mib_links_stay_in_the_table() {
-        for n in &mib::NODES {
+        let tree = mib::mib();
+        assert_eq!(tree.nodes.len(), 362, "mib.h has 362 nodes");
+        for n in &tree.nodes {
             for at in [n.child, n.next] {
-                assert!(at == mib::NONE || usize::from(at) < mib::NODES.len());
+                assert!(at == mib::NONE || usize::from(at) < tree.nodes.len());
             }
         }
-        let name = |at: u16| mib_node(at).map(|n| n.name);
-        assert_eq!(name(mib::ROOT), Some("iso"));
-        assert_eq!(name(mib::MIB), Some("mib"));
-        assert_eq!(name(mib::ENTERPRISES), Some("enterprises"));
-        assert_eq!(name(mib::EXPERIMENTAL), Some("experimental"));
-        assert_eq!(name(mib::SNMP_MODULES), Some("snmpModules"));
+        let name = |at: u16| tree.get(at).map(|n| n.name);
+        assert_eq!(name(tree.root), Some("iso"));
+        for (arcs, expected) in ABBREVIATIONS.iter().map(|a| a.1).zip([
+            "mib",
+            "enterprises",
+            "experimental",
+            "snmpModules",
+        ]) {
+            assert_eq!(name(tree.find(arcs)), Some(expected));
+        }
     }
 
     #[test]

@@ -11,19 +11,17 @@ use crate::nd_print;
 
 const RRQ: u16 = 1;
 const WRQ: u16 = 2;
-const DATA: u16 = 3;
-const ACK: u16 = 4;
 const ERROR: u16 = 5;
 const OACK: u16 = 6;
 
 /// Opcode names (print-tftp.c `op2str`).
 const OPCODES: [Tok; 6] = [
-    (RRQ as u32, "RRQ"),
-    (WRQ as u32, "WRQ"),
-    (DATA as u32, "DATA"),
-    (ACK as u32, "ACK"),
-    (ERROR as u32, "ERROR"),
-    (OACK as u32, "OACK"),
+    (1, "RRQ"),
+    (2, "WRQ"),
+    (3, "DATA"),
+    (4, "ACK"),
+    (5, "ERROR"),
+    (6, "OACK"),
 ];
 
 /// Error code names (print-tftp.c `err2str`).
@@ -63,7 +61,7 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
         OACK => options(nd, &mut s),
         ERROR => error(nd, &mut s),
         _ => {
-            // DATA and ACK.
+            // DATA (3) and ACK (4).
             if s.left < 2 {
                 return trunc(nd);
             }

@@ -28,10 +28,11 @@ pub mod field {
 /// The fixed header's length (no options).
 pub const HEADER_LEN: usize = 20;
 
-const FLAG_RESERVED: u16 = 0x8000;
-const FLAG_DF: u16 = 0x4000;
-const FLAG_MF: u16 = 0x2000;
-const OFFSET_MASK: u16 = 0x1fff;
+/// The flags and fragment offset in the [`field::FLG_OFF`] word.
+pub const FLAG_RESERVED: u16 = 0x8000;
+pub const FLAG_DF: u16 = 0x4000;
+pub const FLAG_MF: u16 = 0x2000;
+pub const OFFSET_MASK: u16 = 0x1fff;
 
 view! {
     /// A read-only view of an IPv4 datagram whose header, options included, was captured.

@@ -148,9 +148,26 @@ fn slice<'a>(
 }
 
 /// Scaffolding shared by the views' unit tests.
+/// `Malformed` when a checksum does not verify.
+pub(crate) fn checksum_verifies(layer: &'static str, ok: bool, sum: u16) -> Result<(), WireError> {
+    if ok {
+        return Ok(());
+    }
+    Err(WireError::Malformed {
+        layer,
+        what: "checksum",
+        value: u32::from(sum),
+    })
+}
+
 #[cfg(test)]
 pub(crate) mod testing {
     use super::WireError;
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+    /// The loopback addresses the tests' checksums are computed over.
+    pub(crate) const LO: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
+    pub(crate) const LO6: IpAddr = IpAddr::V6(Ipv6Addr::LOCALHOST);
 
     /// Require `new_checked` to refuse every prefix of `buf` shorter than `upto` bytes as
     /// `Truncated` in `layer`, saying it had exactly that prefix.

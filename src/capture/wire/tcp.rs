@@ -232,13 +232,7 @@ impl<'a> Repr<'a> {
     /// checked when addresses are given.
     pub fn parse(p: &Packet<'a>, addrs: Option<(IpAddr, IpAddr)>) -> Result<Repr<'a>, WireError> {
         if let Some((src, dst)) = addrs {
-            if !p.verify_checksum(src, dst) {
-                return Err(WireError::Malformed {
-                    layer: LAYER,
-                    what: "checksum",
-                    value: u32::from(p.checksum()),
-                });
-            }
+            super::checksum_verifies(LAYER, p.verify_checksum(src, dst), p.checksum())?;
         }
         let mut options = Vec::new();
         let mut rest = p.options();
@@ -294,11 +288,8 @@ impl<'a> Repr<'a> {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::capture::wire::testing::assert_truncated_below;
+    use crate::capture::wire::testing::{assert_truncated_below, LO};
     use proptest::prelude::*;
-    use std::net::Ipv4Addr;
-
-    const LO: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 
     /// The SYN of 000_85775b57d986e02e.txt's session, as captured (checksum 0x7e1e).
     const SYN: [u8; 40] = [

@@ -89,13 +89,7 @@ impl<'a> Repr<'a> {
     /// Parse a datagram, checking its checksum when addresses are given.
     pub fn parse(p: &Packet<'a>, addrs: Option<(IpAddr, IpAddr)>) -> Result<Repr<'a>, WireError> {
         if let Some((src, dst)) = addrs {
-            if !p.verify_checksum(src, dst) {
-                return Err(WireError::Malformed {
-                    layer: LAYER,
-                    what: "checksum",
-                    value: u32::from(p.checksum()),
-                });
-            }
+            super::checksum_verifies(LAYER, p.verify_checksum(src, dst), p.checksum())?;
         }
         Ok(Repr {
             src_port: p.src_port(),
@@ -127,12 +121,8 @@ impl<'a> Repr<'a> {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::capture::wire::testing::assert_truncated_below;
+    use crate::capture::wire::testing::{assert_truncated_below, LO, LO6};
     use proptest::prelude::*;
-    use std::net::{Ipv4Addr, Ipv6Addr};
-
-    const LO: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
-    const LO6: IpAddr = IpAddr::V6(Ipv6Addr::LOCALHOST);
 
     /// 40001 > 4002, "hi\n", checksum over 127.0.0.1 > 127.0.0.1.
     fn dgram() -> Vec<u8> {

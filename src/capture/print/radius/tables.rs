@@ -327,534 +327,140 @@ pub enum Kind {
 }
 
 /// An attribute type: its name and printer.
-#[derive(Debug, Clone, Copy)]
-pub struct Attr {
-    pub name: &'static str,
-    pub kind: Kind,
-}
+pub type Attr = (&'static str, Kind);
 
 /// Attribute types 0-129, by type (print-radius.c `attr_type`).
 pub const ATTRS: [Attr; 130] = [
-    Attr {
-        name: "",
-        kind: Kind::None,
-    },
-    Attr {
-        name: "User-Name",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "User-Password",
-        kind: Kind::None,
-    },
-    Attr {
-        name: "CHAP-Password",
-        kind: Kind::None,
-    },
-    Attr {
-        name: "NAS-IP-Address",
-        kind: Kind::Address,
-    },
-    Attr {
-        name: "NAS-Port",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "Service-Type",
-        kind: Kind::Enum(&SERV_TYPE, 1),
-    },
-    Attr {
-        name: "Framed-Protocol",
-        kind: Kind::Enum(&FRM_PROTO, 1),
-    },
-    Attr {
-        name: "Framed-IP-Address",
-        kind: Kind::Address,
-    },
-    Attr {
-        name: "Framed-IP-Netmask",
-        kind: Kind::Address,
-    },
-    Attr {
-        name: "Framed-Routing",
-        kind: Kind::Enum(&FRM_ROUTING, 0),
-    },
-    Attr {
-        name: "Filter-Id",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Framed-MTU",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "Framed-Compression",
-        kind: Kind::Enum(&FRM_COMP, 0),
-    },
-    Attr {
-        name: "Login-IP-Host",
-        kind: Kind::Address,
-    },
-    Attr {
-        name: "Login-Service",
-        kind: Kind::Enum(&LOGIN_SERV, 0),
-    },
-    Attr {
-        name: "Login-TCP-Port",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "Unassigned",
-        kind: Kind::None,
-    },
-    Attr {
-        name: "Reply-Message",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Callback-Number",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Callback-Id",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Unassigned",
-        kind: Kind::None,
-    },
-    Attr {
-        name: "Framed-Route",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Framed-IPX-Network",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "State",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Class",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Vendor-Specific",
-        kind: Kind::Vendor,
-    },
-    Attr {
-        name: "Session-Timeout",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "Idle-Timeout",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "Termination-Action",
-        kind: Kind::Enum(&TERM_ACTION, 0),
-    },
-    Attr {
-        name: "Called-Station-Id",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Calling-Station-Id",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "NAS-Identifier",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Proxy-State",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Login-LAT-Service",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Login-LAT-Node",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Login-LAT-Group",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Framed-AppleTalk-Link",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "Framed-AppleTalk-Network",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "Framed-AppleTalk-Zone",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Acct-Status-Type",
-        kind: Kind::Enum(&ACCT_STATUS, 1),
-    },
-    Attr {
-        name: "Acct-Delay-Time",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "Acct-Input-Octets",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "Acct-Output-Octets",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "Acct-Session-Id",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Acct-Authentic",
-        kind: Kind::Enum(&ACCT_AUTH, 1),
-    },
-    Attr {
-        name: "Acct-Session-Time",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "Acct-Input-Packets",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "Acct-Output-Packets",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "Acct-Terminate-Cause",
-        kind: Kind::Enum(&ACCT_TERM, 1),
-    },
-    Attr {
-        name: "Acct-Multi-Session-Id",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Acct-Link-Count",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "Acct-Input-Gigawords",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "Acct-Output-Gigawords",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "Unassigned",
-        kind: Kind::None,
-    },
-    Attr {
-        name: "Event-Timestamp",
-        kind: Kind::Time,
-    },
-    Attr {
-        name: "Egress-VLANID",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "Ingress-Filters",
-        kind: Kind::Enum(&INGRESS_FILTERS, 1),
-    },
-    Attr {
-        name: "Egress-VLAN-Name",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "User-Priority-Table",
-        kind: Kind::None,
-    },
-    Attr {
-        name: "CHAP-Challenge",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "NAS-Port-Type",
-        kind: Kind::Enum(&NAS_PORT_TYPE, 0),
-    },
-    Attr {
-        name: "Port-Limit",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "Login-LAT-Port",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Tunnel-Type",
-        kind: Kind::Enum(&TUNNEL_TYPE, 1),
-    },
-    Attr {
-        name: "Tunnel-Medium-Type",
-        kind: Kind::Enum(&TUNNEL_MEDIUM, 1),
-    },
-    Attr {
-        name: "Tunnel-Client-Endpoint",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Tunnel-Server-Endpoint",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Acct-Tunnel-Connection",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Tunnel-Password",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "ARAP-Password",
-        kind: Kind::Strange,
-    },
-    Attr {
-        name: "ARAP-Features",
-        kind: Kind::Strange,
-    },
-    Attr {
-        name: "ARAP-Zone-Access",
-        kind: Kind::Enum(&ARAP_ZONE, 1),
-    },
-    Attr {
-        name: "ARAP-Security",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "ARAP-Security-Data",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Password-Retry",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "Prompt",
-        kind: Kind::Enum(&PROMPT, 0),
-    },
-    Attr {
-        name: "Connect-Info",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Configuration-Token",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "EAP-Message",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Message-Authenticator",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Tunnel-Private-Group-ID",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Tunnel-Assignment-ID",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Tunnel-Preference",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "ARAP-Challenge-Response",
-        kind: Kind::Strange,
-    },
-    Attr {
-        name: "Acct-Interim-Interval",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "Acct-Tunnel-Packets-Lost",
-        kind: Kind::Num,
-    },
-    Attr {
-        name: "NAS-Port-Id",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Framed-Pool",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "CUI",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Tunnel-Client-Auth-ID",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Tunnel-Server-Auth-ID",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "NAS-Filter-Rule",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Unassigned",
-        kind: Kind::None,
-    },
-    Attr {
-        name: "Originating-Line-Info",
-        kind: Kind::None,
-    },
-    Attr {
-        name: "NAS-IPv6-Address",
-        kind: Kind::Address6,
-    },
-    Attr {
-        name: "Framed-Interface-ID",
-        kind: Kind::None,
-    },
-    Attr {
-        name: "Framed-IPv6-Prefix",
-        kind: Kind::Netmask6,
-    },
-    Attr {
-        name: "Login-IPv6-Host",
-        kind: Kind::Address6,
-    },
-    Attr {
-        name: "Framed-IPv6-Route",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Framed-IPv6-Pool",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Error-Cause",
-        kind: Kind::Strange,
-    },
-    Attr {
-        name: "EAP-Key-Name",
-        kind: Kind::None,
-    },
-    Attr {
-        name: "Digest-Response",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Digest-Realm",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Digest-Nonce",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Digest-Response-Auth",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Digest-Nextnonce",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Digest-Method",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Digest-URI",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Digest-Qop",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Digest-Algorithm",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Digest-Entity-Body-Hash",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Digest-CNonce",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Digest-Nonce-Count",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Digest-Username",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Digest-Opaque",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Digest-Auth-Param",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Digest-AKA-Auts",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Digest-Domain",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Digest-Stale",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Digest-HA1",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "SIP-AOR",
-        kind: Kind::String,
-    },
-    Attr {
-        name: "Delegated-IPv6-Prefix",
-        kind: Kind::Netmask6,
-    },
-    Attr {
-        name: "MIP6-Feature-Vector",
-        kind: Kind::Vector64,
-    },
-    Attr {
-        name: "MIP6-Home-Link-Prefix",
-        kind: Kind::HomeLinkPrefix,
-    },
-    Attr {
-        name: "Operator-Name",
-        kind: Kind::OperatorName,
-    },
-    Attr {
-        name: "Location-Information",
-        kind: Kind::LocationInfo,
-    },
-    Attr {
-        name: "Location-Data",
-        kind: Kind::LocationData,
-    },
-    Attr {
-        name: "Basic-Location-Policy-Rules",
-        kind: Kind::LocationRules,
-    },
+    ("", Kind::None),
+    ("User-Name", Kind::String),
+    ("User-Password", Kind::None),
+    ("CHAP-Password", Kind::None),
+    ("NAS-IP-Address", Kind::Address),
+    ("NAS-Port", Kind::Num),
+    ("Service-Type", Kind::Enum(&SERV_TYPE, 1)),
+    ("Framed-Protocol", Kind::Enum(&FRM_PROTO, 1)),
+    ("Framed-IP-Address", Kind::Address),
+    ("Framed-IP-Netmask", Kind::Address),
+    ("Framed-Routing", Kind::Enum(&FRM_ROUTING, 0)),
+    ("Filter-Id", Kind::String),
+    ("Framed-MTU", Kind::Num),
+    ("Framed-Compression", Kind::Enum(&FRM_COMP, 0)),
+    ("Login-IP-Host", Kind::Address),
+    ("Login-Service", Kind::Enum(&LOGIN_SERV, 0)),
+    ("Login-TCP-Port", Kind::Num),
+    ("Unassigned", Kind::None),
+    ("Reply-Message", Kind::String),
+    ("Callback-Number", Kind::String),
+    ("Callback-Id", Kind::String),
+    ("Unassigned", Kind::None),
+    ("Framed-Route", Kind::String),
+    ("Framed-IPX-Network", Kind::Num),
+    ("State", Kind::String),
+    ("Class", Kind::String),
+    ("Vendor-Specific", Kind::Vendor),
+    ("Session-Timeout", Kind::Num),
+    ("Idle-Timeout", Kind::Num),
+    ("Termination-Action", Kind::Enum(&TERM_ACTION, 0)),
+    ("Called-Station-Id", Kind::String),
+    ("Calling-Station-Id", Kind::String),
+    ("NAS-Identifier", Kind::String),
+    ("Proxy-State", Kind::String),
+    ("Login-LAT-Service", Kind::String),
+    ("Login-LAT-Node", Kind::String),
+    ("Login-LAT-Group", Kind::String),
+    ("Framed-AppleTalk-Link", Kind::Num),
+    ("Framed-AppleTalk-Network", Kind::Num),
+    ("Framed-AppleTalk-Zone", Kind::String),
+    ("Acct-Status-Type", Kind::Enum(&ACCT_STATUS, 1)),
+    ("Acct-Delay-Time", Kind::Num),
+    ("Acct-Input-Octets", Kind::Num),
+    ("Acct-Output-Octets", Kind::Num),
+    ("Acct-Session-Id", Kind::String),
+    ("Acct-Authentic", Kind::Enum(&ACCT_AUTH, 1)),
+    ("Acct-Session-Time", Kind::Num),
+    ("Acct-Input-Packets", Kind::Num),
+    ("Acct-Output-Packets", Kind::Num),
+    ("Acct-Terminate-Cause", Kind::Enum(&ACCT_TERM, 1)),
+    ("Acct-Multi-Session-Id", Kind::String),
+    ("Acct-Link-Count", Kind::Num),
+    ("Acct-Input-Gigawords", Kind::Num),
+    ("Acct-Output-Gigawords", Kind::Num),
+    ("Unassigned", Kind::None),
+    ("Event-Timestamp", Kind::Time),
+    ("Egress-VLANID", Kind::Num),
+    ("Ingress-Filters", Kind::Enum(&INGRESS_FILTERS, 1)),
+    ("Egress-VLAN-Name", Kind::String),
+    ("User-Priority-Table", Kind::None),
+    ("CHAP-Challenge", Kind::String),
+    ("NAS-Port-Type", Kind::Enum(&NAS_PORT_TYPE, 0)),
+    ("Port-Limit", Kind::Num),
+    ("Login-LAT-Port", Kind::String),
+    ("Tunnel-Type", Kind::Enum(&TUNNEL_TYPE, 1)),
+    ("Tunnel-Medium-Type", Kind::Enum(&TUNNEL_MEDIUM, 1)),
+    ("Tunnel-Client-Endpoint", Kind::String),
+    ("Tunnel-Server-Endpoint", Kind::String),
+    ("Acct-Tunnel-Connection", Kind::String),
+    ("Tunnel-Password", Kind::String),
+    ("ARAP-Password", Kind::Strange),
+    ("ARAP-Features", Kind::Strange),
+    ("ARAP-Zone-Access", Kind::Enum(&ARAP_ZONE, 1)),
+    ("ARAP-Security", Kind::String),
+    ("ARAP-Security-Data", Kind::String),
+    ("Password-Retry", Kind::Num),
+    ("Prompt", Kind::Enum(&PROMPT, 0)),
+    ("Connect-Info", Kind::String),
+    ("Configuration-Token", Kind::String),
+    ("EAP-Message", Kind::String),
+    ("Message-Authenticator", Kind::String),
+    ("Tunnel-Private-Group-ID", Kind::String),
+    ("Tunnel-Assignment-ID", Kind::String),
+    ("Tunnel-Preference", Kind::Num),
+    ("ARAP-Challenge-Response", Kind::Strange),
+    ("Acct-Interim-Interval", Kind::Num),
+    ("Acct-Tunnel-Packets-Lost", Kind::Num),
+    ("NAS-Port-Id", Kind::String),
+    ("Framed-Pool", Kind::String),
+    ("CUI", Kind::String),
+    ("Tunnel-Client-Auth-ID", Kind::String),
+    ("Tunnel-Server-Auth-ID", Kind::String),
+    ("NAS-Filter-Rule", Kind::String),
+    ("Unassigned", Kind::None),
+    ("Originating-Line-Info", Kind::None),
+    ("NAS-IPv6-Address", Kind::Address6),
+    ("Framed-Interface-ID", Kind::None),
+    ("Framed-IPv6-Prefix", Kind::Netmask6),
+    ("Login-IPv6-Host", Kind::Address6),
+    ("Framed-IPv6-Route", Kind::String),
+    ("Framed-IPv6-Pool", Kind::String),
+    ("Error-Cause", Kind::Strange),
+    ("EAP-Key-Name", Kind::None),
+    ("Digest-Response", Kind::String),
+    ("Digest-Realm", Kind::String),
+    ("Digest-Nonce", Kind::String),
+    ("Digest-Response-Auth", Kind::String),
+    ("Digest-Nextnonce", Kind::String),
+    ("Digest-Method", Kind::String),
+    ("Digest-URI", Kind::String),
+    ("Digest-Qop", Kind::String),
+    ("Digest-Algorithm", Kind::String),
+    ("Digest-Entity-Body-Hash", Kind::String),
+    ("Digest-CNonce", Kind::String),
+    ("Digest-Nonce-Count", Kind::String),
+    ("Digest-Username", Kind::String),
+    ("Digest-Opaque", Kind::String),
+    ("Digest-Auth-Param", Kind::String),
+    ("Digest-AKA-Auts", Kind::String),
+    ("Digest-Domain", Kind::String),
+    ("Digest-Stale", Kind::String),
+    ("Digest-HA1", Kind::String),
+    ("SIP-AOR", Kind::String),
+    ("Delegated-IPv6-Prefix", Kind::Netmask6),
+    ("MIP6-Feature-Vector", Kind::Vector64),
+    ("MIP6-Home-Link-Prefix", Kind::HomeLinkPrefix),
+    ("Operator-Name", Kind::OperatorName),
+    ("Location-Information", Kind::LocationInfo),
+    ("Location-Data", Kind::LocationData),
+    ("Basic-Location-Policy-Rules", Kind::LocationRules),
 ];
 
 /// SMI network management private enterprise codes that name vendors (oui.c `smi_values`).

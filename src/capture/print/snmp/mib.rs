@@ -1,11 +1,11 @@
 //! The compiled-in MIB tree tcpdump 4.99.3 walks to name OID arcs when addresses are not
-//! printed numerically (mib.h, made from the RFC 1156 MIB by tcpdump's makemib): each node
-//! has its name, its arc under the parent, its first child and its next sibling, in mib.h's
-//! order, since the walk takes the first sibling whose arc matches.
-//!
-//! Generated from mib.h; data only.
+//! printed numerically (mib.h). The tree is data, `mib.txt`: one node per line, indented by
+//! level, siblings in mib.h's order since the walk takes the first sibling whose arc
+//! matches. It is parsed once, on first use, into nodes linked by index.
 
-/// One node of the tree (mib.h `struct obj`); `child` and `next` index [`NODES`].
+use std::sync::OnceLock;
+
+/// One node of the tree (mib.h `struct obj`); `child` and `next` index [`Mib::nodes`].
 pub struct Node {
     pub name: &'static str,
     pub oid: u8,
@@ -16,388 +16,83 @@ pub struct Node {
 /// No node.
 pub const NONE: u16 = u16::MAX;
 
-const fn node(name: &'static str, oid: u8, child: u16, next: u16) -> Node {
-    Node {
-        name,
-        oid,
-        child,
-        next,
+/// The tree and the nodes the printer starts its walks from.
+pub struct Mib {
+    pub nodes: Vec<Node>,
+    /// `iso`, the first root (mib.h `mibroot`).
+    pub root: u16,
+}
+
+impl Mib {
+    pub fn get(&self, at: u16) -> Option<&Node> {
+        self.nodes.get(usize::from(at))
+    }
+
+    /// The node an arc path leads to from the root, e.g. `[1, 3, 6, 1, 2, 1]` for `mib`.
+    pub fn find(&self, arcs: &[u8]) -> u16 {
+        let mut at = self.root;
+        let mut found = NONE;
+        for &arc in arcs {
+            found = NONE;
+            while let Some(n) = self.get(at) {
+                if n.oid == arc {
+                    found = at;
+                    at = n.child;
+                    break;
+                }
+                at = n.next;
+            }
+            if found == NONE {
+                return NONE;
+            }
+        }
+        found
     }
 }
 
-/// `iso`, the root (mib.h `mibroot`).
-pub const ROOT: u16 = 361;
-/// `.iso.org.dod.internet.mgmt.mib`, printed as no prefix.
-pub const MIB: u16 = 351;
-/// `.iso.org.dod.internet.private.enterprises`, printed `E:`.
-pub const ENTERPRISES: u16 = 102;
-/// `.iso.org.dod.internet.experimental`, printed `X:`.
-pub const EXPERIMENTAL: u16 = 354;
-/// `.iso.org.dod.internet.snmpV2.snmpModules`, printed `S:`.
-pub const SNMP_MODULES: u16 = 350;
+/// The tree, parsed on first use.
+pub fn mib() -> &'static Mib {
+    static MIB: OnceLock<Mib> = OnceLock::new();
+    MIB.get_or_init(|| parse(include_str!("mib.txt")))
+}
 
-/// The nodes.
-pub static NODES: [Node; 362] = [
-    node("proteon", 1, NONE, NONE),
-    node("ibm", 2, NONE, 0),
-    node("cmu", 3, NONE, 1),
-    node("unix", 4, NONE, 2),
-    node("acc", 5, NONE, 3),
-    node("twg", 6, NONE, 4),
-    node("cayman", 7, NONE, 5),
-    node("nysernet", 8, NONE, 6),
-    node("cisco", 9, NONE, 7),
-    node("nsc", 10, NONE, 8),
-    node("hp", 11, NONE, 9),
-    node("epilogue", 12, NONE, 10),
-    node("utennessee", 13, NONE, 11),
-    node("bbn", 14, NONE, 12),
-    node("xylogics", 15, NONE, 13),
-    node("unisys", 16, NONE, 14),
-    node("canstar", 17, NONE, 15),
-    node("wellfleet", 18, NONE, 16),
-    node("trw", 19, NONE, 17),
-    node("mit", 20, NONE, 18),
-    node("eon", 21, NONE, 19),
-    node("spartacus", 22, NONE, 20),
-    node("excelan", 23, NONE, 21),
-    node("spider", 24, NONE, 22),
-    node("nsfnet", 25, NONE, 23),
-    node("sytek", 26, NONE, 24),
-    node("intergraph", 27, NONE, 25),
-    node("interlan", 28, NONE, 26),
-    node("vitalink", 29, NONE, 27),
-    node("ulana", 30, NONE, 28),
-    node("nswc", 31, NONE, 29),
-    node("santacruzoperation", 32, NONE, 30),
-    node("xyplex", 33, NONE, 31),
-    node("cray", 34, NONE, 32),
-    node("bellnorthernresearch", 35, NONE, 33),
-    node("dec", 36, NONE, 34),
-    node("touch", 37, NONE, 35),
-    node("networkresearchcorp", 38, NONE, 36),
-    node("baylor", 39, NONE, 37),
-    node("nmfeccllnl", 40, NONE, 38),
-    node("sri", 41, NONE, 39),
-    node("sun", 42, NONE, 40),
-    node("3com", 43, NONE, 41),
-    node("cmc", 44, NONE, 42),
-    node("synoptics", 45, NONE, 43),
-    node("cheyenne", 46, NONE, 44),
-    node("prime", 47, NONE, 45),
-    node("mcnc", 48, NONE, 46),
-    node("chipcom", 49, NONE, 47),
-    node("opticaldatasystems", 50, NONE, 48),
-    node("gated", 51, NONE, 49),
-    node("cabletron", 52, NONE, 50),
-    node("apollo", 53, NONE, 51),
-    node("desktalksystems", 54, NONE, 52),
-    node("ssds", 55, NONE, 53),
-    node("castlerock", 56, NONE, 54),
-    node("mips", 57, NONE, 55),
-    node("tgv", 58, NONE, 56),
-    node("silicongraphics", 59, NONE, 57),
-    node("ubc", 60, NONE, 58),
-    node("merit", 61, NONE, 59),
-    node("fibercom", 62, NONE, 60),
-    node("apple", 63, NONE, 61),
-    node("gandalf", 64, NONE, 62),
-    node("dartmouth", 65, NONE, 63),
-    node("davidsystems", 66, NONE, 64),
-    node("reuter", 67, NONE, 65),
-    node("cornell", 68, NONE, 66),
-    node("tmac", 69, NONE, 67),
-    node("locus", 70, NONE, 68),
-    node("nasa", 71, NONE, 69),
-    node("retix", 72, NONE, 70),
-    node("boeing", 73, NONE, 71),
-    node("att", 74, NONE, 72),
-    node("ungermannbass", 75, NONE, 73),
-    node("digitalanalysis", 76, NONE, 74),
-    node("hplanman", 77, NONE, 75),
-    node("netlabs", 78, NONE, 76),
-    node("icl", 79, NONE, 77),
-    node("auspex", 80, NONE, 78),
-    node("lannet", 81, NONE, 79),
-    node("ncd", 82, NONE, 80),
-    node("raycom", 83, NONE, 81),
-    node("pirellifocom", 84, NONE, 82),
-    node("datability", 85, NONE, 83),
-    node("networkappltech", 86, NONE, 84),
-    node("link", 87, NONE, 85),
-    node("nyu", 88, NONE, 86),
-    node("rnd", 89, NONE, 87),
-    node("intercon", 90, NONE, 88),
-    node("learningtree", 91, NONE, 89),
-    node("webstercomputer", 92, NONE, 90),
-    node("frontier", 93, NONE, 91),
-    node("nokia", 94, NONE, 92),
-    node("allenbradley", 95, NONE, 93),
-    node("cern", 96, NONE, 94),
-    node("sigma", 97, NONE, 95),
-    node("emergingtech", 98, NONE, 96),
-    node("snmpresearch", 99, NONE, 97),
-    node("ohiostate", 100, NONE, 98),
-    node("ultra", 101, NONE, 99),
-    node("ccur", 136, NONE, 100),
-    node("enterprises", 1, 101, NONE),
-    node("snmpInPkts", 1, NONE, NONE),
-    node("snmpOutPkts", 2, NONE, 103),
-    node("snmpInBadVersions", 3, NONE, 104),
-    node("snmpInBadCommunityNames", 4, NONE, 105),
-    node("snmpInBadCommunityUses", 5, NONE, 106),
-    node("snmpInASNParseErrs", 6, NONE, 107),
-    node("snmpInBadTypes", 7, NONE, 108),
-    node("snmpInTooBigs", 8, NONE, 109),
-    node("snmpInNoSuchNames", 9, NONE, 110),
-    node("snmpInBadValues", 10, NONE, 111),
-    node("snmpInReadOnlys", 11, NONE, 112),
-    node("snmpInGenErrs", 12, NONE, 113),
-    node("snmpInTotalReqVars", 13, NONE, 114),
-    node("snmpInTotalSetVars", 14, NONE, 115),
-    node("snmpInGetRequests", 15, NONE, 116),
-    node("snmpInGetNexts", 16, NONE, 117),
-    node("snmpInSetRequests", 17, NONE, 118),
-    node("snmpInGetResponses", 18, NONE, 119),
-    node("snmpInTraps", 19, NONE, 120),
-    node("snmpOutTooBigs", 20, NONE, 121),
-    node("snmpOutNoSuchNames", 21, NONE, 122),
-    node("snmpOutBadValues", 22, NONE, 123),
-    node("snmpOutReadOnlys", 23, NONE, 124),
-    node("snmpOutGenErrs", 24, NONE, 125),
-    node("snmpOutGetRequests", 25, NONE, 126),
-    node("snmpOutGetNexts", 26, NONE, 127),
-    node("snmpOutSetRequests", 27, NONE, 128),
-    node("snmpOutGetResponses", 28, NONE, 129),
-    node("snmpOutTraps", 29, NONE, 130),
-    node("snmpEnableAuthTraps", 30, NONE, 131),
-    node("egpNeighState", 1, NONE, NONE),
-    node("egpNeighAddr", 2, NONE, 133),
-    node("egpNeighAs", 3, NONE, 134),
-    node("egpNeighInMsgs", 4, NONE, 135),
-    node("egpNeighInErrs", 5, NONE, 136),
-    node("egpNeighOutMsgs", 6, NONE, 137),
-    node("egpNeighOutErrs", 7, NONE, 138),
-    node("egpNeighInErrMsgs", 8, NONE, 139),
-    node("egpNeighOutErrMsgs", 9, NONE, 140),
-    node("egpNeighStateUps", 10, NONE, 141),
-    node("egpNeighStateDowns", 11, NONE, 142),
-    node("egpNeighIntervalHello", 12, NONE, 143),
-    node("egpNeighIntervalPoll", 13, NONE, 144),
-    node("egpNeighMode", 14, NONE, 145),
-    node("egpNeighEventTrigger", 15, NONE, 146),
-    node("egpNeighEntry", 1, 147, NONE),
-    node("egpInMsgs", 1, NONE, NONE),
-    node("egpInErrors", 2, NONE, 149),
-    node("egpOutMsgs", 3, NONE, 150),
-    node("egpOutErrors", 4, NONE, 151),
-    node("egpNeighTable", 5, 148, 152),
-    node("egpAs", 6, NONE, 153),
-    node("udpLocalAddress", 1, NONE, NONE),
-    node("udpLocalPort", 2, NONE, 155),
-    node("udpEntry", 1, 156, NONE),
-    node("udpInDatagrams", 1, NONE, NONE),
-    node("udpNoPorts", 2, NONE, 158),
-    node("udpInErrors", 3, NONE, 159),
-    node("udpOutDatagrams", 4, NONE, 160),
-    node("udpTable", 5, 157, 161),
-    node("tcpConnState", 1, NONE, NONE),
-    node("tcpConnLocalAddress", 2, NONE, 163),
-    node("tcpConnLocalPort", 3, NONE, 164),
-    node("tcpConnRemAddress", 4, NONE, 165),
-    node("tcpConnRemPort", 5, NONE, 166),
-    node("tcpConnEntry", 1, 167, NONE),
-    node("tcpRtoAlgorithm", 1, NONE, NONE),
-    node("tcpRtoMin", 2, NONE, 169),
-    node("tcpRtoMax", 3, NONE, 170),
-    node("tcpMaxConn", 4, NONE, 171),
-    node("tcpActiveOpens", 5, NONE, 172),
-    node("tcpPassiveOpens", 6, NONE, 173),
-    node("tcpAttemptFails", 7, NONE, 174),
-    node("tcpEstabResets", 8, NONE, 175),
-    node("tcpCurrEstab", 9, NONE, 176),
-    node("tcpInSegs", 10, NONE, 177),
-    node("tcpOutSegs", 11, NONE, 178),
-    node("tcpRetransSegs", 12, NONE, 179),
-    node("tcpConnTable", 13, 168, 180),
-    node("tcpInErrs", 14, NONE, 181),
-    node("tcpOutRsts", 15, NONE, 182),
-    node("icmpInMsgs", 1, NONE, NONE),
-    node("icmpInErrors", 2, NONE, 184),
-    node("icmpInDestUnreachs", 3, NONE, 185),
-    node("icmpInTimeExcds", 4, NONE, 186),
-    node("icmpInParmProbs", 5, NONE, 187),
-    node("icmpInSrcQuenchs", 6, NONE, 188),
-    node("icmpInRedirects", 7, NONE, 189),
-    node("icmpInEchos", 8, NONE, 190),
-    node("icmpInEchoReps", 9, NONE, 191),
-    node("icmpInTimestamps", 10, NONE, 192),
-    node("icmpInTimestampReps", 11, NONE, 193),
-    node("icmpInAddrMasks", 12, NONE, 194),
-    node("icmpInAddrMaskReps", 13, NONE, 195),
-    node("icmpOutMsgs", 14, NONE, 196),
-    node("icmpOutErrors", 15, NONE, 197),
-    node("icmpOutDestUnreachs", 16, NONE, 198),
-    node("icmpOutTimeExcds", 17, NONE, 199),
-    node("icmpOutParmProbs", 18, NONE, 200),
-    node("icmpOutSrcQuenchs", 19, NONE, 201),
-    node("icmpOutRedirects", 20, NONE, 202),
-    node("icmpOutEchos", 21, NONE, 203),
-    node("icmpOutEchoReps", 22, NONE, 204),
-    node("icmpOutTimestamps", 23, NONE, 205),
-    node("icmpOutTimestampReps", 24, NONE, 206),
-    node("icmpOutAddrMasks", 25, NONE, 207),
-    node("icmpOutAddrMaskReps", 26, NONE, 208),
-    node("ipNetToMediaIfIndex", 1, NONE, NONE),
-    node("ipNetToMediaPhysAddress", 2, NONE, 210),
-    node("ipNetToMediaNetAddress", 3, NONE, 211),
-    node("ipNetToMediaType", 4, NONE, 212),
-    node("ipNetToMediaEntry", 1, 213, NONE),
-    node("ipRouteDest", 1, NONE, NONE),
-    node("ipRouteIfIndex", 2, NONE, 215),
-    node("ipRouteMetric1", 3, NONE, 216),
-    node("ipRouteMetric2", 4, NONE, 217),
-    node("ipRouteMetric3", 5, NONE, 218),
-    node("ipRouteMetric4", 6, NONE, 219),
-    node("ipRouteNextHop", 7, NONE, 220),
-    node("ipRouteType", 8, NONE, 221),
-    node("ipRouteProto", 9, NONE, 222),
-    node("ipRouteAge", 10, NONE, 223),
-    node("ipRouteMask", 11, NONE, 224),
-    node("ipRouteEntry", 1, 225, NONE),
-    node("ipAdEntAddr", 1, NONE, NONE),
-    node("ipAdEntIfIndex", 2, NONE, 227),
-    node("ipAdEntNetMask", 3, NONE, 228),
-    node("ipAdEntBcastAddr", 4, NONE, 229),
-    node("ipAdEntReasmMaxSize", 5, NONE, 230),
-    node("ipAddrEntry", 1, 231, NONE),
-    node("ipForwarding", 1, NONE, NONE),
-    node("ipDefaultTTL", 2, NONE, 233),
-    node("ipInReceives", 3, NONE, 234),
-    node("ipInHdrErrors", 4, NONE, 235),
-    node("ipInAddrErrors", 5, NONE, 236),
-    node("ipForwDatagrams", 6, NONE, 237),
-    node("ipInUnknownProtos", 7, NONE, 238),
-    node("ipInDiscards", 8, NONE, 239),
-    node("ipInDelivers", 9, NONE, 240),
-    node("ipOutRequests", 10, NONE, 241),
-    node("ipOutDiscards", 11, NONE, 242),
-    node("ipOutNoRoutes", 12, NONE, 243),
-    node("ipReasmTimeout", 13, NONE, 244),
-    node("ipReasmReqds", 14, NONE, 245),
-    node("ipReasmOKs", 15, NONE, 246),
-    node("ipReasmFails", 16, NONE, 247),
-    node("ipFragOKs", 17, NONE, 248),
-    node("ipFragFails", 18, NONE, 249),
-    node("ipFragCreates", 19, NONE, 250),
-    node("ipAddrTable", 20, 232, 251),
-    node("ipRoutingTable", 21, 226, 252),
-    node("ipNetToMediaTable", 22, 214, 253),
-    node("atIfIndex", 1, NONE, NONE),
-    node("atPhysAddress", 2, NONE, 255),
-    node("atNetAddress", 3, NONE, 256),
-    node("atEntry", 1, 257, NONE),
-    node("atTable", 1, 258, NONE),
-    node("ifIndex", 1, NONE, NONE),
-    node("ifDescr", 2, NONE, 260),
-    node("ifType", 3, NONE, 261),
-    node("ifMtu", 4, NONE, 262),
-    node("ifSpeed", 5, NONE, 263),
-    node("ifPhysAddress", 6, NONE, 264),
-    node("ifAdminStatus", 7, NONE, 265),
-    node("ifOperStatus", 8, NONE, 266),
-    node("ifLastChange", 9, NONE, 267),
-    node("ifInOctets", 10, NONE, 268),
-    node("ifInUcastPkts", 11, NONE, 269),
-    node("ifInNUcastPkts", 12, NONE, 270),
-    node("ifInDiscards", 13, NONE, 271),
-    node("ifInErrors", 14, NONE, 272),
-    node("ifInUnknownProtos", 15, NONE, 273),
-    node("ifOutOctets", 16, NONE, 274),
-    node("ifOutUcastPkts", 17, NONE, 275),
-    node("ifOutNUcastPkts", 18, NONE, 276),
-    node("ifOutDiscards", 19, NONE, 277),
-    node("ifOutErrors", 20, NONE, 278),
-    node("ifOutQLen", 21, NONE, 279),
-    node("ifSpecific", 22, NONE, 280),
-    node("ifEntry", 1, 281, NONE),
-    node("ifNumber", 1, NONE, NONE),
-    node("ifTable", 2, 282, 283),
-    node("sysDescr", 1, NONE, NONE),
-    node("sysObjectID", 2, NONE, 285),
-    node("sysUpTime", 3, NONE, 286),
-    node("sysContact", 4, NONE, 287),
-    node("sysName", 5, NONE, 288),
-    node("sysLocation", 6, NONE, 289),
-    node("sysServices", 7, NONE, 290),
-    node("system", 1, 291, NONE),
-    node("interfaces", 2, 284, 292),
-    node("at", 3, 259, 293),
-    node("ip", 4, 254, 294),
-    node("icmp", 5, 209, 295),
-    node("tcp", 6, 183, 296),
-    node("udp", 7, 162, 297),
-    node("egp", 8, 154, 298),
-    node("transmission", 10, NONE, 299),
-    node("snmp", 11, 132, 300),
-    node("usmMIBCompliances", 1, NONE, NONE),
-    node("usmMIBGroups", 2, NONE, 302),
-    node("usmUserEngineID", 1, NONE, NONE),
-    node("usmUserName", 2, NONE, 304),
-    node("usmUserSecurityName", 3, NONE, 305),
-    node("usmUserCloneFrom", 4, NONE, 306),
-    node("usmUserAuthProtocol", 5, NONE, 307),
-    node("usmUserAuthKeyChange", 6, NONE, 308),
-    node("usmUserOwnAuthKeyChange", 7, NONE, 309),
-    node("usmUserPrivProtocol", 8, NONE, 310),
-    node("usmUserPrivKeyChange", 9, NONE, 311),
-    node("usmUserOwnPrivKeyChange", 10, NONE, 312),
-    node("usmUserPublic", 11, NONE, 313),
-    node("usmUserStorageType", 12, NONE, 314),
-    node("usmUserStatus", 13, NONE, 315),
-    node("usmUserEntry", 1, 316, NONE),
-    node("usmUserSpinLock", 1, NONE, NONE),
-    node("usmUserTable", 2, 317, 318),
-    node("usmStatsUnsupportedSecLevels", 1, NONE, NONE),
-    node("usmStatsNotInTimeWindows", 2, NONE, 320),
-    node("usmStatsUnknownUserNames", 3, NONE, 321),
-    node("usmStatsUnknownEngineIDs", 4, NONE, 322),
-    node("usmStatsWrongDigests", 5, NONE, 323),
-    node("usmStatsDecryptionErrors", 6, NONE, 324),
-    node("usmStats", 1, 325, NONE),
-    node("usmUser", 2, 319, 326),
-    node("usmMIBObjects", 1, 327, NONE),
-    node("usmMIBConformance", 2, 303, 328),
-    node("snmpMPDMIBCompliances", 1, NONE, NONE),
-    node("snmpMPDMIBGroups", 2, NONE, 330),
-    node("snmpUnknownSecurityModels", 1, NONE, NONE),
-    node("snmpInvalidMsgs", 2, NONE, 332),
-    node("snmpUnknownPDUHandlers", 3, NONE, 333),
-    node("snmpMPDStats", 1, 334, NONE),
-    node("snmpMPDAdmin", 1, NONE, NONE),
-    node("snmpMPDMIBObjects", 2, 335, 336),
-    node("snmpMPDMIBConformance", 3, 331, 337),
-    node("snmpEngineID", 1, NONE, NONE),
-    node("snmpEngineBoots", 2, NONE, 339),
-    node("snmpEngineTime", 3, NONE, 340),
-    node("snmpEngineMaxMessageSize", 4, NONE, 341),
-    node("snmpEngine", 1, 342, NONE),
-    node("snmpFrameworkAdmin", 1, NONE, NONE),
-    node("snmpFrameworkMIBObjects", 2, 343, 344),
-    node("snmpFrameworkMIBConformance", 3, NONE, 345),
-    node("snmpFrameworkMIB", 10, 346, NONE),
-    node("snmpMPDMIB", 11, 338, 347),
-    node("snmpUsmMIB", 15, 329, 348),
-    node("snmpModules", 3, 349, NONE),
-    node("mib", 1, 301, NONE),
-    node("directory", 1, NONE, NONE),
-    node("mgmt", 2, 351, 352),
-    node("experimental", 3, NONE, 353),
-    node("private", 4, 102, 354),
-    node("security", 5, NONE, 355),
-    node("snmpV2", 6, 350, 356),
-    node("internet", 1, 357, NONE),
-    node("dod", 6, 358, NONE),
-    node("org", 3, 359, NONE),
-    node("iso", 1, 360, NONE),
-];
+/// Build the linked nodes from the indented text: a node's first child is the next line one
+/// level deeper, its next sibling the next line at its own level under the same parent. The
+/// text is compiled in and checked by the tests; a line that does not read is skipped.
+fn parse(text: &'static str) -> Mib {
+    let mut nodes: Vec<Node> = Vec::new();
+    // The last node seen at each depth, whose `next` the following sibling fills.
+    let mut last: Vec<u16> = Vec::new();
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let depth = (line.len() - line.trim_start().len()) / 2;
+        let Some((name, arc)) = line.trim().split_once(' ') else {
+            continue;
+        };
+        let (Ok(oid), Ok(at)) = (arc.parse(), u16::try_from(nodes.len())) else {
+            continue;
+        };
+        nodes.push(Node {
+            name,
+            oid,
+            child: NONE,
+            next: NONE,
+        });
+        last.truncate(depth + 1);
+        let link = match (last.get(depth), depth.checked_sub(1)) {
+            (Some(&prev), _) => nodes.get_mut(usize::from(prev)).map(|n| &mut n.next),
+            (None, Some(up)) => last
+                .get(up)
+                .and_then(|&parent| nodes.get_mut(usize::from(parent)))
+                .map(|n| &mut n.child),
+            (None, None) => None,
+        };
+        if let Some(link) = link {
+            *link = at;
+        }
+        last.resize(depth + 1, NONE);
+        if let Some(slot) = last.get_mut(depth) {
+            *slot = at;
+        }
+    }
+    Mib { nodes, root: 0 }
+}
