@@ -12,7 +12,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use rand::{Rng, RngCore, SeedableRng};
 
 use super::wire::ethernet::{self, EtherType};
-use super::wire::{checksum, icmp, icmp6, ipv4, ipv6, tcp, udp};
+use super::wire::{icmp, icmp6, ipv4, ipv6, tcp, udp};
 
 /// IP protocol numbers.
 pub const PROTO_ICMP: u8 = 1;
@@ -191,10 +191,14 @@ impl Default for Ipv4 {
 }
 
 impl Ipv4 {
-    /// The IPv4 packet around an already built payload of protocol `proto`: emitted by
-    /// `wire::ipv4::Repr`, except with options (which the `Repr` does not carry) or a payload
-    /// too long for the total length (cut to 65535 here, for damaged packets).
+    /// The IPv4 packet around an already built payload of protocol `proto`, emitted by
+    /// `wire::ipv4::Repr`; a payload too long for the total length (damaged packets) is
+    /// appended past a total length of 65535.
     pub fn packet(&self, proto: u8, payload: &[u8]) -> Vec<u8> {
+        let options = self.options.get(..40).unwrap_or(&self.options);
+        let hlen = 20 + options.len().div_ceil(4) * 4;
+        let fits = payload.len().min(0xffff - hlen);
+        let (head, rest) = payload.split_at(fits);
         let repr = ipv4::Repr {
             src_addr: self.src,
             dst_addr: self.dst,
@@ -205,58 +209,16 @@ impl Ipv4 {
             more_frags: self.mf,
             frag_offset: (self.frag & 0x1fff) * 8,
             ttl: self.ttl,
-            payload,
+            options,
+            payload: head,
         };
-        match repr.emit() {
-            Ok(b) if self.options.is_empty() => b,
-            _ => self.packet_with_options(proto, payload),
-        }
-    }
-
-    fn packet_with_options(&self, proto: u8, payload: &[u8]) -> Vec<u8> {
-        let mut opts = self.options.clone();
-        while opts.len() % 4 != 0 {
-            opts.push(0);
-        }
-        let hlen = 20 + opts.len().min(40);
-        let total = (hlen + payload.len()).min(0xffff) as u16;
-        let fl = (u16::from(self.df) << 14) | (u16::from(self.mf) << 13) | (self.frag & 0x1fff);
-        let mut b = Vec::with_capacity(hlen + payload.len());
-        b.push(0x40 | (hlen / 4) as u8);
-        b.push(self.tos);
-        b.extend_from_slice(&total.to_be_bytes());
-        b.extend_from_slice(&self.id.to_be_bytes());
-        b.extend_from_slice(&fl.to_be_bytes());
-        b.push(self.ttl);
-        b.push(proto);
-        b.extend_from_slice(&[0, 0]);
-        b.extend_from_slice(&self.src.octets());
-        b.extend_from_slice(&self.dst.octets());
-        b.extend_from_slice(opts.get(..hlen - 20).unwrap_or(&[]));
-        let sum = checksum::checksum(&b);
-        if let Some(f) = b.get_mut(10..12) {
-            f.copy_from_slice(&sum.to_be_bytes());
-        }
-        b.extend_from_slice(payload);
+        let mut b = repr.emit().unwrap_or_default();
+        b.extend_from_slice(rest);
         b
     }
 }
 
-/// An IPv6 extension header (RFC 8200 section 4).
-#[derive(Debug, Clone)]
-pub enum Ext {
-    /// Hop-by-hop options (raw option bytes, padded with PadN when built).
-    HopByHop(Vec<u8>),
-    /// Destination options.
-    DestOpts(Vec<u8>),
-    /// A type 0 routing header through these addresses.
-    Routing {
-        segments_left: u8,
-        addrs: Vec<Ipv6Addr>,
-    },
-    /// A fragment header.
-    Fragment { offset: u16, more: bool, id: u32 },
-}
+pub use super::wire::ipv6::Ext;
 
 /// An IPv6 header's variable fields and its extension headers.
 #[derive(Debug, Clone)]
@@ -282,47 +244,6 @@ impl Default for Ipv6 {
     }
 }
 
-fn ext_bytes(e: &Ext, next: u8) -> (u8, Vec<u8>) {
-    match e {
-        Ext::HopByHop(o) | Ext::DestOpts(o) => {
-            let mut b = vec![next, 0];
-            b.extend_from_slice(o);
-            let pad = (8 - b.len() % 8) % 8;
-            match pad {
-                0 => {}
-                1 => b.push(0),
-                n => {
-                    b.push(1);
-                    b.push((n - 2) as u8);
-                    b.resize(b.len() + n - 2, 0);
-                }
-            }
-            let units = (b.len() / 8 - 1) as u8;
-            if let Some(l) = b.get_mut(1) {
-                *l = units;
-            }
-            (if matches!(e, Ext::HopByHop(_)) { 0 } else { 60 }, b)
-        }
-        Ext::Routing {
-            segments_left,
-            addrs,
-        } => {
-            let mut b = vec![next, (addrs.len() * 2) as u8, 0, *segments_left, 0, 0, 0, 0];
-            for a in addrs {
-                b.extend_from_slice(&a.octets());
-            }
-            (43, b)
-        }
-        Ext::Fragment { offset, more, id } => {
-            let fl = (offset << 3) | u16::from(*more);
-            let mut b = vec![next, 0];
-            b.extend_from_slice(&fl.to_be_bytes());
-            b.extend_from_slice(&id.to_be_bytes());
-            (44, b)
-        }
-    }
-}
-
 impl Ipv6 {
     /// The destination the transport checksum uses: the last routing header address.
     pub fn pseudo_dst(&self) -> Ipv6Addr {
@@ -344,7 +265,7 @@ impl Ipv6 {
         let mut next = proto;
         let mut exts = Vec::new();
         for e in self.ext.iter().rev() {
-            let (t, mut b) = ext_bytes(e, next);
+            let (t, mut b) = e.emit(next);
             next = t;
             b.extend_from_slice(&exts);
             exts = b;

@@ -150,12 +150,14 @@ pub struct Repr<'a> {
     /// The fragment offset in bytes: a multiple of 8 below 65536.
     pub frag_offset: u16,
     pub ttl: u8,
+    /// The options' bytes, at most 40; `emit` pads them with zeros (end of list) to a
+    /// multiple of 4.
+    pub options: &'a [u8],
     pub payload: &'a [u8],
 }
 
 impl<'a> Repr<'a> {
     /// Parse a datagram with a correct header checksum and its payload all captured.
-    /// Options are skipped.
     pub fn parse(p: &Packet<'a>) -> Result<Repr<'a>, WireError> {
         if !p.verify_checksum() {
             return Err(WireError::Malformed {
@@ -174,14 +176,24 @@ impl<'a> Repr<'a> {
             more_frags: p.more_frags(),
             frag_offset: p.frag_offset(),
             ttl: p.ttl(),
+            options: p.options(),
             payload: p.payload()?,
         })
     }
 
-    /// The datagram's bytes, with its header checksum; `Malformed` when the payload does
-    /// not fit the 16-bit total length or the offset is not a multiple of 8.
+    /// The datagram's bytes, with its header checksum; `Malformed` when the options are
+    /// longer than 40 bytes, the payload does not fit the 16-bit total length or the offset
+    /// is not a multiple of 8.
     pub fn emit(&self) -> Result<Vec<u8>, WireError> {
-        let total = HEADER_LEN + self.payload.len();
+        let hlen = HEADER_LEN + self.options.len().div_ceil(4) * 4;
+        if hlen > 60 {
+            return Err(WireError::Malformed {
+                layer: LAYER,
+                what: "options length",
+                value: u32::try_from(self.options.len()).unwrap_or(u32::MAX),
+            });
+        }
+        let total = hlen + self.payload.len();
         let length = u16::try_from(total).map_err(|_| WireError::Malformed {
             layer: LAYER,
             what: "total length",
@@ -202,13 +214,15 @@ impl<'a> Repr<'a> {
             flags |= FLAG_MF;
         }
         let mut out = Vec::with_capacity(total);
-        out.extend_from_slice(&[0x45, self.tos]);
+        out.extend_from_slice(&[0x40 | (hlen / 4) as u8, self.tos]);
         out.extend_from_slice(&length.to_be_bytes());
         out.extend_from_slice(&self.ident.to_be_bytes());
         out.extend_from_slice(&flags.to_be_bytes());
         out.extend_from_slice(&[self.ttl, self.protocol, 0, 0]);
         out.extend_from_slice(&self.src_addr.octets());
         out.extend_from_slice(&self.dst_addr.octets());
+        out.extend_from_slice(self.options);
+        out.resize(hlen, 0);
         let sum = checksum::checksum(&out);
         put_be16(&mut out, field::CHECKSUM, sum);
         out.extend_from_slice(self.payload);
@@ -244,6 +258,7 @@ mod tests {
             more_frags: false,
             frag_offset: 0,
             ttl: 64,
+            options: &[],
             payload: &DATAGRAM[20..],
         }
     }
@@ -335,13 +350,21 @@ mod tests {
         fn emit_then_parse_round_trips(
             src: [u8; 4], dst: [u8; 4], protocol: u8, tos: u8, ident: u16, ttl: u8,
             dont_frag: bool, more_frags: bool, off in 0u16..8192,
+            words in proptest::collection::vec(any::<[u8; 4]>(), 0..11),
             payload in proptest::collection::vec(any::<u8>(), 0..64),
         ) {
+            let options = words.concat();
             let r = Repr {
                 src_addr: src.into(), dst_addr: dst.into(), protocol, tos, ident,
-                dont_frag, more_frags, frag_offset: off * 8, ttl, payload: &payload,
+                dont_frag, more_frags, frag_offset: off * 8, ttl, options: &options,
+                payload: &payload,
             };
-            let b = r.emit().unwrap();
+            let b = r.emit();
+            if options.len() > 40 {
+                prop_assert!(b.is_err());
+                return Ok(());
+            }
+            let b = b.unwrap();
             let p = Packet::new_checked(&b).unwrap();
             prop_assert_eq!(Repr::parse(&p).unwrap(), r);
         }

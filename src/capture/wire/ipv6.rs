@@ -168,6 +168,74 @@ impl<'a> Repr<'a> {
     }
 }
 
+/// An IPv6 extension header to emit (RFC 8200 section 4).
+#[derive(Debug, Clone)]
+pub enum Ext {
+    /// Hop-by-hop options (raw option bytes, padded with PadN when built).
+    HopByHop(Vec<u8>),
+    /// Destination options.
+    DestOpts(Vec<u8>),
+    /// A type 0 routing header through these addresses.
+    Routing {
+        segments_left: u8,
+        addrs: Vec<Ipv6Addr>,
+    },
+    /// A fragment header.
+    Fragment { offset: u16, more: bool, id: u32 },
+}
+
+impl Ext {
+    /// The header's bytes with `next` as its next-header field, and its own protocol
+    /// number (what the header before it names).
+    pub fn emit(&self, next: u8) -> (u8, Vec<u8>) {
+        match self {
+            Ext::HopByHop(o) | Ext::DestOpts(o) => {
+                let mut b = vec![next, 0];
+                b.extend_from_slice(o);
+                let pad = (8 - b.len() % 8) % 8;
+                match pad {
+                    0 => {}
+                    1 => b.push(0),
+                    n => {
+                        b.push(1);
+                        b.push((n - 2) as u8);
+                        b.resize(b.len() + n - 2, 0);
+                    }
+                }
+                let units = (b.len() / 8 - 1) as u8;
+                if let Some(l) = b.get_mut(1) {
+                    *l = units;
+                }
+                (
+                    if matches!(self, Ext::HopByHop(_)) {
+                        HOP_BY_HOP
+                    } else {
+                        DEST_OPTS
+                    },
+                    b,
+                )
+            }
+            Ext::Routing {
+                segments_left,
+                addrs,
+            } => {
+                let mut b = vec![next, (addrs.len() * 2) as u8, 0, *segments_left, 0, 0, 0, 0];
+                for a in addrs {
+                    b.extend_from_slice(&a.octets());
+                }
+                (ROUTING, b)
+            }
+            Ext::Fragment { offset, more, id } => {
+                let fl = (offset << 3) | u16::from(*more);
+                let mut b = vec![next, 0];
+                b.extend_from_slice(&fl.to_be_bytes());
+                b.extend_from_slice(&id.to_be_bytes());
+                (FRAGMENT, b)
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
@@ -290,5 +358,28 @@ mod tests {
                 let _ = (Repr::parse(&p), p.ext_headers());
             }
         }
+    }
+
+    #[test]
+    fn extension_headers_emit_padded_to_eight_bytes() {
+        let (proto, b) = Ext::HopByHop(vec![5, 2, 0, 0]).emit(17);
+        // Router alert (6 bytes with its header), then PadN of 2.
+        assert_eq!((proto, b), (HOP_BY_HOP, vec![17, 0, 5, 2, 0, 0, 1, 0]));
+        let (proto, b) = Ext::DestOpts(vec![0; 7]).emit(6);
+        assert_eq!((proto, b.len(), b[1]), (DEST_OPTS, 16, 1));
+        let addrs = vec![Ipv6Addr::LOCALHOST; 2];
+        let (proto, b) = Ext::Routing {
+            segments_left: 1,
+            addrs,
+        }
+        .emit(58);
+        assert_eq!((proto, b.len(), &b[..4]), (ROUTING, 40, &[58, 4, 0, 1][..]));
+        let (proto, b) = Ext::Fragment {
+            offset: 3,
+            more: true,
+            id: 7,
+        }
+        .emit(17);
+        assert_eq!((proto, b), (FRAGMENT, vec![17, 0, 0, 0x19, 0, 0, 0, 7]));
     }
 }
