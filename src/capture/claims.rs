@@ -98,6 +98,12 @@ fn transport_claims(t: &str, push: &mut impl FnMut(&str, &str)) {
     }
     if let Some(r) = t.strip_prefix("UDP, length ") {
         push("udp.length", r.split([' ', ':']).next().unwrap_or(""));
+    } else if !t.is_empty() && !t.contains(": Flags [") {
+        // The text of the protocol above IP or UDP (`4660+ A? example.com. (29)`, `ICMP echo
+        // request, ...`, `NTPv4, Client, length 48`): one claim, the whole text. TCP after
+        // IPv6 extension headers is left out: its relative sequence numbers depend on the
+        // packets before it, which the claim of one packet cannot hold.
+        push("payload", t);
     }
 }
 

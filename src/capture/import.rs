@@ -416,6 +416,9 @@ fn packet_of(toks: &[Tok], first_rows_only: bool) -> Option<TextPacket> {
     p.header = words.join(" ");
     // A row left out still makes this a packet.
     let mut skipped = false;
+    // Words after a row that are not a row: the packet's text when a dump from 0x0000 follows
+    // (the rows before were a payload dump within the text), else trailing noise.
+    let mut after: Vec<&str> = Vec::new();
     while i < toks.len() {
         let Some(offset) = parse_offset(&toks[i].s) else {
             break;
@@ -424,10 +427,15 @@ fn packet_of(toks: &[Tok], first_rows_only: bool) -> Option<TextPacket> {
             skipped = true;
             i += 1;
         } else {
+            let text_before = offset == 0 && !p.rows.is_empty();
             i = read_row(toks, i, offset, &mut p);
+            if text_before && !after.is_empty() {
+                p.header = format!("{} {}", p.header, after.join(" "));
+            }
         }
-        // Words after a row that are not a row end the packet's hex.
+        after.clear();
         while i < toks.len() && parse_offset(&toks[i].s).is_none() {
+            after.push(toks[i].s.as_str());
             i += 1;
         }
     }

@@ -352,3 +352,58 @@ fn dots_lost_collapse_unless_all() {
         "{out}"
     );
 }
+
+/// The application-protocol fixture groups: their packets' text is checked claim by claim.
+const APP_GROUPS: [&str; 6] = ["dns", "bootp", "ntp", "snmp", "udpapps", "txt"];
+
+/// Genuine `tcpdump -nnvvXX` text of every application-protocol fixture holds under
+/// `verify`, whole text included (DNS questions and answers, DHCP options, RADIUS
+/// attributes with their value dumps...); one word of a DNS question changed fails it.
+#[test]
+fn verify_holds_on_application_protocols_and_catches_a_changed_word() {
+    crate::util::require("tcpdump");
+    let dir = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    for group in APP_GROUPS {
+        let mut pcaps: Vec<_> = std::fs::read_dir(root().join("fixtures/dump").join(group))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "pcap"))
+            .collect();
+        pcaps.sort();
+        for pcap in pcaps {
+            let o = Command::new("tcpdump")
+                .arg("-r")
+                .arg(&pcap)
+                .arg("-nnvvXX")
+                .env("TZ", "UTC")
+                .output()
+                .unwrap();
+            let t = dir.path().join("t.txt");
+            std::fs::write(&t, &o.stdout).unwrap();
+            let v = run("echolab", &["verify", &t.to_string_lossy()], b"");
+            let out = String::from_utf8_lossy(&v.stdout);
+            assert_eq!(v.status.code(), Some(0), "{}:\n{out}", pcap.display());
+            assert!(!out.contains("FAILS"), "{}:\n{out}", pcap.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} application-protocol pcaps");
+
+    let o = Command::new("tcpdump")
+        .arg("-r")
+        .arg(root().join("fixtures/dump/dns/dns.pcap"))
+        .args(["-nnvvXX", "-c", "3"])
+        .env("TZ", "UTC")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains(" A? "), "{text}");
+    let t = dir.path().join("changed.txt");
+    std::fs::write(&t, text.replacen(" A? ", " AAAA? ", 1)).unwrap();
+    let v = crate::util::run_wide("echolab", &["verify", &t.to_string_lossy()], b"");
+    let out = String::from_utf8_lossy(&v.stdout);
+    assert_eq!(v.status.code(), Some(1), "{out}");
+    assert!(out.contains("FAILS: payload: text says `"), "{out}");
+    assert!(out.contains("AAAA?"), "{out}");
+}

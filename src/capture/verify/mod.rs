@@ -328,11 +328,12 @@ fn check_claims(
         }
     }
     for c in &claims {
-        if c.key == "tcp.payload" && !printed.abs.iter().any(|g| g.key == c.key) {
+        if c.key.ends_with("payload") && !printed.abs.iter().any(|g| g.key == c.key) {
+            let below = if c.key == "tcp.payload" { "TCP" } else { "IP" };
             findings.push(finding(
                 Kind::NotChecked,
                 format!(
-                    "`{}`: echolab does not decode the protocol above TCP here",
+                    "`{}`: echolab does not decode the protocol above {below} here",
                     c.value
                 ),
             ));
