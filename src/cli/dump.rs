@@ -44,12 +44,26 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
     }
     args.check_packettype()?;
     let Some(path) = args.read.as_ref() else {
-        return super::capture::live_dump(live_options(args)?);
+        let expr = args.expression()?;
+        if args.d > 0 {
+            // tcpdump.c: without a device, the program of an Ethernet capture.
+            if args.interface.is_none() {
+                let _ = std::io::stderr().write_all(b"Warning: assuming Ethernet\n");
+            }
+            let snaplen = args.snaplen.filter(|&s| s != 0).unwrap_or(DEFAULT_SNAPLEN);
+            return show_program(&expr, LinkType::Ethernet, snaplen, args.d);
+        }
+        return super::capture::live_dump(live_options(args, expr)?);
     };
     let name = path.display();
-    let file =
-        std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{name}: {}", os_message(&e)))?;
-    let src = std::io::BufReader::with_capacity(1 << 17, file);
+    let src: Box<dyn Read> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        let file =
+            std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{name}: {}", os_message(&e)))?;
+        Box::new(file)
+    };
+    let src = std::io::BufReader::with_capacity(1 << 17, src);
     let mut reader = Reader::with_precision(src, args.nano()).with_context(|| format!("{name}"))?;
     // A closed or full stderr must not stop the packets (eprintln! would panic).
     let mut said = reading_line(&name.to_string(), &reader) + "\n";
@@ -61,8 +75,14 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
     if let Some(e) = link_type_error(reader.linktype()) {
         anyhow::bail!(e);
     }
-    let expr = args.expression.join(" ");
+    let expr = args.expression()?;
+    if args.d > 0 {
+        return show_program(&expr, reader.link(), reader.snaplen(), args.d);
+    }
     let prog = filter::compile(&expr, reader.link(), reader.snaplen())?;
+    if args.count_only {
+        return count_packets(&mut reader, &prog, args.count, &name.to_string());
+    }
     if let Some(w) = write_options(args) {
         let print = args.print.then(|| args.print_options());
         let input = name.to_string();
@@ -96,10 +116,48 @@ fn write_options(args: &DumpArgs) -> Option<WriteOptions> {
     })
 }
 
+/// `-d`, `-dd`, `-ddd`: the program `expr` compiles to, as tcpdump shows it.
+fn show_program(expr: &str, link: LinkType, snaplen: u32, level: u8) -> anyhow::Result<()> {
+    let prog = filter::compile(expr, link, snaplen)?;
+    let text = filter::image::dump(prog.instructions(), level);
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(())
+}
+
+/// `--count`: tcpdump's `N packets` on stdout for the records that pass `prog`.
+fn count_packets<R: Read>(
+    reader: &mut Reader<R>,
+    prog: &filter::Program,
+    count: Option<u64>,
+    name: &str,
+) -> anyhow::Result<()> {
+    let mut n = 0u64;
+    while count.is_none_or(|c| n < c) {
+        let rec = reader.next_record().with_context(|| name.to_string())?;
+        let Some(rec) = rec else { break };
+        if prog.matches(rec.data, rec.len) {
+            n += 1;
+        }
+    }
+    let plural = if n == 1 { "" } else { "s" };
+    std::io::stdout()
+        .lock()
+        .write_all(format!("{n} packet{plural}\n").as_bytes())?;
+    Ok(())
+}
+
 /// The live dump the flags ask for.
-fn live_options(args: &DumpArgs) -> anyhow::Result<LiveDump> {
-    let mut expr = args.expression.join(" ");
+fn live_options(args: &DumpArgs, mut expr: String) -> anyhow::Result<LiveDump> {
     if expr.trim().is_empty() && args.interface.is_none() {
+        // Not tcpdump's habit (it captures everything): say so where the lab's default
+        // applies.
+        let _ = std::io::stderr().write_all(
+            format!(
+                "echolab dump: no expression given: capturing `{LAB_EXPRESSION}` on lo (give \
+                 an expression or -i to choose)\n"
+            )
+            .as_bytes(),
+        );
         expr = LAB_EXPRESSION.to_string();
     }
     let snaplen = args.snaplen.filter(|&s| s != 0).unwrap_or(DEFAULT_SNAPLEN);

@@ -9,9 +9,19 @@ use std::path::PathBuf;
 /// Arguments of `echolab dump`, with tcpdump's flags and meanings.
 #[derive(Debug, clap::Args)]
 pub struct DumpArgs {
-    /// Read packets from FILE (pcap or pcapng).
+    /// Read packets from FILE (pcap or pcapng; `-` for standard input).
     #[arg(short = 'r', value_name = "FILE")]
     pub read: Option<PathBuf>,
+    /// Take the filter expression from FILE (`#` starts a comment); the command line's is
+    /// ignored.
+    #[arg(short = 'F', value_name = "FILE")]
+    pub filter_file: Option<PathBuf>,
+    /// Print the compiled filter program and exit; -dd: as a C array, -ddd: in decimal.
+    #[arg(short = 'd', action = clap::ArgAction::Count)]
+    pub d: u8,
+    /// With -r, print only the number of packets that pass the filter.
+    #[arg(long = "count")]
+    pub count_only: bool,
     /// Don't convert addresses to names; -nn: nor ports.
     #[arg(short = 'n', action = clap::ArgAction::Count)]
     pub n: u8,
@@ -102,6 +112,23 @@ pub struct DumpArgs {
 }
 
 impl DumpArgs {
+    /// The filter expression: from `-F FILE` (comments blanked, as tcpdump.c's
+    /// `read_infile`), else the command line's words.
+    pub(crate) fn expression(&self) -> anyhow::Result<String> {
+        let Some(path) = &self.filter_file else {
+            return Ok(self.expression.join(" "));
+        };
+        let name = path.display();
+        let text = std::fs::read(path)
+            .map_err(|e| anyhow::anyhow!("can't open {name}: {}", super::os_message(&e)))?;
+        let mut text = String::from_utf8_lossy(&text).into_owned();
+        while let Some(at) = text.find('#') {
+            let end = text[at..].find('\n').map_or(text.len(), |e| at + e);
+            text.replace_range(at..end, &" ".repeat(end - at));
+        }
+        Ok(text)
+    }
+
     pub(crate) fn nano(&self) -> bool {
         match self.precision.as_deref() {
             Some(p) => p == "nano",

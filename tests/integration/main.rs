@@ -19,6 +19,7 @@ mod dump_diff_l2;
 mod dump_diff_net;
 mod dump_diff_tcp_app;
 mod dump_golden;
+mod dump_habits;
 mod dump_names;
 mod echo;
 mod echo_load;

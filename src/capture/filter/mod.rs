@@ -36,6 +36,7 @@ mod arith;
 mod bpf;
 mod codegen;
 mod gen;
+pub mod image;
 mod lexer;
 mod parser;
 
@@ -149,7 +150,12 @@ fn compile_here(expr: &str, link: LinkType, snaplen: u32) -> Result<Program, Fil
         let g = gen::Gen::new(link)?;
         parser::Parser::new(toks, g).program()?
     };
-    let insns = codegen::emit(&node, snaplen);
+    let mut insns = codegen::emit(&node, snaplen);
+    if insns.first().is_some_and(|i| i.code & 0x07 == bpf::RET) {
+        // A program that returns at once (an empty expression) is that one instruction, as
+        // libpcap's: nothing after it is reachable.
+        insns.truncate(1);
+    }
     if let Err(e) = bpf::verify_code(&insns) {
         return Err(FilterError {
             message: format!("filter expression too complex: {e}"),
