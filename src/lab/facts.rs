@@ -1,0 +1,115 @@
+//! What the exercises ask about a packet beyond `flows`' view of it: the IP header's TTL (hop
+//! limit) and id, the TCP acknowledgement number, window and handshake options, whether a
+//! TCP/UDP checksum field holds only the pseudo-header's sum (left for an offload), and ICMP
+//! errors. Read through `capture::wire`'s views, never by indexing header bytes.
+//!
+//! Must not import `crate::echo` or `crate::cli`.
+
+use std::net::IpAddr;
+
+use crate::capture::record::{LinkType, Record};
+use crate::capture::wire::ethernet::{self, EtherType};
+use crate::capture::wire::tcp::TcpOption;
+use crate::capture::wire::{checksum, icmp, icmp6, ipv4, ipv6, link, tcp, udp};
+
+/// The facts of one IP packet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// IPv6 rather than IPv4.
+    pub ipv6: bool,
+    /// TTL (IPv4) or hop limit (IPv6).
+    pub ttl: u8,
+    /// The IPv4 identification (`None` over IPv6).
+    pub ip_id: Option<u16>,
+    /// The IPv4 Don't Fragment bit.
+    pub dont_frag: bool,
+    /// TCP: acknowledgement number and window (0 otherwise).
+    pub ack: u32,
+    pub window: u16,
+    /// TCP options: MSS and window scale, when offered.
+    pub mss: Option<u16>,
+    pub wscale: Option<u8>,
+    /// The TCP/UDP checksum field equals the pseudo-header's sum: the kernel left the rest
+    /// of the sum to a checksum offload (on `lo`, one that never runs).
+    pub partial_checksum: bool,
+    /// An ICMP/ICMPv6 destination unreachable: its code.
+    pub unreachable: Option<u8>,
+}
+
+/// The IP datagram of a record, past its link-layer header.
+fn network<'a>(rec: &Record<'a>) -> Option<&'a [u8]> {
+    match rec.link {
+        LinkType::Ethernet => {
+            let f = ethernet::Frame::new_checked(rec.data).ok()?;
+            matches!(f.ethertype(), EtherType::Ipv4 | EtherType::Ipv6).then(|| f.payload())
+        }
+        other => link::ip_payload(other, rec.data),
+    }
+}
+
+/// The facts of a record that carries an IP packet, or `None`.
+pub fn of(rec: &Record<'_>) -> Option<Facts> {
+    let ip = network(rec)?;
+    let mut f = Facts::default();
+    let (src, dst, proto, l4) = if let Ok(p) = ipv4::Packet::new_checked(ip) {
+        f.ttl = p.ttl();
+        f.ip_id = Some(p.ident());
+        f.dont_frag = p.dont_frag();
+        let (s, d) = (IpAddr::V4(p.src_addr()), IpAddr::V4(p.dst_addr()));
+        (s, d, p.protocol(), p.payload().ok()?)
+    } else {
+        let p = ipv6::Packet::new_checked(ip).ok()?;
+        f.ipv6 = true;
+        f.ttl = p.hop_limit();
+        let (nh, at) = p.ext_headers().ok()?;
+        let payload = p.payload().ok()?;
+        let l4 = payload.get(at.checked_sub(ipv6::HEADER_LEN)?..)?;
+        (IpAddr::V6(p.src_addr()), IpAddr::V6(p.dst_addr()), nh, l4)
+    };
+    let len = u32::try_from(l4.len()).unwrap_or(u32::MAX);
+    let partial =
+        |field: u16| field == !checksum::finish(checksum::pseudo_header_sum(src, dst, proto, len));
+    match proto {
+        tcp::PROTOCOL => {
+            let t = tcp::Packet::new_checked(l4).ok()?;
+            f.ack = t.ack_number();
+            f.window = t.window_len();
+            f.partial_checksum = partial(t.checksum());
+            options(t.options(), &mut f);
+        }
+        udp::PROTOCOL => {
+            let u = udp::Packet::new_checked(l4).ok()?;
+            f.partial_checksum = partial(u.checksum());
+        }
+        icmp::PROTOCOL if !f.ipv6 => {
+            let m = icmp::Packet::new_checked(l4).ok()?;
+            if m.msg_type() == icmp::Message::DstUnreachable {
+                f.unreachable = Some(m.code());
+            }
+        }
+        icmp6::PROTOCOL if f.ipv6 => {
+            let m = icmp6::Packet::new_checked(l4).ok()?;
+            if m.msg_type() == icmp6::types::DST_UNREACH {
+                f.unreachable = Some(m.code());
+            }
+        }
+        _ => {}
+    }
+    Some(f)
+}
+
+/// MSS and window scale from TCP option bytes; a malformed option ends the list.
+fn options(mut buf: &[u8], f: &mut Facts) {
+    while !buf.is_empty() {
+        let Ok((rest, opt)) = TcpOption::parse(buf) else {
+            return;
+        };
+        match opt {
+            TcpOption::EndOfList => return,
+            TcpOption::MaxSegmentSize(m) => f.mss = Some(m),
+            TcpOption::WindowScale(s) => f.wscale = Some(s),
+            _ => {}
+        }
+        buf = rest;
+    }
+}

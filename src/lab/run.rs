@@ -1,0 +1,181 @@
+//! `lab run`: an exercise played end to end on loopback. Echo servers (the library server)
+//! on a free port, the echo client fed scripted keys (`demo::play`), each capture taken by
+//! the built-in live capture (`demo::Recorder`), then the exercise's check.
+//!
+//! The typed-trace exercise plays nothing: it checks the report's traces, built in.
+
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use crate::capture::live::LiveError;
+use crate::demo::{self, Frame, Recorder};
+use crate::echo::options::{Protocol, ServerOptions};
+use crate::echo::server::{self, Config, Listener};
+
+use super::catalogue::Step;
+use super::{Exercise, Material};
+
+/// The report's typed traces (`fixtures/report/`), for the typed-trace exercise.
+pub const REPORT_TRACES: [(&str, &str); 2] = [
+    (
+        "fixtures/report/tcp-line.txt",
+        include_str!("../../fixtures/report/tcp-line.txt"),
+    ),
+    (
+        "fixtures/report/tcp-continuous.txt",
+        include_str!("../../fixtures/report/tcp-continuous.txt"),
+    ),
+];
+
+/// One session of a run: what the client's screen showed.
+#[derive(Debug, Clone)]
+pub struct Played {
+    pub name: &'static str,
+    pub screen: String,
+    /// The client's error (expected for a closed port).
+    pub error: Option<String>,
+}
+
+/// One capture of a run.
+#[derive(Debug)]
+pub struct Taken {
+    /// The address the sessions went to.
+    pub server: SocketAddr,
+    pub sessions: Vec<Played>,
+    pub frames: Vec<Frame>,
+}
+
+/// A whole run: its captures, or the materials it checks.
+#[derive(Debug)]
+pub struct LabRun {
+    pub captures: Vec<Taken>,
+    pub materials: Vec<Material>,
+}
+
+/// Why a run could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("starting the echo servers: {0}")]
+    Servers(#[from] io::Error),
+    #[error("capturing on lo: {0}")]
+    Capture(#[from] LiveError),
+}
+
+/// Play `ex` and collect what its check needs.
+pub async fn run(ex: &Exercise) -> Result<LabRun, RunError> {
+    if ex.captures.is_empty() {
+        let materials = REPORT_TRACES
+            .iter()
+            .map(|(name, text)| Material::Text {
+                name: (*name).to_string(),
+                text: (*text).to_string(),
+            })
+            .collect();
+        return Ok(LabRun {
+            captures: Vec::new(),
+            materials,
+        });
+    }
+    let mut captures = Vec::new();
+    for steps in ex.captures {
+        captures.push(take(steps).await?);
+    }
+    let materials = captures
+        .iter()
+        .map(|t| Material::Capture(t.frames.clone()))
+        .collect();
+    Ok(LabRun {
+        captures,
+        materials,
+    })
+}
+
+/// Play `steps` against servers started here, all in one capture.
+async fn take(steps: &[Step]) -> Result<Taken, RunError> {
+    let ip = match steps.first().is_some_and(|s| s.ipv6) {
+        true => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        false => IpAddr::V4(Ipv4Addr::LOCALHOST),
+    };
+    let needs: Vec<(Protocol, bool)> = steps
+        .iter()
+        .filter(|s| !s.closed)
+        .map(|s| (s.session.protocol, s.server_c))
+        .collect();
+    let (port, listeners) = if needs.is_empty() {
+        (closed_port(ip)?, Vec::new())
+    } else {
+        bind_on_one_port(ip, &needs).await?
+    };
+    let token = CancellationToken::new();
+    let mut servers = Vec::new();
+    for (l, (_, c)) in listeners.into_iter().zip(&needs) {
+        let t = token.clone();
+        let config = Config::quiet(*c);
+        servers.push(tokio::spawn(async move {
+            server::run(l, config, t.cancelled_owned()).await
+        }));
+    }
+    let server = SocketAddr::new(ip, port);
+    let recorder = Recorder::start(port);
+    let mut sessions = Vec::new();
+    if recorder.is_ok() {
+        for s in steps {
+            let (screen, error) = demo::play(&s.session, server).await;
+            sessions.push(Played {
+                name: s.session.name,
+                screen,
+                error,
+            });
+        }
+        // Let the last packets (the teardown's final ACK) reach the capture.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let frames = recorder.and_then(Recorder::finish);
+    token.cancel();
+    for s in servers {
+        let _ = s.await;
+    }
+    Ok(Taken {
+        server,
+        sessions,
+        frames: frames?,
+    })
+}
+
+/// A port nothing listens on: bound for a moment, then released.
+fn closed_port(ip: IpAddr) -> io::Result<u16> {
+    let l = std::net::TcpListener::bind(SocketAddr::new(ip, 0))?;
+    l.local_addr().map(|a| a.port())
+}
+
+/// Servers of each protocol in `needs` on one free port of `ip`.
+async fn bind_on_one_port(
+    ip: IpAddr,
+    needs: &[(Protocol, bool)],
+) -> io::Result<(u16, Vec<Listener>)> {
+    'attempt: for _ in 0..20 {
+        let mut port = 0;
+        let mut bound = Vec::new();
+        for &(protocol, continuous) in needs {
+            let opts = ServerOptions {
+                protocol,
+                addr: SocketAddr::new(ip, port),
+                continuous,
+            };
+            match server::bind(&opts).await {
+                Ok(l) => {
+                    port = l.local_addr()?.port();
+                    bound.push(l);
+                }
+                Err(_) => continue 'attempt,
+            }
+        }
+        return Ok((port, bound));
+    }
+    Err(io::Error::other(format!(
+        "no port of {ip} free for every server the exercise needs"
+    )))
+}
