@@ -361,3 +361,124 @@ fn the_text_report_fits_the_width_without_colour() {
         );
     }
 }
+
+#[test]
+fn verify_json_follows_its_schema_and_agrees_with_the_text() {
+    let text = report_fixture("tcp-line.txt");
+    let screen = report_fixture("tcp-line.screen.txt");
+    let out = run(
+        "echolab",
+        &["verify", &text, "--transcript", &screen, "--json"],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1), "a claim of the report fails");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("verify --json is JSON");
+    let packets = v["packets"].as_array().expect("packets");
+    let s = &v["summary"];
+    let n = |k: &str| s[k].as_u64().unwrap_or_else(|| panic!("summary.{k}: {s}"));
+    assert_eq!(n("packets"), packets.len() as u64);
+    assert_eq!(
+        n("hold") + n("damaged") + n("fail") + n("not_checked"),
+        n("packets")
+    );
+    for p in packets {
+        assert!(p["line"].as_u64().is_some() && p["time"].is_string() && p["packet"].is_string());
+        let verdict = p["verdict"].as_str().expect("verdict");
+        assert!(
+            ["holds", "damaged", "fails", "not checked"].contains(&verdict),
+            "{p}"
+        );
+        for f in p["findings"].as_array().expect("findings") {
+            let kind = f["kind"].as_str().expect("kind");
+            let kinds = [
+                "damage",
+                "dots_lost",
+                "fails",
+                "holds",
+                "note",
+                "not_checked",
+            ];
+            assert!(kinds.contains(&kind), "{f}");
+            assert!(f["text"].is_string());
+        }
+    }
+    let failing: Vec<&Value> = packets.iter().filter(|p| p["verdict"] == "fails").collect();
+    assert_eq!(failing.len() as u64, n("fail"));
+    assert!(failing[0]["findings"].to_string().contains("0xaeea"), "{v}");
+    assert_eq!(v["transcript"]["matches"], Value::Bool(false));
+    assert!(v["transcript"]["findings"]
+        .as_array()
+        .is_some_and(|f| !f.is_empty()));
+    // The text report's summary line says the same.
+    let plain = run_env("echolab", &["verify", &text], b"", &[("COLUMNS", "200")]);
+    let plain = String::from_utf8_lossy(&plain.stdout);
+    let want = format!(
+        "{} packets: {} hold, {} damaged in transcription, {} fail; {} claims checked",
+        n("packets"),
+        n("hold"),
+        n("damaged"),
+        n("fail"),
+        n("claims_checked")
+    );
+    assert!(plain.contains(&want), "no {want:?} in:\n{plain}");
+    // Without --transcript, `transcript` is null.
+    let out = run("echolab", &["verify", &text, "--json"], b"");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert!(v["transcript"].is_null(), "{}", v["transcript"]);
+}
+
+#[test]
+fn demo_json_follows_its_schema() {
+    require_root();
+    let out = run("echolab", &["demo", "--json"], b"");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("demo --json is JSON");
+    assert!(v["port"].as_u64().is_some_and(|p| p > 0));
+    assert_eq!(
+        (&v["captured"], &v["capture_error"]),
+        (&Value::Bool(true), &Value::Null)
+    );
+    let sessions = v["sessions"].as_array().expect("sessions");
+    let names: Vec<&str> = sessions.iter().filter_map(|s| s["name"].as_str()).collect();
+    assert_eq!(
+        names,
+        ["tcp-line", "tcp-continuous", "udp-line", "udp-continuous"]
+    );
+    for (s, (transport, bytes, echoes)) in
+        sessions
+            .iter()
+            .zip([("tcp", 26, 2), ("tcp", 5, 5), ("udp", 42, 3), ("udp", 5, 5)])
+    {
+        assert!(s["title"].is_string() && s["screen"].is_string(), "{s}");
+        assert!(s["error"].is_null(), "{s}");
+        let convs = s["conversations"].as_array().expect("conversations");
+        assert_eq!(convs.len(), 1, "{s}");
+        let c = &convs[0];
+        assert_eq!(c["transport"], transport, "{c}");
+        assert!(c["client"].is_string() && c["server"].is_string());
+        assert_eq!(
+            (c["client_bytes"].as_u64(), c["server_bytes"].as_u64()),
+            (Some(bytes), Some(bytes)),
+            "{c}"
+        );
+        let rtts = c["rtts_ms"].as_array().expect("rtts_ms");
+        assert_eq!(rtts.len(), echoes, "{c}");
+        assert!(
+            rtts.iter().all(|r| r.as_f64().is_some_and(|ms| ms > 0.0)),
+            "{c}"
+        );
+        let packets = c["packets"].as_u64().expect("packets");
+        // On lo every TCP/UDP checksum is left to the offload: incorrect, IP's correct.
+        assert_eq!(
+            c["l4_checksums"]["incorrect"].as_u64(),
+            Some(packets),
+            "{c}"
+        );
+        assert_eq!(c["ip_checksums"]["correct"].as_u64(), Some(packets), "{c}");
+    }
+}
