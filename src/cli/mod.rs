@@ -13,6 +13,7 @@
 //! | `import`                | every packet whole | written, some packets damaged; the output failed | unreadable input, usage |
 //! | `bench`                 | every echo verified| an echo differed, failed or none came | usage (`--clients 0`)  |
 //! | `demo`                  | every session ran  | a session or the setup failed     | usage                     |
+//! | `lab`                   | every criterion holds | a criterion fails; `run` could not play or capture | usage, unknown exercise, file count, unreadable file |
 //! | `echoServer`/`echoClient` | done             | runtime error                     | usage                     |
 //!
 //! A closed stdout (`| head`) is not a failure: exit 0, nothing said. A closed pipe behind
