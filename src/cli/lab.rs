@@ -134,7 +134,7 @@ fn read(ex: &Exercise, path: &Path) -> anyhow::Result<Material> {
     Ok(Material::Capture(frames))
 }
 
-/// Play the exercise, show what happened, check it.
+/// Play the exercise, show what happened (screens, traces wrapped to the terminal), check it.
 fn play(ex: &Exercise, write: Option<&Path>, json: bool) -> super::Result {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -161,23 +161,31 @@ fn play(ex: &Exercise, write: Option<&Path>, json: bool) -> super::Result {
             Input::Captures(names) => names.get(i).copied().unwrap_or("capture"),
             Input::Texts => "capture",
         };
-        text.push_str(&format!("=== {what} ({name}): sessions to {}\n", t.server));
+        let head = format!("=== {what} ({name}): sessions to {}", t.server);
+        text.push_str(&term::wrap(&head, "    "));
+        text.push('\n');
         for s in &t.sessions {
-            text.push_str(&format!("--- {}: client's screen\n{}", s.name, s.screen));
-            if !s.screen.ends_with('\n') {
+            text.push_str(&format!("--- {}: client's screen\n", s.name));
+            // What the typist typed is raw (Enter is `\r`): escaped, and wrapped to the terminal.
+            for line in s.screen.lines() {
+                text.push_str(&term::wrap(&escape_text(line), ""));
                 text.push('\n');
             }
             if let Some(e) = &s.error {
-                text.push_str(&format!("echoClient: {}\n", escape_text(e)));
+                let line = format!("echoClient: {}", escape_text(e));
+                text.push_str(&term::wrap(&line, "  "));
+                text.push('\n');
             }
         }
-        text.push_str("--- trace (tcpdump -nnS -#)\n");
+        text.push_str("--- trace (tcpdump -nnS -#, wrapped)\n");
         text.push_str(&trace(&t.frames));
         text.push('\n');
     }
     for m in &played.materials {
         if let Material::Text { name, .. } = m {
-            text.push_str(&format!("=== {} (built in)\n", escape_text(name)));
+            let head = format!("=== {} (built in)", escape_text(name));
+            text.push_str(&term::wrap(&head, "    "));
+            text.push('\n');
         }
     }
     let report = lab::check(ex, &played.materials).map_err(Failure::runtime)?;
@@ -199,7 +207,10 @@ fn trace(frames: &[Frame]) -> String {
     for f in frames {
         printer.print(&f.record(), &mut text);
     }
-    text
+    // tcpdump's lines, wrapped at spaces to the terminal's width.
+    text.lines()
+        .map(|l| term::wrap(l, "          ") + "\n")
+        .collect()
 }
 
 /// Print the report after `text`; the status says whether every criterion held.

@@ -451,17 +451,9 @@ fn typed_trace(ex: &Exercise, materials: &[Material]) -> Result<Report, LabError
             continue;
         };
         let name = escape_text(name);
-        let survey = match import::survey(text.as_bytes()) {
-            Ok(s) => s,
-            Err(e) => {
-                criteria.push(criterion(
-                    &format!("{name}: a tcpdump trace with hex"),
-                    false,
-                    escape_text(&e.to_string()),
-                ));
-                continue;
-            }
-        };
+        // Not a trace at all is unreadable input, as for `verify`.
+        let survey =
+            import::survey(text.as_bytes()).map_err(|e| LabError::Text(format!("{name}: {e}")))?;
         let mut verifier = Verifier::new(survey.link);
         let (mut packets, mut claims, mut unchecked) = (0, 0, Vec::new());
         for p in import::TextReader::new(text.as_bytes()) {

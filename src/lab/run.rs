@@ -58,9 +58,10 @@ pub struct LabRun {
 /// Why a run could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
-    #[error("starting the echo servers: {0}")]
+    #[error("starting the echo servers")]
     Servers(#[from] io::Error),
-    #[error("capturing on lo: {0}")]
+    /// Its message says what is missing (privileges) and how to grant it.
+    #[error(transparent)]
     Capture(#[from] LiveError),
 }
 

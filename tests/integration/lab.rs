@@ -150,6 +150,7 @@ fn check_refuses_wrong_counts_and_unreadable_files_with_status_2() {
         vec!["lab", "check", "1", "/nonexistent.pcap"],
         vec!["lab", "check", "1", &readme],
         vec!["lab", "check", "8", &p],
+        vec!["lab", "check", "8", &readme],
     ] {
         let (code, stdout, stderr) = lab(&args);
         assert_eq!(code, 2, "{args:?}: {stdout}{stderr}");
@@ -481,4 +482,38 @@ fn demo_json_follows_its_schema() {
         );
         assert_eq!(c["ip_checksums"]["correct"].as_u64(), Some(packets), "{c}");
     }
+}
+
+#[test]
+fn lab_run_without_privileges_says_what_is_missing() {
+    require_root();
+    let copy = crate::nobody::runnable(&crate::util::bin("echolab"));
+    let out = crate::nobody::setpriv(&copy.path)
+        .args(["lab", "run", "1"])
+        .output()
+        .expect("run setpriv");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("echolab lab: error: exercise 1: "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("CAP_NET_RAW"), "{stderr}");
+}
+
+#[test]
+fn lab_run_text_fits_the_width() {
+    require_root();
+    let out = run_env("echolab", &["lab", "run", "3"], b"", &[("COLUMNS", "60")]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    for l in text.lines() {
+        assert!(
+            l.chars().count() <= 60,
+            "{l:?} is wider than 60 columns:\n{text}"
+        );
+    }
+    // The typist's Enter is shown escaped, never sent raw to the terminal.
+    assert!(!text.contains('\r') && !text.contains('\x1b'), "{text}");
 }
