@@ -19,42 +19,42 @@ pub fn check(ex: &Exercise, materials: &[Material]) -> Result<Report, LabError> 
             Material::Text { .. } => None,
         })
         .collect();
-    match ex.input {
-        Input::Captures(names)
-            if frames.len() != names.len() || frames.len() != materials.len() =>
-        {
-            Err(LabError::Count {
-                number: ex.number,
-                want: if names.len() == 1 {
-                    "one capture"
-                } else {
-                    "two captures"
-                },
-                got: materials.len(),
-            })
+    let count = |want| LabError::Count {
+        number: ex.number,
+        want,
+        got: materials.len(),
+    };
+    let names = match ex.input {
+        Input::Texts if materials.is_empty() || !frames.is_empty() => {
+            return Err(count("one or more tcpdump texts"))
         }
-        Input::Texts if materials.is_empty() || !frames.is_empty() => Err(LabError::Count {
-            number: ex.number,
-            want: "one or more tcpdump texts",
-            got: materials.len(),
-        }),
-        Input::Texts => typed_trace(ex, materials),
-        Input::Captures(_) => {
-            let caps: Vec<Cap> = frames.iter().map(|f| Cap::new(f)).collect();
-            let mut answers = Vec::new();
-            let criteria = match ex.number {
-                1 => tcp_session(&caps[0], Shape::Lines, &mut answers),
-                2 => tcp_session(&caps[0], Shape::Keys, &mut answers),
-                3 => nagle(&caps, &mut answers),
-                4 => udp_session(&caps[0], Shape::Lines, &mut answers),
-                5 => udp_session(&caps[0], Shape::Keys, &mut answers),
-                6 => over_ipv6(&caps[0], &mut answers),
-                7 => checksums(&caps[0], &mut answers),
-                _ => refused(&caps[0], &mut answers),
-            };
-            Ok(Report::new(ex, criteria, answers))
-        }
+        Input::Texts => return typed_trace(ex, materials),
+        Input::Captures(names) => names,
+    };
+    let want = if names.len() == 1 {
+        "one capture"
+    } else {
+        "two captures"
+    };
+    if frames.len() != names.len() || frames.len() != materials.len() {
+        return Err(count(want));
     }
+    let caps: Vec<Cap> = frames.iter().map(|f| Cap::new(f)).collect();
+    let Some(cap) = caps.first() else {
+        return Err(count(want));
+    };
+    let mut answers = Vec::new();
+    let criteria = match ex.number {
+        1 => tcp_session(cap, Shape::Lines, &mut answers),
+        2 => tcp_session(cap, Shape::Keys, &mut answers),
+        3 => nagle(&caps, &mut answers),
+        4 => udp_session(cap, Shape::Lines, &mut answers),
+        5 => udp_session(cap, Shape::Keys, &mut answers),
+        6 => over_ipv6(cap, &mut answers),
+        7 => checksums(cap, &mut answers),
+        _ => refused(cap, &mut answers),
+    };
+    Ok(Report::new(ex, criteria, answers))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -493,12 +493,130 @@ fn typed_trace(ex: &Exercise, materials: &[Material]) -> Result<Report, LabError
 
 #[cfg(test)]
 mod tests {
-    use super::later;
+    use super::*;
+    use crate::lab::{exercise, EXERCISES};
+
+    fn frames(path: &std::path::Path) -> Vec<Frame> {
+        let file = std::fs::File::open(path).unwrap();
+        let mut r = crate::capture::pcap::Reader::new(std::io::BufReader::new(file)).unwrap();
+        let mut out = Vec::new();
+        while let Ok(Some(rec)) = r.next_record() {
+            out.push(Frame {
+                ts: rec.ts,
+                len: rec.len,
+                link: rec.link,
+                data: rec.data.to_vec(),
+            });
+        }
+        out
+    }
+
+    fn fixture(name: &str) -> Material {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        Material::Capture(frames(&root.join("fixtures").join(name)))
+    }
+
+    fn report(n: u32, m: &[Material]) -> Report {
+        check(exercise(n).unwrap(), m).unwrap()
+    }
+
+    /// The first failing criterion's words.
+    fn first_failure(r: &Report) -> &str {
+        r.criteria
+            .iter()
+            .find(|c| !c.pass)
+            .map_or("", |c| c.criterion.as_str())
+    }
 
     #[test]
     fn later_follows_the_sequence_space_across_its_wrap() {
         assert_eq!(later(10, 20), 20);
         assert_eq!(later(20, 10), 20);
         assert_eq!(later(u32::MAX - 1, 3), 3);
+    }
+
+    #[test]
+    fn the_recorded_sessions_pass_their_exercise_and_fail_the_others() {
+        let pass = [
+            (1, "sessions/tcp-line.pcap"),
+            (2, "sessions/tcp-continuous.pcap"),
+            (4, "sessions/udp-line.pcap"),
+            (5, "sessions/udp-continuous.pcap"),
+            (7, "sessions/tcp-line.pcap"),
+        ];
+        for (n, file) in pass {
+            let r = report(n, &[fixture(file)]);
+            assert!(r.pass, "{file}: {r:#?}");
+        }
+        let fail = [
+            (2, "sessions/tcp-line.pcap", "one byte per segment"),
+            (1, "sessions/tcp-continuous.pcap", "one segment per line"),
+            (1, "sessions/udp-line.pcap", "a TCP connection"),
+            (4, "sessions/tcp-line.pcap", "a UDP exchange"),
+            (5, "sessions/udp-line.pcap", "one byte per datagram"),
+            (6, "sessions/tcp-line.pcap", "over IPv6"),
+            (9, "sessions/tcp-line.pcap", "answered by a RST"),
+        ];
+        for (n, file, want) in fail {
+            let r = report(n, &[fixture(file)]);
+            assert!(first_failure(&r).contains(want), "{n} on {file}: {r:#?}");
+        }
+    }
+
+    #[test]
+    fn the_reports_traces_stop_before_teardown() {
+        // Rebuilt by `import` from the report's text: raw IP, no FIN.
+        let r = report(1, &[fixture("report/tcp-line.pcap")]);
+        assert_eq!(first_failure(&r), "orderly teardown", "{r:#?}");
+        let r = report(4, &[fixture("report/udp-line.pcap")]);
+        assert!(r.pass, "{r:#?}");
+    }
+
+    #[test]
+    fn every_fixture_checks_without_panicking() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut stack = vec![root];
+        let mut files = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "pcap" || x == "pcapng") {
+                    files.push(p);
+                }
+            }
+        }
+        assert!(files.len() > 50, "{files:?}");
+        for f in &files {
+            let m = Material::Capture(frames(f));
+            for ex in EXERCISES.iter().filter(|e| e.input != Input::Texts) {
+                let given = match ex.input {
+                    Input::Captures(names) => vec![m.clone(); names.len()],
+                    Input::Texts => Vec::new(),
+                };
+                let r = check(ex, &given).unwrap();
+                assert_eq!(r.pass, r.criteria.iter().all(|c| c.pass));
+                assert!(!r.criteria.is_empty(), "{}: {r:#?}", f.display());
+            }
+        }
+    }
+
+    #[test]
+    fn wrong_counts_are_refused() {
+        let m = fixture("sessions/tcp-line.pcap");
+        let ex = exercise(3).unwrap();
+        assert!(matches!(
+            check(ex, std::slice::from_ref(&m)),
+            Err(LabError::Count { got: 1, .. })
+        ));
+        assert!(matches!(
+            check(exercise(1).unwrap(), &[]),
+            Err(LabError::Count { .. })
+        ));
+        assert!(matches!(
+            check(exercise(8).unwrap(), &[m]),
+            Err(LabError::Count { .. })
+        ));
     }
 }

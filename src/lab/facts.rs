@@ -113,3 +113,53 @@ fn options(mut buf: &[u8], f: &mut Facts) {
         buf = rest;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::record::Timestamp;
+
+    fn first_records(name: &str, n: usize) -> Vec<(u32, LinkType, Vec<u8>)> {
+        let path = format!("{}/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        let file = std::fs::File::open(path).unwrap();
+        let mut r = crate::capture::pcap::Reader::new(file).unwrap();
+        let mut out = Vec::new();
+        while let (true, Some(rec)) = (out.len() < n, r.next_record().unwrap()) {
+            out.push((rec.len, rec.link, rec.data.to_vec()));
+        }
+        out
+    }
+
+    fn facts_of((len, link, data): &(u32, LinkType, Vec<u8>)) -> Option<Facts> {
+        of(&Record {
+            ts: Timestamp::default(),
+            len: *len,
+            link: *link,
+            data,
+        })
+    }
+
+    #[test]
+    fn the_syn_of_a_loopback_session_offers_mss_and_window_scale() {
+        let recs = first_records("sessions/tcp-line.pcap", 2);
+        let syn = facts_of(&recs[0]).unwrap();
+        assert_eq!((syn.mss, syn.wscale, syn.ttl), (Some(65495), Some(10), 64));
+        assert!(!syn.ipv6 && syn.ip_id.is_some());
+        // Loopback leaves the TCP checksum to an offload: the field holds the partial sum.
+        assert!(syn.partial_checksum);
+        let synack = facts_of(&recs[1]).unwrap();
+        assert_ne!(synack.ack, 0);
+    }
+
+    #[test]
+    fn a_changed_checksum_is_no_longer_the_partial_sum_and_cut_records_give_none() {
+        let mut recs = first_records("sessions/udp-line.pcap", 1);
+        // Ethernet (14) + IPv4 (20) + the UDP checksum at 6.
+        recs[0].2[40] ^= 0xff;
+        assert!(!facts_of(&recs[0]).unwrap().partial_checksum);
+        for cut in 0..34 {
+            let short = (recs[0].0, recs[0].1, recs[0].2[..cut].to_vec());
+            assert!(facts_of(&short).is_none(), "{cut} bytes");
+        }
+    }
+}
