@@ -77,6 +77,7 @@ fn tcp_session(cap: &Cap, shape: Shape, answers: &mut Vec<Answer>) -> Vec<Criter
     out.push(shape::echoed_whole_alone(c, answers));
     out.push(shape::teardown(cap, c, answers));
     if shape == Shape::Keys {
+        answers.push(keys_sent(c));
         let data = shape::client_data(c);
         let per_key = c.packets.len() as f64 / data.len().max(1) as f64;
         answers.push(answer(
@@ -114,6 +115,16 @@ fn udp_session(cap: &Cap, shape: Shape, answers: &mut Vec<Answer>) -> Vec<Criter
         }
         Shape::Keys => {
             out.push(shape::one_key_each(c));
+            answers.push(keys_sent(c));
+            let keys = shape::client_data(c).len();
+            answers.push(answer(
+                "datagrams per key",
+                format!(
+                    "{:.1} ({} datagrams, {keys} keys)",
+                    c.packets.len() as f64 / keys.max(1) as f64,
+                    c.packets.len()
+                ),
+            ));
             let headers = if c.client.is_ipv4() { 20 + 8 } else { 40 + 8 };
             answers.push(answer(
                 "header bytes carrying one key (IP and UDP; the link adds its own)",
@@ -123,6 +134,15 @@ fn udp_session(cap: &Cap, shape: Shape, answers: &mut Vec<Answer>) -> Vec<Criter
     }
     out.push(shape::echoed_whole_alone(c, answers));
     out
+}
+
+/// The keys as the client sent them, escaped (Enter on a raw terminal is `\r`).
+fn keys_sent(c: &Conversation) -> Answer {
+    let sent: Vec<u8> = shape::client_data(c)
+        .iter()
+        .flat_map(|p| p.payload.iter().copied())
+        .collect();
+    answer("the keys' bytes on the wire", flows::show_bytes(&sent))
 }
 
 /// An empty line goes out as one byte, its `\n`.
