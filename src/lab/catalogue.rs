@@ -115,6 +115,13 @@ const UDP_KEYS: SessionSpec = spec(
     &[b"A", b"B", b"C", b"!", b"\""],
     40,
 );
+const UDP_UNANSWERED: SessionSpec = spec(
+    "udp-closed-port",
+    Protocol::Udp,
+    Mode::Line,
+    &[b"ANYONE THERE?\n"],
+    20,
+);
 const TCP_REFUSED: SessionSpec = spec(
     "tcp-closed-port",
     Protocol::Tcp,
@@ -124,7 +131,7 @@ const TCP_REFUSED: SessionSpec = spec(
 );
 
 /// The exercises, in order.
-pub const EXERCISES: [Exercise; 9] = [
+pub const EXERCISES: [Exercise; 10] = [
     Exercise {
         number: 1,
         title: "TCP line mode",
@@ -277,6 +284,25 @@ why it is one more; what the client program reports.",
         captures: &[&[Step {
             closed: true,
             ..step(TCP_REFUSED)
+        }]],
+    },
+    Exercise {
+        number: 10,
+        title: "UDP to a closed port: ICMP port unreachable",
+        handout: "\
+Run, with no server on port 4003:
+  sudo tcpdump -i lo -w ex10.pcap 'port 4003 or icmp or icmp6'
+  echoClient -ip 127.0.0.1 -t UDP -p 4003    type a line
+Then: echolab lab check 10 ex10.pcap
+Look for: the datagram sent, no UDP answer, and the ICMP destination unreachable (port
+unreachable) the kernel sends back in its place. A port filter alone would miss it: the ICMP
+message has no port of its own.
+Questions: the ICMP type and code; how long after the datagram it came; how the client
+learns of it (its socket is connected, so the error is reported on the next call).",
+        input: Input::Captures(&["capture"]),
+        captures: &[&[Step {
+            closed: true,
+            ..step(UDP_UNANSWERED)
         }]],
     },
 ];

@@ -52,7 +52,13 @@ pub fn check(ex: &Exercise, materials: &[Material]) -> Result<Report, LabError> 
         5 => udp_session(cap, Shape::Keys, &mut answers),
         6 => over_ipv6(cap, &mut answers),
         7 => checksums(cap, &mut answers),
-        _ => refused(cap, &mut answers),
+        9 => refused(cap, &mut answers),
+        10 => unreachable(cap, &mut answers),
+        n => vec![criterion(
+            "an exercise with a check",
+            false,
+            format!("exercise {n} has none"),
+        )],
     };
     Ok(Report::new(ex, criteria, answers))
 }
@@ -456,6 +462,59 @@ fn refused(cap: &Cap, answers: &mut Vec<Answer>) -> Vec<Criterion> {
                 true,
                 format!("{} {} ack {ack}", no(r), flows::flags_text(r.flags)),
             )
+        }
+    });
+    out
+}
+
+/// Exercise 10: a datagram to a closed port, no UDP answer, an ICMP port unreachable back.
+fn unreachable(cap: &Cap, answers: &mut Vec<Answer>) -> Vec<Criterion> {
+    let c = match cap.first(Transport::Udp) {
+        Ok(c) => c,
+        Err(fail) => return vec![fail],
+    };
+    let mut out = vec![shape::found(c)];
+    const NONE: &str = "no UDP answer";
+    out.push(match c.packets.iter().find(|p| p.dir == Dir::Server) {
+        Some(p) => criterion(NONE, false, format!("{} answers from the port", no(p))),
+        None => criterion(NONE, true, format!("nothing from {}", c.server)),
+    });
+    let Some(sent) = c.packets.first() else {
+        return out;
+    };
+    let icmp = (sent.index + 1..cap.facts.len()).find(|&i| {
+        cap.facts
+            .get(i)
+            .and_then(Option::as_ref)
+            .is_some_and(|f| f.port_unreachable())
+    });
+    const WHAT: &str = "an ICMP port unreachable in its place";
+    out.push(match icmp {
+        None => criterion(
+            WHAT,
+            false,
+            format!("none after {}: {}", no(sent), cap.census()),
+        ),
+        Some(i) => {
+            let v6 = cap
+                .facts
+                .get(i)
+                .and_then(Option::as_ref)
+                .is_some_and(|f| f.ipv6);
+            let kind = if v6 {
+                "ICMPv6 type 1 code 4"
+            } else {
+                "ICMP type 3 code 3"
+            };
+            answers.push(answer(
+                "the ICMP type and code",
+                format!("{kind} (port unreachable)"),
+            ));
+            if let (Some(&a), Some(&b)) = (cap.stamps.get(sent.index), cap.stamps.get(i)) {
+                let after = shape::ms(flows::elapsed_ns(a, b));
+                answers.push(answer("how long after the datagram it came", after));
+            }
+            criterion(WHAT, true, format!("#{} {kind}, after {}", i + 1, no(sent)))
         }
     });
     out

@@ -36,6 +36,14 @@ pub struct Facts {
     pub unreachable: Option<u8>,
 }
 
+impl Facts {
+    /// An ICMP port unreachable (type 3 code 3, RFC 792) or ICMPv6 port unreachable (type 1
+    /// code 4, RFC 4443 section 3.1).
+    pub fn port_unreachable(&self) -> bool {
+        self.unreachable == Some(if self.ipv6 { 4 } else { 3 })
+    }
+}
+
 /// The IP datagram of a record, past its link-layer header.
 fn network<'a>(rec: &Record<'a>) -> Option<&'a [u8]> {
     match rec.link {

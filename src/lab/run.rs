@@ -10,7 +10,10 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use crate::capture::live::LiveError;
+use crate::capture::filter;
+use crate::capture::live::session::{self, CaptureOptions};
+use crate::capture::live::{LiveError, StopFlag};
+use crate::capture::record::{LinkType, Record};
 use crate::demo::{self, Frame, Recorder};
 use crate::echo::options::{Protocol, ServerOptions};
 use crate::echo::server::{self, Config, Listener};
@@ -106,7 +109,8 @@ async fn take(steps: &[Step]) -> Result<Taken, RunError> {
         .map(|s| (s.session.protocol, s.server_c))
         .collect();
     let (port, listeners) = if needs.is_empty() {
-        (closed_port(ip)?, Vec::new())
+        let protocol = steps.first().map_or(Protocol::Tcp, |s| s.session.protocol);
+        (closed_port(ip, protocol)?, Vec::new())
     } else {
         bind_on_one_port(ip, &needs).await?
     };
@@ -120,7 +124,15 @@ async fn take(steps: &[Step]) -> Result<Taken, RunError> {
         }));
     }
     let server = SocketAddr::new(ip, port);
-    let recorder = Recorder::start(port);
+    // ICMP errors carry no port: a session that meets a closed UDP port needs them too.
+    let icmp = steps
+        .iter()
+        .any(|s| s.closed && s.session.protocol == Protocol::Udp);
+    let recorder = if icmp {
+        Wide::start(&format!("port {port} or icmp or icmp6")).map(Taking::Wide)
+    } else {
+        Recorder::start(port).map(Taking::Port)
+    };
     let mut sessions = Vec::new();
     if recorder.is_ok() {
         for s in steps {
@@ -134,7 +146,7 @@ async fn take(steps: &[Step]) -> Result<Taken, RunError> {
         // Let the last packets (the teardown's final ACK) reach the capture.
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let frames = recorder.and_then(Recorder::finish);
+    let frames = recorder.and_then(Taking::finish);
     token.cancel();
     for s in servers {
         let _ = s.await;
@@ -146,10 +158,92 @@ async fn take(steps: &[Step]) -> Result<Taken, RunError> {
     })
 }
 
-/// A port nothing listens on: bound for a moment, then released.
-fn closed_port(ip: IpAddr) -> io::Result<u16> {
-    let l = std::net::TcpListener::bind(SocketAddr::new(ip, 0))?;
-    l.local_addr().map(|a| a.port())
+/// A port nothing listens on (TCP or UDP): bound for a moment, then released.
+fn closed_port(ip: IpAddr, protocol: Protocol) -> io::Result<u16> {
+    let addr = SocketAddr::new(ip, 0);
+    match protocol {
+        Protocol::Tcp => std::net::TcpListener::bind(addr)?.local_addr(),
+        Protocol::Udp => std::net::UdpSocket::bind(addr)?.local_addr(),
+    }
+    .map(|a| a.port())
+}
+
+/// A capture in progress: demo's recorder of one port, or a wider one.
+enum Taking {
+    Port(Recorder),
+    Wide(Wide),
+}
+
+impl Taking {
+    fn finish(self) -> Result<Vec<Frame>, LiveError> {
+        match self {
+            Taking::Port(r) => r.finish(),
+            Taking::Wide(w) => w.finish(),
+        }
+    }
+}
+
+/// A capture of a filter expression on lo, on its own thread, through the capture loop
+/// every live capture shares (`capture::live::session`).
+struct Wide {
+    stop: StopFlag,
+    thread: std::thread::JoinHandle<Result<Vec<Frame>, LiveError>>,
+}
+
+impl Wide {
+    /// Start capturing; returns once the capture is open and filtering (or could not be).
+    fn start(expr: &str) -> Result<Wide, LiveError> {
+        let prog = filter::compile(expr, LinkType::Ethernet, 262_144)
+            .ok()
+            .and_then(|p| p.sock_filter().ok());
+        let stop = StopFlag::new();
+        let opts = CaptureOptions {
+            filter: prog,
+            stop: stop.clone(),
+            ..CaptureOptions::default()
+        };
+        let (open_tx, open_rx) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let mut frames = Vec::new();
+            let own = |r: &Record<'_>| Frame {
+                ts: r.ts,
+                len: r.len,
+                link: r.link,
+                data: r.data.to_vec(),
+            };
+            session::capture::<LiveError>(
+                &opts,
+                |_| {
+                    let _ = open_tx.send(());
+                    Ok(())
+                },
+                |r| {
+                    frames.push(own(r));
+                    Ok(())
+                },
+            )
+            .map(|_| frames)
+        });
+        let w = Wide { stop, thread };
+        match open_rx.recv() {
+            Ok(()) => Ok(w),
+            // The thread ended before the capture was open: its error says why.
+            Err(_) => w.finish().and_then(|_| Err(thread_gone())),
+        }
+    }
+
+    fn finish(self) -> Result<Vec<Frame>, LiveError> {
+        self.stop.stop();
+        self.thread.join().unwrap_or_else(|_| Err(thread_gone()))
+    }
+}
+
+fn thread_gone() -> LiveError {
+    LiveError::Io {
+        op: "capture thread",
+        interface: "lo".to_string(),
+        source: io::Error::other("the capture thread ended early"),
+    }
 }
 
 /// Servers of each protocol in `needs` on one free port of `ip`.

@@ -3,6 +3,7 @@
 //! [`Criterion`] whose evidence names packets by number (1-based, as `tcpdump -#` counts).
 
 use crate::capture::flows::{self, flag, Conversation, Dir, Flows, Packet, Transport};
+use crate::capture::record::Timestamp;
 use crate::demo::Frame;
 
 use super::facts::{self, Facts};
@@ -12,6 +13,8 @@ use super::{answer, criterion, Answer, Criterion};
 pub struct Cap {
     pub flows: Flows,
     pub facts: Vec<Option<Facts>>,
+    /// Each record's time stamp.
+    pub stamps: Vec<Timestamp>,
 }
 
 impl Cap {
@@ -19,6 +22,7 @@ impl Cap {
         Cap {
             flows: flows::conversations(frames.iter().map(Frame::record)),
             facts: frames.iter().map(|f| facts::of(&f.record())).collect(),
+            stamps: frames.iter().map(|f| f.ts).collect(),
         }
     }
 

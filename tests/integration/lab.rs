@@ -517,3 +517,20 @@ fn lab_run_text_fits_the_width() {
     // The typist's Enter is shown escaped, never sent raw to the terminal.
     assert!(!text.contains('\r') && !text.contains('\x1b'), "{text}");
 }
+
+#[test]
+fn lab_10_icmp_port_unreachable() {
+    require_root();
+    let dir = tmp();
+    let (v, files) = run_exercise("10", dir.path());
+    assert!(
+        answer(&v, "the ICMP type and code").contains("type 3 code 3"),
+        "{v:#}"
+    );
+    // A UDP session that was answered is not a closed port; nor is a TCP capture UDP.
+    let f = root().join("fixtures/sessions/udp-line.pcap");
+    let (code, w) = check("10", &[&f]);
+    fails_on(code, &w, "no UDP answer");
+    let (code, w) = check("1", &[&files[0]]);
+    fails_on(code, &w, "a TCP connection");
+}
