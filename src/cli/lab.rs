@@ -71,7 +71,12 @@ pub fn run(args: LabArgs) -> super::Result {
         }
         LabCommand::Show { number } => {
             let ex = find(number)?;
-            emit(&format!("{}  {}\n\n{}\n", ex.number, ex.title, ex.handout))
+            let mut text = format!("{}  {}\n\n", ex.number, ex.title);
+            for line in ex.handout.lines() {
+                text.push_str(&indented_wrap(line));
+                text.push('\n');
+            }
+            emit(&text)
         }
         LabCommand::Check {
             number,
@@ -93,6 +98,17 @@ pub fn run(args: LabArgs) -> super::Result {
             json,
         } => play(find(number)?, write.as_deref(), json),
     }
+}
+
+/// A line wrapped to the terminal, keeping its indentation (continuations indented more).
+fn indented_wrap(line: &str) -> String {
+    let body = line.trim_start();
+    let lead = line.len() - body.len();
+    // The indentation is held by no-break spaces while wrapping, so it counts towards the
+    // width and stays with the first word.
+    let held = format!("{}{body}", "\u{a0}".repeat(lead));
+    let wrapped = term::wrap(&held, &" ".repeat(lead + 4));
+    wrapped.replacen(&"\u{a0}".repeat(lead), &" ".repeat(lead), 1)
 }
 
 fn find(number: u32) -> super::Result<&'static Exercise> {

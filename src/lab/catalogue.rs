@@ -138,12 +138,12 @@ pub const EXERCISES: [Exercise; 10] = [
         handout: "\
 Run, each in its own terminal:
   echoServer -t TCP
-  sudo tcpdump -i lo -w ex1.pcap port 4002
+  sudo tcpdump -nnvvXSs 1514 -i lo -w ex1.pcap port 4002
   echoClient -ip 127.0.0.1 -t TCP      type two lines, then `quit`
 Stop tcpdump (Ctrl-C) after the client has quit, then: echolab lab check 1 ex1.pcap
-Look for: the three-way handshake; one segment per line each way, each line echoed whole;
+Look for: the three-way handshake; one segment per line each way, each line echoed whole; \
 the orderly teardown (a FIN each way, each acknowledged).
-Questions: the client's and the server's initial sequence numbers; the MSS and window
+Questions: the client's and the server's initial sequence numbers; the MSS and window \
 scale each side offers; the round-trip time of each echo; who sends the first FIN.",
         input: Input::Captures(&["capture"]),
         captures: &[&[step(TCP_LINE)]],
@@ -154,11 +154,11 @@ scale each side offers; the round-trip time of each echo; who sends the first FI
         handout: "\
 Run:
   echoServer -t TCP -c
-  sudo tcpdump -i lo -w ex2.pcap port 4002
+  sudo tcpdump -nnvvXSs 1514 -i lo -w ex2.pcap port 4002
   echoClient -ip 127.0.0.1 -t TCP -c   type a word key by key, then Ctrl-D
 Then: echolab lab check 2 ex2.pcap
 Look for: one byte per segment for every key, each echoed alone in its own segment.
-Questions: how many segments a key costs each way (data and acknowledgements); the
+Questions: how many segments a key costs each way (data and acknowledgements); the \
 round-trip time of each echo; the bytes on the wire for Enter (the terminal sends \\r).",
         input: Input::Captures(&["capture"]),
         captures: &[&[step(TCP_KEYS)]],
@@ -168,16 +168,16 @@ round-trip time of each echo; the bytes on the wire for Enter (the terminal send
         title: "Nagle against TCP_NODELAY",
         handout: "\
 Two captures of the same fast typing (paste a sentence into the continuous client):
-  echoServer -t TCP          and  sudo tcpdump -i lo -w nagle.pcap port 4002
+  echoServer -t TCP          and  sudo tcpdump -nnvvXSs 1514 -i lo -w nagle.pcap port 4002
   echoClient -t TCP -c       paste a sentence, then Ctrl-D; stop tcpdump
-  echoServer -t TCP -c       and  sudo tcpdump -i lo -w nodelay.pcap port 4002
+  echoServer -t TCP -c       and  sudo tcpdump -nnvvXSs 1514 -i lo -w nodelay.pcap port 4002
   echoClient -t TCP -c       paste the same sentence, then Ctrl-D; stop tcpdump
 Then: echolab lab check 3 nagle.pcap nodelay.pcap
-Look for: Nagle's rule in the first capture: no small echo leaves while an earlier one is
-unacknowledged, so echoes of several keys may leave together; with -c (TCP_NODELAY) every
-read goes back at once. On loopback each key carries the acknowledgement of the echoes
+Look for: Nagle's rule in the first capture: no small echo leaves while an earlier one is \
+unacknowledged, so echoes of several keys may leave together; with -c (TCP_NODELAY) every \
+read goes back at once. On loopback each key carries the acknowledgement of the echoes \
 before it, so Nagle seldom has anything to hold: count how often it did.
-Questions: how many echo segments each server sent and how many keys they carried; how
+Questions: how many echo segments each server sent and how many keys they carried; how \
 many echoes left while an earlier one was unacknowledged.",
         input: Input::Captures(&["capture without -c", "capture with -c"]),
         captures: &[
@@ -194,10 +194,10 @@ many echoes left while an earlier one was unacknowledged.",
         handout: "\
 Run:
   echoServer -t UDP
-  sudo tcpdump -i lo -w ex4.pcap port 4002
+  sudo tcpdump -nnvvXSs 1514 -i lo -w ex4.pcap port 4002
   echoClient -ip 127.0.0.1 -t UDP      type two lines and an empty line, then Ctrl-D
 Then: echolab lab check 4 ex4.pcap
-Look for: no handshake and no teardown; one datagram per line each way, each echoed whole
+Look for: no handshake and no teardown; one datagram per line each way, each echoed whole \
 to the port it came from; the empty line is one byte (its \\n).
 Questions: the client's port; the size of each datagram; the round-trip time of each echo.",
         input: Input::Captures(&["capture"]),
@@ -209,11 +209,11 @@ Questions: the client's port; the size of each datagram; the round-trip time of 
         handout: "\
 Run:
   echoServer -t UDP
-  sudo tcpdump -i lo -w ex5.pcap port 4002
+  sudo tcpdump -nnvvXSs 1514 -i lo -w ex5.pcap port 4002
   echoClient -ip 127.0.0.1 -t UDP -c   type a few keys, then Ctrl-D
 Then: echolab lab check 5 ex5.pcap
 Look for: one byte per datagram for every key, each echoed alone to the port it came from.
-Questions: how many datagrams a key costs; how many bytes of headers carry one byte of
+Questions: how many datagrams a key costs; how many bytes of headers carry one byte of \
 data; the round-trip time of each echo.",
         input: Input::Captures(&["capture"]),
         captures: &[&[step(UDP_KEYS)]],
@@ -224,12 +224,12 @@ data; the round-trip time of each echo.",
         handout: "\
 Run:
   echoServer -t TCP --ip ::1
-  sudo tcpdump -i lo -w ex6.pcap port 4002
+  sudo tcpdump -nnvvXSs 1514 -i lo -w ex6.pcap port 4002
   echoClient --ip ::1 -t TCP           type two lines, then `quit`
 Then: echolab lab check 6 ex6.pcap
-Look for: the same shape as exercise 1 (handshake, one segment per line each way, each
+Look for: the same shape as exercise 1 (handshake, one segment per line each way, each \
 echoed whole, orderly teardown), now over IPv6.
-Questions: the MSS each side offers, and why it is 20 bytes less than over IPv4; the hop
+Questions: the MSS each side offers, and why it is 20 bytes less than over IPv4; the hop \
 limit; why tcpdump prints no IP checksum verdict.",
         input: Input::Captures(&["capture"]),
         captures: &[&[Step {
@@ -245,10 +245,10 @@ Capture any session on lo with the report's flags and read tcpdump's verdicts:
   sudo tcpdump -nnvvXSs 1514 -i lo -w ex7.pcap port 4002   (a TCP and a UDP session)
   tcpdump -r ex7.pcap -nnvv
 Then: echolab lab check 7 ex7.pcap
-Look for: IP header checksums correct; TCP and UDP checksums `incorrect`, each field holding
-only the pseudo-header's sum: the kernel leaves the rest to the network card (checksum
+Look for: IP header checksums correct; TCP and UDP checksums `incorrect`, each field holding \
+only the pseudo-header's sum: the kernel leaves the rest to the network card (checksum \
 offload), and on lo no card ever finishes it.
-Questions: how many TCP/UDP checksums tcpdump calls incorrect; whether any packet really
+Questions: how many TCP/UDP checksums tcpdump calls incorrect; whether any packet really \
 was damaged.",
         input: Input::Captures(&["capture"]),
         captures: &[&[step(TCP_LINE), step(UDP_LINE)]],
@@ -257,13 +257,13 @@ was damaged.",
         number: 8,
         title: "verify a typed trace",
         handout: "\
-The report's traces were typed up from tcpdump's output (fixtures/report/*.txt). Rebuild
+The report's traces were typed up from tcpdump's output (fixtures/report/*.txt). Rebuild \
 their packets and check every claim against the bytes:
   echolab import fixtures/report/tcp-line.txt -w tcp-line.pcap
   echolab verify fixtures/report/tcp-line.txt
   echolab verify fixtures/report/tcp-continuous.txt
 Then: echolab lab check 8 fixtures/report/tcp-line.txt fixtures/report/tcp-continuous.txt
-Look for: the claims the bytes contradict (the report holds two), apart from the damage
+Look for: the claims the bytes contradict (the report holds two), apart from the damage \
 of transcription (an ASCII column that lost characters).
 Questions: which claims are wrong, at which line, and what the bytes prove instead.",
         input: Input::Texts,
@@ -274,11 +274,11 @@ Questions: which claims are wrong, at which line, and what the bytes prove inste
         title: "RST from a closed TCP port",
         handout: "\
 Run, with no server on port 4003:
-  sudo tcpdump -i lo -w ex9.pcap port 4003
+  sudo tcpdump -nnvvXSs 1514 -i lo -w ex9.pcap port 4003
   echoClient -ip 127.0.0.1 -t TCP -p 4003    (connection refused)
 Then: echolab lab check 9 ex9.pcap
 Look for: the client's SYN answered by a RST (with ACK), never by a SYN-ACK.
-Questions: the client's initial sequence number; the RST's acknowledgement number, and
+Questions: the client's initial sequence number; the RST's acknowledgement number, and \
 why it is one more; what the client program reports.",
         input: Input::Captures(&["capture"]),
         captures: &[&[Step {
@@ -291,13 +291,13 @@ why it is one more; what the client program reports.",
         title: "UDP to a closed port: ICMP port unreachable",
         handout: "\
 Run, with no server on port 4003:
-  sudo tcpdump -i lo -w ex10.pcap 'port 4003 or icmp or icmp6'
+  sudo tcpdump -nnvvXSs 1514 -i lo -w ex10.pcap 'port 4003 or icmp or icmp6'
   echoClient -ip 127.0.0.1 -t UDP -p 4003    type a line
 Then: echolab lab check 10 ex10.pcap
-Look for: the datagram sent, no UDP answer, and the ICMP destination unreachable (port
-unreachable) the kernel sends back in its place. A port filter alone would miss it: the ICMP
+Look for: the datagram sent, no UDP answer, and the ICMP destination unreachable (port \
+unreachable) the kernel sends back in its place. A port filter alone would miss it: the ICMP \
 message has no port of its own.
-Questions: the ICMP type and code; how long after the datagram it came; how the client
+Questions: the ICMP type and code; how long after the datagram it came; how the client \
 learns of it (its socket is connected, so the error is reported on the next call).",
         input: Input::Captures(&["capture"]),
         captures: &[&[Step {

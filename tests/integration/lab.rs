@@ -127,11 +127,26 @@ fn show_says_what_to_run_and_an_unknown_exercise_is_a_usage_error() {
     assert_eq!(code, 0);
     for needle in [
         "echoServer -t TCP",
-        "tcpdump -i lo",
+        "tcpdump -nnvvXSs 1514 -i lo",
         "echolab lab check 1",
         "Questions",
     ] {
         assert!(stdout.contains(needle), "no {needle:?} in:\n{stdout}");
+    }
+    // Every handout fits a narrow terminal.
+    for n in 1..=10 {
+        let out = run_env(
+            "echolab",
+            &["lab", "show", &n.to_string()],
+            b"",
+            &[("COLUMNS", "60")],
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{text}");
+        assert!(
+            text.lines().all(|l| l.chars().count() <= 60),
+            "lab show {n}:\n{text}"
+        );
     }
     let (code, stdout, stderr) = lab(&["lab", "show", "99"]);
     assert_eq!((code, stdout.as_str()), (2, ""));
