@@ -21,6 +21,10 @@ pub struct DemoArgs {
     /// with `echolab diff fixtures/sessions/<session>.pcap DIR/<session>.pcap`.
     #[arg(short = 'w', long = "write", value_name = "DIR")]
     pub write: Option<std::path::PathBuf>,
+    /// Print the summary as one JSON object (schema in the README) instead of screens, traces
+    /// and tables.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Runs `echolab demo`.
@@ -36,7 +40,11 @@ pub fn run(args: DemoArgs) -> super::Result {
     if let Some(dir) = &args.write {
         write_all(dir, &run)?;
     }
-    let text = render(&run);
+    let text = if args.json {
+        serde_json::to_string(&Json::from(&run)).context("JSON")? + "\n"
+    } else {
+        render(&run)
+    };
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     if let Some(e) = &run.capture_error {
         let _ = writeln!(
@@ -170,4 +178,95 @@ fn summary(s: &SessionRun, frames: &[Frame]) -> String {
          calls them incorrect, as in the report)\n",
     );
     text
+}
+
+/// The `--json` document: per session its screen and error, and per conversation the
+/// summary table's figures (its schema is in the README).
+#[derive(Debug, serde::Serialize)]
+pub struct Json {
+    pub port: u16,
+    pub captured: bool,
+    pub capture_error: Option<String>,
+    pub sessions: Vec<JsonSession>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct JsonSession {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub screen: String,
+    pub error: Option<String>,
+    /// `None` when nothing was captured.
+    pub conversations: Option<Vec<JsonConversation>>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct JsonConversation {
+    pub transport: &'static str,
+    pub client: String,
+    pub server: String,
+    pub packets: usize,
+    pub client_bytes: usize,
+    pub server_bytes: usize,
+    /// Milliseconds; `None` for a request with no full echo.
+    pub rtts_ms: Vec<Option<f64>>,
+    pub ip_checksums: JsonVerdicts,
+    pub l4_checksums: JsonVerdicts,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct JsonVerdicts {
+    pub correct: usize,
+    pub incorrect: usize,
+}
+
+impl From<(usize, usize)> for JsonVerdicts {
+    fn from((correct, incorrect): (usize, usize)) -> JsonVerdicts {
+        JsonVerdicts { correct, incorrect }
+    }
+}
+
+impl From<&DemoRun> for Json {
+    fn from(run: &DemoRun) -> Json {
+        let conv = |c: &flows::Conversation| {
+            let s = summarize(c);
+            JsonConversation {
+                transport: match c.transport {
+                    flows::Transport::Tcp => "tcp",
+                    flows::Transport::Udp => "udp",
+                },
+                client: c.client.to_string(),
+                server: c.server.to_string(),
+                packets: s.packets,
+                client_bytes: s.client_bytes,
+                server_bytes: s.server_bytes,
+                rtts_ms: s
+                    .rtts_ns
+                    .iter()
+                    .map(|r| r.map(|ns| ns as f64 / 1e6))
+                    .collect(),
+                ip_checksums: s.ip_checksums.into(),
+                l4_checksums: s.l4_checksums.into(),
+            }
+        };
+        let session = |s: &SessionRun| JsonSession {
+            name: s.spec.name,
+            title: s.spec.title,
+            screen: s.screen.clone(),
+            error: s.error.clone(),
+            conversations: s.frames.as_ref().map(|f| {
+                flows::conversations(f.iter().map(Frame::record))
+                    .conversations
+                    .iter()
+                    .map(conv)
+                    .collect()
+            }),
+        };
+        Json {
+            port: run.port,
+            captured: run.capture_error.is_none(),
+            capture_error: run.capture_error.as_ref().map(|e| e.to_string()),
+            sessions: run.sessions.iter().map(session).collect(),
+        }
+    }
 }

@@ -13,6 +13,7 @@
 //! | `import`                | every packet whole | written, some packets damaged; the output failed | unreadable input, usage |
 //! | `bench`                 | every echo verified| an echo differed, failed or none came | usage (`--clients 0`)  |
 //! | `demo`                  | every session ran  | a session or the setup failed     | usage                     |
+//! | `lab`                   | every criterion holds | a criterion fails; `run` could not play or capture | usage, unknown exercise, file count, unreadable file |
 //! | `echoServer`/`echoClient` | done             | runtime error                     | usage                     |
 //!
 //! A closed stdout (`| head`) is not a failure: exit 0, nothing said. A closed pipe behind
@@ -29,6 +30,7 @@ pub mod echo_client;
 pub mod echo_common;
 pub mod echo_server;
 pub mod import;
+pub mod lab;
 pub mod stats;
 pub mod term;
 pub mod traffic;
@@ -63,6 +65,8 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Run the report's four echo sessions live and show their screens, traces and summaries.
     Demo(demo::DemoArgs),
+    /// The lab's exercises: list, show, run on loopback, check a capture against criteria.
+    Lab(lab::LabArgs),
     /// Print a man page generated from the command line definitions, or write all of them
     /// into a folder (`--dir /usr/local/share/man/man1`).
     Man(docs::ManArgs),
@@ -81,6 +85,7 @@ pub fn echolab_main() -> ExitCode {
         Command::Diff(a) => ("echolab diff", diff::run(a)),
         Command::Stats(a) => ("echolab stats", stats::run(a)),
         Command::Demo(a) => ("echolab demo", demo::run(a)),
+        Command::Lab(a) => ("echolab lab", lab::run(a)),
         Command::Man(a) => ("echolab man", docs::man(a)),
         Command::Completions(a) => ("echolab completions", docs::completions(a)),
     };

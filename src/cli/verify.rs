@@ -29,6 +29,9 @@ pub struct VerifyArgs {
     /// List every ASCII column that lost only '.' characters, instead of one line for all.
     #[arg(long)]
     pub all: bool,
+    /// Print the report as one JSON object (schema in the README) instead of tables.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Rows per table: the report is drawn in tables of this many packets, so memory holds one
@@ -63,6 +66,7 @@ pub fn run(args: VerifyArgs) -> super::Result {
     let mut written = Ok(());
     // ASCII columns that lost only '.' characters: rows, packets, the first packet's line.
     let mut dots_lost: (usize, usize, Option<usize>) = (0, 0, None);
+    let mut json_packets = Vec::new();
     for p in packets {
         let p = match p.with_context(|| format!("{}", args.text.display())) {
             Ok(p) => p,
@@ -81,6 +85,10 @@ pub fn run(args: VerifyArgs) -> super::Result {
             dots_lost.0 += n;
             dots_lost.1 += 1;
             dots_lost.2.get_or_insert(r.line);
+        }
+        if args.json {
+            json_packets.push(JsonPacket::from(&r));
+            continue;
         }
         add_row(&mut table, &r, args.all);
         if table.row_count() == ROWS_PER_TABLE {
@@ -114,9 +122,14 @@ pub fn run(args: VerifyArgs) -> super::Result {
     );
     text.push_str(&super::term::wrap(&line, "  "));
     text.push('\n');
+    let mut transcript_json = None;
     if let (Some(screen), Some(pays)) = (screen, payloads) {
         let found = pays.check(&screen);
         ok &= found.is_empty();
+        transcript_json = Some(JsonTranscript {
+            matches: found.is_empty(),
+            findings: found.clone(),
+        });
         if found.is_empty() {
             text.push_str("transcript: the screen matches the payload bytes each way\n");
         }
@@ -125,6 +138,21 @@ pub fn run(args: VerifyArgs) -> super::Result {
             text.push_str(&super::term::wrap(&line, "  "));
             text.push('\n');
         }
+    }
+    if args.json {
+        let doc = Json {
+            packets: json_packets,
+            summary: JsonSummary {
+                packets: total,
+                hold: count(Verdict::Holds),
+                damaged: count(Verdict::Damaged),
+                fail: count(Verdict::Fails),
+                not_checked: count(Verdict::NotChecked),
+                claims_checked: checked,
+            },
+            transcript: transcript_json,
+        };
+        text = serde_json::to_string(&doc).unwrap_or_default() + "\n";
     }
     written = written
         .and_then(|()| out.write_all(text.as_bytes()))
@@ -173,4 +201,71 @@ fn add_row(table: &mut Table, r: &PacketReport, all: bool) {
         r.verdict().to_string(),
         words.join("\n"),
     ]);
+}
+
+/// The `--json` document (its schema is in the README).
+#[derive(Debug, serde::Serialize)]
+struct Json {
+    packets: Vec<JsonPacket>,
+    summary: JsonSummary,
+    /// `null` without `--transcript`.
+    transcript: Option<JsonTranscript>,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct JsonPacket {
+    line: usize,
+    time: String,
+    packet: String,
+    verdict: &'static str,
+    findings: Vec<JsonFinding>,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct JsonFinding {
+    kind: &'static str,
+    text: String,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct JsonSummary {
+    packets: usize,
+    hold: usize,
+    damaged: usize,
+    fail: usize,
+    not_checked: usize,
+    claims_checked: usize,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct JsonTranscript {
+    matches: bool,
+    findings: Vec<String>,
+}
+
+impl From<&PacketReport> for JsonPacket {
+    fn from(r: &PacketReport) -> JsonPacket {
+        let kind = |k: Kind| match k {
+            Kind::Damage => "damage",
+            Kind::DotsLost => "dots_lost",
+            Kind::Disagree => "fails",
+            Kind::Holds => "holds",
+            Kind::Note => "note",
+            Kind::NotChecked => "not_checked",
+        };
+        JsonPacket {
+            line: r.line,
+            time: r.time.clone(),
+            packet: r.summary.clone(),
+            verdict: r.verdict().as_str(),
+            findings: r
+                .findings
+                .iter()
+                .map(|f| JsonFinding {
+                    kind: kind(f.kind),
+                    text: f.text.clone(),
+                })
+                .collect(),
+        }
+    }
 }

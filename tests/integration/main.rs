@@ -29,6 +29,7 @@ mod exit_codes;
 mod filter;
 mod fuzz_replay;
 mod harness;
+mod lab;
 mod live;
 mod live_dump;
 mod nobody;
