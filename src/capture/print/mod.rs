@@ -151,6 +151,9 @@ pub struct IpCtx {
     /// (print-tcp.c `tcp_print`, print-udp.c `udpipaddr_print` at tcpdump-4.99.3 compare
     /// `ip6_nxt` / `ip_p` with their protocol).
     pub after_ext_headers: bool,
+    /// The IPv4 time to live or IPv6 hop limit (print-ip-demux.c hands it to VRRP, which
+    /// names any other value than 255).
+    pub ttl: u8,
 }
 
 /// Scaffolding shared by the printers' unit tests.
@@ -173,6 +176,7 @@ pub(crate) mod testing {
             fragmented: false,
             nested: false,
             after_ext_headers: false,
+            ttl: 64,
         }
     }
 
