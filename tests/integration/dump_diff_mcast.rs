@@ -187,10 +187,21 @@ fn pim_body(rng: &mut StdRng, ty: u8, v6: bool, rfc: bool) -> Vec<u8> {
         }
         1 => {
             b.extend_from_slice(&pick(rng, &[0u32, 0x8000_0000, 0x4000_0000, 3]).to_be_bytes());
-            let any = rng.gen();
-            let first = pick(rng, &[0x45u8, 0x60, 0x00, 0x50, any]);
-            b.push(first);
-            b.extend(upto(rng, 40));
+            // The encapsulated datagram: IPv4 or IPv6 carrying a protocol echolab decodes,
+            // a null header, another version.
+            let first = pick(rng, &[0x45u8, 0x60, 0x00, 0x50]);
+            let mut inner = vec![first];
+            inner.extend(upto(rng, 60));
+            let (at, protos): (usize, &[u8]) = match first {
+                0x45 => (9, &[17, 6, 1, 2]),
+                0x60 => (6, &[17, 58, 59]),
+                _ => (0, &[first]),
+            };
+            let proto = pick(rng, protos);
+            if let Some(p) = inner.get_mut(at) {
+                *p = proto;
+            }
+            b.extend(inner);
         }
         3 | 6 | 7 => {
             if ty != 7 {
