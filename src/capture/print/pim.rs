@@ -262,53 +262,62 @@ fn v1_join_prune_list(nd: &mut Nd<'_>, bp: &[u8], mut len: u32) -> PResult<Optio
         return Ok(None);
     }
     let ngroups = get_u8(bp, 11)?;
-    let mut at = 12;
-    len -= 4;
+    let mut c = (12, len - 4);
     for _ in 0..ngroups {
-        if len < 4 {
+        if v1_group(nd, bp, &mut c)?.is_none() {
             return Ok(None);
-        }
-        let g = ip4_at(bp, at)?;
-        nd.print("\n\tGroup: ");
-        print_addr(nd, g);
-        at += 4;
-        len -= 4;
-        if len < 4 {
-            return Ok(None);
-        }
-        v1_mask(nd, bp, at)?;
-        at += 4;
-        len -= 4;
-        if len < 4 {
-            return Ok(None);
-        }
-        let (njoin, nprune) = (get_be_u16(bp, at)?, get_be_u16(bp, at + 2)?);
-        nd_print!(nd, " joined: {njoin} pruned: {nprune}");
-        at += 4;
-        len -= 4;
-        for i in 0..u32::from(njoin) + u32::from(nprune) {
-            if len < 6 {
-                return Ok(None);
-            }
-            let (f0, f1, a) = (get_u8(bp, at)?, get_u8(bp, at + 1)?, ip4_at(bp, at + 2)?);
-            nd_print!(
-                nd,
-                "\n\t{} {}{}{}",
-                if i < u32::from(njoin) {
-                    "Join "
-                } else {
-                    "Prune"
-                },
-                if f0 & 0x01 != 0 { "Sparse " } else { "Dense " },
-                if f1 & 0x80 != 0 { "WC " } else { "" },
-                if f1 & 0x40 != 0 { "RP " } else { "SPT " }
-            );
-            print_addr(nd, a);
-            nd_print!(nd, "/{}", f1 & 0x3f);
-            at += 6;
-            len -= 6;
         }
     }
+    Ok(Some(()))
+}
+
+/// One group of a join/prune list and its sources; `c` is the offset and the length left.
+fn v1_group(nd: &mut Nd<'_>, bp: &[u8], c: &mut (usize, u32)) -> PResult<Option<()>> {
+    let (mut at, mut len) = *c;
+    if len < 4 {
+        return Ok(None);
+    }
+    let g = ip4_at(bp, at)?;
+    nd.print("\n\tGroup: ");
+    print_addr(nd, g);
+    at += 4;
+    len -= 4;
+    if len < 4 {
+        return Ok(None);
+    }
+    v1_mask(nd, bp, at)?;
+    at += 4;
+    len -= 4;
+    if len < 4 {
+        return Ok(None);
+    }
+    let (njoin, nprune) = (get_be_u16(bp, at)?, get_be_u16(bp, at + 2)?);
+    nd_print!(nd, " joined: {njoin} pruned: {nprune}");
+    at += 4;
+    len -= 4;
+    for i in 0..u32::from(njoin) + u32::from(nprune) {
+        if len < 6 {
+            return Ok(None);
+        }
+        let (f0, f1, a) = (get_u8(bp, at)?, get_u8(bp, at + 1)?, ip4_at(bp, at + 2)?);
+        nd_print!(
+            nd,
+            "\n\t{} {}{}{}",
+            if i < u32::from(njoin) {
+                "Join "
+            } else {
+                "Prune"
+            },
+            if f0 & 0x01 != 0 { "Sparse " } else { "Dense " },
+            if f1 & 0x80 != 0 { "WC " } else { "" },
+            if f1 & 0x40 != 0 { "RP " } else { "SPT " }
+        );
+        print_addr(nd, a);
+        nd_print!(nd, "/{}", f1 & 0x3f);
+        at += 6;
+        len -= 6;
+    }
+    *c = (at, len);
     Ok(Some(()))
 }
 
@@ -335,6 +344,40 @@ pub fn cisco_autorp_print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
         print_trunc(nd);
     }
     Ok(())
+}
+
+/// The group entries of one RP; `c` is the offset and the length left.
+fn autorp_entries(
+    nd: &mut Nd<'_>,
+    data: &[u8],
+    c: &mut (usize, u32),
+    nentries: u8,
+) -> PResult<Option<()>> {
+    let (mut at, mut len) = *c;
+    for i in 0..nentries {
+        if len < 6 {
+            return Ok(None);
+        }
+        let (f, mask, a) = (
+            get_u8(data, at)?,
+            get_u8(data, at + 1)?,
+            ip4_at(data, at + 2)?,
+        );
+        let sep = if i == 0 { ' ' } else { ',' };
+        nd_print!(nd, "{sep}{}", if f & 1 != 0 { "!" } else { "" });
+        print_addr(nd, a);
+        nd_print!(nd, "/{mask}");
+        if f & 0x02 != 0 {
+            nd.print(" bidir");
+        }
+        if f & 0xfc != 0 {
+            nd_print!(nd, "[rsvd=0x{:02x}]", f & 0xfc);
+        }
+        at += 6;
+        len -= 6;
+    }
+    *c = (at, len);
+    Ok(Some(()))
 }
 
 /// The RP records of an auto-RP message; `None` where the length runs out.
@@ -370,32 +413,11 @@ fn autorp_rps(nd: &mut Nd<'_>, data: &[u8], mut len: u32, numrps: u8) -> PResult
         let nentries = get_u8(data, at)?;
         at += 1;
         len -= 1;
-        for i in 0..nentries {
-            if len < 6 {
-                return Ok(None);
-            }
-            let (f, mask, a) = (
-                get_u8(data, at)?,
-                get_u8(data, at + 1)?,
-                ip4_at(data, at + 2)?,
-            );
-            nd_print!(
-                nd,
-                "{}{}",
-                if i == 0 { ' ' } else { ',' },
-                if f & 1 != 0 { "!" } else { "" }
-            );
-            print_addr(nd, a);
-            nd_print!(nd, "/{mask}");
-            if f & 0x02 != 0 {
-                nd.print(" bidir");
-            }
-            if f & 0xfc != 0 {
-                nd_print!(nd, "[rsvd=0x{:02x}]", f & 0xfc);
-            }
-            at += 6;
-            len -= 6;
+        let mut c = (at, len);
+        if autorp_entries(nd, data, &mut c, nentries)?.is_none() {
+            return Ok(None);
         }
+        (at, len) = c;
     }
     Ok(Some(()))
 }

@@ -63,6 +63,17 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
     }
     let naddrs = get_u8(data, 3)?;
     print_checksum(nd, data, len, version, ip)?;
+    print_addrs(
+        nd,
+        data,
+        naddrs,
+        version == 2 && auth_type == AUTH_SIMPLE,
+        ip,
+    )
+}
+
+/// `, addrs(N): A,B` and, for a v2 password, ` auth "PASSWORD"`.
+fn print_addrs(nd: &mut Nd<'_>, data: &[u8], naddrs: u8, password: bool, ip: &IpCtx) -> PResult {
     nd.print(", addrs");
     if naddrs > 1 {
         nd_print!(nd, "({naddrs})");
@@ -80,7 +91,7 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
         print_addr(nd, addr);
         at += if v4 { 4 } else { 16 };
     }
-    if version == 2 && auth_type == AUTH_SIMPLE {
+    if password {
         // RFC 2338 section 5.3.10: a shorter password is zero-filled.
         nd.print(" auth \"");
         printjnp(nd, data, at, 8)?;

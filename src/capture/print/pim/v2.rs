@@ -104,25 +104,30 @@ fn addr_print(
     if u32::from(mask) != alen * 8 {
         nd_print!(nd, "/{mask}");
     }
-    let flags = get_u8(data, p)?;
-    if flags != 0 {
-        if kind == Kind::Group {
-            nd_print!(nd, "(0x{flags:02x})");
-        } else {
-            nd_print!(
-                nd,
-                "({}{}{}",
-                if flags & 0x04 != 0 { "S" } else { "" },
-                if flags & 0x02 != 0 { "W" } else { "" },
-                if flags & 0x01 != 0 { "R" } else { "" }
-            );
-            if flags & 0xf8 != 0 {
-                nd_print!(nd, "+0x{:02x}", flags & 0xf8);
-            }
-            nd.print(")");
-        }
-    }
+    print_flags(nd, kind, get_u8(data, p)?);
     Ok(Some(hdrlen as u32 + 2 + alen))
+}
+
+/// A group's reserved byte in hex, a source's S, W and R bits, when not zero.
+fn print_flags(nd: &mut Nd<'_>, kind: Kind, flags: u8) {
+    if flags == 0 {
+        return;
+    }
+    if kind == Kind::Group {
+        nd_print!(nd, "(0x{flags:02x})");
+        return;
+    }
+    nd_print!(
+        nd,
+        "({}{}{}",
+        if flags & 0x04 != 0 { "S" } else { "" },
+        if flags & 0x02 != 0 { "W" } else { "" },
+        if flags & 0x01 != 0 { "R" } else { "" }
+    );
+    if flags & 0xf8 != 0 {
+        nd_print!(nd, "+0x{:02x}", flags & 0xf8);
+    }
+    nd.print(")");
 }
 
 /// The checksum verdict over the first `n` bytes: `None` when they were not all captured
