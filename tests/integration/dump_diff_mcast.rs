@@ -1,5 +1,5 @@
 //! Differential test of the multicast and gateway-redundancy printers (PIM v1 and v2, IGMP
-//! with mtrace and DVMRP, VRRP, HSRP, Cisco auto-RP): seeded random messages of each
+//! with mtrace and DVMRP, VRRP, HSRP, Cisco auto-RP, MS NLB): seeded random messages of each
 //! protocol (valid shapes with random field values, correct or wrong checksums, then random
 //! cuts and wrong lengths), carried over IPv4 (with and without the router alert option, at
 //! several TTLs) and IPv6, printed by tcpdump and by `echolab dump` with several flag sets;
@@ -510,4 +510,20 @@ fn random_hsrp_and_autorp_messages_print_as_tcpdump() {
         })
         .collect();
     compare("hsrp", 1, &pkts, FLAG_SETS);
+}
+
+#[test]
+fn random_ms_nlb_heartbeats_print_as_tcpdump() {
+    let mut rng = StdRng::seed_from_u64(0x4e4c_4248);
+    let pkts: Vec<_> = (0..500)
+        .map(|_| {
+            let mut f = vec![0x02, 0x02, 10, 0, 0, 80];
+            f.extend_from_slice(&[0xff; 6]);
+            f.extend_from_slice(&[0x88, 0x6f]);
+            f.extend(sized(&mut rng, &[0, 7, 12, 19, 20, 40]));
+            let len = f.len() as u32;
+            (f, len)
+        })
+        .collect();
+    compare("msnlb", 1, &pkts, &[&["-nn"], &["-nne"], &["-nnvX"]]);
 }
