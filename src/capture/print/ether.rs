@@ -175,6 +175,7 @@ pub fn ethertype_print(nd: &mut Nd<'_>, t: u16, body: &[u8], length: usize) -> P
         ETHERTYPE_ARP | ETHERTYPE_REVARP => arp::print(nd, body, len)?,
         ETHERTYPE_LOOPBACK => loopback_print(nd, body, length)?,
         ETHERTYPE_SLOW => return slow::print(nd, body, length),
+        super::msnlb::ETHERTYPE_MS_NLB_HB => super::msnlb::print(nd, body)?,
         _ => return Ok(false),
     }
     Ok(true)

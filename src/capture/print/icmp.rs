@@ -387,6 +387,7 @@ mod tests {
             fragmented,
             nested: false,
             after_ext_headers: false,
+            ttl: 64,
         }
     }
 

@@ -686,6 +686,7 @@ mod tests {
             fragmented: false,
             nested: false,
             after_ext_headers: false,
+            ttl: 64,
         }
     }
 

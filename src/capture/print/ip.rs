@@ -228,6 +228,7 @@ fn transport_ctx(data: &[u8], h: &Header, nested: bool) -> IpCtx {
         fragmented: h.off & IP_MF != 0,
         nested,
         after_ext_headers: false,
+        ttl: get_u8(data, 8).unwrap_or(0),
     }
 }
 

@@ -291,6 +291,7 @@ impl Walk<'_> {
             fragmented: pos.fragmented,
             nested: self.nested,
             after_ext_headers: pos.total_advance > IP6_HDR_LEN as u32,
+            ttl: get_u8(self.orig, 7)?,
         })
     }
 }

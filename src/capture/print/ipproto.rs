@@ -385,6 +385,9 @@ fn demux_one(nd: &mut Nd<'_>, data: &[u8], len: u32, ver: u8, nh: u8, ctx: &IpCt
         IPPROTO_UDP => udp::print(nd, data, len, ctx),
         IPPROTO_ICMP if ver == 4 => icmp::print(nd, data, len, ctx),
         IPPROTO_ICMPV6 if ver == 6 => icmp6::print(nd, data, len, ctx),
+        IPPROTO_IGMP if ver == 4 => super::igmp::print(nd, data, len),
+        super::pim::IPPROTO_PIM => super::pim::print(nd, data, len, ctx),
+        super::vrrp::IPPROTO_VRRP => super::vrrp::print(nd, data, len, ctx),
         IPPROTO_ICMP | IPPROTO_IGMP if ver != 4 => {
             nd_print!(nd, "[{} requires IPv4]", ipproto_name(nh));
             util::print_invalid(nd);

@@ -41,15 +41,18 @@ pub mod bootp;
 pub mod cdp;
 pub mod dhcp6;
 pub mod domain;
+pub mod dvmrp;
 pub mod eap;
 pub mod ether;
 pub mod frame;
 pub mod ftp;
 pub mod hexdump;
+pub mod hsrp;
 pub mod http;
 pub mod icmp;
 pub mod icmp6;
 pub mod icmp6_misc;
+pub mod igmp;
 pub mod ip;
 pub mod ip6;
 pub mod ipproto;
@@ -58,9 +61,11 @@ pub mod link;
 pub mod llc;
 pub mod mobility;
 pub mod mptcp;
+pub mod msnlb;
 pub mod names;
 pub mod ntp;
 pub mod options;
+pub mod pim;
 pub mod radius;
 pub mod rtsp;
 pub mod seq;
@@ -80,6 +85,7 @@ pub mod tok;
 pub mod txtproto;
 pub mod udp;
 pub mod util;
+pub mod vrrp;
 pub mod whois;
 
 pub use frame::Printer;
@@ -151,6 +157,9 @@ pub struct IpCtx {
     /// (print-tcp.c `tcp_print`, print-udp.c `udpipaddr_print` at tcpdump-4.99.3 compare
     /// `ip6_nxt` / `ip_p` with their protocol).
     pub after_ext_headers: bool,
+    /// The IPv4 time to live or IPv6 hop limit (print-ip-demux.c hands it to VRRP, which
+    /// names any other value than 255).
+    pub ttl: u8,
 }
 
 /// Scaffolding shared by the printers' unit tests.
@@ -173,6 +182,7 @@ pub(crate) mod testing {
             fragmented: false,
             nested: false,
             after_ext_headers: false,
+            ttl: 64,
         }
     }
 

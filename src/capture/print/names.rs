@@ -175,6 +175,17 @@ pub fn ipaddr_at(nd: &mut Nd<'_>, buf: &[u8], at: usize) -> super::PResult<Strin
     Ok(ipaddr_string(nd, IpAddr::V4(Ipv4Addr::from(a))))
 }
 
+/// The IPv4 address at `at` in `buf`, read before anything of its line is printed (the
+/// read half of `GET_IPADDR_STRING`; print it with [`print_addr`]).
+pub fn ip4_at(buf: &[u8], at: usize) -> super::PResult<IpAddr> {
+    super::get_array::<4>(buf, at).map(|a| IpAddr::V4(Ipv4Addr::from(a)))
+}
+
+/// The IPv6 address at `at` in `buf` (the read half of `GET_IP6ADDR_STRING`).
+pub fn ip6_at(buf: &[u8], at: usize) -> super::PResult<IpAddr> {
+    super::get_array::<16>(buf, at).map(|a| IpAddr::V6(Ipv6Addr::from(a)))
+}
+
 /// The IPv6 address at `at` in `buf`, named (`GET_IP6ADDR_STRING`).
 pub fn ip6addr_at(nd: &mut Nd<'_>, buf: &[u8], at: usize) -> super::PResult<String> {
     let a: [u8; 16] = super::get_array(buf, at)?;

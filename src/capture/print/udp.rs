@@ -94,6 +94,8 @@ fn print_app(
         App::Tftp => super::tftp::print(nd, payload, length),
         App::Radius => super::radius::print(nd, payload, length),
         App::Syslog => super::syslog::print(nd, payload, length),
+        App::Hsrp => super::hsrp::print(nd, payload, length),
+        App::CiscoAutorp => super::pim::cisco_autorp_print(nd, payload, length),
         _ => {
             if ulen > length && !ip.fragmented {
                 nd_print!(nd, "UDP, bad length {} > {}", ulen, length);

@@ -92,6 +92,28 @@ pub fn print_invalid(nd: &mut Nd<'_>) {
     nd.print(" (invalid)");
 }
 
+/// Seconds as `1y2w3d4h5m6s`, zero as `0s` (util-print.c `unsigned_relts_print`).
+pub fn unsigned_relts_print(nd: &mut Nd<'_>, mut secs: u32) {
+    const UNITS: [(u32, &str); 6] = [
+        (31_536_000, "y"),
+        (604_800, "w"),
+        (86_400, "d"),
+        (3_600, "h"),
+        (60, "m"),
+        (1, "s"),
+    ];
+    if secs == 0 {
+        nd.print("0s");
+        return;
+    }
+    for (unit, name) in UNITS {
+        if secs >= unit {
+            crate::nd_print!(nd, "{}{name}", secs / unit);
+            secs %= unit;
+        }
+    }
+}
+
 // Checksums (in_cksum.c).
 
 /// The value the checksum field should hold, given the field and the checksum computed with
