@@ -525,5 +525,5 @@ fn random_ms_nlb_heartbeats_print_as_tcpdump() {
             (f, len)
         })
         .collect();
-    compare("msnlb", 1, &pkts, &[&["-nn"], &["-nne"], &["-nnvX"]]);
+    compare("msnlb", 1, &pkts, "-nn, -nne, -nnvX");
 }
