@@ -28,6 +28,7 @@ pub mod dump_write;
 pub mod echo_client;
 pub mod echo_common;
 pub mod echo_server;
+pub mod flow;
 pub mod import;
 pub mod stats;
 pub mod term;
@@ -61,6 +62,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Conversations, endpoints and protocol hierarchy of a capture, as tshark 4.0 counts them.
     Stats(stats::StatsArgs),
+    /// Draw each conversation as a ladder: one column per endpoint, one arrow per packet.
+    Flow(flow::FlowArgs),
     /// Run the report's four echo sessions live and show their screens, traces and summaries.
     Demo(demo::DemoArgs),
     /// Print a man page generated from the command line definitions, or write all of them
@@ -80,6 +83,7 @@ pub fn echolab_main() -> ExitCode {
         Command::Verify(a) => ("echolab verify", verify::run(a)),
         Command::Diff(a) => ("echolab diff", diff::run(a)),
         Command::Stats(a) => ("echolab stats", stats::run(a)),
+        Command::Flow(a) => ("echolab flow", flow::run(a)),
         Command::Demo(a) => ("echolab demo", demo::run(a)),
         Command::Man(a) => ("echolab man", docs::man(a)),
         Command::Completions(a) => ("echolab completions", docs::completions(a)),
