@@ -226,8 +226,9 @@ impl Builder {
         self.ladders
     }
 
-    /// Add a record; `None` when it is not TCP, UDP or ICMP over IP (it still counts for
-    /// numbers and times, and the printers see it, as `echolab dump` would).
+    /// Add a record; `None` when it is not IP (it still counts for numbers and times, and
+    /// the printers see it, as `echolab dump` would). IP that is not TCP, UDP or ICMP is
+    /// drawn between its hosts, said in words (`IP protocol 253`, `TCP header cut short`).
     pub fn push(&mut self, rec: &Record<'_>) -> Option<Pushed> {
         self.read += 1;
         let first = *self.first.get_or_insert(rec.ts);
@@ -309,6 +310,7 @@ fn place(seen: &Seen<'_>) -> (Key, [Place; 2]) {
             }
             _ => (Proto::Icmp, Place::Host(*src), Place::Host(*dst)),
         },
+        Seen::Other { src, dst, .. } => (Proto::Ip, Place::Host(*src), Place::Host(*dst)),
     };
     (Key::new(proto, src, dst), [src, dst])
 }
@@ -341,6 +343,10 @@ fn describe(seen: &Seen<'_>, ladder: &Ladder, track: &mut Track, row: &mut Row) 
             row.from = usize::from(!left);
             let name = if src.is_ipv6() { "ICMP6" } else { "ICMP" };
             icmp_row(name, msg, track, row);
+        }
+        Seen::Other { src, what, .. } => {
+            row.from = usize::from(!is_client(Place::Host(*src)));
+            row.label.clone_from(what);
         }
     }
 }
@@ -486,8 +492,8 @@ mod tests {
     /// Every record of a fixture, owned.
     fn frames(path: &str) -> Vec<(Timestamp, u32, LinkType, Vec<u8>)> {
         let file = std::fs::File::open(path).expect(path);
-        let mut reader = crate::capture::pcap::Reader::new(std::io::BufReader::new(file))
-            .expect("a pcap file");
+        let mut reader =
+            crate::capture::pcap::Reader::new(std::io::BufReader::new(file)).expect("a pcap file");
         let mut out = Vec::new();
         while let Some(r) = reader.next_record().expect("a whole record") {
             out.push((r.ts, r.len, r.link, r.data.to_vec()));

@@ -16,6 +16,8 @@ pub enum Proto {
     Tcp,
     Udp,
     Icmp,
+    /// Anything else over IP, or a transport header not captured whole.
+    Ip,
 }
 
 impl Proto {
@@ -24,6 +26,7 @@ impl Proto {
             Proto::Tcp => "TCP",
             Proto::Udp => "UDP",
             Proto::Icmp => "ICMP",
+            Proto::Ip => "IP",
         }
     }
 }
@@ -76,6 +79,12 @@ pub enum Seen<'a> {
         dst: IpAddr,
         msg: Message,
     },
+    /// An IP datagram whose transport the ladder does not read: what it is, in words.
+    Other {
+        src: IpAddr,
+        dst: IpAddr,
+        what: String,
+    },
 }
 
 /// An IP datagram's addresses, protocol, the captured transport bytes (never past the IP
@@ -86,6 +95,9 @@ struct Ip<'a> {
     proto: u8,
     l4: &'a [u8],
     l4_len: u32,
+    /// The fragment offset in bytes (only a first fragment, offset 0, has the transport
+    /// header).
+    frag: u32,
 }
 
 /// The IP datagram of a record, past its link-layer header.
@@ -101,9 +113,6 @@ fn network<'a>(rec: &Record<'a>) -> Option<&'a [u8]> {
 
 fn ip(buf: &[u8]) -> Option<Ip<'_>> {
     if let Ok(p) = ipv4::Packet::new_checked(buf) {
-        if p.is_fragment() {
-            return None;
-        }
         let hl = p.header_len();
         let total = usize::from(p.total_len());
         let l4 = buf.get(hl..total.min(buf.len()))?;
@@ -113,6 +122,7 @@ fn ip(buf: &[u8]) -> Option<Ip<'_>> {
             proto: p.protocol(),
             l4,
             l4_len: u32::try_from(total.checked_sub(hl)?).ok()?,
+            frag: u32::from(p.frag_offset()) * 8,
         });
     }
     let p = ipv6::Packet::new_checked(buf).ok()?;
@@ -125,51 +135,77 @@ fn ip(buf: &[u8]) -> Option<Ip<'_>> {
         proto: nh,
         l4,
         l4_len: u32::try_from(l4.len()).ok()?,
+        frag: 0,
     })
 }
 
-/// What `rec` carries, `None` for anything but TCP, UDP, ICMP and ICMPv6 over IP.
+/// What `rec` carries; `None` for what is not IP.
 pub fn decode<'a>(rec: &Record<'a>) -> Option<Seen<'a>> {
     let ip = ip(network(rec)?)?;
-    match ip.proto {
-        tcp::PROTOCOL => {
-            let t = tcp::Packet::new_checked(ip.l4).ok()?;
-            let hl = u32::try_from(t.header_len()).ok()?;
-            Some(Seen::Tcp {
-                src: SocketAddr::new(ip.src, t.src_port()),
-                dst: SocketAddr::new(ip.dst, t.dst_port()),
-                seg: Segment {
-                    flags: t.flags(),
-                    seq: t.seq_number(),
-                    ack: t.ack_number(),
-                    win: t.window_len(),
-                    len: ip.l4_len.saturating_sub(hl),
-                    payload: t.payload(),
-                },
-            })
-        }
-        udp::PROTOCOL => {
-            let u = udp::Packet::new_checked(ip.l4).ok()?;
-            let len = u32::from(u.len()).saturating_sub(udp::HEADER_LEN as u32);
-            Some(Seen::Udp {
-                src: SocketAddr::new(ip.src, u.src_port()),
-                dst: SocketAddr::new(ip.dst, u.dst_port()),
-                len,
-                payload: ip.l4.get(udp::HEADER_LEN..).unwrap_or(&[]),
-            })
-        }
-        icmp::PROTOCOL => Some(Seen::Icmp {
-            src: ip.src,
-            dst: ip.dst,
-            msg: icmp_message(&icmp::Packet::new_checked(ip.l4).ok()?),
-        }),
-        icmp6::PROTOCOL => Some(Seen::Icmp {
-            src: ip.src,
-            dst: ip.dst,
-            msg: icmp6_message(&icmp6::Packet::new_checked(ip.l4).ok()?),
-        }),
-        _ => None,
+    let other = |what: String| Seen::Other {
+        src: ip.src,
+        dst: ip.dst,
+        what,
+    };
+    if ip.frag != 0 {
+        return Some(other(format!("IP fragment at {}", ip.frag)));
     }
+    let seen = match ip.proto {
+        tcp::PROTOCOL => tcp_seen(&ip),
+        udp::PROTOCOL => udp_seen(&ip),
+        icmp::PROTOCOL => icmp::Packet::new_checked(ip.l4)
+            .ok()
+            .map(|p| icmp_message(&p))
+            .map(|msg| Seen::Icmp {
+                src: ip.src,
+                dst: ip.dst,
+                msg,
+            }),
+        icmp6::PROTOCOL => icmp6::Packet::new_checked(ip.l4)
+            .ok()
+            .map(|p| icmp6_message(&p))
+            .map(|msg| Seen::Icmp {
+                src: ip.src,
+                dst: ip.dst,
+                msg,
+            }),
+        _ => return Some(other(format!("IP protocol {}", ip.proto))),
+    };
+    let name = match ip.proto {
+        tcp::PROTOCOL => "TCP",
+        udp::PROTOCOL => "UDP",
+        icmp::PROTOCOL => "ICMP",
+        _ => "ICMP6",
+    };
+    Some(seen.unwrap_or_else(|| other(format!("{name} header cut short"))))
+}
+
+fn tcp_seen<'a>(ip: &Ip<'a>) -> Option<Seen<'a>> {
+    let t = tcp::Packet::new_checked(ip.l4).ok()?;
+    let hl = u32::try_from(t.header_len()).ok()?;
+    Some(Seen::Tcp {
+        src: SocketAddr::new(ip.src, t.src_port()),
+        dst: SocketAddr::new(ip.dst, t.dst_port()),
+        seg: Segment {
+            flags: t.flags(),
+            seq: t.seq_number(),
+            ack: t.ack_number(),
+            win: t.window_len(),
+            len: ip.l4_len.saturating_sub(hl),
+            payload: t.payload(),
+        },
+    })
+}
+
+fn udp_seen<'a>(ip: &Ip<'a>) -> Option<Seen<'a>> {
+    let u = udp::Packet::new_checked(ip.l4).ok()?;
+    let len = u32::from(u.len()).saturating_sub(udp::HEADER_LEN as u32);
+    Some(Seen::Udp {
+        src: SocketAddr::new(ip.src, u.src_port()),
+        dst: SocketAddr::new(ip.dst, u.dst_port()),
+        len,
+        payload: ip.l4.get(udp::HEADER_LEN..).unwrap_or(&[]),
+    })
 }
 
 /// An ICMP message's words (RFC 792).
