@@ -22,6 +22,9 @@ use crate::capture::record::LinkType;
 use crate::view::ladder::text::{self, Look};
 use crate::view::ladder::{svg, Builder, Ladder, Options};
 
+#[path = "flow_session.rs"]
+pub mod session;
+
 const PROG: &str = "echolab flow";
 
 /// Arguments of `echolab flow`.
