@@ -470,7 +470,7 @@ pub fn preview(payload: &[u8], len: u32) -> String {
 /// A round trip as people read it: `85 µs`, `1.234 ms`, `2.500 s`.
 pub fn rtt_text(ns: u64) -> String {
     if ns < 1_000_000 {
-        format!("{} µs", ns / 1000)
+        format!("{:.0} µs", ns as f64 / 1e3)
     } else if ns < 1_000_000_000 {
         format!("{:.3} ms", ns as f64 / 1e6)
     } else {
@@ -554,6 +554,7 @@ mod tests {
     fn times_read_well() {
         assert_eq!(time_text(1_234_567_891), "1.234567");
         assert_eq!(rtt_text(85_400), "85 µs");
+        assert_eq!(rtt_text(52_600), "53 µs");
         assert_eq!(rtt_text(1_234_567), "1.235 ms");
         assert_eq!(rtt_text(2_500_000_000), "2.500 s");
     }

@@ -11,8 +11,8 @@
 //! ```
 //!
 //! Every line fits the width handed in (counted in characters; labels and previews are plain
-//! ASCII, the rails and arrows one column each); a label too long for its arrow is cut with
-//! `…`. Colour (ANSI) only when asked for: client arrows cyan, server arrows yellow, round
+//! ASCII, the rails and arrows one column each), up to a widest useful arrow; a label too long
+//! for its arrow is cut with `…`. Colour (ANSI) only when asked for: client arrows cyan, server arrows yellow, round
 //! trips green.
 
 use super::{rtt_text, time_text, Ladder, Row};
@@ -30,6 +30,8 @@ const TIME: usize = 10;
 const RTT: usize = 15;
 /// The narrowest arrow worth drawing.
 const MIN_ARROW: usize = 12;
+/// The widest: room for the longest label and preview; wider only spreads the rails apart.
+const MAX_ARROW: usize = 120;
 
 const CYAN: &str = "\x1b[36m";
 const YELLOW: &str = "\x1b[33m";
@@ -51,7 +53,7 @@ impl Layout {
         let inner = width.saturating_sub(TIME + 2);
         if inner >= MIN_ARROW + RTT {
             Layout {
-                arrow: inner - RTT,
+                arrow: (inner - RTT).min(MAX_ARROW),
                 rtt: true,
             }
         } else {
