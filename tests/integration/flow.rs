@@ -555,3 +555,26 @@ fn bad_input_is_one_line_and_a_status() {
         "echolab flow: error:",
     );
 }
+
+/// `echolab demo` shows each session's ladder; the hex trace only with `--hex`.
+#[test]
+fn demo_shows_each_sessions_ladder() {
+    require_root();
+    let out = run_env("echolab", &["demo"], b"", &[("COLUMNS", "90")]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
+    assert_eq!(
+        stdout.matches("--- ladder (echolab flow)").count(),
+        4,
+        "{stdout}"
+    );
+    assert!(!stdout.contains("--- trace"), "{stdout}");
+    assert!(stdout.contains("\"HELLO MASTER\\n\" ─│ rtt "), "{stdout}");
+    assert!(
+        stdout.contains("UDP len 17 \"HELLO MASTER-UDP\\n\" ─│ rtt "),
+        "{stdout}"
+    );
+    let ladder_lines: Vec<&str> = stdout.lines().filter(|l| l.contains(" │")).collect();
+    assert!(ladder_lines.len() > 40, "{stdout}");
+    assert!(widest(&ladder_lines.join("\n")) <= 90, "{stdout}");
+}
