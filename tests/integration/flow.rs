@@ -578,3 +578,29 @@ fn demo_shows_each_sessions_ladder() {
     assert!(ladder_lines.len() > 40, "{stdout}");
     assert!(widest(&ladder_lines.join("\n")) <= 90, "{stdout}");
 }
+
+/// A connection refused on loopback, captured live: the SYN, then the reset (`[R.]`).
+#[test]
+fn live_reset_is_drawn() {
+    require_root();
+    // A port nothing listens on: bound, then closed.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    let mut cap = Capturer::echolab(&["flow", "-i", "lo", "-c", "2", "tcp port", &port]);
+    let mut stdout = cap.stdout();
+    let refused = std::net::TcpStream::connect(format!("127.0.0.1:{port}"));
+    assert!(refused.is_err(), "nothing listens on {port}");
+    let mut out = String::new();
+    stdout.read_to_string(&mut out).unwrap();
+    let lines = rows(&out);
+    assert_eq!(lines.len(), 2, "{out}\n{}", cap.said());
+    assert!(lines[0].contains("│─ [S] seq 0 "), "{out}");
+    assert!(
+        lines[1].contains("│<") && lines[1].contains(" [R.] seq 0 ack 1 "),
+        "{out}"
+    );
+}

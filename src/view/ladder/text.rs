@@ -2,12 +2,14 @@
 //! packet:
 //!
 //! ```text
-//! #1 TCP 127.0.0.1:40000 ⇄ 127.0.0.1:4002, 10 packets
-//!           127.0.0.1:40000                       127.0.0.1:4002
-//!  0.000000 │─ [S] seq 0 win 65495 ──────────────────────>│
-//!  0.000015 │<───────────────── [S.] seq 0 ack 1 win 65483 ─│
-//!  1.204332 │─ [P.] seq 1:14 ack 1 len 13 "HELLO MASTER\n" ─>│
-//!  1.204391 │<─ [P.] seq 1:14 ack 14 len 13 "HELLO MASTER\n" ─│ rtt 59 µs
+//! #1 TCP 127.0.0.1:46096 ⇄ 127.0.0.1:4002, 9 packets
+//!           127.0.0.1:46096                          127.0.0.1:4002
+//!  0.000000 │─ [S] seq 0 win 32792 ──────────────────────────────>│
+//!  0.000052 │<─────────────────────── [S.] seq 0 ack 1 win 32768 ─│
+//!  0.000071 │─ [.] ack 1 win 1025 ───────────────────────────────>│
+//!  6.189833 │─ [P.] seq 1:14 ack 1 len 13 "HELLO MASTER\n" ──────>│
+//!  6.189924 │<────────────────────────────── [.] ack 14 win 1024 ─│
+//!  6.189972 │<───── [P.] seq 1:14 ack 14 len 13 "HELLO MASTER\n" ─│ rtt 139 µs
 //! ```
 //!
 //! Every line fits the width handed in (counted in characters; labels and previews are plain
@@ -186,12 +188,113 @@ impl Live {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::capture::record::Timestamp;
+    use crate::view::ladder::{Place, Proto};
 
     #[test]
     fn cuts_count_characters() {
         assert_eq!(cut("abcdef", 4), "abc…");
         assert_eq!(cut("abc", 4), "abc");
         assert_eq!(cut("─────", 2), "─…");
+    }
+
+    fn ladder(number: usize, labels: &[(usize, &str)]) -> Ladder {
+        let end = |p| Place::Socket(std::net::SocketAddr::from(([127, 0, 0, 1], p)));
+        Ladder {
+            number,
+            proto: Proto::Tcp,
+            ends: [end(40000), end(4002)],
+            rows: labels
+                .iter()
+                .enumerate()
+                .map(|(i, &(from, label))| Row {
+                    number: i + 1,
+                    ts: Timestamp::default(),
+                    rel_ns: 1_500_000 * i as u64,
+                    from,
+                    label: label.to_string(),
+                    preview: None,
+                    rtt_ns: vec![85_000],
+                    title: String::new(),
+                    detail: String::new(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn rows_point_their_way_and_long_labels_are_cut() {
+        let long = "[P.] seq 1:1400 ack 1 len 1399 ".repeat(5);
+        let l = ladder(1, &[(0, "[S] seq 0"), (1, &long)]);
+        let look = Look {
+            width: 60,
+            colour: false,
+        };
+        let text = render(&[l], &look);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "{text}");
+        assert!(lines[0].starts_with("#1 TCP 127.0.0.1:40000 \u{21c4} 127.0.0.1:4002"));
+        assert!(lines[2].starts_with(" 0.000000 │─ [S] seq 0 ───"), "{text}");
+        assert!(lines[2].ends_with("─>│ rtt 85 µs"), "{text}");
+        // The rails line up: after the time column, and after the arrow (60 less the time,
+        // two rails and the round trip's column).
+        let rails = |l: &str| -> Vec<usize> {
+            l.chars()
+                .enumerate()
+                .filter(|(_, c)| *c == '│')
+                .map(|(i, _)| i)
+                .collect()
+        };
+        assert_eq!(rails(lines[2]), vec![TIME, TIME + 1 + 60 - TIME - 2 - RTT]);
+        assert_eq!(rails(lines[3]), rails(lines[2]));
+        assert!(
+            lines[3].starts_with(" 0.001500 │<─ [P.] seq 1:1400"),
+            "{text}"
+        );
+        assert!(lines[3].ends_with("… ─│ rtt 85 µs"), "{text}");
+        assert!(text.lines().all(|l| l.chars().count() <= 60), "{text}");
+    }
+
+    #[test]
+    fn live_drawings_repeat_the_heading_when_the_conversation_changes() {
+        let look = Look {
+            width: 80,
+            colour: false,
+        };
+        let mut a = ladder(1, &[(0, "[S] seq 0")]);
+        let b = ladder(2, &[(0, "[S] seq 0")]);
+        let mut live = Live::default();
+        let first = live.next(&[a.clone(), b.clone()], 0, &look);
+        assert!(first.starts_with("#1 "), "{first}");
+        assert_eq!(first.lines().count(), 3, "{first}");
+        let other = live.next(&[a.clone(), b.clone()], 1, &look);
+        assert!(other.starts_with("\n#2 "), "{other}");
+        a.rows.push(a.rows[0].clone());
+        let back = live.next(&[a.clone(), b], 0, &look);
+        assert!(back.starts_with("\n#1 "), "{back}");
+        let again = live.next(&[a], 0, &look);
+        assert_eq!(again.lines().count(), 1, "{again}");
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let l = ladder(1, &[(0, "[S] seq 0"), (1, "[S.] seq 0 ack 1")]);
+        let plain = render(
+            std::slice::from_ref(&l),
+            &Look {
+                width: 80,
+                colour: false,
+            },
+        );
+        assert!(!plain.contains('\u{1b}'));
+        let coloured = render(
+            &[l],
+            &Look {
+                width: 80,
+                colour: true,
+            },
+        );
+        assert!(coloured.contains(CYAN) && coloured.contains(YELLOW) && coloured.contains(GREEN));
     }
 
     #[test]
