@@ -4,7 +4,8 @@
 //!
 //! With `-r` it reads a pcap or pcapng file; otherwise it captures live (on `lo` and `port
 //! 4002` when neither `-i` nor an expression is given, as `echolab dump`) and draws each
-//! packet as it arrives, until Ctrl-C, SIGTERM or `-c N`; the files are written at the end.
+//! packet as it arrives, until Ctrl-C, SIGTERM or `-c N`, then says tcpdump's statistics
+//! lines on stderr and writes the files (created, like the capture, before root is given up).
 //!
 //! Exit codes: 0 done (or stdout closed), 1 an unreadable file, a bad filter, a failed
 //! capture or output, no such `--conversation`; 2 a bad command line.
@@ -226,13 +227,9 @@ fn live(args: &FlowArgs, look: &Look) -> anyhow::Result<()> {
         },
     )?;
     let _ = io::stderr().write_all(stats_lines(&stats).as_bytes());
-    let ladders = chosen(args, builder.finish());
-    let files = files.into_inner();
-    match ladders {
-        Ok(l) => write_files(args, &l, files),
-        // Nothing captured of the wanted conversation: said, and no file written.
-        Err(e) => Err(e),
-    }
+    // Nothing captured of the wanted conversation is said, and no file is written.
+    let ladders = chosen(args, builder.finish())?;
+    write_files(args, &ladders, files.into_inner())
 }
 
 /// The user-space check after the kernel's filter (all of it when the kernel refused it).
