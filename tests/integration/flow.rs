@@ -604,3 +604,46 @@ fn live_reset_is_drawn() {
         "{out}"
     );
 }
+
+/// Continuous mode on a terminal: the ladder comes once the terminal is back to normal
+/// (its lines end in `\r\n` from the terminal's own output processing, which raw mode turns
+/// off), and the terminal is left cooked.
+#[test]
+fn continuous_client_draws_after_restoring_the_terminal() {
+    require_root();
+    let server = Server::start(&["-c"]);
+    let mut term = Terminal::start_script(&format!(
+        "echo START; COLUMNS=100 '{}' -c -p {} --flow; echo \"EXIT=$?\"; \
+         echo AFTER $(stty -a); echo END",
+        bin("echoClient").display(),
+        server.port()
+    ));
+    term.wait_for("START");
+    term.wait_raw();
+    term.type_keys(b"L");
+    let echoed = wait_until(Duration::from_secs(5), || {
+        term.screen()
+            .split("START")
+            .nth(1)
+            .unwrap_or_default()
+            .contains('L')
+    });
+    assert!(echoed, "{}", term.screen());
+    term.type_keys(b"\x04");
+    let screen = term.wait_for("END");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    let after = screen.lines().find(|l| l.starts_with("AFTER")).unwrap();
+    let words: Vec<&str> = after.split_whitespace().collect();
+    for flag in ["icanon", "echo", "isig"] {
+        assert!(words.contains(&flag), "terminal left raw: {after}");
+    }
+    // In colour: stderr is the terminal.
+    assert!(screen.contains("\u{1b}[36m"), "{screen:?}");
+    let screen = strip_ansi(&screen);
+    assert!(screen.contains("│─ [S] seq 0 "), "{screen}");
+    assert!(screen.contains(" \"L\" ─│ rtt "), "{screen}");
+    // Every ladder line ends where a cooked terminal ends lines.
+    let ladder = &screen[screen.find("#1 TCP").unwrap()..screen.find("EXIT=").unwrap()];
+    assert!(!ladder.replace("\r\n", "").contains('\n'), "{ladder:?}");
+    assert!(ladder.matches("\r\n").count() >= 10, "{ladder:?}");
+}
