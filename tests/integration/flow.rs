@@ -647,3 +647,26 @@ fn continuous_client_draws_after_restoring_the_terminal() {
     assert!(!ladder.replace("\r\n", "").contains('\n'), "{ladder:?}");
     assert!(ladder.matches("\r\n").count() >= 10, "{ladder:?}");
 }
+
+/// `docs/ladder.svg` is what the command makes of the report's TCP session (the README
+/// shows it): regenerate it with the command when the drawing changes.
+#[test]
+fn docs_ladder_svg_is_the_commands_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ladder.svg");
+    flow(
+        &[
+            "-r",
+            &report_fixture("tcp-line.pcap"),
+            "--svg",
+            out.to_str().unwrap(),
+        ],
+        "80",
+    );
+    let made = std::fs::read_to_string(&out).unwrap();
+    let docs = std::fs::read_to_string(root().join("docs/ladder.svg")).unwrap();
+    assert!(
+        made == docs,
+        "docs/ladder.svg is stale: echolab flow -r fixtures/report/tcp-line.pcap --svg docs/ladder.svg"
+    );
+}
