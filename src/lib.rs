@@ -6,6 +6,7 @@
 //! ```text
 //! cli ──> demo        the report's sessions, played and captured; uses echo and capture
 //!    ├──> echo        sockets, tokio, crossterm; never capture
+//!    ├──> view        ladders (terminal, SVG, HTML) drawn from capture; never echo, clap
 //!    └──> capture     record, wire views, printers, filters, pcap; never echo, clap, tokio
 //! ```
 //!
@@ -17,3 +18,4 @@ pub mod cli;
 pub mod demo;
 pub mod echo;
 pub mod lab;
+pub mod view;

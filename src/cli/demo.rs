@@ -1,6 +1,6 @@
 //! `echolab demo`: the report's Results section, live. Runs the four sessions of
-//! `crate::demo` and prints, per session, the client's screen, the tcpdump-style trace
-//! (`-nnvvXS`) and a summary table.
+//! `crate::demo` and prints, per session, the client's screen, the session's ladder
+//! (`echolab flow`), the tcpdump-style trace (`-nnvvXS`) with `--hex`, and a summary table.
 //!
 //! Exit codes: 0 the sessions ran (captured or not), 1 a session or the servers failed.
 
@@ -13,6 +13,7 @@ use crate::capture::diff::{summarize, Summary};
 use crate::capture::flows;
 use crate::capture::print::{PrintOptions, Printer};
 use crate::demo::{self, DemoRun, Frame, SessionRun};
+use crate::view::ladder;
 
 /// Arguments of `echolab demo`.
 #[derive(Debug, clap::Args)]
@@ -25,6 +26,9 @@ pub struct DemoArgs {
     /// and tables.
     #[arg(long)]
     pub json: bool,
+    /// Also print each session's packets as `tcpdump -nnvvXS` does (hex and ASCII).
+    #[arg(long = "hex")]
+    pub hex: bool,
 }
 
 /// Runs `echolab demo`.
@@ -43,7 +47,7 @@ pub fn run(args: DemoArgs) -> super::Result {
     let text = if args.json {
         serde_json::to_string(&Json::from(&run)).context("JSON")? + "\n"
     } else {
-        render(&run)
+        render(&run, args.hex)
     };
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     if let Some(e) = &run.capture_error {
@@ -83,8 +87,8 @@ fn trace_options() -> PrintOptions {
     }
 }
 
-/// Every session: heading, screen, trace, summary.
-pub fn render(run: &DemoRun) -> String {
+/// Every session: heading, screen, ladder, trace (with `hex`), summary.
+pub fn render(run: &DemoRun, hex: bool) -> String {
     let captured = match run.capture_error {
         None => format!("; captured on lo, port {}", run.port),
         Some(_) => "; not captured".to_string(),
@@ -104,8 +108,12 @@ pub fn render(run: &DemoRun) -> String {
             out.push_str(&format!("echoClient: {e}\n"));
         }
         if let Some(frames) = &s.frames {
-            out.push_str("--- trace (tcpdump -nnvvXS)\n");
-            out.push_str(&trace(frames));
+            out.push_str("--- ladder (echolab flow)\n");
+            out.push_str(&ladder(frames));
+            if hex {
+                out.push_str("--- trace (tcpdump -nnvvXS)\n");
+                out.push_str(&trace(frames));
+            }
             out.push_str("--- summary\n");
             out.push_str(&summary(s, frames));
             out.push('\n');
@@ -121,6 +129,15 @@ fn trace(frames: &[Frame]) -> String {
         printer.print(&f.record(), &mut text);
     }
     text
+}
+
+fn ladder(frames: &[Frame]) -> String {
+    let ladders = ladder::ladders(frames.iter().map(Frame::record), ladder::Options::default());
+    let look = ladder::text::Look {
+        width: usize::from(super::term::width()),
+        colour: super::term::colour(),
+    };
+    ladder::text::render(&ladders, &look)
 }
 
 fn ms(ns: u64) -> String {

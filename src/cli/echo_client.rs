@@ -13,6 +13,7 @@ use anyhow::Context;
 use clap::Parser;
 
 use super::echo_common::{self, filter_name, CommonArgs, Endpoint};
+use super::flow::session::Recording;
 use super::traffic::{Plan, Traffic, TrafficArgs};
 use crate::echo::client::{self, Screen, SessionSocket};
 use crate::echo::error::Error;
@@ -38,8 +39,9 @@ OPTIONS:
   --dump[=FILE]    Print the session's packets tcpdump-style (-nnvvXS) on stderr, or into FILE
   --dump-flags F   Print flags for --dump instead of -nnvvXS (e.g. \"-nn -e\")
   --pcap FILE      Write the session's packets to FILE (pcap)
+  --flow           Draw the session's packets as a ladder on stderr once it is over
 
---dump and --pcap need capture privileges (root or CAP_NET_RAW); without them the session runs
+--dump, --pcap and --flow need capture privileges (root or CAP_NET_RAW); without them the session runs
 without a dump. In line mode a line `quit` or end of input ends the session.
 
 SIGTERM and SIGHUP end the session at once, whatever it waits for (exit 0). In continuous mode
@@ -74,11 +76,13 @@ pub fn main() -> ExitCode {
     };
     let result = client_options(&args)
         .map_err(super::Failure::usage)
-        .and_then(|opts| match session(&opts, &args.common.traffic) {
-            Ok(()) => Ok(super::Outcome::Success),
-            Err(e) if is_broken_pipe(&e) => Ok(super::Outcome::Success),
-            Err(e) => Err(super::Failure::runtime(e)),
-        });
+        .and_then(
+            |opts| match session(&opts, &args.common.traffic, args.common.flow) {
+                Ok(()) => Ok(super::Outcome::Success),
+                Err(e) if is_broken_pipe(&e) => Ok(super::Outcome::Success),
+                Err(e) => Err(super::Failure::runtime(e)),
+            },
+        );
     super::exit(PROG, result)
 }
 
@@ -108,7 +112,16 @@ fn client_options(args: &Args) -> anyhow::Result<ClientOptions> {
 /// session whatever it is waiting for (a blocked write, an echo that never comes): the session
 /// is dropped, its socket closed, the terminal restored. A traffic dump, when asked for,
 /// starts before the first packet and ends after the last.
-fn session(opts: &ClientOptions, traffic: &TrafficArgs) -> anyhow::Result<()> {
+fn session(opts: &ClientOptions, traffic: &TrafficArgs, flow: bool) -> anyhow::Result<()> {
+    let recording = flow.then(|| Recording::start(PROG, traffic)).flatten();
+    let with_flow;
+    let traffic = match &recording {
+        Some(r) => {
+            with_flow = r.traffic(traffic);
+            &with_flow
+        }
+        None => traffic,
+    };
     let terminal = stdin_is_terminal();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -148,6 +161,7 @@ fn session(opts: &ClientOptions, traffic: &TrafficArgs) -> anyhow::Result<()> {
     if result.is_err() || ending.is_some() {
         screen.end_line();
     }
+    let captured = capture.is_some();
     if let Some(c) = capture {
         c.finish(match opts.protocol {
             Protocol::Tcp => TEARDOWN_GRACE,
@@ -155,6 +169,9 @@ fn session(opts: &ClientOptions, traffic: &TrafficArgs) -> anyhow::Result<()> {
         });
     }
     drop(guard);
+    if let (Some(r), true) = (recording, captured) {
+        r.draw(PROG);
+    }
     if let Some(Ending::Fatal(signal)) = ending {
         terminal::die_of(signal);
     }

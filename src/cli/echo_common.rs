@@ -34,6 +34,9 @@ pub struct CommonArgs {
     pub version: bool,
     #[command(flatten)]
     pub traffic: TrafficArgs,
+    /// Draw the session's packets as a ladder on stderr once it is over (`echolab flow`).
+    #[arg(long = "flow")]
+    pub flow: bool,
 }
 
 /// The protocol (`-t`), address (`--ip`) and port (`-p`), each `None` when not given (the

@@ -11,6 +11,7 @@ use anyhow::Context;
 use clap::Parser;
 
 use super::echo_common::{self, filter_name, CommonArgs, Endpoint};
+use super::flow::session::Recording;
 use super::traffic::{Plan, Traffic, TrafficArgs};
 use crate::echo::log::{self, Log};
 use crate::echo::options::{self, Limits, Protocol, ServerOptions};
@@ -34,6 +35,7 @@ OPTIONS:
   --dump[=FILE]    Print every client's packets tcpdump-style (-nnvvXS) on stderr, or into FILE
   --dump-flags F   Print flags for --dump instead of -nnvvXS
   --pcap FILE      Write every client's packets to FILE (pcap)
+  --flow           Draw every client's packets as ladders on stderr when the server stops
 
 LIMITS:
   --idle-timeout SECS      TCP: close a connection silent for SECS seconds (default 300; 0: never)
@@ -75,7 +77,10 @@ pub fn main() -> ExitCode {
     let result = server_options(&args)
         .and_then(|o| Ok((o, limits(&args)?)))
         .map_err(super::Failure::usage)
-        .and_then(|opts| Ok(serve(opts, &args.common.traffic).map(|()| super::Outcome::Success)?));
+        .and_then(|opts| {
+            Ok(serve(opts, &args.common.traffic, args.common.flow)
+                .map(|()| super::Outcome::Success)?)
+        });
     super::exit(PROG, result)
 }
 
@@ -117,7 +122,16 @@ fn limits(args: &Args) -> anyhow::Result<Limits> {
 /// keep the process alive.
 const LOG_DRAIN: Duration = Duration::from_secs(2);
 
-fn serve((opts, limits): (ServerOptions, Limits), traffic: &TrafficArgs) -> anyhow::Result<()> {
+fn serve(
+    (opts, limits): (ServerOptions, Limits),
+    traffic: &TrafficArgs,
+    flow: bool,
+) -> anyhow::Result<()> {
+    let recording = flow.then(|| Recording::start(PROG, traffic)).flatten();
+    let traffic = &match &recording {
+        Some(r) => r.traffic(traffic),
+        None => traffic.clone(),
+    };
     let (log, writer) = log::start(std::io::stdout()).context("cannot start the log")?;
     let rt = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let served = rt.block_on(serve_async(opts, limits, traffic, &log));
@@ -125,17 +139,21 @@ fn serve((opts, limits): (ServerOptions, Limits), traffic: &TrafficArgs) -> anyh
         log.line("echoServer stopped");
     }
     writer.finish(log, LOG_DRAIN);
+    if let (Some(r), Ok(true)) = (recording, &served) {
+        r.draw(PROG);
+    }
     // Connections still closing are not waited for beyond this.
     rt.shutdown_timeout(Duration::from_secs(1));
-    served
+    served.map(|_| ())
 }
 
+/// Serves until shut down; whether the traffic was captured.
 async fn serve_async(
     opts: ServerOptions,
     mut limits: Limits,
     traffic: &TrafficArgs,
     log: &Log,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<bool> {
     let nofile = server::raise_open_files_limit().unwrap_or_else(|e| {
         eprintln!("{PROG}: warning: cannot raise the open-files limit: {e}");
         rlimit::getrlimit(rlimit::Resource::NOFILE).map_or(1024, |(soft, _)| soft)
@@ -163,11 +181,12 @@ async fn serve_async(
         limits,
     };
     let served = server::run(listener, config, shutdown).await;
+    let captured = capture.is_some();
     if let Some(c) = capture {
         c.finish(std::time::Duration::ZERO);
     }
     served?;
-    Ok(())
+    Ok(captured)
 }
 
 /// The report's start-up lines, with the address served.

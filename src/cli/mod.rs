@@ -29,6 +29,7 @@ pub mod dump_write;
 pub mod echo_client;
 pub mod echo_common;
 pub mod echo_server;
+pub mod flow;
 pub mod import;
 pub mod lab;
 pub mod stats;
@@ -63,6 +64,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Conversations, endpoints and protocol hierarchy of a capture, as tshark 4.0 counts them.
     Stats(stats::StatsArgs),
+    /// Draw each conversation as a ladder: one column per endpoint, one arrow per packet.
+    Flow(flow::FlowArgs),
     /// Run the report's four echo sessions live and show their screens, traces and summaries.
     Demo(demo::DemoArgs),
     /// The lab's exercises: list, show, run on loopback, check a capture against criteria.
@@ -84,6 +87,7 @@ pub fn echolab_main() -> ExitCode {
         Command::Verify(a) => ("echolab verify", verify::run(a)),
         Command::Diff(a) => ("echolab diff", diff::run(a)),
         Command::Stats(a) => ("echolab stats", stats::run(a)),
+        Command::Flow(a) => ("echolab flow", flow::run(a)),
         Command::Demo(a) => ("echolab demo", demo::run(a)),
         Command::Lab(a) => ("echolab lab", lab::run(a)),
         Command::Man(a) => ("echolab man", docs::man(a)),

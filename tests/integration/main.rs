@@ -28,6 +28,7 @@ mod echo_pty;
 mod echo_wire;
 mod exit_codes;
 mod filter;
+mod flow;
 mod fuzz_replay;
 mod harness;
 mod lab;

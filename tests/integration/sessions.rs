@@ -517,7 +517,7 @@ fn demo_runs_the_four_sessions_with_traces_and_summaries() {
     let dir = tempdir();
     // Wide enough that no summary cell wraps: the test looks for whole headers.
     let out = Command::new(bin("echolab"))
-        .args(["demo", "-w"])
+        .args(["demo", "--hex", "-w"])
         .arg(dir.path())
         .env("COLUMNS", "60000")
         .output()
@@ -531,6 +531,11 @@ fn demo_runs_the_four_sessions_with_traces_and_summaries() {
     demo_titles(&stdout);
     assert_eq!(
         stdout.matches("--- trace (tcpdump -nnvvXS)").count(),
+        4,
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.matches("--- ladder (echolab flow)").count(),
         4,
         "{stdout}"
     );

@@ -1,0 +1,11 @@
+//! Pictures of a capture: what its packets did, drawn for people rather than printed line by
+//! line.
+//!
+//! - `ladder`: one column per endpoint, one arrow per packet (a sequence diagram), as terminal
+//!   text, SVG or an HTML page.
+//!
+//! Reads packets through `capture::wire` views and prints titles through `capture::print`.
+//! Must not import `crate::echo`, `crate::cli`, clap or tokio: the command line decides widths
+//! and colours and hands them in.
+
+pub mod ladder;
