@@ -16,3 +16,4 @@ pub mod capture;
 pub mod cli;
 pub mod demo;
 pub mod echo;
+pub mod view;
