@@ -12,6 +12,7 @@
 //! | `verify`                | every claim holds  | a claim fails or is damaged       | trouble: unreadable input, output failed, usage |
 //! | `import`                | every packet whole | written, some packets damaged; the output failed | unreadable input, usage |
 //! | `bench`                 | every echo verified| an echo differed, failed or none came | usage (`--clients 0`)  |
+//! | `graph`                 | SVG written        | file, filter, no TCP conversation (or none numbered N), output | a flag clap rejects |
 //! | `demo`                  | every session ran  | a session or the setup failed     | usage                     |
 //! | `echoServer`/`echoClient` | done             | runtime error                     | usage                     |
 //!
@@ -28,6 +29,7 @@ pub mod dump_write;
 pub mod echo_client;
 pub mod echo_common;
 pub mod echo_server;
+pub mod graph;
 pub mod import;
 pub mod stats;
 pub mod term;
@@ -61,6 +63,9 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Conversations, endpoints and protocol hierarchy of a capture, as tshark 4.0 counts them.
     Stats(stats::StatsArgs),
+    /// Draw a TCP conversation as an SVG chart: time-sequence (tcptrace), RTT, throughput,
+    /// window.
+    Graph(graph::GraphArgs),
     /// Run the report's four echo sessions live and show their screens, traces and summaries.
     Demo(demo::DemoArgs),
     /// Print a man page generated from the command line definitions, or write all of them
@@ -80,6 +85,7 @@ pub fn echolab_main() -> ExitCode {
         Command::Verify(a) => ("echolab verify", verify::run(a)),
         Command::Diff(a) => ("echolab diff", diff::run(a)),
         Command::Stats(a) => ("echolab stats", stats::run(a)),
+        Command::Graph(a) => ("echolab graph", graph::run(a)),
         Command::Demo(a) => ("echolab demo", demo::run(a)),
         Command::Man(a) => ("echolab man", docs::man(a)),
         Command::Completions(a) => ("echolab completions", docs::completions(a)),
