@@ -247,9 +247,37 @@ fn transfer_with_loss_reordering_and_sack_matches_tshark() {
 #[test]
 fn recorded_echo_sessions_match_tshark() {
     for name in ["tcp-line.pcap", "tcp-continuous.pcap"] {
-        let (data, _) = check_capture(&fixture(&format!("fixtures/sessions/{name}")));
+        let file = fixture(&format!("fixtures/sessions/{name}"));
+        let (data, _) = check_capture(&file);
         assert!(data > 0, "{name}: no data segments");
+        // A few bytes under a 64 KiB window: the window's edge is cut, not the data squashed.
+        let dir = tempfile::tempdir().unwrap();
+        let svg = graph(&file, "tseq", dir.path());
+        assert!(
+            svg.contains("(cut at the top)"),
+            "{name}: the window edge is not cut"
+        );
     }
+    let dir = tempfile::tempdir().unwrap();
+    let svg = graph(&fixture("fixtures/graph/transfer.pcap"), "tseq", dir.path());
+    // Its scaled window edge fits: the line keeps its steps (only the SYN+ACK's is cut).
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let line = doc
+        .descendants()
+        .find(|n| n.attribute("class") == Some("window"))
+        .expect("a window line");
+    let mut heights: Vec<&str> = line
+        .attribute("points")
+        .unwrap()
+        .split_whitespace()
+        .map(|p| p.split(',').nth(1).unwrap())
+        .collect();
+    heights.sort();
+    heights.dedup();
+    assert!(
+        heights.len() > 4,
+        "transfer: a flat window line {heights:?}"
+    );
 }
 
 /// The analysis's numbers against tshark's, segment by segment: relative sequence numbers

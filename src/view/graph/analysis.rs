@@ -75,6 +75,8 @@ pub struct Ack {
     pub window: u64,
     /// SACK blocks, relative (left edge, right edge).
     pub sack: Vec<(i64, i64)>,
+    /// Whether it is the SYN+ACK (whose window is never scaled).
+    pub syn: bool,
 }
 
 /// One round-trip sample: a segment sent once and the ACK that first covered it.
@@ -264,6 +266,7 @@ pub fn trace(c: &Conversation, headers: &HashMap<usize, Header>) -> Trace {
                 ack,
                 window,
                 sack,
+                syn: p.flags & flag::SYN != 0,
             });
         }
     }

@@ -60,6 +60,8 @@ pub struct Chart {
     pub x: Range<f64>,
     pub y: Range<f64>,
     pub layers: Vec<Layer>,
+    /// Where the legend goes: a corner the marks usually leave empty.
+    pub legend: SeriesLabelPosition,
 }
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
@@ -179,7 +181,7 @@ fn legend<'a, 'b: 'a>(ctx: &mut Ctx<'a, 'b>, chart: &Chart) -> Result<(), GraphE
             });
     }
     ctx.configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(chart.legend.clone())
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .label_font((FONT, 13))
@@ -286,6 +288,7 @@ mod tests {
                     })
                     .collect(),
             }],
+            legend: SeriesLabelPosition::UpperLeft,
         };
         let svg = render(&chart).unwrap();
         assert_eq!(svg.matches("class=\"seg\"").count(), 5, "{svg}");

@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 
+use plotters::chart::SeriesLabelPosition;
 use plotters::style::RGBColor;
 
 use crate::capture::flows::{data_packets, echoes, elapsed_ns, Conversation};
@@ -16,6 +17,9 @@ pub struct Drawn {
     pub marks: usize,
     pub retransmissions: usize,
 }
+
+/// The legend's corner, except in the time-sequence graph.
+const LEGEND: SeriesLabelPosition = SeriesLabelPosition::UpperRight;
 
 const TIME: &str = "time since the first packet (s)";
 
@@ -134,24 +138,52 @@ fn tseq(t: &Trace, n: usize) -> Result<Drawn, GraphError> {
             });
         }
     }
-    let mut ack = layer("ack", "ACK", RGBColor(0, 150, 0), 1);
-    let mut win = layer(
-        "window",
-        "ACK + advertised window",
-        RGBColor(190, 160, 0),
-        1,
+    let (lo, hi) = bounds(
+        t.segments
+            .iter()
+            .flat_map(|s| [s.seq as f64, s.end() as f64])
+            .chain(t.acks.iter().map(|a| a.ack as f64)),
     );
-    let mut sack = layer("sack", "SACK block", RGBColor(30, 90, 220), 2);
-    ack.marks.push(Mark::Line(steps(
-        t.acks.iter().map(|a| (a.t, a.ack as f64)),
-        t.span,
-    )));
-    win.marks.push(Mark::Line(steps(
+    // The window's edge can lie far above a short transfer (64 KiB over a few bytes of an
+    // echo session): past twice the data's height it is cut at the top, and said so. The
+    // SYN+ACK's unscaled window does not count in that height, but is cut like the rest.
+    let edges: Vec<(f64, f64)> = t
+        .acks
+        .iter()
+        .map(|a| (a.t, (a.ack as f64) + a.window as f64))
+        .collect();
+    let (_, edge_hi) = bounds(
         t.acks
             .iter()
-            .map(|a| (a.t, (a.ack as f64) + a.window as f64)),
-        t.span,
-    )));
+            .zip(&edges)
+            .filter(|(a, _)| !a.syn || t.acks.iter().all(|a| a.syn))
+            .map(|(_, e)| e.1),
+    );
+    let room = (hi - lo).max(1.0);
+    let top = if edge_hi > hi + 2.0 * room {
+        hi + room / 2.0
+    } else {
+        hi.max(edge_hi)
+    };
+    let cut = edges.iter().any(|e| e.1 > top);
+    let mut ack = layer("ack", "ACK", RGBColor(0, 150, 0), 1);
+    let label = if cut {
+        "ACK + advertised window (cut at the top)"
+    } else {
+        "ACK + advertised window"
+    };
+    let mut win = layer("window", label, RGBColor(190, 160, 0), 1);
+    let mut sack = layer("sack", "SACK block", RGBColor(30, 90, 220), 2);
+    if !t.acks.is_empty() {
+        ack.marks.push(Mark::Line(steps(
+            t.acks.iter().map(|a| (a.t, a.ack as f64)),
+            t.span,
+        )));
+        win.marks.push(Mark::Line(steps(
+            edges.iter().map(|&(x, y)| (x, y.min(top))),
+            t.span,
+        )));
+    }
     for a in &t.acks {
         for &(l, r) in &a.sack {
             sack.marks.push(Mark::Bar {
@@ -161,20 +193,6 @@ fn tseq(t: &Trace, n: usize) -> Result<Drawn, GraphError> {
             });
         }
     }
-    if t.acks.is_empty() {
-        ack.marks.clear();
-        win.marks.clear();
-    }
-    let (lo, hi) = bounds(
-        t.segments
-            .iter()
-            .flat_map(|s| [s.seq as f64, s.end() as f64])
-            .chain(
-                t.acks
-                    .iter()
-                    .flat_map(|a| [a.ack as f64, (a.ack as f64) + a.window as f64]),
-            ),
-    );
     let retransmissions = t
         .segments
         .iter()
@@ -188,8 +206,10 @@ fn tseq(t: &Trace, n: usize) -> Result<Drawn, GraphError> {
             x_desc: TIME,
             y_desc: "relative sequence number (bytes)".into(),
             x: padded(0.0, t.span),
-            y: padded(lo.min(0.0), hi),
+            y: padded(lo.min(0.0), top),
             layers,
+            // The data and ACK lines rise from lower left to upper right.
+            legend: SeriesLabelPosition::LowerRight,
         },
         marks: t.segments.len(),
         retransmissions,
@@ -219,6 +239,7 @@ fn rtt_chart(
             x: padded(0.0, span),
             y: padded(0.0, hi),
             layers: vec![dots],
+            legend: LEGEND,
         },
         marks: samples.len(),
         retransmissions: 0,
@@ -312,6 +333,7 @@ fn throughput(t: &Trace, n: usize) -> Result<Drawn, GraphError> {
             x: padded(0.0, t.span),
             y: padded(0.0, hi / div),
             layers: vec![line],
+            legend: LEGEND,
         },
         marks: t.segments.len(),
         retransmissions: t
@@ -377,6 +399,7 @@ fn window(t: &Trace, n: usize) -> Result<Drawn, GraphError> {
             x: padded(0.0, t.span),
             y: padded(0.0, hi),
             layers: vec![adv, inflight],
+            legend: LEGEND,
         },
         marks: t.acks.len(),
         retransmissions: t
