@@ -20,7 +20,7 @@ mod session;
 
 pub use analysis::{trace, Ack, RttSample, SegKind, Segment, Trace};
 pub use chart::SIZE;
-pub use session::{Capture, Header, Reading};
+pub use session::{Capture, Header, Headers, Reading};
 
 use crate::capture::flows::{Conversation, Transport};
 

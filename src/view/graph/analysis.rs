@@ -12,13 +12,13 @@
 //! retransmission (its bytes were already acknowledged), else a retransmission. Wireshark's
 //! `tcp.analysis.retransmission` covers all three kinds of retransmission.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::net::SocketAddr;
 
 use crate::capture::flows::{elapsed_ns, flag, Conversation, Dir, Packet};
 use crate::capture::record::Timestamp;
 
-use super::session::Header;
+use super::session::Headers;
 
 /// How a data segment relates to those sent before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,12 +135,12 @@ fn data_dir(c: &Conversation) -> Dir {
 
 /// The window-scale shift of each side: both, when both SYNs carried the option, else none
 /// (RFC 7323 section 2.2). Shifts above 14 count as 14 (section 2.3).
-fn shifts(c: &Conversation, headers: &HashMap<usize, Header>, sender: Dir) -> (u32, u32) {
+fn shifts(c: &Conversation, headers: &Headers, sender: Dir) -> (u32, u32) {
     let of = |d: Dir| {
         c.packets
             .iter()
             .find(|p| p.dir == d && p.flags & flag::SYN != 0)
-            .and_then(|p| headers.get(&p.index))
+            .and_then(|p| headers.get(p.index))
             .and_then(|h| h.wscale)
     };
     let receiver = if sender == Dir::Client {
@@ -192,7 +192,7 @@ struct Acked {
 }
 
 /// The analysis of conversation `c` (TCP), with the headers of its records.
-pub fn trace(c: &Conversation, headers: &HashMap<usize, Header>) -> Trace {
+pub fn trace(c: &Conversation, headers: &Headers) -> Trace {
     let sender = data_dir(c);
     let (_, recv_shift) = shifts(c, headers, sender);
     let ooo = ooo_threshold_ns(c);
@@ -243,7 +243,7 @@ pub fn trace(c: &Conversation, headers: &HashMap<usize, Header>) -> Trace {
                 });
             }
         } else if p.flags & flag::ACK != 0 {
-            let Some(h) = headers.get(&p.index) else {
+            let Some(h) = headers.get(p.index) else {
                 continue;
             };
             let ack = unwrap.rel(h.ack);

@@ -136,26 +136,21 @@ fn number(v: f64) -> String {
     }
 }
 
-/// One layer's marks.
+/// One layer's marks: its bars and lines as one series of paths, its dots as another.
 fn marks(ctx: &mut Ctx, layer: &Layer) -> Result<(), GraphError> {
-    let style = ShapeStyle::from(&layer.colour).stroke_width(layer.width);
-    for m in &layer.marks {
-        match m {
-            Mark::Bar { x, y0, y1 } => ctx.draw_series(std::iter::once(PathElement::new(
-                vec![(*x, *y0), (*x, *y1)],
-                style,
-            ))),
-            Mark::Line(points) => {
-                ctx.draw_series(std::iter::once(PathElement::new(points.clone(), style)))
-            }
-            Mark::Dot(x, y) => ctx.draw_series(std::iter::once(Circle::new(
-                (*x, *y),
-                3,
-                ShapeStyle::from(&layer.colour).filled(),
-            ))),
-        }
-        .map_err(err)?;
-    }
+    let line = ShapeStyle::from(&layer.colour).stroke_width(layer.width);
+    let dot = ShapeStyle::from(&layer.colour).filled();
+    let paths = layer.marks.iter().filter_map(|m| match m {
+        Mark::Bar { x, y0, y1 } => Some(PathElement::new(vec![(*x, *y0), (*x, *y1)], line)),
+        Mark::Line(points) => Some(PathElement::new(points.clone(), line)),
+        Mark::Dot(..) => None,
+    });
+    ctx.draw_series(paths).map_err(err)?;
+    let dots = layer.marks.iter().filter_map(|m| match m {
+        Mark::Dot(x, y) => Some(Circle::new((*x, *y), 3, dot)),
+        _ => None,
+    });
+    ctx.draw_series(dots).map_err(err)?;
     Ok(())
 }
 

@@ -4,8 +4,6 @@
 //!
 //! Headers are read only through `capture::wire` views.
 
-use std::collections::HashMap;
-
 use crate::capture::flows::{Cutter, Flows};
 use crate::capture::record::{LinkType, Record};
 use crate::capture::wire::ethernet::{self, EtherType};
@@ -24,29 +22,36 @@ pub struct Header {
     pub sack: Vec<(u32, u32)>,
 }
 
+/// The TCP headers of a capture, by record index (`flows::Packet::index`).
+#[derive(Debug, Default)]
+pub struct Headers(Vec<Option<Header>>);
+
+impl Headers {
+    /// The header of record `index`, if it is a TCP segment.
+    pub fn get(&self, index: usize) -> Option<&Header> {
+        self.0.get(index).and_then(Option::as_ref)
+    }
+}
+
 /// A capture read once: its conversations and the TCP headers by record index.
 #[derive(Debug, Default)]
 pub struct Capture {
     pub flows: Flows,
-    pub headers: HashMap<usize, Header>,
+    pub headers: Headers,
 }
 
 /// Builds a [`Capture`] one record at a time (a capture file is read, never held whole).
 #[derive(Debug, Default)]
 pub struct Reading {
     cutter: Cutter,
-    /// Records seen so far: the next record's index, as `Cutter` counts them.
-    records: usize,
-    headers: HashMap<usize, Header>,
+    /// One entry per record seen, as `Cutter` counts them.
+    headers: Vec<Option<Header>>,
 }
 
 impl Reading {
     /// Take the next record of the capture.
     pub fn add(&mut self, rec: &Record<'_>) {
-        if let Some(h) = header(rec) {
-            self.headers.insert(self.records, h);
-        }
-        self.records += 1;
+        self.headers.push(header(rec));
         self.cutter.add(rec);
     }
 
@@ -54,7 +59,7 @@ impl Reading {
     pub fn finish(self) -> Capture {
         Capture {
             flows: self.cutter.finish(),
-            headers: self.headers,
+            headers: Headers(self.headers),
         }
     }
 }
