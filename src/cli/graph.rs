@@ -25,8 +25,8 @@ pub struct GraphArgs {
     /// window, or the advertised window and bytes in flight.
     #[arg(long = "kind", value_enum, default_value_t = KindArg::Tseq)]
     pub kind: KindArg,
-    /// The conversation to draw, numbered from 1 in the order of first packets (as `stats`
-    /// lists them); by default the TCP conversation carrying the most data.
+    /// The conversation to draw, numbered from 1 in the order their first packets appear in
+    /// the capture; by default the TCP conversation carrying the most data.
     #[arg(long = "conversation", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub conversation: Option<u64>,
     /// A tcpdump filter expression: only matching packets are read.
