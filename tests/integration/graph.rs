@@ -289,12 +289,7 @@ fn sequence_ack_and_scaled_window_equal_tsharks() {
     let file = fixture("fixtures/graph/transfer.pcap");
     let rows = tshark(&file);
     let (stream, src) = data_direction(&rows);
-    let mut reader = Reader::new(std::fs::File::open(&file).unwrap()).unwrap();
-    let mut reading = Reading::default();
-    while let Some(rec) = reader.next_record().unwrap() {
-        reading.add(&rec);
-    }
-    let cap = reading.finish();
+    let cap = read(&file);
     let trace = graph::trace(&cap.flows.conversations[stream as usize], &cap.headers);
     let seqs: Vec<(i64, u64)> = trace
         .segments
@@ -462,15 +457,90 @@ fn bad_input_is_one_line_and_a_documented_status() {
 #[test]
 fn the_busiest_tcp_conversation_is_drawn() {
     let file = fixture("fixtures/sessions/tcp-line.pcap");
-    let mut reader = Reader::new(std::fs::File::open(&file).unwrap()).unwrap();
-    let mut reading = Reading::default();
-    while let Some(rec) = reader.next_record().unwrap() {
-        reading.add(&rec);
-    }
-    let cap = reading.finish();
+    let cap = read(&file);
     let g = graph::draw(&cap, Kind::Tseq, None).unwrap();
     assert_eq!(g.conversation, 1);
     assert_eq!(marks(&g.svg, "seg"), g.marks);
     let err = graph::draw(&cap, Kind::Tseq, Some(2)).unwrap_err();
     assert_eq!(err.to_string(), "no conversation 2: the capture has 1");
+}
+
+/// The capture of `file` read through the library: conversations and TCP headers.
+fn read(file: &Path) -> graph::Capture {
+    let mut reader = Reader::new(std::fs::File::open(file).unwrap()).unwrap();
+    let mut reading = Reading::default();
+    while let Some(rec) = reader.next_record().unwrap() {
+        reading.add(&rec);
+    }
+    reading.finish()
+}
+
+/// The `rtt` samples against tshark's `tcp.analysis.ack_rtt`: the same ACKs, times and
+/// round trips for every ACK of a data segment, except where tshark times a segment that was
+/// resent before the ACK came (Karn's rule, RFC 6298 section 3: no sample).
+#[test]
+fn rtt_samples_equal_tsharks_ack_rtt_under_karns_rule() {
+    require("tshark");
+    for name in [
+        "fixtures/graph/transfer.pcap",
+        "fixtures/graph/transfer6.pcap",
+        "fixtures/sessions/tcp-line.pcap",
+    ] {
+        let file = fixture(name);
+        let out = Command::new("tshark")
+            .args(["-n", "-r"])
+            .arg(&file)
+            .args(["-Y", "tcp", "-T", "fields"])
+            .args([
+                "-e",
+                "frame.time_relative",
+                "-e",
+                "tcp.len",
+                "-e",
+                "tcp.seq",
+            ])
+            .args([
+                "-e",
+                "tcp.analysis.acks_frame",
+                "-e",
+                "tcp.analysis.ack_rtt",
+            ])
+            .args(["-e", "tcp.analysis.retransmission"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+        let (stream, src) = data_direction(&tshark(&file));
+        assert_eq!(stream, 0, "{name}: one conversation");
+        let from_sender: Vec<bool> = tshark(&file).iter().map(|r| r.src == src).collect();
+        let mut want = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
+            let (Ok(acked), Ok(rtt)) = (r[3].parse::<usize>(), r[4].parse::<f64>()) else {
+                continue;
+            };
+            let seg = &rows[acked - 1];
+            // ACKs of the data direction's data segments only (not of SYNs or FINs).
+            if from_sender[i] || seg[1] == "0" {
+                continue;
+            }
+            let resent = rows[acked..i]
+                .iter()
+                .any(|later| later[2] == seg[2] && !later[5].is_empty());
+            if !resent {
+                want.push((r[0].parse::<f64>().unwrap(), rtt));
+            }
+        }
+        let cap = read(&file);
+        let trace = graph::trace(&cap.flows.conversations[0], &cap.headers);
+        let got: Vec<(f64, f64)> = trace.rtt.iter().map(|s| (s.t, s.rtt)).collect();
+        assert!(!want.is_empty(), "{name}: tshark timed no ACK");
+        assert_eq!(got.len(), want.len(), "{name}: {got:?} against {want:?}");
+        for (g, w) in got.iter().zip(&want) {
+            assert!(
+                (g.0 - w.0).abs() < 1e-6 && (g.1 - w.1).abs() < 1e-6,
+                "{name}: {got:?} against {want:?}"
+            );
+        }
+    }
 }
