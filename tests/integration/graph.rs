@@ -544,3 +544,27 @@ fn rtt_samples_equal_tsharks_ack_rtt_under_karns_rule() {
         }
     }
 }
+
+/// `--svg -` writes the document to stdout, the same bytes as to a file, and nothing else.
+#[test]
+fn svg_to_stdout_is_the_same_document() {
+    let file = fixture("fixtures/graph/transfer.pcap");
+    let dir = tempfile::tempdir().unwrap();
+    let on_disk = graph(&file, "window", dir.path());
+    let run = util::run(
+        "echolab",
+        &[
+            "graph",
+            "-r",
+            file.to_str().unwrap(),
+            "--svg",
+            "-",
+            "--kind",
+            "window",
+        ],
+        b"",
+    );
+    assert_eq!(run.status.code(), Some(0));
+    assert!(run.stderr.is_empty());
+    assert_eq!(String::from_utf8(run.stdout).unwrap(), on_disk);
+}
