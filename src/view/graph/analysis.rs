@@ -133,9 +133,10 @@ fn data_dir(c: &Conversation) -> Dir {
     }
 }
 
-/// The window-scale shift of each side: both, when both SYNs carried the option, else none
-/// (RFC 7323 section 2.2). Shifts above 14 count as 14 (section 2.3).
-fn shifts(c: &Conversation, headers: &Headers, sender: Dir) -> (u32, u32) {
+/// The window-scale shift the receiver applies to the windows it advertises: its own SYN's,
+/// when both SYNs carried the option, else none (RFC 7323 section 2.2). Shifts above 14
+/// count as 14 (section 2.3).
+fn receiver_shift(c: &Conversation, headers: &Headers, sender: Dir) -> u32 {
     let of = |d: Dir| {
         c.packets
             .iter()
@@ -149,8 +150,8 @@ fn shifts(c: &Conversation, headers: &Headers, sender: Dir) -> (u32, u32) {
         Dir::Client
     };
     match (of(sender), of(receiver)) {
-        (Some(s), Some(r)) => (u32::from(s.min(14)), u32::from(r.min(14))),
-        _ => (0, 0),
+        (Some(_), Some(r)) => u32::from(r.min(14)),
+        _ => 0,
     }
 }
 
@@ -194,7 +195,7 @@ struct Acked {
 /// The analysis of conversation `c` (TCP), with the headers of its records.
 pub fn trace(c: &Conversation, headers: &Headers) -> Trace {
     let sender = data_dir(c);
-    let (_, recv_shift) = shifts(c, headers, sender);
+    let recv_shift = receiver_shift(c, headers, sender);
     let ooo = ooo_threshold_ns(c);
     let start = c.packets.first().map_or(Timestamp::default(), |p| p.ts);
     let isn = c
