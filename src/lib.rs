@@ -6,7 +6,7 @@
 //! ```text
 //! cli ──> demo        the report's sessions, played and captured; uses echo and capture
 //!    ├──> echo        sockets, tokio, crossterm; never capture
-//!    ├──> view        ladders (terminal, SVG, HTML) drawn from capture; never echo, clap
+//!    ├──> view        ladders and charts (terminal, SVG, HTML) drawn from capture; never echo, clap
 //!    └──> capture     record, wire views, printers, filters, pcap; never echo, clap, tokio
 //! ```
 //!

@@ -12,6 +12,7 @@
 //! | `verify`                | every claim holds  | a claim fails or is damaged       | trouble: unreadable input, output failed, usage |
 //! | `import`                | every packet whole | written, some packets damaged; the output failed | unreadable input, usage |
 //! | `bench`                 | every echo verified| an echo differed, failed or none came | usage (`--clients 0`)  |
+//! | `graph`                 | SVG written        | file, filter, no TCP conversation (or none numbered N), output | a flag clap rejects |
 //! | `demo`                  | every session ran  | a session or the setup failed     | usage                     |
 //! | `lab`                   | every criterion holds | a criterion fails; `run` could not play or capture | usage, unknown exercise, file count, unreadable file |
 //! | `echoServer`/`echoClient` | done             | runtime error                     | usage                     |
@@ -30,6 +31,7 @@ pub mod echo_client;
 pub mod echo_common;
 pub mod echo_server;
 pub mod flow;
+pub mod graph;
 pub mod import;
 pub mod lab;
 pub mod stats;
@@ -66,6 +68,9 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Draw each conversation as a ladder: one column per endpoint, one arrow per packet.
     Flow(flow::FlowArgs),
+    /// Draw a TCP conversation as an SVG chart: time-sequence (tcptrace), RTT, throughput,
+    /// window.
+    Graph(graph::GraphArgs),
     /// Run the report's four echo sessions live and show their screens, traces and summaries.
     Demo(demo::DemoArgs),
     /// The lab's exercises: list, show, run on loopback, check a capture against criteria.
@@ -88,6 +93,7 @@ pub fn echolab_main() -> ExitCode {
         Command::Diff(a) => ("echolab diff", diff::run(a)),
         Command::Stats(a) => ("echolab stats", stats::run(a)),
         Command::Flow(a) => ("echolab flow", flow::run(a)),
+        Command::Graph(a) => ("echolab graph", graph::run(a)),
         Command::Demo(a) => ("echolab demo", demo::run(a)),
         Command::Lab(a) => ("echolab lab", lab::run(a)),
         Command::Man(a) => ("echolab man", docs::man(a)),

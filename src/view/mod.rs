@@ -3,9 +3,12 @@
 //!
 //! - `ladder`: one column per endpoint, one arrow per packet (a sequence diagram), as terminal
 //!   text, SVG or an HTML page.
+//! - `graph`: charts of one TCP conversation (time-sequence, RTT, throughput, window) as SVG,
+//!   drawn with plotters.
 //!
 //! Reads packets through `capture::wire` views and prints titles through `capture::print`.
 //! Must not import `crate::echo`, `crate::cli`, clap or tokio: the command line decides widths
 //! and colours and hands them in.
 
 pub mod ladder;
+pub mod graph;

@@ -30,6 +30,7 @@ mod exit_codes;
 mod filter;
 mod flow;
 mod fuzz_replay;
+mod graph;
 mod harness;
 mod lab;
 mod live;
