@@ -13,13 +13,14 @@ use super::tok::{
     MAX_ETHERNET_LENGTH_VAL,
 };
 use super::util::{default_print, tci_string};
-use super::{arp, get_be_u16, ip, ip6, names, slow, Nd, PResult};
+use super::{aoe, arp, get_be_u16, ip, ip6, names, slow, Nd, PResult};
 
 const ETHER_HDRLEN: usize = 14;
 const MAC_LEN: usize = 6;
 const ETHERTYPE_LOOPBACK: u16 = 0x9000;
 const ETHERTYPE_JUMBO: u16 = 0x8870;
 const ETHERTYPE_SLOW: u16 = 0x8809;
+const ETHERTYPE_AOE: u16 = 0x88a2;
 /// The VLAN tag types ether_common_print loops over.
 const VLAN_TYPES: [u16; 4] = [0x8100, 0x9100, 0x9200, 0x88a8];
 
@@ -175,6 +176,7 @@ pub fn ethertype_print(nd: &mut Nd<'_>, t: u16, body: &[u8], length: usize) -> P
         ETHERTYPE_ARP | ETHERTYPE_REVARP => arp::print(nd, body, len)?,
         ETHERTYPE_LOOPBACK => loopback_print(nd, body, length)?,
         ETHERTYPE_SLOW => return slow::print(nd, body, length),
+        ETHERTYPE_AOE => aoe::print(nd, body, length)?,
         _ => return Ok(false),
     }
     Ok(true)

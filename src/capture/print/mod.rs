@@ -36,6 +36,7 @@
 
 use std::net::IpAddr;
 
+pub mod aoe;
 pub mod arp;
 pub mod bootp;
 pub mod cdp;
