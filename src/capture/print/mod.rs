@@ -79,6 +79,7 @@ pub mod tftp;
 pub mod time;
 pub mod tok;
 pub mod txtproto;
+pub mod udld;
 pub mod udp;
 pub mod util;
 pub mod whois;
