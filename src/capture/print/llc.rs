@@ -7,7 +7,7 @@
 use super::ether::{ethertype_print, Addrs};
 use super::tok::{ethertype_name, tok_name, Tok};
 use super::util::default_print_always;
-use super::{cdp, get_be_u16, get_u8, ip, names, stp, udld, Nd, PResult};
+use super::{cdp, dtp, get_be_u16, get_u8, ip, names, stp, udld, vtp, Nd, PResult};
 
 const LLCSAP_GLOBAL: u8 = 0xff;
 const LLCSAP_IP: u8 = 0x06;
@@ -314,6 +314,14 @@ fn snap_payload_print(nd: &mut Nd<'_>, oui: u32, pid: u16, p: &[u8], len: usize)
             cdp::print(nd, p, len)?;
             Ok(true)
         }
+        (OUI_CISCO, PID_CISCO_DTP) => {
+            dtp::print(nd, p, len)?;
+            Ok(true)
+        }
+        (OUI_CISCO, PID_CISCO_VTP) => {
+            vtp::print(nd, p, len)?;
+            Ok(true)
+        }
         (OUI_CISCO, PID_CISCO_UDLD) => {
             udld::print(nd, p, len)?;
             Ok(true)
@@ -345,6 +353,8 @@ const OUI_APPLETALK: u32 = 0x080007;
 
 const PID_CISCO_CDP: u16 = 0x2000;
 const PID_CISCO_UDLD: u16 = 0x0111;
+const PID_CISCO_DTP: u16 = 0x2004;
+const PID_CISCO_VTP: u16 = 0x2003;
 const PID_CISCO_PVST: u16 = 0x010b;
 const PID_CISCO_VLANBRIDGE: u16 = 0x010c;
 const PID_RFC2684_BPDU: u16 = 0x000e;

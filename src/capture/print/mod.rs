@@ -42,6 +42,7 @@ pub mod bootp;
 pub mod cdp;
 pub mod dhcp6;
 pub mod domain;
+pub mod dtp;
 pub mod eap;
 pub mod ether;
 pub mod frame;
@@ -82,6 +83,7 @@ pub mod txtproto;
 pub mod udld;
 pub mod udp;
 pub mod util;
+pub mod vtp;
 pub mod whois;
 
 pub use frame::Printer;
