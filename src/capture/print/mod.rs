@@ -58,6 +58,7 @@ pub mod ipproto;
 pub mod ipsec;
 pub mod link;
 pub mod llc;
+pub mod lldp;
 pub mod mobility;
 pub mod mptcp;
 pub mod names;
