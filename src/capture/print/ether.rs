@@ -13,7 +13,7 @@ use super::tok::{
     MAX_ETHERNET_LENGTH_VAL,
 };
 use super::util::{default_print, tci_string};
-use super::{aoe, arp, get_be_u16, ip, ip6, lldp, names, slow, Nd, PResult};
+use super::{aoe, arp, cfm, get_be_u16, ip, ip6, lldp, names, slow, Nd, PResult};
 
 const ETHER_HDRLEN: usize = 14;
 const MAC_LEN: usize = 6;
@@ -22,6 +22,8 @@ const ETHERTYPE_JUMBO: u16 = 0x8870;
 const ETHERTYPE_SLOW: u16 = 0x8809;
 const ETHERTYPE_AOE: u16 = 0x88a2;
 const ETHERTYPE_LLDP: u16 = 0x88cc;
+const ETHERTYPE_CFM: u16 = 0x8902;
+const ETHERTYPE_CFM_OLD: u16 = 0xabcd;
 /// The VLAN tag types ether_common_print loops over.
 const VLAN_TYPES: [u16; 4] = [0x8100, 0x9100, 0x9200, 0x88a8];
 
@@ -179,6 +181,7 @@ pub fn ethertype_print(nd: &mut Nd<'_>, t: u16, body: &[u8], length: usize) -> P
         ETHERTYPE_SLOW => return slow::print(nd, body, length),
         ETHERTYPE_AOE => aoe::print(nd, body, length)?,
         ETHERTYPE_LLDP => lldp::print(nd, body, length)?,
+        ETHERTYPE_CFM | ETHERTYPE_CFM_OLD => cfm::print(nd, body, length)?,
         _ => return Ok(false),
     }
     Ok(true)

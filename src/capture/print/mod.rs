@@ -40,6 +40,7 @@ pub mod aoe;
 pub mod arp;
 pub mod bootp;
 pub mod cdp;
+pub mod cfm;
 pub mod dhcp6;
 pub mod domain;
 pub mod dtp;
