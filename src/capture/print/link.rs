@@ -1,6 +1,7 @@
 //! Link-layer dispatch by link type (print.c `printers` at tcpdump-4.99.3): Ethernet
 //! (print-ether.c), raw IP and LINKTYPE_IPV4/IPV6 (print-raw.c), Linux cooked v1 and v2
-//! (print-sll.c), BSD NULL and OpenBSD LOOP (print-null.c).
+//! (print-sll.c), BSD NULL and OpenBSD LOOP (print-null.c), IEEE 802.11 with or without a
+//! radiotap header (print-802_11.c).
 //!
 //! Each printer adds its header length to `nd.ll_hdr_len` where tcpdump does, so that `-x`/`-X`
 //! skip it.
@@ -10,7 +11,8 @@
 //! Appletalk, IPX), for which tcpdump has printers.
 
 use super::{
-    ether, get_be_u16, get_be_u32, get_u8, ip, ip6, names, tcheck, tok, util, Nd, PResult,
+    ether, get_be_u16, get_be_u32, get_u8, ieee802_11, ip, ip6, names, tcheck, tok, util, Nd,
+    PResult,
 };
 use crate::capture::record::LinkType;
 
@@ -32,6 +34,8 @@ fn dispatch(nd: &mut Nd<'_>, link: LinkType, data: &[u8], len: u32) -> PResult {
         LinkType::Null | LinkType::Loop => null_print(nd, data, len),
         LinkType::LinuxSll => sll_print(nd, data, len),
         LinkType::LinuxSll2 => sll2_print(nd, data, len),
+        LinkType::Unknown(LINKTYPE_IEEE802_11) => ieee802_11::print(nd, data, len),
+        LinkType::Unknown(LINKTYPE_IEEE802_11_RADIO) => ieee802_11::radiotap::print(nd, data, len),
         LinkType::Unknown(_) => {
             // print-unsupported.c `unsupported_if_print`: the bytes are dumped.
             nd.protocol = "unsupported";
@@ -41,6 +45,11 @@ fn dispatch(nd: &mut Nd<'_>, link: LinkType, data: &[u8], len: u32) -> PResult {
         }
     }
 }
+
+/// IEEE 802.11 frames (print-802_11.c `ieee802_11_if_print`).
+const LINKTYPE_IEEE802_11: u32 = 105;
+/// 802.11 frames after a radiotap header (print-802_11.c `ieee802_11_radio_if_print`).
+const LINKTYPE_IEEE802_11_RADIO: u32 = 127;
 
 /// Raw IP: no header, the IP version picks the printer (print-raw.c `raw_if_print`).
 fn raw_print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {

@@ -53,6 +53,7 @@ pub mod http;
 pub mod icmp;
 pub mod icmp6;
 pub mod icmp6_misc;
+pub mod ieee802_11;
 pub mod ip;
 pub mod ip6;
 pub mod ipproto;

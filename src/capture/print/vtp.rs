@@ -84,7 +84,7 @@ pub fn print(nd: &mut Nd<'_>, p: &[u8], length: usize) -> PResult {
     }
     nd.print("\n\tDomain name: ");
     let mgmtd_len = get_u8(p, 3)?;
-    if mgmtd_len < 1 || mgmtd_len > DOMAIN_NAME_LEN {
+    if !(1..=DOMAIN_NAME_LEN).contains(&mgmtd_len) {
         nd_print!(nd, " [invalid MgmtD Len {mgmtd_len}]");
         print_invalid(nd);
         return tcheck(p, 0, length);
@@ -238,7 +238,7 @@ mod tests {
     /// A subset advertisement: one Ethernet VLAN named "lab" with a pruning TLV.
     fn subset() -> Vec<u8> {
         let mut d = vec![1, SUBSET_ADV, 1, 3];
-        d.extend_from_slice(&[b'd', b'o', b'm']);
+        d.extend_from_slice(b"dom");
         d.resize(HEADER_LEN, 0);
         d.extend_from_slice(&[0, 0, 0, 5]);
         d.extend_from_slice(&[20, 0, 1, 3, 0, 10, 0x05, 0xdc, 0, 1, 0x86, 0xaa]);
