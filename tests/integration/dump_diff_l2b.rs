@@ -1,6 +1,7 @@
 //! Differential test of the discovery and OAM printers on Ethernet and Cisco SNAP: AoE,
 //! LLDP (every TLV and organisation-specific subtype print-lldp.c decodes), CFM, 802.3ah
-//! OAM, UDLD, DTP and VTP. Seeded random frames — valid, cut at random points, or with
+//! OAM, UDLD, DTP and VTP, and IEEE 802.11 frames with and without a radiotap header. Seeded
+//! random frames — valid, cut at random points, or with
 //! field lengths off — are printed by tcpdump and by `echolab dump` with several flag sets;
 //! the outputs must be identical.
 //!
@@ -540,4 +541,124 @@ fn random_cisco_snap_pdus_print_as_tcpdump() {
         })
         .collect();
     compare("cisco-snap", 1, &pkts, FLAG_SETS);
+}
+
+/// 802.11 information elements: SSID, rates, DS, CF, TIM, challenge and others, their
+/// lengths sometimes past tcpdump's buffers.
+fn wifi_elements(rng: &mut StdRng) -> Vec<u8> {
+    let mut v = Vec::new();
+    for _ in 0..rng.gen_range(0..6) {
+        let id = pick(rng, &[0u8, 0, 1, 1, 3, 4, 5, 16, 48, 221]);
+        let n = match id {
+            0 => pick(rng, &[0usize, 4, 8, 32, 33]),
+            1 => pick(rng, &[0usize, 4, 8, 16, 17]),
+            3 => pick(rng, &[1usize, 1, 2]),
+            4 => pick(rng, &[6usize, 6, 5]),
+            5 => pick(rng, &[3usize, 4, 8, 255]),
+            _ => rng.gen_range(0..12),
+        };
+        v.extend_from_slice(&[id, near(rng, n).min(255) as u8]);
+        v.extend(if id == 0 { text(rng, n) } else { bytes(rng, n) });
+    }
+    v
+}
+
+/// An 802.11 frame of any type and subtype: the header at its length, then a body that fits
+/// the kind (management fixed fields and elements, LLC for data) or random bytes.
+fn wifi_frame(rng: &mut StdRng) -> Vec<u8> {
+    let ty = pick(rng, &[0u8, 0, 0, 1, 1, 2, 2, 3]);
+    let subtype: u8 = rng.gen_range(0..16);
+    let flags: u8 = if rng.gen_ratio(1, 3) {
+        rng.gen()
+    } else {
+        rng.gen_range(0..4)
+    };
+    let mut f = vec![ty << 2 | subtype << 4, flags];
+    let hdr = match ty {
+        0 => 24,
+        1 => pick(rng, &[10usize, 16, 20]),
+        _ => 24 + if flags & 3 == 3 { 6 } else { 0 } + if subtype & 8 != 0 { 2 } else { 0 },
+    };
+    f.extend(bytes(rng, hdr - 2));
+    match ty {
+        0 => {
+            let fixed = pick(rng, &[0usize, 2, 4, 6, 10, 12, 12]);
+            f.extend(bytes(rng, fixed));
+            if subtype == 13 {
+                let cat = pick(rng, &[0u8, 1, 2, 3, 7, 13, 14, 15, 127, 40]);
+                let act = rng.gen_range(0..12);
+                f.extend_from_slice(&[cat, act]);
+            }
+            f.extend(wifi_elements(rng));
+        }
+        2 => match rng.gen_range(0..3) {
+            0 => {
+                f.extend_from_slice(&[0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x00]);
+                f.extend_from_slice(&[0x45, 0, 0, 0x1c, 0, 1, 0, 0, 64, 1, 0, 0]);
+                f.extend_from_slice(&[127, 0, 0, 1, 127, 0, 0, 1, 0x08, 0, 0xf7, 0xff, 0, 0, 0, 0]);
+            }
+            1 => f.extend_from_slice(&[0xf0, 0xf0, 0x03, b'a', b'b']),
+            _ => f.extend(bytes_pick(rng, &[0, 3, 8, 20])),
+        },
+        _ => f.extend(bytes_pick(rng, &[0, 2, 6])),
+    }
+    f
+}
+
+/// Link type IEEE802_11: frames as generated, a quarter cut short.
+fn wifi(rng: &mut StdRng) -> (Vec<u8>, u32) {
+    let mut f = wifi_frame(rng);
+    let len = f.len() as u32;
+    if rng.gen_ratio(1, 4) {
+        let cut = rng.gen_range(0..=f.len());
+        f.truncate(cut);
+    }
+    (f, len)
+}
+
+#[test]
+fn random_80211_frames_print_as_tcpdump() {
+    let mut rng = StdRng::seed_from_u64(0x8021_1001);
+    let pkts: Vec<_> = (0..3000).map(|_| wifi(&mut rng)).collect();
+    compare("wifi", 105, &pkts, FLAG_SETS);
+}
+
+/// Link type IEEE802_11_RADIO: a radiotap header with random presence bits (extended and
+/// namespace bitmaps now and then) and random field bytes, then an 802.11 frame.
+fn radiotap(rng: &mut StdRng) -> (Vec<u8>, u32) {
+    let mut words = vec![
+        rng.gen::<u32>()
+            & pick(
+                rng,
+                &[0x003f_ffffu32, 0x001c_000f, 0x0000_7fff, 0xffff_ffff],
+            ),
+    ];
+    while words.len() < 4 && rng.gen_ratio(1, 4) {
+        if let Some(w) = words.last_mut() {
+            *w |= 1 << 31;
+        }
+        words.push(rng.gen::<u32>() & pick(rng, &[0x2000_000fu32, 0x4000_0003, 0x0000_00ff]));
+    }
+    let fields = bytes_pick(rng, &[0, 4, 8, 14, 20, 32, 40]);
+    let len = 4 + 4 * words.len() + fields.len();
+    let mut h = vec![0, 0];
+    h.extend_from_slice(&(near(rng, len) as u16).to_le_bytes());
+    for w in &words {
+        h.extend_from_slice(&w.to_le_bytes());
+    }
+    h.extend(fields);
+    h.extend(wifi_frame(rng));
+    let wire = h.len() as u32;
+    if rng.gen_ratio(1, 5) {
+        let cut = rng.gen_range(0..=h.len());
+        h.truncate(cut);
+    }
+    (h, wire)
+}
+
+#[test]
+fn random_radiotap_frames_print_as_tcpdump() {
+    let mut rng = StdRng::seed_from_u64(0x5241_4401);
+    let pkts: Vec<_> = (0..3000).map(|_| radiotap(&mut rng)).collect();
+    compare("radiotap", 127, &pkts, FLAG_SETS);
 }
