@@ -8,7 +8,7 @@
 //! Must not do I/O: it only reads the captured bytes.
 
 use super::names::{etheraddr_at, ip6addr_at, ipaddr_at, oui_name};
-use super::tok::{bittok2str, tok2str, Tok};
+use super::tok::{bittok2str, tok2str, Tok, AF_VALUES};
 use super::util::{get_be_u24, hex_print, print_trunc, print_unknown_data, printjnp};
 use super::{get_be_u16, get_be_u32, get_bytes, get_u8, ttest, Nd, PResult};
 use crate::nd_print;
@@ -517,7 +517,7 @@ fn network_addr_print(nd: &mut Nd<'_>, p: &[u8], at: usize, length: usize) -> PR
         return Ok(false);
     }
     let af = get_u8(p, at)?;
-    let name = tok2str(&AF_VALUES_FULL, "Unknown", af.into());
+    let name = tok2str(&AF_VALUES, "Unknown", af.into());
     nd_print!(nd, "\n\t  Network Address Type {name} ({af})");
     match af {
         1 if length != 5 => {
@@ -541,28 +541,6 @@ fn network_addr_print(nd: &mut Nd<'_>, p: &[u8], at: usize, length: usize) -> PR
         _ => Ok(true),
     }
 }
-
-/// af.c `af_values`.
-const AF_VALUES_FULL: [Tok; 18] = [
-    (0, "Reserved"),
-    (1, "IPv4"),
-    (2, "IPv6"),
-    (3, "NSAP"),
-    (4, "HDLC"),
-    (5, "BBN 1822"),
-    (6, "802"),
-    (7, "E.163"),
-    (8, "E.164"),
-    (9, "F.69"),
-    (10, "X.121"),
-    (11, "Novell IPX"),
-    (12, "Appletalk"),
-    (13, "Decnet IV"),
-    (14, "Banyan Vines"),
-    (15, "E.164 with NSAP subaddress"),
-    (196, "Layer-2 VPN"),
-    (25, "VPLS"),
-];
 
 #[cfg(test)]
 mod tests {

@@ -12,7 +12,7 @@ mod org;
 mod tables;
 
 use super::names::{etheraddr_at, ip6addr_at, ipaddr_at, oui_name};
-use super::tok::{bittok2str, tok2str};
+use super::tok::{bittok2str, tok2str, AF_VALUES};
 use super::util::get_be_u24;
 use super::util::{print_trunc, print_unknown_data, printjnp};
 use super::{get_be_u16, get_be_u32, get_u8, ttest, Nd, PResult};
@@ -28,12 +28,6 @@ const OUI_IEEE_8023_PRIVATE: u32 = 0x00120f;
 const OUI_IANA: u32 = 0x00005e;
 const OUI_TIA: u32 = 0x0012bb;
 const OUI_DCBX: u32 = 0x001b21;
-
-/// Where a TLV walk stopped early.
-enum Stop {
-    /// `goto trunc`: ` [|lldp]`.
-    Trunc,
-}
 
 /// Print an LLDP PDU of on-wire length `len` (`lldp_print`).
 pub fn print(nd: &mut Nd<'_>, p: &[u8], len: usize) -> PResult {
@@ -61,12 +55,9 @@ pub fn print(nd: &mut Nd<'_>, p: &[u8], len: usize) -> PResult {
             print_trunc(nd);
             return Ok(());
         }
-        let hexdump = match tlv_print(nd, p, at, tlv_len, ty)? {
-            Ok(hexdump) => hexdump,
-            Err(Stop::Trunc) => {
-                print_trunc(nd);
-                return Ok(());
-            }
+        let Some(hexdump) = tlv_print(nd, p, at, tlv_len, ty)? else {
+            print_trunc(nd);
+            return Ok(());
         };
         if nd.opts.v > 1 || (nd.opts.v > 0 && hexdump) {
             print_unknown_data(nd, p, at, "\n\t  ", tlv_len);
@@ -77,21 +68,15 @@ pub fn print(nd: &mut Nd<'_>, p: &[u8], len: usize) -> PResult {
     Ok(())
 }
 
-/// One TLV's value (the `switch` of `lldp_print`): whether to hex-dump it, or where it
-/// stopped.
-fn tlv_print(
-    nd: &mut Nd<'_>,
-    p: &[u8],
-    at: usize,
-    len: usize,
-    ty: u32,
-) -> PResult<Result<bool, Stop>> {
+/// One TLV's value (the `switch` of `lldp_print`): whether to hex-dump it, `None` for
+/// `goto trunc`.
+fn tlv_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize, ty: u32) -> PResult<Option<bool>> {
     let v = nd.opts.v > 0;
     match ty {
         1 | 2 if v => return id_print(nd, p, at, len, ty),
         3 if v => {
             if len < 2 {
-                return Ok(Err(Stop::Trunc));
+                return Ok(None);
             }
             nd_print!(nd, ": TTL {}s", get_be_u16(p, at)?);
         }
@@ -110,7 +95,7 @@ fn tlv_print(
         }
         7 if v => {
             if len < 4 {
-                return Ok(Err(Stop::Trunc));
+                return Ok(None);
             }
             let cap = get_be_u16(p, at)?;
             let ena = get_be_u16(p, at + 2)?;
@@ -121,17 +106,17 @@ fn tlv_print(
         }
         8 if v => {
             if !mgmt_addr_print(nd, p, at, len)? {
-                return Ok(Err(Stop::Trunc));
+                return Ok(None);
             }
         }
         127 if v => {
             if len < 3 {
-                return Ok(Err(Stop::Trunc));
+                return Ok(None);
             }
             let oui = get_be_u24(p, at)?;
             let name = oui_name(oui).unwrap_or("Unknown");
             nd_print!(nd, ": OUI {name} (0x{oui:06x})");
-            return Ok(Ok(match oui {
+            return Ok(Some(match oui {
                 OUI_IEEE_8021_PRIVATE => org::ieee8021_print(nd, p, at, len)?,
                 OUI_IEEE_8023_PRIVATE => org::ieee8023_print(nd, p, at, len)?,
                 OUI_IANA => org::iana_print(nd, p, at, len)?,
@@ -141,21 +126,15 @@ fn tlv_print(
             }));
         }
         1..=8 | 127 => {}
-        _ => return Ok(Ok(true)),
+        _ => return Ok(Some(true)),
     }
-    Ok(Ok(false))
+    Ok(Some(false))
 }
 
 /// The chassis ID (type 1) or port ID (type 2) TLV.
-fn id_print(
-    nd: &mut Nd<'_>,
-    p: &[u8],
-    at: usize,
-    len: usize,
-    ty: u32,
-) -> PResult<Result<bool, Stop>> {
+fn id_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize, ty: u32) -> PResult<Option<bool>> {
     if len < 2 {
-        return Ok(Err(Stop::Trunc));
+        return Ok(None);
     }
     let subtype = get_u8(p, at)?;
     let chassis = ty == 1;
@@ -171,20 +150,20 @@ fn id_print(
     match subtype {
         s if s == mac => {
             if len < 7 {
-                return Ok(Err(Stop::Trunc));
+                return Ok(None);
             }
             let mac = etheraddr_at(nd, p, at + 1)?;
             nd.print(&mac);
         }
         s if s == net => {
             if !network_addr_print(nd, p, at + 1, len - 1)? {
-                return Ok(Err(Stop::Trunc));
+                return Ok(None);
             }
         }
         1..=7 => printjnp(nd, p, at + 1, len - 1)?,
-        _ => return Ok(Ok(true)),
+        _ => return Ok(Some(true)),
     }
-    Ok(Ok(false))
+    Ok(Some(false))
 }
 
 /// `AFI NAME (N): ADDRESS` for an address of `len` bytes with its family byte first;

@@ -1,5 +1,4 @@
-//! Name tables of print-lldp.c at tcpdump-4.99.3 (its `struct tok` tables, in its order),
-//! and af.c `af_values` for the management address.
+//! Name tables of print-lldp.c at tcpdump-4.99.3 (its `struct tok` tables, in its order).
 
 use crate::capture::print::tok::Tok;
 
@@ -298,25 +297,3 @@ pub(super) const EVB_MODES: [Tok; 4] = [
 
 /// print-lldp.c `lldp_iana_subtype_values`.
 pub(super) const IANA_SUBTYPES: [Tok; 1] = [(0x1, "MUD-URL")];
-
-/// af.c `af_values`.
-pub(super) const AF_VALUES: [Tok; 18] = [
-    (0, "Reserved"),
-    (1, "IPv4"),
-    (2, "IPv6"),
-    (3, "NSAP"),
-    (4, "HDLC"),
-    (5, "BBN 1822"),
-    (6, "802"),
-    (7, "E.163"),
-    (8, "E.164"),
-    (9, "F.69"),
-    (10, "X.121"),
-    (11, "Novell IPX"),
-    (12, "Appletalk"),
-    (13, "Decnet IV"),
-    (14, "Banyan Vines"),
-    (15, "E.164 with NSAP subaddress"),
-    (196, "Layer-2 VPN"),
-    (25, "VPLS"),
-];
