@@ -1,6 +1,6 @@
 //! Ethernet (print-ether.c at tcpdump-4.99.3): the `-e` header, 802.1Q tags, the ethertype
-//! dispatch shared with Linux cooked captures, and 802.3 length-field frames, whose 802.2
-//! LLC header goes to `llc`.
+//! dispatch shared with Linux cooked captures (ARP, IP, IPv6, slow protocols, LLDP, CFM,
+//! AoE, ...), and 802.3 length-field frames, whose 802.2 LLC header goes to `llc`.
 //!
 //! Also the Ethernet configuration testing protocol (print-loopback.c). Not decoded (printed
 //! as unknown payload): MACsec, Arista and the other non-IP protocols tcpdump has printers

@@ -1,6 +1,6 @@
 //! 802.2 LLC and SNAP (print-llc.c at tcpdump-4.99.3): the LLC header at each verbosity, the
 //! SAP dispatch (IP, spanning tree) and SNAP's OUI/protocol-id dispatch (encapsulated
-//! ethertypes, Cisco's CDP and PVST+, RFC 2684 bridged BPDUs).
+//! ethertypes, Cisco's CDP, UDLD, DTP, VTP and PVST+, RFC 2684 bridged BPDUs).
 //!
 //! Must not do I/O: it only reads the captured bytes.
 
