@@ -103,6 +103,8 @@ impl LinkType {
             LinkType::Ipv4 => ("IPV4", "Raw IPv4"),
             LinkType::Ipv6 => ("IPV6", "Raw IPv6"),
             LinkType::LinuxSll2 => ("LINUX_SLL2", "Linux cooked v2"),
+            LinkType::Unknown(105) => ("IEEE802_11", "802.11"),
+            LinkType::Unknown(127) => ("IEEE802_11_RADIO", "802.11 plus radiotap header"),
             LinkType::Unknown(_) => return None,
         })
     }

@@ -1,6 +1,6 @@
 //! Ethernet (print-ether.c at tcpdump-4.99.3): the `-e` header, 802.1Q tags, the ethertype
-//! dispatch shared with Linux cooked captures, and 802.3 length-field frames, whose 802.2
-//! LLC header goes to `llc`.
+//! dispatch shared with Linux cooked captures (ARP, IP, IPv6, slow protocols, LLDP, CFM,
+//! AoE, ...), and 802.3 length-field frames, whose 802.2 LLC header goes to `llc`.
 //!
 //! Also the Ethernet configuration testing protocol (print-loopback.c). Not decoded (printed
 //! as unknown payload): MACsec, Arista and the other non-IP protocols tcpdump has printers
@@ -13,13 +13,17 @@ use super::tok::{
     MAX_ETHERNET_LENGTH_VAL,
 };
 use super::util::{default_print, tci_string};
-use super::{arp, get_be_u16, ip, ip6, names, slow, Nd, PResult};
+use super::{aoe, arp, cfm, get_be_u16, ip, ip6, lldp, names, slow, Nd, PResult};
 
 const ETHER_HDRLEN: usize = 14;
 const MAC_LEN: usize = 6;
 const ETHERTYPE_LOOPBACK: u16 = 0x9000;
 const ETHERTYPE_JUMBO: u16 = 0x8870;
 const ETHERTYPE_SLOW: u16 = 0x8809;
+const ETHERTYPE_AOE: u16 = 0x88a2;
+const ETHERTYPE_LLDP: u16 = 0x88cc;
+const ETHERTYPE_CFM: u16 = 0x8902;
+const ETHERTYPE_CFM_OLD: u16 = 0xabcd;
 /// The VLAN tag types ether_common_print loops over.
 const VLAN_TYPES: [u16; 4] = [0x8100, 0x9100, 0x9200, 0x88a8];
 
@@ -176,6 +180,9 @@ pub fn ethertype_print(nd: &mut Nd<'_>, t: u16, body: &[u8], length: usize) -> P
         ETHERTYPE_LOOPBACK => loopback_print(nd, body, length)?,
         ETHERTYPE_SLOW => return slow::print(nd, body, length),
         super::msnlb::ETHERTYPE_MS_NLB_HB => super::msnlb::print(nd, body)?,
+        ETHERTYPE_AOE => aoe::print(nd, body, length)?,
+        ETHERTYPE_LLDP => lldp::print(nd, body, length)?,
+        ETHERTYPE_CFM | ETHERTYPE_CFM_OLD => cfm::print(nd, body, length)?,
         _ => return Ok(false),
     }
     Ok(true)

@@ -1,16 +1,18 @@
 //! Link-layer dispatch by link type (print.c `printers` at tcpdump-4.99.3): Ethernet
 //! (print-ether.c), raw IP and LINKTYPE_IPV4/IPV6 (print-raw.c), Linux cooked v1 and v2
-//! (print-sll.c), BSD NULL and OpenBSD LOOP (print-null.c).
+//! (print-sll.c), BSD NULL and OpenBSD LOOP (print-null.c), IEEE 802.11 with or without a
+//! radiotap header (print-802_11.c).
 //!
 //! Each printer adds its header length to `nd.ll_hdr_len` where tcpdump does, so that `-x`/`-X`
 //! skip it.
 //!
-//! Not decoded (printed as unknown payload): cooked captures of 802.11 radiotap (hardware type
-//! 803) and of Novell 802.3 IPX, and BSD loopback families other than IPv4 and IPv6 (ISO,
+//! Not decoded (printed as unknown payload): cooked captures of Novell 802.3 IPX, and BSD
+//! loopback families other than IPv4 and IPv6 (ISO,
 //! Appletalk, IPX), for which tcpdump has printers.
 
 use super::{
-    ether, get_be_u16, get_be_u32, get_u8, ip, ip6, names, tcheck, tok, util, Nd, PResult,
+    ether, get_be_u16, get_be_u32, get_u8, ieee802_11, ip, ip6, names, tcheck, tok, util, Nd,
+    PResult,
 };
 use crate::capture::record::LinkType;
 
@@ -32,6 +34,8 @@ fn dispatch(nd: &mut Nd<'_>, link: LinkType, data: &[u8], len: u32) -> PResult {
         LinkType::Null | LinkType::Loop => null_print(nd, data, len),
         LinkType::LinuxSll => sll_print(nd, data, len),
         LinkType::LinuxSll2 => sll2_print(nd, data, len),
+        LinkType::Unknown(LINKTYPE_IEEE802_11) => ieee802_11::print(nd, data, len),
+        LinkType::Unknown(LINKTYPE_IEEE802_11_RADIO) => ieee802_11::radiotap::print(nd, data, len),
         LinkType::Unknown(_) => {
             // print-unsupported.c `unsupported_if_print`: the bytes are dumped.
             nd.protocol = "unsupported";
@@ -41,6 +45,11 @@ fn dispatch(nd: &mut Nd<'_>, link: LinkType, data: &[u8], len: u32) -> PResult {
         }
     }
 }
+
+/// IEEE 802.11 frames (print-802_11.c `ieee802_11_if_print`).
+const LINKTYPE_IEEE802_11: u32 = 105;
+/// 802.11 frames after a radiotap header (print-802_11.c `ieee802_11_radio_if_print`).
+const LINKTYPE_IEEE802_11_RADIO: u32 = 127;
 
 /// Raw IP: no header, the IP version picks the printer (print-raw.c `raw_if_print`).
 fn raw_print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
@@ -151,6 +160,8 @@ struct Sll {
     halen: u16,
     /// Offset of the link-layer address in the header.
     addr_at: usize,
+    /// Offset of the ARPHRD_ hardware type.
+    hatype_at: usize,
     protocol: u16,
     if_index: u32,
     hdr_len: usize,
@@ -163,6 +174,7 @@ impl Sll {
             pkttype: get_be_u16(data, 0)?,
             halen: get_be_u16(data, 4)?,
             addr_at: 6,
+            hatype_at: 2,
             protocol: get_be_u16(data, 14)?,
             if_index: 0,
             hdr_len: SLL_HDR_LEN,
@@ -175,6 +187,7 @@ impl Sll {
             pkttype: u16::from(get_u8(data, 10)?),
             halen: u16::from(get_u8(data, 11)?),
             addr_at: 12,
+            hatype_at: 8,
             protocol: get_be_u16(data, 0)?,
             if_index: get_be_u32(data, 4)?,
             hdr_len: SLL2_HDR_LEN,
@@ -240,8 +253,18 @@ fn sll2_print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
     sll_body_print(nd, &h, data, len)
 }
 
-/// What follows a cooked header: 802.3/802.2 frames, 802.1Q tags, or an ethertype.
+/// The hardware type of a cooked header carrying a radiotap header and an 802.11 frame.
+const ARPHRD_IEEE80211_RADIOTAP: u16 = 803;
+
+/// What follows a cooked header: a radiotap header by its hardware type, else 802.3/802.2
+/// frames, 802.1Q tags, or an ethertype.
 fn sll_body_print(nd: &mut Nd<'_>, h: &Sll, data: &[u8], len: u32) -> PResult {
+    if get_be_u16(data, h.hatype_at)? == ARPHRD_IEEE80211_RADIOTAP {
+        nd.ll_hdr_len += h.hdr_len;
+        let body = data.get(h.hdr_len..).unwrap_or(&[]);
+        let length = len.saturating_sub(h.hdr_len as u32);
+        return ieee802_11::radiotap::print(nd, body, length);
+    }
     let mut p = h.hdr_len;
     let mut length = (len as usize).saturating_sub(p);
     let mut ether_type = h.protocol;

@@ -1,13 +1,13 @@
 //! 802.2 LLC and SNAP (print-llc.c at tcpdump-4.99.3): the LLC header at each verbosity, the
 //! SAP dispatch (IP, spanning tree) and SNAP's OUI/protocol-id dispatch (encapsulated
-//! ethertypes, Cisco's CDP and PVST+, RFC 2684 bridged BPDUs).
+//! ethertypes, Cisco's CDP, UDLD, DTP, VTP and PVST+, RFC 2684 bridged BPDUs).
 //!
 //! Must not do I/O: it only reads the captured bytes.
 
 use super::ether::{ethertype_print, Addrs};
 use super::tok::{ethertype_name, tok_name, Tok};
 use super::util::default_print_always;
-use super::{cdp, get_be_u16, get_u8, ip, names, stp, Nd, PResult};
+use super::{cdp, dtp, get_be_u16, get_u8, ip, names, stp, udld, vtp, Nd, PResult};
 
 const LLCSAP_GLOBAL: u8 = 0xff;
 const LLCSAP_IP: u8 = 0x06;
@@ -314,6 +314,18 @@ fn snap_payload_print(nd: &mut Nd<'_>, oui: u32, pid: u16, p: &[u8], len: usize)
             cdp::print(nd, p, len)?;
             Ok(true)
         }
+        (OUI_CISCO, PID_CISCO_DTP) => {
+            dtp::print(nd, p, len)?;
+            Ok(true)
+        }
+        (OUI_CISCO, PID_CISCO_VTP) => {
+            vtp::print(nd, p, len)?;
+            Ok(true)
+        }
+        (OUI_CISCO, PID_CISCO_UDLD) => {
+            udld::print(nd, p, len)?;
+            Ok(true)
+        }
         (OUI_CISCO, PID_CISCO_PVST | PID_CISCO_VLANBRIDGE) | (OUI_RFC2684, PID_RFC2684_BPDU) => {
             stp::print(nd, p, len)?;
             Ok(true)
@@ -340,6 +352,9 @@ const OUI_RFC2684: u32 = 0x0080c2;
 const OUI_APPLETALK: u32 = 0x080007;
 
 const PID_CISCO_CDP: u16 = 0x2000;
+const PID_CISCO_UDLD: u16 = 0x0111;
+const PID_CISCO_DTP: u16 = 0x2004;
+const PID_CISCO_VTP: u16 = 0x2003;
 const PID_CISCO_PVST: u16 = 0x010b;
 const PID_CISCO_VLANBRIDGE: u16 = 0x010c;
 const PID_RFC2684_BPDU: u16 = 0x000e;

@@ -36,12 +36,15 @@
 
 use std::net::IpAddr;
 
+pub mod aoe;
 pub mod arp;
 pub mod bootp;
 pub mod cdp;
+pub mod cfm;
 pub mod dhcp6;
 pub mod domain;
 pub mod dvmrp;
+pub mod dtp;
 pub mod eap;
 pub mod ether;
 pub mod frame;
@@ -53,12 +56,14 @@ pub mod icmp;
 pub mod icmp6;
 pub mod icmp6_misc;
 pub mod igmp;
+pub mod ieee802_11;
 pub mod ip;
 pub mod ip6;
 pub mod ipproto;
 pub mod ipsec;
 pub mod link;
 pub mod llc;
+pub mod lldp;
 pub mod mobility;
 pub mod mptcp;
 pub mod msnlb;
@@ -83,9 +88,11 @@ pub mod tftp;
 pub mod time;
 pub mod tok;
 pub mod txtproto;
+pub mod udld;
 pub mod udp;
 pub mod util;
 pub mod vrrp;
+pub mod vtp;
 pub mod whois;
 
 pub use frame::Printer;

@@ -1,6 +1,6 @@
 //! IEEE 802.3 slow protocols (print-slow.c at tcpdump-4.99.3): LACP and the marker protocol
-//! with their TLVs, and the one-line form of unknown subtypes. OAM (subtype 3) is not
-//! decoded: [`print`] leaves it to the caller's unknown-ethertype dump. print-slow.c defines
+//! with their TLVs, 802.3ah OAM (information and event notification TLVs, loopback
+//! control), and the one-line form of unknown subtypes. print-slow.c defines
 //! `ND_LONGJMP_FROM_TCHECK`, so every check past the capture is `Err(Trunc)`.
 //!
 //! Must not do I/O: it only reads the captured bytes.
@@ -10,6 +10,8 @@ use super::tok::{bittok2str, tok2str, Tok};
 use super::util::print_unknown_data;
 use super::{get_be_u16, get_be_u32, get_u8, tcheck, Nd, PResult};
 use crate::nd_print;
+
+mod oam;
 
 const PROTO_LACP: u8 = 1;
 const PROTO_MARKER: u8 = 2;
@@ -47,8 +49,8 @@ const ACTOR_PARTNER_INFO_LEN: usize = 18;
 const COLLECTOR_INFO_LEN: usize = 14;
 const MARKER_INFO_LEN: usize = 14;
 
-/// Print a slow-protocols frame of on-wire length `len` (`slow_print`): `Ok(false)` for OAM,
-/// which echolab does not decode, before anything is printed.
+/// Print a slow-protocols frame of on-wire length `len` (`slow_print`); always `Ok(true)`,
+/// every subtype being printed.
 pub fn print(nd: &mut Nd<'_>, p: &[u8], len: usize) -> PResult<bool> {
     nd.protocol = "slow";
     if len < 1 {
@@ -57,9 +59,6 @@ pub fn print(nd: &mut Nd<'_>, p: &[u8], len: usize) -> PResult<bool> {
     }
     let subtype = get_u8(p, 0)?;
     let versioned = matches!(subtype, PROTO_LACP | PROTO_MARKER);
-    if subtype == PROTO_OAM {
-        return Ok(false);
-    }
     if versioned {
         if len < 2 {
             too_short(nd);
@@ -82,11 +81,17 @@ pub fn print(nd: &mut Nd<'_>, p: &[u8], len: usize) -> PResult<bool> {
             "{}, length {len}",
             tok2str(&PROTO_VALUES, "unknown (%u)", u32::from(subtype))
         );
-        print_unknown_data(nd, p, 0, "\n\t", len);
-        return Ok(true);
+        if subtype != PROTO_OAM {
+            print_unknown_data(nd, p, 0, "\n\t", len);
+            return Ok(true);
+        }
     }
     if nd.opts.v > 0 {
-        marker_lacp_print(nd, p, 2, len - 2, subtype)?;
+        if subtype == PROTO_OAM {
+            oam::print(nd, p, 1, len - 1)?;
+        } else {
+            marker_lacp_print(nd, p, 2, len - 2, subtype)?;
+        }
     }
     Ok(true)
 }
@@ -221,9 +226,34 @@ mod tests {
     }
 
     #[test]
-    fn oam_is_left_to_the_caller_untouched() {
-        let (out, r) = run(&[PROTO_OAM, 0, 0], 3, 1);
-        assert_eq!((out.as_str(), r), ("", Ok(false)));
+    fn oam_loopback_control() {
+        let (out, r) = run(&[PROTO_OAM, 0, 0x50, 4, 1], 5, 1);
+        assert_eq!(r, Ok(true));
+        assert_eq!(
+            out,
+            "OAM, length 5\n\tCode Loopback Control OAM PDU, Flags [Local Stable, Remote Stable]\
+             \n\t  Command Enable OAM Remote Loopback (1)"
+        );
+    }
+
+    #[test]
+    fn oam_info_tlv_at_its_offsets() {
+        let mut d = vec![
+            PROTO_OAM, 0, 0x08, 0, 1, 16, 1, 0, 2, 0x05, 0x15, 0x05, 0xee,
+        ];
+        d.extend_from_slice(&[0, 0x12, 0x0f, 0, 0, 0, 7, 0, 0]);
+        let (out, r) = run(&d, d.len(), 1);
+        assert_eq!(r, Ok(true));
+        assert_eq!(
+            out,
+            "OAM, length 22\n\tCode Information OAM PDU, Flags [Local Evaluating]\
+             \n\t  Local Information Type (1), length 16\n\t    OAM-Version 1, Revision 2\
+             \n\t    State-Parser-Action looping back, State-MUX-Action discarding\
+             \n\t    OAM-Config Flags [Active, Remote-Loopback, Variable-Retrieval], \
+             OAM-PDU-Config max-PDU size 1518\
+             \n\t    OUI IEEE 802.3 Private (0x00120f), Vendor-Private 0x00000007\
+             \n\t  End of TLV marker Information Type (0), length 0"
+        );
     }
 
     #[test]

@@ -293,6 +293,29 @@ pub const TCP_FLAG_VALUES: [Tok; 8] = [
     (TH_CWR as u32, "W"),
 ];
 
+/// Address family numbers (af.c `af_values` at tcpdump-4.99.3), named by the LLDP and CFM
+/// printers' network addresses.
+pub const AF_VALUES: [Tok; 18] = [
+    (0, "Reserved"),
+    (1, "IPv4"),
+    (2, "IPv6"),
+    (3, "NSAP"),
+    (4, "HDLC"),
+    (5, "BBN 1822"),
+    (6, "802"),
+    (7, "E.163"),
+    (8, "E.164"),
+    (9, "F.69"),
+    (10, "X.121"),
+    (11, "Novell IPX"),
+    (12, "Appletalk"),
+    (13, "Decnet IV"),
+    (14, "Banyan Vines"),
+    (15, "E.164 with NSAP subaddress"),
+    (196, "Layer-2 VPN"),
+    (25, "VPLS"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,152 @@
+//! Cisco Dynamic Trunking Protocol (print-dtp.c at tcpdump-4.99.3): the version, and with
+//! `-v` the TLVs. print-dtp.c defines `ND_LONGJMP_FROM_TCHECK`, so every check past the
+//! capture is `Err(Trunc)`.
+//!
+//! Must not do I/O: it only reads the captured bytes.
+
+use super::names::etheraddr_at;
+use super::tok::{tok2str, Tok};
+use super::util::{print_invalid, printjnp};
+use super::{get_be_u16, get_u8, tcheck, Nd, PResult};
+use crate::nd_print;
+
+const HEADER_LEN: usize = 1;
+
+/// print-dtp.c `dtp_tlv_values`.
+const TLV_VALUES: [Tok; 4] = [
+    (1, "Domain"),
+    (2, "Status"),
+    (3, "DTP type"),
+    (4, "Neighbor"),
+];
+
+/// Print a DTP PDU of on-wire length `length` (`dtp_print`).
+pub fn print(nd: &mut Nd<'_>, p: &[u8], length: usize) -> PResult {
+    nd.protocol = "dtp";
+    if length < HEADER_LEN {
+        nd.print("[zero packet length]");
+        return invalid(nd, p, 0, length);
+    }
+    nd_print!(nd, "DTPv{}, length {length}", get_u8(p, 0)?);
+    if nd.opts.v < 1 {
+        return Ok(());
+    }
+    let (mut at, mut length) = (HEADER_LEN, length - HEADER_LEN);
+    while length > 0 {
+        if length < 4 {
+            nd_print!(nd, "[{length} bytes remaining]");
+            return invalid(nd, p, at, length);
+        }
+        let ty = get_be_u16(p, at)?;
+        let len = usize::from(get_be_u16(p, at + 2)?);
+        // print-dtp.c: "should not be but sometimes it is".
+        if ty == 0 {
+            return Ok(());
+        }
+        let name = tok2str(&TLV_VALUES, "Unknown", ty.into());
+        nd_print!(nd, "\n\t{name} (0x{ty:04x}) TLV, length {len}");
+        if len < 4 || len > length {
+            nd_print!(nd, "[invalid TLV length {len}]");
+            return invalid(nd, p, at, length);
+        }
+        if !tlv_print(nd, p, at, len, ty)? {
+            return invalid(nd, p, at, length);
+        }
+        at += len;
+        length -= len;
+    }
+    Ok(())
+}
+
+/// One TLV from its header; `Ok(false)` for a length its type cannot have.
+fn tlv_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize, ty: u16) -> PResult<bool> {
+    match ty {
+        1 => {
+            nd.print(", ");
+            printjnp(nd, p, at + 4, len - 4)?;
+        }
+        2 | 3 => {
+            if len != 5 {
+                return Ok(false);
+            }
+            nd_print!(nd, ", 0x{:x}", get_u8(p, at + 4)?);
+        }
+        4 => {
+            if len != 10 {
+                return Ok(false);
+            }
+            let mac = etheraddr_at(nd, p, at + 4)?;
+            nd_print!(nd, ", {mac}");
+        }
+        _ => tcheck(p, at, len)?,
+    }
+    Ok(true)
+}
+
+/// `invalid:` in `dtp_print`.
+fn invalid(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> PResult {
+    print_invalid(nd);
+    tcheck(p, at, len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::print::testing::{opts, with_nd};
+    use proptest::prelude::*;
+
+    fn run(data: &[u8], v: u8) -> (String, PResult) {
+        with_nd(&opts(v), |nd| print(nd, data, data.len()))
+    }
+
+    /// Version 1: a domain, a status, a neighbor.
+    fn dtp() -> Vec<u8> {
+        let mut d = vec![1, 0, 1, 0, 8];
+        d.extend_from_slice(b"lab\0");
+        d.extend_from_slice(&[0, 2, 0, 5, 0x81, 0, 4, 0, 10, 0, 0x1f, 0x6d, 1, 2, 3]);
+        d
+    }
+
+    #[test]
+    fn tlvs_at_their_offsets() {
+        let (out, r) = run(&dtp(), 1);
+        assert_eq!(r, Ok(()));
+        assert_eq!(
+            out,
+            "DTPv1, length 24\n\tDomain (0x0001) TLV, length 8, lab\
+             \n\tStatus (0x0002) TLV, length 5, 0x81\
+             \n\tNeighbor (0x0004) TLV, length 10, 00:1f:6d:01:02:03"
+        );
+    }
+
+    #[test]
+    fn a_short_tlv_length_is_invalid() {
+        let (out, r) = run(&[1, 0, 9, 0, 2], 1);
+        assert_eq!(r, Ok(()));
+        assert!(
+            out.ends_with("length 2[invalid TLV length 2] (invalid)"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn every_prefix_stops_at_the_capture() {
+        let d = dtp();
+        for cut in 0..d.len() {
+            let (_, r) = with_nd(&opts(1), |nd| {
+                print(nd, d.get(..cut).unwrap_or(&[]), d.len())
+            });
+            assert!(r.is_err(), "cut {cut}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_pdus_never_panic(
+            data in proptest::collection::vec(any::<u8>(), 0..80),
+            v in 0u8..3,
+        ) {
+            let _ = run(&data, v);
+        }
+    }
+}
