@@ -18,6 +18,7 @@ mod dump_diff_icmp;
 mod dump_diff_l2;
 mod dump_diff_net;
 mod dump_diff_tcp_app;
+mod dump_diff_tun;
 mod dump_golden;
 mod dump_names;
 mod echo;

@@ -2,9 +2,9 @@
 //! dispatch shared with Linux cooked captures, and 802.3 length-field frames, whose 802.2
 //! LLC header goes to `llc`.
 //!
-//! Also the Ethernet configuration testing protocol (print-loopback.c). Not decoded (printed
-//! as unknown payload): MACsec, Arista and the other non-IP protocols tcpdump has printers
-//! for (PPPoE, MPLS, IPX, ...).
+//! Also the Ethernet configuration testing protocol (print-loopback.c). PPPoE, PPP and MPLS
+//! go to their printers. Not decoded (printed as unknown payload): MACsec, Arista and the
+//! other non-IP protocols tcpdump has printers for (IPX, LLDP, ...).
 
 /// Re-exported for the link printers that hand LLC frames on (Linux cooked captures).
 pub use super::llc::llc_print;
@@ -13,13 +13,18 @@ use super::tok::{
     MAX_ETHERNET_LENGTH_VAL,
 };
 use super::util::{default_print, tci_string};
-use super::{arp, get_be_u16, ip, ip6, names, slow, Nd, PResult};
+use super::{arp, get_be_u16, ip, ip6, mpls, names, ppp, pppoe, slow, Nd, PResult};
 
 const ETHER_HDRLEN: usize = 14;
 const MAC_LEN: usize = 6;
 const ETHERTYPE_LOOPBACK: u16 = 0x9000;
 const ETHERTYPE_JUMBO: u16 = 0x8870;
 const ETHERTYPE_SLOW: u16 = 0x8809;
+const ETHERTYPE_PPP: u16 = 0x880b;
+const ETHERTYPE_MPLS: u16 = 0x8847;
+const ETHERTYPE_MPLS_MULTI: u16 = 0x8848;
+/// PPPoE discovery and session, and the pre-standard types 3Com used.
+const ETHERTYPE_PPPOE: [u16; 4] = [0x8863, 0x8864, 0x3c12, 0x3c13];
 /// The VLAN tag types ether_common_print loops over.
 const VLAN_TYPES: [u16; 4] = [0x8100, 0x9100, 0x9200, 0x88a8];
 
@@ -30,6 +35,13 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
     let hdrlen = ether_print(nd, data, len as usize)?;
     nd.ll_hdr_len += hdrlen;
     Ok(())
+}
+
+/// An Ethernet frame inside a tunnel (VXLAN, Geneve, GRE): print-ether.c `ether_print`,
+/// which leaves the link-layer header length alone.
+pub fn print_encapsulated(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
+    nd.protocol = "ether";
+    ether_print(nd, data, len as usize).map(|_| ())
 }
 
 /// The link-layer addresses of a frame, for printers that print them late (`lladdr_info`).
@@ -175,6 +187,16 @@ pub fn ethertype_print(nd: &mut Nd<'_>, t: u16, body: &[u8], length: usize) -> P
         ETHERTYPE_ARP | ETHERTYPE_REVARP => arp::print(nd, body, len)?,
         ETHERTYPE_LOOPBACK => loopback_print(nd, body, length)?,
         ETHERTYPE_SLOW => return slow::print(nd, body, length),
+        _ if ETHERTYPE_PPPOE.contains(&t) => {
+            pppoe::print(nd, body, len)?;
+        }
+        ETHERTYPE_PPP => {
+            if len > 0 {
+                nd.print(": ");
+                ppp::print(nd, body, len)?;
+            }
+        }
+        ETHERTYPE_MPLS | ETHERTYPE_MPLS_MULTI => mpls::print(nd, body, len)?,
         _ => return Ok(false),
     }
     Ok(true)
