@@ -66,6 +66,7 @@ pub mod ntp;
 pub mod options;
 pub mod ppp;
 pub mod pppoe;
+pub mod pptp;
 pub mod radius;
 pub mod rtsp;
 pub mod seq;
