@@ -56,6 +56,7 @@ pub mod ip;
 pub mod ip6;
 pub mod ipproto;
 pub mod ipsec;
+pub mod l2tp;
 pub mod link;
 pub mod llc;
 pub mod mobility;

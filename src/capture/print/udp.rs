@@ -94,6 +94,7 @@ fn print_app(
         App::Tftp => super::tftp::print(nd, payload, length),
         App::Radius => super::radius::print(nd, payload, length),
         App::Syslog => super::syslog::print(nd, payload, length),
+        App::L2tp => super::l2tp::print(nd, payload, length),
         App::Vxlan => super::vxlan::print(nd, payload, length),
         App::Geneve => super::geneve::print(nd, payload, length),
         App::Mpls => super::mpls::print(nd, payload, length),
