@@ -18,6 +18,7 @@ const DLT_PPP: u32 = 9;
 const DLT_PPP_SERIAL: u32 = 50;
 const DLT_PPP_ETHER: u32 = 51;
 const DLT_PPP_PPPD: u32 = 166;
+const DLT_NFLOG: u32 = 239;
 
 /// Print the packet starting at its link header; sets `nd.ll_hdr_len`. When a printer
 /// unwinds on truncation, the header length is zero again: tcpdump then dumps the whole
@@ -37,10 +38,12 @@ fn dispatch(nd: &mut Nd<'_>, link: LinkType, data: &[u8], len: u32) -> PResult {
         LinkType::Null | LinkType::Loop => null_print(nd, data, len),
         LinkType::LinuxSll => sll_print(nd, data, len),
         LinkType::LinuxSll2 => sll2_print(nd, data, len),
-        // PPP (9), PPP_PPPD (166), PPP_SERIAL (50), PPP_ETHER (51): print.c's table.
+        // PPP (9), PPP_PPPD (166), PPP_SERIAL (50), PPP_ETHER (51), NFLOG (239): print.c's
+        // table.
         LinkType::Unknown(DLT_PPP | DLT_PPP_PPPD) => super::ppp::if_print(nd, data, len),
         LinkType::Unknown(DLT_PPP_SERIAL) => super::ppp::hdlc_if_print(nd, data, len),
         LinkType::Unknown(DLT_PPP_ETHER) => super::pppoe::if_print(nd, data, len),
+        LinkType::Unknown(DLT_NFLOG) => super::nflog::if_print(nd, data, len),
         LinkType::Unknown(_) => {
             // print-unsupported.c `unsupported_if_print`: the bytes are dumped.
             nd.protocol = "unsupported";

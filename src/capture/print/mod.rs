@@ -63,6 +63,7 @@ pub mod mobility;
 pub mod mpls;
 pub mod mptcp;
 pub mod names;
+pub mod nflog;
 pub mod ntp;
 pub mod options;
 pub mod ppp;
