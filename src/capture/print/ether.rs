@@ -13,7 +13,7 @@ use super::tok::{
     MAX_ETHERNET_LENGTH_VAL,
 };
 use super::util::{default_print, tci_string};
-use super::{arp, get_be_u16, ip, ip6, mpls, names, ppp, pppoe, slow, Nd, PResult};
+use super::{arp, get_be_u16, ip, ip6, mpls, names, ppp, pppoe, ptp, slow, Nd, PResult};
 
 const ETHER_HDRLEN: usize = 14;
 const MAC_LEN: usize = 6;
@@ -23,6 +23,7 @@ const ETHERTYPE_SLOW: u16 = 0x8809;
 const ETHERTYPE_PPP: u16 = 0x880b;
 const ETHERTYPE_MPLS: u16 = 0x8847;
 const ETHERTYPE_MPLS_MULTI: u16 = 0x8848;
+const ETHERTYPE_PTP: u16 = 0x88f7;
 /// PPPoE discovery and session, and the pre-standard types 3Com used.
 const ETHERTYPE_PPPOE: [u16; 4] = [0x8863, 0x8864, 0x3c12, 0x3c13];
 /// The VLAN tag types ether_common_print loops over.
@@ -197,6 +198,7 @@ pub fn ethertype_print(nd: &mut Nd<'_>, t: u16, body: &[u8], length: usize) -> P
             }
         }
         ETHERTYPE_MPLS | ETHERTYPE_MPLS_MULTI => mpls::print(nd, body, len)?,
+        ETHERTYPE_PTP => ptp::print(nd, body, len)?,
         _ => return Ok(false),
     }
     Ok(true)

@@ -69,6 +69,7 @@ pub mod options;
 pub mod ppp;
 pub mod pppoe;
 pub mod pptp;
+pub mod ptp;
 pub mod radius;
 pub mod rtsp;
 pub mod seq;

@@ -98,6 +98,7 @@ fn print_app(
         App::Vxlan => super::vxlan::print(nd, payload, length),
         App::Geneve => super::geneve::print(nd, payload, length),
         App::Mpls => super::mpls::print(nd, payload, length),
+        App::Ptp => super::ptp::print(nd, payload, length),
         _ => {
             if ulen > length && !ip.fragmented {
                 nd_print!(nd, "UDP, bad length {} > {}", ulen, length);
