@@ -103,6 +103,12 @@ impl LinkType {
             LinkType::Ipv4 => ("IPV4", "Raw IPv4"),
             LinkType::Ipv6 => ("IPV6", "Raw IPv6"),
             LinkType::LinuxSll2 => ("LINUX_SLL2", "Linux cooked v2"),
+            // Link types the printers decode without a variant of their own (print/link.rs).
+            LinkType::Unknown(9) => ("PPP", "PPP"),
+            LinkType::Unknown(50) => ("PPP_SERIAL", "PPP over serial"),
+            LinkType::Unknown(51) => ("PPP_ETHER", "PPPoE"),
+            LinkType::Unknown(166) => ("PPP_PPPD", "PPP for pppd, with direction flag"),
+            LinkType::Unknown(239) => ("NFLOG", "Linux netfilter log messages"),
             LinkType::Unknown(_) => return None,
         })
     }

@@ -295,10 +295,12 @@ fn field_print(nd: &mut Nd<'_>, data: &[u8], at: usize, f: Field) -> PResult<usi
             at + 2
         }
         FramingCap => {
+            // print-pptp.c prints the opening before it reads the field.
+            nd.print(" FRAME_CAP(");
             let v = get_be_u32(data, at)?;
             let a = if v & 1 != 0 { "A" } else { "" };
             let s = if v & 2 != 0 { "S" } else { "" };
-            nd_print!(nd, " FRAME_CAP({a}{s})");
+            nd_print!(nd, "{a}{s})");
             at + 4
         }
         BearerCap => {

@@ -35,8 +35,8 @@ const CONTROL: [Tok; 6] = [
     (5, "Other"),
 ];
 
-/// Header flags (print-ptp.c `ptp_flag_values`); the several-bit entry never matches.
-const FLAGS: [Tok; 13] = [
+/// Header flags (print-ptp.c `ptp_flag_values`), less its last entry, `FLAGS_UNKNOWN`.
+const FLAGS: [Tok; 12] = [
     (0x1, "l1 61"),
     (0x2, "l1 59"),
     (0x4, "utc reasonable"),
@@ -49,8 +49,10 @@ const FLAGS: [Tok; 13] = [
     (0x1000, "profile specific 1"),
     (0x2000, "profile specific 2"),
     (0x4000, "security mask"),
-    (0x18c0, "unknown"),
 ];
+/// The table's several-bit entry: util-print.c `bittok2str_internal` at tcpdump-4.99.3
+/// names it when all of its bits are set.
+const FLAGS_UNKNOWN: u16 = 0x18c0;
 
 const P_PORIGIN_TS: &str = "preciseOriginTimeStamp";
 const P_ORIGIN_TS: &str = "originTimeStamp";
@@ -97,11 +99,7 @@ fn print_2(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
     nd_print!(nd, ", domain : {}", d >> 8);
     nd_print!(nd, ", reserved1 : {}", d & 0xff);
     let flags = get_be_u16(data, 6)?;
-    nd_print!(
-        nd,
-        ", Flags [{}]",
-        bittok2str(&FLAGS, "none", u32::from(flags))
-    );
+    flags_print(nd, flags);
     nd_print!(nd, ", NS correction : {}", be_u48(data, 8)?);
     nd_print!(nd, ", sub NS correction : {}", get_be_u16(data, 14)?);
     nd_print!(nd, ", reserved2 : {}", get_be_u32(data, 16)?);
@@ -130,6 +128,20 @@ fn print_2(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
         0xd => mgmt_print(nd, data, at),
         _ => Ok(()),
     }
+}
+
+/// `, Flags [...]`: the names of the bits set, `unknown` when all of `FLAGS_UNKNOWN` are.
+fn flags_print(nd: &mut Nd<'_>, flags: u16) {
+    let known = flags & FLAGS.iter().fold(0, |m, (bit, _)| m | *bit as u16);
+    let unknown = flags & FLAGS_UNKNOWN == FLAGS_UNKNOWN;
+    nd.print(", Flags [");
+    match (known != 0, unknown) {
+        (true, true) => nd_print!(nd, "{}, unknown", bittok2str(&FLAGS, "", u32::from(known))),
+        (true, false) => nd_print!(nd, "{}", bittok2str(&FLAGS, "", u32::from(known))),
+        (false, true) => nd.print("unknown"),
+        (false, false) => nd.print("none"),
+    }
+    nd.print("]");
 }
 
 /// `, NAME : S seconds, N nanoseconds` (print-ptp.c `ptp_print_timestamp`).
