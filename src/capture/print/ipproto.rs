@@ -411,7 +411,7 @@ fn demux_one(nd: &mut Nd<'_>, data: &[u8], len: u32, ver: u8, nh: u8, ctx: &IpCt
         IPPROTO_ESP => ipsec::print_esp(nd, data, len),
         IPPROTO_IPCOMP => ipsec::print_ipcomp(nd, data),
         IPPROTO_GRE => super::gre::print(nd, data, len),
-        // Protocols tcpdump has further printers for (GRE, OSPF, SCTP, ...) are printed here
+        // Protocols tcpdump has further printers for (OSPF, SCTP, ...) are printed here
         // as unknown ones.
         _ => {
             print_proto_word(nd, nh);

@@ -1,6 +1,7 @@
 //! Link-layer dispatch by link type (print.c `printers` at tcpdump-4.99.3): Ethernet
 //! (print-ether.c), raw IP and LINKTYPE_IPV4/IPV6 (print-raw.c), Linux cooked v1 and v2
-//! (print-sll.c), BSD NULL and OpenBSD LOOP (print-null.c).
+//! (print-sll.c), BSD NULL and OpenBSD LOOP (print-null.c), the PPP link types (print-ppp.c,
+//! print-pppoe.c) and NFLOG (print-nflog.c).
 //!
 //! Each printer adds its header length to `nd.ll_hdr_len` where tcpdump does, so that `-x`/`-X`
 //! skip it.

@@ -25,7 +25,8 @@
 //!   `mptcp`, `ip6` -> `mobility`, `icmp6` -> `icmp6_misc`, `domain`), as tcpdump's do.
 //! - The only circles are the protocols' own recursion: IP in IP through `ipproto`, an ICMP
 //!   or ICMPv6 error quoting the datagram it answers (`icmp` -> `ip::print_nested` ->
-//!   `ipproto`).
+//!   `ipproto`), and the tunnels carrying frames or packets back to `ether`, `ip`, `ip6`,
+//!   `mpls` and `ppp` (`gre`, `vxlan`, `geneve`, `mpls`, `pppoe`, `l2tp`).
 
 #![deny(
     clippy::indexing_slicing,

@@ -2,7 +2,8 @@
 //!
 //! The payload goes to the application printer print-udp.c's port chain picks (`app`): DNS and
 //! mDNS (`domain`), TFTP (`tftp`), BOOTP/DHCP (`bootp`), SNMP (`snmp`), NTP (`ntp`), DHCPv6
-//! (`dhcp6`), RADIUS (`radius`), syslog (`syslog`) and SIP (`sip`) are decoded; on the other
+//! (`dhcp6`), RADIUS (`radius`), syslog (`syslog`), SIP (`sip`), L2TP (`l2tp`), VXLAN
+//! (`vxlan`), Geneve (`geneve`), MPLS (`mpls`) and PTP (`ptp`) are decoded; on the other
 //! ports of the chain this printer prints what it prints on any other port.
 //!
 //! Must not import `echo` or do I/O.
