@@ -455,3 +455,255 @@ fn random_mpls_stacks_print_as_tcpdump() {
         .collect();
     compare("mpls", 1, &pkts, FLAG_SETS);
 }
+
+/// One L2TP AVP: an attribute tcpdump decodes (or any), hidden or vendor-specific at times,
+/// its value of a length right, short or long.
+fn l2tp_avp(rng: &mut StdRng) -> Vec<u8> {
+    let attr = if rng.gen_ratio(1, 10) {
+        rng.gen_range(0..60)
+    } else {
+        rng.gen_range(0..40u16)
+    };
+    let n = pick(rng, &[0usize, 1, 2, 3, 4, 5, 8, 10, 16, 26]);
+    let value: Vec<u8> = if rng.gen() {
+        (0..n).map(|_| rng.gen_range(0x20u8..0x7f)).collect()
+    } else {
+        bytes(rng, n)
+    };
+    let mut flags = pick(rng, &[0x8000u16, 0, 0x4000, 0xc000]);
+    if rng.gen_ratio(1, 8) {
+        flags = 0;
+    }
+    let len = if rng.gen_ratio(1, 10) {
+        rng.gen_range(0..12)
+    } else {
+        6 + value.len() as u16
+    };
+    let vendor = if rng.gen_ratio(1, 10) { 9u16 } else { 0 };
+    let mut a = (flags | len).to_be_bytes().to_vec();
+    a.extend_from_slice(&vendor.to_be_bytes());
+    a.extend_from_slice(&attr.to_be_bytes());
+    a.extend(value);
+    a
+}
+
+/// An L2TP message: control messages with AVPs, data messages with PPP, L2F and unknown
+/// versions, with every optional header field.
+fn l2tp(rng: &mut StdRng) -> Vec<u8> {
+    let ver = pick(rng, &[2u16, 2, 2, 2, 1, 3]);
+    let control = rng.gen_bool(0.6);
+    let mut flags = ver;
+    if control {
+        flags |= 0xc800;
+    }
+    for bit in [0x4000u16, 0x0800, 0x0200, 0x0100] {
+        if rng.gen_ratio(1, 4) {
+            flags ^= bit;
+        }
+    }
+    let mut body = Vec::new();
+    if flags & 0x0800 != 0 {
+        body.extend(bytes(rng, 4));
+    }
+    if flags & 0x0200 != 0 {
+        let pad = pick(rng, &[0u16, 2, 100]);
+        body.extend_from_slice(&pad.to_be_bytes());
+        body.extend(bytes(rng, usize::from(pad.min(4))));
+    }
+    if flags & 0x8000 != 0 {
+        for _ in 0..rng.gen_range(0..5) {
+            body.extend(l2tp_avp(rng));
+        }
+    } else {
+        body.extend_from_slice(&[0xff, 0x03]);
+        body.extend(ppp_frame(rng));
+    }
+    let ids = bytes(rng, 4);
+    let total = 2 + (flags & 0x4000 != 0) as usize * 2 + 4 + body.len();
+    let mut m = flags.to_be_bytes().to_vec();
+    if flags & 0x4000 != 0 {
+        let len = if rng.gen_ratio(1, 8) {
+            rng.gen_range(0..200)
+        } else {
+            total as u16
+        };
+        m.extend_from_slice(&len.to_be_bytes());
+    }
+    m.extend(ids);
+    m.extend(body);
+    m
+}
+
+#[test]
+fn random_l2tp_messages_print_as_tcpdump() {
+    let mut rng = StdRng::seed_from_u64(0x4c32_5401);
+    let pkts: Vec<_> = (0..2000)
+        .map(|i| {
+            let mut m = l2tp(&mut rng);
+            let v6 = rng.gen_ratio(1, 4);
+            let cut = mangle(&mut rng, i, &mut m, if v6 { 62 } else { 42 });
+            udp_frame(v6, 1701, pick(&mut rng, &[1701, 40000]), &m, cut)
+        })
+        .collect();
+    compare("l2tp", 1, &pkts, FLAG_SETS);
+}
+
+/// An Ethernet frame carrying `payload` in a TCP segment from `sport` to `dport`.
+fn tcp_frame(
+    v6: bool,
+    sport: u16,
+    dport: u16,
+    payload: &[u8],
+    cut: Option<usize>,
+) -> (Vec<u8>, u32) {
+    let mut seg = sport.to_be_bytes().to_vec();
+    seg.extend_from_slice(&dport.to_be_bytes());
+    seg.extend_from_slice(&[
+        0, 0, 0x10, 0, 0, 0, 0x20, 0, 0x50, 0x18, 0x02, 0, 0, 0, 0, 0,
+    ]);
+    seg.extend_from_slice(payload);
+    ip_frame(v6, 6, seg, 16, cut)
+}
+
+/// A PPTP control message of any type, with random fields, cookie right or wrong.
+fn pptp(rng: &mut StdRng) -> Vec<u8> {
+    let t = rng.gen_range(0..18u16);
+    let body_len = match t {
+        1 | 2 => 156,
+        7 => 156,
+        9 => 208,
+        13 => 140,
+        14 => 28,
+        8 => 24,
+        10 | 11 => 20,
+        _ => 16,
+    };
+    let mut body: Vec<u8> = bytes(rng, body_len);
+    // Text fields are mostly text, NUL-padded.
+    for b in body.iter_mut().skip(20) {
+        *b = if rng.gen_ratio(1, 4) {
+            0
+        } else {
+            rng.gen_range(0x20..0x7f)
+        };
+    }
+    let cookie = if rng.gen_ratio(1, 10) {
+        rng.gen()
+    } else {
+        0x1a2b_3c4du32
+    };
+    let mut m = ((12 + body.len()) as u16).to_be_bytes().to_vec();
+    m.extend_from_slice(&pick(rng, &[1u16, 1, 2, 5]).to_be_bytes());
+    m.extend_from_slice(&cookie.to_be_bytes());
+    m.extend_from_slice(&t.to_be_bytes());
+    m.extend_from_slice(&pick(rng, &[0u16, 0, 0, 7]).to_be_bytes());
+    // Reserved fields are zero most of the time.
+    for b in body.iter_mut().take(20) {
+        if rng.gen_ratio(1, 3) {
+            *b = 0;
+        }
+    }
+    m.extend(body);
+    m
+}
+
+#[test]
+fn random_pptp_messages_print_as_tcpdump() {
+    let mut rng = StdRng::seed_from_u64(0x5054_5001);
+    let pkts: Vec<_> = (0..1500)
+        .map(|i| {
+            let mut m = pptp(&mut rng);
+            let cut = mangle(&mut rng, i, &mut m, 54);
+            let (s, d) = if rng.gen() {
+                (1723, 40000)
+            } else {
+                (40000, 1723)
+            };
+            tcp_frame(false, s, d, &m, cut)
+        })
+        .collect();
+    compare("pptp", 1, &pkts, FLAG_SETS);
+}
+
+/// A PTP message of any version and type, with random fields.
+fn ptp(rng: &mut StdRng) -> Vec<u8> {
+    let t = pick(rng, &[0u8, 1, 2, 3, 8, 9, 10, 11, 12, 13, 5, 15]);
+    let mut m = vec![rng.gen::<u8>() & 0xf0 | t, pick(rng, &[2u8, 2, 2, 1, 3])];
+    let body = match t {
+        0 | 1 | 8 => 10,
+        2 | 3 | 9 | 10 => 20,
+        11 => 30,
+        12 => 10,
+        13 => 14,
+        _ => rng.gen_range(0..8),
+    };
+    let len = 34 + body;
+    m.extend_from_slice(&(len as u16).to_be_bytes());
+    m.extend(bytes(rng, 30 + body));
+    m[32] = rng.gen_range(0..8);
+    m
+}
+
+#[test]
+fn random_ptp_messages_print_as_tcpdump() {
+    let mut rng = StdRng::seed_from_u64(0x5054_5002);
+    let pkts: Vec<_> = (0..1500)
+        .map(|i| {
+            let mut m = ptp(&mut rng);
+            if i % 2 == 0 {
+                let cut = mangle(&mut rng, i, &mut m, 42);
+                udp_frame(false, pick(&mut rng, &[319, 320]), 319, &m, cut)
+            } else {
+                let cut = mangle(&mut rng, i, &mut m, 14);
+                ether(0x88f7, &m, cut)
+            }
+        })
+        .collect();
+    compare("ptp", 1, &pkts, FLAG_SETS);
+}
+
+/// NFLOG records: the header, TLVs of random types and lengths, the payload TLV and an
+/// IPv4 or IPv6 packet or other bytes.
+#[test]
+fn random_nflog_records_print_as_tcpdump() {
+    let mut rng = StdRng::seed_from_u64(0x4e46_4c01);
+    let pkts: Vec<_> = (0..1500)
+        .map(|i| {
+            let family = pick(&mut rng, &[2u8, 2, 10, 10, 7]);
+            let version = if rng.gen_ratio(1, 10) { 1 } else { 0 };
+            let mut r = vec![family, version, rng.gen(), rng.gen()];
+            for _ in 0..rng.gen_range(0..4) {
+                let n = pick(&mut rng, &[0usize, 1, 4, 7]);
+                let len = if rng.gen_ratio(1, 10) {
+                    rng.gen_range(0..4u16)
+                } else {
+                    4 + n as u16
+                };
+                r.extend_from_slice(&len.to_ne_bytes());
+                r.extend_from_slice(&pick(&mut rng, &[1u16, 10, 16]).to_ne_bytes());
+                r.extend(bytes(&mut rng, n.div_ceil(4) * 4));
+            }
+            if rng.gen_ratio(7, 8) {
+                r.extend_from_slice(&8u16.to_ne_bytes());
+                r.extend_from_slice(&9u16.to_ne_bytes());
+            }
+            match family {
+                2 => r.extend_from_slice(&[
+                    0x45, 0, 0, 20, 0, 0, 0, 0, 64, 99, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+                ]),
+                10 => {
+                    r.extend_from_slice(&[0x60, 0, 0, 0, 0, 0, 59, 64]);
+                    r.extend(bytes(&mut rng, 32));
+                }
+                _ => r.extend(bytes(&mut rng, 6)),
+            }
+            let len = r.len() as u32;
+            if i % 4 == 2 {
+                let keep = rng.gen_range(0..=r.len());
+                r.truncate(keep);
+            }
+            (r, len)
+        })
+        .collect();
+    compare("nflog", 239, &pkts, FLAG_SETS);
+}
