@@ -133,7 +133,7 @@ mod tests {
 
     #[test]
     fn unknown_families_print_the_header_and_the_bytes() {
-        let r = record(7, b"xy");
+        let r = record(7, b"wxyz");
         let o = PrintOptions {
             n: 2,
             ..PrintOptions::default()
@@ -144,7 +144,7 @@ mod tests {
         });
         assert_eq!(res, Ok(()));
         assert!(
-            out.starts_with("version 0, resource ID 7, family Unknown (7), length 6: "),
+            out.starts_with("version 0, resource ID 7, family Unknown (7), length 8: "),
             "{out}"
         );
         assert_eq!(hdr, 16);
