@@ -105,6 +105,12 @@ impl LinkType {
             LinkType::LinuxSll2 => ("LINUX_SLL2", "Linux cooked v2"),
             LinkType::Unknown(105) => ("IEEE802_11", "802.11"),
             LinkType::Unknown(127) => ("IEEE802_11_RADIO", "802.11 plus radiotap header"),
+            // Link types the printers decode without a variant of their own (print/link.rs).
+            LinkType::Unknown(9) => ("PPP", "PPP"),
+            LinkType::Unknown(50) => ("PPP_SERIAL", "PPP over serial"),
+            LinkType::Unknown(51) => ("PPP_ETHER", "PPPoE"),
+            LinkType::Unknown(166) => ("PPP_PPPD", "PPP for pppd, with direction flag"),
+            LinkType::Unknown(239) => ("NFLOG", "Linux netfilter log messages"),
             LinkType::Unknown(_) => return None,
         })
     }

@@ -30,6 +30,18 @@ const UNLIKE: &[(&str, &str)] = &[
         "tshark counts the datagram a PIM register encapsulates as a conversation of its own",
     ),
     (
+        "fixtures/dump/tun/tun.pcap",
+        "packets inside GRE, VXLAN, Geneve, MPLS and PPP: stats counts only the outer layers",
+    ),
+    (
+        "fixtures/dump/tun/tun-trunc.pcap",
+        "packets inside GRE, VXLAN, Geneve, MPLS and PPP: stats counts only the outer layers",
+    ),
+    (
+        "fixtures/dump/tun/nflog.pcap",
+        "IP inside NFLOG records: stats reads no NFLOG link type",
+    ),
+    (
         "fixtures/dump/snmp/snmp-malformed.pcap",
         "tshark splits a UDP conversation where its SNMP dissector sees a new exchange",
     ),

@@ -2,9 +2,9 @@
 //! dispatch shared with Linux cooked captures (ARP, IP, IPv6, slow protocols, LLDP, CFM,
 //! AoE, ...), and 802.3 length-field frames, whose 802.2 LLC header goes to `llc`.
 //!
-//! Also the Ethernet configuration testing protocol (print-loopback.c). Not decoded (printed
-//! as unknown payload): MACsec, Arista and the other non-IP protocols tcpdump has printers
-//! for (PPPoE, MPLS, IPX, ...).
+//! Also the Ethernet configuration testing protocol (print-loopback.c). PPPoE, PPP and MPLS
+//! go to their printers. Not decoded (printed as unknown payload): MACsec, Arista and the
+//! other non-IP protocols tcpdump has printers for (IPX, LLDP, ...).
 
 /// Re-exported for the link printers that hand LLC frames on (Linux cooked captures).
 pub use super::llc::llc_print;
@@ -13,7 +13,9 @@ use super::tok::{
     MAX_ETHERNET_LENGTH_VAL,
 };
 use super::util::{default_print, tci_string};
-use super::{aoe, arp, cfm, get_be_u16, ip, ip6, lldp, names, slow, Nd, PResult};
+use super::{
+    aoe, arp, cfm, get_be_u16, ip, ip6, lldp, mpls, names, ppp, pppoe, ptp, slow, Nd, PResult,
+};
 
 const ETHER_HDRLEN: usize = 14;
 const MAC_LEN: usize = 6;
@@ -24,6 +26,12 @@ const ETHERTYPE_AOE: u16 = 0x88a2;
 const ETHERTYPE_LLDP: u16 = 0x88cc;
 const ETHERTYPE_CFM: u16 = 0x8902;
 const ETHERTYPE_CFM_OLD: u16 = 0xabcd;
+const ETHERTYPE_PPP: u16 = 0x880b;
+const ETHERTYPE_MPLS: u16 = 0x8847;
+const ETHERTYPE_MPLS_MULTI: u16 = 0x8848;
+const ETHERTYPE_PTP: u16 = 0x88f7;
+/// PPPoE discovery and session, and the pre-standard types 3Com used.
+const ETHERTYPE_PPPOE: [u16; 4] = [0x8863, 0x8864, 0x3c12, 0x3c13];
 /// The VLAN tag types ether_common_print loops over.
 const VLAN_TYPES: [u16; 4] = [0x8100, 0x9100, 0x9200, 0x88a8];
 
@@ -34,6 +42,13 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
     let hdrlen = ether_print(nd, data, len as usize)?;
     nd.ll_hdr_len += hdrlen;
     Ok(())
+}
+
+/// An Ethernet frame inside a tunnel (VXLAN, Geneve, GRE): print-ether.c `ether_print`,
+/// which leaves the link-layer header length alone.
+pub fn print_encapsulated(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
+    nd.protocol = "ether";
+    ether_print(nd, data, len as usize).map(|_| ())
 }
 
 /// The link-layer addresses of a frame, for printers that print them late (`lladdr_info`).
@@ -183,6 +198,17 @@ pub fn ethertype_print(nd: &mut Nd<'_>, t: u16, body: &[u8], length: usize) -> P
         ETHERTYPE_AOE => aoe::print(nd, body, length)?,
         ETHERTYPE_LLDP => lldp::print(nd, body, length)?,
         ETHERTYPE_CFM | ETHERTYPE_CFM_OLD => cfm::print(nd, body, length)?,
+        _ if ETHERTYPE_PPPOE.contains(&t) => {
+            pppoe::print(nd, body, len)?;
+        }
+        ETHERTYPE_PPP => {
+            if len > 0 {
+                nd.print(": ");
+                ppp::print(nd, body, len)?;
+            }
+        }
+        ETHERTYPE_MPLS | ETHERTYPE_MPLS_MULTI => mpls::print(nd, body, len)?,
+        ETHERTYPE_PTP => ptp::print(nd, body, len)?,
         _ => return Ok(false),
     }
     Ok(true)

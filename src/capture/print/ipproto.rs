@@ -16,6 +16,7 @@ pub const IPPROTO_DCCP: u8 = 33;
 pub const IPPROTO_IPV6: u8 = 41;
 pub const IPPROTO_ROUTING: u8 = 43;
 pub const IPPROTO_FRAGMENT: u8 = 44;
+pub const IPPROTO_GRE: u8 = 47;
 pub const IPPROTO_ESP: u8 = 50;
 pub const IPPROTO_AH: u8 = 51;
 pub const IPPROTO_ICMPV6: u8 = 58;
@@ -412,7 +413,8 @@ fn demux_one(nd: &mut Nd<'_>, data: &[u8], len: u32, ver: u8, nh: u8, ctx: &IpCt
         }
         IPPROTO_ESP => ipsec::print_esp(nd, data, len),
         IPPROTO_IPCOMP => ipsec::print_ipcomp(nd, data),
-        // Protocols tcpdump has further printers for (GRE, OSPF, SCTP, ...) are printed here
+        IPPROTO_GRE => super::gre::print(nd, data, len),
+        // Protocols tcpdump has further printers for (OSPF, SCTP, ...) are printed here
         // as unknown ones.
         _ => {
             print_proto_word(nd, nh);

@@ -1,7 +1,8 @@
 //! Link-layer dispatch by link type (print.c `printers` at tcpdump-4.99.3): Ethernet
 //! (print-ether.c), raw IP and LINKTYPE_IPV4/IPV6 (print-raw.c), Linux cooked v1 and v2
 //! (print-sll.c), BSD NULL and OpenBSD LOOP (print-null.c), IEEE 802.11 with or without a
-//! radiotap header (print-802_11.c).
+//! radiotap header (print-802_11.c), the PPP link types (print-ppp.c, print-pppoe.c) and
+//! NFLOG (print-nflog.c).
 //!
 //! Each printer adds its header length to `nd.ll_hdr_len` where tcpdump does, so that `-x`/`-X`
 //! skip it.
@@ -15,6 +16,12 @@ use super::{
     PResult,
 };
 use crate::capture::record::LinkType;
+
+const DLT_PPP: u32 = 9;
+const DLT_PPP_SERIAL: u32 = 50;
+const DLT_PPP_ETHER: u32 = 51;
+const DLT_PPP_PPPD: u32 = 166;
+const DLT_NFLOG: u32 = 239;
 
 /// Print the packet starting at its link header; sets `nd.ll_hdr_len`. When a printer
 /// unwinds on truncation, the header length is zero again: tcpdump then dumps the whole
@@ -36,6 +43,12 @@ fn dispatch(nd: &mut Nd<'_>, link: LinkType, data: &[u8], len: u32) -> PResult {
         LinkType::LinuxSll2 => sll2_print(nd, data, len),
         LinkType::Unknown(LINKTYPE_IEEE802_11) => ieee802_11::print(nd, data, len),
         LinkType::Unknown(LINKTYPE_IEEE802_11_RADIO) => ieee802_11::radiotap::print(nd, data, len),
+        // PPP (9), PPP_PPPD (166), PPP_SERIAL (50), PPP_ETHER (51), NFLOG (239): print.c's
+        // table.
+        LinkType::Unknown(DLT_PPP | DLT_PPP_PPPD) => super::ppp::if_print(nd, data, len),
+        LinkType::Unknown(DLT_PPP_SERIAL) => super::ppp::hdlc_if_print(nd, data, len),
+        LinkType::Unknown(DLT_PPP_ETHER) => super::pppoe::if_print(nd, data, len),
+        LinkType::Unknown(DLT_NFLOG) => super::nflog::if_print(nd, data, len),
         LinkType::Unknown(_) => {
             // print-unsupported.c `unsupported_if_print`: the bytes are dumped.
             nd.protocol = "unsupported";

@@ -25,7 +25,8 @@
 //!   `mptcp`, `ip6` -> `mobility`, `icmp6` -> `icmp6_misc`, `domain`), as tcpdump's do.
 //! - The only circles are the protocols' own recursion: IP in IP through `ipproto`, an ICMP
 //!   or ICMPv6 error quoting the datagram it answers (`icmp` -> `ip::print_nested` ->
-//!   `ipproto`).
+//!   `ipproto`), and the tunnels carrying frames or packets back to `ether`, `ip`, `ip6`,
+//!   `mpls` and `ppp` (`gre`, `vxlan`, `geneve`, `mpls`, `pppoe`, `l2tp`).
 
 #![deny(
     clippy::indexing_slicing,
@@ -49,6 +50,8 @@ pub mod eap;
 pub mod ether;
 pub mod frame;
 pub mod ftp;
+pub mod geneve;
+pub mod gre;
 pub mod hexdump;
 pub mod hsrp;
 pub mod http;
@@ -61,16 +64,23 @@ pub mod ip;
 pub mod ip6;
 pub mod ipproto;
 pub mod ipsec;
+pub mod l2tp;
 pub mod link;
 pub mod llc;
 pub mod lldp;
 pub mod mobility;
+pub mod mpls;
 pub mod mptcp;
 pub mod msnlb;
 pub mod names;
+pub mod nflog;
 pub mod ntp;
 pub mod options;
 pub mod pim;
+pub mod ppp;
+pub mod pppoe;
+pub mod pptp;
+pub mod ptp;
 pub mod radius;
 pub mod rtsp;
 pub mod seq;
@@ -93,6 +103,7 @@ pub mod udp;
 pub mod util;
 pub mod vrrp;
 pub mod vtp;
+pub mod vxlan;
 pub mod whois;
 
 pub use frame::Printer;

@@ -2,7 +2,8 @@
 //!
 //! The payload goes to the application printer print-udp.c's port chain picks (`app`): DNS and
 //! mDNS (`domain`), TFTP (`tftp`), BOOTP/DHCP (`bootp`), SNMP (`snmp`), NTP (`ntp`), DHCPv6
-//! (`dhcp6`), RADIUS (`radius`), syslog (`syslog`) and SIP (`sip`) are decoded; on the other
+//! (`dhcp6`), RADIUS (`radius`), syslog (`syslog`), SIP (`sip`), L2TP (`l2tp`), VXLAN
+//! (`vxlan`), Geneve (`geneve`), MPLS (`mpls`) and PTP (`ptp`) are decoded; on the other
 //! ports of the chain this printer prints what it prints on any other port.
 //!
 //! Must not import `echo` or do I/O.
@@ -96,6 +97,11 @@ fn print_app(
         App::Syslog => super::syslog::print(nd, payload, length),
         App::Hsrp => super::hsrp::print(nd, payload, length),
         App::CiscoAutorp => super::pim::cisco_autorp_print(nd, payload, length),
+        App::L2tp => super::l2tp::print(nd, payload, length),
+        App::Vxlan => super::vxlan::print(nd, payload, length),
+        App::Geneve => super::geneve::print(nd, payload, length),
+        App::Mpls => super::mpls::print(nd, payload, length),
+        App::Ptp => super::ptp::print(nd, payload, length),
         _ => {
             if ulen > length && !ip.fragmented {
                 nd_print!(nd, "UDP, bad length {} > {}", ulen, length);
