@@ -37,6 +37,8 @@
 use std::net::IpAddr;
 
 pub mod arp;
+pub mod babel;
+pub mod bfd;
 pub mod bootp;
 pub mod cdp;
 pub mod dhcp6;
