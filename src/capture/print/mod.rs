@@ -42,6 +42,7 @@ pub mod bfd;
 pub mod bootp;
 pub mod cdp;
 pub mod dhcp6;
+pub mod eigrp;
 pub mod domain;
 pub mod eap;
 pub mod ether;
