@@ -65,6 +65,8 @@ pub mod names;
 pub mod ntp;
 pub mod options;
 pub mod radius;
+pub mod rip;
+pub mod ripng;
 pub mod rtsp;
 pub mod seq;
 pub mod sip;

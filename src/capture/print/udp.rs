@@ -94,6 +94,8 @@ fn print_app(
         App::Tftp => super::tftp::print(nd, payload, length),
         App::Radius => super::radius::print(nd, payload, length),
         App::Syslog => super::syslog::print(nd, payload, length),
+        App::Rip => super::rip::print(nd, payload, length),
+        App::Ripng => super::ripng::print(nd, payload, length),
         App::Babel => super::babel::print(nd, payload, length),
         App::Bfd(port) => super::bfd::print(nd, payload, length, port),
         _ => {
