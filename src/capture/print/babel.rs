@@ -120,7 +120,12 @@ struct Prefixes {
 
 /// The TLVs of `tlvs_length` bytes at `cp`, with `remaining` bytes of the datagram left
 /// (print-babel.c `babel_print_v2_tlvs`).
-fn tlvs_print(nd: &mut Nd<'_>, cp: &[u8], tlvs_length: u32, remaining: u32) -> PResult<Result<(), Stop>> {
+fn tlvs_print(
+    nd: &mut Nd<'_>,
+    cp: &[u8],
+    tlvs_length: u32,
+    remaining: u32,
+) -> PResult<Result<(), Stop>> {
     let mut prefixes = Prefixes {
         v4: V4PREFIX,
         v6: [0; 16],
@@ -155,7 +160,11 @@ fn tlvs_print(nd: &mut Nd<'_>, cp: &[u8], tlvs_length: u32, remaining: u32) -> P
         if !ttest(message, 0, 2 + usize::from(len)) {
             return Ok(Err(Stop::Trunc));
         }
-        let m = Msg { data: message, kind, len };
+        let m = Msg {
+            data: message,
+            kind,
+            len,
+        };
         let valid = if nd.opts.v == 0 {
             terse_print(nd, &m)?
         } else {
@@ -466,7 +475,15 @@ fn seqno_request_print(nd: &mut Nd<'_>, m: &Msg<'_>) -> PResult<bool> {
     let ae = m.u8(2)?;
     let seqno = m.u16(4)?;
     let raw_plen = m.u8(3)?;
-    let found = network_prefix(ae, Some(raw_plen), 0, m.data, 16, None, u32::from(m.len) - 14)?;
+    let found = network_prefix(
+        ae,
+        Some(raw_plen),
+        0,
+        m.data,
+        16,
+        None,
+        u32::from(m.len) - 14,
+    )?;
     let Some((_, prefix)) = found else {
         return Ok(false);
     };
@@ -729,7 +746,7 @@ fn network_prefix(
     len: u32,
 ) -> PResult<Option<(usize, [u8; 16])>> {
     let pb: usize = match plen {
-        Some(p) => (usize::from(p) + 7) / 8,
+        Some(p) => usize::from(p).div_ceil(8),
         None if ae == 1 => 4,
         None => 16,
     };
@@ -789,6 +806,7 @@ fn copy(prefix: &mut [u8; 16], at: usize, bytes: &[u8]) {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::capture::print::testing::{opts, with_nd};
@@ -835,8 +853,10 @@ mod tests {
     #[test]
     fn every_prefix_prints_without_panic() {
         let d = packet();
+        let len = u32::try_from(d.len()).unwrap_or(0);
         for cut in 0..d.len() {
-            let (out, r) = run(d.get(..cut).unwrap_or(&[]), 1);
+            let cut_data = d.get(..cut).unwrap_or(&[]);
+            let (out, r) = with_nd(&opts(1), |nd| print(nd, cut_data, len));
             assert!(r.is_err() || out.contains("[|babel]"), "cut {cut}: {out}");
         }
     }

@@ -135,10 +135,16 @@ fn control_print(nd: &mut Nd<'_>, data: &[u8], len: u32, port: u16) -> PResult {
             let state = tok2str(V1_STATES, "unknown (%u)", u32::from(flags >> 6));
             let f = bittok2str(V1_FLAGS, "none", u32::from(flags & 0x3f));
             if !verbose {
-                nd_print!(nd, "BFDv1, {kind}, State {state}, Flags: [{f}], length: {len}");
+                nd_print!(
+                    nd,
+                    "BFDv1, {kind}, State {state}, Flags: [{f}], length: {len}"
+                );
                 return Ok(());
             }
-            nd_print!(nd, "BFDv1, length: {len}\n\t{kind}, State {state}, Flags: [{f}]");
+            nd_print!(
+                nd,
+                "BFDv1, length: {len}\n\t{kind}, State {state}, Flags: [{f}]"
+            );
         }
         _ => {
             nd_print!(nd, "BFDv{version}, Control, length: {len}");
@@ -174,7 +180,11 @@ fn timers_print(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
     );
     let rx = get_be_u32(data, field::MIN_RX)?;
     let echo = get_be_u32(data, field::MIN_ECHO)?;
-    nd_print!(nd, "\n\t  Desired min Tx Interval:    {:4} ms", min_tx / 1000);
+    nd_print!(
+        nd,
+        "\n\t  Desired min Tx Interval:    {:4} ms",
+        min_tx / 1000
+    );
     nd_print!(nd, "\n\t  Required min Rx Interval:   {:4} ms", rx / 1000);
     nd_print!(nd, "\n\t  Required min Echo Interval: {:4} ms", echo / 1000);
     Ok(())
@@ -209,13 +219,7 @@ fn auth_print(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
 }
 
 /// The sequence number and the MD5 digest or SHA1 hash of a `field_len`-byte section.
-fn digest_print(
-    nd: &mut Nd<'_>,
-    data: &[u8],
-    auth_len: u8,
-    field_len: u8,
-    what: &str,
-) -> PResult {
+fn digest_print(nd: &mut Nd<'_>, data: &[u8], auth_len: u8, field_len: u8, what: &str) -> PResult {
     if auth_len != field_len {
         nd_print!(nd, "[invalid length {auth_len}]");
         return Ok(());
@@ -232,6 +236,7 @@ fn digest_print(
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::capture::print::testing::{opts, with_nd};
@@ -265,7 +270,10 @@ mod tests {
         let (out, _) = run(&sha1(), MULTIHOP_PORT, 1);
         assert!(out.contains("\n\tMultihop, State Up"), "{out}");
         assert!(out.contains("(900 ms Detection time)"), "{out}");
-        assert!(out.ends_with(&format!("Hash: {}", "ab".repeat(20))), "{out}");
+        assert!(
+            out.ends_with(&format!("Hash: {}", "ab".repeat(20))),
+            "{out}"
+        );
     }
 
     #[test]

@@ -150,10 +150,7 @@ fn tlvs_print(nd: &mut Nd<'_>, data: &[u8], mut tlen: usize) -> PResult<Option<(
             return Ok(Some(()));
         }
         let name = tok2str(TLVS, "Unknown", tlv_type.into());
-        nd_print!(
-            nd,
-            "\n\t  {name} TLV (0x{tlv_type:04x}), length: {tlv_len}"
-        );
+        nd_print!(nd, "\n\t  {name} TLV (0x{tlv_type:04x}), length: {tlv_len}");
         if !ttest(data, tptr, tlv_len) {
             return Ok(None);
         }
@@ -304,6 +301,7 @@ fn metric_print(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::capture::print::testing::{opts, with_nd};
@@ -316,7 +314,9 @@ mod tests {
 
     /// An Update with one IP internal route, 10.1.2.0/24 via self.
     fn update() -> Vec<u8> {
-        let mut d = vec![2, 1, 0x12, 0x34, 0, 0, 0, 8, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 100];
+        let mut d = vec![
+            2, 1, 0x12, 0x34, 0, 0, 0, 8, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 100,
+        ];
         d.extend_from_slice(&[0x01, 0x02, 0, 28, 0, 0, 0, 0]); // TLV header, nexthop self
         d.extend_from_slice(&[0, 0, 0x0a, 0, 0, 0, 0x0a, 0, 0, 0x05, 0xdc, 1, 255, 1, 0, 0]);
         d.extend_from_slice(&[24, 10, 1, 2]);
@@ -333,14 +333,18 @@ mod tests {
             out.contains("IPv4 prefix:        10.1.2.0/24, nexthop: self"),
             "{out}"
         );
-        assert!(out.contains("delay 25 ms, bandwidth 2560 Kbps, mtu 1500"), "{out}");
+        assert!(
+            out.contains("delay 25 ms, bandwidth 2560 Kbps, mtu 1500"),
+            "{out}"
+        );
     }
 
     #[test]
     fn every_prefix_prints_without_panic() {
         let d = update();
         for cut in 0..d.len() {
-            let (out, r) = run(d.get(..cut).unwrap_or(&[]), 1);
+            let cut_data = d.get(..cut).unwrap_or(&[]);
+            let (out, r) = with_nd(&opts(1), |nd| print(nd, cut_data, 48));
             assert!(r.is_err() || out.ends_with("[|eigrp]"), "cut {cut}: {out}");
         }
     }

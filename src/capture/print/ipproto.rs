@@ -411,6 +411,8 @@ fn demux_one(nd: &mut Nd<'_>, data: &[u8], len: u32, ver: u8, nh: u8, ctx: &IpCt
         }
         IPPROTO_ESP => ipsec::print_esp(nd, data, len),
         IPPROTO_EIGRP => super::eigrp::print(nd, data, len),
+        IPPROTO_OSPF if ver == 6 => super::ospf6::print(nd, data, len),
+        IPPROTO_OSPF => super::ospf::print(nd, data, len),
         IPPROTO_IPCOMP => ipsec::print_ipcomp(nd, data),
         // Protocols tcpdump has further printers for (GRE, OSPF, SCTP, ...) are printed here
         // as unknown ones.

@@ -81,6 +81,7 @@ fn entry_print(nd: &mut Nd<'_>, data: &[u8], at: usize, print_metric: bool) -> P
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::capture::print::testing::{opts, with_nd};
@@ -101,7 +102,10 @@ mod tests {
         d[5] = 0x01;
         d[22] = 32;
         assert_eq!(run(&d, 24, 0).0, " ripng-resp 1: 2001::/32 (16)");
-        assert_eq!(run(&d, 25, 0).0, " ripng-resp 1[25]: 2001::/32 (16) (invalid)");
+        assert_eq!(
+            run(&d, 25, 0).0,
+            " ripng-resp 1[25]: 2001::/32 (16) (invalid)"
+        );
     }
 
     proptest! {
