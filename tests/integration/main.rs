@@ -17,6 +17,7 @@ mod dump_diff_dns;
 mod dump_diff_icmp;
 mod dump_diff_l2;
 mod dump_diff_net;
+mod dump_diff_rtr;
 mod dump_diff_tcp_app;
 mod dump_golden;
 mod dump_names;
