@@ -1093,3 +1093,76 @@ fn bw_constraints_print(nd: &mut Nd<'_>, data: &[u8], tptr: usize, len: usize) -
     }
     Ok(SubTlv::Ok)
 }
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::capture::print::testing::{opts, with_nd};
+    use proptest::prelude::*;
+
+    fn run(data: &[u8], len: u32, v: u8) -> (String, PResult) {
+        with_nd(&opts(v), |nd| print(nd, data, len))
+    }
+
+    /// A Hello from 1.1.1.1 in the backbone with one neighbor, 2.2.2.2.
+    fn hello() -> Vec<u8> {
+        let mut d = vec![2, 1, 0, 48, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0];
+        d.extend_from_slice(&[0; 8]); // authentication data
+        d.extend_from_slice(&[255, 255, 255, 0, 0, 10, 0x02, 1, 0, 0, 0, 40]);
+        d.extend_from_slice(&[10, 0, 0, 1, 0, 0, 0, 0, 2, 2, 2, 2]);
+        d
+    }
+
+    #[test]
+    fn a_hello_at_each_verbosity() {
+        assert_eq!(run(&hello(), 48, 0).0, "OSPFv2, Hello, length 48");
+        let (out, r) = run(&hello(), 48, 1);
+        assert_eq!(r, Ok(()));
+        assert!(
+            out.contains("Backbone Area, Authentication Type: none (0)"),
+            "{out}"
+        );
+        assert!(out.contains("Mask 255.255.255.0, Priority 1"), "{out}");
+        assert!(out.ends_with("Neighbor List:\n\t    2.2.2.2"), "{out}");
+    }
+
+    #[test]
+    fn a_short_capture_is_a_longjmp() {
+        let d = hello();
+        for cut in 0..d.len() {
+            let (_, r) = run(&d[..cut], 48, 1);
+            assert_eq!(r, Err(Trunc), "cut {cut}");
+        }
+    }
+
+    #[test]
+    fn bandwidths_print_as_c_floats() {
+        let (out, ()) = with_nd(&opts(1), |nd| {
+            mbps_print(nd, 1.25e8f32.to_bits());
+            nd.print(" ");
+            mbps_print(nd, f32::NAN.to_bits());
+            nd.print(" ");
+            mbps_print(nd, f32::NEG_INFINITY.to_bits());
+        });
+        assert_eq!(out, "1000.000 nan -inf");
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_packets_never_panic(
+            tail in proptest::collection::vec(any::<u8>(), 0..120),
+            kind in 1u8..6,
+            auth in 0u16..3,
+            len in 0u32..200,
+            v in 0u8..4,
+        ) {
+            let mut d = hello();
+            d[1] = kind;
+            d[14..16].copy_from_slice(&auth.to_be_bytes());
+            d.truncate(24);
+            d.extend_from_slice(&tail);
+            let _ = run(&d, len, v);
+        }
+    }
+}

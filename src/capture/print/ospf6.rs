@@ -612,3 +612,63 @@ fn trailer_print(nd: &mut Nd<'_>, data: &[u8], kind: u8, cp: usize, len: usize) 
     }
     at_print(nd, data, cp + llslen, len - llslen)
 }
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::capture::print::testing::{opts, with_nd};
+    use proptest::prelude::*;
+
+    fn run(data: &[u8], len: u32, v: u8) -> (String, PResult) {
+        with_nd(&opts(v), |nd| print(nd, data, len))
+    }
+
+    /// A Hello from 1.1.1.1 in area 0.0.0.1 with one neighbor, then an authentication
+    /// trailer.
+    fn hello() -> Vec<u8> {
+        let mut d = vec![3, 1, 0, 40, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0];
+        d.extend_from_slice(&[0, 0, 0, 5, 1, 0, 0x04, 0x13, 0, 10, 0, 40]);
+        d.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2]);
+        d.extend_from_slice(&[0, 1, 0, 16, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 9]);
+        d
+    }
+
+    #[test]
+    fn a_hello_with_its_trailer() {
+        assert_eq!(run(&hello(), 56, 0).0, "OSPFv3, Hello, length 56");
+        let (out, r) = run(&hello(), 56, 2);
+        assert_eq!(r, Ok(()));
+        assert!(
+            out.contains("Area 0.0.0.1\n\tOptions [V6, External, Router, Authentication Trailer]"),
+            "{out}"
+        );
+        assert!(out.contains("Neighbor List:\n\t    2.2.2.2"), "{out}");
+        assert!(
+            out.ends_with("Authentication Type HMAC, Length 16, SAID 7, CSN 0x00000000:00000009"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_length_beyond_the_datagram_is_named() {
+        let (out, _) = run(&hello(), 30, 1);
+        assert!(out.ends_with(" [len 40]"), "{out}");
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_packets_never_panic(
+            tail in proptest::collection::vec(any::<u8>(), 0..120),
+            kind in 1u8..6,
+            len in 0u32..200,
+            v in 0u8..4,
+        ) {
+            let mut d = hello();
+            d[1] = kind;
+            d.truncate(16);
+            d.extend_from_slice(&tail);
+            let _ = run(&d, len, v);
+        }
+    }
+}
