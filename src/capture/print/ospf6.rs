@@ -428,12 +428,10 @@ fn lsa_print(nd: &mut Nd<'_>, data: &[u8], at: usize, dataend: usize) -> PResult
         ls::GRACE => ospf::grace_lsa_print(nd, data, tptr, lsa_length),
         ls::INTRA_ATE => ospf::te_lsa_print(nd, data, tptr, lsa_length),
         _ => {
-            if data.len() < tptr {
-                print_unknown_data(nd, data, tptr, "\n\t      ", lsa_length);
-                return Ok(None);
-            }
+            // util-print.c's print_unknown_data fails, and the LSA walk with it, when the
+            // data starts past the capture.
             print_unknown_data(nd, data, tptr, "\n\t      ", lsa_length);
-            Ok(Some(()))
+            Ok((tptr <= data.len()).then_some(()))
         }
     }
 }
