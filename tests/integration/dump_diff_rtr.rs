@@ -630,8 +630,8 @@ fn ospf2(rng: &mut StdRng) -> Vec<u8> {
 
 #[test]
 fn random_ospf_packets_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x4f53_5002);
-    let pkts = proto_frames(&mut rng, 2500, 89, |_| false, ospf2);
+    let mut rng = StdRng::seed_from_u64(0x4f53_5007);
+    let pkts = proto_frames(&mut rng, 6000, 89, |_| false, ospf2);
     compare("ospf", 1, &pkts, FLAG_SETS);
 }
 
@@ -784,8 +784,8 @@ fn ospf3(rng: &mut StdRng) -> Vec<u8> {
 
 #[test]
 fn random_ospf6_packets_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x4f53_5003);
-    let pkts = proto_frames(&mut rng, 2500, 89, |_| true, ospf3);
+    let mut rng = StdRng::seed_from_u64(0x4f53_5007);
+    let pkts = proto_frames(&mut rng, 6000, 89, |_| true, ospf3);
     compare("ospf6", 1, &pkts, FLAG_SETS);
 }
 

@@ -297,6 +297,9 @@ fn te_link_print(
             return Ok(None);
         }
         match te_subtlv_print(nd, data, subtlv_type, *tptr, subtlv_length)? {
+            // print-ospf.c steps over the Shared Risk Link Group values as it prints them,
+            // then over the sub-TLV once more below.
+            SubTlv::Ok if subtlv_type == 16 => *tptr += subtlv_length,
             SubTlv::Ok => {}
             SubTlv::Invalid => {
                 print_invalid(nd);
