@@ -24,6 +24,8 @@ pub const IPPROTO_NONE: u8 = 59;
 pub const IPPROTO_DSTOPTS: u8 = 60;
 pub const IPPROTO_MOBILITY_OLD: u8 = 62;
 pub const IPPROTO_ND: u8 = 77;
+pub const IPPROTO_EIGRP: u8 = 88;
+pub const IPPROTO_OSPF: u8 = 89;
 pub const IPPROTO_IPCOMP: u8 = 108;
 pub const IPPROTO_SCTP: u8 = 132;
 pub const IPPROTO_MOBILITY: u8 = 135;
@@ -412,6 +414,9 @@ fn demux_one(nd: &mut Nd<'_>, data: &[u8], len: u32, ver: u8, nh: u8, ctx: &IpCt
             Ok(())
         }
         IPPROTO_ESP => ipsec::print_esp(nd, data, len),
+        IPPROTO_EIGRP => super::eigrp::print(nd, data, len),
+        IPPROTO_OSPF if ver == 6 => super::ospf6::print(nd, data, len),
+        IPPROTO_OSPF => super::ospf::print(nd, data, len),
         IPPROTO_IPCOMP => ipsec::print_ipcomp(nd, data),
         IPPROTO_GRE => super::gre::print(nd, data, len),
         // Protocols tcpdump has further printers for (OSPF, SCTP, ...) are printed here

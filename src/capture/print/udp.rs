@@ -102,6 +102,10 @@ fn print_app(
         App::Geneve => super::geneve::print(nd, payload, length),
         App::Mpls => super::mpls::print(nd, payload, length),
         App::Ptp => super::ptp::print(nd, payload, length),
+        App::Rip => super::rip::print(nd, payload, length),
+        App::Ripng => super::ripng::print(nd, payload, length),
+        App::Babel => super::babel::print(nd, payload, length),
+        App::Bfd(port) => super::bfd::print(nd, payload, length, port),
         _ => {
             if ulen > length && !ip.fragmented {
                 nd_print!(nd, "UDP, bad length {} > {}", ulen, length);
@@ -159,7 +163,8 @@ pub enum App {
     Olsr,
     LspPing,
     BcmLi,
-    Bfd,
+    /// BFD, with the destination port that picked it.
+    Bfd(u16),
     Lmp,
     Vqp,
     Sflow,
@@ -219,7 +224,7 @@ pub fn app(sport: u16, dport: u16, payload: &[u8]) -> App {
         _ if either(698) => App::Olsr,
         _ if either(3503) => App::LspPing,
         _ if sport == 49152 => App::BcmLi,
-        _ if [3784, 4784, 6784, 3785].contains(&dport) => App::Bfd,
+        _ if [3784, 4784, 6784, 3785].contains(&dport) => App::Bfd(dport),
         _ if either(701) => App::Lmp,
         _ if either(1589) => App::Vqp,
         _ if either(6343) => App::Sflow,
