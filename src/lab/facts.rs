@@ -7,10 +7,9 @@
 
 use std::net::IpAddr;
 
-use crate::capture::record::{LinkType, Record};
-use crate::capture::wire::ethernet::{self, EtherType};
+use crate::capture::record::Record;
 use crate::capture::wire::tcp::TcpOption;
-use crate::capture::wire::{checksum, icmp, icmp6, ipv4, ipv6, link, tcp, udp};
+use crate::capture::wire::{checksum, icmp, icmp6, ipv4, ipv6, tcp, udp};
 
 /// The facts of one IP packet.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,20 +43,9 @@ impl Facts {
     }
 }
 
-/// The IP datagram of a record, past its link-layer header.
-fn network<'a>(rec: &Record<'a>) -> Option<&'a [u8]> {
-    match rec.link {
-        LinkType::Ethernet => {
-            let f = ethernet::Frame::new_checked(rec.data).ok()?;
-            matches!(f.ethertype(), EtherType::Ipv4 | EtherType::Ipv6).then(|| f.payload())
-        }
-        other => link::ip_payload(other, rec.data),
-    }
-}
-
 /// The facts of a record that carries an IP packet, or `None`.
 pub fn of(rec: &Record<'_>) -> Option<Facts> {
-    let ip = network(rec)?;
+    let ip = crate::capture::wire::link::network(rec)?;
     let mut f = Facts::default();
     let (src, dst, proto, l4) = if let Ok(p) = ipv4::Packet::new_checked(ip) {
         f.ttl = p.ttl();
@@ -125,7 +113,7 @@ fn options(mut buf: &[u8], f: &mut Facts) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capture::record::Timestamp;
+    use crate::capture::record::{LinkType, Timestamp};
 
     fn first_records(name: &str, n: usize) -> Vec<(u32, LinkType, Vec<u8>)> {
         let path = format!("{}/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));

@@ -264,6 +264,9 @@ fn undecoded_frames() -> Vec<Vec<u8>> {
          00000000000000000000 0000 0100 1400 0200 0f00",
         // Ethernet type 0x88cc, LLDP: chassis ID (MAC), port ID (`eth0`), TTL 120.
         "0180c200000e 66778899aabb 88cc 0207 0466778899aabb 0404 0565746830 0602 0078 0000",
+        // 802.3, LLC fe fe 03, IS-IS level 1 LAN hello.
+        "0180c2000014 66778899aabb 001e fefe03 831b0100 0f010000 01 000000000001 001e 001b 40 \
+         00000000000101",
     ];
     hex.iter()
         .map(|h| {
@@ -276,9 +279,9 @@ fn undecoded_frames() -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// tcpdump's text of protocols echolab does not decode is reported as not checked, never as
-/// a failed claim; the HTTP segment (print-http.c) and the STP BPDU (print-stp.c), which
-/// echolab decodes, are checked and hold.
+/// tcpdump's text of protocols echolab does not decode (IS-IS) is reported as not checked,
+/// never as a failed claim; the HTTP segment (print-http.c), the STP BPDU (print-stp.c) and
+/// the LLDP frame (print-lldp.c), which echolab decodes, are checked and hold.
 #[test]
 fn undecoded_protocols_are_not_checked() {
     let frames = undecoded_frames();
@@ -287,7 +290,12 @@ fn undecoded_protocols_are_not_checked() {
     let pkts: Vec<(Vec<u8>, u32)> = frames.iter().map(|f| (f.clone(), f.len() as u32)).collect();
     write_pcap(&pcap, 1, &pkts);
     let text = tcpdump_text(&pcap);
-    for word in ["HTTP, length: 33", "STP 802.1d", "LLDP, length"] {
+    for word in [
+        "HTTP, length: 33",
+        "STP 802.1d",
+        "LLDP, length",
+        "IS-IS, length",
+    ] {
         assert!(
             text.contains(word),
             "tcpdump's text lacks `{word}`:\n{text}"
@@ -300,12 +308,13 @@ fn undecoded_protocols_are_not_checked() {
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(!out.contains("FAILS"), "{out}");
     assert!(
-        out.contains("3 packets: 2 hold, 0 damaged in transcription, 0 fail, 1 not checked;"),
+        out.contains("4 packets: 3 hold, 0 damaged in transcription, 0 fail, 1 not checked;"),
         "{out}"
     );
     assert!(!out.contains("`HTTP"), "{out}");
     assert!(!out.contains("echolab does not decode `STP`"), "{out}");
-    assert!(out.contains("echolab does not decode `LLDP`"), "{out}");
+    assert!(!out.contains("echolab does not decode `LLDP`"), "{out}");
+    assert!(out.contains("echolab does not decode `IS-IS`"), "{out}");
 }
 
 /// ASCII columns that lost only their '.' characters are one line for the whole trace, each

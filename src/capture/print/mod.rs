@@ -46,8 +46,8 @@ pub mod cdp;
 pub mod cfm;
 pub mod dhcp6;
 pub mod domain;
-pub mod dvmrp;
 pub mod dtp;
+pub mod dvmrp;
 pub mod eap;
 pub mod eigrp;
 pub mod ether;
@@ -61,8 +61,8 @@ pub mod http;
 pub mod icmp;
 pub mod icmp6;
 pub mod icmp6_misc;
-pub mod igmp;
 pub mod ieee802_11;
+pub mod igmp;
 pub mod ip;
 pub mod ip6;
 pub mod ipproto;
@@ -188,6 +188,29 @@ pub struct IpCtx {
 }
 
 /// Scaffolding shared by the printers' unit tests.
+/// A property test for a printer `print(nd, data, len)`: any bytes, any surplus of on-wire
+/// length and any verbosity print without a panic.
+#[cfg(test)]
+#[macro_export]
+macro_rules! arbitrary_bytes_never_panic {
+    ($print:path) => {
+        proptest::proptest! {
+            #[test]
+            fn arbitrary_bytes_never_panic(
+                data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..120),
+                extra in 0u32..64,
+                v in 0u8..4,
+            ) {
+                let len = data.len() as u32 + extra;
+                let o = $crate::capture::print::PrintOptions { n: 2, v, e: v & 1, ..Default::default() };
+                $crate::capture::print::testing::with_nd(&o, |nd| {
+                    let _ = $print(nd, &data, len);
+                });
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 pub(crate) mod testing {
     use super::{IpCtx, Names, Nd, PrintOptions, State};

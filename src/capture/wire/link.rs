@@ -4,7 +4,9 @@
 //!
 //! Must not import `print`, `echo` or do I/O.
 
-use crate::capture::record::LinkType;
+use crate::capture::record::{LinkType, Record};
+
+use super::ethernet::{self, EtherType};
 
 /// BSD loopback (`DLT_NULL`, `DLT_LOOP`): a 4-byte address family.
 pub const NULL_HEADER_LEN: usize = 4;
@@ -12,6 +14,18 @@ pub const NULL_HEADER_LEN: usize = 4;
 /// Linux cooked capture v1 (`DLT_LINUX_SLL`): packet type, ARPHRD type, address length, an
 /// 8-byte address and the protocol.
 pub const LINUX_SLL_HEADER_LEN: usize = 16;
+
+/// The IP datagram of a record, past its link-layer header (Ethernet or any link type
+/// [`ip_payload`] knows); `None` for a record carrying something else.
+pub fn network<'a>(rec: &Record<'a>) -> Option<&'a [u8]> {
+    match rec.link {
+        LinkType::Ethernet => {
+            let f = ethernet::Frame::new_checked(rec.data).ok()?;
+            matches!(f.ethertype(), EtherType::Ipv4 | EtherType::Ipv6).then(|| f.payload())
+        }
+        other => ip_payload(other, rec.data),
+    }
+}
 
 /// The network-layer datagram of a record of `link` carrying IP, past its link header;
 /// `None` for Ethernet (read it with `ethernet::Frame`), other link types, or a record

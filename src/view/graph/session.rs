@@ -5,10 +5,9 @@
 //! Headers are read only through `capture::wire` views.
 
 use crate::capture::flows::{Cutter, Flows};
-use crate::capture::record::{LinkType, Record};
-use crate::capture::wire::ethernet::{self, EtherType};
+use crate::capture::record::Record;
 use crate::capture::wire::tcp::{self, TcpOption};
-use crate::capture::wire::{ipv4, ipv6, link};
+use crate::capture::wire::{ipv4, ipv6};
 
 /// The TCP header fields of one segment that `flows::Packet` does not keep.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -64,17 +63,6 @@ impl Reading {
     }
 }
 
-/// The IP datagram of a record, past its link-layer header.
-fn network<'a>(rec: &Record<'a>) -> Option<&'a [u8]> {
-    match rec.link {
-        LinkType::Ethernet => {
-            let f = ethernet::Frame::new_checked(rec.data).ok()?;
-            matches!(f.ethertype(), EtherType::Ipv4 | EtherType::Ipv6).then(|| f.payload())
-        }
-        other => link::ip_payload(other, rec.data),
-    }
-}
-
 /// The TCP segment of an IP datagram (unfragmented IPv4, or IPv6 past its extension headers).
 fn segment(ip: &[u8]) -> Option<tcp::Packet<'_>> {
     let l4 = if let Ok(p) = ipv4::Packet::new_checked(ip) {
@@ -95,7 +83,7 @@ fn segment(ip: &[u8]) -> Option<tcp::Packet<'_>> {
 
 /// The header fields of a record's TCP segment; options past a malformed one are ignored.
 fn header(rec: &Record<'_>) -> Option<Header> {
-    let t = segment(network(rec)?)?;
+    let t = segment(crate::capture::wire::link::network(rec)?)?;
     let mut h = Header {
         ack: t.ack_number(),
         window: t.window_len(),

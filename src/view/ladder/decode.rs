@@ -6,9 +6,8 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use crate::capture::record::{LinkType, Record};
-use crate::capture::wire::ethernet::{self, EtherType};
-use crate::capture::wire::{icmp, icmp6, ipv4, ipv6, link, tcp, udp};
+use crate::capture::record::Record;
+use crate::capture::wire::{icmp, icmp6, ipv4, ipv6, tcp, udp};
 
 /// The transport of a ladder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -100,17 +99,6 @@ struct Ip<'a> {
     frag: u32,
 }
 
-/// The IP datagram of a record, past its link-layer header.
-fn network<'a>(rec: &Record<'a>) -> Option<&'a [u8]> {
-    match rec.link {
-        LinkType::Ethernet => {
-            let f = ethernet::Frame::new_checked(rec.data).ok()?;
-            matches!(f.ethertype(), EtherType::Ipv4 | EtherType::Ipv6).then(|| f.payload())
-        }
-        other => link::ip_payload(other, rec.data),
-    }
-}
-
 fn ip(buf: &[u8]) -> Option<Ip<'_>> {
     if let Ok(p) = ipv4::Packet::new_checked(buf) {
         let hl = p.header_len();
@@ -141,7 +129,7 @@ fn ip(buf: &[u8]) -> Option<Ip<'_>> {
 
 /// What `rec` carries; `None` for what is not IP.
 pub fn decode<'a>(rec: &Record<'a>) -> Option<Seen<'a>> {
-    let ip = ip(network(rec)?)?;
+    let ip = ip(crate::capture::wire::link::network(rec)?)?;
     let other = |what: String| Seen::Other {
         src: ip.src,
         dst: ip.dst,
