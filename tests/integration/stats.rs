@@ -42,6 +42,14 @@ const UNLIKE: &[(&str, &str)] = &[
         "IP inside NFLOG records: stats reads no NFLOG link type",
     ),
     (
+        "fixtures/dump/l2b/sll-radiotap.pcap",
+        "IP inside 802.11 frames of a cooked capture: stats reads no 802.11 link type",
+    ),
+    (
+        "fixtures/dump/l2b/sll2-radiotap.pcap",
+        "IP inside 802.11 frames of a cooked capture: stats reads no 802.11 link type",
+    ),
+    (
         "fixtures/dump/snmp/snmp-malformed.pcap",
         "tshark splits a UDP conversation where its SNMP dissector sees a new exchange",
     ),
