@@ -101,16 +101,17 @@ fn live(reference: &Flows, port: Option<u16>) -> anyhow::Result<Flows> {
     Ok(cutter.finish())
 }
 
-/// Above this many rows in all, a report is drawn compact: each run of identical steps is
-/// one row (`segment 4 … segment 999`, `996 identical steps`). The tables of a lab session
-/// (tens of rows) are drawn whole; a capture of a million packets would otherwise be a table
-/// of as many rows, slow to draw and useless to read.
-pub const FULL_ROWS: usize = 2_000;
+pub use crate::capture::diff::FULL_ROWS;
 
 /// The side-by-side tables, one per conversation pair, a `note:` line per step not compared,
 /// and the verdict line (always last). Reports over `FULL_ROWS` rows are drawn compact.
 pub fn render(report: &Report, reference: &Path, capture: &Path) -> String {
-    let rows: usize = report.sections.iter().map(|s| s.rows.len()).sum();
+    let rows: usize = report
+        .sections
+        .iter()
+        .flat_map(|s| &s.rows)
+        .map(Row::steps)
+        .sum();
     let compact = rows > FULL_ROWS;
     let header = [
         "step".to_string(),
@@ -168,26 +169,27 @@ fn lines(rows: &[Row], first: Option<(usize, &str)>, compact: bool) -> Vec<Vec<C
     let mut out = Vec::new();
     let mut at = 0;
     while let Some(row) = rows.get(at) {
-        // Counted only when folding: a full table must stay linear.
-        let run = match compact {
+        // Counted only when folding: a full table must stay linear. A row may already stand
+        // for a run of steps folded when the captures were compared.
+        let (entries, run) = match compact {
             true => rows
                 .get(at..)
                 .unwrap_or_default()
                 .iter()
                 .enumerate()
                 .take_while(|(k, r)| plain(r, at + k, first))
-                .count(),
-            false => 0,
+                .fold((0, 0), |(n, steps), (_, r)| (n + 1, steps + r.steps())),
+            false => (0, 0),
         };
         if run > 1 {
-            let last = rows.get(at + run - 1).map_or("", |r| r.step.as_str());
+            let last = rows.get(at + entries - 1).map_or("", Row::last_step);
             out.push(vec![
                 Cell::new(format!("{} … {last}", row.step)),
                 Cell::new(format!("{run} identical steps")),
                 Cell::new(format!("{run} identical steps")),
                 Cell::new("="),
             ]);
-            at += run;
+            at += entries;
             continue;
         }
         let mark = match (row.same, first.filter(|(r, _)| *r == at), &row.note) {
@@ -222,6 +224,7 @@ mod tests {
                 candidate: format!("client 1 B \"a\" (#{})", i + 4),
                 same: Some(i) != differs_at,
                 note: None,
+                run: None,
             })
             .collect();
         Report {
