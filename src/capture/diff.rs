@@ -116,9 +116,23 @@ impl Report {
     }
 }
 
+/// What a comparison looks at.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Compare the shape of the exchange, not the bytes: each data packet's direction (and
+    /// the port a UDP echo goes to), how many there are, and how requests pair with whole
+    /// echoes; what was typed, and so each packet's size, is not compared.
+    pub ignore_payload: bool,
+}
+
 /// Compare `candidate` with `reference`: the i-th TCP (UDP) conversation of one with the
 /// i-th TCP (UDP) conversation of the other.
 pub fn compare(reference: &Flows, candidate: &Flows) -> Report {
+    compare_with(reference, candidate, Options::default())
+}
+
+/// [`compare`] with `options`.
+pub fn compare_with(reference: &Flows, candidate: &Flows, options: Options) -> Report {
     let mut report = Report::default();
     // The pairs, each with the places of its data packets, and the rows they make: a report
     // of over FULL_ROWS rows has its runs of identical steps folded as they are compared.
@@ -146,7 +160,7 @@ pub fn compare(reference: &Flows, candidate: &Flows) -> Report {
     let compact = rows > FULL_ROWS;
     for (n, t, r, c, places) in pairs {
         let (section, reason) = match (r, c, places) {
-            (Some(r), Some(c), Some(p)) => compare_conversation(n, r, c, &p, compact),
+            (Some(r), Some(c), Some(p)) => compare_conversation(n, r, c, &p, compact, options),
             (r, c, _) => lone_conversation(n, t, r, c),
         };
         report.push(section, reason);
@@ -211,6 +225,7 @@ fn compare_conversation(
     c: &Conversation,
     places: &(Vec<usize>, Vec<usize>),
     compact: bool,
+    options: Options,
 ) -> (Section, Option<(usize, String)>) {
     let mut rows = Vec::new();
     let mut reason = None;
@@ -224,7 +239,7 @@ fn compare_conversation(
         let (row, why) = flag_row(Step::Handshake, r, c);
         note(&mut rows, row, why);
     }
-    for (row, why) in data_rows(r, c, places, compact) {
+    for (row, why) in data_rows(r, c, places, compact, options) {
         note(&mut rows, row, why);
     }
     let (row, why) = echo_row(r, c);
@@ -365,8 +380,10 @@ fn cell(p: Option<&Packet>) -> String {
     )
 }
 
-fn same_packet(a: &Packet, b: &Packet) -> bool {
-    a.dir == b.dir && a.payload == b.payload && a.misdirected_to == b.misdirected_to
+fn same_packet(a: &Packet, b: &Packet, options: Options) -> bool {
+    a.dir == b.dir
+        && (options.ignore_payload || a.payload == b.payload)
+        && a.misdirected_to == b.misdirected_to
 }
 
 /// The packets of `c` at `places`.
@@ -379,6 +396,7 @@ fn data_rows(
     c: &Conversation,
     (rp, cp): &(Vec<usize>, Vec<usize>),
     compact: bool,
+    options: Options,
 ) -> Vec<(Row, Option<String>)> {
     let (rd, cd) = (at_places(r, rp), at_places(c, cp));
     let unit = r.transport.unit();
@@ -394,7 +412,16 @@ fn data_rows(
     let full = |i: usize, same: bool| {
         let (a, b) = (rd.get(i).copied(), cd.get(i).copied());
         let step = step(i);
-        let why = (!same).then(|| format!("{step}: {}", explain(unit, &rd, &cd, i)));
+        let why = (!same).then(|| {
+            let text = match (rd.get(i), cd.get(i)) {
+                // Only the port a UDP echo went to tells two such packets apart.
+                (Some(a), Some(b)) if options.ignore_payload && a.dir == b.dir => {
+                    misdirection(a, b)
+                }
+                _ => explain(unit, &rd, &cd, i),
+            };
+            format!("{step}: {text}")
+        });
         let row = Row {
             step,
             reference: cell(a),
@@ -408,7 +435,7 @@ fn data_rows(
     let mut out = Vec::new();
     // In a compact report, the run of identical steps being folded: where it started.
     let mut run: Option<usize> = None;
-    let mut flush = |out: &mut Vec<(Row, Option<String>)>, run: &mut Option<usize>, end: usize| {
+    let flush = |out: &mut Vec<(Row, Option<String>)>, run: &mut Option<usize>, end: usize| {
         match run.take() {
             Some(start) if end - start > 1 => {
                 let row = Row {
@@ -428,7 +455,7 @@ fn data_rows(
     let len = rd.len().max(cd.len());
     for i in 0..len {
         let (a, b) = (rd.get(i).copied(), cd.get(i).copied());
-        let same = matches!((a, b), (Some(a), Some(b)) if same_packet(a, b));
+        let same = matches!((a, b), (Some(a), Some(b)) if same_packet(a, b, options));
         if compact && same {
             run.get_or_insert(i);
             continue;
@@ -532,15 +559,7 @@ fn same_direction(
 ) -> String {
     let who = b.dir.name();
     if a.payload == b.payload {
-        return match (b.misdirected_to, a.misdirected_to) {
-            (Some(port), _) => {
-                format!("the server echoed to port {port}, not to the port the client sent from")
-            }
-            (None, Some(port)) => {
-                format!("the server echoed to the client's port, reference echoed to port {port}")
-            }
-            (None, None) => String::new(),
-        };
+        return misdirection(a, b);
     }
     if b.payload.starts_with(&a.payload) {
         return coalesced(unit, rd, i, a, b);
@@ -568,6 +587,19 @@ fn same_direction(
         }
     }
     text
+}
+
+/// The same data sent to different ports.
+fn misdirection(a: &Packet, b: &Packet) -> String {
+    match (b.misdirected_to, a.misdirected_to) {
+        (Some(port), _) => {
+            format!("the server echoed to port {port}, not to the port the client sent from")
+        }
+        (None, Some(port)) => {
+            format!("the server echoed to the client's port, reference echoed to port {port}")
+        }
+        (None, None) => String::new(),
+    }
 }
 
 /// This capture has in one packet what the reference sent in several.
@@ -929,6 +961,29 @@ mod tests {
                 r4.len()
             );
         }
+    }
+
+    /// Other text typed, in as many requests each echoed whole: the same shape.
+    #[test]
+    fn ignore_payload_compares_the_shape_not_the_text() {
+        let opts = Options {
+            ignore_payload: true,
+        };
+        let a = tcp(1, &[(C, b"HELLO\n"), (S, b"HELLO\n")]);
+        let b = tcp(1, &[(C, b"bye\n"), (S, b"bye\n")]);
+        assert!(!compare(&a, &b).equivalent());
+        assert!(compare_with(&a, &b, opts).equivalent());
+        // A wrong echo is still a divergence: the request is not echoed whole.
+        let wrong = tcp(1, &[(C, b"bye\n"), (S, b"bye")]);
+        let r = compare_with(&a, &wrong, opts);
+        assert_eq!(
+            r.first.unwrap().reason,
+            "echoes: this capture has 1 request, 0 echoed whole, reference has 1 request, 1 \
+             echoed whole"
+        );
+        // So is a request split in two segments.
+        let split = tcp(1, &[(C, b"by"), (C, b"e\n"), (S, b"bye\n")]);
+        assert!(!compare_with(&a, &split, opts).equivalent());
     }
 
     #[test]

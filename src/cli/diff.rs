@@ -28,6 +28,13 @@ pub struct DiffArgs {
     /// With `-`: the server port to capture.
     #[arg(long = "port", value_name = "PORT")]
     pub port: Option<u16>,
+    /// Compare the shape of the exchange (directions, number of segments or datagrams, each
+    /// request echoed whole and alone), not the bytes typed.
+    #[arg(long = "ignore-payload")]
+    pub ignore_payload: bool,
+    /// Print the verdict and the divergences as one JSON object (schema in the README).
+    #[arg(long = "json")]
+    pub json: bool,
 }
 
 /// Runs `echolab diff`.
@@ -42,8 +49,15 @@ pub fn run(args: DiffArgs) -> super::Result {
         Ok((r, c))
     });
     let (reference, capture) = flows.map_err(super::Failure::trouble)?;
-    let report = diff::compare(&reference, &capture);
-    let text = render(&report, &args.reference, &args.capture);
+    let options = diff::Options {
+        ignore_payload: args.ignore_payload,
+    };
+    let report = diff::compare_with(&reference, &capture, options);
+    let text = if args.json {
+        json(&report, &args.reference, &args.capture)
+    } else {
+        render(&report, &args.reference, &args.capture)
+    };
     let stdout = std::io::stdout();
     // A reader that went away (`| head`) does not change the verdict.
     let _ = stdout.lock().write_all(text.as_bytes());
@@ -156,6 +170,73 @@ pub fn render(report: &Report, reference: &Path, capture: &Path) -> String {
         (Some(d), _) => out.push_str(&format!("not equivalent: {}\n", d.reason)),
     }
     out
+}
+
+/// `diff --json`: one object, the schema the README documents.
+#[derive(Debug, serde::Serialize)]
+pub struct JsonReport<'a> {
+    /// `equivalent` or `different`.
+    pub verdict: &'static str,
+    pub reference: String,
+    pub capture: String,
+    /// The reason of the first divergence, `null` when equivalent.
+    pub first_divergence: Option<&'a str>,
+    /// Every step that differs, in order.
+    pub divergences: Vec<JsonDivergence<'a>>,
+    /// Steps not compared, and why.
+    pub notes: &'a [String],
+}
+
+/// One step that differs.
+#[derive(Debug, serde::Serialize)]
+pub struct JsonDivergence<'a> {
+    /// The conversation: `TCP conversation 1`.
+    pub conversation: &'a str,
+    pub step: &'a str,
+    pub reference: &'a str,
+    pub capture: &'a str,
+    /// Why, in plain words: only for the first divergence.
+    pub reason: Option<&'a str>,
+}
+
+/// The report as `diff --json` prints it (one line).
+pub fn json(report: &Report, reference: &Path, capture: &Path) -> String {
+    let mut divergences = Vec::new();
+    for (si, section) in report.sections.iter().enumerate() {
+        let conversation = section.title.split(':').next().unwrap_or_default();
+        for (ri, row) in section.rows.iter().enumerate() {
+            if row.same || row.note.is_some() {
+                continue;
+            }
+            let reason = report
+                .first
+                .as_ref()
+                .filter(|d| (d.section, d.row) == (si, ri))
+                .map(|d| d.reason.as_str());
+            divergences.push(JsonDivergence {
+                conversation,
+                step: &row.step,
+                reference: &row.reference,
+                capture: &row.candidate,
+                reason,
+            });
+        }
+    }
+    let out = JsonReport {
+        verdict: if report.equivalent() {
+            "equivalent"
+        } else {
+            "different"
+        },
+        reference: reference.display().to_string(),
+        capture: capture.display().to_string(),
+        first_divergence: report.first.as_ref().map(|d| d.reason.as_str()),
+        divergences,
+        notes: &report.notes,
+    };
+    let mut text = serde_json::to_string(&out).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// Whether a row is a plain `=` row (equivalent, compared, not the first divergence), the
