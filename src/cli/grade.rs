@@ -121,6 +121,7 @@ fn progress(n: usize) -> ProgressBar {
     if let Ok(style) = ProgressStyle::with_template("grading {bar:40} {pos}/{len} files") {
         bar.set_style(style);
     }
+    bar.tick();
     bar
 }
 

@@ -27,6 +27,7 @@ mod echo_wire;
 mod exit_codes;
 mod filter;
 mod fuzz_replay;
+mod grade;
 mod harness;
 mod live;
 mod live_dump;
