@@ -40,14 +40,16 @@ pub struct DiffArgs {
 /// Runs `echolab diff`.
 /// diff(1)'s statuses: 0 equivalent, 1 not, 2 trouble.
 pub fn run(args: DiffArgs) -> super::Result {
-    let flows = load(&args.reference).and_then(|r| {
-        let c = if args.capture == Path::new("-") {
-            live(&r, args.port)?
-        } else {
-            load(&args.capture)?
-        };
-        Ok((r, c))
-    });
+    let flows = if args.capture == Path::new("-") {
+        load(&args.reference).and_then(|r| {
+            let c = live(&r, args.port)?;
+            Ok((r, c))
+        })
+    } else {
+        // The two files are read and cut at the same time, on two threads.
+        let (r, c) = rayon::join(|| load(&args.reference), || load(&args.capture));
+        r.and_then(|r| Ok((r, c?)))
+    };
     let (reference, capture) = flows.map_err(super::Failure::trouble)?;
     let options = diff::Options {
         ignore_payload: args.ignore_payload,
