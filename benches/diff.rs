@@ -31,10 +31,13 @@ fn main() {
         }
         let ratio = diff.wall / dump.wall.max(1e-9);
         println!("diff / dump wall time: {ratio:.2}");
-        met &= ratio <= 1.5;
+        // CPU time says the same without what other programs on the machine take.
+        let cpu = diff.cpu / dump.cpu.max(1e-9);
+        println!("diff / dump CPU time: {cpu:.2}");
+        met &= ratio <= 1.3;
     }
     println!(
-        "target: diff about the time of dump -nn (at most 1.5x): {}",
+        "target: diff about the time of dump -nn (wall time at most 1.3x): {}",
         if met { "met" } else { "NOT met" }
     );
 }

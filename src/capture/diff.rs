@@ -31,7 +31,31 @@ pub struct Row {
     /// Why the step was not compared (one capture does not reach it); such a row is no
     /// divergence.
     pub note: Option<String>,
+    /// A run of identical steps folded at comparison time (`Some((last step, count))`, the
+    /// count two or more): only in a report of over [`FULL_ROWS`] rows, which is drawn
+    /// compact anyway, so a capture of a million packets never holds a row per packet.
+    pub run: Option<(String, usize)>,
 }
+
+impl Row {
+    /// How many steps the row stands for.
+    pub fn steps(&self) -> usize {
+        self.run.as_ref().map_or(1, |r| r.1)
+    }
+
+    /// The last step the row stands for.
+    pub fn last_step(&self) -> &str {
+        self.run
+            .as_ref()
+            .map_or(self.step.as_str(), |r| r.0.as_str())
+    }
+}
+
+/// Above this many rows in all, a report is drawn compact: each run of identical steps is
+/// one row (`segment 4 … segment 999`, `996 identical steps`). The tables of a lab session
+/// (tens of rows) are drawn whole; a capture of a million packets would otherwise be a table
+/// of as many rows, slow to draw and useless to read.
+pub const FULL_ROWS: usize = 2_000;
 
 /// The comparison of one pair of conversations.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,20 +116,54 @@ impl Report {
     }
 }
 
+/// What a comparison looks at.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Compare the shape of the exchange, not the bytes: each data packet's direction (and
+    /// the port a UDP echo goes to), how many there are, and how requests pair with whole
+    /// echoes; what was typed, and so each packet's size, is not compared.
+    pub ignore_payload: bool,
+}
+
 /// Compare `candidate` with `reference`: the i-th TCP (UDP) conversation of one with the
 /// i-th TCP (UDP) conversation of the other.
 pub fn compare(reference: &Flows, candidate: &Flows) -> Report {
+    compare_with(reference, candidate, Options::default())
+}
+
+/// [`compare`] with `options`.
+pub fn compare_with(reference: &Flows, candidate: &Flows, options: Options) -> Report {
     let mut report = Report::default();
+    // The pairs, each with the places of its data packets, and the rows they make: a report
+    // of over FULL_ROWS rows has its runs of identical steps folded as they are compared.
+    let mut pairs = Vec::new();
+    let mut rows = 0;
     for t in [Transport::Tcp, Transport::Udp] {
         let refs: Vec<&Conversation> = reference.of(t).collect();
         let cands: Vec<&Conversation> = candidate.of(t).collect();
         for i in 0..refs.len().max(cands.len()) {
-            let (section, reason) = match (refs.get(i), cands.get(i)) {
-                (Some(r), Some(c)) => compare_conversation(i + 1, r, c),
-                (r, c) => lone_conversation(i + 1, t, r.copied(), c.copied()),
+            let (r, c) = (refs.get(i).copied(), cands.get(i).copied());
+            let places = match (r, c) {
+                (Some(r), Some(c)) => {
+                    let p = (flows::data_places(r), flows::data_places(c));
+                    rows += p.0.len().max(p.1.len()) + 1 + 2 * usize::from(t == Transport::Tcp);
+                    Some(p)
+                }
+                _ => {
+                    rows += 1;
+                    None
+                }
             };
-            report.push(section, reason);
+            pairs.push((i + 1, t, r, c, places));
         }
+    }
+    let compact = rows > FULL_ROWS;
+    for (n, t, r, c, places) in pairs {
+        let (section, reason) = match (r, c, places) {
+            (Some(r), Some(c), Some(p)) => compare_conversation(n, r, c, &p, compact, options),
+            (r, c, _) => lone_conversation(n, t, r, c),
+        };
+        report.push(section, reason);
     }
     if report.sections.is_empty() {
         let section = Section {
@@ -155,6 +213,7 @@ fn lone_conversation(
             candidate: side(c),
             same: false,
             note: None,
+            run: None,
         }],
     };
     (section, Some((0, reason)))
@@ -164,6 +223,9 @@ fn compare_conversation(
     n: usize,
     r: &Conversation,
     c: &Conversation,
+    places: &(Vec<usize>, Vec<usize>),
+    compact: bool,
+    options: Options,
 ) -> (Section, Option<(usize, String)>) {
     let mut rows = Vec::new();
     let mut reason = None;
@@ -177,7 +239,7 @@ fn compare_conversation(
         let (row, why) = flag_row(Step::Handshake, r, c);
         note(&mut rows, row, why);
     }
-    for (row, why) in data_rows(r, c) {
+    for (row, why) in data_rows(r, c, places, compact, options) {
         note(&mut rows, row, why);
     }
     let (row, why) = echo_row(r, c);
@@ -266,6 +328,7 @@ fn flag_row(step: Step, r: &Conversation, c: &Conversation) -> (Row, Option<Stri
         candidate: b,
         same,
         note,
+        run: None,
     };
     (row, why)
 }
@@ -294,6 +357,7 @@ fn echo_row(r: &Conversation, c: &Conversation) -> (Row, Option<String>) {
         candidate: text(b),
         same,
         note: None,
+        run: None,
     };
     (row, why)
 }
@@ -316,8 +380,10 @@ fn cell(p: Option<&Packet>) -> String {
     )
 }
 
-fn same_packet(a: &Packet, b: &Packet) -> bool {
-    a.dir == b.dir && a.payload == b.payload && a.misdirected_to == b.misdirected_to
+fn same_packet(a: &Packet, b: &Packet, options: Options) -> bool {
+    a.dir == b.dir
+        && (options.ignore_payload || a.payload == b.payload)
+        && a.misdirected_to == b.misdirected_to
 }
 
 /// The packets of `c` at `places`.
@@ -325,32 +391,80 @@ fn at_places<'a>(c: &'a Conversation, places: &[usize]) -> Vec<&'a Packet> {
     places.iter().filter_map(|&at| c.packets.get(at)).collect()
 }
 
-fn data_rows(r: &Conversation, c: &Conversation) -> Vec<(Row, Option<String>)> {
-    let (rp, cp) = (flows::data_places(r), flows::data_places(c));
-    let (rd, cd) = (at_places(r, &rp), at_places(c, &cp));
+fn data_rows(
+    r: &Conversation,
+    c: &Conversation,
+    (rp, cp): &(Vec<usize>, Vec<usize>),
+    compact: bool,
+    options: Options,
+) -> Vec<(Row, Option<String>)> {
+    let (rd, cd) = (at_places(r, rp), at_places(c, cp));
     let unit = r.transport.unit();
-    (0..rd.len().max(cd.len()))
-        .map(|i| {
-            let (a, b) = (rd.get(i).copied(), cd.get(i).copied());
-            let same = matches!((a, b), (Some(a), Some(b)) if same_packet(a, b));
-            // Numbered by the packet's place in its conversation, handshake included.
-            let n = match (cp.get(i), rp.get(i)) {
-                (Some(b), _) => b + 1,
-                (None, Some(a)) => a + 1,
-                (None, None) => 0,
+    // Numbered by the packet's place in its conversation, handshake included.
+    let step = |i: usize| {
+        let n = match (cp.get(i), rp.get(i)) {
+            (Some(b), _) => b + 1,
+            (None, Some(a)) => a + 1,
+            (None, None) => 0,
+        };
+        format!("{unit} {n}")
+    };
+    let full = |i: usize, same: bool| {
+        let (a, b) = (rd.get(i).copied(), cd.get(i).copied());
+        let step = step(i);
+        let why = (!same).then(|| {
+            let text = match (rd.get(i), cd.get(i)) {
+                // Only the port a UDP echo went to tells two such packets apart.
+                (Some(a), Some(b)) if options.ignore_payload && a.dir == b.dir => {
+                    misdirection(a, b)
+                }
+                _ => explain(unit, &rd, &cd, i),
             };
-            let step = format!("{unit} {n}");
-            let why = (!same).then(|| format!("{step}: {}", explain(unit, &rd, &cd, i)));
-            let row = Row {
-                step,
-                reference: cell(a),
-                candidate: cell(b),
-                same,
-                note: None,
-            };
-            (row, why)
-        })
-        .collect()
+            format!("{step}: {text}")
+        });
+        let row = Row {
+            step,
+            reference: cell(a),
+            candidate: cell(b),
+            same,
+            note: None,
+            run: None,
+        };
+        (row, why)
+    };
+    let mut out = Vec::new();
+    // In a compact report, the run of identical steps being folded: where it started.
+    let mut run: Option<usize> = None;
+    let flush = |out: &mut Vec<(Row, Option<String>)>, run: &mut Option<usize>, end: usize| {
+        match run.take() {
+            Some(start) if end - start > 1 => {
+                let row = Row {
+                    step: step(start),
+                    reference: String::new(),
+                    candidate: String::new(),
+                    same: true,
+                    note: None,
+                    run: Some((step(end - 1), end - start)),
+                };
+                out.push((row, None));
+            }
+            Some(start) => out.push(full(start, true)),
+            None => {}
+        }
+    };
+    let len = rd.len().max(cd.len());
+    for i in 0..len {
+        let (a, b) = (rd.get(i).copied(), cd.get(i).copied());
+        let same = matches!((a, b), (Some(a), Some(b)) if same_packet(a, b, options));
+        if compact && same {
+            run.get_or_insert(i);
+            continue;
+        }
+        flush(&mut out, &mut run, i);
+        out.push(full(i, same));
+    }
+    flush(&mut out, &mut run, len);
+    out
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -445,15 +559,7 @@ fn same_direction(
 ) -> String {
     let who = b.dir.name();
     if a.payload == b.payload {
-        return match (b.misdirected_to, a.misdirected_to) {
-            (Some(port), _) => {
-                format!("the server echoed to port {port}, not to the port the client sent from")
-            }
-            (None, Some(port)) => {
-                format!("the server echoed to the client's port, reference echoed to port {port}")
-            }
-            (None, None) => String::new(),
-        };
+        return misdirection(a, b);
     }
     if b.payload.starts_with(&a.payload) {
         return coalesced(unit, rd, i, a, b);
@@ -481,6 +587,19 @@ fn same_direction(
         }
     }
     text
+}
+
+/// The same data sent to different ports.
+fn misdirection(a: &Packet, b: &Packet) -> String {
+    match (b.misdirected_to, a.misdirected_to) {
+        (Some(port), _) => {
+            format!("the server echoed to port {port}, not to the port the client sent from")
+        }
+        (None, Some(port)) => {
+            format!("the server echoed to the client's port, reference echoed to port {port}")
+        }
+        (None, None) => String::new(),
+    }
 }
 
 /// This capture has in one packet what the reference sent in several.
@@ -842,6 +961,29 @@ mod tests {
                 r4.len()
             );
         }
+    }
+
+    /// Other text typed, in as many requests each echoed whole: the same shape.
+    #[test]
+    fn ignore_payload_compares_the_shape_not_the_text() {
+        let opts = Options {
+            ignore_payload: true,
+        };
+        let a = tcp(1, &[(C, b"HELLO\n"), (S, b"HELLO\n")]);
+        let b = tcp(1, &[(C, b"bye\n"), (S, b"bye\n")]);
+        assert!(!compare(&a, &b).equivalent());
+        assert!(compare_with(&a, &b, opts).equivalent());
+        // A wrong echo is still a divergence: the request is not echoed whole.
+        let wrong = tcp(1, &[(C, b"bye\n"), (S, b"bye")]);
+        let r = compare_with(&a, &wrong, opts);
+        assert_eq!(
+            r.first.unwrap().reason,
+            "echoes: this capture has 1 request, 0 echoed whole, reference has 1 request, 1 \
+             echoed whole"
+        );
+        // So is a request split in two segments.
+        let split = tcp(1, &[(C, b"by"), (C, b"e\n"), (S, b"bye\n")]);
+        assert!(!compare_with(&a, &split, opts).equivalent());
     }
 
     #[test]

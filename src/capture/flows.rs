@@ -131,7 +131,9 @@ fn network<'a>(rec: &Record<'a>) -> Option<&'a [u8]> {
     }
 }
 
-fn decode(rec: &Record<'_>) -> Option<Decoded> {
+/// Decode a record; with `checksums` false the checksum verdicts are left `None` (what a
+/// comparison never reads need not be computed).
+fn decode(rec: &Record<'_>, checksums: bool) -> Option<Decoded> {
     let ip = network(rec)?;
     // Each view checks its version: a datagram is one or the other, or neither.
     let (src, dst, proto, l4, ip_ok) = if let Ok(p) = ipv4::Packet::new_checked(ip) {
@@ -139,7 +141,7 @@ fn decode(rec: &Record<'_>) -> Option<Decoded> {
             return None;
         }
         let (s, d) = (IpAddr::V4(p.src_addr()), IpAddr::V4(p.dst_addr()));
-        let ok = Some(p.verify_checksum());
+        let ok = checksums.then(|| p.verify_checksum());
         (s, d, p.protocol(), p.payload().ok()?, ok)
     } else {
         let p = ipv6::Packet::new_checked(ip).ok()?;
@@ -165,12 +167,13 @@ fn decode(rec: &Record<'_>) -> Option<Decoded> {
                 seq: t.seq_number(),
                 payload: t.payload().to_vec(),
                 ip_checksum_ok: ip_ok,
-                l4_checksum_ok: Some(t.verify_checksum(src, dst)),
+                l4_checksum_ok: checksums.then(|| t.verify_checksum(src, dst)),
             })
         }
         udp::PROTOCOL => {
             let u = udp::Packet::new_checked(l4).ok()?;
-            let sum = (u.checksum() != 0 || dst.is_ipv6()).then(|| u.verify_checksum(src, dst));
+            let sum = (checksums && (u.checksum() != 0 || dst.is_ipv6()))
+                .then(|| u.verify_checksum(src, dst));
             Some(Decoded {
                 transport: Transport::Udp,
                 src: SocketAddr::new(src, u.src_port()),
@@ -216,6 +219,8 @@ pub struct Cutter {
     udp_by_server: HashMap<(SocketAddr, IpAddr), usize>,
     /// Per conversation, whether it is closed, kept as packets arrive.
     closing: Vec<Closing>,
+    /// Leave the checksum verdicts `None` (see [`Cutter::without_checksums`]).
+    skip_checksums: bool,
 }
 
 /// What makes a TCP conversation closed: a FIN from each side, or a RST.
@@ -243,11 +248,20 @@ impl Closing {
 }
 
 impl Cutter {
+    /// A cutter that does not verify checksums: every packet's `ip_checksum_ok` and
+    /// `l4_checksum_ok` is `None`. For a comparison, which never reads them (a summary does).
+    pub fn without_checksums() -> Cutter {
+        Cutter {
+            skip_checksums: true,
+            ..Cutter::default()
+        }
+    }
+
     /// Take the next record of the capture.
     pub fn add(&mut self, rec: &Record<'_>) {
         let index = self.records;
         self.records += 1;
-        match decode(rec) {
+        match decode(rec, !self.skip_checksums) {
             Some(d) => self.add_decoded(index, rec.ts, d),
             None => self.flows.other += 1,
         }

@@ -9,6 +9,7 @@ pub mod escape;
 pub mod filter;
 pub mod flows;
 pub mod fuzzing;
+pub mod grade;
 pub mod import;
 pub mod live;
 pub mod names;

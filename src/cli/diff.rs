@@ -28,37 +28,58 @@ pub struct DiffArgs {
     /// With `-`: the server port to capture.
     #[arg(long = "port", value_name = "PORT")]
     pub port: Option<u16>,
+    /// Compare the shape of the exchange (directions, number of segments or datagrams, each
+    /// request echoed whole and alone), not the bytes typed.
+    #[arg(long = "ignore-payload")]
+    pub ignore_payload: bool,
+    /// Print the verdict and the divergences as one JSON object (schema in the README).
+    #[arg(long = "json")]
+    pub json: bool,
 }
 
 /// Runs `echolab diff`.
 /// diff(1)'s statuses: 0 equivalent, 1 not, 2 trouble.
 pub fn run(args: DiffArgs) -> super::Result {
-    let flows = load(&args.reference).and_then(|r| {
-        let c = if args.capture == Path::new("-") {
-            live(&r, args.port)?
-        } else {
-            load(&args.capture)?
-        };
-        Ok((r, c))
-    });
+    let flows = if args.capture == Path::new("-") {
+        load(&args.reference).and_then(|r| {
+            let c = live(&r, args.port)?;
+            Ok((r, c))
+        })
+    } else {
+        // The two files are read and cut at the same time, on two threads.
+        let (r, c) = rayon::join(|| load(&args.reference), || load(&args.capture));
+        r.and_then(|r| Ok((r, c?)))
+    };
     let (reference, capture) = flows.map_err(super::Failure::trouble)?;
-    let report = diff::compare(&reference, &capture);
-    let text = render(&report, &args.reference, &args.capture);
+    let options = diff::Options {
+        ignore_payload: args.ignore_payload,
+    };
+    let report = diff::compare_with(&reference, &capture, options);
+    let text = if args.json {
+        json(&report, &args.reference, &args.capture)
+    } else {
+        render(&report, &args.reference, &args.capture)
+    };
     let stdout = std::io::stdout();
     // A reader that went away (`| head`) does not change the verdict.
     let _ = stdout.lock().write_all(text.as_bytes());
-    if report.equivalent() {
+    let equivalent = report.equivalent();
+    // The process ends now: freeing every packet of both captures one by one would only
+    // add time (a tenth of a diff of a million packets).
+    std::mem::forget((reference, capture, report));
+    if equivalent {
         Ok(super::Outcome::Success)
     } else {
         Ok(super::Outcome::Negative)
     }
 }
 
-/// A capture file's conversations, cut as it is read.
+/// A capture file's conversations, cut as it is read (checksums not verified: a comparison
+/// does not look at them).
 pub fn load(path: &Path) -> anyhow::Result<Flows> {
     let name = path.display();
     let mut reader = super::open_capture(path)?;
-    let mut cutter = Cutter::default();
+    let mut cutter = Cutter::without_checksums();
     while let Some(rec) = reader.next_record().with_context(|| format!("{name}"))? {
         cutter.add(&rec);
     }
@@ -85,7 +106,7 @@ fn live(reference: &Flows, port: Option<u16>) -> anyhow::Result<Flows> {
         stop_on_signals: true,
         ..CaptureOptions::default()
     };
-    let mut cutter = Cutter::default();
+    let mut cutter = Cutter::without_checksums();
     session::capture::<anyhow::Error>(
         &opts,
         |cap| {
@@ -101,16 +122,17 @@ fn live(reference: &Flows, port: Option<u16>) -> anyhow::Result<Flows> {
     Ok(cutter.finish())
 }
 
-/// Above this many rows in all, a report is drawn compact: each run of identical steps is
-/// one row (`segment 4 … segment 999`, `996 identical steps`). The tables of a lab session
-/// (tens of rows) are drawn whole; a capture of a million packets would otherwise be a table
-/// of as many rows, slow to draw and useless to read.
-pub const FULL_ROWS: usize = 2_000;
+pub use crate::capture::diff::FULL_ROWS;
 
 /// The side-by-side tables, one per conversation pair, a `note:` line per step not compared,
 /// and the verdict line (always last). Reports over `FULL_ROWS` rows are drawn compact.
 pub fn render(report: &Report, reference: &Path, capture: &Path) -> String {
-    let rows: usize = report.sections.iter().map(|s| s.rows.len()).sum();
+    let rows: usize = report
+        .sections
+        .iter()
+        .flat_map(|s| &s.rows)
+        .map(Row::steps)
+        .sum();
     let compact = rows > FULL_ROWS;
     let header = [
         "step".to_string(),
@@ -119,6 +141,9 @@ pub fn render(report: &Report, reference: &Path, capture: &Path) -> String {
         String::new(),
     ];
     let mut out = String::new();
+    // The last table drawn and its lines: a capture of many conversations alike draws the
+    // same table again and again, which is drawn once.
+    let mut last: Option<(Lines, String)> = None;
     for (si, section) in report.sections.iter().enumerate() {
         out.push_str(&section.title);
         out.push('\n');
@@ -130,15 +155,26 @@ pub fn render(report: &Report, reference: &Path, capture: &Path) -> String {
             .as_ref()
             .filter(|d| d.section == si)
             .map(|d| (d.row, d.reason.as_str()));
-        let mut table = Table::new();
-        table
-            .load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Disabled)
-            .set_header(header.clone());
-        for line in lines(&section.rows, first, compact) {
-            table.add_row(line);
+        let lines = lines(&section.rows, first, compact);
+        if last.as_ref().is_none_or(|(l, _)| *l != lines) {
+            let mut table = Table::new();
+            table
+                .load_preset(UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Disabled)
+                .set_header(header.clone());
+            for (at, line) in lines.iter().enumerate() {
+                let mut cells: Vec<Cell> = line.iter().map(Cell::new).collect();
+                if let Some(mark) = cells.pop() {
+                    let red = lines.first_at == Some(at);
+                    cells.push(if red { mark.fg(Color::Red) } else { mark });
+                }
+                table.add_row(cells);
+            }
+            last = Some((lines, table.to_string()));
         }
-        out.push_str(&table.to_string());
+        if let Some((_, drawn)) = &last {
+            out.push_str(drawn);
+        }
         out.push('\n');
     }
     for note in &report.notes {
@@ -157,56 +193,143 @@ pub fn render(report: &Report, reference: &Path, capture: &Path) -> String {
     out
 }
 
+/// `diff --json`: one object, the schema the README documents.
+#[derive(Debug, serde::Serialize)]
+pub struct JsonReport<'a> {
+    /// `equivalent` or `different`.
+    pub verdict: &'static str,
+    pub reference: String,
+    pub capture: String,
+    /// The reason of the first divergence, `null` when equivalent.
+    pub first_divergence: Option<&'a str>,
+    /// Every step that differs, in order.
+    pub divergences: Vec<JsonDivergence<'a>>,
+    /// Steps not compared, and why.
+    pub notes: &'a [String],
+}
+
+/// One step that differs.
+#[derive(Debug, serde::Serialize)]
+pub struct JsonDivergence<'a> {
+    /// The conversation: `TCP conversation 1`.
+    pub conversation: &'a str,
+    pub step: &'a str,
+    pub reference: &'a str,
+    pub capture: &'a str,
+    /// Why, in plain words: only for the first divergence.
+    pub reason: Option<&'a str>,
+}
+
+/// The report as `diff --json` prints it (one line).
+pub fn json(report: &Report, reference: &Path, capture: &Path) -> String {
+    let mut divergences = Vec::new();
+    for (si, section) in report.sections.iter().enumerate() {
+        let conversation = section.title.split(':').next().unwrap_or_default();
+        for (ri, row) in section.rows.iter().enumerate() {
+            if row.same || row.note.is_some() {
+                continue;
+            }
+            let reason = report
+                .first
+                .as_ref()
+                .filter(|d| (d.section, d.row) == (si, ri))
+                .map(|d| d.reason.as_str());
+            divergences.push(JsonDivergence {
+                conversation,
+                step: &row.step,
+                reference: &row.reference,
+                capture: &row.candidate,
+                reason,
+            });
+        }
+    }
+    let out = JsonReport {
+        verdict: if report.equivalent() {
+            "equivalent"
+        } else {
+            "different"
+        },
+        reference: reference.display().to_string(),
+        capture: capture.display().to_string(),
+        first_divergence: report.first.as_ref().map(|d| d.reason.as_str()),
+        divergences,
+        notes: &report.notes,
+    };
+    let mut text = serde_json::to_string(&out).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// Whether a row is a plain `=` row (equivalent, compared, not the first divergence), the
 /// kind a compact report folds into runs.
 fn plain(row: &Row, at: usize, first: Option<(usize, &str)>) -> bool {
     row.same && row.note.is_none() && first.is_none_or(|(r, _)| r != at)
 }
 
+/// A section's table lines, the cells' texts, and which line marks the first divergence (drawn
+/// in red).
+#[derive(Debug, PartialEq, Eq)]
+struct Lines {
+    lines: Vec<[String; 4]>,
+    first_at: Option<usize>,
+}
+
+impl Lines {
+    fn iter(&self) -> std::slice::Iter<'_, [String; 4]> {
+        self.lines.iter()
+    }
+}
+
 /// A section's table rows; `compact` folds each run of two or more plain rows into one.
-fn lines(rows: &[Row], first: Option<(usize, &str)>, compact: bool) -> Vec<Vec<Cell>> {
+fn lines(rows: &[Row], first: Option<(usize, &str)>, compact: bool) -> Lines {
     let mut out = Vec::new();
+    let mut first_at = None;
     let mut at = 0;
     while let Some(row) = rows.get(at) {
-        // Counted only when folding: a full table must stay linear.
-        let run = match compact {
+        // Counted only when folding: a full table must stay linear. A row may already stand
+        // for a run of steps folded when the captures were compared.
+        let (entries, run) = match compact {
             true => rows
                 .get(at..)
                 .unwrap_or_default()
                 .iter()
                 .enumerate()
                 .take_while(|(k, r)| plain(r, at + k, first))
-                .count(),
-            false => 0,
+                .fold((0, 0), |(n, steps), (_, r)| (n + 1, steps + r.steps())),
+            false => (0, 0),
         };
         if run > 1 {
-            let last = rows.get(at + run - 1).map_or("", |r| r.step.as_str());
-            out.push(vec![
-                Cell::new(format!("{} … {last}", row.step)),
-                Cell::new(format!("{run} identical steps")),
-                Cell::new(format!("{run} identical steps")),
-                Cell::new("="),
+            let last = rows.get(at + entries - 1).map_or("", Row::last_step);
+            out.push([
+                format!("{} … {last}", row.step),
+                format!("{run} identical steps"),
+                format!("{run} identical steps"),
+                "=".to_string(),
             ]);
-            at += run;
+            at += entries;
             continue;
         }
         let mark = match (row.same, first.filter(|(r, _)| *r == at), &row.note) {
             (_, Some((_, reason)), _) => {
-                Cell::new(format!("<- first divergence: {reason}")).fg(Color::Red)
+                first_at = Some(out.len());
+                format!("<- first divergence: {reason}")
             }
-            (_, None, Some(_)) => Cell::new("not compared (see the note below)"),
-            (true, None, None) => Cell::new("="),
-            (false, None, None) => Cell::new("differs"),
+            (_, None, Some(_)) => "not compared (see the note below)".to_string(),
+            (true, None, None) => "=".to_string(),
+            (false, None, None) => "differs".to_string(),
         };
-        out.push(vec![
-            Cell::new(&row.step),
-            Cell::new(&row.reference),
-            Cell::new(&row.candidate),
+        out.push([
+            row.step.clone(),
+            row.reference.clone(),
+            row.candidate.clone(),
             mark,
         ]);
         at += 1;
     }
-    out
+    Lines {
+        lines: out,
+        first_at,
+    }
 }
 
 #[cfg(test)]
@@ -222,6 +345,7 @@ mod tests {
                 candidate: format!("client 1 B \"a\" (#{})", i + 4),
                 same: Some(i) != differs_at,
                 note: None,
+                run: None,
             })
             .collect();
         Report {

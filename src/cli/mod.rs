@@ -8,6 +8,7 @@
 //! |-------------------------|--------------------|-----------------------------------|---------------------------|
 //! | `dump`                  | done, or stdout closed | any failure tcpdump 4.99.3 exits 1 on: file, filter, link type, output, `-tttttt` | a flag clap rejects |
 //! | `diff`                  | equivalent         | not equivalent                    | trouble: unreadable input, capture failed, usage |
+//! | `grade`                 | all equivalent     | any different or unreadable       | trouble: unreadable reference, no capture, usage |
 //! | `stats`                 | done, or stdout closed | file, filter or output failed | a flag clap rejects   |
 //! | `verify`                | every claim holds  | a claim fails or is damaged       | trouble: unreadable input, output failed, usage |
 //! | `import`                | every packet whole | written, some packets damaged; the output failed | unreadable input, usage |
@@ -32,6 +33,7 @@ pub mod echo_common;
 pub mod echo_server;
 pub mod flow;
 pub mod graph;
+pub mod grade;
 pub mod import;
 pub mod lab;
 pub mod stats;
@@ -64,6 +66,9 @@ pub enum Command {
     Verify(verify::VerifyArgs),
     /// Compare the wire behaviour of two echo-session captures (exit 0 equivalent, 1 not).
     Diff(diff::DiffArgs),
+    /// Grade captures against a reference, in parallel, as `diff` compares (exit 0 all
+    /// equivalent, 1 not).
+    Grade(grade::GradeArgs),
     /// Conversations, endpoints and protocol hierarchy of a capture, as tshark 4.0 counts them.
     Stats(stats::StatsArgs),
     /// Draw each conversation as a ladder: one column per endpoint, one arrow per packet.
@@ -91,6 +96,7 @@ pub fn echolab_main() -> ExitCode {
         Command::Import(a) => ("echolab import", import::run(a)),
         Command::Verify(a) => ("echolab verify", verify::run(a)),
         Command::Diff(a) => ("echolab diff", diff::run(a)),
+        Command::Grade(a) => ("echolab grade", grade::run(a)),
         Command::Stats(a) => ("echolab stats", stats::run(a)),
         Command::Flow(a) => ("echolab flow", flow::run(a)),
         Command::Graph(a) => ("echolab graph", graph::run(a)),

@@ -34,6 +34,7 @@ mod filter;
 mod flow;
 mod fuzz_replay;
 mod graph;
+mod grade;
 mod harness;
 mod lab;
 mod live;
