@@ -8,8 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
 
-use crate::capture::record::{LinkType, Record, Timestamp};
-use crate::capture::wire::ethernet::{self, EtherType};
+use crate::capture::record::{Record, Timestamp};
 use crate::capture::wire::{ipv4, ipv6, link, tcp, udp};
 
 /// TCP flag bits (RFC 9293, section 3.1).
@@ -120,21 +119,10 @@ struct Decoded {
     l4_checksum_ok: Option<bool>,
 }
 
-/// The IP datagram of a record, past its link-layer header.
-fn network<'a>(rec: &Record<'a>) -> Option<&'a [u8]> {
-    match rec.link {
-        LinkType::Ethernet => {
-            let f = ethernet::Frame::new_checked(rec.data).ok()?;
-            matches!(f.ethertype(), EtherType::Ipv4 | EtherType::Ipv6).then(|| f.payload())
-        }
-        other => link::ip_payload(other, rec.data),
-    }
-}
-
 /// Decode a record; with `checksums` false the checksum verdicts are left `None` (what a
 /// comparison never reads need not be computed).
 fn decode(rec: &Record<'_>, checksums: bool) -> Option<Decoded> {
-    let ip = network(rec)?;
+    let ip = link::network(rec)?;
     // Each view checks its version: a datagram is one or the other, or neither.
     let (src, dst, proto, l4, ip_ok) = if let Ok(p) = ipv4::Packet::new_checked(ip) {
         if p.is_fragment() {
@@ -512,6 +500,7 @@ pub fn show_bytes(b: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::capture::record::LinkType;
 
     #[test]
     fn flags_read_like_tcpdump() {
