@@ -71,6 +71,7 @@ pub mod l2tp;
 pub mod link;
 pub mod llc;
 pub mod lldp;
+pub mod lspping;
 pub mod mobility;
 pub mod mpls;
 pub mod mptcp;
