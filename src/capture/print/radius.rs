@@ -14,7 +14,7 @@ use super::util::{get_be_u24, get_be_u64, print_trunc, print_unknown_data, print
 use super::{get_array, get_be_u16, get_be_u32, get_u8, ttest, Nd, PResult};
 use crate::nd_print;
 
-mod tables;
+pub(super) mod tables;
 use tables::{Kind, ATTRS};
 
 /// The fixed header: code, id, length, authenticator (print-radius.c `MIN_RADIUS_LEN`).

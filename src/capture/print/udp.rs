@@ -106,6 +106,8 @@ fn print_app(
         App::Ripng => super::ripng::print(nd, payload, length),
         App::Babel => super::babel::print(nd, payload, length),
         App::Bfd(port) => super::bfd::print(nd, payload, length, port),
+        App::LspPing => super::lspping::print(nd, payload, length),
+        App::Sflow => super::sflow::print(nd, payload, length),
         _ => {
             if ulen > length && !ip.fragmented {
                 nd_print!(nd, "UDP, bad length {} > {}", ulen, length);
