@@ -54,6 +54,7 @@ pub mod ether;
 pub mod frame;
 pub mod ftp;
 pub mod geneve;
+pub mod geonet;
 pub mod gre;
 pub mod hexdump;
 pub mod hsrp;
