@@ -88,6 +88,7 @@ pub mod pppoe;
 pub mod pptp;
 pub mod ptp;
 pub mod radius;
+pub mod resp;
 pub mod rip;
 pub mod ripng;
 pub mod rtsp;

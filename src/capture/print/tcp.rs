@@ -261,6 +261,7 @@ fn print_payload(nd: &mut Nd<'_>, data: &[u8], h: &Header, paylen: u32) -> PResu
         App::Rtsp => colon_then(nd, super::rtsp::print, body, paylen),
         App::Domain => super::domain::domain_print(nd, body, paylen, true, false),
         App::Pptp => super::pptp::print(nd, body),
+        App::Redis => super::resp::print(nd, body, paylen),
         _ => Ok(()),
     }
 }
