@@ -82,6 +82,7 @@ pub mod ntp;
 pub mod options;
 pub mod ospf;
 pub mod ospf6;
+pub mod pgm;
 pub mod pim;
 pub mod ppp;
 pub mod pppoe;
@@ -114,6 +115,7 @@ pub mod vrrp;
 pub mod vtp;
 pub mod vxlan;
 pub mod whois;
+pub mod zmtp1;
 
 pub use frame::Printer;
 pub use names::{Names, PortProto};
