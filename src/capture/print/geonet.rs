@@ -5,8 +5,8 @@
 //! Must not do I/O: it only reads the captured bytes.
 
 use super::names::{etheraddr_string, linkaddr_hex};
-use super::util::{default_print, print_invalid, tcheck};
-use super::{get_be_u16, get_be_u32, get_bytes, get_u8, Nd, PResult};
+use super::util::{default_print_always, print_invalid, tcheck};
+use super::{get_be_u16, get_be_u32, get_bytes, get_u8, Nd, PResult, Trunc};
 use crate::nd_print;
 
 /// Ethertype of GeoNetworking (`ETHERTYPE_GEONET`).
@@ -149,15 +149,20 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], length: usize, src: Option<[u8; 6]>) 
         }
     }
     if nd.opts.v > 0 {
-        payload_print(nd, data, p, length);
+        payload_print(nd, data, p, length)?;
     }
     Ok(())
 }
 
-/// `ND_DEFAULTPRINT(bp, length)`: at most `length` bytes from `at`, as far as captured.
-fn payload_print(nd: &mut Nd<'_>, data: &[u8], at: usize, length: usize) {
+/// `ND_DEFAULTPRINT(bp, length)`: hex and ASCII of `length` bytes from `at` whatever `-x`
+/// or `-X` say; `Err(Trunc)` when the capture ends first, as `hex_and_ascii_print` longjmps.
+fn payload_print(nd: &mut Nd<'_>, data: &[u8], at: usize, length: usize) -> PResult {
     let rest = data.get(at..).unwrap_or(&[]);
-    default_print(nd, rest.get(..length).unwrap_or(rest));
+    default_print_always(nd, rest.get(..length).unwrap_or(rest));
+    if length > rest.len() {
+        return Err(Trunc);
+    }
+    Ok(())
 }
 
 /// Print a CALM FAST packet (print-calm-fast.c `calm_fast_print`).
@@ -182,7 +187,7 @@ pub fn calm_fast_print(
     nd_print!(nd, "SrcNwref:{}; ", get_u8(data, 0)?);
     nd_print!(nd, "DstNwref:{}; ", get_u8(data, 1)?);
     if nd.opts.v > 0 {
-        payload_print(nd, data, 2, length - 2);
+        payload_print(nd, data, 2, length - 2)?;
     }
     Ok(())
 }
