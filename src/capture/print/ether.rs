@@ -14,7 +14,8 @@ use super::tok::{
 };
 use super::util::{default_print, tci_string};
 use super::{
-    aoe, arp, cfm, get_be_u16, ip, ip6, lldp, mpls, names, ppp, pppoe, ptp, slow, Nd, PResult,
+    aoe, arp, cfm, geonet, get_be_u16, ip, ip6, lldp, mpls, names, ppp, pppoe, ptp, slow, Nd,
+    PResult,
 };
 
 const ETHER_HDRLEN: usize = 14;
@@ -121,6 +122,14 @@ fn ether_print(nd: &mut Nd<'_>, data: &[u8], length: usize) -> PResult<usize> {
         type_print(nd, length_type);
         length_sep(nd, &mut w);
     }
+    if length_type == geonet::ETHERTYPE_GEONET || length_type == geonet::ETHERTYPE_GEONET_OLD {
+        geonet::print(nd, body, w.length, Some(addrs.src))?;
+        return Ok(w.p);
+    }
+    if length_type == geonet::ETHERTYPE_CALM_FAST {
+        geonet::calm_fast_print(nd, body, w.length, Some(addrs.src))?;
+        return Ok(w.p);
+    }
     if !ethertype_print(nd, length_type, body, w.length)? {
         if nd.opts.e == 0 {
             addresses_print(nd, &addrs);
@@ -209,6 +218,10 @@ pub fn ethertype_print(nd: &mut Nd<'_>, t: u16, body: &[u8], length: usize) -> P
         }
         ETHERTYPE_MPLS | ETHERTYPE_MPLS_MULTI => mpls::print(nd, body, len)?,
         ETHERTYPE_PTP => ptp::print(nd, body, len)?,
+        geonet::ETHERTYPE_GEONET | geonet::ETHERTYPE_GEONET_OLD => {
+            geonet::print(nd, body, length, None)?
+        }
+        geonet::ETHERTYPE_CALM_FAST => geonet::calm_fast_print(nd, body, length, None)?,
         _ => return Ok(false),
     }
     Ok(true)

@@ -419,6 +419,7 @@ fn demux_one(nd: &mut Nd<'_>, data: &[u8], len: u32, ver: u8, nh: u8, ctx: &IpCt
         IPPROTO_OSPF => super::ospf::print(nd, data, len),
         IPPROTO_IPCOMP => ipsec::print_ipcomp(nd, data),
         IPPROTO_GRE => super::gre::print(nd, data, len),
+        super::pgm::IPPROTO_PGM => super::pgm::print(nd, data, len, ctx, !ctx.after_ext_headers),
         // Protocols tcpdump has further printers for (OSPF, SCTP, ...) are printed here
         // as unknown ones.
         _ => {

@@ -248,6 +248,12 @@ fn print_payload(nd: &mut Nd<'_>, data: &[u8], h: &Header, paylen: u32) -> PResu
         if pt == super::options::PacketType::Domain {
             return super::domain::domain_print(nd, body, paylen, true, false);
         }
+        if pt == super::options::PacketType::Resp {
+            return super::resp::print(nd, body, paylen);
+        }
+        if pt == super::options::PacketType::Zmtp1 {
+            return super::zmtp1::print(nd, body, paylen);
+        }
         return Ok(());
     }
     // print-tcp.c `tcp_print`: the printers of the text protocols follow a `: `.
@@ -261,6 +267,7 @@ fn print_payload(nd: &mut Nd<'_>, data: &[u8], h: &Header, paylen: u32) -> PResu
         App::Rtsp => colon_then(nd, super::rtsp::print, body, paylen),
         App::Domain => super::domain::domain_print(nd, body, paylen, true, false),
         App::Pptp => super::pptp::print(nd, body),
+        App::Redis => super::resp::print(nd, body, paylen),
         _ => Ok(()),
     }
 }

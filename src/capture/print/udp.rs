@@ -58,6 +58,9 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
     let payload = data.get(HDR_LEN as usize..).unwrap_or(&[]);
     if let Some(pt) = nd.opts.packettype {
         // print-udp.c: `-T` picks the printer before the checksum and the port chain.
+        if packettype_app(pt) == Some(App::TcpOnly) {
+            return Ok(());
+        }
         addrs(nd);
         return match packettype_app(pt) {
             Some(app) => print_app(nd, app, payload, length, ulen, ip),
@@ -108,6 +111,7 @@ fn print_app(
         App::Bfd(port) => super::bfd::print(nd, payload, length, port),
         App::LspPing => super::lspping::print(nd, payload, length),
         App::Sflow => super::sflow::print(nd, payload, length),
+        App::Pgm => super::pgm::print(nd, payload, length, ip, false),
         _ => {
             if ulen > length && !ip.fragmented {
                 nd_print!(nd, "UDP, bad length {} > {}", ulen, length);
@@ -127,6 +131,8 @@ pub fn packettype_app(pt: PacketType) -> Option<App> {
         PacketType::Snmp => Some(App::Snmp),
         PacketType::Tftp => Some(App::Tftp),
         PacketType::Radius => Some(App::Radius),
+        PacketType::Pgm | PacketType::PgmZmtp1 => Some(App::Pgm),
+        PacketType::Zmtp1 | PacketType::Resp => Some(App::TcpOnly),
         _ => None,
     }
 }
@@ -168,6 +174,10 @@ pub enum App {
     /// BFD, with the destination port that picked it.
     Bfd(u16),
     Lmp,
+    /// PGM, with `-T pgm` or `-T pgm_zmtp1` only.
+    Pgm,
+    /// `-T` types print-udp.c has no case for (`zmtp1`, `resp`): nothing at all.
+    TcpOnly,
     Vqp,
     Sflow,
     LwappControl,
