@@ -46,8 +46,8 @@ pub mod cdp;
 pub mod cfm;
 pub mod dhcp6;
 pub mod domain;
-pub mod dvmrp;
 pub mod dtp;
+pub mod dvmrp;
 pub mod eap;
 pub mod eigrp;
 pub mod ether;
@@ -61,8 +61,8 @@ pub mod http;
 pub mod icmp;
 pub mod icmp6;
 pub mod icmp6_misc;
-pub mod igmp;
 pub mod ieee802_11;
+pub mod igmp;
 pub mod ip;
 pub mod ip6;
 pub mod ipproto;
@@ -90,6 +90,7 @@ pub mod radius;
 pub mod rip;
 pub mod ripng;
 pub mod rtsp;
+pub mod rx;
 pub mod seq;
 pub mod sip;
 pub mod slow;
@@ -132,6 +133,8 @@ pub struct State {
     pub tcp: seq::SeqTable,
     /// Timestamps of the first and previous packets, for `-ttt` and `-ttttt`.
     pub time: time::TimeState,
+    /// AFS Rx calls, to decode their replies (print-rx.c `rx_cache`).
+    pub rx: rx::RxCache,
 }
 
 /// What one packet's printers share: tcpdump's `netdissect_options` for a single packet.

@@ -106,6 +106,7 @@ fn print_app(
         App::Ripng => super::ripng::print(nd, payload, length),
         App::Babel => super::babel::print(nd, payload, length),
         App::Bfd(port) => super::bfd::print(nd, payload, length, port),
+        App::Rx(sport, dport) => super::rx::print(nd, payload, length, sport, dport, ip),
         _ => {
             if ulen > length && !ip.fragmented {
                 nd_print!(nd, "UDP, bad length {} > {}", ulen, length);
@@ -148,7 +149,8 @@ pub enum App {
     L2tp,
     Vat,
     Zephyr,
-    Rx,
+    /// AFS Rx, with the source and destination ports that pick the service.
+    Rx(u16, u16),
     Ripng,
     Dhcp6,
     Ahcp,
@@ -209,7 +211,9 @@ pub fn app(sport: u16, dport: u16, payload: &[u8]) -> App {
         _ if either(1701) => App::L2tp,
         _ if dport == 3456 => App::Vat,
         _ if any(&[2103, 2104]) => App::Zephyr,
-        _ if (7000..=7009).contains(&sport) || (7000..=7009).contains(&dport) => App::Rx,
+        _ if (7000..=7009).contains(&sport) || (7000..=7009).contains(&dport) => {
+            App::Rx(sport, dport)
+        }
         _ if either(521) => App::Ripng,
         _ if any(&[547, 546]) => App::Dhcp6,
         _ if either(5359) => App::Ahcp,
