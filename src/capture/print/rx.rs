@@ -88,9 +88,8 @@ fn ip_words(ip: &IpCtx) -> (u32, u32) {
     match (ip.src, ip.dst) {
         (IpAddr::V4(s), IpAddr::V4(d)) => (u32::from(s), u32::from(d)),
         (IpAddr::V6(s), _) => {
-            let o = s.octets();
-            let w = |i: usize| u32::from_be_bytes([o[i], o[i + 1], o[i + 2], o[i + 3]]);
-            (w(4), w(8))
+            let w = u128::from(s);
+            ((w >> 64) as u32, (w >> 32) as u32)
         }
         (IpAddr::V4(s), IpAddr::V6(_)) => (u32::from(s), 0),
     }
