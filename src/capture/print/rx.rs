@@ -325,3 +325,65 @@ fn ranges(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::print::testing::{ctx, opts, with_state};
+    use crate::capture::print::State;
+
+    /// An Rx header for call `call` of type `ty` with `flags`, then `body`.
+    fn packet(call: u32, ty: u8, flags: u8, body: &[u8]) -> Vec<u8> {
+        let mut p = vec![0; HDR_LEN];
+        p[8..12].copy_from_slice(&call.to_be_bytes());
+        p[12..16].copy_from_slice(&1u32.to_be_bytes());
+        p[20] = ty;
+        p[21] = flags;
+        p[27] = 52;
+        p.extend_from_slice(body);
+        p
+    }
+
+    fn run(state: &mut State, p: &[u8], sport: u16, dport: u16) -> (String, PResult) {
+        with_state(&opts(0), state, |nd| {
+            print(nd, p, p.len() as u32, sport, dport, &ctx(false))
+        })
+    }
+
+    #[test]
+    fn a_reply_is_decoded_from_its_call_until_the_table_forgets_it() {
+        let mut state = State::default();
+        let call = packet(7, TYPE_DATA, CLIENT_INITIATED, &[0, 0, 1, 0xf9, 0, 0, 0, 3]);
+        let reply = packet(7, TYPE_DATA, 0, &536_870_999u32.to_be_bytes());
+        let (out, r) = run(&mut state, &call, 1792, VLDB_PORT);
+        assert_eq!(
+            (out.as_str(), r),
+            (" rx data vldb call get-new-volume-id bump 3 (36)", Ok(()))
+        );
+        let (out, _) = run(&mut state, &reply, VLDB_PORT, 1792);
+        assert_eq!(
+            out,
+            " rx data vldb reply get-new-volume-id newvol 536870999 (32)"
+        );
+        // 64 other calls push it out of the table: the reply then shows its header only.
+        for n in 100..100 + CACHE_SIZE as u32 {
+            let other = packet(n, TYPE_DATA, CLIENT_INITIATED, &505u32.to_be_bytes());
+            run(&mut state, &other, 1792, VLDB_PORT);
+        }
+        let (out, _) = run(&mut state, &reply, VLDB_PORT, 1792);
+        assert_eq!(out, " rx data (32)");
+    }
+
+    #[test]
+    fn a_header_cut_short_prints_the_length_and_a_longjmp_skips_it() {
+        let mut state = State::default();
+        let (out, r) = run(&mut state, &[0; 27], 1792, FS_PORT);
+        assert_eq!((out.as_str(), r), (" [|rx] (27)", Ok(())));
+        // The opcode of a call is read with GET_BE_U_4: cut before it, the packet unwinds.
+        let call = packet(1, TYPE_DATA, CLIENT_INITIATED, &[0, 0]);
+        let (out, r) = with_state(&opts(0), &mut state, |nd| {
+            print(nd, &call, 40, 1792, FS_PORT, &ctx(false))
+        });
+        assert_eq!((out.as_str(), r), (" rx data", Err(Trunc)));
+    }
+}
