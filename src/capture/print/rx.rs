@@ -334,12 +334,10 @@ mod tests {
 
     /// An Rx header for call `call` of type `ty` with `flags`, then `body`.
     fn packet(call: u32, ty: u8, flags: u8, body: &[u8]) -> Vec<u8> {
-        let mut p = vec![0; HDR_LEN];
-        p[8..12].copy_from_slice(&call.to_be_bytes());
-        p[12..16].copy_from_slice(&1u32.to_be_bytes());
-        p[20] = ty;
-        p[21] = flags;
-        p[27] = 52;
+        let mut p = vec![0; 8];
+        p.extend_from_slice(&call.to_be_bytes());
+        p.extend_from_slice(&1u32.to_be_bytes());
+        p.extend_from_slice(&[0, 0, 0, 0, ty, flags, 0, 0, 0, 0, 0, 52]);
         p.extend_from_slice(body);
         p
     }
@@ -367,8 +365,9 @@ mod tests {
         );
         // 64 other calls push it out of the table: the reply then shows its header only.
         for n in 100..100 + CACHE_SIZE as u32 {
-            let other = packet(n, TYPE_DATA, CLIENT_INITIATED, &505u32.to_be_bytes());
-            run(&mut state, &other, 1792, VLDB_PORT);
+            let other = packet(n, TYPE_DATA, CLIENT_INITIATED, &514u32.to_be_bytes());
+            let (_, r) = run(&mut state, &other, 1792, VLDB_PORT);
+            assert_eq!(r, Ok(()));
         }
         let (out, _) = run(&mut state, &reply, VLDB_PORT, 1792);
         assert_eq!(out, " rx data (32)");
