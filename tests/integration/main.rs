@@ -21,6 +21,7 @@ mod dump_diff_mcast;
 mod dump_diff_mpls2;
 mod dump_diff_net;
 mod dump_diff_rtr;
+mod dump_diff_rx;
 mod dump_diff_tcp_app;
 mod dump_diff_tun;
 mod dump_golden;

@@ -94,6 +94,7 @@ pub mod resp;
 pub mod rip;
 pub mod ripng;
 pub mod rtsp;
+pub mod rx;
 pub mod seq;
 pub mod sflow;
 pub mod sip;
@@ -138,6 +139,8 @@ pub struct State {
     pub tcp: seq::SeqTable,
     /// Timestamps of the first and previous packets, for `-ttt` and `-ttttt`.
     pub time: time::TimeState,
+    /// AFS Rx calls, to decode their replies (print-rx.c `rx_cache`).
+    pub rx: rx::RxCache,
 }
 
 /// What one packet's printers share: tcpdump's `netdissect_options` for a single packet.

@@ -112,6 +112,7 @@ fn print_app(
         App::LspPing => super::lspping::print(nd, payload, length),
         App::Sflow => super::sflow::print(nd, payload, length),
         App::Pgm => super::pgm::print(nd, payload, length, ip, false),
+        App::Rx(sport, dport) => super::rx::print(nd, payload, length, sport, dport, ip),
         _ => {
             if ulen > length && !ip.fragmented {
                 nd_print!(nd, "UDP, bad length {} > {}", ulen, length);
@@ -156,7 +157,8 @@ pub enum App {
     L2tp,
     Vat,
     Zephyr,
-    Rx,
+    /// AFS Rx, with the source and destination ports that pick the service.
+    Rx(u16, u16),
     Ripng,
     Dhcp6,
     Ahcp,
@@ -221,7 +223,9 @@ pub fn app(sport: u16, dport: u16, payload: &[u8]) -> App {
         _ if either(1701) => App::L2tp,
         _ if dport == 3456 => App::Vat,
         _ if any(&[2103, 2104]) => App::Zephyr,
-        _ if (7000..=7009).contains(&sport) || (7000..=7009).contains(&dport) => App::Rx,
+        _ if (7000..=7009).contains(&sport) || (7000..=7009).contains(&dport) => {
+            App::Rx(sport, dport)
+        }
         _ if either(521) => App::Ripng,
         _ if any(&[547, 546]) => App::Dhcp6,
         _ if either(5359) => App::Ahcp,
