@@ -40,6 +40,7 @@ use std::net::IpAddr;
 pub mod aoe;
 pub mod arp;
 pub mod babel;
+pub mod bcm_li;
 pub mod bfd;
 pub mod bootp;
 pub mod cdp;

@@ -106,6 +106,7 @@ fn print_app(
         App::Ripng => super::ripng::print(nd, payload, length),
         App::Babel => super::babel::print(nd, payload, length),
         App::Bfd(port) => super::bfd::print(nd, payload, length, port),
+        App::BcmLi => super::bcm_li::print(nd, payload, length),
         _ => {
             if ulen > length && !ip.fragmented {
                 nd_print!(nd, "UDP, bad length {} > {}", ulen, length);
