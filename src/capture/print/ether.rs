@@ -3,7 +3,8 @@
 //! AoE, ...), and 802.3 length-field frames, whose 802.2 LLC header goes to `llc`.
 //!
 //! Also the Ethernet configuration testing protocol (print-loopback.c). PPPoE, PPP and MPLS
-//! go to their printers. Not decoded (printed as unknown payload): MACsec, Arista and the
+//! go to their printers. The Arista timestamp header (print-arista.c) is walked over. Not decoded (printed as
+//! unknown payload): MACsec and the
 //! other non-IP protocols tcpdump has printers for (IPX, LLDP, ...).
 
 /// Re-exported for the link printers that hand LLC frames on (Linux cooked captures).
@@ -86,9 +87,66 @@ fn ether_print(nd: &mut Nd<'_>, data: &[u8], length: usize) -> PResult<usize> {
         p: 2 * MAC_LEN,
         printed_length: false,
     };
-    let mut length_type = get_be_u16(data, w.p)?;
-    w.p += 2;
-    w.length = w.length.saturating_sub(2);
+    // print-ether.c's `recurse:` label: the Arista header is followed by another type field.
+    loop {
+        let length_type = get_be_u16(data, w.p)?;
+        w.p += 2;
+        w.length = w.length.saturating_sub(2);
+        w.printed_length = false;
+        if length_type == super::arista::ETHERTYPE_ARISTA {
+            if let Some(n) = arista_print(nd, data, &mut w, &addrs)? {
+                return Ok(n);
+            }
+            continue;
+        }
+        return type_walk(nd, data, length_type, w, &addrs);
+    }
+}
+
+/// The Arista header and where the frame goes on (print-ether.c's `ETHERTYPE_ARISTA`
+/// branch): `Some(header length)` when the walk ends here, `None` to read the next type.
+fn arista_print(
+    nd: &mut Nd<'_>,
+    data: &[u8],
+    w: &mut Walk,
+    addrs: &Addrs,
+) -> PResult<Option<usize>> {
+    let caplen = data.len().saturating_sub(w.p);
+    if caplen < 2 || w.length < 2 {
+        nd.print("[|arista]");
+        return Ok(Some(w.p + if caplen < 2 { caplen } else { w.length }));
+    }
+    let t = super::arista::ETHERTYPE_ARISTA;
+    type_print(nd, t);
+    crate::nd_print!(nd, ", length {}: ", w.orig_len);
+    let body = data.get(w.p..).unwrap_or(&[]);
+    match super::arista::ethertype_print(nd, body)? {
+        Some(n) => {
+            w.p += n;
+            w.length = w.length.saturating_sub(n);
+            Ok(None)
+        }
+        None => {
+            if nd.opts.e == 0 {
+                addresses_print(nd, addrs);
+                type_print(nd, t);
+                crate::nd_print!(nd, ", length {}: ", w.orig_len);
+            }
+            default_print(nd, body);
+            Ok(Some(w.p))
+        }
+    }
+}
+
+/// The VLAN tags and the final type or length field, from the one at `w.p - 2`.
+fn type_walk(
+    nd: &mut Nd<'_>,
+    data: &[u8],
+    mut length_type: u16,
+    mut w: Walk,
+    addrs: &Addrs,
+) -> PResult<usize> {
+    let addrs = *addrs;
     while VLAN_TYPES.contains(&length_type) {
         let caplen = data.len().saturating_sub(w.p);
         if caplen < 4 || w.length < 4 {

@@ -38,6 +38,7 @@
 use std::net::IpAddr;
 
 pub mod aoe;
+pub mod arista;
 pub mod arp;
 pub mod babel;
 pub mod bcm_li;
@@ -47,8 +48,8 @@ pub mod cdp;
 pub mod cfm;
 pub mod dhcp6;
 pub mod domain;
-pub mod dvmrp;
 pub mod dtp;
+pub mod dvmrp;
 pub mod eap;
 pub mod eigrp;
 pub mod ether;
@@ -62,8 +63,8 @@ pub mod http;
 pub mod icmp;
 pub mod icmp6;
 pub mod icmp6_misc;
-pub mod igmp;
 pub mod ieee802_11;
+pub mod igmp;
 pub mod ip;
 pub mod ip6;
 pub mod ipproto;
