@@ -10,5 +10,5 @@
 //! Must not import `crate::echo`, `crate::cli`, clap or tokio: the command line decides widths
 //! and colours and hands them in.
 
-pub mod ladder;
 pub mod graph;
+pub mod ladder;

@@ -70,8 +70,33 @@ struct Walk {
 /// `ether_common_print` without switch tags or encapsulation headers: returns the header
 /// length (Ethernet, VLAN tags and LLC).
 fn ether_print(nd: &mut Nd<'_>, data: &[u8], length: usize) -> PResult<usize> {
-    if data.len() < ETHER_HDRLEN {
-        nd.print(" [|ether]");
+    ether_common_print(nd, data, length, None)
+}
+
+/// A switch tag between the source address and the type field: its length and its printer.
+pub type SwitchTag = (usize, fn(&mut Nd<'_>, &[u8]) -> PResult);
+
+/// An Ethernet frame with a switch tag after the addresses (`ether_switch_tag_print`):
+/// returns the header length. The caller names the protocol in `nd.protocol`.
+pub fn switch_tag_print(
+    nd: &mut Nd<'_>,
+    data: &[u8],
+    length: usize,
+    tag: SwitchTag,
+) -> PResult<usize> {
+    ether_common_print(nd, data, length, Some(tag))
+}
+
+/// `ether_common_print` without encapsulation headers.
+fn ether_common_print(
+    nd: &mut Nd<'_>,
+    data: &[u8],
+    length: usize,
+    tag: Option<SwitchTag>,
+) -> PResult<usize> {
+    let tag_len = tag.map_or(0, |(n, _)| n);
+    if data.len() < ETHER_HDRLEN + tag_len {
+        super::util::print_trunc(nd);
         return Ok(data.len());
     }
     let addrs = Addrs {
@@ -81,10 +106,13 @@ fn ether_print(nd: &mut Nd<'_>, data: &[u8], length: usize) -> PResult<usize> {
     if nd.opts.e > 0 {
         addresses_print(nd, &addrs);
     }
+    if let Some((_, tag_print)) = tag {
+        tag_print(nd, data.get(2 * MAC_LEN..).unwrap_or(&[]))?;
+    }
     let mut w = Walk {
         orig_len: length,
-        length: length.saturating_sub(2 * MAC_LEN),
-        p: 2 * MAC_LEN,
+        length: length.saturating_sub(2 * MAC_LEN + tag_len),
+        p: 2 * MAC_LEN + tag_len,
         printed_length: false,
     };
     // print-ether.c's `recurse:` label: the Arista header is followed by another type field.

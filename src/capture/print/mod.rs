@@ -44,6 +44,7 @@ pub mod babel;
 pub mod bcm_li;
 pub mod bfd;
 pub mod bootp;
+pub mod brcmtag;
 pub mod cdp;
 pub mod cfm;
 pub mod dhcp6;
