@@ -22,6 +22,7 @@ const DLT_PPP_SERIAL: u32 = 50;
 const DLT_PPP_ETHER: u32 = 51;
 const DLT_PPP_PPPD: u32 = 166;
 const DLT_NFLOG: u32 = 239;
+const DLT_IPNET: u32 = 226;
 const DLT_DSA_TAG_BRCM: u32 = 281;
 const DLT_DSA_TAG_BRCM_PREPEND: u32 = 282;
 
@@ -51,6 +52,7 @@ fn dispatch(nd: &mut Nd<'_>, link: LinkType, data: &[u8], len: u32) -> PResult {
         LinkType::Unknown(DLT_PPP_SERIAL) => super::ppp::hdlc_if_print(nd, data, len),
         LinkType::Unknown(DLT_PPP_ETHER) => super::pppoe::if_print(nd, data, len),
         LinkType::Unknown(DLT_NFLOG) => super::nflog::if_print(nd, data, len),
+        LinkType::Unknown(DLT_IPNET) => super::ipnet::if_print(nd, data, len),
         LinkType::Unknown(DLT_DSA_TAG_BRCM) => super::brcmtag::if_print(nd, data, len),
         LinkType::Unknown(DLT_DSA_TAG_BRCM_PREPEND) => {
             super::brcmtag::prepend_if_print(nd, data, len)

@@ -68,6 +68,7 @@ pub mod ieee802_11;
 pub mod igmp;
 pub mod ip;
 pub mod ip6;
+pub mod ipnet;
 pub mod ipproto;
 pub mod ipsec;
 pub mod l2tp;
