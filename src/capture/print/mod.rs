@@ -49,6 +49,7 @@ pub mod cdp;
 pub mod cfm;
 pub mod dhcp6;
 pub mod domain;
+pub mod dsa;
 pub mod dtp;
 pub mod dvmrp;
 pub mod eap;
