@@ -3,9 +3,10 @@
 //! AoE, ...), and 802.3 length-field frames, whose 802.2 LLC header goes to `llc`.
 //!
 //! Also the Ethernet configuration testing protocol (print-loopback.c). PPPoE, PPP and MPLS
-//! go to their printers. The Arista timestamp header (print-arista.c) is walked over. Not decoded (printed as
-//! unknown payload): MACsec and the
-//! other non-IP protocols tcpdump has printers for (IPX, LLDP, ...).
+//! go to their printers. The Arista timestamp header (print-arista.c) is walked over, and
+//! switch tags after the addresses are printed by their printers (`switch_tag_print`). Not
+//! decoded (printed as unknown payload): MACsec and the other non-IP protocols tcpdump has
+//! printers for (IPX, ...).
 
 /// Re-exported for the link printers that hand LLC frames on (Linux cooked captures).
 pub use super::llc::llc_print;
