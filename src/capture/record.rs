@@ -111,6 +111,14 @@ impl LinkType {
             LinkType::Unknown(51) => ("PPP_ETHER", "PPPoE"),
             LinkType::Unknown(166) => ("PPP_PPPD", "PPP for pppd, with direction flag"),
             LinkType::Unknown(239) => ("NFLOG", "Linux netfilter log messages"),
+            LinkType::Unknown(104) => ("C_HDLC", "Cisco HDLC"),
+            LinkType::Unknown(226) => ("IPNET", "Solaris ipnet"),
+            LinkType::Unknown(242) => ("IPOIB", "RFC 4391 IP-over-Infiniband"),
+            LinkType::Unknown(271) => ("VSOCK", "Linux vsock"),
+            LinkType::Unknown(281) => ("DSA_TAG_BRCM", "Broadcom tag"),
+            LinkType::Unknown(282) => ("DSA_TAG_BRCM_PREPEND", "Broadcom tag (prepended)"),
+            LinkType::Unknown(284) => ("DSA_TAG_DSA", "Marvell DSA"),
+            LinkType::Unknown(285) => ("DSA_TAG_EDSA", "Marvell EDSA"),
             LinkType::Unknown(_) => return None,
         })
     }

@@ -3,8 +3,10 @@
 //! AoE, ...), and 802.3 length-field frames, whose 802.2 LLC header goes to `llc`.
 //!
 //! Also the Ethernet configuration testing protocol (print-loopback.c). PPPoE, PPP and MPLS
-//! go to their printers. Not decoded (printed as unknown payload): MACsec, Arista and the
-//! other non-IP protocols tcpdump has printers for (IPX, LLDP, ...).
+//! go to their printers. The Arista timestamp header (print-arista.c) is walked over, and
+//! switch tags after the addresses are printed by their printers (`switch_tag_print`). Not
+//! decoded (printed as unknown payload): MACsec and the other non-IP protocols tcpdump has
+//! printers for (IPX, ...).
 
 /// Re-exported for the link printers that hand LLC frames on (Linux cooked captures).
 pub use super::llc::llc_print;
@@ -70,8 +72,33 @@ struct Walk {
 /// `ether_common_print` without switch tags or encapsulation headers: returns the header
 /// length (Ethernet, VLAN tags and LLC).
 fn ether_print(nd: &mut Nd<'_>, data: &[u8], length: usize) -> PResult<usize> {
-    if data.len() < ETHER_HDRLEN {
-        nd.print(" [|ether]");
+    ether_common_print(nd, data, length, None)
+}
+
+/// A switch tag between the source address and the type field: its length and its printer.
+pub type SwitchTag = (usize, fn(&mut Nd<'_>, &[u8]) -> PResult);
+
+/// An Ethernet frame with a switch tag after the addresses (`ether_switch_tag_print`):
+/// returns the header length. The caller names the protocol in `nd.protocol`.
+pub fn switch_tag_print(
+    nd: &mut Nd<'_>,
+    data: &[u8],
+    length: usize,
+    tag: SwitchTag,
+) -> PResult<usize> {
+    ether_common_print(nd, data, length, Some(tag))
+}
+
+/// `ether_common_print` without encapsulation headers.
+fn ether_common_print(
+    nd: &mut Nd<'_>,
+    data: &[u8],
+    length: usize,
+    tag: Option<SwitchTag>,
+) -> PResult<usize> {
+    let tag_len = tag.map_or(0, |(n, _)| n);
+    if data.len() < ETHER_HDRLEN + tag_len {
+        super::util::print_trunc(nd);
         return Ok(data.len());
     }
     let addrs = Addrs {
@@ -81,15 +108,75 @@ fn ether_print(nd: &mut Nd<'_>, data: &[u8], length: usize) -> PResult<usize> {
     if nd.opts.e > 0 {
         addresses_print(nd, &addrs);
     }
+    if let Some((_, tag_print)) = tag {
+        tag_print(nd, data.get(2 * MAC_LEN..).unwrap_or(&[]))?;
+    }
     let mut w = Walk {
         orig_len: length,
-        length: length.saturating_sub(2 * MAC_LEN),
-        p: 2 * MAC_LEN,
+        length: length.saturating_sub(2 * MAC_LEN + tag_len),
+        p: 2 * MAC_LEN + tag_len,
         printed_length: false,
     };
-    let mut length_type = get_be_u16(data, w.p)?;
-    w.p += 2;
-    w.length = w.length.saturating_sub(2);
+    // print-ether.c's `recurse:` label: the Arista header is followed by another type field.
+    loop {
+        let length_type = get_be_u16(data, w.p)?;
+        w.p += 2;
+        w.length = w.length.saturating_sub(2);
+        w.printed_length = false;
+        if length_type == super::arista::ETHERTYPE_ARISTA {
+            if let Some(n) = arista_print(nd, data, &mut w, &addrs)? {
+                return Ok(n);
+            }
+            continue;
+        }
+        return type_walk(nd, data, length_type, w, &addrs);
+    }
+}
+
+/// The Arista header and where the frame goes on (print-ether.c's `ETHERTYPE_ARISTA`
+/// branch): `Some(header length)` when the walk ends here, `None` to read the next type.
+fn arista_print(
+    nd: &mut Nd<'_>,
+    data: &[u8],
+    w: &mut Walk,
+    addrs: &Addrs,
+) -> PResult<Option<usize>> {
+    let caplen = data.len().saturating_sub(w.p);
+    if caplen < 2 || w.length < 2 {
+        nd.print("[|arista]");
+        return Ok(Some(w.p + if caplen < 2 { caplen } else { w.length }));
+    }
+    let t = super::arista::ETHERTYPE_ARISTA;
+    type_print(nd, t);
+    crate::nd_print!(nd, ", length {}: ", w.orig_len);
+    let body = data.get(w.p..).unwrap_or(&[]);
+    match super::arista::ethertype_print(nd, body)? {
+        Some(n) => {
+            w.p += n;
+            w.length = w.length.saturating_sub(n);
+            Ok(None)
+        }
+        None => {
+            if nd.opts.e == 0 {
+                addresses_print(nd, addrs);
+                type_print(nd, t);
+                crate::nd_print!(nd, ", length {}: ", w.orig_len);
+            }
+            default_print(nd, body);
+            Ok(Some(w.p))
+        }
+    }
+}
+
+/// The VLAN tags and the final type or length field, from the one at `w.p - 2`.
+fn type_walk(
+    nd: &mut Nd<'_>,
+    data: &[u8],
+    mut length_type: u16,
+    mut w: Walk,
+    addrs: &Addrs,
+) -> PResult<usize> {
+    let addrs = *addrs;
     while VLAN_TYPES.contains(&length_type) {
         let caplen = data.len().saturating_sub(w.p);
         if caplen < 4 || w.length < 4 {

@@ -22,6 +22,11 @@ const DLT_PPP_SERIAL: u32 = 50;
 const DLT_PPP_ETHER: u32 = 51;
 const DLT_PPP_PPPD: u32 = 166;
 const DLT_NFLOG: u32 = 239;
+const DLT_IPNET: u32 = 226;
+const DLT_DSA_TAG_BRCM: u32 = 281;
+const DLT_DSA_TAG_DSA: u32 = 284;
+const DLT_DSA_TAG_EDSA: u32 = 285;
+const DLT_DSA_TAG_BRCM_PREPEND: u32 = 282;
 
 /// Print the packet starting at its link header; sets `nd.ll_hdr_len`. When a printer
 /// unwinds on truncation, the header length is zero again: tcpdump then dumps the whole
@@ -49,6 +54,13 @@ fn dispatch(nd: &mut Nd<'_>, link: LinkType, data: &[u8], len: u32) -> PResult {
         LinkType::Unknown(DLT_PPP_SERIAL) => super::ppp::hdlc_if_print(nd, data, len),
         LinkType::Unknown(DLT_PPP_ETHER) => super::pppoe::if_print(nd, data, len),
         LinkType::Unknown(DLT_NFLOG) => super::nflog::if_print(nd, data, len),
+        LinkType::Unknown(DLT_IPNET) => super::ipnet::if_print(nd, data, len),
+        LinkType::Unknown(DLT_DSA_TAG_DSA) => super::dsa::dsa_if_print(nd, data, len),
+        LinkType::Unknown(DLT_DSA_TAG_EDSA) => super::dsa::edsa_if_print(nd, data, len),
+        LinkType::Unknown(DLT_DSA_TAG_BRCM) => super::brcmtag::if_print(nd, data, len),
+        LinkType::Unknown(DLT_DSA_TAG_BRCM_PREPEND) => {
+            super::brcmtag::prepend_if_print(nd, data, len)
+        }
         LinkType::Unknown(_) => {
             // print-unsupported.c `unsupported_if_print`: the bytes are dumped.
             nd.protocol = "unsupported";

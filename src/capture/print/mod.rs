@@ -38,14 +38,18 @@
 use std::net::IpAddr;
 
 pub mod aoe;
+pub mod arista;
 pub mod arp;
 pub mod babel;
+pub mod bcm_li;
 pub mod bfd;
 pub mod bootp;
+pub mod brcmtag;
 pub mod cdp;
 pub mod cfm;
 pub mod dhcp6;
 pub mod domain;
+pub mod dsa;
 pub mod dtp;
 pub mod dvmrp;
 pub mod eap;
@@ -66,6 +70,7 @@ pub mod ieee802_11;
 pub mod igmp;
 pub mod ip;
 pub mod ip6;
+pub mod ipnet;
 pub mod ipproto;
 pub mod ipsec;
 pub mod l2tp;

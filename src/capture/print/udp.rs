@@ -113,6 +113,7 @@ fn print_app(
         App::Sflow => super::sflow::print(nd, payload, length),
         App::Pgm => super::pgm::print(nd, payload, length, ip, false),
         App::Rx(sport, dport) => super::rx::print(nd, payload, length, sport, dport, ip),
+        App::BcmLi => super::bcm_li::print(nd, payload, length),
         _ => {
             if ulen > length && !ip.fragmented {
                 nd_print!(nd, "UDP, bad length {} > {}", ulen, length);
