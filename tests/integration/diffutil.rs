@@ -213,3 +213,30 @@ pub fn ip_frame(
     }
     (f, len)
 }
+
+/// How a differential test spoils message `i` of a protocol, built valid: not at all (two in
+/// four), a capture cut at a random point past the `hdr` bytes of headers before it (the cut
+/// is returned), or a message made shorter, or longer by up to `grow` bytes, than its length
+/// fields say.
+pub fn damage(
+    rng: &mut StdRng,
+    i: usize,
+    m: &mut Vec<u8>,
+    hdr: usize,
+    grow: usize,
+) -> Option<usize> {
+    match i % 4 {
+        0 | 1 => None,
+        2 => Some(hdr + rng.gen_range(0..=m.len())),
+        _ => {
+            if rng.gen() {
+                let keep = rng.gen_range(0..=m.len());
+                m.truncate(keep);
+            } else {
+                let more = rng.gen_range(1..grow);
+                m.extend(bytes(rng, more));
+            }
+            None
+        }
+    }
+}

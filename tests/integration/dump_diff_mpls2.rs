@@ -30,23 +30,8 @@ fn frames(
         } else {
             (40000, port)
         };
-        let cut = match i % 4 {
-            0 | 1 => None,
-            2 => {
-                let hdr = if v6 { 14 + 40 + 8 } else { 14 + 20 + 8 };
-                Some(hdr + rng.gen_range(0..=m.len()))
-            }
-            _ => {
-                if rng.gen() {
-                    let keep = rng.gen_range(0..=m.len());
-                    m.truncate(keep);
-                } else {
-                    let more = rng.gen_range(1..40);
-                    m.extend(bytes(rng, more));
-                }
-                None
-            }
-        };
+        let hdr = if v6 { 14 + 40 + 8 } else { 14 + 20 + 8 };
+        let cut = crate::diffutil::damage(rng, i, &mut m, hdr, 40);
         out.push(udp_frame(v6, sport, dport, &m, cut));
     }
     out

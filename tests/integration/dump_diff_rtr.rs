@@ -47,20 +47,7 @@ fn proto_frame(v6: bool, proto: u8, payload: &[u8], caplen: Option<usize>) -> (V
 /// How a message is spoiled: not at all (half of them), cut in the capture, or made shorter
 /// or longer than its length fields say. The cut is an offset into the message.
 fn spoil(rng: &mut StdRng, i: usize, m: &mut Vec<u8>) -> Option<usize> {
-    match i % 4 {
-        0 | 1 => None,
-        2 => Some(rng.gen_range(0..=m.len())),
-        _ => {
-            if rng.gen() {
-                let keep = rng.gen_range(0..=m.len());
-                m.truncate(keep);
-            } else {
-                let more = rng.gen_range(1..24);
-                m.extend(bytes(rng, more));
-            }
-            None
-        }
-    }
+    crate::diffutil::damage(rng, i, m, 0, 24)
 }
 
 /// Frames of UDP messages to one of `ports`, from a port of no protocol.

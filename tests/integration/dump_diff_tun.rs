@@ -35,20 +35,7 @@ fn ether(ethertype: u16, body: &[u8], caplen: Option<usize>) -> (Vec<u8>, u32) {
 /// `m` as generated, cut at a random point after `hdr` bytes of outer headers, or with
 /// bytes dropped or added (so the inner length fields lie), by `i`.
 fn mangle(rng: &mut StdRng, i: usize, m: &mut Vec<u8>, hdr: usize) -> Option<usize> {
-    match i % 4 {
-        0 | 1 => None,
-        2 => Some(hdr + rng.gen_range(0..=m.len())),
-        _ => {
-            if rng.gen() {
-                let keep = rng.gen_range(0..=m.len());
-                m.truncate(keep);
-            } else {
-                let more = rng.gen_range(1..24);
-                m.extend(bytes(rng, more));
-            }
-            None
-        }
-    }
+    crate::diffutil::damage(rng, i, m, hdr, 24)
 }
 
 /// One control protocol option: a type tcpdump decodes (or any) with a length right, near

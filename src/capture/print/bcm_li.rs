@@ -114,16 +114,5 @@ mod tests {
         assert!(r.is_err());
     }
 
-    proptest::proptest! {
-        #[test]
-        fn arbitrary_bytes_never_panic(
-            data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..120),
-            extra in 0u32..64,
-            v in 0u8..4,
-        ) {
-            let len = data.len() as u32 + extra;
-            let o = crate::capture::print::PrintOptions { n: 2, v, ..Default::default() };
-            let _ = crate::capture::print::testing::with_nd(&o, |nd| print(nd, &data, len));
-        }
-    }
+    crate::arbitrary_bytes_never_panic!(print);
 }

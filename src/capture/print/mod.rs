@@ -207,7 +207,7 @@ pub struct IpCtx {
 #[cfg(test)]
 #[macro_export]
 macro_rules! arbitrary_bytes_never_panic {
-    ($print:path) => {
+    ($print:expr) => {
         proptest::proptest! {
             #[test]
             fn arbitrary_bytes_never_panic(
@@ -218,7 +218,7 @@ macro_rules! arbitrary_bytes_never_panic {
                 let len = data.len() as u32 + extra;
                 let o = $crate::capture::print::PrintOptions { n: 2, v, e: v & 1, ..Default::default() };
                 $crate::capture::print::testing::with_nd(&o, |nd| {
-                    let _ = $print(nd, &data, len);
+                    let _ = ($print)(nd, &data, len);
                 });
             }
         }
