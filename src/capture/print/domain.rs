@@ -197,28 +197,6 @@ fn print_trunc(nd: &mut Nd<'_>) {
     super::util::print_trunc(nd);
 }
 
-/// Seconds as `1y2w3d4h5m6s`, zero as `0s` (util-print.c `unsigned_relts_print`).
-fn print_relts(nd: &mut Nd<'_>, mut secs: u32) {
-    const UNITS: [(u32, &str); 6] = [
-        (31_536_000, "y"),
-        (604_800, "w"),
-        (86_400, "d"),
-        (3_600, "h"),
-        (60, "m"),
-        (1, "s"),
-    ];
-    if secs == 0 {
-        nd.print("0s");
-        return;
-    }
-    for (s, l) in UNITS {
-        if secs >= s {
-            nd_print!(nd, "{}{}", secs / s, l);
-            secs %= s;
-        }
-    }
-}
-
 /// The offset after the name at `cp`, without printing it; `None` when it runs past the
 /// capture or uses a label type that cannot be skipped (print-domain.c `ns_nskip`).
 fn ns_nskip(m: &[u8], mut cp: usize) -> Option<usize> {
@@ -602,7 +580,7 @@ fn ns_rprint(nd: &mut Nd<'_>, m: &[u8], cp: usize, is_mdns: bool) -> PResult<Opt
     let opt_flags = get_be_u16(m, cp + 6)?;
     if typ != T_OPT && nd.opts.v > 2 {
         nd.print(" [");
-        print_relts(nd, get_be_u32(m, cp + 4)?);
+        super::util::unsigned_relts_print(nd, get_be_u32(m, cp + 4)?);
         nd.print("]");
     }
     let len = get_be_u16(m, cp + 8)?;
@@ -715,9 +693,12 @@ mod tests {
     #[test]
     fn relative_times_use_every_unit() {
         let (out, _) = with_nd(&opts(0), |nd| {
-            print_relts(nd, 0);
+            crate::capture::print::util::unsigned_relts_print(nd, 0);
             nd.print(" ");
-            print_relts(nd, 31_536_000 + 604_800 + 86_400 + 3_600 + 60 + 1);
+            crate::capture::print::util::unsigned_relts_print(
+                nd,
+                31_536_000 + 604_800 + 86_400 + 3_600 + 60 + 1,
+            );
         });
         assert_eq!(out, "0s 1y1w1d1h1m1s");
     }

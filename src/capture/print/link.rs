@@ -104,20 +104,8 @@ pub fn ipn_print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
 
 const NULL_HDRLEN: usize = 4;
 
-/// BSD address families (af.c `bsd_af_values`).
-const BSD_AF_VALUES: [(u32, &str); 8] = [
-    (2, "IPv4"),
-    (6, "NS"),
-    (7, "ISO"),
-    (16, "Appletalk"),
-    (23, "IPX"),
-    (24, "IPv6"),
-    (28, "IPv6"),
-    (30, "IPv6"),
-];
-
 fn bsd_af_name(af: u32) -> Option<&'static str> {
-    BSD_AF_VALUES
+    super::tok::BSD_AF_VALUES
         .iter()
         .find(|(v, _)| *v == af)
         .map(|(_, n)| *n)

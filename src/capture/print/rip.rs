@@ -32,18 +32,6 @@ const COMMANDS: &[Tok] = &[
 
 const AF_INET: u16 = 2;
 
-/// BSD address families (af.c `bsd_af_values`).
-const BSD_AFS: &[Tok] = &[
-    (2, "IPv4"),
-    (6, "NS"),
-    (7, "ISO"),
-    (16, "Appletalk"),
-    (23, "IPX"),
-    (24, "IPv6"),
-    (28, "IPv6"),
-    (30, "IPv6"),
-];
-
 /// What an entry printer reports: its size, or that it could not be printed
 /// (print-rip.c's return of 0, shown as ` [|rip]`).
 type Entry = Option<usize>;
@@ -124,7 +112,7 @@ fn entry_v1_print(nd: &mut Nd<'_>, data: &[u8], p: usize, remaining: usize) -> P
     }
     let family = get_be_u16(data, p)?;
     if family != AF_INET && family != 0 {
-        let af = tok2str(BSD_AFS, "Unknown (%u)", family.into());
+        let af = tok2str(&super::tok::BSD_AF_VALUES, "Unknown (%u)", family.into());
         nd_print!(nd, "\n\t AFI {af}, ");
         print_unknown_data(nd, data, p + 4, "\n\t  ", ROUTELEN - 4);
         return Ok(Some(ROUTELEN));
@@ -154,7 +142,7 @@ fn entry_v2_print(nd: &mut Nd<'_>, data: &[u8], p: usize, remaining: usize) -> P
         return auth_print(nd, data, p + 4, remaining - 4);
     }
     if family != AF_INET && family != 0 {
-        let af = tok2str(BSD_AFS, "Unknown (%u)", family.into());
+        let af = tok2str(&super::tok::BSD_AF_VALUES, "Unknown (%u)", family.into());
         nd_print!(nd, "\n\t  AFI {af}");
         print_unknown_data(nd, data, p + 4, "\n\t  ", ROUTELEN - 4);
         return Ok(Some(ROUTELEN));
@@ -162,7 +150,7 @@ fn entry_v2_print(nd: &mut Nd<'_>, data: &[u8], p: usize, remaining: usize) -> P
     if !ttest(data, p, ROUTELEN) || remaining < ROUTELEN {
         return Ok(None);
     }
-    let af = tok2str(BSD_AFS, "%u", family.into());
+    let af = tok2str(&super::tok::BSD_AF_VALUES, "%u", family.into());
     let dest = ipaddr_at(nd, data, p + 4)?;
     let plen = mask2plen(get_be_u32(data, p + 8)?);
     let tag = get_be_u16(data, p + 2)?;

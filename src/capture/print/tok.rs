@@ -293,6 +293,18 @@ pub const TCP_FLAG_VALUES: [Tok; 8] = [
     (TH_CWR as u32, "W"),
 ];
 
+/// BSD address families (af.c `bsd_af_values`).
+pub const BSD_AF_VALUES: [Tok; 8] = [
+    (2, "IPv4"),
+    (6, "NS"),
+    (7, "ISO"),
+    (16, "Appletalk"),
+    (23, "IPX"),
+    (24, "IPv6"),
+    (28, "IPv6"),
+    (30, "IPv6"),
+];
+
 /// Address family numbers (af.c `af_values` at tcpdump-4.99.3), named by the LLDP and CFM
 /// printers' network addresses.
 pub const AF_VALUES: [Tok; 18] = [
