@@ -10,25 +10,18 @@ use super::util::{default_print_on, print_invalid, print_trunc, tcheck};
 use super::{get_be_u32, get_u8, hexdump, ip, ip6, Nd, PResult};
 use crate::nd_print;
 
-/// Names of the reserved labels tcpdump names at `-v` (print-mpls.c `mpls_labelname`).
-const LABEL_NAMES: [&str; 16] = [
-    "IPv4 explicit NULL",
-    "router alert",
-    "IPv6 explicit NULL",
-    "implicit NULL",
-    "rsvd",
-    "rsvd",
-    "rsvd",
-    "rsvd",
-    "rsvd",
-    "rsvd",
-    "rsvd",
-    "rsvd",
-    "rsvd",
-    "rsvd",
-    "rsvd",
-    "rsvd",
-];
+/// The names of the reserved labels 0-15 tcpdump gives at `-v` (print-mpls.c
+/// `mpls_labelname`); `None` above them.
+fn label_name(label: u32) -> Option<&'static str> {
+    Some(match label {
+        0 => "IPv4 explicit NULL",
+        1 => "router alert",
+        2 => "IPv6 explicit NULL",
+        3 => "implicit NULL",
+        4..=15 => "rsvd",
+        _ => return None,
+    })
+}
 
 /// What the payload is taken for (print-mpls.c `enum mpls_packet_type`).
 enum Payload {
@@ -60,7 +53,7 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
         nd_print!(nd, "{sep}(label {label}");
         depth += 1;
         if nd.opts.v > 0 {
-            if let Some(name) = LABEL_NAMES.get(label as usize) {
+            if let Some(name) = label_name(label) {
                 nd_print!(nd, " ({name})");
             }
         }
