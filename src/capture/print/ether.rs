@@ -264,9 +264,10 @@ fn length_field_print(
 }
 
 fn addresses_print(nd: &mut Nd<'_>, a: &Addrs) {
-    let src = names::etheraddr_string(nd, a.src);
-    let dst = names::etheraddr_string(nd, a.dst);
-    crate::nd_print!(nd, "{src} > {dst}, ");
+    names::write_etheraddr(nd, a.src);
+    nd.print(" > ");
+    names::write_etheraddr(nd, a.dst);
+    nd.print(", ");
 }
 
 /// `ethertype NAME (0xXXXX)`, or with `-q` just the name (`ether_type_print`).

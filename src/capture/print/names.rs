@@ -149,7 +149,7 @@ pub fn print_addr(nd: &mut Nd<'_>, addr: IpAddr) {
         }
     }
     match addr {
-        IpAddr::V4(a) => crate::nd_print!(nd, "{a}"),
+        IpAddr::V4(a) => super::util::write_ipv4(nd.out, a.octets()),
         IpAddr::V6(a) => super::util::write_ip6_addr(nd.out, &a.octets()),
     }
 }
@@ -220,7 +220,7 @@ fn print_port(nd: &mut Nd<'_>, port: u16, tcp: bool) {
             return;
         }
     }
-    crate::nd_print!(nd, "{port}");
+    super::util::write_u32(nd.out, u32::from(port));
 }
 
 /// A TCP port: its services-file name without `-n`, else the number.
@@ -266,6 +266,29 @@ pub fn etheraddr_string(nd: &mut Nd<'_>, mac: [u8; 6]) -> String {
         let _ = write!(s, " (oui {})", oui_name(oui).unwrap_or("Unknown"));
     }
     s
+}
+
+/// `etheraddr_string` written straight into the packet's text: no allocation when the
+/// address prints as its six hex bytes (`-n`, or no name known).
+pub fn write_etheraddr(nd: &mut Nd<'_>, mac: [u8; 6]) {
+    if nd.opts.n == 0 {
+        let s = etheraddr_string(nd, mac);
+        nd.out.push_str(&s);
+        return;
+    }
+    write_mac(nd.out, &mac);
+}
+
+/// Colon-separated lower-case hex bytes, `00:1a:2b`.
+fn write_mac(out: &mut String, addr: &[u8]) {
+    let digit = |n: u8| char::from_digit(u32::from(n), 16).unwrap_or('0');
+    for (i, b) in addr.iter().enumerate() {
+        if i > 0 {
+            out.push(':');
+        }
+        out.push(digit(b >> 4));
+        out.push(digit(b & 0xf));
+    }
 }
 
 /// The Ethernet address at `at` in `buf` (`GET_ETHERADDR_STRING`).
@@ -332,12 +355,7 @@ pub fn oui_name(oui: u32) -> Option<&'static str> {
 
 fn mac_numeric(addr: &[u8]) -> String {
     let mut s = String::with_capacity(addr.len() * 3);
-    for (i, b) in addr.iter().enumerate() {
-        if i > 0 {
-            s.push(':');
-        }
-        let _ = write!(s, "{b:02x}");
-    }
+    write_mac(&mut s, addr);
     s
 }
 

@@ -297,6 +297,36 @@ pub fn tlv_len(opts: &[u8], i: usize, len: usize, pad1: bool) -> PResult<Option<
     Ok((i + optlen <= len).then_some(optlen))
 }
 
+/// `n` in decimal, without the formatting machinery (the hot path of every packet's
+/// addresses and ports).
+pub fn write_u32(out: &mut String, mut n: u32) {
+    let mut buf = [0u8; 10];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        if let Some(d) = buf.get_mut(at) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in buf.get(at..).unwrap_or(&[]) {
+        out.push(char::from(d));
+    }
+}
+
+/// An IPv4 address in dotted decimal, as `inet_ntop` writes it.
+pub fn write_ipv4(out: &mut String, octets: [u8; 4]) {
+    for (i, o) in octets.into_iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        write_u32(out, u32::from(o));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
