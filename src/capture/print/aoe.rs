@@ -7,7 +7,7 @@
 
 use super::names::etheraddr_at;
 use super::tok::{bittok2str, tok2str, Tok};
-use super::util::{print_invalid, printjn};
+use super::util::printjn;
 use super::{get_be_u16, get_be_u32, get_u8, tcheck, Nd, PResult};
 use crate::nd_print;
 
@@ -100,7 +100,7 @@ pub fn print(nd: &mut Nd<'_>, p: &[u8], len: usize) -> PResult {
     nd.protocol = "aoe";
     nd_print!(nd, "AoE length {len}");
     if len < 1 {
-        return invalid(nd, p, 0, len);
+        return super::util::invalid_then_tcheck(nd, p, 0, len);
     }
     let ver = (get_u8(p, 0)? & 0xf0) >> 4;
     nd_print!(nd, ", Ver {ver}");
@@ -110,16 +110,10 @@ pub fn print(nd: &mut Nd<'_>, p: &[u8], len: usize) -> PResult {
     Ok(())
 }
 
-/// `invalid:` in every print-aoe.c function: ` (invalid)`, then the rest must be captured.
-fn invalid(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> PResult {
-    print_invalid(nd);
-    tcheck(p, at, len)
-}
-
 /// The version 1 common header from the Ver/Flags octet (`aoev1_print`).
 fn v1_print(nd: &mut Nd<'_>, p: &[u8], len: usize) -> PResult {
     if len < COMMON_HDR_LEN {
-        return invalid(nd, p, 0, len);
+        return super::util::invalid_then_tcheck(nd, p, 0, len);
     }
     let flags = get_u8(p, 0)? & 0x0f;
     nd_print!(
@@ -157,7 +151,7 @@ fn v1_print(nd: &mut Nd<'_>, p: &[u8], len: usize) -> PResult {
 /// Issue ATA Command (`aoev1_issue_print`).
 fn issue_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> PResult {
     if len < ISSUE_ARG_LEN {
-        return invalid(nd, p, at, len);
+        return super::util::invalid_then_tcheck(nd, p, at, len);
     }
     let aflags = get_u8(p, at)?;
     nd_print!(
@@ -182,7 +176,7 @@ fn issue_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> PResult {
 /// Query Config Information (`aoev1_query_print`).
 fn query_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> PResult {
     if len < QUERY_ARG_LEN {
-        return invalid(nd, p, at, len);
+        return super::util::invalid_then_tcheck(nd, p, at, len);
     }
     nd_print!(nd, "\n\tBuffer Count: {}", get_be_u16(p, at)?);
     nd_print!(nd, ", Firmware Version: {}", get_be_u16(p, at + 2)?);
@@ -194,7 +188,7 @@ fn query_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> PResult {
     let cslen = usize::from(get_be_u16(p, at + 6)?);
     let (at, len) = (at + QUERY_ARG_LEN, len - QUERY_ARG_LEN);
     if cslen > MAX_CONFSTR_LEN || cslen > len {
-        return invalid(nd, p, at, len);
+        return super::util::invalid_then_tcheck(nd, p, at, len);
     }
     if cslen > 0 {
         nd_print!(nd, "\n\tConfig String (length {cslen}): ");
@@ -206,7 +200,7 @@ fn query_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> PResult {
 /// MAC Mask List (`aoev1_mac_print`).
 fn mac_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> PResult {
     if len < MAC_ARG_LEN {
-        return invalid(nd, p, at, len);
+        return super::util::invalid_then_tcheck(nd, p, at, len);
     }
     let mcmd = get_u8(p, at + 1)?;
     nd_print!(
@@ -224,7 +218,7 @@ fn mac_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> PResult {
     nd_print!(nd, ", Dir Count: {dircount}");
     let (mut at, len) = (at + MAC_ARG_LEN, len - MAC_ARG_LEN);
     if dircount * 8 > len {
-        return invalid(nd, p, at, len);
+        return super::util::invalid_then_tcheck(nd, p, at, len);
     }
     for _ in 0..dircount {
         let dcmd = get_u8(p, at + 1)?;
@@ -243,7 +237,7 @@ fn mac_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> PResult {
 /// Reserve/Release (`aoev1_reserve_print`).
 fn reserve_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> PResult {
     if len < RESERVE_ARG_LEN || (len - RESERVE_ARG_LEN) % MAC_LEN != 0 {
-        return invalid(nd, p, at, len);
+        return super::util::invalid_then_tcheck(nd, p, at, len);
     }
     let rcmd = get_u8(p, at)?;
     nd_print!(
@@ -255,7 +249,7 @@ fn reserve_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> PResult {
     nd_print!(nd, ", NMacs: {nmacs}");
     let (at, len) = (at + RESERVE_ARG_LEN, len - RESERVE_ARG_LEN);
     if nmacs * MAC_LEN != len {
-        return invalid(nd, p, at, len);
+        return super::util::invalid_then_tcheck(nd, p, at, len);
     }
     for i in 0..nmacs {
         let mac = etheraddr_at(nd, p, at + i * MAC_LEN)?;

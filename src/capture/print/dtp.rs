@@ -6,7 +6,7 @@
 
 use super::names::etheraddr_at;
 use super::tok::{tok2str, Tok};
-use super::util::{print_invalid, printjnp};
+use super::util::printjnp;
 use super::{get_be_u16, get_u8, tcheck, Nd, PResult};
 use crate::nd_print;
 
@@ -25,7 +25,7 @@ pub fn print(nd: &mut Nd<'_>, p: &[u8], length: usize) -> PResult {
     nd.protocol = "dtp";
     if length < HEADER_LEN {
         nd.print("[zero packet length]");
-        return invalid(nd, p, 0, length);
+        return super::util::invalid_then_tcheck(nd, p, 0, length);
     }
     nd_print!(nd, "DTPv{}, length {length}", get_u8(p, 0)?);
     if nd.opts.v < 1 {
@@ -35,7 +35,7 @@ pub fn print(nd: &mut Nd<'_>, p: &[u8], length: usize) -> PResult {
     while length > 0 {
         if length < 4 {
             nd_print!(nd, "[{length} bytes remaining]");
-            return invalid(nd, p, at, length);
+            return super::util::invalid_then_tcheck(nd, p, at, length);
         }
         let ty = get_be_u16(p, at)?;
         let len = usize::from(get_be_u16(p, at + 2)?);
@@ -47,10 +47,10 @@ pub fn print(nd: &mut Nd<'_>, p: &[u8], length: usize) -> PResult {
         nd_print!(nd, "\n\t{name} (0x{ty:04x}) TLV, length {len}");
         if len < 4 || len > length {
             nd_print!(nd, "[invalid TLV length {len}]");
-            return invalid(nd, p, at, length);
+            return super::util::invalid_then_tcheck(nd, p, at, length);
         }
         if !tlv_print(nd, p, at, len, ty)? {
-            return invalid(nd, p, at, length);
+            return super::util::invalid_then_tcheck(nd, p, at, length);
         }
         at += len;
         length -= len;
@@ -81,12 +81,6 @@ fn tlv_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize, ty: u16) -> PResu
         _ => tcheck(p, at, len)?,
     }
     Ok(true)
-}
-
-/// `invalid:` in `dtp_print`.
-fn invalid(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> PResult {
-    print_invalid(nd);
-    tcheck(p, at, len)
 }
 
 #[cfg(test)]

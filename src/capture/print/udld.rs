@@ -5,7 +5,7 @@
 //! Must not do I/O: it only reads the captured bytes.
 
 use super::tok::{bittok2str, tok2str, Tok};
-use super::util::{print_invalid, printjn, printjnp};
+use super::util::{printjn, printjnp};
 use super::{get_be_u16, get_be_u32, get_u8, tcheck, Nd, PResult};
 use crate::nd_print;
 
@@ -47,7 +47,7 @@ const FLAGS: [Tok; 8] = [
 pub fn print(nd: &mut Nd<'_>, p: &[u8], length: usize) -> PResult {
     nd.protocol = "udld";
     if length < HEADER_LEN {
-        return invalid(nd, p, 0, length);
+        return super::util::invalid_then_tcheck(nd, p, 0, length);
     }
     let b = get_u8(p, 0)?;
     let (ver, code) = ((b & 0xe0) >> 5, b & 0x1f);
@@ -65,7 +65,7 @@ pub fn print(nd: &mut Nd<'_>, p: &[u8], length: usize) -> PResult {
     let (mut at, mut length) = (HEADER_LEN, length - HEADER_LEN);
     while length > 0 {
         if length < TLV_HEADER_LEN {
-            return invalid(nd, p, at, length);
+            return super::util::invalid_then_tcheck(nd, p, at, length);
         }
         let ty = get_be_u16(p, at)?;
         let len = usize::from(get_be_u16(p, at + 2)?);
@@ -75,11 +75,11 @@ pub fn print(nd: &mut Nd<'_>, p: &[u8], length: usize) -> PResult {
         nd_print!(nd, "\n\t{name} (0x{ty:04x}) TLV, length {len}");
         // A length of the header alone would loop for ever.
         if len <= TLV_HEADER_LEN || length < len - TLV_HEADER_LEN {
-            return invalid(nd, p, at, length);
+            return super::util::invalid_then_tcheck(nd, p, at, length);
         }
         let len = len - TLV_HEADER_LEN;
         if !tlv_print(nd, p, at, len, ty)? {
-            return invalid(nd, p, at, length);
+            return super::util::invalid_then_tcheck(nd, p, at, length);
         }
         at += len;
         length -= len;
@@ -113,12 +113,6 @@ fn tlv_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize, ty: u16) -> PResu
         _ => tcheck(p, at, len)?,
     }
     Ok(true)
-}
-
-/// `invalid:` then `tcheck_remainder:` in `udld_print`.
-fn invalid(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> PResult {
-    print_invalid(nd);
-    tcheck(p, at, len)
 }
 
 #[cfg(test)]

@@ -92,6 +92,13 @@ pub fn print_invalid(nd: &mut Nd<'_>) {
     nd.print(" (invalid)");
 }
 
+/// A printer's `invalid:` label: ` (invalid)`, then `Err(Trunc)` unless the `len` bytes
+/// from `at` were captured (`nd_print_invalid` and `ND_TCHECK_LEN`).
+pub fn invalid_then_tcheck(nd: &mut Nd<'_>, buf: &[u8], at: usize, len: usize) -> PResult {
+    print_invalid(nd);
+    tcheck(buf, at, len)
+}
+
 /// Seconds as `1y2w3d4h5m6s`, zero as `0s` (util-print.c `unsigned_relts_print`).
 pub fn unsigned_relts_print(nd: &mut Nd<'_>, mut secs: u32) {
     const UNITS: [(u32, &str); 6] = [
