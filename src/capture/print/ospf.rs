@@ -19,11 +19,12 @@ const LSA_HDR_LEN: usize = 20;
 /// The MD5 digest after the packet (ospf.h `OSPF_AUTH_MD5_LEN`).
 const AUTH_MD5_LEN: u32 = 16;
 
-const TYPE_HELLO: u8 = 1;
-const TYPE_DD: u8 = 2;
-const TYPE_LS_REQ: u8 = 3;
-const TYPE_LS_UPDATE: u8 = 4;
-const TYPE_LS_ACK: u8 = 5;
+/// The packet types OSPFv2 and OSPFv3 share (ospf.h `OSPF_TYPE_*`).
+pub(super) const TYPE_HELLO: u8 = 1;
+pub(super) const TYPE_DD: u8 = 2;
+pub(super) const TYPE_LS_REQ: u8 = 3;
+pub(super) const TYPE_LS_UPDATE: u8 = 4;
+pub(super) const TYPE_LS_ACK: u8 = 5;
 
 const AUTH_NONE: u16 = 0;
 const AUTH_SIMPLE: u16 = 1;
@@ -57,8 +58,8 @@ const RLA_FLAGS: &[Tok] = &[
     (0x80, "Host"),
 ];
 
-/// print-ospf.c `type2str`.
-const TYPES: &[Tok] = &[
+/// print-ospf.c `type2str`, the same words as print-ospf6.c `ospf6_type_values`.
+pub(super) const TYPES: &[Tok] = &[
     (1, "Hello"),
     (2, "Database Description"),
     (3, "LS-Request"),

@@ -23,11 +23,7 @@ const AT_HDRLEN: usize = 16;
 /// The LLS block's header (ospf.h `OSPF_LLS_HDRLEN`).
 const LLS_HDRLEN: usize = 4;
 
-const TYPE_HELLO: u8 = 1;
-const TYPE_DD: u8 = 2;
-const TYPE_LS_REQ: u8 = 3;
-const TYPE_LS_UPDATE: u8 = 4;
-const TYPE_LS_ACK: u8 = 5;
+use super::ospf::{TYPES, TYPE_DD, TYPE_HELLO, TYPE_LS_ACK, TYPE_LS_REQ, TYPE_LS_UPDATE};
 
 /// The L (link-local signalling) option bit.
 const OPTION_L: u32 = 0x0200;
@@ -62,15 +58,6 @@ const ASLA_FLAGS: &[Tok] = &[
     (0x8000_0000, "External Type 2"),
     (ASLA_FLAG_FWDADDR, "Forwarding"),
     (ASLA_FLAG_ROUTETAG, "Tag"),
-];
-
-/// print-ospf6.c `ospf6_type_values`.
-const TYPES: &[Tok] = &[
-    (1, "Hello"),
-    (2, "Database Description"),
-    (3, "LS-Request"),
-    (4, "LS-Update"),
-    (5, "LS-Ack"),
 ];
 
 /// print-ospf6.c `ospf6_lsa_values`.
