@@ -795,3 +795,79 @@ fn random_snmp_oids_print_as_tcpdump_with_mib_names() {
         .collect();
     compare("snmp-names", 1, &pkts, "-v, -vv");
 }
+
+/// An AHCP message: the header with random hop counts, nonce and identifiers (a few with the
+/// wrong magic or version), then a body of random options of every type, values of the sizes
+/// print-ahcp.c's decoders accept and of other sizes.
+fn ahcp(rng: &mut StdRng) -> Vec<u8> {
+    let magic = if rng.gen_ratio(1, 20) { rng.gen() } else { 43 };
+    let version = if rng.gen_ratio(1, 20) { rng.gen() } else { 1 };
+    let mut m = vec![magic, version];
+    m.extend(bytes(rng, 22));
+    let mut opts = Vec::new();
+    for _ in 0..rng.gen_range(0..6) {
+        let no: u8 = if rng.gen_ratio(1, 10) {
+            rng.gen()
+        } else {
+            rng.gen_range(0..14)
+        };
+        opts.push(no);
+        if no > 1 {
+            let len = pick(rng, &[0usize, 3, 4, 5, 8, 16, 17, 32, 34]);
+            opts.push(len as u8);
+            opts.extend(bytes(rng, len));
+        }
+    }
+    m.push(rng.gen_range(0..8));
+    m.push(if rng.gen_ratio(1, 8) { rng.gen() } else { 0 });
+    let body_len = if rng.gen_ratio(1, 8) {
+        rng.gen_range(0..80)
+    } else {
+        opts.len()
+    };
+    m.extend((body_len as u16).to_be_bytes());
+    m.extend(opts);
+    m
+}
+
+#[test]
+fn random_ahcp_messages_print_as_tcpdump() {
+    let mut rng = StdRng::seed_from_u64(0x4148_4350);
+    let pkts = frames(&mut rng, 2000, 5359, ahcp);
+    compare("ahcp", 1, &pkts, FLAG_SETS);
+}
+
+/// A Kerberos message: version 4 (its message types in both byte orders, with principal
+/// names whose NUL may be missing) most of the time, else another version byte.
+fn krb(rng: &mut StdRng) -> Vec<u8> {
+    if rng.gen_ratio(1, 6) {
+        let mut m = vec![pick(rng, &[1u8, 2, 3, 5, 106, 107, 0, 99])];
+        m.extend(bytes(rng, 6));
+        return m;
+    }
+    let kind = pick(rng, &[2u8, 4, 6, 10, 8, 12, 14, 16, 126, 40]);
+    let mut m = vec![4, kind | u8::from(rng.gen::<bool>())];
+    for _ in 0..rng.gen_range(0..6) {
+        let n = rng.gen_range(0..8);
+        m.extend((0..n).map(|_| {
+            if rng.gen_ratio(1, 8) {
+                rng.gen()
+            } else {
+                rng.gen_range(b'a'..=b'z')
+            }
+        }));
+        if !rng.gen_ratio(1, 10) {
+            m.push(0);
+        }
+        let gap = pick(rng, &[0usize, 1, 2, 4, 10, 12]);
+        m.extend(bytes(rng, gap));
+    }
+    m
+}
+
+#[test]
+fn random_kerberos_messages_print_as_tcpdump() {
+    let mut rng = StdRng::seed_from_u64(0x4b52_4234);
+    let pkts = frames(&mut rng, 2000, 88, krb);
+    compare("krb", 1, &pkts, FLAG_SETS);
+}

@@ -37,6 +37,7 @@
 
 use std::net::IpAddr;
 
+pub mod ahcp;
 pub mod aoe;
 pub mod arista;
 pub mod arp;
@@ -73,6 +74,7 @@ pub mod ip6;
 pub mod ipnet;
 pub mod ipproto;
 pub mod ipsec;
+pub mod krb;
 pub mod l2tp;
 pub mod link;
 pub mod llc;

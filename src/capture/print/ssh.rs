@@ -4,7 +4,7 @@
 //!
 //! Must not do I/O: it only reads the captured bytes.
 
-use super::txtproto::print_protocol_caps;
+use super::util::print_protocol_caps;
 use super::{get_u8, Nd, PResult};
 
 /// Print the identification line, up to its LF or CR-LF.

@@ -7,7 +7,7 @@
 //!
 //! Must not do I/O: it only reads the captured bytes.
 
-use super::util::print_trunc;
+use super::util::{print_protocol_caps, print_trunc};
 use super::{get_u8, Nd, PResult};
 use crate::nd_print;
 
@@ -43,14 +43,6 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, cmds: Option<&[&str]>, flag
         print_txt_line(nd, ": ", data, 0, len)?;
     }
     Ok(())
-}
-
-/// `HTTP`: the protocol's name in capitals (util-print.c `nd_print_protocol_caps`).
-pub fn print_protocol_caps(nd: &mut Nd<'_>) {
-    let name = nd.protocol;
-    for c in name.bytes() {
-        nd.out.push(char::from(c.to_ascii_uppercase()));
-    }
 }
 
 /// The first token is one of `cmds` (any case), or the response code token is three digits.

@@ -3,7 +3,8 @@
 //! The payload goes to the application printer print-udp.c's port chain picks (`app`): DNS and
 //! mDNS (`domain`), TFTP (`tftp`), BOOTP/DHCP (`bootp`), SNMP (`snmp`), NTP (`ntp`), DHCPv6
 //! (`dhcp6`), RADIUS (`radius`), syslog (`syslog`), SIP (`sip`), L2TP (`l2tp`), VXLAN
-//! (`vxlan`), Geneve (`geneve`), MPLS (`mpls`) and PTP (`ptp`) are decoded; on the other
+//! (`vxlan`), Geneve (`geneve`), MPLS (`mpls`), PTP (`ptp`), AHCP (`ahcp`), Kerberos (`krb`) and the
+//! other printers of `print_app` are decoded; on the other
 //! ports of the chain this printer prints what it prints on any other port.
 //!
 //! Must not import `echo` or do I/O.
@@ -100,6 +101,7 @@ fn print_app(
         App::Syslog => super::syslog::print(nd, payload, length),
         App::Hsrp => super::hsrp::print(nd, payload, length),
         App::CiscoAutorp => super::pim::cisco_autorp_print(nd, payload, length),
+        App::Kerberos => super::krb::print(nd, payload),
         App::L2tp => super::l2tp::print(nd, payload, length),
         App::Vxlan => super::vxlan::print(nd, payload, length),
         App::Geneve => super::geneve::print(nd, payload, length),
@@ -107,6 +109,7 @@ fn print_app(
         App::Ptp => super::ptp::print(nd, payload, length),
         App::Rip => super::rip::print(nd, payload, length),
         App::Ripng => super::ripng::print(nd, payload, length),
+        App::Ahcp => super::ahcp::print(nd, payload, length),
         App::Babel => super::babel::print(nd, payload, length),
         App::Bfd(port) => super::bfd::print(nd, payload, length, port),
         App::LspPing => super::lspping::print(nd, payload, length),

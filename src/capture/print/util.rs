@@ -87,6 +87,14 @@ pub fn print_trunc(nd: &mut Nd<'_>) {
     crate::nd_print!(nd, " [|{proto}]");
 }
 
+/// `HTTP`: the protocol's name in capitals (util-print.c `nd_print_protocol_caps`).
+pub fn print_protocol_caps(nd: &mut Nd<'_>) {
+    let name = nd.protocol;
+    for c in name.bytes() {
+        nd.out.push(char::from(c.to_ascii_uppercase()));
+    }
+}
+
 /// ` (invalid)` (`nd_print_invalid`).
 pub fn print_invalid(nd: &mut Nd<'_>) {
     nd.print(" (invalid)");
