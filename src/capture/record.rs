@@ -112,6 +112,8 @@ impl LinkType {
             LinkType::Unknown(166) => ("PPP_PPPD", "PPP for pppd, with direction flag"),
             LinkType::Unknown(239) => ("NFLOG", "Linux netfilter log messages"),
             LinkType::Unknown(104) => ("C_HDLC", "Cisco HDLC"),
+            LinkType::Unknown(107) => ("FRELAY", "Frame Relay"),
+            LinkType::Unknown(182) => ("MFR", "FRF.16 Frame Relay"),
             LinkType::Unknown(226) => ("IPNET", "Solaris ipnet"),
             LinkType::Unknown(242) => ("IPOIB", "RFC 4391 IP-over-Infiniband"),
             LinkType::Unknown(271) => ("VSOCK", "Linux vsock"),

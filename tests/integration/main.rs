@@ -14,6 +14,7 @@ mod dump_cli;
 mod dump_diff;
 mod dump_diff_app;
 mod dump_diff_dns;
+mod dump_diff_fr;
 mod dump_diff_icmp;
 mod dump_diff_l2;
 mod dump_diff_l2b;

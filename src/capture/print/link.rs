@@ -54,6 +54,8 @@ fn dispatch(nd: &mut Nd<'_>, link: LinkType, data: &[u8], len: u32) -> PResult {
         LinkType::Unknown(DLT_PPP_SERIAL) => super::ppp::hdlc_if_print(nd, data, len),
         LinkType::Unknown(DLT_PPP_ETHER) => super::pppoe::if_print(nd, data, len),
         LinkType::Unknown(DLT_NFLOG) => super::nflog::if_print(nd, data, len),
+        LinkType::Unknown(DLT_FRELAY) => super::fr::if_print(nd, data, len),
+        LinkType::Unknown(DLT_MFR) => super::fr::mfr_if_print(nd, data, len),
         LinkType::Unknown(DLT_IPNET) => super::ipnet::if_print(nd, data, len),
         LinkType::Unknown(DLT_DSA_TAG_DSA) => super::dsa::dsa_if_print(nd, data, len),
         LinkType::Unknown(DLT_DSA_TAG_EDSA) => super::dsa::edsa_if_print(nd, data, len),
@@ -71,6 +73,10 @@ fn dispatch(nd: &mut Nd<'_>, link: LinkType, data: &[u8], len: u32) -> PResult {
     }
 }
 
+/// Frame Relay (print-fr.c `fr_if_print`).
+const DLT_FRELAY: u32 = 107;
+/// FRF.16 multilink Frame Relay (print-fr.c `mfr_if_print`).
+const DLT_MFR: u32 = 182;
 /// IEEE 802.11 frames (print-802_11.c `ieee802_11_if_print`).
 const LINKTYPE_IEEE802_11: u32 = 105;
 /// 802.11 frames after a radiotap header (print-802_11.c `ieee802_11_radio_if_print`).

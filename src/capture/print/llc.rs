@@ -117,7 +117,7 @@ pub fn llc_print(
     let rest = length - hdrlen;
     let ihdr = hdrlen as isize;
     if ssap == LLCSAP_SNAP && dsap == LLCSAP_SNAP && control == LLC_UI {
-        return Ok(if snap_print(nd, body, rest, addrs)? {
+        return Ok(if snap_print(nd, body, rest, addrs, 2)? {
             ihdr + 5
         } else {
             -(ihdr + 5)
@@ -255,7 +255,15 @@ fn llc_xid_print(nd: &mut Nd<'_>, body: &[u8], length: usize) -> PResult<bool> {
 }
 
 /// A SNAP header (print-llc.c `snap_print`): `Ok(true)` when the payload was printed.
-fn snap_print(nd: &mut Nd<'_>, p: &[u8], length: usize, addrs: Option<&Addrs>) -> PResult<bool> {
+/// `bridge_pad` is the padding before a bridged Ethernet frame (two bytes after LLC, none in
+/// Frame Relay).
+pub fn snap_print(
+    nd: &mut Nd<'_>,
+    p: &[u8],
+    length: usize,
+    addrs: Option<&Addrs>,
+    bridge_pad: usize,
+) -> PResult<bool> {
     nd.protocol = "snap";
     // print-llc.c has no ND_LONGJMP_FROM_TCHECK: its checks print and return.
     if !super::ttest(p, 0, 5) || length < 5 {
@@ -276,7 +284,7 @@ fn snap_print(nd: &mut Nd<'_>, p: &[u8], length: usize, addrs: Option<&Addrs>) -
         );
     }
     let body = p.get(5..).unwrap_or(&[]);
-    if snap_payload_print(nd, oui, et, body, length - 5)? {
+    if snap_payload_print(nd, oui, et, body, length - 5, bridge_pad)? {
         return Ok(true);
     }
     if nd.opts.e == 0 {
@@ -307,8 +315,23 @@ fn snap_print(nd: &mut Nd<'_>, p: &[u8], length: usize, addrs: Option<&Addrs>) -
 
 /// The payload of a SNAP frame, by OUI and protocol id: `Ok(false)` when echolab has no
 /// printer for it.
-fn snap_payload_print(nd: &mut Nd<'_>, oui: u32, pid: u16, p: &[u8], len: usize) -> PResult<bool> {
+fn snap_payload_print(
+    nd: &mut Nd<'_>,
+    oui: u32,
+    pid: u16,
+    p: &[u8],
+    len: usize,
+    bridge_pad: usize,
+) -> PResult<bool> {
     match (oui, pid) {
+        // A bridged Ethernet frame, with or without its FCS, after the padding.
+        (OUI_RFC2684, PID_RFC2684_ETH_FCS | PID_RFC2684_ETH_NOFCS) => {
+            super::tcheck(p, 0, bridge_pad)?;
+            let frame = p.get(bridge_pad..).unwrap_or(&[]);
+            let len = u32::try_from(len.saturating_sub(bridge_pad)).unwrap_or(u32::MAX);
+            super::ether::print_encapsulated(nd, frame, len)?;
+            Ok(true)
+        }
         (OUI_ENCAP_ETHER | OUI_CISCO_90, _) => ethertype_print(nd, pid, p, len),
         (OUI_CISCO, PID_CISCO_CDP) => {
             cdp::print(nd, p, len)?;
@@ -358,6 +381,9 @@ const PID_CISCO_VTP: u16 = 0x2003;
 const PID_CISCO_PVST: u16 = 0x010b;
 const PID_CISCO_VLANBRIDGE: u16 = 0x010c;
 const PID_RFC2684_BPDU: u16 = 0x000e;
+/// Bridged Ethernet with and without its FCS.
+const PID_RFC2684_ETH_FCS: u16 = 0x0001;
+const PID_RFC2684_ETH_NOFCS: u16 = 0x0007;
 
 /// Cisco's protocol ids (print-llc.c `cisco_values`).
 const CISCO_VALUES: [Tok; 6] = [

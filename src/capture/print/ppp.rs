@@ -261,7 +261,8 @@ fn handle_ppp(nd: &mut Nd<'_>, proto: u16, buf: &[u8], at: usize, length: u32) -
         PPP_BAP => Ok(()),
         ETHERTYPE_IP | PPP_VJNC | PPP_IP => ip::print(nd, p, length),
         ETHERTYPE_IPV6 | PPP_IPV6 => ip6::print(nd, p, length),
-        ETHERTYPE_IPX | PPP_IPX | PPP_OSI => {
+        PPP_OSI => super::isoclns::print(nd, p, length as usize),
+        ETHERTYPE_IPX | PPP_IPX => {
             default_print(nd, p);
             Ok(())
         }

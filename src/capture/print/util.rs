@@ -243,6 +243,17 @@ pub fn default_print(nd: &mut Nd<'_>, data: &[u8]) {
     }
 }
 
+/// `length` bytes on the wire dumped in hex and ASCII, as many as were captured, then
+/// `Err(Trunc)` when the capture ends first (print-ascii.c `hex_and_ascii_print`, which
+/// longjmps).
+pub fn hex_and_ascii_print(nd: &mut Nd<'_>, data: &[u8], length: usize) -> PResult {
+    hexdump::hex_and_ascii(nd.out, data.get(..length).unwrap_or(data));
+    if length > data.len() {
+        return Err(super::Trunc);
+    }
+    Ok(())
+}
+
 /// `ND_DEFAULTPRINT` called without the suppression check (as print-arp.c and print-llc.c do).
 pub fn default_print_always(nd: &mut Nd<'_>, data: &[u8]) {
     hexdump::hex_and_ascii(nd.out, data);
