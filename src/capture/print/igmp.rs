@@ -245,7 +245,6 @@ fn mtrace(nd: &mut Nd<'_>, name: &str, data: &[u8], len: u32) -> PResult {
 mod tests {
     use super::*;
     use crate::capture::print::testing::{opts, with_nd};
-    use proptest::prelude::*;
 
     fn run(data: &[u8], len: u32, v: u8) -> (String, PResult) {
         with_nd(&opts(v), |nd| print(nd, data, len))
@@ -288,14 +287,5 @@ mod tests {
         assert!(!out.contains("max resp"), "{out}");
     }
 
-    proptest! {
-        #[test]
-        fn arbitrary_messages_never_panic(
-            data in proptest::collection::vec(any::<u8>(), 0..80),
-            len in 0u32..200,
-            v in 0u8..3,
-        ) {
-            let _ = run(&data, len, v);
-        }
-    }
+    crate::arbitrary_bytes_never_panic!(print);
 }

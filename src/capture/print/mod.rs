@@ -202,8 +202,8 @@ pub struct IpCtx {
 }
 
 /// Scaffolding shared by the printers' unit tests.
-/// A property test for a printer `print(nd, data, len)`: any bytes, any surplus of on-wire
-/// length and any verbosity print without a panic.
+/// A property test for a printer `print(nd, data, len)`: any bytes, any on-wire length
+/// (shorter or longer than what was captured) and any verbosity print without a panic.
 #[cfg(test)]
 #[macro_export]
 macro_rules! arbitrary_bytes_never_panic {
@@ -212,16 +212,42 @@ macro_rules! arbitrary_bytes_never_panic {
             #[test]
             fn arbitrary_bytes_never_panic(
                 data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..120),
-                extra in 0u32..64,
+                len in 0u32..184,
                 v in 0u8..4,
             ) {
-                let len = data.len() as u32 + extra;
                 let o = $crate::capture::print::PrintOptions { n: 2, v, e: v & 1, ..Default::default() };
                 $crate::capture::print::testing::with_nd(&o, |nd| {
                     let _ = ($print)(nd, &data, len);
                 });
             }
         }
+    };
+}
+
+/// The robustness tests of a printer `print(nd, data, length: usize)` that checks each
+/// field before it reads it: every proper prefix of the PDU `$sample` unwinds with `Trunc`
+/// at `-v`, and [`arbitrary_bytes_never_panic`] with the on-wire length as a `usize`.
+#[cfg(test)]
+#[macro_export]
+macro_rules! every_prefix_stops_at_the_capture {
+    ($print:expr, $sample:expr) => {
+        #[test]
+        fn every_prefix_stops_at_the_capture() {
+            let d: Vec<u8> = $sample;
+            for cut in 0..d.len() {
+                let (_, r) = $crate::capture::print::testing::with_nd(
+                    &$crate::capture::print::testing::opts(1),
+                    |nd| ($print)(nd, d.get(..cut).unwrap_or(&[]), d.len()),
+                );
+                assert!(r.is_err(), "cut {cut}");
+            }
+        }
+
+        $crate::arbitrary_bytes_never_panic!(|nd: &mut $crate::capture::print::Nd<'_>,
+                                              data: &[u8],
+                                              len: u32| {
+            ($print)(nd, data, len as usize)
+        });
     };
 }
 

@@ -361,7 +361,6 @@ fn delta_print(nd: &mut Nd<'_>, data: &[u8], old: usize, new: usize) -> PResult 
 mod tests {
     use super::*;
     use crate::capture::print::testing::{opts, with_nd};
-    use proptest::prelude::*;
 
     fn run(data: &[u8], len: u32, v: u8) -> (String, PResult) {
         with_nd(&opts(v), |nd| print(nd, data, len))
@@ -403,14 +402,5 @@ mod tests {
         }
     }
 
-    proptest! {
-        #[test]
-        fn arbitrary_messages_never_panic(
-            data in proptest::collection::vec(any::<u8>(), 0..80),
-            len in 0u32..200,
-            v in 0u8..3,
-        ) {
-            let _ = run(&data, len, v);
-        }
-    }
+    crate::arbitrary_bytes_never_panic!(print);
 }

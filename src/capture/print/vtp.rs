@@ -229,7 +229,6 @@ fn vlan_tlvs_print(
 mod tests {
     use super::*;
     use crate::capture::print::testing::{opts, with_nd};
-    use proptest::prelude::*;
 
     fn run(data: &[u8], v: u8) -> (String, PResult) {
         with_nd(&opts(v), |nd| print(nd, data, data.len()))
@@ -259,24 +258,5 @@ mod tests {
         );
     }
 
-    #[test]
-    fn every_prefix_stops_at_the_capture() {
-        let d = subset();
-        for cut in 0..d.len() {
-            let (_, r) = with_nd(&opts(1), |nd| {
-                print(nd, d.get(..cut).unwrap_or(&[]), d.len())
-            });
-            assert!(r.is_err(), "cut {cut}");
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn arbitrary_pdus_never_panic(
-            data in proptest::collection::vec(any::<u8>(), 0..120),
-            v in 0u8..3,
-        ) {
-            let _ = run(&data, v);
-        }
-    }
+    crate::every_prefix_stops_at_the_capture!(print, subset());
 }
