@@ -121,6 +121,21 @@ pub fn unsigned_relts_print(nd: &mut Nd<'_>, mut secs: u32) {
     }
 }
 
+/// A civil date and time as strftime's `%Y<sep>%m<sep>%d %H:%M:%S` (the years printers
+/// reach have four digits).
+pub fn ymd_hms_print(nd: &mut Nd<'_>, dt: &jiff::civil::DateTime, sep: char) {
+    crate::nd_print!(
+        nd,
+        "{:04}{sep}{:02}{sep}{:02} {:02}:{:02}:{:02}",
+        dt.year(),
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    );
+}
+
 // Checksums (in_cksum.c).
 
 /// The value the checksum field should hold, given the field and the checksum computed with
