@@ -226,6 +226,20 @@ pub fn hex_print(nd: &mut Nd<'_>, ident: &str, bytes: &[u8]) {
     }
 }
 
+/// `bytes` in hex, `group` bytes at a time, each group after `prefix` and the groups apart by
+/// `sep`: the C's runs of big-endian words such as `%08x%08x` or `0x%08x 0x%08x`.
+pub fn hex_groups_print(nd: &mut Nd<'_>, bytes: &[u8], group: usize, prefix: &str, sep: &str) {
+    for (i, chunk) in bytes.chunks(group).enumerate() {
+        if i > 0 {
+            nd.print(sep);
+        }
+        nd.print(prefix);
+        for b in chunk {
+            crate::nd_print!(nd, "{b:02x}");
+        }
+    }
+}
+
 /// Hex of `len` bytes from `at`, cut at the capture (util-print.c `print_unknown_data`).
 pub fn print_unknown_data(nd: &mut Nd<'_>, data: &[u8], at: usize, ident: &str, len: usize) {
     let Some(rest) = data.get(at..) else {
