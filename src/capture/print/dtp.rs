@@ -86,11 +86,7 @@ fn tlv_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize, ty: u16) -> PResu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capture::print::testing::{opts, with_nd};
-
-    fn run(data: &[u8], v: u8) -> (String, PResult) {
-        with_nd(&opts(v), |nd| print(nd, data, data.len()))
-    }
+    use crate::capture::print::testing::run;
 
     /// Version 1: a domain, a status, a neighbor.
     fn dtp() -> Vec<u8> {
@@ -102,7 +98,8 @@ mod tests {
 
     #[test]
     fn tlvs_at_their_offsets() {
-        let (out, r) = run(&dtp(), 1);
+        let d = dtp();
+        let (out, r) = run(print, &d, d.len(), 1);
         assert_eq!(r, Ok(()));
         assert_eq!(
             out,
@@ -114,7 +111,7 @@ mod tests {
 
     #[test]
     fn a_short_tlv_length_is_invalid() {
-        let (out, r) = run(&[1, 0, 9, 0, 2], 1);
+        let (out, r) = run(print, &[1, 0, 9, 0, 2], 5, 1);
         assert_eq!(r, Ok(()));
         assert!(
             out.ends_with("length 2[invalid TLV length 2] (invalid)"),

@@ -235,10 +235,8 @@ macro_rules! every_prefix_stops_at_the_capture {
         fn every_prefix_stops_at_the_capture() {
             let d: Vec<u8> = $sample;
             for cut in 0..d.len() {
-                let (_, r) = $crate::capture::print::testing::with_nd(
-                    &$crate::capture::print::testing::opts(1),
-                    |nd| ($print)(nd, d.get(..cut).unwrap_or(&[]), d.len()),
-                );
+                let cut_data = d.get(..cut).unwrap_or(&[]);
+                let (_, r) = $crate::capture::print::testing::run($print, cut_data, d.len(), 1);
                 assert!(r.is_err(), "cut {cut}");
             }
         }
@@ -307,5 +305,16 @@ pub(crate) mod testing {
     /// [`with_state`] with a fresh session state.
     pub(crate) fn with_nd<T>(opts: &PrintOptions, f: impl FnOnce(&mut Nd<'_>) -> T) -> (String, T) {
         with_state(opts, &mut State::default(), f)
+    }
+
+    /// A printer `print(nd, data, len)` run on a fresh `Nd` over [`opts`]`(v)`: the text
+    /// written and the result.
+    pub(crate) fn run<L, T>(
+        print: impl FnOnce(&mut Nd<'_>, &[u8], L) -> T,
+        data: &[u8],
+        len: L,
+        v: u8,
+    ) -> (String, T) {
+        with_nd(&opts(v), |nd| print(nd, data, len))
     }
 }

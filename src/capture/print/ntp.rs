@@ -360,11 +360,7 @@ fn delta_print(nd: &mut Nd<'_>, data: &[u8], old: usize, new: usize) -> PResult 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capture::print::testing::{opts, with_nd};
-
-    fn run(data: &[u8], len: u32, v: u8) -> (String, PResult) {
-        with_nd(&opts(v), |nd| print(nd, data, len))
-    }
+    use crate::capture::print::testing::run;
 
     /// An NTPv4 server reply: stratum 2, poll 6, precision -23, reference 192.0.2.1.
     fn reply() -> Vec<u8> {
@@ -388,7 +384,7 @@ mod tests {
 
     #[test]
     fn without_v_one_line() {
-        let (out, r) = run(&reply(), 48, 0);
+        let (out, r) = run(print, &reply(), 48, 0);
         assert_eq!(r, Ok(()));
         assert!(!out.contains('\n'), "{out}");
     }
@@ -397,7 +393,7 @@ mod tests {
     fn every_prefix_prints_without_panic_and_ends_truncated() {
         let d = reply();
         for cut in 0..d.len() {
-            let (out, r) = run(d.get(..cut).unwrap_or(&[]), 48, 2);
+            let (out, r) = run(print, d.get(..cut).unwrap_or(&[]), 48, 2);
             assert!(r.is_err() || out.ends_with(" [|ntp]"), "cut {cut}: {out}");
         }
     }

@@ -118,11 +118,7 @@ fn tlv_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize, ty: u16) -> PResu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capture::print::testing::{opts, with_nd};
-
-    fn run(data: &[u8], v: u8) -> (String, PResult) {
-        with_nd(&opts(v), |nd| print(nd, data, data.len()))
-    }
+    use crate::capture::print::testing::run;
 
     /// A probe: header, a device id, a message interval.
     fn probe() -> Vec<u8> {
@@ -134,7 +130,8 @@ mod tests {
 
     #[test]
     fn probe_fields_at_their_offsets() {
-        let (out, r) = run(&probe(), 1);
+        let d = probe();
+        let (out, r) = run(print, &d, d.len(), 1);
         assert_eq!(r, Ok(()));
         assert_eq!(
             out,
@@ -147,7 +144,7 @@ mod tests {
     #[test]
     fn a_tlv_of_header_length_is_invalid_not_a_loop() {
         let d = [0x21, 0, 0, 0, 0, 9, 0, 4];
-        let (out, r) = run(&d, 1);
+        let (out, r) = run(print, &d, d.len(), 1);
         assert_eq!(r, Ok(()));
         assert!(out.ends_with("length 4 (invalid)"), "{out}");
     }

@@ -219,11 +219,7 @@ fn vlan_tlvs_print(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capture::print::testing::{opts, with_nd};
-
-    fn run(data: &[u8], v: u8) -> (String, PResult) {
-        with_nd(&opts(v), |nd| print(nd, data, data.len()))
-    }
+    use crate::capture::print::testing::run;
 
     /// A subset advertisement: one Ethernet VLAN named "lab" with a pruning TLV.
     fn subset() -> Vec<u8> {
@@ -238,7 +234,8 @@ mod tests {
 
     #[test]
     fn subset_fields_at_their_offsets() {
-        let (out, r) = run(&subset(), 1);
+        let d = subset();
+        let (out, r) = run(print, &d, d.len(), 1);
         assert_eq!(r, Ok(()));
         assert_eq!(
             out,
