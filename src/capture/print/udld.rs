@@ -5,7 +5,7 @@
 //! Must not do I/O: it only reads the captured bytes.
 
 use super::tok::{bittok2str, tok2str, Tok};
-use super::util::{printjn, printjnp};
+use super::util::{printjn, printjnp, tlv_walk};
 use super::{get_be_u16, get_be_u32, get_u8, tcheck, Nd, PResult};
 use crate::nd_print;
 
@@ -62,33 +62,31 @@ pub fn print(nd: &mut Nd<'_>, p: &[u8], length: usize) -> PResult {
         return tcheck(p, 2, length - 2);
     }
     nd_print!(nd, "\n\tChecksum 0x{:04x} (unverified)", get_be_u16(p, 2)?);
-    let (mut at, mut length) = (HEADER_LEN, length - HEADER_LEN);
-    while length > 0 {
-        if length < TLV_HEADER_LEN {
-            return super::util::invalid_then_tcheck(nd, p, at, length);
-        }
-        let ty = get_be_u16(p, at)?;
-        let len = usize::from(get_be_u16(p, at + 2)?);
-        at += TLV_HEADER_LEN;
-        length -= TLV_HEADER_LEN;
-        let name = tok2str(&TLV_VALUES, "Unknown", ty.into());
-        nd_print!(nd, "\n\t{name} (0x{ty:04x}) TLV, length {len}");
-        // A length of the header alone would loop for ever.
-        if len <= TLV_HEADER_LEN || length < len - TLV_HEADER_LEN {
-            return super::util::invalid_then_tcheck(nd, p, at, length);
-        }
-        let len = len - TLV_HEADER_LEN;
-        if !tlv_print(nd, p, at, len, ty)? {
-            return super::util::invalid_then_tcheck(nd, p, at, length);
-        }
-        at += len;
-        length -= len;
-    }
+    tlv_walk(nd, p, HEADER_LEN, length - HEADER_LEN, |nd, at, left| {
+        tlv_print(nd, p, at, left)
+    })?;
     Ok(())
 }
 
+/// The TLV at `at` with `left` bytes left: the bytes it took, `None` for `goto invalid`.
+fn tlv_print(nd: &mut Nd<'_>, p: &[u8], at: usize, left: usize) -> PResult<Option<usize>> {
+    if left < TLV_HEADER_LEN {
+        return Ok(None);
+    }
+    let ty = get_be_u16(p, at)?;
+    let len = usize::from(get_be_u16(p, at + 2)?);
+    let name = tok2str(&TLV_VALUES, "Unknown", ty.into());
+    nd_print!(nd, "\n\t{name} (0x{ty:04x}) TLV, length {len}");
+    // A length of the header alone would loop for ever.
+    if len <= TLV_HEADER_LEN || len > left {
+        return Ok(None);
+    }
+    let value = at + TLV_HEADER_LEN;
+    Ok(value_print(nd, p, value, len - TLV_HEADER_LEN, ty)?.then_some(len))
+}
+
 /// One TLV's value; `Ok(false)` for a length its type cannot have.
-fn tlv_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize, ty: u16) -> PResult<bool> {
+fn value_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize, ty: u16) -> PResult<bool> {
     match ty {
         1 | 2 | 6 => {
             nd.print(", ");

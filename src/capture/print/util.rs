@@ -99,6 +99,33 @@ pub fn invalid_then_tcheck(nd: &mut Nd<'_>, buf: &[u8], at: usize, len: usize) -
     tcheck(buf, at, len)
 }
 
+/// Walk the TLVs in the `length` bytes from `at`: `tlv(nd, at, left)` prints the one at `at`
+/// with `left` bytes left and returns how many bytes it took (all that are left to end the
+/// walk), or `None` where the C jumps to its `invalid:` label (as is taking none); then
+/// ` (invalid)`, and `Err(Trunc)` unless the bytes left were captured. `Ok(false)` after
+/// `invalid`.
+pub fn tlv_walk(
+    nd: &mut Nd<'_>,
+    buf: &[u8],
+    mut at: usize,
+    mut length: usize,
+    mut tlv: impl FnMut(&mut Nd<'_>, usize, usize) -> PResult<Option<usize>>,
+) -> PResult<bool> {
+    while length > 0 {
+        match tlv(nd, at, length)? {
+            Some(used) if used > 0 => {
+                at += used;
+                length = length.saturating_sub(used);
+            }
+            _ => {
+                invalid_then_tcheck(nd, buf, at, length)?;
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
+}
+
 /// Seconds as `1y2w3d4h5m6s`, zero as `0s` (util-print.c `unsigned_relts_print`).
 pub fn unsigned_relts_print(nd: &mut Nd<'_>, mut secs: u32) {
     const UNITS: [(u32, &str); 6] = [
