@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::names::print_addr;
-use super::util::{print_invalid, print_trunc};
-use super::{get_array, get_be_u16, get_be_u32, get_u8, ttest, Nd, PResult};
+use super::util::{hex_groups_print, print_invalid, print_trunc};
+use super::{get_array, get_be_u16, get_be_u32, get_bytes, get_u8, ttest, Nd, PResult};
 use crate::nd_print;
 
 /// A time message without key id and digest (print-ntp.c `NTP_TIMEMSG_MINLEN`).
@@ -202,10 +202,9 @@ fn trailer_print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
     if !ttest(data, field::DIGEST, digest_words * 4) {
         return trunc(nd);
     }
+    let digest = get_bytes(data, field::DIGEST, digest_words * 4)?;
     nd.print("\n\tAuthentication: ");
-    for w in 0..digest_words {
-        nd_print!(nd, "{:08x}", get_be_u32(data, field::DIGEST + 4 * w)?);
-    }
+    hex_groups_print(nd, digest, 4, "", "");
     Ok(())
 }
 
