@@ -4,6 +4,7 @@
 //! Must not do I/O: it only reads the captured bytes.
 
 use super::tok::{tok2str, Tok};
+use super::util::ymd_hms_print;
 use super::{get_be_u16, get_be_u32, get_u8, Nd, PResult};
 use crate::nd_print;
 
@@ -31,17 +32,8 @@ fn date_hms_print(nd: &mut Nd<'_>, seconds: u32, nanoseconds: u32) {
     let nanos = nanoseconds % 1_000_000_000;
     match jiff::Timestamp::from_second(secs) {
         Ok(ts) => {
-            let dt = jiff::tz::TimeZone::UTC.to_datetime(ts);
-            nd_print!(
-                nd,
-                "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{nanos:09}",
-                dt.year(),
-                dt.month(),
-                dt.day(),
-                dt.hour(),
-                dt.minute(),
-                dt.second()
-            );
+            ymd_hms_print(nd, &jiff::tz::TimeZone::UTC.to_datetime(ts), '-');
+            nd_print!(nd, ".{nanos:09}");
         }
         Err(_) => nd.print("gmtime() error"),
     }

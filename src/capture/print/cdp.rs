@@ -10,7 +10,7 @@ use super::names::print_addr;
 use super::tok::bittok2str;
 use super::tok::Tok;
 use super::util::get_be_u24;
-use super::util::{fn_print_char, print_invalid, print_unknown_data, printjn};
+use super::util::{fn_print_char, print_invalid, print_unknown_data, printjn, tlv_walk};
 use super::{get_array, get_be_u16, get_be_u32, get_u8, tcheck, Nd, PResult};
 use crate::nd_print;
 
@@ -121,19 +121,11 @@ pub fn print(nd: &mut Nd<'_>, p: &[u8], length: usize) -> PResult {
             ", checksum: 0x{checksum:04x} (unverified), length {length}"
         );
     }
-    let mut at = HEADER_LEN;
-    let mut rest = length - HEADER_LEN;
-    while rest > 0 {
-        match tlv_print(nd, p, at, rest)? {
-            Some(used) => {
-                at += used;
-                rest -= used;
-            }
-            None => {
-                print_invalid(nd);
-                return tcheck(p, at, rest);
-            }
-        }
+    let walked = tlv_walk(nd, p, HEADER_LEN, length - HEADER_LEN, |nd, at, rest| {
+        tlv_print(nd, p, at, rest)
+    })?;
+    if !walked {
+        return Ok(());
     }
     if nd.opts.v == 0 {
         nd_print!(nd, ", length {length}");

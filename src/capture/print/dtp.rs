@@ -6,7 +6,7 @@
 
 use super::names::etheraddr_at;
 use super::tok::{tok2str, Tok};
-use super::util::printjnp;
+use super::util::{printjnp, tlv_walk};
 use super::{get_be_u16, get_u8, tcheck, Nd, PResult};
 use crate::nd_print;
 
@@ -31,35 +31,35 @@ pub fn print(nd: &mut Nd<'_>, p: &[u8], length: usize) -> PResult {
     if nd.opts.v < 1 {
         return Ok(());
     }
-    let (mut at, mut length) = (HEADER_LEN, length - HEADER_LEN);
-    while length > 0 {
-        if length < 4 {
-            nd_print!(nd, "[{length} bytes remaining]");
-            return super::util::invalid_then_tcheck(nd, p, at, length);
-        }
-        let ty = get_be_u16(p, at)?;
-        let len = usize::from(get_be_u16(p, at + 2)?);
-        // print-dtp.c: "should not be but sometimes it is".
-        if ty == 0 {
-            return Ok(());
-        }
-        let name = tok2str(&TLV_VALUES, "Unknown", ty.into());
-        nd_print!(nd, "\n\t{name} (0x{ty:04x}) TLV, length {len}");
-        if len < 4 || len > length {
-            nd_print!(nd, "[invalid TLV length {len}]");
-            return super::util::invalid_then_tcheck(nd, p, at, length);
-        }
-        if !tlv_print(nd, p, at, len, ty)? {
-            return super::util::invalid_then_tcheck(nd, p, at, length);
-        }
-        at += len;
-        length -= len;
-    }
+    tlv_walk(nd, p, HEADER_LEN, length - HEADER_LEN, |nd, at, left| {
+        tlv_print(nd, p, at, left)
+    })?;
     Ok(())
 }
 
-/// One TLV from its header; `Ok(false)` for a length its type cannot have.
-fn tlv_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize, ty: u16) -> PResult<bool> {
+/// The TLV at `at` with `left` bytes left: the bytes it took, `None` for `goto invalid`.
+fn tlv_print(nd: &mut Nd<'_>, p: &[u8], at: usize, left: usize) -> PResult<Option<usize>> {
+    if left < 4 {
+        nd_print!(nd, "[{left} bytes remaining]");
+        return Ok(None);
+    }
+    let ty = get_be_u16(p, at)?;
+    let len = usize::from(get_be_u16(p, at + 2)?);
+    // print-dtp.c: "should not be but sometimes it is"; the walk ends.
+    if ty == 0 {
+        return Ok(Some(left));
+    }
+    let name = tok2str(&TLV_VALUES, "Unknown", ty.into());
+    nd_print!(nd, "\n\t{name} (0x{ty:04x}) TLV, length {len}");
+    if len < 4 || len > left {
+        nd_print!(nd, "[invalid TLV length {len}]");
+        return Ok(None);
+    }
+    Ok(value_print(nd, p, at, len, ty)?.then_some(len))
+}
+
+/// One TLV's value, `at` its header; `Ok(false)` for a length its type cannot have.
+fn value_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize, ty: u16) -> PResult<bool> {
     match ty {
         1 => {
             nd.print(", ");
@@ -86,12 +86,7 @@ fn tlv_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize, ty: u16) -> PResu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capture::print::testing::{opts, with_nd};
-    use proptest::prelude::*;
-
-    fn run(data: &[u8], v: u8) -> (String, PResult) {
-        with_nd(&opts(v), |nd| print(nd, data, data.len()))
-    }
+    use crate::capture::print::testing::run;
 
     /// Version 1: a domain, a status, a neighbor.
     fn dtp() -> Vec<u8> {
@@ -103,7 +98,8 @@ mod tests {
 
     #[test]
     fn tlvs_at_their_offsets() {
-        let (out, r) = run(&dtp(), 1);
+        let d = dtp();
+        let (out, r) = run(print, &d, d.len(), 1);
         assert_eq!(r, Ok(()));
         assert_eq!(
             out,
@@ -115,7 +111,7 @@ mod tests {
 
     #[test]
     fn a_short_tlv_length_is_invalid() {
-        let (out, r) = run(&[1, 0, 9, 0, 2], 1);
+        let (out, r) = run(print, &[1, 0, 9, 0, 2], 5, 1);
         assert_eq!(r, Ok(()));
         assert!(
             out.ends_with("length 2[invalid TLV length 2] (invalid)"),
@@ -123,24 +119,5 @@ mod tests {
         );
     }
 
-    #[test]
-    fn every_prefix_stops_at_the_capture() {
-        let d = dtp();
-        for cut in 0..d.len() {
-            let (_, r) = with_nd(&opts(1), |nd| {
-                print(nd, d.get(..cut).unwrap_or(&[]), d.len())
-            });
-            assert!(r.is_err(), "cut {cut}");
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn arbitrary_pdus_never_panic(
-            data in proptest::collection::vec(any::<u8>(), 0..80),
-            v in 0u8..3,
-        ) {
-            let _ = run(&data, v);
-        }
-    }
+    crate::every_prefix_stops_at_the_capture!(print, dtp());
 }

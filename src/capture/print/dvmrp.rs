@@ -241,18 +241,13 @@ fn neighbors2(nd: &mut Nd<'_>, bp: &[u8], mut len: u32, major: u8, minor: u8) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capture::print::testing::{opts, with_nd};
-    use proptest::prelude::*;
-
-    fn run(data: &[u8], len: u32, v: u8) -> (String, PResult) {
-        with_nd(&opts(v), |nd| print(nd, data, len))
-    }
+    use crate::capture::print::testing::run;
 
     #[test]
     fn report_origins_take_the_mask_width() {
         // Mask 255.255.0 (width 3): 10.1.0.0 metric 2, last.
         let d = [0x13, 2, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0, 10, 1, 0, 0x82];
-        let (out, r) = run(&d, 15, 2);
+        let (out, r) = run(print, &d, 15, 2);
         assert_eq!(r, Ok(()));
         assert!(
             out.ends_with("Mask 255.255.255.0\n\t  10.1.0.0 metric 2"),
@@ -265,19 +260,10 @@ mod tests {
         let d = [
             0x13, 6, 0, 0, 0, 0, 3, 0xff, 10, 0, 0, 1, 1, 1, 0, 2, 10, 0, 0, 2,
         ];
-        let (out, r) = run(&d, 20, 0);
+        let (out, r) = run(print, &d, 20, 0);
         assert_eq!(r, Ok(()));
         assert!(out.ends_with(" [invalid ncount] (invalid)"), "{out}");
     }
 
-    proptest! {
-        #[test]
-        fn arbitrary_messages_never_panic(
-            data in proptest::collection::vec(any::<u8>(), 0..80),
-            len in 0u32..200,
-            v in 0u8..3,
-        ) {
-            let _ = run(&data, len, v);
-        }
-    }
+    crate::arbitrary_bytes_never_panic!(print);
 }

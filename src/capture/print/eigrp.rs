@@ -304,13 +304,8 @@ fn metric_print(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult {
 #[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::capture::print::testing::{opts, with_nd};
+    use crate::capture::print::testing::run;
     use proptest::prelude::*;
-
-    fn run(data: &[u8], v: u8) -> (String, PResult) {
-        let len = u32::try_from(data.len()).unwrap_or(0);
-        with_nd(&opts(v), |nd| print(nd, data, len))
-    }
 
     /// An Update with one IP internal route, 10.1.2.0/24 via self.
     fn update() -> Vec<u8> {
@@ -325,8 +320,9 @@ mod tests {
 
     #[test]
     fn terse_and_verbose() {
-        assert_eq!(run(&update(), 0).0, "EIGRP Update, length: 48");
-        let (out, r) = run(&update(), 1);
+        let d = update();
+        assert_eq!(run(print, &d, 48, 0).0, "EIGRP Update, length: 48");
+        let (out, r) = run(print, &d, 48, 1);
         assert_eq!(r, Ok(()));
         assert!(out.contains("Flags: [End-of-Table]"), "{out}");
         assert!(
@@ -344,7 +340,7 @@ mod tests {
         let d = update();
         for cut in 0..d.len() {
             let cut_data = d.get(..cut).unwrap_or(&[]);
-            let (out, r) = with_nd(&opts(1), |nd| print(nd, cut_data, 48));
+            let (out, r) = run(print, cut_data, 48, 1);
             assert!(r.is_err() || out.ends_with("[|eigrp]"), "cut {cut}: {out}");
         }
     }
@@ -358,7 +354,8 @@ mod tests {
             let mut d = update();
             d.truncate(20);
             d.extend_from_slice(&tail);
-            let _ = run(&d, v);
+            let len = u32::try_from(d.len()).unwrap_or(0);
+            let _ = run(print, &d, len, v);
         }
     }
 }

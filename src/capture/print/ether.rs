@@ -11,7 +11,9 @@
 /// Re-exported for the link printers that hand LLC frames on (Linux cooked captures).
 pub use super::llc::llc_print;
 use super::tok::{
-    ethertype_name, ETHERTYPE_ARP, ETHERTYPE_IP, ETHERTYPE_IPV6, ETHERTYPE_REVARP,
+    ethertype_name, ETHERTYPE_AOE, ETHERTYPE_ARP, ETHERTYPE_CFM, ETHERTYPE_CFM_OLD, ETHERTYPE_IP,
+    ETHERTYPE_IPV6, ETHERTYPE_JUMBO, ETHERTYPE_LLDP, ETHERTYPE_LOOPBACK, ETHERTYPE_MPLS,
+    ETHERTYPE_MPLS_MULTI, ETHERTYPE_PPP, ETHERTYPE_PTP, ETHERTYPE_REVARP, ETHERTYPE_SLOW,
     MAX_ETHERNET_LENGTH_VAL,
 };
 use super::util::{default_print, tci_string};
@@ -22,17 +24,6 @@ use super::{
 
 const ETHER_HDRLEN: usize = 14;
 const MAC_LEN: usize = 6;
-const ETHERTYPE_LOOPBACK: u16 = 0x9000;
-const ETHERTYPE_JUMBO: u16 = 0x8870;
-const ETHERTYPE_SLOW: u16 = 0x8809;
-const ETHERTYPE_AOE: u16 = 0x88a2;
-const ETHERTYPE_LLDP: u16 = 0x88cc;
-const ETHERTYPE_CFM: u16 = 0x8902;
-const ETHERTYPE_CFM_OLD: u16 = 0xabcd;
-const ETHERTYPE_PPP: u16 = 0x880b;
-const ETHERTYPE_MPLS: u16 = 0x8847;
-const ETHERTYPE_MPLS_MULTI: u16 = 0x8848;
-const ETHERTYPE_PTP: u16 = 0x88f7;
 /// PPPoE discovery and session, and the pre-standard types 3Com used.
 const ETHERTYPE_PPPOE: [u16; 4] = [0x8863, 0x8864, 0x3c12, 0x3c13];
 /// The VLAN tag types ether_common_print loops over.

@@ -244,12 +244,7 @@ fn mtrace(nd: &mut Nd<'_>, name: &str, data: &[u8], len: u32) -> PResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capture::print::testing::{opts, with_nd};
-    use proptest::prelude::*;
-
-    fn run(data: &[u8], len: u32, v: u8) -> (String, PResult) {
-        with_nd(&opts(v), |nd| print(nd, data, len))
-    }
+    use crate::capture::print::testing::run;
 
     /// A version 3 report: one group record (is_ex 239.1.1.1) with one source.
     fn report() -> Vec<u8> {
@@ -263,39 +258,30 @@ mod tests {
     #[test]
     fn sources_show_at_vv_and_checksums_verify() {
         let d = report();
-        let (out, r) = run(&d, 20, 1);
+        let (out, r) = run(print, &d, 20, 1);
         assert_eq!(r, Ok(()));
         assert!(
             out.contains("1 source(s)") && !out.contains("bad igmp cksum"),
             "{out}"
         );
-        let (out, _) = run(&d, 20, 2);
+        let (out, _) = run(print, &d, 20, 2);
         assert!(out.contains("{ 192.0.2.7 }"), "{out}");
         let mut bad = d.clone();
         bad.splice(19..20, [8]);
-        let (out, _) = run(&bad, 20, 1);
+        let (out, _) = run(print, &bad, 20, 1);
         assert!(out.contains("bad igmp cksum"), "{out}");
     }
 
     #[test]
     fn max_response_codes_decode_as_rfc_3376() {
         let mut q = vec![0x11, 0x8a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-        let (out, _) = run(&q, 12, 0);
+        let (out, _) = run(print, &q, 12, 0);
         // 0x8a: mantissa 10, exponent 0 -> (0x1a << 3) tenths = 20.8s.
         assert!(out.contains("[max resp time 20.8s]"), "{out}");
         q.splice(1..2, [100]);
-        let (out, _) = run(&q, 12, 0);
+        let (out, _) = run(print, &q, 12, 0);
         assert!(!out.contains("max resp"), "{out}");
     }
 
-    proptest! {
-        #[test]
-        fn arbitrary_messages_never_panic(
-            data in proptest::collection::vec(any::<u8>(), 0..80),
-            len in 0u32..200,
-            v in 0u8..3,
-        ) {
-            let _ = run(&data, len, v);
-        }
-    }
+    crate::arbitrary_bytes_never_panic!(print);
 }

@@ -206,8 +206,8 @@ pub struct IpCtx {
 }
 
 /// Scaffolding shared by the printers' unit tests.
-/// A property test for a printer `print(nd, data, len)`: any bytes, any surplus of on-wire
-/// length and any verbosity print without a panic.
+/// A property test for a printer `print(nd, data, len)`: any bytes, any on-wire length
+/// (shorter or longer than what was captured) and any verbosity print without a panic.
 #[cfg(test)]
 #[macro_export]
 macro_rules! arbitrary_bytes_never_panic {
@@ -216,16 +216,40 @@ macro_rules! arbitrary_bytes_never_panic {
             #[test]
             fn arbitrary_bytes_never_panic(
                 data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..120),
-                extra in 0u32..64,
+                len in 0u32..184,
                 v in 0u8..4,
             ) {
-                let len = data.len() as u32 + extra;
                 let o = $crate::capture::print::PrintOptions { n: 2, v, e: v & 1, ..Default::default() };
                 $crate::capture::print::testing::with_nd(&o, |nd| {
                     let _ = ($print)(nd, &data, len);
                 });
             }
         }
+    };
+}
+
+/// The robustness tests of a printer `print(nd, data, length: usize)` that checks each
+/// field before it reads it: every proper prefix of the PDU `$sample` unwinds with `Trunc`
+/// at `-v`, and [`arbitrary_bytes_never_panic`] with the on-wire length as a `usize`.
+#[cfg(test)]
+#[macro_export]
+macro_rules! every_prefix_stops_at_the_capture {
+    ($print:expr, $sample:expr) => {
+        #[test]
+        fn every_prefix_stops_at_the_capture() {
+            let d: Vec<u8> = $sample;
+            for cut in 0..d.len() {
+                let cut_data = d.get(..cut).unwrap_or(&[]);
+                let (_, r) = $crate::capture::print::testing::run($print, cut_data, d.len(), 1);
+                assert!(r.is_err(), "cut {cut}");
+            }
+        }
+
+        $crate::arbitrary_bytes_never_panic!(|nd: &mut $crate::capture::print::Nd<'_>,
+                                              data: &[u8],
+                                              len: u32| {
+            ($print)(nd, data, len as usize)
+        });
     };
 }
 
@@ -285,5 +309,16 @@ pub(crate) mod testing {
     /// [`with_state`] with a fresh session state.
     pub(crate) fn with_nd<T>(opts: &PrintOptions, f: impl FnOnce(&mut Nd<'_>) -> T) -> (String, T) {
         with_state(opts, &mut State::default(), f)
+    }
+
+    /// A printer `print(nd, data, len)` run on a fresh `Nd` over [`opts`]`(v)`: the text
+    /// written and the result.
+    pub(crate) fn run<L, T>(
+        print: impl FnOnce(&mut Nd<'_>, &[u8], L) -> T,
+        data: &[u8],
+        len: L,
+        v: u8,
+    ) -> (String, T) {
+        with_nd(&opts(v), |nd| print(nd, data, len))
     }
 }

@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::names::print_addr;
-use super::util::{print_invalid, print_trunc};
-use super::{get_array, get_be_u16, get_be_u32, get_u8, ttest, Nd, PResult};
+use super::util::{hex_groups_print, print_invalid, print_trunc};
+use super::{get_array, get_be_u16, get_be_u32, get_bytes, get_u8, ttest, Nd, PResult};
 use crate::nd_print;
 
 /// A time message without key id and digest (print-ntp.c `NTP_TIMEMSG_MINLEN`).
@@ -202,10 +202,9 @@ fn trailer_print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
     if !ttest(data, field::DIGEST, digest_words * 4) {
         return trunc(nd);
     }
+    let digest = get_bytes(data, field::DIGEST, digest_words * 4)?;
     nd.print("\n\tAuthentication: ");
-    for w in 0..digest_words {
-        nd_print!(nd, "{:08x}", get_be_u32(data, field::DIGEST + 4 * w)?);
-    }
+    hex_groups_print(nd, digest, 4, "", "");
     Ok(())
 }
 
@@ -360,12 +359,7 @@ fn delta_print(nd: &mut Nd<'_>, data: &[u8], old: usize, new: usize) -> PResult 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capture::print::testing::{opts, with_nd};
-    use proptest::prelude::*;
-
-    fn run(data: &[u8], len: u32, v: u8) -> (String, PResult) {
-        with_nd(&opts(v), |nd| print(nd, data, len))
-    }
+    use crate::capture::print::testing::run;
 
     /// An NTPv4 server reply: stratum 2, poll 6, precision -23, reference 192.0.2.1.
     fn reply() -> Vec<u8> {
@@ -389,7 +383,7 @@ mod tests {
 
     #[test]
     fn without_v_one_line() {
-        let (out, r) = run(&reply(), 48, 0);
+        let (out, r) = run(print, &reply(), 48, 0);
         assert_eq!(r, Ok(()));
         assert!(!out.contains('\n'), "{out}");
     }
@@ -398,19 +392,10 @@ mod tests {
     fn every_prefix_prints_without_panic_and_ends_truncated() {
         let d = reply();
         for cut in 0..d.len() {
-            let (out, r) = run(d.get(..cut).unwrap_or(&[]), 48, 2);
+            let (out, r) = run(print, d.get(..cut).unwrap_or(&[]), 48, 2);
             assert!(r.is_err() || out.ends_with(" [|ntp]"), "cut {cut}: {out}");
         }
     }
 
-    proptest! {
-        #[test]
-        fn arbitrary_messages_never_panic(
-            data in proptest::collection::vec(any::<u8>(), 0..80),
-            len in 0u32..200,
-            v in 0u8..3,
-        ) {
-            let _ = run(&data, len, v);
-        }
-    }
+    crate::arbitrary_bytes_never_panic!(print);
 }

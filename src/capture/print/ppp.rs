@@ -12,7 +12,7 @@
 
 mod opts;
 
-use super::tok::{bittok2str, tok2str, Tok, Tok2Str};
+use super::tok::{bittok2str, tok2str, Tok, Tok2Str, ETHERTYPE_IP, ETHERTYPE_IPV6, ETHERTYPE_IPX};
 use super::util::get_be_u24;
 use super::util::{default_print, fn_print_char, print_trunc, print_unknown_data, printn, ttest};
 use super::{get_be_u16, get_be_u32, get_u8, ip, ip6, mpls, names, Nd, PResult};
@@ -49,10 +49,6 @@ pub const PPP_BACP: u16 = 0xc02b;
 pub const PPP_BAP: u16 = 0xc02d;
 pub const PPP_SPAP_OLD: u16 = 0xc123;
 pub const PPP_EAP: u16 = 0xc227;
-
-const ETHERTYPE_IP: u16 = 0x0800;
-const ETHERTYPE_IPV6: u16 = 0x86dd;
-const ETHERTYPE_IPX: u16 = 0x8137;
 
 /// Protocol names (print-ppp.c `ppptype2str`).
 pub const PPPTYPE2STR: [Tok; 40] = [

@@ -95,6 +95,34 @@ fn ip_words(ip: &IpCtx) -> (u32, u32) {
     }
 }
 
+/// The Rx header's fields tcpdump uses (print-rx.c `struct rx_header`).
+struct Header {
+    cid: u32,
+    call_number: u32,
+    seq: u32,
+    serial: u32,
+    ty: u8,
+    flags: u8,
+    security_index: u8,
+    service_id: u16,
+}
+
+impl Header {
+    /// The header at the start of `data`.
+    fn read(data: &[u8]) -> PResult<Header> {
+        Ok(Header {
+            cid: get_be_u32(data, 4)?,
+            call_number: get_be_u32(data, 8)?,
+            seq: get_be_u32(data, 12)?,
+            serial: get_be_u32(data, 16)?,
+            ty: get_u8(data, 20)?,
+            flags: get_u8(data, 21)?,
+            security_index: get_u8(data, 23)?,
+            service_id: get_be_u16(data, 26)?,
+        })
+    }
+}
+
 /// Print from the start of the Rx header; `len` is the UDP payload's on-wire length.
 pub fn print(
     nd: &mut Nd<'_>,
@@ -109,27 +137,21 @@ pub fn print(
         nd_print!(nd, " [|rx] ({})", len);
         return Ok(());
     }
-    let ty = get_u8(data, 20)?;
+    let h = Header::read(data)?;
+    let (ty, flags, seq) = (h.ty, h.flags, h.seq);
     nd_print!(nd, " rx {}", tok2str(RX_TYPES, "type %u", u32::from(ty)));
-    let flags = get_u8(data, 21)?;
-    let seq = get_be_u32(data, 12)?;
     let v = nd.opts.v;
     if v > 0 {
         if v > 1 {
-            nd_print!(
-                nd,
-                " cid {:08x} call# {}",
-                get_be_u32(data, 4)?,
-                get_be_u32(data, 8)?
-            );
+            nd_print!(nd, " cid {:08x} call# {}", h.cid, h.call_number);
         }
-        nd_print!(nd, " seq {} ser {}", seq, get_be_u32(data, 16)?);
+        nd_print!(nd, " seq {} ser {}", seq, h.serial);
         if v > 2 {
             nd_print!(
                 nd,
                 " secindex {} serviceid {}",
-                get_u8(data, 23)?,
-                get_be_u16(data, 26)?
+                h.security_index,
+                h.service_id
             );
         }
         if v > 1 {
@@ -144,7 +166,7 @@ pub fn print(
         }
     }
     if ty == TYPE_DATA && seq == 1 && flags & CLIENT_INITIATED != 0 {
-        cache_insert(nd, data, ip, dport)?;
+        cache_insert(nd, &h, data, ip, dport)?;
         let service = match dport {
             FS_PORT => services::fs_print,
             CB_PORT => services::cb_print,
@@ -157,7 +179,7 @@ pub fn print(
         };
         service(nd, data, len)?;
     } else if (ty == TYPE_DATA && seq == 1 || ty == TYPE_ABORT) && flags & CLIENT_INITIATED == 0 {
-        if let Some(opcode) = cache_find(nd, data, ip, sport)? {
+        if let Some(opcode) = cache_find(nd, &h, ip, sport) {
             let reply = match sport {
                 FS_PORT => services::fs_reply_print,
                 CB_PORT => services::cb_reply_print,
@@ -178,7 +200,7 @@ pub fn print(
 }
 
 /// Remember a call (print-rx.c `rx_cache_insert`), when its opcode was captured.
-fn cache_insert(nd: &mut Nd<'_>, data: &[u8], ip: &IpCtx, dport: u16) -> PResult {
+fn cache_insert(nd: &mut Nd<'_>, h: &Header, data: &[u8], ip: &IpCtx, dport: u16) -> PResult {
     if !ttest(data, HDR_LEN, 4) {
         return Ok(());
     }
@@ -187,11 +209,11 @@ fn cache_insert(nd: &mut Nd<'_>, data: &[u8], ip: &IpCtx, dport: u16) -> PResult
     let at = cache.next;
     cache.next = (cache.next + 1) % CACHE_SIZE;
     let entry = Entry {
-        callnum: get_be_u32(data, 8)?,
+        callnum: h.call_number,
         client,
         server,
         dport,
-        service_id: get_be_u16(data, 26)?,
+        service_id: h.service_id,
         opcode: get_be_u32(data, HDR_LEN)?,
     };
     if let Some(e) = cache.entries.get_mut(at) {
@@ -202,10 +224,9 @@ fn cache_insert(nd: &mut Nd<'_>, data: &[u8], ip: &IpCtx, dport: u16) -> PResult
 
 /// The opcode of the call this reply answers (print-rx.c `rx_cache_find`): the server is the
 /// source here, and `sport` the port the call went to.
-fn cache_find(nd: &mut Nd<'_>, data: &[u8], ip: &IpCtx, sport: u16) -> PResult<Option<u32>> {
+fn cache_find(nd: &mut Nd<'_>, h: &Header, ip: &IpCtx, sport: u16) -> Option<u32> {
     let (sip, clip) = ip_words(ip);
-    let callnum = get_be_u32(data, 8)?;
-    let service_id = get_be_u16(data, 26)?;
+    let (callnum, service_id) = (h.call_number, h.service_id);
     let cache = &mut nd.state.rx;
     let mut i = cache.hint;
     loop {
@@ -217,12 +238,12 @@ fn cache_find(nd: &mut Nd<'_>, data: &[u8], ip: &IpCtx, sport: u16) -> PResult<O
                 && e.dport == sport
             {
                 cache.hint = i;
-                return Ok(Some(e.opcode));
+                return Some(e.opcode);
             }
         }
         i = (i + 1) % CACHE_SIZE;
         if i == cache.hint {
-            return Ok(None);
+            return None;
         }
     }
 }
@@ -242,6 +263,30 @@ fn ack_print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
 /// The length of the fixed part of an acknowledgement (print-rx.c `struct rx_ackPacket`).
 const ACK_LEN: usize = 18;
 
+/// The fields of an acknowledgement's fixed part tcpdump prints.
+struct Ack {
+    buffer_space: u16,
+    max_skew: u16,
+    first_packet: u32,
+    serial: u32,
+    reason: u8,
+    n_acks: u8,
+}
+
+impl Ack {
+    /// The fixed part at `at`.
+    fn read(data: &[u8], at: usize) -> PResult<Ack> {
+        Ok(Ack {
+            buffer_space: get_be_u16(data, at)?,
+            max_skew: get_be_u16(data, at + 2)?,
+            first_packet: get_be_u32(data, at + 4)?,
+            serial: get_be_u32(data, at + 12)?,
+            reason: get_u8(data, at + 16)?,
+            n_acks: get_u8(data, at + 17)?,
+        })
+    }
+}
+
 fn ack_body(nd: &mut Nd<'_>, data: &[u8], len: u32) -> Result<(), Fail> {
     if (len as usize) < HDR_LEN {
         return Ok(());
@@ -250,23 +295,19 @@ fn ack_body(nd: &mut Nd<'_>, data: &[u8], len: u32) -> Result<(), Fail> {
     if !ttest(data, a, ACK_LEN) {
         return Err(Fail::Local);
     }
+    let ack = Ack::read(data, a)?;
     if nd.opts.v > 2 {
         nd_print!(
             nd,
             " bufspace {} maxskew {}",
-            get_be_u16(data, a)?,
-            get_be_u16(data, a + 2)?
+            ack.buffer_space,
+            ack.max_skew
         );
     }
-    let first = get_be_u32(data, a + 4)?;
-    nd_print!(
-        nd,
-        " first {} serial {} reason {}",
-        first,
-        get_be_u32(data, a + 12)?,
-        tok2str(RX_ACK_REASONS, "#%u", u32::from(get_u8(data, a + 16)?))
-    );
-    let n_acks = usize::from(get_u8(data, a + 17)?);
+    let first = ack.first_packet;
+    let reason = tok2str(RX_ACK_REASONS, "#%u", ack.reason.into());
+    nd_print!(nd, " first {first} serial {} reason {reason}", ack.serial);
+    let n_acks = usize::from(ack.n_acks);
     let mut at = a + ACK_LEN;
     if n_acks != 0 {
         if !ttest(data, at, n_acks) {

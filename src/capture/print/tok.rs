@@ -203,6 +203,18 @@ pub const ETHERTYPE_IPV6: u16 = 0x86dd;
 pub const ETHERTYPE_ARP: u16 = 0x0806;
 pub const ETHERTYPE_REVARP: u16 = 0x8035;
 pub const ETHERTYPE_8021Q: u16 = 0x8100;
+pub const ETHERTYPE_IPX: u16 = 0x8137;
+pub const ETHERTYPE_LOOPBACK: u16 = 0x9000;
+pub const ETHERTYPE_JUMBO: u16 = 0x8870;
+pub const ETHERTYPE_SLOW: u16 = 0x8809;
+pub const ETHERTYPE_AOE: u16 = 0x88a2;
+pub const ETHERTYPE_LLDP: u16 = 0x88cc;
+pub const ETHERTYPE_CFM: u16 = 0x8902;
+pub const ETHERTYPE_CFM_OLD: u16 = 0xabcd;
+pub const ETHERTYPE_PPP: u16 = 0x880b;
+pub const ETHERTYPE_MPLS: u16 = 0x8847;
+pub const ETHERTYPE_MPLS_MULTI: u16 = 0x8848;
+pub const ETHERTYPE_PTP: u16 = 0x88f7;
 
 /// Ethertype names (print-ether.c `ethertype_values`).
 pub const ETHERTYPE_VALUES: [(u16, &str); 54] = [

@@ -5,7 +5,7 @@
 //! Must not do I/O: it only reads the captured bytes.
 
 use super::tok::{bittok2str, tok2str, Tok};
-use super::util::{printjn, printjnp};
+use super::util::{printjn, printjnp, tlv_walk};
 use super::{get_be_u16, get_be_u32, get_u8, tcheck, Nd, PResult};
 use crate::nd_print;
 
@@ -62,33 +62,31 @@ pub fn print(nd: &mut Nd<'_>, p: &[u8], length: usize) -> PResult {
         return tcheck(p, 2, length - 2);
     }
     nd_print!(nd, "\n\tChecksum 0x{:04x} (unverified)", get_be_u16(p, 2)?);
-    let (mut at, mut length) = (HEADER_LEN, length - HEADER_LEN);
-    while length > 0 {
-        if length < TLV_HEADER_LEN {
-            return super::util::invalid_then_tcheck(nd, p, at, length);
-        }
-        let ty = get_be_u16(p, at)?;
-        let len = usize::from(get_be_u16(p, at + 2)?);
-        at += TLV_HEADER_LEN;
-        length -= TLV_HEADER_LEN;
-        let name = tok2str(&TLV_VALUES, "Unknown", ty.into());
-        nd_print!(nd, "\n\t{name} (0x{ty:04x}) TLV, length {len}");
-        // A length of the header alone would loop for ever.
-        if len <= TLV_HEADER_LEN || length < len - TLV_HEADER_LEN {
-            return super::util::invalid_then_tcheck(nd, p, at, length);
-        }
-        let len = len - TLV_HEADER_LEN;
-        if !tlv_print(nd, p, at, len, ty)? {
-            return super::util::invalid_then_tcheck(nd, p, at, length);
-        }
-        at += len;
-        length -= len;
-    }
+    tlv_walk(nd, p, HEADER_LEN, length - HEADER_LEN, |nd, at, left| {
+        tlv_print(nd, p, at, left)
+    })?;
     Ok(())
 }
 
+/// The TLV at `at` with `left` bytes left: the bytes it took, `None` for `goto invalid`.
+fn tlv_print(nd: &mut Nd<'_>, p: &[u8], at: usize, left: usize) -> PResult<Option<usize>> {
+    if left < TLV_HEADER_LEN {
+        return Ok(None);
+    }
+    let ty = get_be_u16(p, at)?;
+    let len = usize::from(get_be_u16(p, at + 2)?);
+    let name = tok2str(&TLV_VALUES, "Unknown", ty.into());
+    nd_print!(nd, "\n\t{name} (0x{ty:04x}) TLV, length {len}");
+    // A length of the header alone would loop for ever.
+    if len <= TLV_HEADER_LEN || len > left {
+        return Ok(None);
+    }
+    let value = at + TLV_HEADER_LEN;
+    Ok(value_print(nd, p, value, len - TLV_HEADER_LEN, ty)?.then_some(len))
+}
+
 /// One TLV's value; `Ok(false)` for a length its type cannot have.
-fn tlv_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize, ty: u16) -> PResult<bool> {
+fn value_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize, ty: u16) -> PResult<bool> {
     match ty {
         1 | 2 | 6 => {
             nd.print(", ");
@@ -118,12 +116,7 @@ fn tlv_print(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize, ty: u16) -> PResu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capture::print::testing::{opts, with_nd};
-    use proptest::prelude::*;
-
-    fn run(data: &[u8], v: u8) -> (String, PResult) {
-        with_nd(&opts(v), |nd| print(nd, data, data.len()))
-    }
+    use crate::capture::print::testing::run;
 
     /// A probe: header, a device id, a message interval.
     fn probe() -> Vec<u8> {
@@ -135,7 +128,8 @@ mod tests {
 
     #[test]
     fn probe_fields_at_their_offsets() {
-        let (out, r) = run(&probe(), 1);
+        let d = probe();
+        let (out, r) = run(print, &d, d.len(), 1);
         assert_eq!(r, Ok(()));
         assert_eq!(
             out,
@@ -148,29 +142,10 @@ mod tests {
     #[test]
     fn a_tlv_of_header_length_is_invalid_not_a_loop() {
         let d = [0x21, 0, 0, 0, 0, 9, 0, 4];
-        let (out, r) = run(&d, 1);
+        let (out, r) = run(print, &d, d.len(), 1);
         assert_eq!(r, Ok(()));
         assert!(out.ends_with("length 4 (invalid)"), "{out}");
     }
 
-    #[test]
-    fn every_prefix_stops_at_the_capture() {
-        let d = probe();
-        for cut in 0..d.len() {
-            let (_, r) = with_nd(&opts(1), |nd| {
-                print(nd, d.get(..cut).unwrap_or(&[]), d.len())
-            });
-            assert!(r.is_err(), "cut {cut}");
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn arbitrary_pdus_never_panic(
-            data in proptest::collection::vec(any::<u8>(), 0..80),
-            v in 0u8..3,
-        ) {
-            let _ = run(&data, v);
-        }
-    }
+    crate::every_prefix_stops_at_the_capture!(print, probe());
 }

@@ -107,6 +107,33 @@ pub fn invalid_then_tcheck(nd: &mut Nd<'_>, buf: &[u8], at: usize, len: usize) -
     tcheck(buf, at, len)
 }
 
+/// Walk the TLVs in the `length` bytes from `at`: `tlv(nd, at, left)` prints the one at `at`
+/// with `left` bytes left and returns how many bytes it took (all that are left to end the
+/// walk), or `None` where the C jumps to its `invalid:` label (as is taking none); then
+/// ` (invalid)`, and `Err(Trunc)` unless the bytes left were captured. `Ok(false)` after
+/// `invalid`.
+pub fn tlv_walk(
+    nd: &mut Nd<'_>,
+    buf: &[u8],
+    mut at: usize,
+    mut length: usize,
+    mut tlv: impl FnMut(&mut Nd<'_>, usize, usize) -> PResult<Option<usize>>,
+) -> PResult<bool> {
+    while length > 0 {
+        match tlv(nd, at, length)? {
+            Some(used) if used > 0 => {
+                at += used;
+                length = length.saturating_sub(used);
+            }
+            _ => {
+                invalid_then_tcheck(nd, buf, at, length)?;
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
+}
+
 /// Seconds as `1y2w3d4h5m6s`, zero as `0s` (util-print.c `unsigned_relts_print`).
 pub fn unsigned_relts_print(nd: &mut Nd<'_>, mut secs: u32) {
     const UNITS: [(u32, &str); 6] = [
@@ -127,6 +154,21 @@ pub fn unsigned_relts_print(nd: &mut Nd<'_>, mut secs: u32) {
             secs %= unit;
         }
     }
+}
+
+/// A civil date and time as strftime's `%Y<sep>%m<sep>%d %H:%M:%S` (the years printers
+/// reach have four digits).
+pub fn ymd_hms_print(nd: &mut Nd<'_>, dt: &jiff::civil::DateTime, sep: char) {
+    crate::nd_print!(
+        nd,
+        "{:04}{sep}{:02}{sep}{:02} {:02}:{:02}:{:02}",
+        dt.year(),
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    );
 }
 
 // Checksums (in_cksum.c).
@@ -214,6 +256,20 @@ pub fn hex_print(nd: &mut Nd<'_>, ident: &str, bytes: &[u8]) {
         }
         nd.print(" ");
         for b in pair {
+            crate::nd_print!(nd, "{b:02x}");
+        }
+    }
+}
+
+/// `bytes` in hex, `group` bytes at a time, each group after `prefix` and the groups apart by
+/// `sep`: the C's runs of big-endian words such as `%08x%08x` or `0x%08x 0x%08x`.
+pub fn hex_groups_print(nd: &mut Nd<'_>, bytes: &[u8], group: usize, prefix: &str, sep: &str) {
+    for (i, chunk) in bytes.chunks(group).enumerate() {
+        if i > 0 {
+            nd.print(sep);
+        }
+        nd.print(prefix);
+        for b in chunk {
             crate::nd_print!(nd, "{b:02x}");
         }
     }

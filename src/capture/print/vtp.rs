@@ -7,8 +7,8 @@
 
 use super::names::ipaddr_at;
 use super::tok::{tok2str, Tok};
-use super::util::{print_invalid, print_unknown_data, printjnp};
-use super::{get_be_u16, get_be_u32, get_u8, tcheck, Nd, PResult};
+use super::util::{hex_groups_print, print_invalid, print_unknown_data, printjnp};
+use super::{get_be_u16, get_be_u32, get_bytes, get_u8, tcheck, Nd, PResult};
 use crate::nd_print;
 
 const HEADER_LEN: usize = 36;
@@ -118,21 +118,12 @@ fn summary_print(nd: &mut Nd<'_>, p: &[u8], at: usize) -> PResult {
     let rev = get_be_u32(p, at)?;
     let updater = ipaddr_at(nd, p, at + 4)?;
     nd_print!(nd, "\n\t  Config Rev {rev:x}, Updater {updater}");
-    nd_print!(
-        nd,
-        ", Timestamp 0x{:08x} 0x{:08x} 0x{:08x}",
-        get_be_u32(p, at + 8)?,
-        get_be_u32(p, at + 12)?,
-        get_be_u32(p, at + 16)?
-    );
-    nd_print!(
-        nd,
-        ", MD5 digest: {:08x}{:08x}{:08x}{:08x}",
-        get_be_u32(p, at + 20)?,
-        get_be_u32(p, at + 24)?,
-        get_be_u32(p, at + 28)?,
-        get_be_u32(p, at + 32)?
-    );
+    let timestamp = get_bytes(p, at + 8, 12)?;
+    nd.print(", Timestamp ");
+    hex_groups_print(nd, timestamp, 4, "0x", " ");
+    let digest = get_bytes(p, at + 20, 16)?;
+    nd.print(", MD5 digest: ");
+    hex_groups_print(nd, digest, 4, "", "");
     Ok(())
 }
 
@@ -228,12 +219,7 @@ fn vlan_tlvs_print(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capture::print::testing::{opts, with_nd};
-    use proptest::prelude::*;
-
-    fn run(data: &[u8], v: u8) -> (String, PResult) {
-        with_nd(&opts(v), |nd| print(nd, data, data.len()))
-    }
+    use crate::capture::print::testing::run;
 
     /// A subset advertisement: one Ethernet VLAN named "lab" with a pruning TLV.
     fn subset() -> Vec<u8> {
@@ -248,7 +234,8 @@ mod tests {
 
     #[test]
     fn subset_fields_at_their_offsets() {
-        let (out, r) = run(&subset(), 1);
+        let d = subset();
+        let (out, r) = run(print, &d, d.len(), 1);
         assert_eq!(r, Ok(()));
         assert_eq!(
             out,
@@ -259,24 +246,5 @@ mod tests {
         );
     }
 
-    #[test]
-    fn every_prefix_stops_at_the_capture() {
-        let d = subset();
-        for cut in 0..d.len() {
-            let (_, r) = with_nd(&opts(1), |nd| {
-                print(nd, d.get(..cut).unwrap_or(&[]), d.len())
-            });
-            assert!(r.is_err(), "cut {cut}");
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn arbitrary_pdus_never_panic(
-            data in proptest::collection::vec(any::<u8>(), 0..120),
-            v in 0u8..3,
-        ) {
-            let _ = run(&data, v);
-        }
-    }
+    crate::every_prefix_stops_at_the_capture!(print, subset());
 }

@@ -4,8 +4,8 @@
 
 use super::super::tok::{tok2str, Tok};
 use super::super::util::get_be_u24;
-use super::super::util::{print_invalid, print_unknown_data, ttest};
-use super::super::{get_be_u16, get_be_u32, get_u8, names, Nd, PResult};
+use super::super::util::{hex_groups_print, print_invalid, print_unknown_data, ttest};
+use super::super::{get_be_u16, get_be_u32, get_bytes, get_u8, names, Nd, PResult};
 use super::{
     ppptype, PPP_BACP, PPP_CCP, PPP_CHAP, PPP_EAP, PPP_IPCP, PPP_IPV6CP, PPP_LCP, PPP_LQM, PPP_PAP,
     PPP_SPAP, PPP_SPAP_OLD, PPP_VJC,
@@ -465,14 +465,9 @@ fn ip6cp_opt(nd: &mut Nd<'_>, buf: &[u8], at: usize, length: u32) -> Advance {
             nd.print("[|ip6cp]");
             return Ok(0);
         }
-        nd_print!(
-            nd,
-            ": {:04x}:{:04x}:{:04x}:{:04x}",
-            get_be_u16(buf, at + 2)?,
-            get_be_u16(buf, at + 4)?,
-            get_be_u16(buf, at + 6)?,
-            get_be_u16(buf, at + 8)?
-        );
+        let id = get_bytes(buf, at + 2, 8)?;
+        nd.print(": ");
+        hex_groups_print(nd, id, 2, "", ":");
     } else {
         value_dump(nd, buf, at, len, false);
     }

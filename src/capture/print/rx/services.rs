@@ -6,7 +6,7 @@ use super::tables::{
 };
 use super::{HDR_LEN, TYPE_ABORT, TYPE_DATA};
 use crate::capture::print::tok::{tok2str, Tok};
-use crate::capture::print::util::{fn_print_char, printn};
+use crate::capture::print::util::{fn_print_char, printn, ymd_hms_print};
 use crate::capture::print::{get_be_u32, get_u8, ttest, Nd, PResult, Trunc};
 use crate::nd_print;
 
@@ -95,16 +95,8 @@ impl<'a> Cur<'a> {
             Some(tz) => tz.to_datetime(ts),
             None => jiff::tz::Offset::UTC.to_datetime(ts),
         };
-        nd_print!(
-            nd,
-            " {}/{:02}/{:02} {:02}:{:02}:{:02}",
-            dt.year(),
-            dt.month(),
-            dt.day(),
-            dt.hour(),
-            dt.minute(),
-            dt.second()
-        );
+        nd.print(" ");
+        ymd_hms_print(nd, &dt, '/');
         Ok(())
     }
 
