@@ -19,6 +19,7 @@ use crate::capture::live::session::CaptureOptions;
 use crate::capture::live::{
     LiveOptions, StopFlag, DEFAULT_BUFFER_SIZE, DEFAULT_INTERFACE, DEFAULT_SNAPLEN, DEFAULT_USER,
 };
+use crate::capture::pcap::rotate::Rotation;
 use crate::capture::pcap::{link_type_error, Reader};
 use crate::capture::print::Printer;
 use crate::capture::record::LinkType;
@@ -49,14 +50,7 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
         anyhow::bail!("only -t, -tt, -ttt, -tttt and -ttttt are supported");
     }
     args.check_packettype()?;
-    let write = args.write.clone().map(|path| WriteOptions {
-        path,
-        pcapng: args.pcapng,
-        nano: args.nano(),
-        flush_each: args.unbuffered,
-        rotation,
-        drop_to: None,
-    });
+    let write = write_options(args, rotation);
     let Some(path) = args.read.as_ref() else {
         let expr = args.expression()?;
         if args.d > 0 {
@@ -118,6 +112,20 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
     }
     flushed?;
     Ok(())
+}
+
+/// The `-w` file(s), if any. Live, rotating files are created by the user the capture
+/// becomes.
+fn write_options(args: &DumpArgs, rotation: Rotation) -> Option<WriteOptions> {
+    let live_user = args.user.clone().unwrap_or(DEFAULT_USER.into());
+    Some(WriteOptions {
+        path: args.write.clone()?,
+        pcapng: args.pcapng,
+        nano: args.nano(),
+        flush_each: args.unbuffered,
+        rotation,
+        drop_to: args.read.is_none().then_some(live_user),
+    })
 }
 
 /// `-d`, `-dd`, `-ddd`: the program `expr` compiles to, as tcpdump shows it.
@@ -186,11 +194,6 @@ fn live_options(
         ring: !args.immediate,
         timeout_ms,
     };
-    let user = args.user.clone().unwrap_or(DEFAULT_USER.into());
-    let write = write.map(|w| WriteOptions {
-        drop_to: Some(user.clone()),
-        ..w
-    });
     Ok(LiveDump {
         capture: CaptureOptions {
             live,
@@ -199,7 +202,7 @@ fn live_options(
             count: args.count,
             stop: StopFlag::new(),
             stop_on_signals: true,
-            drop_to_user: Some(user),
+            drop_to_user: Some(args.user.clone().unwrap_or(DEFAULT_USER.into())),
         },
         program,
         write,
