@@ -260,6 +260,9 @@ fn bad_values_are_refused_as_tcpdump_does() {
             assert!(!Path::new(out).exists(), "{args:?} created the file");
         }
     }
+    // -C on a pipe: the header, then tcpdump's error at the first packet.
+    let session = "fixtures/dump/tcp/session4.pcap";
+    same_as_tcpdump(&["-r", session, "-w", "-", "-C", "1"], b"");
 }
 
 /// `-z CMD` runs `CMD FILE` on every file a rotation closes (not the last): the same files
