@@ -5,7 +5,8 @@
 //! records tcpdump does and reports a damaged file with libpcap's words. Records are framed
 //! here byte by byte (libpcap's messages need the counts of bytes wanted and read). One record
 //! buffer is reused: memory stays flat whatever the file's size. `writer.rs` is the crate's
-//! one pcap/pcapng writer: no other module writes capture-file bytes.
+//! one pcap/pcapng writer: no other module writes capture-file bytes; `rotate.rs` spreads a
+//! dump over several of its files (`-C`, `-G`, `-W`, `-z`, names by `strftime.rs`).
 //!
 //! Must not import `crate::echo` or `crate::cli`.
 
@@ -13,6 +14,8 @@ use std::io::{self, Read, Write};
 
 use super::record::{LinkType, Record, Stamp, Timestamp};
 
+pub mod rotate;
+pub mod strftime;
 pub mod writer;
 pub use writer::SaveFile;
 

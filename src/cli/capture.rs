@@ -26,7 +26,7 @@ use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use super::dump_write::{File, WriteOptions};
+use super::dump_write::{limit_reached, File, WriteOptions};
 use crate::capture::filter::Program;
 use crate::capture::live::session::{capture_filtered, stats_lines, CaptureOptions};
 use crate::capture::live::{Capture, LiveError, Stats};
@@ -166,6 +166,16 @@ fn finish(
     mut out: impl Write,
 ) -> anyhow::Result<()> {
     stats.captured = written;
+    // `-G` with `-W`: the frame that found the last file done ends the dump, counted as
+    // captured and not written, as tcpdump does; the line goes before the statistics.
+    let limit = match &stop {
+        Some(Stop::File(e)) => limit_reached(e),
+        _ => None,
+    };
+    if let Some(text) = &limit {
+        stats.captured += 1;
+        let _ = io::stderr().write_all(text.as_bytes());
+    }
     if let Some(mut f) = file {
         if let Err(e) = f.flush() {
             stop.get_or_insert(Stop::File(e));
@@ -182,6 +192,7 @@ fn finish(
     let _ = io::stderr().write_all(stats_lines(&stats).as_bytes());
     match (stop, &dump.write) {
         (None, _) => Ok(()),
+        (Some(Stop::File(_)), _) if limit.is_some() => Ok(()),
         (Some(Stop::Print(e)), _) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         (Some(Stop::Print(e)), _) => Err(anyhow::Error::new(e).context("writing to stdout")),
         (Some(Stop::File(e)), Some(w)) => Err(w.failed(&e)),

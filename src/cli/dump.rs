@@ -13,12 +13,13 @@ use std::io::{IsTerminal, Read, Write};
 use anyhow::Context;
 
 use super::capture::LiveDump;
-use super::dump_write::{copy_records, WriteOptions};
+use super::dump_write::{copy_records, rotation, WriteOptions};
 use crate::capture::filter;
 use crate::capture::live::session::CaptureOptions;
 use crate::capture::live::{
     LiveOptions, StopFlag, DEFAULT_BUFFER_SIZE, DEFAULT_INTERFACE, DEFAULT_SNAPLEN, DEFAULT_USER,
 };
+use crate::capture::pcap::rotate::Rotation;
 use crate::capture::pcap::{link_type_error, Reader};
 use crate::capture::print::Printer;
 use crate::capture::record::LinkType;
@@ -38,11 +39,18 @@ pub fn run(args: DumpArgs) -> super::Result {
 }
 
 fn dump(args: &DumpArgs) -> anyhow::Result<()> {
+    // tcpdump.c refuses bad -C, -G, -W values as it reads them, then more than five -t.
+    let rotation = rotation(
+        args.rotate_size.as_deref(),
+        args.rotate_seconds.as_deref(),
+        args.rotate_files.as_deref(),
+        args.rotate_command.clone(),
+    )?;
     if args.t > 5 {
-        // tcpdump.c refuses more than five before opening anything.
         anyhow::bail!("only -t, -tt, -ttt, -tttt and -ttttt are supported");
     }
     args.check_packettype()?;
+    let write = write_options(args, rotation);
     let Some(path) = args.read.as_ref() else {
         let expr = args.expression()?;
         if args.d > 0 {
@@ -53,7 +61,7 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
             let snaplen = args.snaplen.filter(|&s| s != 0).unwrap_or(DEFAULT_SNAPLEN);
             return show_program(&expr, LinkType::Ethernet, snaplen, args.d);
         }
-        return super::capture::live_dump(live_options(args, expr)?);
+        return super::capture::live_dump(live_options(args, expr, write)?);
     };
     let name = path.display();
     let src: Box<dyn Read> = if path.as_os_str() == "-" {
@@ -83,7 +91,7 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
     if args.count_only {
         return count_packets(&mut reader, &prog, args.count, &name.to_string());
     }
-    if let Some(w) = write_options(args) {
+    if let Some(w) = write {
         let print = args.print.then(|| args.print_options());
         let input = name.to_string();
         return copy_records(&mut reader, &input, &prog, args.count, &w, print);
@@ -106,13 +114,17 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The `-w` file, if any.
-fn write_options(args: &DumpArgs) -> Option<WriteOptions> {
+/// The `-w` file(s), if any. Live, rotating files are created by the user the capture
+/// becomes.
+fn write_options(args: &DumpArgs, rotation: Rotation) -> Option<WriteOptions> {
+    let live_user = args.user.clone().unwrap_or(DEFAULT_USER.into());
     Some(WriteOptions {
         path: args.write.clone()?,
         pcapng: args.pcapng,
         nano: args.nano(),
         flush_each: args.unbuffered,
+        rotation,
+        drop_to: args.read.is_none().then_some(live_user),
     })
 }
 
@@ -147,7 +159,11 @@ fn count_packets<R: Read>(
 }
 
 /// The live dump the flags ask for.
-fn live_options(args: &DumpArgs, mut expr: String) -> anyhow::Result<LiveDump> {
+fn live_options(
+    args: &DumpArgs,
+    mut expr: String,
+    write: Option<WriteOptions>,
+) -> anyhow::Result<LiveDump> {
     if expr.trim().is_empty() && args.interface.is_none() {
         // Not tcpdump's habit (it captures everything): say so where the lab's default
         // applies.
@@ -189,7 +205,7 @@ fn live_options(args: &DumpArgs, mut expr: String) -> anyhow::Result<LiveDump> {
             drop_to_user: Some(args.user.clone().unwrap_or(DEFAULT_USER.into())),
         },
         program,
-        write: write_options(args),
+        write,
         print: printing.then(|| args.print_options()),
         flush_each: args.unbuffered || args.line_buffered || terminal,
         v: args.v,

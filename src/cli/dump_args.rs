@@ -81,6 +81,21 @@ pub struct DumpArgs {
     /// With -w, also print the packets.
     #[arg(long = "print")]
     pub print: bool,
+    /// With -w, before each packet, start a new file once the file holds more than SIZE
+    /// million bytes: FILE, FILE1, FILE2, …
+    #[arg(short = 'C', value_name = "SIZE", allow_hyphen_values = true)]
+    pub rotate_size: Option<String>,
+    /// With -w, start a new file at the first packet SECONDS or more after the file's start;
+    /// FILE may hold strftime conversions (out-%Y%m%d-%H%M%S.pcap).
+    #[arg(short = 'G', value_name = "SECONDS", allow_hyphen_values = true)]
+    pub rotate_seconds: Option<String>,
+    /// With -C, N files used in turn (FILE0 … numbered to N's digits); with -G alone, stop
+    /// after N files.
+    #[arg(short = 'W', value_name = "N", allow_hyphen_values = true)]
+    pub rotate_files: Option<String>,
+    /// Run CMD FILE (e.g. gzip) on each file a rotation closes, without waiting for it.
+    #[arg(short = 'z', value_name = "CMD")]
+    pub rotate_command: Option<std::ffi::OsString>,
     /// Flush the -w file (and the printout) after each packet.
     #[arg(short = 'U')]
     pub unbuffered: bool,

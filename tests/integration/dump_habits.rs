@@ -32,7 +32,7 @@ fn with_stdin(prog: &str, args: &[&str], stdin: &[u8]) -> Output {
 /// tcpdump and `echolab dump` with the same arguments and input: the same stdout, stderr
 /// and status (echolab's error lines say `echolab dump: error:` where tcpdump says
 /// `tcpdump:`).
-fn same_as_tcpdump(args: &[&str], stdin: &[u8]) {
+pub(crate) fn same_as_tcpdump(args: &[&str], stdin: &[u8]) {
     require("tcpdump");
     let t = with_stdin("tcpdump", args, stdin);
     let mut e_args = vec!["dump"];

@@ -28,6 +28,7 @@ mod dump_diff_tun;
 mod dump_golden;
 mod dump_habits;
 mod dump_names;
+mod dump_rotate;
 mod echo;
 mod echo_load;
 mod echo_pty;

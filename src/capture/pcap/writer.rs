@@ -29,6 +29,8 @@ pub struct SaveFile<W: Write> {
     flush_each: bool,
     /// pcap fields in big-endian byte order (readers take either; pcapng is little-endian).
     big_endian: bool,
+    /// Bytes written so far, header included (libpcap's `pcap_dump_ftell`).
+    position: u64,
 }
 
 impl<W: Write> SaveFile<W> {
@@ -58,12 +60,14 @@ impl<W: Write> SaveFile<W> {
             format,
             flush_each,
             big_endian,
+            position: 0,
         };
         let header = match format {
             Format::Pcap { nano } => pcap_header(nano, link, snaplen, big_endian),
             Format::PcapNg => pcapng_header(link, snaplen),
         };
         f.out.write_all(&header)?;
+        f.position = header.len() as u64;
         // The header reaches the file at once: a capture stopped before any frame still
         // leaves a valid file, as tcpdump's does.
         f.out.flush()?;
@@ -80,6 +84,11 @@ impl<W: Write> SaveFile<W> {
             self.out.flush()?;
         }
         Ok(())
+    }
+
+    /// How many bytes the file holds once flushed, header included (what `-C` compares).
+    pub fn position(&self) -> u64 {
+        self.position
     }
 
     /// Put every buffered byte into the file.
@@ -111,7 +120,9 @@ impl<W: Write> SaveFile<W> {
             }
         }
         self.out.write_all(&h)?;
-        self.out.write_all(rec.data)
+        self.out.write_all(rec.data)?;
+        self.position += 16 + rec.data.len() as u64;
+        Ok(())
     }
 
     fn write_pcapng(&mut self, rec: &Record<'_>) -> io::Result<()> {
@@ -135,7 +146,9 @@ impl<W: Write> SaveFile<W> {
         let pad = [0u8; 3];
         self.out
             .write_all(pad.get(..(padded - cap) as usize).unwrap_or(&[]))?;
-        self.out.write_all(&total.to_le_bytes())
+        self.out.write_all(&total.to_le_bytes())?;
+        self.position += u64::from(total);
+        Ok(())
     }
 }
 
@@ -220,7 +233,9 @@ mod tests {
         f.write(&rec(&[1, 2, 3, 4, 5], 5)).unwrap();
         f.write(&rec(&[9; 8], 100)).unwrap();
         f.flush().unwrap();
+        let position = f.position();
         let bytes = f.into_inner().unwrap();
+        assert_eq!(position, bytes.len() as u64, "{format:?}");
         let mut r = Reader::with_precision(&bytes[..], true).unwrap();
         assert_eq!(r.link(), LinkType::Ethernet);
         assert_eq!(r.snaplen(), 96);
