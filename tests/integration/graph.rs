@@ -120,22 +120,20 @@ fn data_direction(rows: &[Row]) -> (u32, String) {
     (stream, best.0.clone())
 }
 
+/// Run `echolab graph -r FILE --svg OUT --kind KIND` (OUT `-` for stdout).
+fn run_graph(file: &Path, out: &str, kind: &str) -> std::process::Output {
+    let file = file.to_str().unwrap();
+    util::run(
+        "echolab",
+        &["graph", "-r", file, "--svg", out, "--kind", kind],
+        b"",
+    )
+}
+
 /// Run `echolab graph -r FILE --svg OUT --kind KIND` and return the SVG.
 fn graph(file: &Path, kind: &str, out_dir: &Path) -> String {
     let out = out_dir.join(format!("{kind}.svg"));
-    let run = util::run(
-        "echolab",
-        &[
-            "graph",
-            "-r",
-            file.to_str().unwrap(),
-            "--svg",
-            out.to_str().unwrap(),
-            "--kind",
-            kind,
-        ],
-        b"",
-    );
+    let run = run_graph(file, out.to_str().unwrap(), kind);
     assert_eq!(
         run.status.code(),
         Some(0),
@@ -551,19 +549,7 @@ fn svg_to_stdout_is_the_same_document() {
     let file = fixture("fixtures/graph/transfer.pcap");
     let dir = tempfile::tempdir().unwrap();
     let on_disk = graph(&file, "window", dir.path());
-    let run = util::run(
-        "echolab",
-        &[
-            "graph",
-            "-r",
-            file.to_str().unwrap(),
-            "--svg",
-            "-",
-            "--kind",
-            "window",
-        ],
-        b"",
-    );
+    let run = run_graph(&file, "-", "window");
     assert_eq!(run.status.code(), Some(0));
     assert!(run.stderr.is_empty());
     assert_eq!(String::from_utf8(run.stdout).unwrap(), on_disk);
