@@ -46,17 +46,8 @@ pub struct FlowArgs {
     /// Stop after N packets that pass the filter.
     #[arg(short = 'c', value_name = "N")]
     pub count: Option<u64>,
-    /// Draw only the Nth conversation (1 is the first to appear).
-    #[arg(long = "conversation", value_name = "N",
-          value_parser = clap::value_parser!(u64).range(1..))]
-    pub conversation: Option<u64>,
-    /// A tcpdump filter expression: only matching packets are drawn.
-    #[arg(
-        value_name = "EXPRESSION",
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
-    pub expression: Vec<String>,
+    #[command(flatten)]
+    pub select: super::Selection,
 }
 
 impl FlowArgs {
@@ -69,7 +60,7 @@ impl FlowArgs {
 
     /// Whether ladder number `n` is wanted.
     fn wants(&self, n: usize) -> bool {
-        self.conversation.is_none_or(|c| c == n as u64)
+        self.select.conversation.is_none_or(|c| c == n as u64)
     }
 }
 
@@ -97,10 +88,7 @@ pub fn run(args: FlowArgs) -> super::Result {
 fn read(args: &FlowArgs, path: &Path) -> anyhow::Result<Vec<Ladder>> {
     let name = path.display();
     let mut reader = super::open_capture(path)?;
-    let program = match args.expression.join(" ").trim() {
-        "" => None,
-        e => Some(filter::compile(e, reader.link(), reader.snaplen())?),
-    };
+    let program = args.select.filter(reader.link(), reader.snaplen())?;
     let mut builder = Builder::new(args.options());
     let mut n = 0u64;
     while args.count.is_none_or(|c| n < c) {
@@ -120,7 +108,7 @@ fn read(args: &FlowArgs, path: &Path) -> anyhow::Result<Vec<Ladder>> {
 
 /// The ladders `--conversation` asks for (all without it).
 fn chosen(args: &FlowArgs, ladders: Vec<Ladder>) -> anyhow::Result<Vec<Ladder>> {
-    let Some(n) = args.conversation else {
+    let Some(n) = args.select.conversation else {
         return Ok(ladders);
     };
     let total = ladders.len();
@@ -184,7 +172,7 @@ impl Files {
 
 /// A live capture, each packet drawn as it arrives; then the files.
 fn live(args: &FlowArgs, look: &Look) -> anyhow::Result<()> {
-    let mut expr = args.expression.join(" ");
+    let mut expr = args.select.expression();
     if expr.trim().is_empty() && args.interface.is_none() {
         expr = super::dump::LAB_EXPRESSION.to_string();
     }
