@@ -412,15 +412,28 @@ fn syslog(rng: &mut StdRng) -> Vec<u8> {
     if !rng.gen_ratio(1, 12) {
         m.push(b'>');
     }
-    let text = rng.gen_range(0..60);
-    m.extend((0..text).map(|_| {
-        if rng.gen_ratio(1, 10) {
-            rng.gen()
-        } else {
-            rng.gen_range(b' '..=b'~')
-        }
-    }));
+    let text = rng.gen_range(0..60u32);
+    m.extend(mostly_from(rng, text, b' '..=b'~', 10));
     m
+}
+
+/// `n` bytes from `range`, but one in `one_in` any byte at all. (`n` is a `u32` as the
+/// callers draw it: a `usize` would draw other numbers from the same seed.)
+fn mostly_from(
+    rng: &mut StdRng,
+    n: u32,
+    range: std::ops::RangeInclusive<u8>,
+    one_in: u32,
+) -> Vec<u8> {
+    (0..n)
+        .map(|_| {
+            if rng.gen_ratio(1, one_in) {
+                rng.gen()
+            } else {
+                rng.gen_range(range.clone())
+            }
+        })
+        .collect()
 }
 
 #[test]
@@ -853,14 +866,8 @@ fn krb(rng: &mut StdRng) -> Vec<u8> {
     let kind = pick(rng, &[2u8, 4, 6, 10, 8, 12, 14, 16, 126, 40]);
     let mut m = vec![4, kind | u8::from(rng.gen::<bool>())];
     for _ in 0..rng.gen_range(0..6) {
-        let n = rng.gen_range(0..8);
-        m.extend((0..n).map(|_| {
-            if rng.gen_ratio(1, 8) {
-                rng.gen()
-            } else {
-                rng.gen_range(b'a'..=b'z')
-            }
-        }));
+        let n = rng.gen_range(0..8u32);
+        m.extend(mostly_from(rng, n, b'a'..=b'z', 8));
         if !rng.gen_ratio(1, 10) {
             m.push(0);
         }
