@@ -37,7 +37,7 @@ use std::time::{Duration, Instant};
 use super::dump_write::{File, WriteOptions};
 use crate::capture::filter::Program;
 use crate::capture::live::session::{capture_filtered, stats_lines, CaptureOptions};
-use crate::capture::live::{list_devices, Capture, LiveError, Stats, ANY_INTERFACE, SLL2_HDR_LEN};
+use crate::capture::live::{filter_len, list_devices, Capture, LiveError, Stats, ANY_INTERFACE};
 use crate::capture::print::{PrintOptions, Printer};
 use crate::capture::record::{LinkType, Record};
 
@@ -148,18 +148,8 @@ fn run(dump: &LiveDump, user_filter: bool) -> anyhow::Result<()> {
         written.store(written.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
         Ok(())
     };
-    let keep = |rec: &Record<'_>| {
-        // A cooked header is not part of the packet's length (`-i any`).
-        let cooked = if rec.link == LinkType::LinuxSll2 {
-            SLL2_HDR_LEN as u32
-        } else {
-            0
-        };
-        !user_filter
-            || dump
-                .program
-                .matches(rec.data, rec.len.saturating_sub(cooked))
-    };
+    // A cooked header is not part of the packet's length (`-i any`).
+    let keep = |rec: &Record<'_>| !user_filter || dump.program.matches(rec.data, filter_len(rec));
     let counting = dump.v > 0 && dump.write.is_some() && dump.print.is_none();
     let stats = std::thread::scope(|s| {
         if counting {

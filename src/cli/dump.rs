@@ -17,7 +17,7 @@ use super::dump_write::{copy_records, WriteOptions};
 use crate::capture::filter;
 use crate::capture::live::session::CaptureOptions;
 use crate::capture::live::{
-    cooked_kernel_program, Direction, LiveOptions, StopFlag, ANY_INTERFACE, DEFAULT_BUFFER_SIZE,
+    kernel_program, link_of, Direction, LiveOptions, StopFlag, DEFAULT_BUFFER_SIZE,
     DEFAULT_INTERFACE, DEFAULT_SNAPLEN, DEFAULT_USER,
 };
 use crate::capture::pcap::{link_type_error, Reader};
@@ -180,8 +180,8 @@ fn live_options(
         expr = LAB_EXPRESSION.to_string();
     }
     let snaplen = args.snaplen.filter(|&s| s != 0).unwrap_or(DEFAULT_SNAPLEN);
-    let cooked = live_link(args) == LinkType::LinuxSll2;
-    let program = filter::compile(&expr, live_link(args), snaplen)?;
+    let link = live_link(args);
+    let program = filter::compile(&expr, link, snaplen)?;
     let printing = args.write.is_none() || args.print;
     let terminal = std::io::stdout().is_terminal();
     // tcpdump's read timeout (`tcpdump.c` at tcpdump-4.99.3): 1000 ms, or 100 ms when it
@@ -204,10 +204,7 @@ fn live_options(
             live,
             // `None` past the kernel's limit, or on `any` for a program reading a header field
             // the kernel cannot give: `live_dump` then filters in user space.
-            filter: program.sock_filter().ok().and_then(|p| match cooked {
-                true => cooked_kernel_program(&p),
-                false => Some(p),
-            }),
+            filter: (program.sock_filter().ok()).and_then(|p| kernel_program(link, p)),
             count: args.count,
             stop: StopFlag::new(),
             stop_on_signals: true,
@@ -223,10 +220,7 @@ fn live_options(
 
 /// The link type of the live capture the flags ask for: cooked v2 on `any`, else Ethernet.
 fn live_link(args: &DumpArgs) -> LinkType {
-    match args.interface.as_deref() {
-        Some(ANY_INTERFACE) => LinkType::LinuxSll2,
-        _ => LinkType::Ethernet,
-    }
+    link_of(args.interface.as_deref().unwrap_or(DEFAULT_INTERFACE))
 }
 
 /// The system's message for an I/O error, as `strerror(3)` words it (without Rust's

@@ -26,10 +26,16 @@ struct Printing {
 
 impl Printing {
     fn start(prog: &str, args: &[&str]) -> Printing {
+        // `echolab` runs `echolab dump`, `echolab-flow` `echolab flow`.
         let mut cap = if prog == "tcpdump" {
             Capturer::start(args)
         } else {
-            let mut all = vec!["dump"];
+            let command = if prog == "echolab-flow" {
+                "flow"
+            } else {
+                "dump"
+            };
+            let mut all = vec![command];
             all.extend_from_slice(args);
             Capturer::echolab(&all)
         };
@@ -278,4 +284,38 @@ fn bad_direction_and_conflicts_are_usage_errors() {
         assert_eq!(out.status.code(), Some(2), "{flags:?}: {out:?}");
         assert!(out.stdout.is_empty(), "{out:?}");
     }
+}
+
+/// `echolab flow -i any` filters the cooked records (the expression compiled for them) and
+/// draws the conversation as on `lo`.
+#[test]
+fn flow_on_any_draws_the_conversation() {
+    util::require_root();
+    let server = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = server.local_addr().unwrap().port();
+    let filter = format!("udp port {port}");
+    let flow = Printing::start("echolab-flow", &["-i", "any", &filter]);
+    let client = UdpSocket::bind("127.0.0.1:0").unwrap();
+    client.send_to(b"hello\n", ("127.0.0.1", port)).unwrap();
+    let mut buf = [0u8; 16];
+    let (n, from) = server.recv_from(&mut buf).unwrap();
+    server.send_to(&buf[..n], from).unwrap();
+    // Unrelated traffic the filter must keep out.
+    client.send_to(b"elsewhere\n", ("127.0.0.1", 9)).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let (drawn, said) = flow.stop();
+    assert!(said.contains("2 packets captured"), "{said}");
+    let client_port = client.local_addr().unwrap().port();
+    // The heading is drawn with the first packet, the echo below it.
+    let head = format!("#1 UDP 127.0.0.1:{client_port} ⇄ 127.0.0.1:{port}, 1 packet");
+    assert!(drawn.contains(&head), "{drawn}");
+    assert_eq!(
+        drawn.matches("UDP len 6 \"hello\\n\"").count(),
+        2,
+        "{drawn}"
+    );
+    assert!(
+        drawn.contains("rtt ") && !drawn.contains("elsewhere"),
+        "{drawn}"
+    );
 }

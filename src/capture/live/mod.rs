@@ -849,6 +849,35 @@ pub fn drop_privileges(user: &str) -> io::Result<()> {
 /// The user a capture gives up root for when none is named: `nobody`.
 pub const DEFAULT_USER: &str = "nobody";
 
+/// The link type of the records a capture on `interface` gives, to compile its filter for:
+/// `LINUX_SLL2` on `any`, else Ethernet.
+pub fn link_of(interface: &str) -> LinkType {
+    if interface == ANY_INTERFACE {
+        LinkType::LinuxSll2
+    } else {
+        LinkType::Ethernet
+    }
+}
+
+/// The program to attach to the socket of a capture whose records are of `link`, given the
+/// program compiled for them: itself, or its cooked-socket form (`cooked_kernel_program`);
+/// `None` when it must run in user space.
+pub fn kernel_program(link: LinkType, prog: Vec<SockFilter>) -> Option<Vec<SockFilter>> {
+    match link {
+        LinkType::LinuxSll2 => cooked_kernel_program(&prog),
+        _ => Some(prog),
+    }
+}
+
+/// The length a filter run in user space is given for a live record: the packet's, without
+/// a cooked header, as the kernel's filter and libpcap's user-space one see it.
+pub fn filter_len(rec: &Record<'_>) -> u32 {
+    match rec.link {
+        LinkType::LinuxSll2 => rec.len.saturating_sub(SLL2_HDR_LEN as u32),
+        _ => rec.len,
+    }
+}
+
 /// The kernel form of a program compiled for `LINUX_SLL2`, for the `any` socket, whose frames
 /// have no cooked header: loads past the header move back by its length, loads of its
 /// protocol, interface index and packet type become the kernel's `SKF_AD_PROTOCOL`,
