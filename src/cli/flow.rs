@@ -18,8 +18,9 @@ use anyhow::Context;
 
 use crate::capture::filter::{self, Program};
 use crate::capture::live::session::{capture_filtered, stats_lines, CaptureOptions};
-use crate::capture::live::{LiveOptions, StopFlag, DEFAULT_INTERFACE, DEFAULT_USER};
-use crate::capture::record::LinkType;
+use crate::capture::live::{
+    filter_len, kernel_program, link_of, LiveOptions, StopFlag, DEFAULT_INTERFACE, DEFAULT_USER,
+};
 use crate::view::ladder::text::{self, Look};
 use crate::view::ladder::{svg, Builder, Ladder, Options};
 
@@ -176,13 +177,16 @@ fn live(args: &FlowArgs, look: &Look) -> anyhow::Result<()> {
     if expr.trim().is_empty() && args.interface.is_none() {
         expr = super::dump::LAB_EXPRESSION.to_string();
     }
-    let program = filter::compile(&expr, LinkType::Ethernet, 0)?;
+    let interface = args.interface.clone().unwrap_or(DEFAULT_INTERFACE.into());
+    // Cooked v2 records on `any`.
+    let link = link_of(&interface);
+    let program = filter::compile(&expr, link, 0)?;
     let opts = CaptureOptions {
         live: LiveOptions {
-            interface: args.interface.clone().unwrap_or(DEFAULT_INTERFACE.into()),
+            interface,
             ..LiveOptions::default()
         },
-        filter: program.sock_filter().ok(),
+        filter: (program.sock_filter().ok()).and_then(|p| kernel_program(link, p)),
         count: args.count,
         stop: StopFlag::new(),
         stop_on_signals: true,
@@ -222,5 +226,5 @@ fn live(args: &FlowArgs, look: &Look) -> anyhow::Result<()> {
 
 /// The user-space check after the kernel's filter (all of it when the kernel refused it).
 fn keep(program: &Program, rec: &crate::capture::record::Record<'_>) -> bool {
-    program.matches(rec.data, rec.len)
+    program.matches(rec.data, filter_len(rec))
 }
