@@ -54,6 +54,8 @@ pub struct EcholabArgs {
     pub command: Command,
 }
 
+// One value per run, parsed once: the size of `dump`'s many flags does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Capture live (-i) or read a pcap/pcapng file (-r) and print exactly as tcpdump 4.99 does.
