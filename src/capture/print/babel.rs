@@ -195,6 +195,20 @@ impl Msg<'_> {
     fn u32(&self, at: usize) -> PResult<u32> {
         get_be_u32(self.data, at)
     }
+    /// The prefix of `plen` bits at `at` bytes into the body, with the rest of the TLV
+    /// left to it (print-babel.c's `network_prefix` calls): its length in bytes and the
+    /// prefix, `None` when it is invalid.
+    fn prefix(
+        &self,
+        ae: u8,
+        plen: u8,
+        omitted: u8,
+        at: usize,
+        dp: Option<&[u8; 16]>,
+    ) -> PResult<Option<(usize, [u8; 16])>> {
+        let left = u32::from(self.len) - at as u32;
+        network_prefix(ae, Some(plen), omitted, self.data, 2 + at, dp, left)
+    }
     /// Where the TLV ends, as an offset into `data`.
     fn end(&self) -> usize {
         2 + usize::from(self.len)
@@ -404,20 +418,10 @@ fn update_print(nd: &mut Nd<'_>, m: &Msg<'_>, prefixes: &mut Prefixes) -> PResul
         return Ok(false);
     }
     let ae = m.u8(2)?;
-    let raw_plen = m.u8(4)?;
-    let plen = raw_plen.wrapping_add(if ae == 1 { 96 } else { 0 });
+    let plen = m.u8(4)?;
     let omitted = m.u8(5)?;
     let dp = if ae == 1 { &prefixes.v4 } else { &prefixes.v6 };
-    let found = network_prefix(
-        ae,
-        Some(raw_plen),
-        omitted,
-        m.data,
-        12,
-        Some(dp),
-        u32::from(m.len) - 10,
-    )?;
-    let Some((rc, prefix)) = found else {
+    let Some((rc, prefix)) = m.prefix(ae, plen, omitted, 10, Some(dp))? else {
         return Ok(false);
     };
     let interval = m.u16(6)?;
@@ -429,7 +433,7 @@ fn update_print(nd: &mut Nd<'_>, m: &Msg<'_>, prefixes: &mut Prefixes) -> PResul
     if ae == 0 {
         nd.print("any");
     } else {
-        prefix_print(nd, &prefix, plen);
+        ae_prefix_print(nd, ae, &prefix, plen);
     }
     nd_print!(nd, " metric {metric} seqno {seqno} interval ");
     interval_update_print(nd, interval);
@@ -452,17 +456,15 @@ fn route_request_print(nd: &mut Nd<'_>, m: &Msg<'_>) -> PResult<bool> {
         return Ok(false);
     }
     let ae = m.u8(2)?;
-    let raw_plen = m.u8(3)?;
-    let plen = raw_plen.wrapping_add(if ae == 1 { 96 } else { 0 });
-    let found = network_prefix(ae, Some(raw_plen), 0, m.data, 4, None, u32::from(m.len) - 2)?;
-    let Some((_, prefix)) = found else {
+    let plen = m.u8(3)?;
+    let Some((_, prefix)) = m.prefix(ae, plen, 0, 2, None)? else {
         return Ok(false);
     };
     nd.print("for ");
     if ae == 0 {
         nd.print("any");
     } else {
-        prefix_print(nd, &prefix, plen);
+        ae_prefix_print(nd, ae, &prefix, plen);
     }
     Ok(true)
 }
@@ -474,25 +476,15 @@ fn seqno_request_print(nd: &mut Nd<'_>, m: &Msg<'_>) -> PResult<bool> {
     }
     let ae = m.u8(2)?;
     let seqno = m.u16(4)?;
-    let raw_plen = m.u8(3)?;
-    let found = network_prefix(
-        ae,
-        Some(raw_plen),
-        0,
-        m.data,
-        16,
-        None,
-        u32::from(m.len) - 14,
-    )?;
-    let Some((_, prefix)) = found else {
+    let plen = m.u8(3)?;
+    let Some((_, prefix)) = m.prefix(ae, plen, 0, 14, None)? else {
         return Ok(false);
     };
-    let plen = raw_plen.wrapping_add(if ae == 1 { 96 } else { 0 });
     nd_print!(nd, "({} hops) for ", m.u8(6)?);
     if ae == 0 {
         nd.print("invalid AE 0");
     } else {
-        prefix_print(nd, &prefix, plen);
+        ae_prefix_print(nd, ae, &prefix, plen);
     }
     nd_print!(nd, " seqno {seqno} id ");
     id_print(nd, m, 8)?;
@@ -504,7 +496,6 @@ fn ss_update_print(nd: &mut Nd<'_>, m: &Msg<'_>, prefixes: &Prefixes) -> PResult
     if m.len < 10 {
         return Ok(false);
     }
-    let len = u32::from(m.len);
     let ae = m.u8(2)?;
     let src_plen = m.u8(3)?;
     let plen = m.u8(4)?;
@@ -513,32 +504,63 @@ fn ss_update_print(nd: &mut Nd<'_>, m: &Msg<'_>, prefixes: &Prefixes) -> PResult
     let seqno = m.u16(8)?;
     let metric = m.u16(10)?;
     let dp = if ae == 1 { &prefixes.v4 } else { &prefixes.v6 };
-    let mut parsed: u32 = 10;
-    let at = 2 + parsed as usize;
-    let Some((rc, prefix)) =
-        network_prefix(ae, Some(plen), omitted, m.data, at, Some(dp), len - parsed)?
-    else {
+    let Some((rc, prefix)) = m.prefix(ae, plen, omitted, 10, Some(dp))? else {
         return Ok(false);
     };
-    parsed += rc as u32;
-    let at = 2 + parsed as usize;
-    let Some((rc, src_prefix)) =
-        network_prefix(ae, Some(src_plen), 0, m.data, at, None, len - parsed)?
-    else {
+    let parsed = 10 + rc;
+    let Some((rc, src_prefix)) = m.prefix(ae, src_plen, 0, parsed, None)? else {
         return Ok(false);
     };
-    parsed += rc as u32;
-    let v4 = if ae == 1 { 96 } else { 0 };
+    let parsed = parsed + rc;
     nd.print(" ");
-    prefix_print(nd, &prefix, plen.wrapping_add(v4));
+    ae_prefix_print(nd, ae, &prefix, plen);
     nd.print(" from ");
-    prefix_print(nd, &src_prefix, src_plen.wrapping_add(v4));
+    ae_prefix_print(nd, ae, &src_prefix, src_plen);
     nd_print!(nd, " metric {metric} seqno {seqno} interval ");
     interval_update_print(nd, interval);
-    if parsed < len {
-        subtlvs_print(nd, m, 2 + parsed as usize)?;
+    if parsed < usize::from(m.len) {
+        subtlvs_print(nd, m, 2 + parsed)?;
     }
     Ok(true)
+}
+
+/// The prefix and source prefix of a source-specific request, with their lengths in bits.
+struct SsPair {
+    prefix: [u8; 16],
+    plen: u8,
+    src_prefix: [u8; 16],
+    src_plen: u8,
+}
+
+impl SsPair {
+    /// The prefixes from `parsed` bytes into the body, their lengths in bits `plen` and
+    /// `src_plen`; `None` when one is invalid.
+    fn read(
+        m: &Msg<'_>,
+        ae: u8,
+        (plen, src_plen): (u8, u8),
+        parsed: usize,
+    ) -> PResult<Option<Self>> {
+        let Some((rc, prefix)) = m.prefix(ae, plen, 0, parsed, None)? else {
+            return Ok(None);
+        };
+        let found = m.prefix(ae, src_plen, 0, parsed + rc, None)?;
+        Ok(found.map(|(_, src_prefix)| SsPair {
+            prefix,
+            plen,
+            src_prefix,
+            src_plen,
+        }))
+    }
+
+    /// `for (PREFIX, SOURCE-PREFIX)`.
+    fn print(&self, nd: &mut Nd<'_>, ae: u8) {
+        nd.print("for (");
+        ae_prefix_print(nd, ae, &self.prefix, self.plen);
+        nd.print(", ");
+        ae_prefix_print(nd, ae, &self.src_prefix, self.src_plen);
+        nd.print(")");
+    }
 }
 
 fn ss_request_print(nd: &mut Nd<'_>, m: &Msg<'_>) -> PResult<bool> {
@@ -546,31 +568,15 @@ fn ss_request_print(nd: &mut Nd<'_>, m: &Msg<'_>) -> PResult<bool> {
     if m.len < 3 {
         return Ok(false);
     }
-    let len = u32::from(m.len);
     let ae = m.u8(2)?;
-    let plen = m.u8(3)?;
-    let src_plen = m.u8(4)?;
-    let mut parsed: u32 = 3;
-    let at = 2 + parsed as usize;
-    let Some((rc, prefix)) = network_prefix(ae, Some(plen), 0, m.data, at, None, len - parsed)?
-    else {
-        return Ok(false);
-    };
-    parsed += rc as u32;
-    let at = 2 + parsed as usize;
-    let found = network_prefix(ae, Some(src_plen), 0, m.data, at, None, len - parsed)?;
-    let Some((_, src_prefix)) = found else {
+    let plens = (m.u8(3)?, m.u8(4)?);
+    let Some(pair) = SsPair::read(m, ae, plens, 3)? else {
         return Ok(false);
     };
     if ae == 0 {
         nd.print("for any");
     } else {
-        let v4 = if ae == 1 { 96 } else { 0 };
-        nd.print("for (");
-        prefix_print(nd, &prefix, plen.wrapping_add(v4));
-        nd.print(", ");
-        prefix_print(nd, &src_prefix, src_plen.wrapping_add(v4));
-        nd.print(")");
+        pair.print(nd, ae);
     }
     Ok(true)
 }
@@ -580,30 +586,16 @@ fn ss_mh_request_print(nd: &mut Nd<'_>, m: &Msg<'_>) -> PResult<bool> {
     if m.len < 14 {
         return Ok(false);
     }
-    let len = u32::from(m.len);
     let ae = m.u8(2)?;
     let plen = m.u8(3)?;
     let seqno = m.u16(4)?;
     let hopc = m.u8(6)?;
-    let src_plen = m.u8(7)?;
-    let mut parsed: u32 = 14;
-    let at = 2 + parsed as usize;
-    let Some((rc, prefix)) = network_prefix(ae, Some(plen), 0, m.data, at, None, len - parsed)?
-    else {
+    let Some(pair) = SsPair::read(m, ae, (plen, m.u8(7)?), 14)? else {
         return Ok(false);
     };
-    parsed += rc as u32;
-    let at = 2 + parsed as usize;
-    let found = network_prefix(ae, Some(src_plen), 0, m.data, at, None, len - parsed)?;
-    let Some((_, src_prefix)) = found else {
-        return Ok(false);
-    };
-    let v4 = if ae == 1 { 96 } else { 0 };
-    nd_print!(nd, "({hopc} hops) for (");
-    prefix_print(nd, &prefix, plen.wrapping_add(v4));
-    nd.print(", ");
-    prefix_print(nd, &src_prefix, src_plen.wrapping_add(v4));
-    nd_print!(nd, ") seqno {seqno} id ");
+    nd_print!(nd, "({hopc} hops) ");
+    pair.print(nd, ae);
+    nd_print!(nd, " seqno {seqno} id ");
     id_print(nd, m, 8)?;
     Ok(true)
 }
@@ -721,6 +713,11 @@ fn prefix_print(nd: &mut Nd<'_>, prefix: &[u8; 16], plen: u8) {
         address_print(nd, prefix);
         nd_print!(nd, "/{plen}");
     }
+}
+
+/// A prefix of `plen` bits of address encoding `ae`: an IPv4 one (`ae` 1) as IPv4-mapped.
+fn ae_prefix_print(nd: &mut Nd<'_>, ae: u8, prefix: &[u8; 16], plen: u8) {
+    prefix_print(nd, prefix, plen.wrapping_add(if ae == 1 { 96 } else { 0 }));
 }
 
 /// An address, IPv4 when it is IPv4-mapped (print-babel.c `format_address`).
