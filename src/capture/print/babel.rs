@@ -806,13 +806,8 @@ fn copy(prefix: &mut [u8; 16], at: usize, bytes: &[u8]) {
 #[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::capture::print::testing::{opts, with_nd};
+    use crate::capture::print::testing::run;
     use proptest::prelude::*;
-
-    fn run(data: &[u8], v: u8) -> (String, PResult) {
-        let len = u32::try_from(data.len()).unwrap_or(0);
-        with_nd(&opts(v), |nd| print(nd, data, len))
-    }
 
     /// A Hello, an Update of 10.1.0.0/16 setting the prefix, and one of 10.1.2.0/24 that
     /// omits its first two bytes.
@@ -828,10 +823,10 @@ mod tests {
 
     #[test]
     fn terse_and_verbose() {
-        let (out, r) = run(&packet(), 0);
+        let (out, r) = run(print, &packet(), 39, 0);
         assert_eq!(r, Ok(()));
         assert_eq!(out, "babel 2 (35) hello update/prefix update");
-        let (out, _) = run(&packet(), 1);
+        let (out, _) = run(print, &packet(), 39, 1);
         assert!(out.contains("\n\tHello seqno 7 interval 4.00s"), "{out}");
         assert!(
             out.contains("Update 10.1.2.0/24 metric 1 seqno 5 interval infinity"),
@@ -843,7 +838,7 @@ mod tests {
     fn a_tlv_past_the_body_is_invalid() {
         let mut d = packet();
         d[3] -= 1;
-        let (out, _) = run(&d, 0);
+        let (out, _) = run(print, &d, 39, 0);
         assert!(out.ends_with(" (invalid)"), "{out}");
     }
 
@@ -853,7 +848,7 @@ mod tests {
         let len = u32::try_from(d.len()).unwrap_or(0);
         for cut in 0..d.len() {
             let cut_data = d.get(..cut).unwrap_or(&[]);
-            let (out, r) = with_nd(&opts(1), |nd| print(nd, cut_data, len));
+            let (out, r) = run(print, cut_data, len, 1);
             assert!(r.is_err() || out.contains("[|babel]"), "cut {cut}: {out}");
         }
     }
@@ -866,7 +861,8 @@ mod tests {
         ) {
             let mut d = vec![42, 2];
             d.extend_from_slice(&tail);
-            let _ = run(&d, v);
+            let len = u32::try_from(d.len()).unwrap_or(0);
+            let _ = run(print, &d, len, v);
         }
     }
 }

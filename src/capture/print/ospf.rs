@@ -639,12 +639,8 @@ fn lls_print(nd: &mut Nd<'_>, data: &[u8], kind: u8, length: u32) -> PResult {
 #[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::capture::print::testing::{opts, with_nd};
+    use crate::capture::print::testing::run;
     use proptest::prelude::*;
-
-    fn run(data: &[u8], len: u32, v: u8) -> (String, PResult) {
-        with_nd(&opts(v), |nd| print(nd, data, len))
-    }
 
     /// A Hello from 1.1.1.1 in the backbone with one neighbor, 2.2.2.2.
     fn hello() -> Vec<u8> {
@@ -657,8 +653,8 @@ mod tests {
 
     #[test]
     fn a_hello_at_each_verbosity() {
-        assert_eq!(run(&hello(), 48, 0).0, "OSPFv2, Hello, length 48");
-        let (out, r) = run(&hello(), 48, 1);
+        assert_eq!(run(print, &hello(), 48, 0).0, "OSPFv2, Hello, length 48");
+        let (out, r) = run(print, &hello(), 48, 1);
         assert_eq!(r, Ok(()));
         assert!(
             out.contains("Backbone Area, Authentication Type: none (0)"),
@@ -672,26 +668,31 @@ mod tests {
     fn a_short_capture_is_a_longjmp() {
         let d = hello();
         for cut in 0..d.len() {
-            let (_, r) = run(&d[..cut], 48, 1);
+            let (_, r) = run(print, &d[..cut], 48, 1);
             assert_eq!(r, Err(Trunc), "cut {cut}");
         }
     }
 
-    proptest! {
-        #[test]
-        fn arbitrary_packets_never_panic(
+    prop_compose! {
+        /// The hello's header with any packet type and authentication type, then any bytes.
+        fn packets()(
             tail in proptest::collection::vec(any::<u8>(), 0..120),
             kind in 1u8..6,
             auth in 0u16..3,
-            len in 0u32..200,
-            v in 0u8..4,
-        ) {
+        ) -> Vec<u8> {
             let mut d = hello();
             d[1] = kind;
             d[14..16].copy_from_slice(&auth.to_be_bytes());
             d.truncate(24);
             d.extend_from_slice(&tail);
-            let _ = run(&d, len, v);
+            d
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_packets_never_panic(d in packets(), len in 0u32..200, v in 0u8..4) {
+            let _ = run(print, &d, len, v);
         }
     }
 }

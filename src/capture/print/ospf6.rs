@@ -602,12 +602,8 @@ fn trailer_print(nd: &mut Nd<'_>, data: &[u8], kind: u8, cp: usize, len: usize) 
 #[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::capture::print::testing::{opts, with_nd};
+    use crate::capture::print::testing::run;
     use proptest::prelude::*;
-
-    fn run(data: &[u8], len: u32, v: u8) -> (String, PResult) {
-        with_nd(&opts(v), |nd| print(nd, data, len))
-    }
 
     /// A Hello from 1.1.1.1 in area 0.0.0.1 with one neighbor, then an authentication
     /// trailer.
@@ -621,8 +617,8 @@ mod tests {
 
     #[test]
     fn a_hello_with_its_trailer() {
-        assert_eq!(run(&hello(), 56, 0).0, "OSPFv3, Hello, length 56");
-        let (out, r) = run(&hello(), 56, 2);
+        assert_eq!(run(print, &hello(), 56, 0).0, "OSPFv3, Hello, length 56");
+        let (out, r) = run(print, &hello(), 56, 2);
         assert_eq!(r, Ok(()));
         assert!(
             out.contains("Area 0.0.0.1\n\tOptions [V6, External, Router, Authentication Trailer]"),
@@ -637,7 +633,7 @@ mod tests {
 
     #[test]
     fn a_length_beyond_the_datagram_is_named() {
-        let (out, _) = run(&hello(), 30, 1);
+        let (out, _) = run(print, &hello(), 30, 1);
         assert!(out.ends_with(" [len 40]"), "{out}");
     }
 
@@ -653,7 +649,7 @@ mod tests {
             d[1] = kind;
             d.truncate(16);
             d.extend_from_slice(&tail);
-            let _ = run(&d, len, v);
+            let _ = run(print, &d, len, v);
         }
     }
 }
