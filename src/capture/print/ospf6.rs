@@ -23,7 +23,7 @@ const AT_HDRLEN: usize = 16;
 /// The LLS block's header (ospf.h `OSPF_LLS_HDRLEN`).
 const LLS_HDRLEN: usize = 4;
 
-use super::ospf::{TYPES, TYPE_DD, TYPE_HELLO, TYPE_LS_ACK, TYPE_LS_REQ, TYPE_LS_UPDATE};
+use super::ospf::{TYPE_DD, TYPE_HELLO, TYPE_LS_ACK, TYPE_LS_REQ, TYPE_LS_UPDATE};
 
 /// The L (link-local signalling) option bit.
 const OPTION_L: u32 = 0x0200;
@@ -126,27 +126,17 @@ type Walk = Option<()>;
 /// `ospf6_print`).
 pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
     nd.protocol = "ospf3";
-    let kind = get_u8(data, 1)?;
-    let version = get_u8(data, 0)?;
-    let name = tok2str(TYPES, "unknown packet type (%u)", kind.into());
-    nd_print!(nd, "OSPFv{version}, {name}, length {length}");
-    if !(1..=5).contains(&kind) || nd.opts.v == 0 {
+    let Some((version, kind)) = ospf::head_print(nd, data, length, "unknown packet type (%u)")?
+    else {
         return Ok(());
-    }
+    };
     let datalen = get_be_u16(data, 2)?;
     if u32::from(datalen) > length {
         nd_print!(nd, " [len {datalen}]");
         return Ok(());
     }
     let dataend = usize::from(datalen);
-    let rid = ipaddr_at(nd, data, 4)?;
-    nd_print!(nd, "\n\tRouter-ID {rid}");
-    if get_be_u32(data, 8)? != 0 {
-        let area = ipaddr_at(nd, data, 8)?;
-        nd_print!(nd, ", Area {area}");
-    } else {
-        nd.print(", Backbone Area");
-    }
+    ospf::router_area_print(nd, data)?;
     let instance = get_u8(data, 14)?;
     if instance != 0 {
         nd_print!(nd, ", Instance {instance}");
