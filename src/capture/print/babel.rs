@@ -9,7 +9,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::names::print_addr;
 use super::tok::{tok2str, Tok};
-use super::util::{print_invalid, print_trunc};
+use super::util::{flag_names_print, print_invalid, print_trunc};
 use super::{get_be_u16, get_be_u32, get_bytes, get_u8, ttest, Nd, PResult};
 use crate::nd_print;
 
@@ -231,7 +231,7 @@ fn terse_print(nd: &mut Nd<'_>, m: &Msg<'_>) -> PResult<bool> {
                 return Ok(false);
             }
             let flags = m.u8(3)?;
-            update_flags_print(nd, flags);
+            flag_names_print(nd, &UPDATE_FLAGS, flags.into());
             return Ok(true);
         }
         msg::ROUTE_REQUEST => " route-request",
@@ -251,18 +251,8 @@ fn terse_print(nd: &mut Nd<'_>, m: &Msg<'_>) -> PResult<bool> {
     Ok(true)
 }
 
-/// `/prefix`, `/id`, `/unknown` for an Update's flags.
-fn update_flags_print(nd: &mut Nd<'_>, flags: u8) {
-    if flags & 0x80 != 0 {
-        nd.print("/prefix");
-    }
-    if flags & 0x40 != 0 {
-        nd.print("/id");
-    }
-    if flags & 0x3f != 0 {
-        nd.print("/unknown");
-    }
-}
+/// An Update's flags, as print-babel.c prints them.
+const UPDATE_FLAGS: [Tok; 3] = [(0x80, "/prefix"), (0x40, "/id"), (0x3f, "/unknown")];
 
 /// A TLV at `-v`; `false` when it is invalid.
 fn verbose_print(nd: &mut Nd<'_>, m: &Msg<'_>, prefixes: &mut Prefixes) -> PResult<bool> {
@@ -428,7 +418,7 @@ fn update_print(nd: &mut Nd<'_>, m: &Msg<'_>, prefixes: &mut Prefixes) -> PResul
     let seqno = m.u16(8)?;
     let metric = m.u16(10)?;
     let flags = m.u8(3)?;
-    update_flags_print(nd, flags);
+    flag_names_print(nd, &UPDATE_FLAGS, flags.into());
     nd.print(" ");
     if ae == 0 {
         nd.print("any");
