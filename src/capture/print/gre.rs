@@ -60,23 +60,18 @@ impl Cursor {
         self.len -= n;
     }
 
-    /// The next 16-bit field, stepped over; `None` where print-gre.c jumps to `trunc`.
-    fn u16(&mut self, data: &[u8]) -> PResult<Option<u16>> {
-        if !self.has(data, 2) {
+    /// The next field of `n` bytes (2 or 4), stepped over; `None` where print-gre.c jumps
+    /// to `trunc`.
+    fn take(&mut self, data: &[u8], n: u32) -> PResult<Option<u32>> {
+        if !self.has(data, n) {
             return Ok(None);
         }
-        let v = get_be_u16(data, self.at)?;
-        self.skip(2);
-        Ok(Some(v))
-    }
-
-    /// The next 32-bit field, as [`Cursor::u16`].
-    fn u32(&mut self, data: &[u8]) -> PResult<Option<u32>> {
-        if !self.has(data, 4) {
-            return Ok(None);
-        }
-        let v = get_be_u32(data, self.at)?;
-        self.skip(4);
+        let v = if n == 2 {
+            u32::from(get_be_u16(data, self.at)?)
+        } else {
+            get_be_u32(data, self.at)?
+        };
+        self.skip(n);
         Ok(Some(v))
     }
 }
@@ -90,7 +85,8 @@ fn head(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult<Option<(u16, u16, 
         at: 2,
         len: length - 2,
     };
-    Ok(c.u16(data)?.map(|prot| (flags, prot, c)))
+    // A 16-bit field fits its type.
+    Ok(c.take(data, 2)?.map(|prot| (flags, prot as u16, c)))
 }
 
 /// Print the GRE packet at `data`; `length` is the IP payload's length (print-gre.c
@@ -146,25 +142,25 @@ fn print_0(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
         return trunc(nd);
     };
     if flags & (GRE_CP | GRE_RP) != 0 {
-        let Some(sum) = c.u16(data)? else {
+        let Some(sum) = c.take(data, 2)? else {
             return trunc(nd);
         };
         if nd.opts.v > 0 {
             nd_print!(nd, ", sum 0x{sum:x}");
         }
-        let Some(off) = c.u16(data)? else {
+        let Some(off) = c.take(data, 2)? else {
             return trunc(nd);
         };
         nd_print!(nd, ", off 0x{off:x}");
     }
     if flags & GRE_KP != 0 {
-        let Some(key) = c.u32(data)? else {
+        let Some(key) = c.take(data, 4)? else {
             return trunc(nd);
         };
         nd_print!(nd, ", key=0x{key:x}");
     }
     if flags & GRE_SP != 0 {
-        let Some(seq) = c.u32(data)? else {
+        let Some(seq) = c.take(data, 4)? else {
             return trunc(nd);
         };
         nd_print!(nd, ", seq {seq}");
@@ -292,7 +288,7 @@ fn print_1(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
     ];
     for (bit, label, mask) in fields {
         if flags & bit != 0 {
-            let Some(v) = c.u32(data)? else {
+            let Some(v) = c.take(data, 4)? else {
                 return trunc(nd);
             };
             nd_print!(nd, "{label}{}", v & mask);
