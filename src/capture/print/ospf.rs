@@ -4,7 +4,9 @@
 //! gmpls.c it uses.
 //!
 //! The Grace and TE LSA decoders (`ospf/opaque.rs`) are shared with `ospf6`, as print-ospf6.c calls
-//! print-ospf.c's.
+//! print-ospf.c's; so are the first line and the router and area (`head_print`,
+//! `router_area_print`), which both files print alike. `tlv_head` reads the header of each
+//! TLV of the RI, Grace and TE LSAs.
 //!
 //! Must not do I/O: it only reads the captured bytes.
 

@@ -1,7 +1,7 @@
 //! OSPFv3 (RFC 5340, RFC 5613 link-local signalling, RFC 6506 authentication trailer),
 //! mirroring print-ospf6.c at tcpdump-4.99.3: the header, the five packet types, the LSAs
 //! tcpdump decodes, and the trailer. Grace and TE LSAs use the OSPFv2 printer's decoders, as
-//! print-ospf6.c uses print-ospf.c's.
+//! print-ospf6.c uses print-ospf.c's, and so do the first line and the router and area.
 //!
 //! Must not do I/O: it only reads the captured bytes.
 
