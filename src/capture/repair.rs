@@ -163,14 +163,14 @@ pub fn layout(bytes: &[Option<u8>], link: LinkType) -> Option<Layout> {
 }
 
 /// A checksum result a header text states, for [`repair_from_checksums`].
-enum Target {
+pub(crate) enum Target {
     /// The in_cksum result over everything, checksum field included.
     Result(u16),
     /// The value the field should hold (sum of everything but the field).
     Should(u16),
 }
 
-fn transport_target(claims: &[Claim], proto: u8) -> Option<(Target, Option<u16>)> {
+pub(crate) fn transport_target(claims: &[Claim], proto: u8) -> Option<(Target, Option<u16>)> {
     let hex = |s: &str| u16::from_str_radix(s.trim_start_matches("0x"), 16).ok();
     let c = claims
         .iter()
@@ -193,16 +193,18 @@ fn transport_target(claims: &[Claim], proto: u8) -> Option<(Target, Option<u16>)
         return Some((Target::Should(hex(should)?), hex(field)));
     }
     let (field_text, verdict) = v.split_once(' ')?;
-    // tcpdump prints the field with four digits; a shorter one was damaged and proves nothing.
-    if field_text.len() != 6 {
-        return None;
-    }
-    let field = hex(field_text)?;
+    // tcpdump prints the field with four digits; a shorter one was damaged and proves nothing
+    // of the field, but the verdict still stands.
+    let field = if field_text.len() == 6 {
+        Some(hex(field_text)?)
+    } else {
+        None
+    };
     if verdict == "(correct)" {
-        Some((Target::Result(0), Some(field)))
+        Some((Target::Result(0), field))
     } else {
         let should = verdict.strip_prefix("(incorrect -> ")?.strip_suffix(')')?;
-        Some((Target::Should(hex(should)?), Some(field)))
+        Some((Target::Should(hex(should)?), field))
     }
 }
 
@@ -213,7 +215,9 @@ fn repair_from_checksums(p: &mut TextPacket, link: LinkType) -> Vec<Repair> {
         return Vec::new();
     };
     let mut done = Vec::new();
-    if lay.ihl > 0 && !claims.iter().any(|c| c.key == "ip.bad-cksum") {
+    // Only a verbose text (`IP (tos ..., ttl ...)`) says whether the IP checksum was correct.
+    let verbose = claims.iter().any(|c| c.key == "ip.ttl");
+    if verbose && lay.ihl > 0 && !claims.iter().any(|c| c.key == "ip.bad-cksum") {
         let range = lay.ip..lay.ip + lay.ihl;
         let proof = "the text prints no `bad cksum` for the IP header, so its checksum was correct";
         done.extend(solve(

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use crate::capture::escape::escape_text;
+use crate::capture::verify::digits;
 use crate::capture::{import, repair};
 
 /// Arguments of `echolab import`.
@@ -24,7 +25,8 @@ pub struct ImportArgs {
     /// The day of the first packet (tcpdump prints only the time of day); default 1970-01-01.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
-    /// Fill unreadable hex bytes where the ASCII column or a checksum claim proves the value.
+    /// Fill unreadable hex bytes, and correct mistyped digits, where the ASCII column or a
+    /// checksum verdict of the text proves the value (each repair is printed with its proof).
     #[arg(long)]
     pub repair: bool,
 }
@@ -89,6 +91,21 @@ pub fn run(args: ImportArgs) -> super::Result {
                     err,
                     "echolab import: repaired: {}",
                     escape_text(&r.to_string())
+                );
+            }
+            let (fixed, unproven) = digits::prove(&mut p, survey.link);
+            for r in fixed {
+                let _ = writeln!(
+                    err,
+                    "echolab import: corrected: {}",
+                    escape_text(&r.to_string())
+                );
+            }
+            for u in unproven {
+                let _ = writeln!(
+                    err,
+                    "echolab import: not proven: {}",
+                    escape_text(&u.to_string())
                 );
             }
         }

@@ -5,6 +5,7 @@
 //! arithmetic is written out in one's-complement sums (16-bit words, end-around carry).
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use echolab::capture::import::expected_len;
 use echolab::capture::pcap::Reader;
@@ -373,6 +374,19 @@ fn report_import() {
             _ => 0,
         };
         assert_eq!(repairs, want, "{err}");
+        // The two mistyped digits the checksums prove (see report_tcp_line and
+        // report_tcp_continuous), corrected with their proof.
+        let corrected: Vec<&str> = err.lines().filter(|l| l.contains("corrected:")).collect();
+        let want: &[&str] = match name {
+            "tcp-line" => &["line 15: byte 0x0025 typed aa, set to ea: the text's checksum verdict `0xaea (correct)`"],
+            "tcp-continuous" => &["line 14: byte 0x000b typed 3a, set to ba: the text prints no `bad cksum` for the IP header"],
+            _ => &[],
+        };
+        assert_eq!(corrected.len(), want.len(), "{err}");
+        for (line, w) in corrected.iter().zip(want) {
+            assert_has(name, line, w);
+        }
+        assert!(!err.contains("not proven"), "{err}");
         let got = std::fs::read(&out_pcap).unwrap();
         let committed = std::fs::read(report(&format!("{name}.pcap"))).unwrap();
         assert!(
@@ -670,4 +684,73 @@ fn verify_catches_changed_claims() {
     );
     assert_has("win", &out, "FAILS: tcp.win: text says `1");
     assert_has("hex", &out, "holds a non-hex digit");
+}
+
+/// `import --repair` rebuilds all 44 packets of the report as they were on the wire: tcpdump
+/// reads them back with every IP header checksum correct and, packet by packet, the TCP
+/// checksum verdict (and the field, where the report printed all four digits) and the UDP
+/// verdict the report printed.
+#[test]
+fn report_repair_rebuilds_the_wire() {
+    crate::util::require("tcpdump");
+    let dir = tempfile::tempdir().unwrap();
+    let cksum = |text: &str, pattern: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(at) = rest.find(pattern) {
+            let tail = &rest[at + pattern.len()..];
+            let end = tail.find(')').map_or(tail.len(), |e| e + 1);
+            out.push(tail[..end].to_string());
+            rest = &tail[end..];
+        }
+        out
+    };
+    let mut packets = 0;
+    for name in ["tcp-line", "tcp-continuous", "udp-line", "udp-continuous"] {
+        let pcap = dir.path().join(format!("{name}.pcap"));
+        let p = pcap.to_string_lossy().into_owned();
+        let text = report(&format!("{name}.txt"));
+        let o = run("echolab", &["import", &text, "-w", &p, "--repair"], b"");
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let out = Command::new("tcpdump")
+            .args(["-nnvvS", "-r", &p])
+            .env("TZ", "UTC")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "tcpdump -r {name}");
+        let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+        let typed = std::fs::read_to_string(&text).unwrap();
+        let typed = typed.split_whitespace().collect::<Vec<_>>().join(" ");
+        packets += printed.lines().filter(|l| l.contains(" IP (tos")).count();
+        assert!(
+            !printed.contains("bad cksum"),
+            "{name}: an IP header checksum is wrong:\n{printed}"
+        );
+        // UDP: a bad checksum on the wire (loopback offload) wherever the report shows one.
+        let bad = |t: &str| t.matches("bad udp cksum").count();
+        assert_eq!(bad(&printed), bad(&typed), "{name}: UDP checksum verdicts");
+        if name.starts_with("udp") {
+            continue;
+        }
+        // TCP: `cksum 0xaeea (correct)` against the report's `cksum 0xaea (correct)`.
+        let (got, want) = (cksum(&printed, "cksum 0x"), cksum(&typed, "cksum 0x"));
+        assert_eq!(got.len(), want.len(), "{name}: TCP checksum verdicts");
+        for (g, w) in got.iter().zip(&want) {
+            let (gf, gv) = g.split_once(' ').unwrap();
+            let (wf, wv) = w.split_once(' ').unwrap();
+            assert_eq!(
+                gv, wv,
+                "{name}: verdict of cksum 0x{g} against the report's 0x{w}"
+            );
+            if wf.len() == 4 {
+                assert_eq!(gf, wf, "{name}: checksum field");
+            }
+        }
+    }
+    assert_eq!(packets, 44, "the report's packets");
 }

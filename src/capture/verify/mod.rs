@@ -15,6 +15,7 @@
 //!
 //! Must not import `crate::echo`, `crate::cli`, clap, tokio or comfy-table.
 
+pub mod digits;
 mod flow;
 mod transcript;
 
@@ -493,6 +494,16 @@ fn cksum_mismatch(key: &str, claimed: &str, got: &str) -> Finding {
             .map(|r| r.trim_end_matches(')').to_string())
     };
     let (cf, gf) = (field(claimed), field(got));
+    let verdict = |v: &str| v.split_once(' ').map(|(_, r)| r.to_string());
+    if verdict(claimed) == verdict(got) && cf.len() < gf.len() && is_subsequence(&cf, &gf) {
+        // The same verdict on a field that lost digits: damage, not a failed claim.
+        return finding(
+            Kind::Damage,
+            format!(
+                "{key}: text says `{claimed}`, the bytes give `{got}` (digits lost in transcription)"
+            ),
+        );
+    }
     let mut why = Vec::new();
     if cf.len() != 4 {
         why.push(format!(
