@@ -223,23 +223,30 @@ fn option_data(
         TCPOPT_EOL | TCPOPT_NOP | TCPOPT_SACKOK => Ok(0),
         TCPOPT_MAXSEG => {
             cur.need(2)?;
-            nd_print!(nd, " {}", cur.u16_at(0)?);
+            nd.print(" ");
+            nd.print_u32(u32::from(cur.u16_at(0)?));
             Ok(2)
         }
         TCPOPT_WSCALE => {
             cur.need(1)?;
-            nd_print!(nd, " {}", cur.u8_at(0)?);
+            nd.print(" ");
+            nd.print_u32(u32::from(cur.u8_at(0)?));
             Ok(1)
         }
         TCPOPT_SACK => sack(nd, cur, ctx, len - 2),
         TCPOPT_CC | TCPOPT_CCNEW | TCPOPT_CCECHO | TCPOPT_ECHO | TCPOPT_ECHOREPLY => {
             cur.need(4)?;
-            nd_print!(nd, " {}", cur.u32_at(0)?);
+            nd.print(" ");
+            nd.print_u32(cur.u32_at(0)?);
             Ok(4)
         }
         TCPOPT_TIMESTAMP => {
             cur.need(8)?;
-            nd_print!(nd, " val {} ecr {}", cur.u32_at(0)?, cur.u32_at(4)?);
+            let (val, ecr) = (cur.u32_at(0)?, cur.u32_at(4)?);
+            nd.print(" val ");
+            nd.print_u32(val);
+            nd.print(" ecr ");
+            nd.print_u32(ecr);
             Ok(8)
         }
         TCPOPT_SIGNATURE => signature(nd, cur, ctx),
