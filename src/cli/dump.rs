@@ -63,7 +63,7 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
             std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{name}: {}", os_message(&e)))?;
         Box::new(file)
     };
-    let src = std::io::BufReader::with_capacity(1 << 17, src);
+    // The reader buffers its input itself.
     let mut reader = Reader::with_precision(src, args.nano()).with_context(|| format!("{name}"))?;
     // A closed or full stderr must not stop the packets (eprintln! would panic).
     let mut said = reading_line(&name.to_string(), &reader) + "\n";
