@@ -400,7 +400,7 @@ fn asn1_print(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult<bool> {
         Kind::Null => {}
         Kind::Oid => print_oid(nd, buf, e)?,
         Kind::Int => nd_print!(nd, "{}", e.integer),
-        Kind::Uns => nd_print!(nd, "{}", e.uns),
+        Kind::Uns => nd.print_u32(e.uns),
         Kind::Uns64 => nd_print!(nd, "{}", e.uns64),
         Kind::Str => return print_string(nd, buf, e),
         Kind::Seq => nd_print!(nd, "Seq({})", e.asnlen),
@@ -413,8 +413,10 @@ fn asn1_print(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult<bool> {
                 return Ok(false);
             }
             for i in 0..e.asnlen as usize {
-                let dot = if i == 0 { "" } else { "." };
-                nd_print!(nd, "{dot}{}", get_u8(buf, e.data + i)?);
+                if i > 0 {
+                    nd.print(".");
+                }
+                nd.print_u32(u32::from(get_u8(buf, e.data + i)?));
             }
         }
         Kind::NoSuchObject | Kind::NoSuchInst | Kind::EndOfMibView => {
@@ -437,9 +439,10 @@ fn print_oid(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult {
     let mut p = e.data;
     let mut left = e.asnlen as usize;
     let mut first: i32 = -1;
-    let tree = mib::mib();
+    // The MIB tree is built on first use: not at all with `-n`.
     let mut node = mib::NONE;
     if names && left > 2 {
+        let tree = mib::mib();
         for (prefix, arcs, oid) in ABBREVIATIONS {
             if left < oid.len() || !ttest(buf, p, oid.len()) {
                 continue;
@@ -463,7 +466,7 @@ fn print_oid(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult {
         }
         if first < 0 {
             if names {
-                node = tree.root;
+                node = mib::mib().root;
             }
             first = 0;
             let s = (o / OIDMUX).min(2);
@@ -482,16 +485,20 @@ fn print_oid(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult {
 fn arc(nd: &mut Nd<'_>, node: &mut u16, o: i32, suppress_dot: bool) {
     let dot = if suppress_dot { "" } else { "." };
     let mut at = *node;
-    while let Some(n) = mib::mib().get(at) {
-        if i32::from(n.oid) == o {
-            nd_print!(nd, "{dot}{}", n.name);
-            *node = n.child;
-            return;
+    nd.print(dot);
+    if at != mib::NONE {
+        let tree = mib::mib();
+        while let Some(n) = tree.get(at) {
+            if i32::from(n.oid) == o {
+                nd.print(n.name);
+                *node = n.child;
+                return;
+            }
+            at = n.next;
         }
-        at = n.next;
     }
     *node = mib::NONE;
-    nd_print!(nd, "{dot}{}", o as u32);
+    nd.print_u32(o as u32);
 }
 
 /// Decode the element at `p` and check its kind: on a mismatch print `[what]` and the element
