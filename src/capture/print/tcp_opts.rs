@@ -65,6 +65,23 @@ const OPTION_NAMES: &[(u8, &str)] = &[
     (TCPOPT_EXPERIMENT2, "exp"),
 ];
 
+/// `OPTION_NAMES` indexed by kind, the first entry of a kind winning as in a search: looked
+/// up for every option of every segment.
+static NAME_OF_KIND: [Option<&str>; 256] = by_kind();
+
+// Runs at compile time: an index out of range would fail the build.
+#[allow(clippy::indexing_slicing)]
+const fn by_kind() -> [Option<&'static str>; 256] {
+    let mut t = [None; 256];
+    let mut i = OPTION_NAMES.len();
+    while i > 0 {
+        i -= 1;
+        let (kind, name) = OPTION_NAMES[i];
+        t[kind as usize] = Some(name);
+    }
+    t
+}
+
 /// What the options need from the rest of the header.
 pub struct OptCtx {
     pub flags: u8,
@@ -192,8 +209,8 @@ fn one_option(nd: &mut Nd<'_>, cur: &mut Cursor<'_>, ctx: &OptCtx) -> OResult<u8
         len
     };
     cur.left -= 1;
-    match OPTION_NAMES.iter().find(|(k, _)| *k == kind) {
-        Some((_, name)) => nd.print(name),
+    match NAME_OF_KIND.get(usize::from(kind)).copied().flatten() {
+        Some(name) => nd.print(name),
         None => nd_print!(nd, "unknown-{}", kind),
     }
     let datalen = option_data(nd, cur, ctx, kind, len)?;
