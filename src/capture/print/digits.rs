@@ -81,6 +81,14 @@ pub fn write_u32(out: &mut String, n: u32) {
     }
 }
 
+/// `n` in decimal (`%d`).
+pub fn write_i32(out: &mut String, n: i32) {
+    if n < 0 {
+        out.push('-');
+    }
+    write_u32(out, n.unsigned_abs());
+}
+
 /// `n` in decimal with zeros in front to `width` digits (`%0*u`).
 pub fn write_pad(out: &mut String, n: u32, width: usize) {
     match width {
@@ -165,6 +173,8 @@ mod tests {
         ];
         for n in samples.into_iter().chain(more) {
             assert_eq!(text(|s| write_u32(s, n)), n.to_string());
+            let i = n as i32;
+            assert_eq!(text(|s| write_i32(s, i)), i.to_string());
             for w in [0, 1, 2, 3, 4, 6, 9, 10, 12] {
                 assert_eq!(text(|s| write_pad(s, n, w)), format!("{n:0w$}"), "{n} {w}");
                 assert_eq!(text(|s| write_hex(s, n, w)), format!("{n:0w$x}"), "{n} {w}");

@@ -11,6 +11,7 @@
 
 mod mib;
 
+use super::digits::write_i32;
 use super::util::{print_trunc, printn};
 use super::{get_u8, ttest, Nd, PResult};
 use crate::nd_print;
@@ -399,11 +400,15 @@ fn asn1_print(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult<bool> {
         Kind::Octet => return print_octets(nd, buf, e),
         Kind::Null => {}
         Kind::Oid => print_oid(nd, buf, e)?,
-        Kind::Int => nd_print!(nd, "{}", e.integer),
+        Kind::Int => write_i32(nd.out, e.integer),
         Kind::Uns => nd.print_u32(e.uns),
         Kind::Uns64 => nd_print!(nd, "{}", e.uns64),
         Kind::Str => return print_string(nd, buf, e),
-        Kind::Seq => nd_print!(nd, "Seq({})", e.asnlen),
+        Kind::Seq => {
+            nd.print("Seq(");
+            nd.print_u32(e.asnlen);
+            nd.print(")");
+        }
         Kind::InetAddr => {
             if e.asnlen != 4 {
                 nd.print("[inetaddr len!=4]");
@@ -425,7 +430,10 @@ fn asn1_print(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult<bool> {
         }
         Kind::Pdu => {
             let name = CONTEXT.get(usize::from(e.id)).copied().unwrap_or("");
-            nd_print!(nd, "{name}({})", e.asnlen);
+            nd.print(name);
+            nd.print("(");
+            nd.print_u32(e.asnlen);
+            nd.print(")");
         }
         Kind::Any => nd.print("[BE_ANY!?]"),
     }
@@ -626,7 +634,9 @@ fn snmppdu_print(nd: &mut Nd<'_>, buf: &[u8], id: u16, mut np: usize, mut len: u
         return Ok(());
     };
     if nd.opts.v > 0 {
-        nd_print!(nd, "R={} ", e.integer);
+        nd.print("R=");
+        write_i32(nd.out, e.integer);
+        nd.print(" ");
     }
     (np, len) = (np + e.count as usize, len - e.count);
     let Some(e) = expect(nd, buf, np, len, Kind::Int, "errorStatus!=INT")? else {
@@ -643,7 +653,8 @@ fn snmppdu_print(nd: &mut Nd<'_>, buf: &[u8], id: u16, mut np: usize, mut len: u
         error_status(nd, e.integer);
         nd.print(")!=0]");
     } else if id == GETBULKREQ {
-        nd_print!(nd, " N={}", e.integer);
+        nd.print(" N=");
+        write_i32(nd.out, e.integer);
     } else if e.integer != 0 {
         nd.print(" ");
         error_status(nd, e.integer);
