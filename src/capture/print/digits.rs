@@ -121,6 +121,13 @@ pub fn write_hex_byte(out: &mut String, b: u8) {
 
 /// `n` in lower-case hex with zeros in front to `width` digits (`%0*x`; `%x` for width 1).
 pub fn write_hex(out: &mut String, n: u32, width: usize) {
+    if width == 4 && n <= 0xffff {
+        // `%04x` of a 16-bit field (ethertypes, checksums): two table lookups.
+        let [_, _, hi, lo] = n.to_be_bytes();
+        write_hex_byte(out, hi);
+        write_hex_byte(out, lo);
+        return;
+    }
     let digits = (n.checked_ilog2().unwrap_or(0) / 4 + 1) as usize;
     for _ in digits..width {
         out.push('0');
