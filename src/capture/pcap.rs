@@ -3,10 +3,11 @@
 //! The reader follows libpcap 1.10.3 (`sf-pcap.c`, `sf-pcapng.c`, `savefile.c`), the library
 //! tcpdump 4.99.3 reads files with, so that echolab accepts, clamps and rejects exactly the
 //! records tcpdump does and reports a damaged file with libpcap's words. Records are framed
-//! here byte by byte (libpcap's messages need the counts of bytes wanted and read). One record
-//! buffer is reused: memory stays flat whatever the file's size. `writer.rs` is the crate's
-//! one pcap/pcapng writer: no other module writes capture-file bytes; `rotate.rs` spreads a
-//! dump over several of its files (`-C`, `-G`, `-W`, `-z`, names by `strftime.rs`).
+//! here byte by byte (libpcap's messages need the counts of bytes wanted and read). The input
+//! is read in large pieces (`window.rs`) and a pcap record's bytes are lent from there; one
+//! block buffer serves pcapng: memory stays flat whatever the file's size. `writer.rs` is the
+//! crate's one pcap/pcapng writer: no other module writes capture-file bytes; `rotate.rs`
+//! spreads a dump over several of its files (`-C`, `-G`, `-W`, `-z`, names by `strftime.rs`).
 //!
 //! Must not import `crate::echo` or `crate::cli`.
 
@@ -16,7 +17,9 @@ use super::record::{LinkType, Record, Stamp, Timestamp};
 
 pub mod rotate;
 pub mod strftime;
+mod window;
 pub mod writer;
+use window::Window;
 pub use writer::SaveFile;
 
 /// libpcap's `MAXIMUM_SNAPLEN`: the largest capture length of the link types echolab reads.
@@ -87,11 +90,18 @@ fn read_full(src: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     Ok(got)
 }
 
-/// Reads exactly `n` bytes into `buf` (resized; grown only as data arrives). Returns the
-/// number read, which is less than `n` only at the end of the input.
+/// Reads exactly `n` bytes into `buf` (resized; grown beyond its capacity only as data
+/// arrives, so that a damaged length cannot make it allocate). Returns the number read,
+/// which is less than `n` only at the end of the input.
 fn read_vec(src: &mut impl Read, buf: &mut Vec<u8>, n: usize) -> io::Result<usize> {
-    buf.clear();
-    let got = src.take(n as u64).read_to_end(buf)?;
+    if n > buf.capacity() {
+        buf.clear();
+        return src.take(n as u64).read_to_end(buf);
+    }
+    // Within the capacity: no allocation, and only bytes beyond the last length are zeroed.
+    buf.resize(n, 0);
+    let got = read_full(src, buf)?;
+    buf.truncate(got);
     Ok(got)
 }
 
@@ -187,7 +197,7 @@ enum Format {
 /// Streams the records of a pcap or pcapng file, one at a time.
 #[derive(Debug)]
 pub struct Reader<R: Read> {
-    src: R,
+    src: Window<R>,
     format: Format,
     end: Endian,
     link: LinkType,
@@ -204,6 +214,8 @@ struct Frame {
     caplen: usize,
     len: u32,
     start: usize,
+    /// The bytes are in the input window (pcap), not in `buf` (pcapng blocks).
+    in_window: bool,
 }
 
 impl<R: Read> Reader<R> {
@@ -214,7 +226,8 @@ impl<R: Read> Reader<R> {
 
     /// Opens a file; `nano` asks for nanosecond time stamps (`--time-stamp-precision=nano`),
     /// which changes the rounding of pcapng time stamps as in libpcap.
-    pub fn with_precision(mut src: R, nano: bool) -> Result<Reader<R>, PcapError> {
+    pub fn with_precision(src: R, nano: bool) -> Result<Reader<R>, PcapError> {
+        let mut src = Window::new(src);
         let mut magic = [0u8; 4];
         let got = read_full(&mut src, &mut magic)?;
         if got < 4 {
@@ -236,7 +249,7 @@ impl<R: Read> Reader<R> {
         }
     }
 
-    fn open_pcap(mut src: R, le: u32, nano: bool) -> Result<Reader<R>, PcapError> {
+    fn open_pcap(mut src: Window<R>, le: u32, nano: bool) -> Result<Reader<R>, PcapError> {
         let swapped = ![MAGIC_USEC, MAGIC_KUZNETZOV, MAGIC_NSEC].contains(&le);
         let magic = if swapped { le.swap_bytes() } else { le };
         let end = Endian { swapped };
@@ -311,14 +324,17 @@ impl<R: Read> Reader<R> {
             Format::Ng(_) => self.next_ng()?,
         };
         Ok(frame.map(|f| {
+            let range = f.start..f.start.saturating_add(f.caplen);
+            let data = if f.in_window {
+                self.src.get(range)
+            } else {
+                self.buf.get(range).unwrap_or(&[])
+            };
             let rec = Record {
                 ts: f.ts,
                 len: f.len,
                 link: self.link,
-                data: self
-                    .buf
-                    .get(f.start..f.start.saturating_add(f.caplen))
-                    .unwrap_or(&[]),
+                data,
             };
             (rec, f.stamp)
         }))
@@ -389,7 +405,8 @@ impl<R: Read> Reader<R> {
             }));
         }
         let keep = caplen.min(self.snaplen);
-        let got = read_vec(&mut self.src, &mut self.buf, keep as usize)?;
+        let got = self.src.fill(keep as usize)?;
+        let data = self.src.lend(got);
         if got < keep as usize {
             return Err(PcapError::Truncated {
                 what: "captured",
@@ -397,7 +414,12 @@ impl<R: Read> Reader<R> {
                 got: got as u64,
             });
         }
+        let mut in_window = true;
         if caplen > keep {
+            // Skipping reads on: the kept bytes move out of the window first.
+            self.buf.clear();
+            self.buf.extend_from_slice(self.src.get(data.clone()));
+            in_window = false;
             let rest = u64::from(caplen - keep);
             let skipped = skip(&mut self.src, rest)?;
             if skipped < rest {
@@ -413,13 +435,14 @@ impl<R: Read> Reader<R> {
             stamp,
             caplen: keep as usize,
             len,
-            start: 0,
+            start: if in_window { data.start } else { 0 },
+            in_window,
         }))
     }
 }
 
 impl<R: Read> Reader<R> {
-    fn open_ng(mut src: R, nano: bool) -> Result<Reader<R>, PcapError> {
+    fn open_ng(mut src: Window<R>, nano: bool) -> Result<Reader<R>, PcapError> {
         let mut h = [0u8; 8];
         let got = read_full(&mut src, &mut h)?;
         if got < 8 {
@@ -752,6 +775,7 @@ impl<R: Read> Reader<R> {
             caplen: caplen as usize,
             len,
             start,
+            in_window: false,
         }))
     }
 }

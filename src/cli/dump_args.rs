@@ -193,7 +193,17 @@ impl DumpArgs {
             packettype: self.packettype.as_deref().and_then(PacketType::from_name),
             nano: self.nano(),
             // localtime(3) honours TZ; the tz database says what it means.
-            tz: Some(jiff::tz::TimeZone::system()),
+            tz: Some(local_zone()),
         }
+    }
+}
+
+/// The zone `localtime(3)` uses. `TZ=UTC` (as the tests and benchmarks run) is UTC without a
+/// look at the tz database: jiff's first lookup walks the whole zoneinfo directory, which
+/// costs more than printing a few thousand packets.
+fn local_zone() -> jiff::tz::TimeZone {
+    match std::env::var_os("TZ") {
+        Some(tz) if tz == "UTC" => jiff::tz::TimeZone::UTC,
+        _ => jiff::tz::TimeZone::system(),
     }
 }

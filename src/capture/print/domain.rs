@@ -174,7 +174,10 @@ use tables::*;
 /// ` NAME` or ` Type%u` (print-domain.c `tok2str(ns_type2str, ...)`).
 fn print_type(nd: &mut Nd<'_>, t: u16) {
     match tok(TYPES, t) {
-        Some(s) => nd_print!(nd, " {s}"),
+        Some(s) => {
+            nd.print(" ");
+            nd.print(s);
+        }
         None => nd_print!(nd, " Type{t}"),
     }
 }
@@ -280,7 +283,9 @@ pub fn domain_print(
         print_query(nd, m, &h, is_mdns)?
     };
     if done {
-        nd_print!(nd, " ({length})");
+        nd.print(" (");
+        nd.print_u32(length);
+        nd.print(")");
     } else {
         print_trunc(nd);
     }
@@ -379,7 +384,7 @@ fn extended_rcode(m: &[u8], h: &Header) -> PResult<u16> {
 /// stops with ` [|domain]`.
 fn print_response(nd: &mut Nd<'_>, m: &[u8], h: &Header, is_mdns: bool) -> PResult<bool> {
     let rcode = extended_rcode(m, h)?;
-    nd_print!(nd, "{}", h.id);
+    nd.print_u32(u32::from(h.id));
     nd.print(OPS.get(usize::from(h.opcode())).copied().unwrap_or(""));
     match RCODES.get(usize::from(rcode)) {
         Some(s) => nd.print(s),
@@ -414,7 +419,10 @@ fn print_response(nd: &mut Nd<'_>, m: &[u8], h: &Header, is_mdns: bool) -> PResu
         };
         cp = next;
     }
-    nd_print!(nd, " {}/{}/{}", h.an, h.ns, h.ar);
+    for (sep, n) in [(" ", h.an), ("/", h.ns), ("/", h.ar)] {
+        nd.print(sep);
+        nd.print_u32(n);
+    }
     let Some(cp) = rr_section(nd, m, cp, h.an, "", is_mdns)? else {
         return Ok(false);
     };
@@ -471,7 +479,7 @@ fn rr_section(
 /// A query: `id[op][+][%]`, oddities, counts, the questions, and the other sections at
 /// `-vv`. `Ok(false)` where tcpdump stops with ` [|domain]`.
 fn print_query(nd: &mut Nd<'_>, m: &[u8], h: &Header, is_mdns: bool) -> PResult<bool> {
-    nd_print!(nd, "{}", h.id);
+    nd.print_u32(u32::from(h.id));
     nd.print(OPS.get(usize::from(h.opcode())).copied().unwrap_or(""));
     if h.has(0x0100) {
         nd.print("+");

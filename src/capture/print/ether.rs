@@ -224,7 +224,9 @@ fn length_sep(nd: &mut Nd<'_>, w: &mut Walk) {
     if w.printed_length {
         nd.print(", ");
     } else {
-        crate::nd_print!(nd, ", length {}: ", w.orig_len);
+        nd.print(", length ");
+        nd.print_u32(w.orig_len as u32);
+        nd.print(": ");
         w.printed_length = true;
     }
 }
@@ -265,7 +267,11 @@ fn addresses_print(nd: &mut Nd<'_>, a: &Addrs) {
 fn type_print(nd: &mut Nd<'_>, t: u16) {
     match (nd.opts.q > 0, ethertype_name(t)) {
         (false, name) => {
-            crate::nd_print!(nd, "ethertype {} (0x{t:04x})", name.unwrap_or("Unknown"))
+            nd.print("ethertype ");
+            nd.print(name.unwrap_or("Unknown"));
+            nd.print(" (0x");
+            super::digits::write_hex(nd.out, u32::from(t), 4);
+            nd.print(")");
         }
         (true, Some(name)) => nd.print(name),
         (true, None) => crate::nd_print!(nd, "Unknown Ethertype (0x{t:04x})"),

@@ -11,66 +11,98 @@ fn is_graph(b: u8) -> bool {
     (0x21..=0x7e).contains(&b)
 }
 
-fn push_hex(out: &mut String, b: u8) {
-    out.push(char::from(
-        HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
-    ));
-    out.push(char::from(
-        HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0'),
-    ));
+/// One dump line, gathered byte by byte and appended to the text in one piece (a dump line
+/// is seventy-odd characters: pushing them one at a time costs more than the dump's reads).
+struct Line {
+    buf: [u8; 96],
+    len: usize,
 }
 
-fn push_offset(out: &mut String, off: usize) {
-    out.push_str("\n\t0x");
-    // `%04x`: at least four digits.
-    let digits = if off > 0xffff {
-        (usize::BITS - off.leading_zeros()).div_ceil(4)
-    } else {
-        4
-    };
-    for i in (0..digits).rev() {
-        let nib = (off >> (i * 4)) & 15;
-        out.push(char::from(HEX.get(nib).copied().unwrap_or(b'0')));
+impl Line {
+    fn new() -> Line {
+        Line {
+            buf: [0; 96],
+            len: 0,
+        }
     }
-    out.push(':');
+
+    fn push(&mut self, b: u8) {
+        if let Some(d) = self.buf.get_mut(self.len) {
+            *d = b;
+            self.len += 1;
+        }
+    }
+
+    fn hex(&mut self, b: u8) {
+        self.push(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'));
+        self.push(HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0'));
+    }
+
+    /// `\n\t0x%04x:`: the line's start.
+    fn offset(&mut self, off: usize) {
+        for &b in b"\n\t0x" {
+            self.push(b);
+        }
+        // `%04x`: at least four digits.
+        let digits = if off > 0xffff {
+            (usize::BITS - off.leading_zeros()).div_ceil(4)
+        } else {
+            4
+        };
+        for i in (0..digits).rev() {
+            let nib = (off >> (i * 4)) & 15;
+            self.push(HEX.get(nib).copied().unwrap_or(b'0'));
+        }
+        self.push(b':');
+    }
+
+    /// Appends the line (ASCII only) to `out` and starts the next.
+    fn flush(&mut self, out: &mut String) {
+        let text = self.buf.get(..self.len).unwrap_or(&[]);
+        out.push_str(std::str::from_utf8(text).unwrap_or(""));
+        self.len = 0;
+    }
 }
 
 /// `-x`: `\n\t0xOOOO: ` then ` hhhh` per pair of bytes, ` hh` for an odd last byte.
 pub fn hex(out: &mut String, data: &[u8]) {
-    for (line, chunk) in data.chunks(16).enumerate() {
-        push_offset(out, line * 16);
-        out.push(' ');
+    let mut line = Line::new();
+    for (n, chunk) in data.chunks(16).enumerate() {
+        line.offset(n * 16);
+        line.push(b' ');
         for pair in chunk.chunks(2) {
-            out.push(' ');
+            line.push(b' ');
             for &b in pair {
-                push_hex(out, b);
+                line.hex(b);
             }
         }
+        line.flush(out);
     }
 }
 
 /// `-X`: `\n\t0xOOOO: ` then the hex groups padded to 40 columns, two spaces and the bytes
 /// as ASCII (`.` for anything but a graphic character).
 pub fn hex_and_ascii(out: &mut String, data: &[u8]) {
-    for (line, chunk) in data.chunks(16).enumerate() {
-        push_offset(out, line * 16);
-        out.push(' ');
+    let mut line = Line::new();
+    for (n, chunk) in data.chunks(16).enumerate() {
+        line.offset(n * 16);
+        line.push(b' ');
         let mut width = 0;
         for pair in chunk.chunks(2) {
-            out.push(' ');
+            line.push(b' ');
             width += 1;
             for &b in pair {
-                push_hex(out, b);
+                line.hex(b);
                 width += 2;
             }
         }
-        for _ in width..40 {
-            out.push(' ');
+        for _ in width..42 {
+            line.push(b' ');
         }
-        out.push_str("  ");
         for &b in chunk {
-            out.push(if is_graph(b) { char::from(b) } else { '.' });
+            line.push(if is_graph(b) { b } else { b'.' });
         }
+        line.flush(out);
     }
 }
 
@@ -132,7 +164,9 @@ mod tests {
     #[test]
     fn big_offsets() {
         let mut out = String::new();
-        push_offset(&mut out, 0x10000);
+        let mut line = Line::new();
+        line.offset(0x10000);
+        line.flush(&mut out);
         assert_eq!(out, "\n\t0x10000:");
     }
 }

@@ -7,7 +7,7 @@ use std::net::Ipv4Addr;
 
 use super::ipproto::{demux, has_ports, ipproto_name, print_proto_word};
 use super::names::{print_addr, print_src_dst};
-use super::util::{print_invalid, print_trunc};
+use super::util::{print_invalid, print_trunc, write_hex};
 use super::{get_array, get_be_u16, get_be_u32, get_u8, tcheck, ttest, IpCtx, Nd, PResult, Trunc};
 use crate::capture::wire::checksum;
 use crate::nd_print;
@@ -116,7 +116,8 @@ fn check_lengths(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult<Option<us
 /// truncated and the packet's line is complete.
 fn print_verbose(nd: &mut Nd<'_>, data: &[u8], h: &Header) -> PResult<bool> {
     let tos = get_u8(data, 1)?;
-    nd_print!(nd, "(tos 0x{tos:x}");
+    nd.print("(tos 0x");
+    write_hex(nd.out, u32::from(tos), 1);
     match tos & 0x03 {
         1 => nd.print(",ECT(1)"),
         2 => nd.print(",ECT(0)"),
@@ -125,18 +126,23 @@ fn print_verbose(nd: &mut Nd<'_>, data: &[u8], h: &Header) -> PResult<bool> {
     }
     let ttl = get_u8(data, 8)?;
     if ttl >= 1 {
-        nd_print!(nd, ", ttl {ttl}");
+        nd.print(", ttl ");
+        nd.print_u32(u32::from(ttl));
     }
     let id = get_be_u16(data, 4)?;
-    nd_print!(
-        nd,
-        ", id {id}, offset {}, flags [",
-        (h.off & IP_OFFMASK) * 8
-    );
+    nd.print(", id ");
+    nd.print_u32(u32::from(id));
+    nd.print(", offset ");
+    nd.print_u32(u32::from(h.off & IP_OFFMASK) * 8);
+    nd.print(", flags [");
     print_frag_flags(nd, h.off);
     let proto = h.proto;
-    nd_print!(nd, "], proto {} ({proto})", ipproto_name(proto));
-    nd_print!(nd, ", length {}", get_be_u16(data, 2)?);
+    nd.print("], proto ");
+    nd.print(ipproto_name(proto));
+    nd.print(" (");
+    nd.print_u32(u32::from(proto));
+    nd.print("), length ");
+    nd.print_u32(u32::from(get_be_u16(data, 2)?));
     let mut truncated = false;
     if h.hlen > IP_HDR_LEN {
         nd.print(", options (");
@@ -166,7 +172,8 @@ fn print_frag_flags(nd: &mut Nd<'_>, off: u16) {
     let mut sep = "";
     for (bit, name) in FLAGS {
         if off & bit != 0 {
-            nd_print!(nd, "{sep}{name}");
+            nd.print(sep);
+            nd.print(name);
             sep = ", ";
         }
     }

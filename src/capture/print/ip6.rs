@@ -97,11 +97,15 @@ fn print_verbose(nd: &mut Nd<'_>, data: &[u8], payload_len: u32) -> PResult {
     }
     let hlim = get_u8(data, 7)?;
     let nh = get_u8(data, 6)?;
-    nd_print!(
-        nd,
-        "hlim {hlim}, next-header {} ({nh}) payload length: {payload_len}) ",
-        ipproto_name(nh)
-    );
+    nd.print("hlim ");
+    nd.print_u32(u32::from(hlim));
+    nd.print(", next-header ");
+    nd.print(ipproto_name(nh));
+    nd.print(" (");
+    nd.print_u32(u32::from(nh));
+    nd.print(") payload length: ");
+    nd.print_u32(payload_len);
+    nd.print(") ");
     Ok(())
 }
 

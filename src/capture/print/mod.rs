@@ -49,6 +49,7 @@ pub mod brcmtag;
 pub mod cdp;
 pub mod cfm;
 pub mod dhcp6;
+pub mod digits;
 pub mod domain;
 pub mod dsa;
 pub mod dtp;
@@ -169,6 +170,11 @@ impl Nd<'_> {
     /// Append text (tcpdump's `ND_PRINT`).
     pub fn print(&mut self, s: &str) {
         self.out.push_str(s);
+    }
+
+    /// Append `n` in decimal (`%u`) without the formatting machinery.
+    pub fn print_u32(&mut self, n: u32) {
+        digits::write_u32(self.out, n);
     }
 }
 

@@ -281,13 +281,11 @@ pub fn write_etheraddr(nd: &mut Nd<'_>, mac: [u8; 6]) {
 
 /// Colon-separated lower-case hex bytes, `00:1a:2b`.
 fn write_mac(out: &mut String, addr: &[u8]) {
-    let digit = |n: u8| char::from_digit(u32::from(n), 16).unwrap_or('0');
-    for (i, b) in addr.iter().enumerate() {
+    for (i, &b) in addr.iter().enumerate() {
         if i > 0 {
             out.push(':');
         }
-        out.push(digit(b >> 4));
-        out.push(digit(b & 0xf));
+        super::digits::write_hex_byte(out, b);
     }
 }
 

@@ -5,11 +5,10 @@
 //!
 //! Must not do I/O: it only reads the captured bytes.
 
-use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::names::print_addr;
-use super::util::{hex_groups_print, print_invalid, print_trunc};
+use super::util::{hex_groups_print, print_invalid, print_trunc, write_pad};
 use super::{get_array, get_be_u16, get_be_u32, get_bytes, get_u8, ttest, Nd, PResult};
 use crate::nd_print;
 
@@ -295,18 +294,29 @@ pub(super) fn time_at(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult {
 /// `SECONDS.NANOSECONDS`, and for a non-zero time its UTC date in ISO 8601 (ntp.c
 /// `p_ntp_time` with `strftime`).
 fn time_print(nd: &mut Nd<'_>, int: u32, frac: u32) {
-    nd_print!(nd, "{int}.{:09}", billionths(frac));
+    // `%u.%09u ( %Y-%m-%dT%H:%M:%SZ)` without the formatting machinery: an NTP packet
+    // carries four of these.
+    nd.print_u32(int);
+    nd.print(".");
+    write_pad(nd.out, billionths(frac), 9);
     if int != 0 {
         let unix = i64::from(int) - JAN_1970;
         let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
         let (y, m, d) = civil_from_days(days);
-        let _ = write!(
-            nd.out,
-            " ({y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z)",
-            secs / 3600,
-            secs / 60 % 60,
-            secs % 60
-        );
+        // An unsigned 32-bit count of seconds from 1900 stays within the years 1900-2036.
+        let fields = [
+            (" (", y as u32, 4),
+            ("-", m, 2),
+            ("-", d, 2),
+            ("T", (secs / 3600) as u32, 2),
+            (":", (secs / 60 % 60) as u32, 2),
+            (":", (secs % 60) as u32, 2),
+        ];
+        for (sep, n, width) in fields {
+            nd.print(sep);
+            write_pad(nd.out, n, width);
+        }
+        nd.print("Z)");
     }
 }
 

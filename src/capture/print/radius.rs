@@ -10,7 +10,9 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::names::print_addr;
 use super::tok::{bittok2str, tok2str};
-use super::util::{get_be_u24, get_be_u64, print_trunc, print_unknown_data, printjn};
+use super::util::{
+    get_be_u24, get_be_u64, print_trunc, print_unknown_data, printjn, write_hex_byte,
+};
 use super::{get_array, get_be_u16, get_be_u32, get_u8, ttest, Nd, PResult};
 use crate::nd_print;
 
@@ -73,7 +75,7 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
         "RADIUS, length: {len}\n\t{name} ({code}), id: 0x{id:02x}, Authenticator: "
     );
     for b in get_array::<16>(data, 4)? {
-        nd_print!(nd, "{b:02x}");
+        write_hex_byte(nd.out, b);
     }
     if len > MIN_LEN as u32 {
         attrs_print(nd, data, MIN_LEN, len as usize - MIN_LEN)?;
@@ -94,7 +96,12 @@ fn attrs_print(nd: &mut Nd<'_>, data: &[u8], mut at: usize, mut length: usize) -
             Some(a) if ty != 0 => a.0,
             _ => "Unknown",
         };
-        nd_print!(nd, "\n\t  {name} Attribute ({ty}), length: {len}");
+        nd.print("\n\t  ");
+        nd.print(name);
+        nd.print(" Attribute (");
+        nd.print_u32(u32::from(ty));
+        nd.print("), length: ");
+        nd.print_u32(len as u32);
         if len < 2 {
             nd.print(" (bogus, must be >= 2)");
             return Ok(());

@@ -11,6 +11,7 @@
 
 mod mib;
 
+use super::digits::write_i32;
 use super::util::{print_trunc, printn};
 use super::{get_u8, ttest, Nd, PResult};
 use crate::nd_print;
@@ -399,11 +400,15 @@ fn asn1_print(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult<bool> {
         Kind::Octet => return print_octets(nd, buf, e),
         Kind::Null => {}
         Kind::Oid => print_oid(nd, buf, e)?,
-        Kind::Int => nd_print!(nd, "{}", e.integer),
-        Kind::Uns => nd_print!(nd, "{}", e.uns),
+        Kind::Int => write_i32(nd.out, e.integer),
+        Kind::Uns => nd.print_u32(e.uns),
         Kind::Uns64 => nd_print!(nd, "{}", e.uns64),
         Kind::Str => return print_string(nd, buf, e),
-        Kind::Seq => nd_print!(nd, "Seq({})", e.asnlen),
+        Kind::Seq => {
+            nd.print("Seq(");
+            nd.print_u32(e.asnlen);
+            nd.print(")");
+        }
         Kind::InetAddr => {
             if e.asnlen != 4 {
                 nd.print("[inetaddr len!=4]");
@@ -413,8 +418,10 @@ fn asn1_print(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult<bool> {
                 return Ok(false);
             }
             for i in 0..e.asnlen as usize {
-                let dot = if i == 0 { "" } else { "." };
-                nd_print!(nd, "{dot}{}", get_u8(buf, e.data + i)?);
+                if i > 0 {
+                    nd.print(".");
+                }
+                nd.print_u32(u32::from(get_u8(buf, e.data + i)?));
             }
         }
         Kind::NoSuchObject | Kind::NoSuchInst | Kind::EndOfMibView => {
@@ -423,7 +430,10 @@ fn asn1_print(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult<bool> {
         }
         Kind::Pdu => {
             let name = CONTEXT.get(usize::from(e.id)).copied().unwrap_or("");
-            nd_print!(nd, "{name}({})", e.asnlen);
+            nd.print(name);
+            nd.print("(");
+            nd.print_u32(e.asnlen);
+            nd.print(")");
         }
         Kind::Any => nd.print("[BE_ANY!?]"),
     }
@@ -437,9 +447,10 @@ fn print_oid(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult {
     let mut p = e.data;
     let mut left = e.asnlen as usize;
     let mut first: i32 = -1;
-    let tree = mib::mib();
+    // The MIB tree is built on first use: not at all with `-n`.
     let mut node = mib::NONE;
     if names && left > 2 {
+        let tree = mib::mib();
         for (prefix, arcs, oid) in ABBREVIATIONS {
             if left < oid.len() || !ttest(buf, p, oid.len()) {
                 continue;
@@ -463,7 +474,7 @@ fn print_oid(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult {
         }
         if first < 0 {
             if names {
-                node = tree.root;
+                node = mib::mib().root;
             }
             first = 0;
             let s = (o / OIDMUX).min(2);
@@ -482,16 +493,20 @@ fn print_oid(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult {
 fn arc(nd: &mut Nd<'_>, node: &mut u16, o: i32, suppress_dot: bool) {
     let dot = if suppress_dot { "" } else { "." };
     let mut at = *node;
-    while let Some(n) = mib::mib().get(at) {
-        if i32::from(n.oid) == o {
-            nd_print!(nd, "{dot}{}", n.name);
-            *node = n.child;
-            return;
+    nd.print(dot);
+    if at != mib::NONE {
+        let tree = mib::mib();
+        while let Some(n) = tree.get(at) {
+            if i32::from(n.oid) == o {
+                nd.print(n.name);
+                *node = n.child;
+                return;
+            }
+            at = n.next;
         }
-        at = n.next;
     }
     *node = mib::NONE;
-    nd_print!(nd, "{dot}{}", o as u32);
+    nd.print_u32(o as u32);
 }
 
 /// Decode the element at `p` and check its kind: on a mismatch print `[what]` and the element
@@ -619,7 +634,9 @@ fn snmppdu_print(nd: &mut Nd<'_>, buf: &[u8], id: u16, mut np: usize, mut len: u
         return Ok(());
     };
     if nd.opts.v > 0 {
-        nd_print!(nd, "R={} ", e.integer);
+        nd.print("R=");
+        write_i32(nd.out, e.integer);
+        nd.print(" ");
     }
     (np, len) = (np + e.count as usize, len - e.count);
     let Some(e) = expect(nd, buf, np, len, Kind::Int, "errorStatus!=INT")? else {
@@ -636,7 +653,8 @@ fn snmppdu_print(nd: &mut Nd<'_>, buf: &[u8], id: u16, mut np: usize, mut len: u
         error_status(nd, e.integer);
         nd.print(")!=0]");
     } else if id == GETBULKREQ {
-        nd_print!(nd, " N={}", e.integer);
+        nd.print(" N=");
+        write_i32(nd.out, e.integer);
     } else if e.integer != 0 {
         nd.print(" ");
         error_status(nd, e.integer);

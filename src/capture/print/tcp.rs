@@ -11,7 +11,7 @@ use super::names::{ipaddr_string, print_endpoints};
 use super::seq::{Relative, Segment};
 use super::tcp_opts::{self, OptCtx};
 use super::tok::{TCP_FLAG_VALUES, TH_ACK, TH_FIN, TH_RST, TH_SYN, TH_URG};
-use super::util::{fn_print_char, print_trunc, shouldbe, transport_checksum};
+use super::util::{fn_print_char, print_trunc, shouldbe, transport_checksum, write_hex};
 use super::{get_be_u16, get_be_u32, get_bytes, get_u8, ttest, IpCtx, Nd, PResult};
 use crate::nd_print;
 
@@ -141,7 +141,8 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult {
             return Ok(());
         }
     }
-    nd_print!(nd, ", length {}", paylen);
+    nd.print(", length ");
+    nd.print_u32(paylen);
     if paylen == 0 {
         return Ok(());
     }
@@ -201,9 +202,12 @@ fn print_checksum(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult
     let seg = get_bytes(data, 0, len as usize)?;
     let sum = transport_checksum(ip.src, ip.pseudo_dst, 6, seg);
     let field = get_be_u16(data, 16)?;
-    nd_print!(nd, ", cksum 0x{:04x}", field);
+    nd.print(", cksum 0x");
+    write_hex(nd.out, u32::from(field), 4);
     if sum != 0 {
-        nd_print!(nd, " (incorrect -> 0x{:04x})", shouldbe(field, sum));
+        nd.print(" (incorrect -> 0x");
+        write_hex(nd.out, u32::from(shouldbe(field, sum)), 4);
+        nd.print(")");
     } else {
         nd.print(" (correct)");
     }
@@ -213,17 +217,22 @@ fn print_checksum(nd: &mut Nd<'_>, data: &[u8], len: u32, ip: &IpCtx) -> PResult
 /// `, seq a:b, ack c, win w, urg u`.
 fn print_numbers(nd: &mut Nd<'_>, h: &Header, rel: &Relative, paylen: u32) {
     if nd.opts.v > 1 || paylen > 0 || h.flags & (TH_SYN | TH_FIN | TH_RST) != 0 {
-        nd_print!(nd, ", seq {}", rel.seq);
+        nd.print(", seq ");
+        nd.print_u32(rel.seq);
         if paylen > 0 {
-            nd_print!(nd, ":{}", rel.seq.wrapping_add(paylen));
+            nd.print(":");
+            nd.print_u32(rel.seq.wrapping_add(paylen));
         }
     }
     if h.flags & TH_ACK != 0 {
-        nd_print!(nd, ", ack {}", rel.ack);
+        nd.print(", ack ");
+        nd.print_u32(rel.ack);
     }
-    nd_print!(nd, ", win {}", h.win);
+    nd.print(", win ");
+    nd.print_u32(u32::from(h.win));
     if h.flags & TH_URG != 0 {
-        nd_print!(nd, ", urg {}", h.urp);
+        nd.print(", urg ");
+        nd.print_u32(u32::from(h.urp));
     }
 }
 

@@ -65,6 +65,23 @@ const OPTION_NAMES: &[(u8, &str)] = &[
     (TCPOPT_EXPERIMENT2, "exp"),
 ];
 
+/// `OPTION_NAMES` indexed by kind, the first entry of a kind winning as in a search: looked
+/// up for every option of every segment.
+static NAME_OF_KIND: [Option<&str>; 256] = by_kind();
+
+// Runs at compile time: an index out of range would fail the build.
+#[allow(clippy::indexing_slicing)]
+const fn by_kind() -> [Option<&'static str>; 256] {
+    let mut t = [None; 256];
+    let mut i = OPTION_NAMES.len();
+    while i > 0 {
+        i -= 1;
+        let (kind, name) = OPTION_NAMES[i];
+        t[kind as usize] = Some(name);
+    }
+    t
+}
+
 /// What the options need from the rest of the header.
 pub struct OptCtx {
     pub flags: u8,
@@ -192,8 +209,8 @@ fn one_option(nd: &mut Nd<'_>, cur: &mut Cursor<'_>, ctx: &OptCtx) -> OResult<u8
         len
     };
     cur.left -= 1;
-    match OPTION_NAMES.iter().find(|(k, _)| *k == kind) {
-        Some((_, name)) => nd.print(name),
+    match NAME_OF_KIND.get(usize::from(kind)).copied().flatten() {
+        Some(name) => nd.print(name),
         None => nd_print!(nd, "unknown-{}", kind),
     }
     let datalen = option_data(nd, cur, ctx, kind, len)?;
@@ -223,23 +240,30 @@ fn option_data(
         TCPOPT_EOL | TCPOPT_NOP | TCPOPT_SACKOK => Ok(0),
         TCPOPT_MAXSEG => {
             cur.need(2)?;
-            nd_print!(nd, " {}", cur.u16_at(0)?);
+            nd.print(" ");
+            nd.print_u32(u32::from(cur.u16_at(0)?));
             Ok(2)
         }
         TCPOPT_WSCALE => {
             cur.need(1)?;
-            nd_print!(nd, " {}", cur.u8_at(0)?);
+            nd.print(" ");
+            nd.print_u32(u32::from(cur.u8_at(0)?));
             Ok(1)
         }
         TCPOPT_SACK => sack(nd, cur, ctx, len - 2),
         TCPOPT_CC | TCPOPT_CCNEW | TCPOPT_CCECHO | TCPOPT_ECHO | TCPOPT_ECHOREPLY => {
             cur.need(4)?;
-            nd_print!(nd, " {}", cur.u32_at(0)?);
+            nd.print(" ");
+            nd.print_u32(cur.u32_at(0)?);
             Ok(4)
         }
         TCPOPT_TIMESTAMP => {
             cur.need(8)?;
-            nd_print!(nd, " val {} ecr {}", cur.u32_at(0)?, cur.u32_at(4)?);
+            let (val, ecr) = (cur.u32_at(0)?, cur.u32_at(4)?);
+            nd.print(" val ");
+            nd.print_u32(val);
+            nd.print(" ecr ");
+            nd.print_u32(ecr);
             Ok(8)
         }
         TCPOPT_SIGNATURE => signature(nd, cur, ctx),

@@ -9,6 +9,8 @@
 
 use std::fmt::Write as _;
 
+use super::digits::{write_pad, write_u32};
+
 pub use crate::capture::record::Stamp;
 
 /// The longest local time text: a ten-digit year (`localtime` fails beyond `int` years),
@@ -24,8 +26,10 @@ const GREGORIAN_CYCLE_SECS: i64 = 146_097 * 86_400;
 pub struct TimeState {
     /// tcpdump's `tv_ref`: `(sec, fraction)` in the printing precision; `(0, 0)` is unset.
     pub reference: (i64, i64),
-    /// The last second formatted, with its text (`HH:MM:SS` or `YYYY-MM-DD HH:MM:SS`).
-    cache: Option<(i64, bool, [u8; TEXT_MAX], usize)>,
+    /// The last second formatted and whether with the date, its text in `cache_text`.
+    cache: Option<(i64, bool)>,
+    /// `HH:MM:SS` or `YYYY-MM-DD HH:MM:SS` of the second in `cache`.
+    cache_text: String,
 }
 
 /// What `ts_print` needs from the options.
@@ -53,7 +57,7 @@ pub fn print(out: &mut String, st: &mut TimeState, fmt: TimeFormat<'_>, ts: Stam
             if bad_time(ts.sec) {
                 out.push_str("[Error converting time]");
             } else {
-                let _ = write!(out, "{}", ts.sec as u32);
+                write_u32(out, ts.sec as u32);
                 frac_print(out, fmt.nano, frac);
             }
             out.push(' ');
@@ -76,11 +80,20 @@ fn bad_time(sec: i64) -> bool {
 /// The fraction as util-print.c prints it: `%06u` or `%09u` of `(unsigned)tv_usec`, so a
 /// damaged file's out-of-range fraction shows with all its digits.
 fn frac_print(out: &mut String, nano: bool, frac: i64) {
-    let frac = frac as u32;
-    if nano {
-        let _ = write!(out, ".{frac:09}");
-    } else {
-        let _ = write!(out, ".{frac:06}");
+    out.push('.');
+    write_pad(out, frac as u32, if nano { 9 } else { 6 });
+}
+
+/// `HH:MM:SS` of `secs` into the day.
+fn clock(out: &mut String, secs: i64) {
+    for (i, part) in [secs / 3600, secs / 60 % 60, secs % 60]
+        .into_iter()
+        .enumerate()
+    {
+        if i > 0 {
+            out.push(':');
+        }
+        write_pad(out, part as u32, 2);
     }
 }
 
@@ -105,7 +118,7 @@ fn delta(out: &mut String, st: &mut TimeState, fmt: TimeFormat<'_>, now: (i64, i
         out.push_str("[Error converting time]");
     } else {
         let s = sec.rem_euclid(86_400);
-        let _ = write!(out, "{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
+        clock(out, s);
         frac_print(out, fmt.nano, frac);
     }
     out.push(' ');
@@ -127,28 +140,27 @@ fn date_time(
         out.push_str("[Error converting time]");
         return;
     }
-    let text = match st.cache {
-        Some((s, d, text, n)) if s == sec && d == with_date => (text, n),
-        _ => {
-            let Some(t) = format_local(sec, fmt.tz, with_date) else {
-                out.push_str("[Error converting time]");
-                return;
-            };
-            st.cache = Some((sec, with_date, t.0, t.1));
-            t
+    if st.cache != Some((sec, with_date)) {
+        st.cache = None;
+        st.cache_text.clear();
+        if format_local(&mut st.cache_text, sec, fmt.tz, with_date).is_none() {
+            out.push_str("[Error converting time]");
+            return;
         }
-    };
-    out.push_str(std::str::from_utf8(text.0.get(..text.1).unwrap_or(&[])).unwrap_or(""));
+        st.cache = Some((sec, with_date));
+    }
+    out.push_str(&st.cache_text);
     frac_print(out, fmt.nano, frac);
 }
 
-/// The local civil time of `sec`, formatted into a fixed buffer; `None` where `localtime(3)`
-/// fails: the year does not fit tm_year's `int`.
+/// The local civil time of `sec`, appended to `s`; `None` where `localtime(3)` fails: the
+/// year does not fit tm_year's `int`.
 fn format_local(
+    s: &mut String,
     sec: i64,
     tz: Option<&jiff::tz::TimeZone>,
     with_date: bool,
-) -> Option<([u8; TEXT_MAX], usize)> {
+) -> Option<()> {
     let offset = match tz {
         Some(tz) => utc_offset(tz, sec)?,
         None => 0,
@@ -157,22 +169,14 @@ fn format_local(
     let (days, secs) = (local.div_euclid(86_400), local.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);
     let tm_year = tm_year(y)?;
-    let mut s = String::with_capacity(TEXT_MAX);
+    s.reserve(TEXT_MAX);
     if with_date {
         // strftime's `%Y` is `tm_year + 1900` in `int` arithmetic, without padding.
         let year = tm_year.wrapping_add(1900);
         let _ = write!(s, "{year}-{m:02}-{d:02} ");
     }
-    let _ = write!(
-        s,
-        "{:02}:{:02}:{:02}",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    );
-    let mut buf = [0u8; TEXT_MAX];
-    buf.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
-    Some((buf, s.len()))
+    clock(s, secs);
+    Some(())
 }
 
 /// `struct tm`'s `tm_year` for `year`; `None` where it does not fit its `int` (glibc's
@@ -302,8 +306,9 @@ mod tests {
 
     #[test]
     fn years_beyond_int_fail_like_localtime() {
-        assert!(format_local(i64::MAX / 2, None, true).is_none());
-        let (text, n) = format_local(253_402_300_800, None, true).expect("year 10000");
-        assert_eq!(text.get(..n), Some(&b"10000-01-01 00:00:00"[..]));
+        let mut text = String::new();
+        assert!(format_local(&mut text, i64::MAX / 2, None, true).is_none());
+        format_local(&mut text, 253_402_300_800, None, true).expect("year 10000");
+        assert_eq!(text, "10000-01-01 00:00:00");
     }
 }

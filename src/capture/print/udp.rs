@@ -121,7 +121,8 @@ fn print_app(
             if ulen > length && !ip.fragmented {
                 nd_print!(nd, "UDP, bad length {} > {}", ulen, length);
             } else {
-                nd_print!(nd, "UDP, length {}", ulen);
+                nd.print("UDP, length ");
+                nd.print_u32(ulen);
             }
             Ok(())
         }

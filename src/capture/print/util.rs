@@ -7,9 +7,9 @@
 //! lookups), never inside one of them: that is how import circles start. Imports nothing from
 //! the printers but `hexdump` (print-ascii.c); every printer may import it.
 
-use std::fmt::Write as _;
 use std::net::IpAddr;
 
+pub use super::digits::{write_hex, write_hex_byte, write_ipv4, write_pad, write_u32};
 use super::{hexdump, Nd, PResult, Trunc};
 use crate::capture::wire::checksum;
 
@@ -214,10 +214,10 @@ pub fn write_ip6_addr(out: &mut String, a: &[u8; 16]) {
         let embeds_v4 = base == 0 && (run == 6 || (run == 5 && words.get(5) == Some(&0xffff)));
         if i == 6 && run >= 2 && embeds_v4 {
             let [.., b12, b13, b14, b15] = *a;
-            let _ = write!(out, "{b12}.{b13}.{b14}.{b15}");
+            write_ipv4(out, [b12, b13, b14, b15]);
             return;
         }
-        let _ = write!(out, "{:x}", words.get(i).copied().unwrap_or(0));
+        write_hex(out, u32::from(words.get(i).copied().unwrap_or(0)), 1);
         i += 1;
     }
     if run >= 2 && base + run == 8 {
@@ -388,36 +388,6 @@ pub fn tlv_len(opts: &[u8], i: usize, len: usize, pad1: bool) -> PResult<Option<
         return Ok(None);
     };
     Ok((i + optlen <= len).then_some(optlen))
-}
-
-/// `n` in decimal, without the formatting machinery (the hot path of every packet's
-/// addresses and ports).
-pub fn write_u32(out: &mut String, mut n: u32) {
-    let mut buf = [0u8; 10];
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        if let Some(d) = buf.get_mut(at) {
-            *d = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in buf.get(at..).unwrap_or(&[]) {
-        out.push(char::from(d));
-    }
-}
-
-/// An IPv4 address in dotted decimal, as `inet_ntop` writes it.
-pub fn write_ipv4(out: &mut String, octets: [u8; 4]) {
-    for (i, o) in octets.into_iter().enumerate() {
-        if i > 0 {
-            out.push('.');
-        }
-        write_u32(out, u32::from(o));
-    }
 }
 
 #[cfg(test)]
