@@ -94,17 +94,10 @@ impl Graph {
             if f.jump == blk.test.jump && f.k == blk.test.k {
                 return Some(f.outcome);
             }
-            // A known equality gives the value itself.
-            if f.jump == bpf::JEQ | bpf::K && f.outcome && blk.test.jump & bpf::X == 0 {
-                let v = f.k;
-                let k = blk.test.k;
-                return match blk.test.jump & 0xf0 {
-                    bpf::JEQ => Some(v == k),
-                    bpf::JGT => Some(v > k),
-                    bpf::JGE => Some(v >= k),
-                    bpf::JSET => Some(v & k != 0),
-                    _ => None,
-                };
+            // A known equality decides another equality of the same value, and nothing
+            // else: libpcap's `fold_edge` folds only a branch of the same code.
+            if f.jump == bpf::JEQ | bpf::K && f.outcome && blk.test.jump == bpf::JEQ | bpf::K {
+                return Some(f.k == blk.test.k);
             }
         }
         None
