@@ -45,6 +45,39 @@ pub use parser::MAX_STACK;
 
 use crate::capture::live::SockFilter;
 use crate::capture::record::LinkType;
+use std::net::IpAddr;
+
+/// The names a filter expression may use, looked up as libpcap looks them up; the filter
+/// code does no I/O itself (`capture::names` reads this machine's tables).
+pub trait Resolver: Sync {
+    /// A host name's addresses in `getaddrinfo`'s order (`host NAME`); empty if unknown.
+    fn host(&self, name: &str) -> Vec<IpAddr>;
+    /// A service's TCP and UDP ports (`port NAME`, `getservbyname`).
+    fn service(&self, name: &str) -> (Option<u16>, Option<u16>);
+    /// A network's number (`net NAME`, `getnetbyname`), right-aligned as `inet_network`
+    /// gives it.
+    fn network(&self, name: &str) -> Option<u32>;
+    /// An Ethernet host's address (`ether host NAME`, `ether_hostton`).
+    fn ether(&self, name: &str) -> Option<[u8; 6]>;
+}
+
+/// A resolver that knows no names: every name is unknown.
+pub struct NoNames;
+
+impl Resolver for NoNames {
+    fn host(&self, _: &str) -> Vec<IpAddr> {
+        Vec::new()
+    }
+    fn service(&self, _: &str) -> (Option<u16>, Option<u16>) {
+        (None, None)
+    }
+    fn network(&self, _: &str) -> Option<u32> {
+        None
+    }
+    fn ether(&self, _: &str) -> Option<[u8; 6]> {
+        None
+    }
+}
 
 /// The stack the compiler runs on. Parsing and code generation recurse once per nesting
 /// level, and as many levels as [`MAX_STACK`] allows need more than a thread's usual 2 or 8 MiB in an
@@ -124,31 +157,46 @@ impl Program {
 /// Nesting deeper than libpcap's parser allows ([`MAX_STACK`]) is refused with its
 /// message, `can't parse filter expression: memory exhausted`.
 pub fn compile(expr: &str, link: LinkType, snaplen: u32) -> Result<Program, FilterError> {
+    compile_with(expr, link, snaplen, &NoNames)
+}
+
+/// [`compile`], names of hosts, networks, services and Ethernet hosts looked up by `names`.
+pub fn compile_with(
+    expr: &str,
+    link: LinkType,
+    snaplen: u32,
+    names: &dyn Resolver,
+) -> Result<Program, FilterError> {
     std::thread::scope(|s| {
         let thread = std::thread::Builder::new()
             .name("filter compiler".into())
             .stack_size(COMPILER_STACK)
-            .spawn_scoped(s, || compile_here(expr, link, snaplen));
+            .spawn_scoped(s, || compile_here(expr, link, snaplen, names));
         match thread {
             Ok(t) => t
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             // No thread to be had (a process or memory limit): the current stack holds all
             // but the most deeply nested expressions.
-            Err(_) => compile_here(expr, link, snaplen),
+            Err(_) => compile_here(expr, link, snaplen, names),
         }
     })
 }
 
 /// `compile` on the current thread's stack.
-fn compile_here(expr: &str, link: LinkType, snaplen: u32) -> Result<Program, FilterError> {
+fn compile_here(
+    expr: &str,
+    link: LinkType,
+    snaplen: u32,
+    names: &dyn Resolver,
+) -> Result<Program, FilterError> {
     let snaplen = if snaplen == 0 { 262_144 } else { snaplen };
     let toks = lexer::tokenize(expr)?;
     let node = if toks.is_empty() {
         gen::Node::True
     } else {
         let g = gen::Gen::new(link)?;
-        parser::Parser::new(toks, g).program()?
+        parser::Parser::new(toks, g, names).program()?
     };
     let mut insns = codegen::emit(&node, snaplen);
     if insns.first().is_some_and(|i| i.code & 0x07 == bpf::RET) {
