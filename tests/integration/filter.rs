@@ -1293,3 +1293,47 @@ fn on_three_threads<T: Send>(exprs: &[String], run: impl Fn(&str) -> T + Sync) -
             .collect()
     })
 }
+
+/// Names libpcap cannot resolve, and names under qualifiers they do not fit: echolab fails
+/// with tcpdump's exit status, and its one-line error ends with libpcap's message.
+#[test]
+fn unknown_names_fail_with_libpcap_text() {
+    super::util::require("tcpdump");
+    for expr in [
+        "host no-such-host.invalid",
+        "tcp host localhost",
+        "port no-such-service",
+        "udp port http",
+        "tcp port ntp",
+        "udp portrange ssh-http",
+        "portrange ftp-data-ftp",
+        "net no-such-net",
+        "net default",
+        "ether host no-such-ether",
+        "gateway localhost",
+        "ip proto \\no-such-proto",
+        "ether proto \\no-such-proto",
+        "llc no-such-kind",
+        "mpls and arp",
+        "pppoes and vlan",
+    ] {
+        let t = Command::new("tcpdump")
+            .args(["-d", "--", expr])
+            .output()
+            .expect("run tcpdump");
+        let e = super::util::run("echolab", &["dump", "-d", "--", expr], b"");
+        let t_err = String::from_utf8_lossy(&t.stderr);
+        let e_err = String::from_utf8_lossy(&e.stderr);
+        let message = t_err
+            .lines()
+            .last()
+            .and_then(|l| l.strip_prefix("tcpdump: "))
+            .unwrap_or_else(|| panic!("{expr}: tcpdump said {t_err:?}"));
+        assert_eq!(e.status.code(), t.status.code(), "{expr}: {e_err}");
+        let last = e_err.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("echolab dump: error: ") && last.ends_with(&format!(": {message}")),
+            "{expr}: tcpdump: {message:?}, echolab: {e_err:?}"
+        );
+    }
+}
