@@ -14,11 +14,22 @@
 //! What is compiled: `ip`, `ip6`, `arp`, `rarp`, `tcp`, `udp`, `sctp`, `icmp`, `icmp6`,
 //! `igmp`, `igrp`, `pim`, `vrrp`, `carp`, `ah`, `esp`; `host`, `net` (`N/len`, `N mask M`,
 //! short forms such as `net 10`), `port`, `portrange`, `proto` with their `src`/`dst`
-//! qualifiers; `ether host|src|dst`; `less`, `greater`, `len`; `vlan [ID]`; byte
-//! comparisons such as `tcp[tcpflags] & tcp-syn != 0`; `and`/`or`/`not` with libpcap's
-//! precedence (and/or equal, left to right) and its rule that a bare value takes the
-//! qualifiers before it (`port 80 or 443`). Names of hosts, networks and services are not
-//! resolved: they give an error naming the word.
+//! qualifiers; `ether host|src|dst`; `less`, `greater`, `len`; byte comparisons such as
+//! `tcp[tcpflags] & tcp-syn != 0`; `and`/`or`/`not` with libpcap's precedence (and/or equal,
+//! left to right) and its rule that a bare value takes the qualifiers before it (`port 80 or
+//! 443`). Encapsulations move the offsets of every primitive after them, as in libpcap:
+//! `vlan [ID]`, `mpls [LABEL]` (after it only `ip`/`ip6` and what they carry; a second `mpls`
+//! is the next label), `pppoes [SESSION]` (what follows is PPP's); also `pppoed`, `llc` and
+//! `llc i|s|u|rr|rnr|rej|ui|ua|disc|dm|sabme|test|xid|frmr`, the link-layer protocols `stp`,
+//! `ipx`, `netbeui`, `iso`, `atalk`, `aarp`, `decnet`, `lat`, `sca`, `mopdl`, `moprc` (802.2
+//! SAPs checked on 802.3 frames, SNAP where libpcap checks it) and their `ether proto \NAME`
+//! forms. Names are looked up through the [`Resolver`] the caller hands over (`compile`
+//! knows none; `capture::names::FilterNames` reads this machine's): `host NAME` (every
+//! address, IPv4 and IPv6, joined by `or`), `port NAME` and `portrange A-B` (TCP, UDP or
+//! both, as `pcap_nametoport` decides), `net NAME`, `ether host NAME`; an unknown name fails
+//! with libpcap's message (`unknown host 'x'`). Not compiled: `geneve`, `gateway` (libpcap
+//! built with IPv6 refuses it too), `protochain`, the OSI (`clnp`, `isis`...), 802.11, ATM
+//! and pf primitives, `inbound`/`outbound`.
 //!
 //! Known differences from libpcap:
 //! - libpcap's optimizer drops loads it proves useless and reorders tests; on a packet
@@ -31,6 +42,11 @@
 //! - `ip broadcast` takes the netmask as 0, as `tcpdump -r` does.
 //! - `vlan` reads the tag in the packet bytes, as libpcap does for files; a live Linux
 //!   socket strips VLAN tags, which libpcap handles with kernel extensions not used here.
+//! - `ether[...]` after `pppoes` still reads the Ethernet header (libpcap reads PPP's).
+//! - `-d` prints what libpcap prints for the primitives above, except where the optimizer
+//!   differences show: a repeated `ldxb 4*([14]&0xf)` libpcap drops (`port 80`), negated
+//!   `or` chains (`not (tcp or udp)`), and `mpls and tcp`, where libpcap loads the version
+//!   byte again.
 
 mod arith;
 mod bpf;

@@ -328,6 +328,9 @@ impl<'n> Parser<'n> {
                 };
                 Ok((r.map_err(|m| self.err_back(1, m))?, Qual::ERR))
             }
+            // Geneve moves what follows to offsets computed at run time, and libpcap
+            // compiles such programs unoptimized; neither is reproduced.
+            "geneve" => Err(self.err_back(0, "'geneve' is not supported")),
             "pppoed" => {
                 self.pos += 1;
                 let n = self.gen.pppoed().map_err(|m| self.err_back(1, m))?;
