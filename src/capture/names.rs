@@ -14,7 +14,7 @@
 //! Filter expressions name things the other way round (`host NAME`, `port NAME`, `net NAME`,
 //! `ether host NAME`): [`FilterNames`] looks them up as libpcap does, host names through the
 //! C library's `getaddrinfo` (so `/etc/hosts`, then DNS), the rest in `/etc/services`,
-//! `/etc/networks` and `/etc/ethers`.
+//! `/etc/networks`, `/etc/ethers` and `/etc/protocols`.
 //! Must not import `print`'s printers, only its `Names` table.
 
 use std::net::{IpAddr, ToSocketAddrs};
@@ -26,6 +26,7 @@ const HOSTS_FILE: &str = "/etc/hosts";
 const SERVICES_FILE: &str = "/etc/services";
 const ETHERS_FILE: &str = "/etc/ethers";
 const NETWORKS_FILE: &str = "/etc/networks";
+const PROTOCOLS_FILE: &str = "/etc/protocols";
 const NET_CLASS_DIR: &str = "/sys/class/net";
 
 /// The tables a printer with `opts` needs: host, port and Ethernet names unless `-n` asks for
@@ -129,6 +130,23 @@ impl Resolver for FilterNames {
     fn ether(&self, name: &str) -> Option<[u8; 6]> {
         find_ether(&read_text(ETHERS_FILE), name)
     }
+
+    fn protocol(&self, name: &str) -> Option<u32> {
+        find_protocol(&read_text(PROTOCOLS_FILE), name)
+    }
+}
+
+/// An IP protocol's number in `/etc/protocols` (`name number aliases`), by name or alias.
+pub fn find_protocol(text: &str, name: &str) -> Option<u32> {
+    lines(text).find_map(|line| {
+        let mut words = line.split_whitespace();
+        let (first, number) = (words.next()?, words.next()?);
+        if first == name || words.any(|w| w == name) {
+            number.parse().ok()
+        } else {
+            None
+        }
+    })
 }
 
 /// A service's TCP and UDP ports in `/etc/services`: the first line naming it (by name or
@@ -293,6 +311,9 @@ mod tests {
         assert_eq!(find_network(networks, "ten"), Some(10));
         assert_eq!(find_network(networks, "default"), Some(0));
         assert_eq!(find_network(networks, "bad"), None);
+        let protocols = "tcp 6 TCP\nospf 89 OSPFIGP # OSPF\n";
+        assert_eq!(find_protocol(protocols, "OSPFIGP"), Some(89));
+        assert_eq!(find_protocol(protocols, "OSPF"), None);
         let ethers = "0:1:2:3:4:5 gw # router\n";
         assert_eq!(find_ether(ethers, "gw"), Some([0, 1, 2, 3, 4, 5]));
         assert_eq!(find_ether(ethers, "router"), None);

@@ -597,6 +597,8 @@ const EXPRESSIONS: &[&str] = &[
     "host localhost",
     "src host localhost and tcp",
     "ip host localhost",
+    "ip proto \\ospf or proto \\gre",
+    "ip6 proto \\ipv6-icmp",
     "net loopback",
     "dst net link-local",
     // Both must reject these.

@@ -26,7 +26,8 @@
 //! forms. Names are looked up through the [`Resolver`] the caller hands over (`compile`
 //! knows none; `capture::names::FilterNames` reads this machine's): `host NAME` (every
 //! address, IPv4 and IPv6, joined by `or`), `port NAME` and `portrange A-B` (TCP, UDP or
-//! both, as `pcap_nametoport` decides), `net NAME`, `ether host NAME`; an unknown name fails
+//! both, as `pcap_nametoport` decides), `net NAME`, `ether host NAME`, `proto \\NAME` (the
+//! resolver's protocols, else the names every system has); an unknown name fails
 //! with libpcap's message (`unknown host 'x'`). Not compiled: `geneve`, `gateway` (libpcap
 //! built with IPv6 refuses it too), `protochain`, the OSI (`clnp`, `isis`...), 802.11, ATM
 //! and pf primitives, `inbound`/`outbound`.
@@ -75,6 +76,11 @@ pub trait Resolver: Sync {
     fn network(&self, name: &str) -> Option<u32>;
     /// An Ethernet host's address (`ether host NAME`, `ether_hostton`).
     fn ether(&self, name: &str) -> Option<[u8; 6]>;
+    /// An IP protocol's number (`proto \\NAME`, `getprotobyname`); `None` leaves it to the
+    /// names every system has (`tcp`, `udp`, `icmp`...).
+    fn protocol(&self, _name: &str) -> Option<u32> {
+        None
+    }
 }
 
 /// A resolver that knows no names: every name is unknown.

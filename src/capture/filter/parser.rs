@@ -700,7 +700,9 @@ impl<'n> Parser<'n> {
             }
             Addr::Proto => {
                 let v = match q.proto {
-                    Proto::Default | Proto::Ip | Proto::Ip6 => ip_proto_number(name),
+                    Proto::Default | Proto::Ip | Proto::Ip6 => {
+                        self.names.protocol(name).or_else(|| ip_proto_number(name))
+                    }
                     Proto::Link => ether_proto_number(name),
                     _ => None,
                 };

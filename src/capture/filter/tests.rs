@@ -85,6 +85,9 @@ impl Resolver for Table {
     fn ether(&self, name: &str) -> Option<[u8; 6]> {
         (name == "gw").then_some([0, 1, 2, 3, 4, 5])
     }
+    fn protocol(&self, name: &str) -> Option<u32> {
+        (name == "routing").then_some(89)
+    }
 }
 
 /// Each name compiles to what its value compiles to.
@@ -115,6 +118,8 @@ fn names_compile_as_their_values() {
     same("tcp portrange web-both", "tcp portrange 53-80", eth);
     same("net lab", "net 10", eth);
     same("ether host gw", "ether host 0:1:2:3:4:5", eth);
+    same("ip proto \\routing", "ip proto 89", eth);
+    same("proto \\tcp", "proto 6", eth);
     let err = |e: &str| compile_with(e, eth, 0, &Table).unwrap_err().message;
     assert!(err("host nope").ends_with("unknown host 'nope'"));
     assert!(err("ip6 host v4").ends_with("unknown host 'v4' for specified address family"));
