@@ -711,6 +711,32 @@ mod tests {
     const C: Dir = Dir::Client;
     const S: Dir = Dir::Server;
 
+    /// One line, `A`, sent and echoed.
+    fn one_echo() -> Flows {
+        tcp(1, &[(C, b"A\n"), (S, b"A\n")])
+    }
+
+    /// The notes of comparing `capture` with `reference`, which must be equivalent.
+    fn equivalent_notes(reference: &Flows, capture: &Flows) -> Vec<String> {
+        let r = compare(reference, capture);
+        assert!(r.equivalent(), "{r:?}");
+        r.notes
+    }
+
+    /// The reason of the first divergence of `capture` from `reference` (there must be one).
+    fn first_reason(reference: &Flows, capture: &Flows) -> String {
+        compare(reference, capture)
+            .first
+            .expect("a divergence")
+            .reason
+    }
+
+    /// Requires the first divergence of `capture` from `reference` to name `part`.
+    fn assert_first_reason_names(reference: &Flows, capture: &Flows, part: &str) {
+        let reason = first_reason(reference, capture);
+        assert!(reason.contains(part), "{reason}");
+    }
+
     #[test]
     fn ports_and_sequence_numbers_do_not_matter() {
         let a = tcp(40000, &[(C, b"HI\n"), (S, b"HI\n")]);
@@ -722,10 +748,8 @@ mod tests {
     fn coalesced_bytes_are_named() {
         let a = tcp(1, &[(C, b"L"), (S, b"L"), (C, b"I"), (S, b"I")]);
         let b = tcp(1, &[(C, b"LI"), (S, b"LI")]);
-        let r = compare(&a, &b);
-        let reason = r.first.unwrap().reason;
         assert_eq!(
-            reason,
+            first_reason(&a, &b),
             "segment 4: client sent 2 bytes in one segment, reference sent 1 byte per segment"
         );
     }
@@ -734,34 +758,26 @@ mod tests {
     fn split_line_is_named() {
         let a = tcp(1, &[(C, b"HELLO\n"), (S, b"HELLO\n")]);
         let b = tcp(1, &[(C, b"HEL"), (C, b"LO\n"), (S, b"HELLO\n")]);
-        let reason = compare(&a, &b).first.unwrap().reason;
-        assert!(
-            reason.contains("in 2 segments, reference sent it in one segment"),
-            "{reason}"
-        );
+        assert_first_reason_names(&a, &b, "in 2 segments, reference sent it in one segment");
     }
 
     #[test]
     fn missing_and_wrong_echoes_are_named() {
-        let a = tcp(1, &[(C, b"A\n"), (S, b"A\n")]);
+        let a = one_echo();
         let missing = tcp(1, &[(C, b"A\n")]);
-        let reason = compare(&a, &missing).first.unwrap().reason;
-        assert!(reason.contains("missing echo"), "{reason}");
+        assert_first_reason_names(&a, &missing, "missing echo");
         let wrong = tcp(1, &[(C, b"A\n"), (S, b"B\n")]);
-        let reason = compare(&a, &wrong).first.unwrap().reason;
-        assert!(reason.contains("not the echo of the request"), "{reason}");
+        assert_first_reason_names(&a, &wrong, "not the echo of the request");
     }
 
     #[test]
     fn teardown_flags_are_compared() {
-        let a = tcp(1, &[(C, b"A\n"), (S, b"A\n")]);
+        let a = one_echo();
         let mut b = a.clone();
         let last = b.conversations[0].packets.last_mut().unwrap();
         last.flags = flag::RST;
-        let r = compare(&a, &b);
-        let reason = r.first.unwrap().reason;
         assert_eq!(
-            reason,
+            first_reason(&a, &b),
             "teardown: this capture has client F., server R, reference has client F., server F."
         );
     }
@@ -770,19 +786,15 @@ mod tests {
     /// not a divergence; the verdict still rests on everything else.
     #[test]
     fn a_capture_ending_before_teardown_is_a_note() {
-        let a = tcp(1, &[(C, b"A\n"), (S, b"A\n")]);
+        let a = one_echo();
         let mut cut = a.clone();
         cut.conversations[0].packets.truncate(5);
-        let r = compare(&a, &cut);
-        assert!(r.equivalent(), "{r:?}");
         assert_eq!(
-            r.notes,
+            equivalent_notes(&a, &cut),
             ["TCP conversation 1: this capture ends before teardown: teardown not compared"]
         );
-        let r = compare(&cut, &a);
-        assert!(r.equivalent(), "{r:?}");
         assert_eq!(
-            r.notes,
+            equivalent_notes(&cut, &a),
             [
                 "TCP conversation 1: the reference capture ends before teardown: teardown not \
               compared"
@@ -797,7 +809,7 @@ mod tests {
     /// A teardown begun but not finished is compared: it may be a server that never closes.
     #[test]
     fn a_half_teardown_is_a_divergence() {
-        let a = tcp(1, &[(C, b"A\n"), (S, b"A\n")]);
+        let a = one_echo();
         let mut half = a.clone();
         half.conversations[0].packets.pop();
         let r = compare(&a, &half);
@@ -810,13 +822,11 @@ mod tests {
 
     #[test]
     fn a_capture_starting_after_the_handshake_is_a_note() {
-        let a = tcp(1, &[(C, b"A\n"), (S, b"A\n")]);
+        let a = one_echo();
         let mut late = a.clone();
         late.conversations[0].packets.drain(..3);
-        let r = compare(&a, &late);
-        assert!(r.equivalent(), "{r:?}");
         assert_eq!(
-            r.notes,
+            equivalent_notes(&a, &late),
             [
                 "TCP conversation 1: this capture starts after the handshake: handshake not \
               compared"
@@ -826,23 +836,32 @@ mod tests {
 
     #[test]
     fn a_udp_echo_to_another_port_is_named() {
-        let mut a = tcp(1, &[(C, b"A\n"), (S, b"A\n")]);
+        let mut a = one_echo();
         a.conversations[0].transport = Transport::Udp;
         a.conversations[0].packets.retain(|p| p.is_data());
         let mut b = a.clone();
         b.conversations[0].packets[1].misdirected_to = Some(5);
-        let reason = compare(&a, &b).first.unwrap().reason;
         assert_eq!(
-            reason,
+            first_reason(&a, &b),
             "datagram 2: the server echoed to port 5, not to the port the client sent from"
         );
+    }
+
+    /// Ethernet `frames`, each captured to at most `caplen` bytes, cut into conversations.
+    fn conversations_of(frames: &[Vec<u8>], caplen: usize) -> Flows {
+        use crate::capture::record::{LinkType, Record};
+        flows::conversations(frames.iter().map(|f| Record {
+            ts: Timestamp::default(),
+            len: u32::try_from(f.len()).unwrap_or(0),
+            link: LinkType::Ethernet,
+            data: &f[..caplen.min(f.len())],
+        }))
     }
 
     /// Random and damaged frames, every prefix of each: cutting and comparing never panics,
     /// and a capture is always equivalent to itself.
     #[test]
     fn random_and_damaged_captures_never_panic() {
-        use crate::capture::record::{LinkType, Record};
         use crate::capture::synth;
         let mut r = synth::rng(5);
         let mut frames = Vec::new();
@@ -854,14 +873,7 @@ mod tests {
                 p
             });
         }
-        let cut = |n: usize| {
-            flows::conversations(frames.iter().map(|f| Record {
-                ts: Timestamp::default(),
-                len: u32::try_from(f.len()).unwrap_or(0),
-                link: LinkType::Ethernet,
-                data: f.get(..n.min(f.len())).unwrap_or(f),
-            }))
-        };
+        let cut = |n: usize| conversations_of(&frames, n);
         for n in [0, 14, 20, 34, 40, 54, 60, 74, 2000] {
             let a = cut(n);
             assert!(compare(&a, &a).equivalent(), "prefix {n}");
@@ -892,15 +904,7 @@ mod tests {
 
     /// CPU seconds to cut both captures into conversations and compare them.
     fn diff_seconds(reference: &[Vec<u8>], candidate: &[Vec<u8>]) -> f64 {
-        use crate::capture::record::{LinkType, Record};
-        let cut = |frames: &[Vec<u8>]| {
-            flows::conversations(frames.iter().map(|f| Record {
-                ts: Timestamp::default(),
-                len: u32::try_from(f.len()).unwrap_or(0),
-                link: LinkType::Ethernet,
-                data: f,
-            }))
-        };
+        let cut = |frames| conversations_of(frames, usize::MAX);
         let t = thread_cpu_seconds();
         let r = compare(&cut(reference), &cut(candidate));
         std::hint::black_box(r);

@@ -19,7 +19,15 @@
 //!
 //! The expression is compiled to classic BPF and attached to the socket; if the kernel refuses
 //! the program, every frame is read and the same program runs in user space (said once on
-//! stderr).
+//! stderr). On `-i any` the program is compiled for `LINUX_SLL2` and rewritten for the socket,
+//! which sees packets without the cooked header, as libpcap does
+//! (`capture::live::cooked_kernel_program`); a program libpcap cannot rewrite runs in user
+//! space, silently as in libpcap, over the record with its cooked header, the packet's length
+//! without that header standing for the length on the wire (as the kernel sees it).
+//!
+//! On `any`, tcpdump's `echolab dump: data link type LINUX_SLL2` comes first on stderr.
+//!
+//! `-D` lists the interfaces (`list_interfaces`).
 
 use std::cell::RefCell;
 use std::io::{self, Write};
@@ -29,9 +37,9 @@ use std::time::{Duration, Instant};
 use super::dump_write::{limit_reached, File, WriteOptions};
 use crate::capture::filter::Program;
 use crate::capture::live::session::{capture_filtered, stats_lines, CaptureOptions};
-use crate::capture::live::{Capture, LiveError, Stats};
+use crate::capture::live::{filter_len, list_devices, Capture, LiveError, Stats, ANY_INTERFACE};
 use crate::capture::print::{PrintOptions, Printer};
-use crate::capture::record::Record;
+use crate::capture::record::{LinkType, Record};
 
 const PROG: &str = "echolab dump";
 
@@ -65,6 +73,7 @@ pub fn live_dump(mut dump: LiveDump) -> anyhow::Result<()> {
     // A program longer than the kernel takes is never offered to it.
     let mut result = match dump.capture.filter {
         Some(_) => run(&dump, false),
+        None if dump.capture.live.interface == ANY_INTERFACE => return run(&dump, true),
         None => Err(LiveError::Filter(io::Error::other("program too long")).into()),
     };
     if let Err(e) = &result {
@@ -107,6 +116,10 @@ fn run(dump: &LiveDump, user_filter: bool) -> anyhow::Result<()> {
     let mut printer = dump.print.clone().map(crate::capture::names::printer);
     let opts = &dump.capture;
     let started = |cap: &Capture| -> anyhow::Result<()> {
+        if cap.link() == LinkType::LinuxSll2 {
+            // tcpdump.c asks for this link type on `any` and says so (`-y`'s line).
+            let _ = writeln!(io::stderr(), "{PROG}: data link type LINUX_SLL2");
+        }
         if let Some(w) = &dump.write {
             let dst = w.create()?;
             // A header that cannot be written ends the capture like a frame that cannot.
@@ -135,7 +148,8 @@ fn run(dump: &LiveDump, user_filter: bool) -> anyhow::Result<()> {
         written.store(written.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
         Ok(())
     };
-    let keep = |rec: &Record<'_>| !user_filter || dump.program.matches(rec.data, rec.len);
+    // A cooked header is not part of the packet's length (`-i any`).
+    let keep = |rec: &Record<'_>| !user_filter || dump.program.matches(rec.data, filter_len(rec));
     let counting = dump.v > 0 && dump.write.is_some() && dump.print.is_none();
     let stats = std::thread::scope(|s| {
         if counting {
@@ -243,4 +257,18 @@ fn write_one(
         }
     }
     Ok(())
+}
+
+/// `-D`: tcpdump's numbered list of the interfaces (`show_devices_and_exit` in `tcpdump.c` at
+/// tcpdump-4.99.3), from `pcap_findalldevs`'s rules (`capture::live::list_devices`).
+pub fn list_interfaces() -> super::Result {
+    let mut text = String::new();
+    for (i, dev) in list_devices().iter().enumerate() {
+        text.push_str(&format!("{}.{}\n", i + 1, dev.line()));
+    }
+    io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| super::Failure::runtime(anyhow::Error::new(e)))?;
+    Ok(super::Outcome::Success)
 }

@@ -17,7 +17,8 @@ use super::dump_write::{copy_records, rotation, WriteOptions};
 use crate::capture::filter;
 use crate::capture::live::session::CaptureOptions;
 use crate::capture::live::{
-    LiveOptions, StopFlag, DEFAULT_BUFFER_SIZE, DEFAULT_INTERFACE, DEFAULT_SNAPLEN, DEFAULT_USER,
+    kernel_program, link_of, Direction, LiveOptions, StopFlag, DEFAULT_BUFFER_SIZE,
+    DEFAULT_INTERFACE, DEFAULT_SNAPLEN, DEFAULT_USER,
 };
 use crate::capture::names::FilterNames;
 use crate::capture::pcap::rotate::Rotation;
@@ -35,11 +36,21 @@ pub const LAB_EXPRESSION: &str = "port 4002";
 /// Runs `echolab dump`. Every failure is tcpdump's status 1 (`error()` in `tcpdump.c`),
 /// a closed stdout 0.
 pub fn run(args: DumpArgs) -> super::Result {
-    dump(&args)?;
+    if args.list_interfaces {
+        return super::capture::list_interfaces();
+    }
+    let direction = match args.direction.as_deref() {
+        None => Direction::InOut,
+        Some(name) => Direction::from_name(name).ok_or_else(|| {
+            // tcpdump.c's words; a usage error here.
+            super::Failure::usage(anyhow::anyhow!("unknown capture direction `{name}'"))
+        })?,
+    };
+    dump(&args, direction)?;
     Ok(super::Outcome::Success)
 }
 
-fn dump(args: &DumpArgs) -> anyhow::Result<()> {
+fn dump(args: &DumpArgs, direction: Direction) -> anyhow::Result<()> {
     // tcpdump.c refuses bad -C, -G, -W values as it reads them, then more than five -t.
     let rotation = rotation(
         args.rotate_size.as_deref(),
@@ -59,10 +70,14 @@ fn dump(args: &DumpArgs) -> anyhow::Result<()> {
             if args.interface.is_none() {
                 let _ = std::io::stderr().write_all(b"Warning: assuming Ethernet\n");
             }
+            if live_link(args) == LinkType::LinuxSll2 {
+                // tcpdump.c asks for cooked v2 on `any` and says so.
+                let _ = std::io::stderr().write_all(b"echolab dump: data link type LINUX_SLL2\n");
+            }
             let snaplen = args.snaplen.filter(|&s| s != 0).unwrap_or(DEFAULT_SNAPLEN);
-            return show_program(&expr, LinkType::Ethernet, snaplen, args.d);
+            return show_program(&expr, live_link(args), snaplen, args.d);
         }
-        return super::capture::live_dump(live_options(args, expr, write)?);
+        return super::capture::live_dump(live_options(args, expr, write, direction)?);
     };
     let name = path.display();
     let src: Box<dyn Read> = if path.as_os_str() == "-" {
@@ -164,6 +179,7 @@ fn live_options(
     args: &DumpArgs,
     mut expr: String,
     write: Option<WriteOptions>,
+    direction: Direction,
 ) -> anyhow::Result<LiveDump> {
     if expr.trim().is_empty() && args.interface.is_none() {
         // Not tcpdump's habit (it captures everything): say so where the lab's default
@@ -178,7 +194,8 @@ fn live_options(
         expr = LAB_EXPRESSION.to_string();
     }
     let snaplen = args.snaplen.filter(|&s| s != 0).unwrap_or(DEFAULT_SNAPLEN);
-    let program = filter::compile_with(&expr, LinkType::Ethernet, snaplen, &FilterNames)?;
+    let link = live_link(args);
+    let program = filter::compile_with(&expr, link, snaplen, &FilterNames)?;
     let printing = args.write.is_none() || args.print;
     let terminal = std::io::stdout().is_terminal();
     // tcpdump's read timeout (`tcpdump.c` at tcpdump-4.99.3): 1000 ms, or 100 ms when it
@@ -194,12 +211,14 @@ fn live_options(
         // libpcap's immediate mode gives up the TPACKET_V3 ring, which batches frames.
         ring: !args.immediate,
         timeout_ms,
+        direction,
     };
     Ok(LiveDump {
         capture: CaptureOptions {
             live,
-            // `None` past the kernel's limit: `live_dump` then filters in user space.
-            filter: program.sock_filter().ok(),
+            // `None` past the kernel's limit, or on `any` for a program reading a header field
+            // the kernel cannot give: `live_dump` then filters in user space.
+            filter: (program.sock_filter().ok()).and_then(|p| kernel_program(link, p)),
             count: args.count,
             stop: StopFlag::new(),
             stop_on_signals: true,
@@ -211,6 +230,11 @@ fn live_options(
         flush_each: args.unbuffered || args.line_buffered || terminal,
         v: args.v,
     })
+}
+
+/// The link type of the live capture the flags ask for: cooked v2 on `any`, else Ethernet.
+fn live_link(args: &DumpArgs) -> LinkType {
+    link_of(args.interface.as_deref().unwrap_or(DEFAULT_INTERFACE))
 }
 
 /// The system's message for an I/O error, as `strerror(3)` words it (without Rust's

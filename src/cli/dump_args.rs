@@ -69,9 +69,20 @@ pub struct DumpArgs {
     /// Microsecond time stamps (the default).
     #[arg(long = "micro")]
     pub micro: bool,
-    /// Capture live on INTERFACE (default lo).
+    /// Capture live on INTERFACE (default lo; `any`: every interface, Linux cooked v2 headers).
     #[arg(short = 'i', value_name = "INTERFACE")]
     pub interface: Option<String>,
+    /// List the interfaces a capture can open, as tcpdump -D does, and exit.
+    #[arg(short = 'D', long = "list-interfaces", conflicts_with = "read")]
+    pub list_interfaces: bool,
+    /// Capture only packets received (in), sent (out) or both (inout, the default).
+    #[arg(
+        short = 'Q',
+        long = "direction",
+        value_name = "DIRECTION",
+        conflicts_with = "read"
+    )]
+    pub direction: Option<String>,
     /// Write the raw packets to FILE (`-` for stdout) instead of printing them.
     #[arg(short = 'w', value_name = "FILE")]
     pub write: Option<PathBuf>,

@@ -18,8 +18,9 @@ use anyhow::Context;
 
 use crate::capture::filter::{self, Program};
 use crate::capture::live::session::{capture_filtered, stats_lines, CaptureOptions};
-use crate::capture::live::{LiveOptions, StopFlag, DEFAULT_INTERFACE, DEFAULT_USER};
-use crate::capture::record::LinkType;
+use crate::capture::live::{
+    filter_len, kernel_program, link_of, LiveOptions, StopFlag, DEFAULT_INTERFACE, DEFAULT_USER,
+};
 use crate::view::ladder::text::{self, Look};
 use crate::view::ladder::{svg, Builder, Ladder, Options};
 
@@ -46,17 +47,8 @@ pub struct FlowArgs {
     /// Stop after N packets that pass the filter.
     #[arg(short = 'c', value_name = "N")]
     pub count: Option<u64>,
-    /// Draw only the Nth conversation (1 is the first to appear).
-    #[arg(long = "conversation", value_name = "N",
-          value_parser = clap::value_parser!(u64).range(1..))]
-    pub conversation: Option<u64>,
-    /// A tcpdump filter expression: only matching packets are drawn.
-    #[arg(
-        value_name = "EXPRESSION",
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
-    pub expression: Vec<String>,
+    #[command(flatten)]
+    pub select: super::Selection,
 }
 
 impl FlowArgs {
@@ -69,7 +61,7 @@ impl FlowArgs {
 
     /// Whether ladder number `n` is wanted.
     fn wants(&self, n: usize) -> bool {
-        self.conversation.is_none_or(|c| c == n as u64)
+        self.select.conversation.is_none_or(|c| c == n as u64)
     }
 }
 
@@ -97,10 +89,7 @@ pub fn run(args: FlowArgs) -> super::Result {
 fn read(args: &FlowArgs, path: &Path) -> anyhow::Result<Vec<Ladder>> {
     let name = path.display();
     let mut reader = super::open_capture(path)?;
-    let program = match args.expression.join(" ").trim() {
-        "" => None,
-        e => Some(filter::compile(e, reader.link(), reader.snaplen())?),
-    };
+    let program = args.select.filter(reader.link(), reader.snaplen())?;
     let mut builder = Builder::new(args.options());
     let mut n = 0u64;
     while args.count.is_none_or(|c| n < c) {
@@ -120,7 +109,7 @@ fn read(args: &FlowArgs, path: &Path) -> anyhow::Result<Vec<Ladder>> {
 
 /// The ladders `--conversation` asks for (all without it).
 fn chosen(args: &FlowArgs, ladders: Vec<Ladder>) -> anyhow::Result<Vec<Ladder>> {
-    let Some(n) = args.conversation else {
+    let Some(n) = args.select.conversation else {
         return Ok(ladders);
     };
     let total = ladders.len();
@@ -184,17 +173,20 @@ impl Files {
 
 /// A live capture, each packet drawn as it arrives; then the files.
 fn live(args: &FlowArgs, look: &Look) -> anyhow::Result<()> {
-    let mut expr = args.expression.join(" ");
+    let mut expr = args.select.expression();
     if expr.trim().is_empty() && args.interface.is_none() {
         expr = super::dump::LAB_EXPRESSION.to_string();
     }
-    let program = filter::compile(&expr, LinkType::Ethernet, 0)?;
+    let interface = args.interface.clone().unwrap_or(DEFAULT_INTERFACE.into());
+    // Cooked v2 records on `any`.
+    let link = link_of(&interface);
+    let program = filter::compile(&expr, link, 0)?;
     let opts = CaptureOptions {
         live: LiveOptions {
-            interface: args.interface.clone().unwrap_or(DEFAULT_INTERFACE.into()),
+            interface,
             ..LiveOptions::default()
         },
-        filter: program.sock_filter().ok(),
+        filter: (program.sock_filter().ok()).and_then(|p| kernel_program(link, p)),
         count: args.count,
         stop: StopFlag::new(),
         stop_on_signals: true,
@@ -234,5 +226,5 @@ fn live(args: &FlowArgs, look: &Look) -> anyhow::Result<()> {
 
 /// The user-space check after the kernel's filter (all of it when the kernel refused it).
 fn keep(program: &Program, rec: &crate::capture::record::Record<'_>) -> bool {
-    program.matches(rec.data, rec.len)
+    program.matches(rec.data, filter_len(rec))
 }

@@ -9,7 +9,6 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use crate::capture::filter;
 use crate::view::graph::{self, Kind, Reading};
 
 /// Arguments of `echolab graph`.
@@ -25,17 +24,8 @@ pub struct GraphArgs {
     /// window, or the advertised window and bytes in flight.
     #[arg(long = "kind", value_enum, default_value_t = KindArg::Tseq)]
     pub kind: KindArg,
-    /// The conversation to draw, numbered from 1 in the order their first packets appear in
-    /// the capture; by default the TCP conversation carrying the most data.
-    #[arg(long = "conversation", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    pub conversation: Option<u64>,
-    /// A tcpdump filter expression: only matching packets are read.
-    #[arg(
-        value_name = "EXPRESSION",
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
-    pub expression: Vec<String>,
+    #[command(flatten)]
+    pub select: super::Selection,
 }
 
 /// `--kind`'s values.
@@ -62,12 +52,7 @@ impl From<KindArg> for Kind {
 pub fn run(args: GraphArgs) -> super::Result {
     let name = args.file.display();
     let mut reader = super::open_capture(&args.file)?;
-    let program = match args.expression.join(" ").trim() {
-        "" => None,
-        e => {
-            Some(filter::compile(e, reader.link(), reader.snaplen()).map_err(anyhow::Error::from)?)
-        }
-    };
+    let program = args.select.filter(reader.link(), reader.snaplen())?;
     let mut reading = Reading::default();
     while let Some(rec) = reader.next_record().with_context(|| format!("{name}"))? {
         if program
@@ -78,6 +63,7 @@ pub fn run(args: GraphArgs) -> super::Result {
         }
     }
     let asked = args
+        .select
         .conversation
         .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
     let drawn = graph::draw(&reading.finish(), args.kind.into(), asked)

@@ -54,6 +54,8 @@ pub struct EcholabArgs {
     pub command: Command,
 }
 
+// One value per run, parsed once: the size of `dump`'s many flags does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Capture live (-i) or read a pcap/pcapng file (-r) and print exactly as tcpdump 4.99 does.
@@ -204,6 +206,44 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// panic).
 pub fn report_error(prog: &str, err: &anyhow::Error) {
     let _ = writeln!(std::io::stderr(), "{prog}: error: {err:#}");
+}
+
+/// The arguments `echolab flow` and `echolab graph` pick what they draw with: a conversation
+/// and a filter.
+#[derive(Debug, clap::Args)]
+pub struct Selection {
+    /// Draw conversation N, numbered from 1 in the order their first packets appear in the
+    /// capture (by default `flow` draws them all, `graph` the TCP conversation carrying the most
+    /// data).
+    #[arg(long = "conversation", value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub conversation: Option<u64>,
+    /// A tcpdump filter expression: only matching packets are drawn.
+    #[arg(
+        value_name = "EXPRESSION",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub expression: Vec<String>,
+}
+
+impl Selection {
+    /// The filter expression, its words joined.
+    pub fn expression(&self) -> String {
+        self.expression.join(" ")
+    }
+
+    /// The filter compiled for a capture's link type and snapshot length; `None` without one.
+    pub fn filter(
+        &self,
+        link: crate::capture::record::LinkType,
+        snaplen: u32,
+    ) -> anyhow::Result<Option<crate::capture::filter::Program>> {
+        match self.expression().trim() {
+            "" => Ok(None),
+            e => Ok(Some(crate::capture::filter::compile(e, link, snaplen)?)),
+        }
+    }
 }
 
 /// Open a capture file for reading, with one-line errors naming it (`FILE: No such file or

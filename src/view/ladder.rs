@@ -72,6 +72,60 @@ pub struct Row {
     pub detail: String,
 }
 
+impl Row {
+    /// The label, and the preview after it when there is one.
+    pub fn text(&self) -> String {
+        match &self.preview {
+            Some(p) => format!("{} {p}", self.label),
+            None => self.label.clone(),
+        }
+    }
+}
+
+/// The colours a view draws with: each side's arrows (and names), and round trips.
+#[derive(Debug, Clone, Copy)]
+pub struct Palette {
+    pub client: &'static str,
+    pub server: &'static str,
+    pub rtt: &'static str,
+}
+
+impl Palette {
+    /// ANSI escapes for the terminal: client cyan, server yellow, round trips green.
+    pub const TERMINAL: Palette = Palette {
+        client: "\x1b[36m",
+        server: "\x1b[33m",
+        rtt: "\x1b[32m",
+    };
+    /// RGB for SVG: client blue, server red, round trips green.
+    pub const SVG: Palette = Palette {
+        client: "#1565c0",
+        server: "#c62828",
+        rtt: "#2e7d32",
+    };
+
+    /// The colour of a packet leaving column `from` (0 the client's).
+    pub fn side(&self, from: usize) -> &'static str {
+        if from == 0 {
+            self.client
+        } else {
+            self.server
+        }
+    }
+}
+
+/// At most `n` characters of `s`, the last one `…` when cut (none at all for `n` 0).
+pub fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
+    if n > 0 {
+        out.push('…');
+    }
+    out
+}
+
 /// One conversation's ladder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ladder {
@@ -486,6 +540,14 @@ pub fn time_text(ns: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cuts_count_characters() {
+        assert_eq!(cut("abcdef", 4), "abc…");
+        assert_eq!(cut("abc", 4), "abc");
+        assert_eq!(cut("─────", 2), "─…");
+        assert_eq!(cut("abc", 0), "");
+    }
     use crate::capture::flows;
     use crate::capture::record::LinkType;
 

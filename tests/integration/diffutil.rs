@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use rand::rngs::StdRng;
-use rand::Rng;
+use rand::{Rng, SeedableRng};
 
 use crate::util::{require, run_env};
 
@@ -58,6 +58,18 @@ pub fn compare(name: &str, linktype: u32, pkts: &[(Vec<u8>, u32)], flag_sets: im
         .map(|f| format!("{name} {f}"))
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// [`compare`] for the packets `make` draws from a generator seeded with `seed`.
+pub fn compare_seeded(
+    name: &str,
+    linktype: u32,
+    seed: u64,
+    flag_sets: impl FlagSets,
+    make: impl FnOnce(&mut StdRng) -> Vec<(Vec<u8>, u32)>,
+) {
+    let mut rng = StdRng::seed_from_u64(seed);
+    compare(name, linktype, &make(&mut rng), flag_sets);
 }
 
 /// The flag sets a differential test prints with: `"-nn, -nnv, -nne -x"` (sets separated by

@@ -11,9 +11,9 @@ use echolab::capture::wire::checksum;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::diffutil::{bytes, compare, pick};
+use crate::diffutil::{bytes, compare, compare_seeded, pick};
 
-const FLAG_SETS: &str = "-nn, -nnv, -nnvv, -nnvvv -X, -nnq";
+pub const FLAG_SETS: &str = "-nn, -nnv, -nnvv, -nnvvv -X, -nnq";
 
 /// An Ethernet frame (zero MACs, as on `lo`) carrying `payload` in UDP from `sport` to
 /// `dport`, over IPv6 when `v6`, with correct checksums. `(captured bytes, on-wire length)`
@@ -37,19 +37,25 @@ pub fn udp_frame(
     crate::diffutil::ip_frame(v6, 17, seg, 6, caplen)
 }
 
-/// Frames for a protocol: each message valid as generated, then the same message cut at a
-/// random point of the capture, or with a wrong length (some bytes dropped or added).
-fn frames(
+/// Frames for a protocol on `port`: each message valid as generated, then the same message
+/// cut at a random point of the capture, or with a wrong length (some bytes dropped or
+/// added). The peer's port is 40000, or with `vary_peer` one of 40000, 1024 and `port`.
+pub fn frames(
     rng: &mut StdRng,
     n: usize,
     port: u16,
+    vary_peer: bool,
     msg: fn(&mut StdRng) -> Vec<u8>,
 ) -> Vec<(Vec<u8>, u32)> {
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let mut m = msg(rng);
         let v6 = rng.gen_bool(0.3);
-        let peer = pick(rng, &[40000u16, 1024, port]);
+        let peer = if vary_peer {
+            pick(rng, &[40000u16, 1024, port])
+        } else {
+            40000
+        };
         let (sport, dport) = if rng.gen() {
             (port, peer)
         } else {
@@ -60,6 +66,21 @@ fn frames(
         out.push(udp_frame(v6, sport, dport, &m, cut));
     }
     out
+}
+
+/// `n` [`frames`] of `msg` from `seed`, printed alike by tcpdump and echolab under every
+/// flag set.
+pub fn compare_udp(
+    name: &str,
+    seed: u64,
+    n: usize,
+    port: u16,
+    vary_peer: bool,
+    msg: fn(&mut StdRng) -> Vec<u8>,
+) {
+    compare_seeded(name, 1, seed, FLAG_SETS, |rng| {
+        frames(rng, n, port, vary_peer, msg)
+    });
 }
 
 /// An NTP message: a time message of any version, mode and stratum (a fifth of them mode 6
@@ -98,9 +119,7 @@ fn ntp(rng: &mut StdRng) -> Vec<u8> {
 
 #[test]
 fn random_ntp_messages_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x4e54_5001);
-    let pkts = frames(&mut rng, 3000, 123, ntp);
-    compare("ntp", 1, &pkts, FLAG_SETS);
+    compare_udp("ntp", 0x4e54_5001, 3000, 123, true, ntp);
 }
 
 /// Random bytes, as many as one of `sizes`.
@@ -238,9 +257,7 @@ fn bootp(rng: &mut StdRng) -> Vec<u8> {
 
 #[test]
 fn random_bootp_messages_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x4244_5001);
-    let pkts = frames(&mut rng, 2500, 67, bootp);
-    compare("bootp", 1, &pkts, FLAG_SETS);
+    compare_udp("bootp", 0x4244_5001, 2500, 67, true, bootp);
 }
 
 /// DHCPv6 options: the codes print-dhcp6.c decodes, with bodies of their usual sizes (a
@@ -329,9 +346,7 @@ fn dhcp6(rng: &mut StdRng, depth: u32) -> Vec<u8> {
 
 #[test]
 fn random_dhcp6_messages_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x4436_5001);
-    let pkts = frames(&mut rng, 2500, 547, |rng| dhcp6(rng, 0));
-    compare("dhcp6", 1, &pkts, FLAG_SETS);
+    compare_udp("dhcp6", 0x4436_5001, 2500, 547, true, |rng| dhcp6(rng, 0));
 }
 
 /// A NUL-terminated TFTP string: printable, with control or high bytes, or empty.
@@ -380,9 +395,7 @@ fn tftp(rng: &mut StdRng) -> Vec<u8> {
 
 #[test]
 fn random_tftp_messages_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x5446_5001);
-    let pkts = frames(&mut rng, 2500, 69, tftp);
-    compare("tftp", 1, &pkts, FLAG_SETS);
+    compare_udp("tftp", 0x5446_5001, 2500, 69, true, tftp);
 }
 
 /// A syslog message: a priority of zero to four digits (some beyond the facilities named, some
@@ -399,22 +412,33 @@ fn syslog(rng: &mut StdRng) -> Vec<u8> {
     if !rng.gen_ratio(1, 12) {
         m.push(b'>');
     }
-    let text = rng.gen_range(0..60);
-    m.extend((0..text).map(|_| {
-        if rng.gen_ratio(1, 10) {
-            rng.gen()
-        } else {
-            rng.gen_range(b' '..=b'~')
-        }
-    }));
+    let text = rng.gen_range(0..60u32);
+    m.extend(mostly_from(rng, text, b' '..=b'~', 10));
     m
+}
+
+/// `n` bytes from `range`, but one in `one_in` any byte at all. (`n` is a `u32` as the
+/// callers draw it: a `usize` would draw other numbers from the same seed.)
+fn mostly_from(
+    rng: &mut StdRng,
+    n: u32,
+    range: std::ops::RangeInclusive<u8>,
+    one_in: u32,
+) -> Vec<u8> {
+    (0..n)
+        .map(|_| {
+            if rng.gen_ratio(1, one_in) {
+                rng.gen()
+            } else {
+                rng.gen_range(range.clone())
+            }
+        })
+        .collect()
 }
 
 #[test]
 fn random_syslog_messages_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x5359_5001);
-    let pkts = frames(&mut rng, 2500, 514, syslog);
-    compare("syslog", 1, &pkts, FLAG_SETS);
+    compare_udp("syslog", 0x5359_5001, 2500, 514, true, syslog);
 }
 
 /// A value for RADIUS attribute `t` of the sizes print-radius.c's printers check (and some
@@ -525,9 +549,7 @@ fn radius(rng: &mut StdRng) -> Vec<u8> {
 
 #[test]
 fn random_radius_messages_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x5241_5001);
-    let pkts = frames(&mut rng, 3000, 1812, radius);
-    compare("radius", 1, &pkts, FLAG_SETS);
+    compare_udp("radius", 0x5241_5001, 3000, 1812, true, radius);
 }
 
 /// RADIUS Event-Timestamp is `ctime(3)` in the local zone: the same text as tcpdump run with
@@ -762,9 +784,7 @@ fn snmp(rng: &mut StdRng) -> Vec<u8> {
 
 #[test]
 fn random_snmp_messages_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x534e_4d50);
-    let pkts = frames(&mut rng, 3000, 161, snmp);
-    compare("snmp", 1, &pkts, FLAG_SETS);
+    compare_udp("snmp", 0x534e_4d50, 3000, 161, true, snmp);
 }
 
 /// `frame` (IPv4, from [`udp_frame`]) sent to 127.0.0.1 instead, its checksums made right
@@ -788,7 +808,7 @@ fn to_loopback((mut f, len): (Vec<u8>, u32)) -> (Vec<u8>, u32) {
 #[test]
 fn random_snmp_oids_print_as_tcpdump_with_mib_names() {
     let mut rng = StdRng::seed_from_u64(0x534e_4d51);
-    let pkts: Vec<_> = frames(&mut rng, 2000, 161, snmp)
+    let pkts: Vec<_> = frames(&mut rng, 2000, 161, true, snmp)
         .into_iter()
         .filter(|(f, _)| f.get(12..14) == Some(&[0x08, 0x00][..]))
         .map(to_loopback)
@@ -832,9 +852,7 @@ fn ahcp(rng: &mut StdRng) -> Vec<u8> {
 
 #[test]
 fn random_ahcp_messages_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x4148_4350);
-    let pkts = frames(&mut rng, 2000, 5359, ahcp);
-    compare("ahcp", 1, &pkts, FLAG_SETS);
+    compare_udp("ahcp", 0x4148_4350, 2000, 5359, true, ahcp);
 }
 
 /// A Kerberos message: version 4 (its message types in both byte orders, with principal
@@ -848,14 +866,8 @@ fn krb(rng: &mut StdRng) -> Vec<u8> {
     let kind = pick(rng, &[2u8, 4, 6, 10, 8, 12, 14, 16, 126, 40]);
     let mut m = vec![4, kind | u8::from(rng.gen::<bool>())];
     for _ in 0..rng.gen_range(0..6) {
-        let n = rng.gen_range(0..8);
-        m.extend((0..n).map(|_| {
-            if rng.gen_ratio(1, 8) {
-                rng.gen()
-            } else {
-                rng.gen_range(b'a'..=b'z')
-            }
-        }));
+        let n = rng.gen_range(0..8u32);
+        m.extend(mostly_from(rng, n, b'a'..=b'z', 8));
         if !rng.gen_ratio(1, 10) {
             m.push(0);
         }
@@ -867,7 +879,5 @@ fn krb(rng: &mut StdRng) -> Vec<u8> {
 
 #[test]
 fn random_kerberos_messages_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x4b52_4234);
-    let pkts = frames(&mut rng, 2000, 88, krb);
-    compare("krb", 1, &pkts, FLAG_SETS);
+    compare_udp("krb", 0x4b52_4234, 2000, 88, true, krb);
 }

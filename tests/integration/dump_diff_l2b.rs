@@ -8,9 +8,9 @@
 //! tcpdump is required (CI installs it); the test fails, saying so, when it is missing.
 
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 
-use crate::diffutil::{bytes, compare, pick};
+use crate::diffutil::{bytes, compare_seeded, pick};
 
 const FLAG_SETS: &[&[&str]] = &[
     &["-nn"],
@@ -20,6 +20,39 @@ const FLAG_SETS: &[&[&str]] = &[
     &["-nnevX"],
 ];
 
+/// `f` as `(captured bytes, on-wire length)`, one time in `one_in` cut short at a random
+/// point from byte `from` on.
+fn cut_sometimes(rng: &mut StdRng, mut f: Vec<u8>, one_in: u32, from: usize) -> (Vec<u8>, u32) {
+    let len = f.len() as u32;
+    if rng.gen_ratio(1, one_in) {
+        let cut = rng.gen_range(from..=f.len());
+        f.truncate(cut);
+    }
+    (f, len)
+}
+
+/// `n` frames of link type `linktype` from `frame` (given the generator and the frame's
+/// index), seeded with `seed`, printed alike by tcpdump and echolab under every flag set.
+fn compare_random(
+    name: &str,
+    linktype: u32,
+    seed: u64,
+    n: usize,
+    mut frame: impl FnMut(&mut StdRng, usize) -> (Vec<u8>, u32),
+) {
+    compare_seeded(name, linktype, seed, FLAG_SETS, |rng| {
+        (0..n).map(|i| frame(rng, i)).collect()
+    });
+}
+
+/// [`compare_random`] for `n` Ethernet frames of `ethertype` carrying messages of `msg`.
+fn compare_ether(name: &str, seed: u64, n: usize, ethertype: u16, msg: fn(&mut StdRng) -> Vec<u8>) {
+    compare_random(name, 1, seed, n, |rng, _| {
+        let m = msg(rng);
+        ether(rng, ethertype, &m)
+    });
+}
+
 /// An Ethernet frame of `ethertype` carrying `body`, `(captured bytes, on-wire length)`;
 /// a quarter of them cut short at a random point.
 fn ether(rng: &mut StdRng, ethertype: u16, body: &[u8]) -> (Vec<u8>, u32) {
@@ -28,12 +61,7 @@ fn ether(rng: &mut StdRng, ethertype: u16, body: &[u8]) -> (Vec<u8>, u32) {
     ];
     f.extend_from_slice(&ethertype.to_be_bytes());
     f.extend_from_slice(body);
-    let len = f.len() as u32;
-    if rng.gen_ratio(1, 4) {
-        let cut = rng.gen_range(14..=f.len());
-        f.truncate(cut);
-    }
-    (f, len)
+    cut_sometimes(rng, f, 4, 14)
 }
 
 /// An 802.3 frame with Cisco SNAP and protocol id `pid`, cut short a quarter of the time.
@@ -46,12 +74,14 @@ fn cisco_snap(rng: &mut StdRng, pid: u16, body: &[u8]) -> (Vec<u8>, u32) {
     f.extend_from_slice(&[0xaa, 0xaa, 0x03, 0x00, 0x00, 0x0c]);
     f.extend_from_slice(&pid.to_be_bytes());
     f.extend_from_slice(body);
-    let len = f.len() as u32;
-    if rng.gen_ratio(1, 4) {
-        let cut = rng.gen_range(14..=f.len());
-        f.truncate(cut);
+    cut_sometimes(rng, f, 4, 14)
+}
+
+/// An End TLV (two zero bytes) after `m`, half the time.
+fn end_sometimes(rng: &mut StdRng, m: &mut Vec<u8>) {
+    if rng.gen() {
+        m.extend_from_slice(&[0, 0]);
     }
-    (f, len)
 }
 
 /// A length near `right`: mostly right, sometimes off by a little or anything.
@@ -132,14 +162,7 @@ fn aoe(rng: &mut StdRng) -> Vec<u8> {
 
 #[test]
 fn random_aoe_frames_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x414f_4501);
-    let pkts: Vec<_> = (0..2500)
-        .map(|_| {
-            let m = aoe(&mut rng);
-            ether(&mut rng, 0x88a2, &m)
-        })
-        .collect();
-    compare("aoe", 1, &pkts, FLAG_SETS);
+    compare_ether("aoe", 0x414f_4501, 2500, 0x88a2, aoe);
 }
 
 /// An LLDP TLV header: 7 bits of type, 9 of length.
@@ -288,22 +311,13 @@ fn lldp(rng: &mut StdRng) -> Vec<u8> {
         let len = near(rng, v.len());
         lldp_tlv(&mut m, ty, &v, len);
     }
-    if rng.gen() {
-        m.extend_from_slice(&[0, 0]);
-    }
+    end_sometimes(rng, &mut m);
     m
 }
 
 #[test]
 fn random_lldp_pdus_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x4c4c_4450);
-    let pkts: Vec<_> = (0..3000)
-        .map(|_| {
-            let m = lldp(&mut rng);
-            ether(&mut rng, 0x88cc, &m)
-        })
-        .collect();
-    compare("lldp", 1, &pkts, FLAG_SETS);
+    compare_ether("lldp", 0x4c4c_4450, 3000, 0x88cc, lldp);
 }
 
 /// A CFM PDU: each opcode with its message, the first TLV offset sometimes wrong, then TLVs
@@ -394,14 +408,7 @@ fn cfm(rng: &mut StdRng) -> Vec<u8> {
 
 #[test]
 fn random_cfm_pdus_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x4346_4d01);
-    let pkts: Vec<_> = (0..2500)
-        .map(|_| {
-            let m = cfm(&mut rng);
-            ether(&mut rng, 0x8902, &m)
-        })
-        .collect();
-    compare("cfm", 1, &pkts, FLAG_SETS);
+    compare_ether("cfm", 0x4346_4d01, 2500, 0x8902, cfm);
 }
 
 /// An 802.3ah OAM PDU: each code, information and link event TLVs with right and wrong
@@ -427,61 +434,56 @@ fn oam(rng: &mut StdRng) -> Vec<u8> {
         m.extend_from_slice(&[ty, len as u8]);
         m.extend(bytes(rng, len.saturating_sub(2)));
     }
-    if rng.gen() {
-        m.extend_from_slice(&[0, 0]);
-    }
+    end_sometimes(rng, &mut m);
     m
 }
 
 #[test]
 fn random_oam_pdus_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x4f41_4d01);
-    let pkts: Vec<_> = (0..2000)
-        .map(|_| {
-            let m = oam(&mut rng);
-            ether(&mut rng, 0x8809, &m)
-        })
-        .collect();
-    compare("oam", 1, &pkts, FLAG_SETS);
+    compare_ether("oam", 0x4f41_4d01, 2000, 0x8809, oam);
+}
+
+/// Up to five Cisco TLVs (16-bit type, 16-bit length counting the header) after `m`, their
+/// types from `types`, their values from `value`, their lengths sometimes wrong.
+fn cisco_tlvs(
+    rng: &mut StdRng,
+    mut m: Vec<u8>,
+    types: &[u16],
+    value: fn(&mut StdRng, u16) -> Vec<u8>,
+) -> Vec<u8> {
+    for _ in 0..rng.gen_range(0..6) {
+        let ty = pick(rng, types);
+        let v = value(rng, ty);
+        m.extend_from_slice(&ty.to_be_bytes());
+        m.extend_from_slice(&(near(rng, v.len() + 4) as u16).to_be_bytes());
+        m.extend(v);
+    }
+    m
 }
 
 /// A UDLD PDU: header, checksum, TLVs of each type with right and wrong lengths.
 fn udld(rng: &mut StdRng) -> Vec<u8> {
-    let mut m = vec![
+    let header = vec![
         rng.gen_range(0..4) << 5 | rng.gen_range(0..5),
         rng.gen(),
         rng.gen(),
         rng.gen(),
     ];
-    for _ in 0..rng.gen_range(0..6) {
-        let ty = pick(rng, &[1u16, 2, 3, 4, 5, 6, 7, 9]);
-        let v = match ty {
-            4 | 5 => bytes_pick(rng, &[1usize, 1, 2]),
-            7 => bytes_pick(rng, &[4usize, 4, 3]),
-            _ => text_upto(rng, 12),
-        };
-        m.extend_from_slice(&ty.to_be_bytes());
-        m.extend_from_slice(&(near(rng, v.len() + 4) as u16).to_be_bytes());
-        m.extend(v);
-    }
-    m
+    cisco_tlvs(rng, header, &[1, 2, 3, 4, 5, 6, 7, 9], |rng, ty| match ty {
+        4 | 5 => bytes_pick(rng, &[1, 1, 2]),
+        7 => bytes_pick(rng, &[4, 4, 3]),
+        _ => text_upto(rng, 12),
+    })
 }
 
 /// A DTP PDU: version, TLVs of each type with right and wrong lengths.
 fn dtp(rng: &mut StdRng) -> Vec<u8> {
-    let mut m = vec![pick(rng, &[1u8, 1, 2])];
-    for _ in 0..rng.gen_range(0..6) {
-        let ty = pick(rng, &[1u16, 2, 3, 4, 4, 9, 0]);
-        let v = match ty {
-            2 | 3 => bytes_pick(rng, &[1usize, 1, 2]),
-            4 => bytes_pick(rng, &[6usize, 6, 5]),
-            _ => text_upto(rng, 12),
-        };
-        m.extend_from_slice(&ty.to_be_bytes());
-        m.extend_from_slice(&(near(rng, v.len() + 4) as u16).to_be_bytes());
-        m.extend(v);
-    }
-    m
+    let version = vec![pick(rng, &[1u8, 1, 2])];
+    cisco_tlvs(rng, version, &[1, 2, 3, 4, 4, 9, 0], |rng, ty| match ty {
+        2 | 3 => bytes_pick(rng, &[1, 1, 2]),
+        4 => bytes_pick(rng, &[6, 6, 5]),
+        _ => text_upto(rng, 12),
+    })
 }
 
 /// A VTP PDU of each message type; subset advertisements with VLAN info fields and their
@@ -523,24 +525,15 @@ fn vtp(rng: &mut StdRng) -> Vec<u8> {
 
 #[test]
 fn random_cisco_snap_pdus_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x5544_4c44);
-    let pkts: Vec<_> = (0..3000)
-        .map(|i| match i % 3 {
-            0 => {
-                let m = udld(&mut rng);
-                cisco_snap(&mut rng, 0x0111, &m)
-            }
-            1 => {
-                let m = dtp(&mut rng);
-                cisco_snap(&mut rng, 0x2004, &m)
-            }
-            _ => {
-                let m = vtp(&mut rng);
-                cisco_snap(&mut rng, 0x2003, &m)
-            }
-        })
-        .collect();
-    compare("cisco-snap", 1, &pkts, FLAG_SETS);
+    compare_random("cisco-snap", 1, 0x5544_4c44, 3000, |rng, i| {
+        let (pid, msg): (u16, fn(&mut StdRng) -> Vec<u8>) = match i % 3 {
+            0 => (0x0111, udld),
+            1 => (0x2004, dtp),
+            _ => (0x2003, vtp),
+        };
+        let m = msg(rng);
+        cisco_snap(rng, pid, &m)
+    });
 }
 
 /// 802.11 information elements: SSID, rates, DS, CF, TIM, challenge and others, their
@@ -607,20 +600,13 @@ fn wifi_frame(rng: &mut StdRng) -> Vec<u8> {
 
 /// Link type IEEE802_11: frames as generated, a quarter cut short.
 fn wifi(rng: &mut StdRng) -> (Vec<u8>, u32) {
-    let mut f = wifi_frame(rng);
-    let len = f.len() as u32;
-    if rng.gen_ratio(1, 4) {
-        let cut = rng.gen_range(0..=f.len());
-        f.truncate(cut);
-    }
-    (f, len)
+    let f = wifi_frame(rng);
+    cut_sometimes(rng, f, 4, 0)
 }
 
 #[test]
 fn random_80211_frames_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x8021_1001);
-    let pkts: Vec<_> = (0..3000).map(|_| wifi(&mut rng)).collect();
-    compare("wifi", 105, &pkts, FLAG_SETS);
+    compare_random("wifi", 105, 0x8021_1001, 3000, |rng, _| wifi(rng));
 }
 
 /// Link type IEEE802_11_RADIO: a radiotap header with random presence bits (extended and
@@ -648,17 +634,10 @@ fn radiotap(rng: &mut StdRng) -> (Vec<u8>, u32) {
     }
     h.extend(fields);
     h.extend(wifi_frame(rng));
-    let wire = h.len() as u32;
-    if rng.gen_ratio(1, 5) {
-        let cut = rng.gen_range(0..=h.len());
-        h.truncate(cut);
-    }
-    (h, wire)
+    cut_sometimes(rng, h, 5, 0)
 }
 
 #[test]
 fn random_radiotap_frames_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x5241_4401);
-    let pkts: Vec<_> = (0..3000).map(|_| radiotap(&mut rng)).collect();
-    compare("radiotap", 127, &pkts, FLAG_SETS);
+    compare_random("radiotap", 127, 0x5241_4401, 3000, |rng, _| radiotap(rng));
 }

@@ -6,36 +6,10 @@
 //! tcpdump is required (CI installs it); the test fails, saying so, when it is missing.
 
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 
-use crate::diffutil::{bytes, compare, pick};
-use crate::dump_diff_app::udp_frame;
-
-const FLAG_SETS: &str = "-nn, -nnv, -nnvv, -nnvvv -X, -nnq";
-
-/// Frames of `msg` to and from `port`: whole, cut at a random point of the capture, or with
-/// bytes dropped or added.
-fn frames(
-    rng: &mut StdRng,
-    n: usize,
-    port: u16,
-    msg: fn(&mut StdRng) -> Vec<u8>,
-) -> Vec<(Vec<u8>, u32)> {
-    let mut out = Vec::with_capacity(n);
-    for i in 0..n {
-        let mut m = msg(rng);
-        let v6 = rng.gen_bool(0.3);
-        let (sport, dport) = if rng.gen() {
-            (port, 40000)
-        } else {
-            (40000, port)
-        };
-        let hdr = if v6 { 14 + 40 + 8 } else { 14 + 20 + 8 };
-        let cut = crate::diffutil::damage(rng, i, &mut m, hdr, 40);
-        out.push(udp_frame(v6, sport, dport, &m, cut));
-    }
-    out
-}
+use crate::diffutil::{bytes, pick};
+use crate::dump_diff_app::compare_udp;
 
 fn be32(m: &mut Vec<u8>, v: u32) {
     m.extend_from_slice(&v.to_be_bytes());
@@ -199,14 +173,10 @@ fn lspping(rng: &mut StdRng) -> Vec<u8> {
 
 #[test]
 fn random_sflow_datagrams_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x5f10_0005);
-    let pkts = frames(&mut rng, 2000, 6343, sflow);
-    compare("sflow", 1, &pkts, FLAG_SETS);
+    compare_udp("sflow", 0x5f10_0005, 2000, 6343, false, sflow);
 }
 
 #[test]
 fn random_lspping_messages_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x1590_3503);
-    let pkts = frames(&mut rng, 2000, 3503, lspping);
-    compare("lspping", 1, &pkts, FLAG_SETS);
+    compare_udp("lspping", 0x1590_3503, 2000, 3503, false, lspping);
 }

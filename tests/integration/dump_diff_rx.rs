@@ -10,9 +10,9 @@
 //! tcpdump is required (CI installs it); the test fails, saying so, when it is missing.
 
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 
-use crate::diffutil::{bytes, compare, pick};
+use crate::diffutil::{bytes, compare_seeded, pick};
 use crate::dump_diff_app::udp_frame;
 
 const FLAG_SETS: &str = "-nn, -nnv, -nnvv, -nnvvv -X";
@@ -132,16 +132,10 @@ fn mangle(rng: &mut StdRng, m: &mut Vec<u8>, v6: bool) -> Option<usize> {
     }
 }
 
-/// A datagram from the server back to the client: [`udp_frame`] with the IP addresses
-/// swapped (the checksums do not change), so that print-rx.c finds the call it answers.
-fn reply_frame(
-    v6: bool,
-    sport: u16,
-    dport: u16,
-    payload: &[u8],
-    caplen: Option<usize>,
-) -> (Vec<u8>, u32) {
-    let (mut f, len) = udp_frame(v6, sport, dport, payload, caplen);
+/// A datagram from the server back to the client: `frame` (from [`udp_frame`]) with the IP
+/// addresses swapped (the checksums do not change), so that print-rx.c finds the call it
+/// answers.
+fn as_reply(v6: bool, (mut f, len): (Vec<u8>, u32)) -> (Vec<u8>, u32) {
     let (at, n) = if v6 { (22, 16) } else { (26, 4) };
     let (src, dst) = f[at..at + 2 * n].split_at_mut(n);
     src.swap_with_slice(dst);
@@ -171,7 +165,7 @@ fn rx_frames(rng: &mut StdRng, n: usize) -> Vec<(Vec<u8>, u32)> {
             let mut r = header(rng, call, ty, flags, 1, service);
             r.extend(args(rng));
             let cut = mangle(rng, &mut r, v6);
-            out.push(reply_frame(v6, port, client, &r, cut));
+            out.push(as_reply(v6, udp_frame(v6, port, client, &r, cut)));
         } else if kind < 9 {
             let (flags, seq) = (rng.gen(), rng.gen_range(0..3));
             let mut m = header(rng, call, 2, flags, seq, service);
@@ -197,7 +191,5 @@ fn rx_frames(rng: &mut StdRng, n: usize) -> Vec<(Vec<u8>, u32)> {
 
 #[test]
 fn random_rx_calls_and_replies_print_as_tcpdump() {
-    let mut rng = StdRng::seed_from_u64(0x5258_0001);
-    let pkts = rx_frames(&mut rng, 2500);
-    compare("rx", 1, &pkts, FLAG_SETS);
+    compare_seeded("rx", 1, 0x5258_0001, FLAG_SETS, |rng| rx_frames(rng, 2500));
 }

@@ -42,6 +42,7 @@ mod graph;
 mod harness;
 mod lab;
 mod live;
+mod live_any;
 mod live_dump;
 mod nobody;
 mod privileges;

@@ -38,6 +38,16 @@ fn free_port() -> u16 {
 
 #[test]
 fn a_live_capture_drops_root_and_every_capability_and_keeps_writing() {
+    drops_root_and_keeps_writing("lo");
+}
+
+/// The same on `any`, whose socket is a cooked (`SOCK_DGRAM`) one bound to no interface.
+#[test]
+fn a_capture_on_any_drops_root_and_keeps_writing() {
+    drops_root_and_keeps_writing("any");
+}
+
+fn drops_root_and_keeps_writing(interface: &str) {
     require_root();
     let dir = tempfile::tempdir().unwrap();
     let private = dir.path().join("root-only");
@@ -46,7 +56,8 @@ fn a_live_capture_drops_root_and_every_capability_and_keeps_writing() {
     let out = private.join("capture.pcap");
     let port = free_port();
     let filter = format!("udp port {port}");
-    let cap = Capturer::echolab(&["dump", "-i", "lo", "-w", out.to_str().unwrap(), &filter]);
+    let out_name = out.to_str().unwrap();
+    let cap = Capturer::echolab(&["dump", "-i", interface, "-w", out_name, &filter]);
     let pid = cap.pid();
     let dropped = wait_until(Duration::from_secs(5), || {
         status(pid, "Uid") != "0\t0\t0\t0"

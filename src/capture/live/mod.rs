@@ -13,7 +13,16 @@
 //!
 //! Each frame is delivered once: on the loopback device the kernel shows every frame twice
 //! (outgoing and incoming), and the outgoing copy is dropped after the kernel filter, as
-//! libpcap's `linux_check_direction` does (`pcap-linux.c` at libpcap-1.10.3).
+//! libpcap's `linux_check_direction` does (`pcap-linux.c` at libpcap-1.10.3), which also applies
+//! the direction asked for (`LiveOptions::direction`, tcpdump's `-Q`, by `PACKET_OUTGOING`).
+//!
+//! The `any` pseudo-device is captured as libpcap 1.10 does: a `SOCK_DGRAM` socket bound to no
+//! interface, whose frames come without their link-layer header; each record is given a
+//! `LINUX_SLL2` cooked header built from the frame's `sockaddr_ll` (protocol, interface index,
+//! `ARPHRD_` type, packet type, address), and the snap length counts that header. No
+//! promiscuous mode there, and no kernel filter: `cli` filters such captures in user space
+//! (libpcap rewrites the program's offsets for the kernel instead; the packets kept are the
+//! same). `devices.rs` lists the interfaces as `pcap_findalldevs` does (tcpdump's `-D`).
 //!
 //! Statistics follow `pcap_stats_linux`: "received by filter" is the kernel's `tp_packets`
 //! (every frame the filter accepted, drops included, and on `lo` both copies of each frame,
@@ -24,9 +33,12 @@
 //! Must not import `crate::echo`, `crate::cli`, clap or tokio. The only `unsafe` code is in
 //! `sys.rs`.
 
+mod devices;
 mod ring;
 pub mod session;
 mod sys;
+
+pub use devices::{list_devices, Device};
 
 use std::io;
 use std::path::PathBuf;
@@ -44,6 +56,39 @@ pub const DEFAULT_SNAPLEN: u32 = 262_144;
 
 /// The interface the lab watches.
 pub const DEFAULT_INTERFACE: &str = "lo";
+
+/// The pseudo-device that captures on every interface, with cooked headers.
+pub const ANY_INTERFACE: &str = "any";
+
+/// Length of a `LINUX_SLL2` cooked header (`struct sll2_header`, `pcap/sll.h`).
+pub const SLL2_HDR_LEN: usize = 20;
+
+/// `ARPHRD_CAN` (`linux/if_arp.h`).
+const ARPHRD_CAN: u16 = 280;
+
+/// Which frames a capture keeps by direction (libpcap's `pcap_direction_t`, tcpdump's `-Q`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Direction {
+    /// Both ways (the default).
+    #[default]
+    InOut,
+    /// Frames received (every packet type but `PACKET_OUTGOING`).
+    In,
+    /// Frames sent (`PACKET_OUTGOING`).
+    Out,
+}
+
+impl Direction {
+    /// tcpdump's names, compared without regard to case (`-Q in|out|inout`).
+    pub fn from_name(name: &str) -> Option<Direction> {
+        match name.to_ascii_lowercase().as_str() {
+            "in" => Some(Direction::In),
+            "out" => Some(Direction::Out),
+            "inout" => Some(Direction::InOut),
+            _ => None,
+        }
+    }
+}
 
 /// libpcap's default buffer (`-B`): 2 MiB.
 pub const DEFAULT_BUFFER_SIZE: usize = 2 * 1024 * 1024;
@@ -121,6 +166,8 @@ pub struct LiveOptions {
     /// `-l`: `tcpdump.c` at tcpdump-4.99.3). 0 means `SHORT_TIMEOUT_MS`; unused without the
     /// ring.
     pub timeout_ms: u32,
+    /// Which directions to keep (tcpdump's `-Q`).
+    pub direction: Direction,
 }
 
 impl Default for LiveOptions {
@@ -132,6 +179,7 @@ impl Default for LiveOptions {
             buffer_size: DEFAULT_BUFFER_SIZE,
             ring: true,
             timeout_ms: SHORT_TIMEOUT_MS,
+            direction: Direction::InOut,
         }
     }
 }
@@ -188,6 +236,9 @@ pub struct Capture {
     interface: String,
     link: LinkType,
     snaplen: u32,
+    /// `SOCK_DGRAM` on `any`: records get a `LINUX_SLL2` header.
+    cooked: bool,
+    direction: Direction,
     lo_ifindex: Option<i32>,
     buf: Vec<u8>,
     stats: Stats,
@@ -233,9 +284,16 @@ impl Capture {
         opts: &LiveOptions,
         filter: Option<&[SockFilter]>,
     ) -> Result<Capture, LiveError> {
-        let ifindex = interface_index(&opts.interface)?;
-        let link = link_type(&opts.interface)?;
-        let sock = sys::PacketSocket::open().map_err(|e| open_error(&opts.interface, e))?;
+        let cooked = opts.interface == ANY_INTERFACE;
+        let (ifindex, link) = if cooked {
+            (0, LinkType::LinuxSll2)
+        } else {
+            (
+                interface_index(&opts.interface)?,
+                link_type(&opts.interface)?,
+            )
+        };
+        let sock = sys::PacketSocket::open(cooked).map_err(|e| open_error(&opts.interface, e))?;
         let io_err = |op: &'static str| {
             let interface = opts.interface.clone();
             move |source| LiveError::Io {
@@ -244,11 +302,15 @@ impl Capture {
                 source,
             }
         };
-        let snaplen = if opts.snaplen == 0 {
+        let mut snaplen = if opts.snaplen == 0 {
             DEFAULT_SNAPLEN
         } else {
             opts.snaplen
         };
+        if cooked {
+            // libpcap keeps room for the cooked header and one byte (`activate_pf_packet`).
+            snaplen = snaplen.max(SLL2_HDR_LEN as u32 + 1);
+        }
         let ring = if opts.ring {
             let mtu = interface_mtu(&opts.interface);
             // Without a ring (a kernel lacking TPACKET_V3), frames come one recvmsg at a time.
@@ -270,11 +332,12 @@ impl Capture {
             sock.attach_filter(prog).map_err(LiveError::Filter)?;
         }
         sock.bind(ifindex).map_err(io_err("bind"))?;
-        if opts.promisc {
+        // Promiscuous mode means nothing on `any`; libpcap does not ask for it there.
+        if opts.promisc && !cooked {
             sock.add_promisc(ifindex)
                 .map_err(io_err("setting promiscuous mode"))?;
         }
-        let buf_len = usize::try_from(snaplen).unwrap_or(usize::MAX) + VLAN_TAG_LEN;
+        let buf_len = usize::try_from(snaplen).unwrap_or(usize::MAX) + SLL2_HDR_LEN;
         // libpcap compares with the index of "lo" whatever the bound device.
         let lo_ifindex = interface_index("lo").ok();
         let capture = Capture {
@@ -283,6 +346,8 @@ impl Capture {
             interface: opts.interface.clone(),
             link,
             snaplen,
+            cooked,
+            direction: opts.direction,
             lo_ifindex,
             buf: vec![0; buf_len],
             stats: Stats::default(),
@@ -483,9 +548,36 @@ impl Capture {
     }
 
     /// libpcap's direction check (`linux_check_direction`, `pcap-linux.c` at libpcap-1.10.3):
-    /// the outgoing copy of a loopback frame is dropped, the incoming one kept.
-    fn is_loopback_duplicate(&self, pkttype: u8, ifindex: i32) -> bool {
-        pkttype == sys::PACKET_OUTGOING && Some(ifindex) == self.lo_ifindex
+    /// the outgoing copy of a loopback frame is dropped, the incoming one kept, as is the
+    /// outgoing copy of a CAN frame unless only outgoing frames are wanted; then the direction
+    /// asked for.
+    fn keeps_direction(&self, sll: &sys::LinkAddr) -> bool {
+        if sll.pkttype == sys::PACKET_OUTGOING {
+            if Some(sll.ifindex) == self.lo_ifindex {
+                return false;
+            }
+            if sll.hatype == ARPHRD_CAN && self.direction != Direction::Out {
+                return false;
+            }
+            self.direction != Direction::In
+        } else {
+            self.direction != Direction::Out
+        }
+    }
+
+    /// Put the `LINUX_SLL2` header for `sll` at the start of the buffer, the frame's bytes
+    /// being already after it (`pcap_handle_packet_mmap` builds it so, `pcap/sll.h` for the
+    /// layout).
+    fn write_sll2_header(&mut self, sll: &sys::LinkAddr) {
+        if let Some(h) = self.buf.get_mut(..SLL2_HDR_LEN) {
+            h[0..2].copy_from_slice(&sll.protocol);
+            h[2..4].fill(0);
+            h[4..8].copy_from_slice(&sll.ifindex.to_be_bytes());
+            h[8..10].copy_from_slice(&sll.hatype.to_be_bytes());
+            h[10] = sll.pkttype;
+            h[11] = sll.halen;
+            h[12..20].copy_from_slice(&sll.addr);
+        }
     }
 
     fn read_ring(&mut self) -> Next {
@@ -493,27 +585,25 @@ impl Capture {
             return Next::Idle;
         };
         self.taken += 1;
-        if self.is_loopback_duplicate(f.pkttype, f.ifindex) {
+        if !self.keeps_direction(&f.sll) {
             return Next::Skip;
         }
         let ts = Timestamp {
             sec: i64::from(f.sec),
             nsec: f.nsec,
         };
+        if self.cooked {
+            // The frame after the room for the header, cut to what the snap length keeps.
+            let n = self.copy_from_ring(&f, SLL2_HDR_LEN);
+            self.write_sll2_header(&f.sll);
+            let len = f.len.saturating_add(SLL2_HDR_LEN as u32);
+            return self.finish(Loc::Buf(0, SLL2_HDR_LEN + n), len, ts);
+        }
         let mut len = f.len;
         let mut loc = Loc::Ring(f);
         if ring::has_vlan(&f) && f.end - f.start >= 12 && self.link == LinkType::Ethernet {
             // Copy the frame after the room for the tag, then insert it as `read_socket` does.
-            let n = (f.end - f.start).min(self.buf.len() - VLAN_TAG_LEN);
-            if let Some(ring) = &self.ring {
-                let src = ring.data(&f);
-                if let (Some(dst), Some(src)) = (
-                    self.buf.get_mut(VLAN_TAG_LEN..VLAN_TAG_LEN + n),
-                    src.get(..n),
-                ) {
-                    dst.copy_from_slice(src);
-                }
-            }
+            let n = self.copy_from_ring(&f, VLAN_TAG_LEN);
             self.insert_vlan_tag(f.status, f.vlan_tci, f.vlan_tpid);
             len = len.saturating_add(VLAN_TAG_LEN as u32);
             loc = Loc::Buf(0, n + VLAN_TAG_LEN);
@@ -521,22 +611,44 @@ impl Capture {
         self.finish(loc, len, ts)
     }
 
+    /// Copy a ring frame into the buffer at `at` (room kept before it), as much as fits; the
+    /// bytes copied.
+    fn copy_from_ring(&mut self, f: &RingFrame, at: usize) -> usize {
+        let n = (f.end - f.start).min(self.buf.len().saturating_sub(at));
+        if let Some(ring) = &self.ring {
+            if let (Some(dst), Some(src)) = (self.buf.get_mut(at..at + n), ring.data(f).get(..n)) {
+                dst.copy_from_slice(src);
+            }
+        }
+        n
+    }
+
     /// Receive one frame with `recvmsg`; put back a stripped VLAN tag.
     fn read_socket(&mut self) -> Result<Next, LiveError> {
-        let info = match self
-            .sock
-            .recv(self.buf.get_mut(VLAN_TAG_LEN..).unwrap_or(&mut []))
-        {
+        let room = if self.cooked {
+            SLL2_HDR_LEN
+        } else {
+            VLAN_TAG_LEN
+        };
+        let info = match self.sock.recv(self.buf.get_mut(room..).unwrap_or(&mut [])) {
             Ok(info) => info,
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(Next::Idle),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => return Ok(Next::Skip),
             Err(e) => return Err(self.io("recvmsg", e)),
         };
-        if self.is_loopback_duplicate(info.pkttype, info.ifindex) {
+        if !self.keeps_direction(&info.sll) {
             return Ok(Next::Skip);
         }
         let copied = u32::try_from(info.copied).unwrap_or(u32::MAX);
         let mut len = info.aux.map_or(copied, |a| a.len.max(copied));
+        let ts = info
+            .ts
+            .map_or_else(now, |(sec, nsec)| Timestamp { sec, nsec });
+        if self.cooked {
+            self.write_sll2_header(&info.sll);
+            len = len.saturating_add(SLL2_HDR_LEN as u32);
+            return Ok(self.finish(Loc::Buf(0, SLL2_HDR_LEN + info.copied), len, ts));
+        }
         let mut loc = Loc::Buf(VLAN_TAG_LEN, VLAN_TAG_LEN + info.copied);
         if let Some(aux) = info
             .aux
@@ -548,9 +660,6 @@ impl Capture {
                 loc = Loc::Buf(0, VLAN_TAG_LEN + info.copied);
             }
         }
-        let ts = info
-            .ts
-            .map_or_else(now, |(sec, nsec)| Timestamp { sec, nsec });
         Ok(self.finish(loc, len, ts))
     }
 
@@ -740,6 +849,62 @@ pub fn drop_privileges(user: &str) -> io::Result<()> {
 /// The user a capture gives up root for when none is named: `nobody`.
 pub const DEFAULT_USER: &str = "nobody";
 
+/// The link type of the records a capture on `interface` gives, to compile its filter for:
+/// `LINUX_SLL2` on `any`, else Ethernet.
+pub fn link_of(interface: &str) -> LinkType {
+    if interface == ANY_INTERFACE {
+        LinkType::LinuxSll2
+    } else {
+        LinkType::Ethernet
+    }
+}
+
+/// The program to attach to the socket of a capture whose records are of `link`, given the
+/// program compiled for them: itself, or its cooked-socket form (`cooked_kernel_program`);
+/// `None` when it must run in user space.
+pub fn kernel_program(link: LinkType, prog: Vec<SockFilter>) -> Option<Vec<SockFilter>> {
+    match link {
+        LinkType::LinuxSll2 => cooked_kernel_program(&prog),
+        _ => Some(prog),
+    }
+}
+
+/// The length a filter run in user space is given for a live record: the packet's, without
+/// a cooked header, as the kernel's filter and libpcap's user-space one see it.
+pub fn filter_len(rec: &Record<'_>) -> u32 {
+    match rec.link {
+        LinkType::LinuxSll2 => rec.len.saturating_sub(SLL2_HDR_LEN as u32),
+        _ => rec.len,
+    }
+}
+
+/// The kernel form of a program compiled for `LINUX_SLL2`, for the `any` socket, whose frames
+/// have no cooked header: loads past the header move back by its length, loads of its
+/// protocol, interface index and packet type become the kernel's `SKF_AD_PROTOCOL`,
+/// `SKF_AD_IFINDEX` and `SKF_AD_PKTTYPE` loads, as libpcap's `fix_program`/`fix_offset` do
+/// (`pcap-linux.c` at libpcap-1.10.3). `None` when the program reads another field of the
+/// header: then it must run in user space.
+pub fn cooked_kernel_program(prog: &[SockFilter]) -> Option<Vec<SockFilter>> {
+    const SKF_AD_OFF: u32 = 0xffff_f000; // -0x1000
+    let mut out = prog.to_vec();
+    for insn in &mut out {
+        let class = insn.code & 0x07; // BPF_LD 0, BPF_LDX 1
+        let mode = insn.code & 0xe0; // BPF_ABS 0x20, BPF_IND 0x40, BPF_MSH 0xa0
+        if class > 1 || !matches!(mode, 0x20 | 0x40 | 0xa0) || insn.k >= SKF_AD_OFF {
+            continue;
+        }
+        insn.k = match insn.k {
+            k if k >= SLL2_HDR_LEN as u32 => k - SLL2_HDR_LEN as u32,
+            0 => SKF_AD_OFF,      // SKF_AD_PROTOCOL
+            4 => SKF_AD_OFF + 8,  // SKF_AD_IFINDEX
+            10 => SKF_AD_OFF + 4, // SKF_AD_PKTTYPE
+            k if (k as i32) > 0 => return None,
+            k => k,
+        };
+    }
+    Some(out)
+}
+
 /// Parse the output of `tcpdump -ddd` (a count line, then `code jt jf k` per line) into a
 /// program. Returns `None` on anything else.
 pub fn parse_ddd(text: &str) -> Option<Vec<SockFilter>> {
@@ -781,6 +946,28 @@ mod tests {
         );
         assert!(parse_ddd("3\n40 0 0 12\n").is_none());
         assert!(parse_ddd("1\n40 0 x 12\n").is_none());
+    }
+
+    #[test]
+    fn cooked_programs_are_rewritten_as_libpcap_does() {
+        let insn = |code, k| SockFilter::new(code, 0, 0, k);
+        // ldh [0]; ldb [10]; ld [4]; ldxb 4*([34]&0xf); ldh [x + 36]; ret #262144
+        let prog = [
+            insn(0x28, 0),
+            insn(0x30, 10),
+            insn(0x20, 4),
+            insn(0xb1, 34),
+            insn(0x48, 36),
+            insn(0x06, 262_144),
+        ];
+        let ks: Vec<u32> = cooked_kernel_program(&prog)
+            .unwrap()
+            .iter()
+            .map(|i| i.k)
+            .collect();
+        assert_eq!(ks, [0xffff_f000, 0xffff_f004, 0xffff_f008, 14, 16, 262_144]);
+        // The ARPHRD type (offset 8) has no kernel load: user space.
+        assert!(cooked_kernel_program(&[insn(0x28, 8), insn(0x06, 1)]).is_none());
     }
 
     #[test]

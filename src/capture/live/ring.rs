@@ -8,7 +8,7 @@
 
 use std::io;
 
-use super::sys::{self, PacketSocket, Ring};
+use super::sys::{self, LinkAddr, PacketSocket, Ring};
 
 /// `TPACKET_ALIGN(sizeof(struct tpacket3_hdr))`: where the `sockaddr_ll` begins.
 const SLL_AT: usize = 48;
@@ -30,8 +30,8 @@ pub struct RingFrame {
     pub status: u32,
     pub vlan_tci: u16,
     pub vlan_tpid: u16,
-    pub pkttype: u8,
-    pub ifindex: i32,
+    /// The frame's `sockaddr_ll`.
+    pub sll: LinkAddr,
 }
 
 /// The ring and where reading stands in it.
@@ -117,9 +117,9 @@ impl RingReader {
     }
 }
 
-/// The bytes read of each frame's headers: the `tpacket3_hdr`, then the `sockaddr_ll` up to its
-/// `sll_pkttype`.
-const HDR_LEN: usize = SLL_AT + 12;
+/// The bytes read of each frame's headers: the `tpacket3_hdr`, then the `sockaddr_ll` up to the
+/// end of its `sll_addr`.
+const HDR_LEN: usize = SLL_AT + 20;
 
 /// Read the `tpacket3_hdr` at `at`; the frame and the offset of the next header. One bounds
 /// check for the whole header, as this runs for every frame.
@@ -146,8 +146,7 @@ fn parse_frame(b: &[u8], block: usize, at: usize) -> Option<(RingFrame, usize)> 
         // `tp_vlan_tci` is 32 bits wide; the tag's 16 are its low ones.
         vlan_tci: (u32_of(32) & 0xffff) as u16,
         vlan_tpid: u16_of(36),
-        ifindex: u32_of(SLL_AT + 4) as i32,
-        pkttype: h[SLL_AT + 10],
+        sll: LinkAddr::from_bytes(h[SLL_AT..].try_into().ok()?),
     };
     Some((frame, next))
 }
@@ -177,6 +176,8 @@ mod tests {
         b[at + 24..at + 26].copy_from_slice(&mac.to_ne_bytes()); // tp_mac
         b[at + SLL_AT + 4..at + SLL_AT + 8].copy_from_slice(&7i32.to_ne_bytes()); // sll_ifindex
         b[at + SLL_AT + 10] = pkttype; // sll_pkttype
+        b[at + SLL_AT + 11] = 6; // sll_halen
+        b[at + SLL_AT + 12..at + SLL_AT + 18].copy_from_slice(&[2, 0, 0, 0, 0, 1]); // sll_addr
         let start = at + usize::from(mac);
         b[start..start + data.len()].copy_from_slice(data);
         b
@@ -189,7 +190,8 @@ mod tests {
         assert_eq!(next, 0);
         assert_eq!((f.block, f.start, f.end), (3, 128, 188));
         assert_eq!((f.len, f.sec, f.nsec), (1500, 1_700_000_000, 123_456_789));
-        assert_eq!((f.ifindex, f.pkttype), (7, 4));
+        assert_eq!((f.sll.ifindex, f.sll.pkttype, f.sll.halen), (7, 4, 6));
+        assert_eq!(f.sll.addr, [2, 0, 0, 0, 0, 1, 0, 0]);
         assert!(!has_vlan(&f));
     }
 
@@ -200,7 +202,7 @@ mod tests {
         b[48 + 12..48 + 16].copy_from_slice(&5000u32.to_ne_bytes());
         assert!(parse_frame(&b, 0, 48).is_none());
         // A header cut by the end of the block, at every length.
-        for cut in 0..SLL_AT + 11 {
+        for cut in 0..HDR_LEN {
             assert!(parse_frame(&b[..48 + cut], 0, 48).is_none(), "cut at {cut}");
         }
         assert!(parse_frame(&b, 0, usize::MAX - 8).is_none());

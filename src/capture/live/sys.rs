@@ -46,15 +46,58 @@ struct SockFprog {
 /// `ETH_P_ALL` (`linux/if_ether.h`): every protocol, outgoing packets included.
 const ETH_P_ALL: u16 = 0x0003;
 
+/// The fields of a frame's `struct sockaddr_ll` (`linux/if_packet.h`): where and how the
+/// kernel saw it, what a cooked header is built from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LinkAddr {
+    /// `sll_protocol`, in network byte order as the kernel gives it (its bytes as they are).
+    pub protocol: [u8; 2],
+    /// `sll_ifindex`: the interface the frame was seen on.
+    pub ifindex: i32,
+    /// `sll_hatype`: the device's `ARPHRD_` type.
+    pub hatype: u16,
+    /// `sll_pkttype` (`PACKET_HOST`, `PACKET_OUTGOING`…).
+    pub pkttype: u8,
+    /// `sll_halen`: how many bytes of `addr` count.
+    pub halen: u8,
+    /// `sll_addr`: the link-layer source address (the destination for outgoing frames).
+    pub addr: [u8; 8],
+}
+
+impl LinkAddr {
+    /// Read the fields from the 20 bytes of a `struct sockaddr_ll`.
+    pub fn from_bytes(b: &[u8; 20]) -> LinkAddr {
+        let mut addr = [0u8; 8];
+        addr.copy_from_slice(&b[12..20]);
+        LinkAddr {
+            protocol: [b[2], b[3]],
+            ifindex: i32::from_ne_bytes([b[4], b[5], b[6], b[7]]),
+            hatype: u16::from_ne_bytes([b[8], b[9]]),
+            pkttype: b[10],
+            halen: b[11],
+            addr,
+        }
+    }
+
+    fn from_sockaddr(sll: &libc::sockaddr_ll) -> LinkAddr {
+        LinkAddr {
+            protocol: sll.sll_protocol.to_ne_bytes(),
+            ifindex: sll.sll_ifindex,
+            hatype: sll.sll_hatype,
+            pkttype: sll.sll_pkttype,
+            halen: sll.sll_halen,
+            addr: sll.sll_addr,
+        }
+    }
+}
+
 /// What the kernel says about one received frame, besides its bytes.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FrameInfo {
     /// Bytes copied into the buffer.
     pub copied: usize,
-    /// `sll_pkttype` (`PACKET_HOST`, `PACKET_OUTGOING`…).
-    pub pkttype: u8,
-    /// `sll_ifindex`: the interface the frame was seen on.
-    pub ifindex: i32,
+    /// The frame's `sockaddr_ll`.
+    pub sll: LinkAddr,
     /// `SCM_TIMESTAMPNS`: the kernel's receive time, if the control message came.
     pub ts: Option<(i64, u32)>,
     /// `PACKET_AUXDATA`, if the control message came.
@@ -78,7 +121,8 @@ pub const TP_STATUS_VLAN_TPID_VALID: u32 = 1 << 6;
 /// `PACKET_OUTGOING`: a frame this host sent.
 pub const PACKET_OUTGOING: u8 = 4;
 
-/// An `AF_PACKET`, `SOCK_RAW`, `ETH_P_ALL` socket.
+/// An `AF_PACKET`, `ETH_P_ALL` socket: `SOCK_RAW` (whole frames) or `SOCK_DGRAM` (frames
+/// without their link-layer header, for cooked captures).
 #[derive(Debug)]
 pub struct PacketSocket {
     fd: OwnedFd,
@@ -95,12 +139,15 @@ fn check(ret: libc::c_int) -> io::Result<libc::c_int> {
 impl PacketSocket {
     /// Open the socket (needs `CAP_NET_RAW`). Opened for protocol 0 it receives nothing until
     /// `bind` names the interface and `ETH_P_ALL`, so a filter attached in between applies
-    /// from the very first frame.
-    pub fn open() -> io::Result<PacketSocket> {
+    /// from the very first frame. `cooked` opens a `SOCK_DGRAM` socket.
+    pub fn open(cooked: bool) -> io::Result<PacketSocket> {
+        let kind = if cooked {
+            libc::SOCK_DGRAM
+        } else {
+            libc::SOCK_RAW
+        };
         // SAFETY: socket() takes plain integers and returns a new descriptor or -1.
-        let fd = check(unsafe {
-            libc::socket(libc::AF_PACKET, libc::SOCK_RAW | libc::SOCK_CLOEXEC, 0)
-        })?;
+        let fd = check(unsafe { libc::socket(libc::AF_PACKET, kind | libc::SOCK_CLOEXEC, 0) })?;
         // SAFETY: `fd` was just returned by socket() and is owned by nobody else.
         let fd = unsafe { OwnedFd::from_raw_fd(fd) };
         Ok(PacketSocket { fd })
@@ -147,7 +194,7 @@ impl PacketSocket {
             .or_else(|_| self.set_int(libc::SOL_SOCKET, libc::SO_RCVBUF, n))
     }
 
-    /// Bind to one interface, all protocols.
+    /// Bind to one interface (0: every interface), all protocols.
     pub fn bind(&self, ifindex: i32) -> io::Result<()> {
         // SAFETY: sockaddr_ll is plain old data; all-zero is a valid value.
         let mut sll: libc::sockaddr_ll = unsafe { mem::zeroed() };
@@ -292,8 +339,7 @@ impl PacketSocket {
         let bytes: Vec<u8> = control.iter().flat_map(|w| w.to_ne_bytes()).collect();
         let mut info = FrameInfo {
             copied,
-            pkttype: sll.sll_pkttype,
-            ifindex: sll.sll_ifindex,
+            sll: LinkAddr::from_sockaddr(&sll),
             ..FrameInfo::default()
         };
         parse_control(bytes.get(..controllen).unwrap_or(&[]), &mut info);
@@ -345,6 +391,46 @@ fn ne_usize(buf: &[u8], at: usize) -> usize {
 
 fn ne_i32(buf: &[u8], at: usize) -> i32 {
     i32::from_ne_bytes(arr(buf, at))
+}
+
+/// `SIOCETHTOOL` (`linux/sockios.h`).
+const SIOCETHTOOL: libc::c_ulong = 0x8946;
+/// `ETHTOOL_GLINK` (`linux/ethtool.h`): whether the link is up.
+const ETHTOOL_GLINK: u32 = 0x0000_000a;
+
+/// `struct ethtool_value` (`linux/ethtool.h`).
+#[repr(C)]
+struct EthtoolValue {
+    cmd: u32,
+    data: u32,
+}
+
+/// The driver's link state (`ETHTOOL_GLINK` through `SIOCETHTOOL`): `Ok(true)` when connected;
+/// the error of a driver that does not say (`EOPNOTSUPP`, `EINVAL`, `ENODEV`…).
+pub fn ethtool_link(name: &str) -> io::Result<bool> {
+    // SAFETY: socket() takes plain integers and returns a new descriptor or -1.
+    let fd =
+        check(unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) })?;
+    // SAFETY: `fd` was just returned by socket() and is owned by nobody else.
+    let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+    let mut value = EthtoolValue {
+        cmd: ETHTOOL_GLINK,
+        data: 0,
+    };
+    // SAFETY: ifreq is plain old data; all-zero is a valid value.
+    let mut ifr: libc::ifreq = unsafe { mem::zeroed() };
+    let bytes = name.as_bytes();
+    if bytes.len() >= ifr.ifr_name.len() || bytes.contains(&0) {
+        return Err(io::Error::from(io::ErrorKind::InvalidInput));
+    }
+    for (dst, src) in ifr.ifr_name.iter_mut().zip(bytes) {
+        *dst = *src as libc::c_char;
+    }
+    ifr.ifr_ifru.ifru_data = (&mut value as *mut EthtoolValue).cast();
+    // SAFETY: `ifr` holds a NUL-terminated name and points to `value`, both borrowed mutably
+    // for the call; the kernel writes at most one `struct ethtool_value` there.
+    check(unsafe { libc::ioctl(fd.as_raw_fd(), SIOCETHTOOL, &mut ifr) })?;
+    Ok(value.data != 0)
 }
 
 /// Set by the handler `stop_on_signals` installs.

@@ -5,7 +5,7 @@
 
 use super::names::{ip4_at, ip6addr_at, linkaddr_hex, print_addr};
 use super::tok::{tok2str, Tok};
-use super::util::{get_bytes, invalid_then_tcheck, print_protocol_caps, tcheck};
+use super::util::{get_bytes, invalid_then_tcheck, print_protocol_caps, tcheck, ymd_hms_print};
 use super::{get_be_u16, get_be_u32, get_u8, Nd, PResult};
 use crate::nd_print;
 
@@ -217,17 +217,9 @@ fn value_print(nd: &mut Nd<'_>, value: Value, data: &[u8], at: usize, len: usize
 fn time_print(nd: &mut Nd<'_>, secs: u32) {
     match jiff::Timestamp::from_second(i64::from(secs)) {
         Ok(ts) => {
-            let dt = jiff::tz::TimeZone::UTC.to_datetime(ts);
-            nd_print!(
-                nd,
-                ": {:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
-                dt.year(),
-                dt.month(),
-                dt.day(),
-                dt.hour(),
-                dt.minute(),
-                dt.second()
-            );
+            nd.print(": ");
+            ymd_hms_print(nd, &jiff::tz::TimeZone::UTC.to_datetime(ts), '-');
+            nd.print(" UTC");
         }
         Err(_) => nd.print(": gmtime() error"),
     }

@@ -9,7 +9,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::names::print_addr;
 use super::tok::{tok2str, Tok};
-use super::util::{print_invalid, print_trunc};
+use super::util::{flag_names_print, print_invalid, print_trunc};
 use super::{get_be_u16, get_be_u32, get_bytes, get_u8, ttest, Nd, PResult};
 use crate::nd_print;
 
@@ -195,6 +195,20 @@ impl Msg<'_> {
     fn u32(&self, at: usize) -> PResult<u32> {
         get_be_u32(self.data, at)
     }
+    /// The prefix of `plen` bits at `at` bytes into the body, with the rest of the TLV
+    /// left to it (print-babel.c's `network_prefix` calls): its length in bytes and the
+    /// prefix, `None` when it is invalid.
+    fn prefix(
+        &self,
+        ae: u8,
+        plen: u8,
+        omitted: u8,
+        at: usize,
+        dp: Option<&[u8; 16]>,
+    ) -> PResult<Option<(usize, [u8; 16])>> {
+        let left = u32::from(self.len) - at as u32;
+        network_prefix(ae, Some(plen), omitted, self.data, 2 + at, dp, left)
+    }
     /// Where the TLV ends, as an offset into `data`.
     fn end(&self) -> usize {
         2 + usize::from(self.len)
@@ -217,7 +231,7 @@ fn terse_print(nd: &mut Nd<'_>, m: &Msg<'_>) -> PResult<bool> {
                 return Ok(false);
             }
             let flags = m.u8(3)?;
-            update_flags_print(nd, flags);
+            flag_names_print(nd, &UPDATE_FLAGS, flags.into());
             return Ok(true);
         }
         msg::ROUTE_REQUEST => " route-request",
@@ -237,18 +251,8 @@ fn terse_print(nd: &mut Nd<'_>, m: &Msg<'_>) -> PResult<bool> {
     Ok(true)
 }
 
-/// `/prefix`, `/id`, `/unknown` for an Update's flags.
-fn update_flags_print(nd: &mut Nd<'_>, flags: u8) {
-    if flags & 0x80 != 0 {
-        nd.print("/prefix");
-    }
-    if flags & 0x40 != 0 {
-        nd.print("/id");
-    }
-    if flags & 0x3f != 0 {
-        nd.print("/unknown");
-    }
-}
+/// An Update's flags, as print-babel.c prints them.
+const UPDATE_FLAGS: [Tok; 3] = [(0x80, "/prefix"), (0x40, "/id"), (0x3f, "/unknown")];
 
 /// A TLV at `-v`; `false` when it is invalid.
 fn verbose_print(nd: &mut Nd<'_>, m: &Msg<'_>, prefixes: &mut Prefixes) -> PResult<bool> {
@@ -404,32 +408,22 @@ fn update_print(nd: &mut Nd<'_>, m: &Msg<'_>, prefixes: &mut Prefixes) -> PResul
         return Ok(false);
     }
     let ae = m.u8(2)?;
-    let raw_plen = m.u8(4)?;
-    let plen = raw_plen.wrapping_add(if ae == 1 { 96 } else { 0 });
+    let plen = m.u8(4)?;
     let omitted = m.u8(5)?;
     let dp = if ae == 1 { &prefixes.v4 } else { &prefixes.v6 };
-    let found = network_prefix(
-        ae,
-        Some(raw_plen),
-        omitted,
-        m.data,
-        12,
-        Some(dp),
-        u32::from(m.len) - 10,
-    )?;
-    let Some((rc, prefix)) = found else {
+    let Some((rc, prefix)) = m.prefix(ae, plen, omitted, 10, Some(dp))? else {
         return Ok(false);
     };
     let interval = m.u16(6)?;
     let seqno = m.u16(8)?;
     let metric = m.u16(10)?;
     let flags = m.u8(3)?;
-    update_flags_print(nd, flags);
+    flag_names_print(nd, &UPDATE_FLAGS, flags.into());
     nd.print(" ");
     if ae == 0 {
         nd.print("any");
     } else {
-        prefix_print(nd, &prefix, plen);
+        ae_prefix_print(nd, ae, &prefix, plen);
     }
     nd_print!(nd, " metric {metric} seqno {seqno} interval ");
     interval_update_print(nd, interval);
@@ -452,17 +446,15 @@ fn route_request_print(nd: &mut Nd<'_>, m: &Msg<'_>) -> PResult<bool> {
         return Ok(false);
     }
     let ae = m.u8(2)?;
-    let raw_plen = m.u8(3)?;
-    let plen = raw_plen.wrapping_add(if ae == 1 { 96 } else { 0 });
-    let found = network_prefix(ae, Some(raw_plen), 0, m.data, 4, None, u32::from(m.len) - 2)?;
-    let Some((_, prefix)) = found else {
+    let plen = m.u8(3)?;
+    let Some((_, prefix)) = m.prefix(ae, plen, 0, 2, None)? else {
         return Ok(false);
     };
     nd.print("for ");
     if ae == 0 {
         nd.print("any");
     } else {
-        prefix_print(nd, &prefix, plen);
+        ae_prefix_print(nd, ae, &prefix, plen);
     }
     Ok(true)
 }
@@ -474,25 +466,15 @@ fn seqno_request_print(nd: &mut Nd<'_>, m: &Msg<'_>) -> PResult<bool> {
     }
     let ae = m.u8(2)?;
     let seqno = m.u16(4)?;
-    let raw_plen = m.u8(3)?;
-    let found = network_prefix(
-        ae,
-        Some(raw_plen),
-        0,
-        m.data,
-        16,
-        None,
-        u32::from(m.len) - 14,
-    )?;
-    let Some((_, prefix)) = found else {
+    let plen = m.u8(3)?;
+    let Some((_, prefix)) = m.prefix(ae, plen, 0, 14, None)? else {
         return Ok(false);
     };
-    let plen = raw_plen.wrapping_add(if ae == 1 { 96 } else { 0 });
     nd_print!(nd, "({} hops) for ", m.u8(6)?);
     if ae == 0 {
         nd.print("invalid AE 0");
     } else {
-        prefix_print(nd, &prefix, plen);
+        ae_prefix_print(nd, ae, &prefix, plen);
     }
     nd_print!(nd, " seqno {seqno} id ");
     id_print(nd, m, 8)?;
@@ -504,7 +486,6 @@ fn ss_update_print(nd: &mut Nd<'_>, m: &Msg<'_>, prefixes: &Prefixes) -> PResult
     if m.len < 10 {
         return Ok(false);
     }
-    let len = u32::from(m.len);
     let ae = m.u8(2)?;
     let src_plen = m.u8(3)?;
     let plen = m.u8(4)?;
@@ -513,32 +494,63 @@ fn ss_update_print(nd: &mut Nd<'_>, m: &Msg<'_>, prefixes: &Prefixes) -> PResult
     let seqno = m.u16(8)?;
     let metric = m.u16(10)?;
     let dp = if ae == 1 { &prefixes.v4 } else { &prefixes.v6 };
-    let mut parsed: u32 = 10;
-    let at = 2 + parsed as usize;
-    let Some((rc, prefix)) =
-        network_prefix(ae, Some(plen), omitted, m.data, at, Some(dp), len - parsed)?
-    else {
+    let Some((rc, prefix)) = m.prefix(ae, plen, omitted, 10, Some(dp))? else {
         return Ok(false);
     };
-    parsed += rc as u32;
-    let at = 2 + parsed as usize;
-    let Some((rc, src_prefix)) =
-        network_prefix(ae, Some(src_plen), 0, m.data, at, None, len - parsed)?
-    else {
+    let parsed = 10 + rc;
+    let Some((rc, src_prefix)) = m.prefix(ae, src_plen, 0, parsed, None)? else {
         return Ok(false);
     };
-    parsed += rc as u32;
-    let v4 = if ae == 1 { 96 } else { 0 };
+    let parsed = parsed + rc;
     nd.print(" ");
-    prefix_print(nd, &prefix, plen.wrapping_add(v4));
+    ae_prefix_print(nd, ae, &prefix, plen);
     nd.print(" from ");
-    prefix_print(nd, &src_prefix, src_plen.wrapping_add(v4));
+    ae_prefix_print(nd, ae, &src_prefix, src_plen);
     nd_print!(nd, " metric {metric} seqno {seqno} interval ");
     interval_update_print(nd, interval);
-    if parsed < len {
-        subtlvs_print(nd, m, 2 + parsed as usize)?;
+    if parsed < usize::from(m.len) {
+        subtlvs_print(nd, m, 2 + parsed)?;
     }
     Ok(true)
+}
+
+/// The prefix and source prefix of a source-specific request, with their lengths in bits.
+struct SsPair {
+    prefix: [u8; 16],
+    plen: u8,
+    src_prefix: [u8; 16],
+    src_plen: u8,
+}
+
+impl SsPair {
+    /// The prefixes from `parsed` bytes into the body, their lengths in bits `plen` and
+    /// `src_plen`; `None` when one is invalid.
+    fn read(
+        m: &Msg<'_>,
+        ae: u8,
+        (plen, src_plen): (u8, u8),
+        parsed: usize,
+    ) -> PResult<Option<Self>> {
+        let Some((rc, prefix)) = m.prefix(ae, plen, 0, parsed, None)? else {
+            return Ok(None);
+        };
+        let found = m.prefix(ae, src_plen, 0, parsed + rc, None)?;
+        Ok(found.map(|(_, src_prefix)| SsPair {
+            prefix,
+            plen,
+            src_prefix,
+            src_plen,
+        }))
+    }
+
+    /// `for (PREFIX, SOURCE-PREFIX)`.
+    fn print(&self, nd: &mut Nd<'_>, ae: u8) {
+        nd.print("for (");
+        ae_prefix_print(nd, ae, &self.prefix, self.plen);
+        nd.print(", ");
+        ae_prefix_print(nd, ae, &self.src_prefix, self.src_plen);
+        nd.print(")");
+    }
 }
 
 fn ss_request_print(nd: &mut Nd<'_>, m: &Msg<'_>) -> PResult<bool> {
@@ -546,31 +558,15 @@ fn ss_request_print(nd: &mut Nd<'_>, m: &Msg<'_>) -> PResult<bool> {
     if m.len < 3 {
         return Ok(false);
     }
-    let len = u32::from(m.len);
     let ae = m.u8(2)?;
-    let plen = m.u8(3)?;
-    let src_plen = m.u8(4)?;
-    let mut parsed: u32 = 3;
-    let at = 2 + parsed as usize;
-    let Some((rc, prefix)) = network_prefix(ae, Some(plen), 0, m.data, at, None, len - parsed)?
-    else {
-        return Ok(false);
-    };
-    parsed += rc as u32;
-    let at = 2 + parsed as usize;
-    let found = network_prefix(ae, Some(src_plen), 0, m.data, at, None, len - parsed)?;
-    let Some((_, src_prefix)) = found else {
+    let plens = (m.u8(3)?, m.u8(4)?);
+    let Some(pair) = SsPair::read(m, ae, plens, 3)? else {
         return Ok(false);
     };
     if ae == 0 {
         nd.print("for any");
     } else {
-        let v4 = if ae == 1 { 96 } else { 0 };
-        nd.print("for (");
-        prefix_print(nd, &prefix, plen.wrapping_add(v4));
-        nd.print(", ");
-        prefix_print(nd, &src_prefix, src_plen.wrapping_add(v4));
-        nd.print(")");
+        pair.print(nd, ae);
     }
     Ok(true)
 }
@@ -580,30 +576,16 @@ fn ss_mh_request_print(nd: &mut Nd<'_>, m: &Msg<'_>) -> PResult<bool> {
     if m.len < 14 {
         return Ok(false);
     }
-    let len = u32::from(m.len);
     let ae = m.u8(2)?;
     let plen = m.u8(3)?;
     let seqno = m.u16(4)?;
     let hopc = m.u8(6)?;
-    let src_plen = m.u8(7)?;
-    let mut parsed: u32 = 14;
-    let at = 2 + parsed as usize;
-    let Some((rc, prefix)) = network_prefix(ae, Some(plen), 0, m.data, at, None, len - parsed)?
-    else {
+    let Some(pair) = SsPair::read(m, ae, (plen, m.u8(7)?), 14)? else {
         return Ok(false);
     };
-    parsed += rc as u32;
-    let at = 2 + parsed as usize;
-    let found = network_prefix(ae, Some(src_plen), 0, m.data, at, None, len - parsed)?;
-    let Some((_, src_prefix)) = found else {
-        return Ok(false);
-    };
-    let v4 = if ae == 1 { 96 } else { 0 };
-    nd_print!(nd, "({hopc} hops) for (");
-    prefix_print(nd, &prefix, plen.wrapping_add(v4));
-    nd.print(", ");
-    prefix_print(nd, &src_prefix, src_plen.wrapping_add(v4));
-    nd_print!(nd, ") seqno {seqno} id ");
+    nd_print!(nd, "({hopc} hops) ");
+    pair.print(nd, ae);
+    nd_print!(nd, " seqno {seqno} id ");
     id_print(nd, m, 8)?;
     Ok(true)
 }
@@ -723,6 +705,11 @@ fn prefix_print(nd: &mut Nd<'_>, prefix: &[u8; 16], plen: u8) {
     }
 }
 
+/// A prefix of `plen` bits of address encoding `ae`: an IPv4 one (`ae` 1) as IPv4-mapped.
+fn ae_prefix_print(nd: &mut Nd<'_>, ae: u8, prefix: &[u8; 16], plen: u8) {
+    prefix_print(nd, prefix, plen.wrapping_add(if ae == 1 { 96 } else { 0 }));
+}
+
 /// An address, IPv4 when it is IPv4-mapped (print-babel.c `format_address`).
 fn address_print(nd: &mut Nd<'_>, a: &[u8; 16]) {
     if let (true, [.., b12, b13, b14, b15]) = (a.starts_with(&V4PREFIX[..12]), *a) {
@@ -809,13 +796,8 @@ fn copy(prefix: &mut [u8; 16], at: usize, bytes: &[u8]) {
 #[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::capture::print::testing::{opts, with_nd};
+    use crate::capture::print::testing::run;
     use proptest::prelude::*;
-
-    fn run(data: &[u8], v: u8) -> (String, PResult) {
-        let len = u32::try_from(data.len()).unwrap_or(0);
-        with_nd(&opts(v), |nd| print(nd, data, len))
-    }
 
     /// A Hello, an Update of 10.1.0.0/16 setting the prefix, and one of 10.1.2.0/24 that
     /// omits its first two bytes.
@@ -831,10 +813,10 @@ mod tests {
 
     #[test]
     fn terse_and_verbose() {
-        let (out, r) = run(&packet(), 0);
+        let (out, r) = run(print, &packet(), 39, 0);
         assert_eq!(r, Ok(()));
         assert_eq!(out, "babel 2 (35) hello update/prefix update");
-        let (out, _) = run(&packet(), 1);
+        let (out, _) = run(print, &packet(), 39, 1);
         assert!(out.contains("\n\tHello seqno 7 interval 4.00s"), "{out}");
         assert!(
             out.contains("Update 10.1.2.0/24 metric 1 seqno 5 interval infinity"),
@@ -846,7 +828,7 @@ mod tests {
     fn a_tlv_past_the_body_is_invalid() {
         let mut d = packet();
         d[3] -= 1;
-        let (out, _) = run(&d, 0);
+        let (out, _) = run(print, &d, 39, 0);
         assert!(out.ends_with(" (invalid)"), "{out}");
     }
 
@@ -856,7 +838,7 @@ mod tests {
         let len = u32::try_from(d.len()).unwrap_or(0);
         for cut in 0..d.len() {
             let cut_data = d.get(..cut).unwrap_or(&[]);
-            let (out, r) = with_nd(&opts(1), |nd| print(nd, cut_data, len));
+            let (out, r) = run(print, cut_data, len, 1);
             assert!(r.is_err() || out.contains("[|babel]"), "cut {cut}: {out}");
         }
     }
@@ -869,7 +851,8 @@ mod tests {
         ) {
             let mut d = vec![42, 2];
             d.extend_from_slice(&tail);
-            let _ = run(&d, v);
+            let len = u32::try_from(d.len()).unwrap_or(0);
+            let _ = run(print, &d, len, v);
         }
     }
 }

@@ -59,6 +59,34 @@ impl Cursor {
         self.at += n as usize;
         self.len -= n;
     }
+
+    /// The next field of `n` bytes (2 or 4), stepped over; `None` where print-gre.c jumps
+    /// to `trunc`.
+    fn take(&mut self, data: &[u8], n: u32) -> PResult<Option<u32>> {
+        if !self.has(data, n) {
+            return Ok(None);
+        }
+        let v = if n == 2 {
+            u32::from(get_be_u16(data, self.at)?)
+        } else {
+            get_be_u32(data, self.at)?
+        };
+        self.skip(n);
+        Ok(Some(v))
+    }
+}
+
+/// The flags and the protocol that begin both versions, and where the walk stands after
+/// them; `None` where the protocol is cut off.
+fn head(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult<Option<(u16, u16, Cursor)>> {
+    let flags = get_be_u16(data, 0)?;
+    flags_print(nd, flags);
+    let mut c = Cursor {
+        at: 2,
+        len: length - 2,
+    };
+    // A 16-bit field fits its type.
+    Ok(c.take(data, 2)?.map(|prot| (flags, prot as u16, c)))
 }
 
 /// Print the GRE packet at `data`; `length` is the IP payload's length (print-gre.c
@@ -110,44 +138,32 @@ fn trailer_print(nd: &mut Nd<'_>, prot: u16, length: u32, payload: bool) {
 
 /// Version 0 (print-gre.c `gre_print_0`).
 fn print_0(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
-    let flags = get_be_u16(data, 0)?;
-    flags_print(nd, flags);
-    let mut c = Cursor {
-        at: 2,
-        len: length - 2,
-    };
-    if !c.has(data, 2) {
+    let Some((flags, prot, mut c)) = head(nd, data, length)? else {
         return trunc(nd);
-    }
-    let prot = get_be_u16(data, c.at)?;
-    c.skip(2);
+    };
     if flags & (GRE_CP | GRE_RP) != 0 {
-        if !c.has(data, 2) {
+        let Some(sum) = c.take(data, 2)? else {
             return trunc(nd);
-        }
+        };
         if nd.opts.v > 0 {
-            nd_print!(nd, ", sum 0x{:x}", get_be_u16(data, c.at)?);
+            nd_print!(nd, ", sum 0x{sum:x}");
         }
-        c.skip(2);
-        if !c.has(data, 2) {
+        let Some(off) = c.take(data, 2)? else {
             return trunc(nd);
-        }
-        nd_print!(nd, ", off 0x{:x}", get_be_u16(data, c.at)?);
-        c.skip(2);
+        };
+        nd_print!(nd, ", off 0x{off:x}");
     }
     if flags & GRE_KP != 0 {
-        if !c.has(data, 4) {
+        let Some(key) = c.take(data, 4)? else {
             return trunc(nd);
-        }
-        nd_print!(nd, ", key=0x{:x}", get_be_u32(data, c.at)?);
-        c.skip(4);
+        };
+        nd_print!(nd, ", key=0x{key:x}");
     }
     if flags & GRE_SP != 0 {
-        if !c.has(data, 4) {
+        let Some(seq) = c.take(data, 4)? else {
             return trunc(nd);
-        }
-        nd_print!(nd, ", seq {}", get_be_u32(data, c.at)?);
-        c.skip(4);
+        };
+        nd_print!(nd, ", seq {seq}");
     }
     if flags & GRE_RP != 0 && !routing_print(nd, data, &mut c)? {
         return trunc(nd);
@@ -262,37 +278,21 @@ fn sre_entries_print(
 
 /// Version 1, PPTP's enhanced GRE (print-gre.c `gre_print_1`).
 fn print_1(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
-    let flags = get_be_u16(data, 0)?;
-    let mut c = Cursor {
-        at: 2,
-        len: length - 2,
-    };
-    flags_print(nd, flags);
-    if !c.has(data, 2) {
+    let Some((flags, prot, mut c)) = head(nd, data, length)? else {
         return trunc(nd);
-    }
-    let prot = get_be_u16(data, c.at)?;
-    c.skip(2);
-    if flags & GRE_KP != 0 {
-        if !c.has(data, 4) {
-            return trunc(nd);
+    };
+    let fields = [
+        (GRE_KP, ", call ", 0xffff),
+        (GRE_SP, ", seq ", u32::MAX),
+        (GRE_AP, ", ack ", u32::MAX),
+    ];
+    for (bit, label, mask) in fields {
+        if flags & bit != 0 {
+            let Some(v) = c.take(data, 4)? else {
+                return trunc(nd);
+            };
+            nd_print!(nd, "{label}{}", v & mask);
         }
-        nd_print!(nd, ", call {}", get_be_u32(data, c.at)? & 0xffff);
-        c.skip(4);
-    }
-    if flags & GRE_SP != 0 {
-        if !c.has(data, 4) {
-            return trunc(nd);
-        }
-        nd_print!(nd, ", seq {}", get_be_u32(data, c.at)?);
-        c.skip(4);
-    }
-    if flags & GRE_AP != 0 {
-        if !c.has(data, 4) {
-            return trunc(nd);
-        }
-        nd_print!(nd, ", ack {}", get_be_u32(data, c.at)?);
-        c.skip(4);
     }
     let payload = flags & GRE_SP != 0;
     if !payload {

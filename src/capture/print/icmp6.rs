@@ -9,7 +9,7 @@
 use std::net::{IpAddr, Ipv6Addr};
 
 use super::tok::{bittok2str, Tok};
-use super::util::{print_unknown_data, shouldbe};
+use super::util::{flag_names_print, print_unknown_data, shouldbe};
 use super::{domain, icmp6_misc};
 use super::{get_be_u16, get_be_u32, get_u8, names, ttest, IpCtx, Nd, PResult};
 use crate::capture::wire::checksum;
@@ -408,12 +408,7 @@ fn mobile_advert_print(nd: &mut Nd<'_>, data: &[u8], length: usize) -> PResult<b
     if flags & 0xc000 != 0 {
         nd.print(" ");
     }
-    if flags & 0x8000 != 0 {
-        nd.print("M");
-    }
-    if flags & 0x4000 != 0 {
-        nd.print("O");
-    }
+    flag_names_print(nd, &[(0x8000, "M"), (0x4000, "O")], flags.into());
     if !opt_print(nd, data, 8, length as i64 - 8)? {
         local_trunc(nd)?;
         return Ok(false);

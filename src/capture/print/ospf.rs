@@ -4,12 +4,14 @@
 //! gmpls.c it uses.
 //!
 //! The Grace and TE LSA decoders (`ospf/opaque.rs`) are shared with `ospf6`, as print-ospf6.c calls
-//! print-ospf.c's.
+//! print-ospf.c's; so are the first line and the router and area (`head_print`,
+//! `router_area_print`), which both files print alike. `tlv_head` reads the header of each
+//! TLV of the RI, Grace and TE LSAs.
 //!
 //! Must not do I/O: it only reads the captured bytes.
 
 use super::names::ipaddr_at;
-use super::tok::{bittok2str, tok2str, Tok};
+use super::tok::{bittok2str, tok2str, Tok, Tok2Str};
 use super::util::{get_be_u24, print_unknown_data, printjnp};
 use super::{get_be_u16, get_be_u32, get_u8, tcheck, ttest, Nd, PResult, Trunc};
 use crate::nd_print;
@@ -59,7 +61,7 @@ const RLA_FLAGS: &[Tok] = &[
 ];
 
 /// print-ospf.c `type2str`, the same words as print-ospf6.c `ospf6_type_values`.
-pub(super) const TYPES: &[Tok] = &[
+const TYPES: &[Tok] = &[
     (1, "Hello"),
     (2, "Database Description"),
     (3, "LS-Request"),
@@ -102,6 +104,9 @@ const OPAQUE_TYPES: &[Tok] = &[
 
 /// print-ospf.c `lsa_opaque_ri_tlv_values`.
 const RI_TLVS: &[Tok] = &[(1, "Router Capabilities")];
+
+/// How print-ospf.c announces these TLVs.
+const RI_WORDS: TlvWords = TlvWords::new(RI_TLVS, "length:", ", value: ", "remaining LS length ");
 
 /// print-ospf.c `lsa_opaque_ri_tlv_cap_values`.
 const RI_CAPS: &[Tok] = &[
@@ -146,26 +151,15 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
             .get(..data.len().saturating_sub(AUTH_MD5_LEN as usize))
             .unwrap_or_default();
     }
-    let kind = get_u8(data, 1)?;
-    let name = tok2str(TYPES, "unknown LS-type %u", kind.into());
-    let version = get_u8(data, 0)?;
-    nd_print!(nd, "OSPFv{version}, {name}, length {length}");
-    if !(1..=5).contains(&kind) || nd.opts.v == 0 {
+    let Some((version, kind)) = head_print(nd, data, length, "unknown LS-type %u")? else {
         return Ok(());
-    }
+    };
     let ospf_len = u32::from(get_be_u16(data, 2)?);
     if length != ospf_len {
         nd_print!(nd, " [len {ospf_len}]");
     }
     let dataend = length.min(ospf_len) as usize;
-    let rid = ipaddr_at(nd, data, 4)?;
-    nd_print!(nd, "\n\tRouter-ID {rid}");
-    if get_be_u32(data, 8)? != 0 {
-        let area = ipaddr_at(nd, data, 8)?;
-        nd_print!(nd, ", Area {area}");
-    } else {
-        nd.print(", Backbone Area");
-    }
+    router_area_print(nd, data)?;
     if !auth_print(nd, data)? {
         return Ok(());
     }
@@ -376,8 +370,9 @@ fn lsa_print(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult<Option<usize>> 
                 ap += 4;
             }
         }
-        3 | 4 => {
-            if get_u8(data, at + 3)? == 3 {
+        ls_type @ (3 | 4 | 5 | 7) => {
+            // Summary LSAs (3) and external ones (5, 7) have a mask, ASBR summaries (4) not.
+            if ls_type != 4 {
                 if !ttest(data, body, 4) {
                     return Ok(None);
                 }
@@ -387,32 +382,17 @@ fn lsa_print(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult<Option<usize>> 
             if !ttest(data, body + 4, 4) {
                 return Ok(None);
             }
-            let mut lp = body + 4;
-            while lp < ls_end {
-                let ul = get_be_u32(data, lp)?;
-                let topology = (ul & 0x7f00_0000) >> 24;
-                let name = tok2str(TOPOLOGIES, "Unknown", topology);
-                nd_print!(
-                    nd,
-                    "\n\t\ttopology {name} ({topology}) metric {}",
-                    ul & 0x00ff_ffff
-                );
-                lp += 4;
-            }
-        }
-        5 | 7 => {
-            if !ttest(data, body, 4) {
-                return Ok(None);
-            }
-            let mask = ipaddr_at(nd, data, body)?;
-            nd_print!(nd, "\n\t    Mask {mask}");
-            if !ttest(data, body + 4, 4) {
-                return Ok(None);
-            }
-            let mut almp = body + 4;
-            while almp < ls_end {
-                asla_metric_print(nd, data, almp)?;
-                almp += 12;
+            let external = ls_type >= 5;
+            let mut mp = body + 4;
+            while mp < ls_end {
+                if external {
+                    asla_metric_print(nd, data, mp)?;
+                    mp += 12;
+                } else {
+                    let (topology, name, metric) = topology_metric(get_be_u32(data, mp)?);
+                    nd_print!(nd, "\n\t\ttopology {name} ({topology}) metric {}", metric);
+                    mp += 4;
+                }
             }
         }
         6 => {
@@ -465,6 +445,101 @@ fn unknown(nd: &mut Nd<'_>, data: &[u8], at: usize, ident: &str, len: usize, sho
     (at <= data.len()).then_some(())
 }
 
+/// `OSPFvV, TYPE, length L`, the first line of both versions (`unknown` names an unknown
+/// type); the version and type, or `None` where the printers stop there (an unknown type,
+/// or no `-v`).
+pub(super) fn head_print(
+    nd: &mut Nd<'_>,
+    data: &[u8],
+    length: u32,
+    unknown: &'static str,
+) -> PResult<Option<(u8, u8)>> {
+    let kind = get_u8(data, 1)?;
+    let version = get_u8(data, 0)?;
+    let name = tok2str(TYPES, unknown, kind.into());
+    nd_print!(nd, "OSPFv{version}, {name}, length {length}");
+    Ok(((1..=5).contains(&kind) && nd.opts.v > 0).then_some((version, kind)))
+}
+
+/// `\n\tRouter-ID R, Area A` (`, Backbone Area` for area 0), as both versions print them.
+pub(super) fn router_area_print(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
+    let rid = ipaddr_at(nd, data, 4)?;
+    nd_print!(nd, "\n\tRouter-ID {rid}");
+    if get_be_u32(data, 8)? != 0 {
+        let area = ipaddr_at(nd, data, 8)?;
+        nd_print!(nd, ", Area {area}");
+    } else {
+        nd.print(", Backbone Area");
+    }
+    Ok(())
+}
+
+/// How print-ospf.c announces the TLVs of one kind of LSA: their names, the words after
+/// `length` and after the length, and before the remaining length in a bogus-length message.
+pub(super) struct TlvWords {
+    names: &'static [Tok],
+    length: &'static str,
+    value: &'static str,
+    bogus: &'static str,
+}
+
+impl TlvWords {
+    pub(super) const fn new(
+        names: &'static [Tok],
+        length: &'static str,
+        value: &'static str,
+        bogus: &'static str,
+    ) -> Self {
+        TlvWords {
+            names,
+            length,
+            value,
+            bogus,
+        }
+    }
+}
+
+/// Where the walk over an LSA's TLVs stands after a TLV's header.
+pub(super) enum TlvHead {
+    /// The TLV's type and length, its header printed and stepped over.
+    Tlv(u16, usize),
+    /// The header was not captured (print-ospf.c's `goto trunc`).
+    Trunc,
+    /// The header or its length does not fit the LSA: said, and the LSA ends.
+    Stop,
+}
+
+/// The header of the TLV at `*tptr`, `*remaining` bytes of the LSA left, as print-ospf.c's
+/// TLV loops read it: `\n\t    NAME TLV (T), length L`, both counters past it.
+pub(super) fn tlv_head(
+    nd: &mut Nd<'_>,
+    data: &[u8],
+    tptr: &mut usize,
+    remaining: &mut usize,
+    words: &TlvWords,
+) -> PResult<TlvHead> {
+    if !ttest(data, *tptr, 4) {
+        return Ok(TlvHead::Trunc);
+    }
+    if *remaining < 4 {
+        nd_print!(nd, "\n\t    Remaining LS length {remaining} < 4");
+        return Ok(TlvHead::Stop);
+    }
+    let kind = get_be_u16(data, *tptr)?;
+    let len = usize::from(get_be_u16(data, *tptr + 2)?);
+    *tptr += 4;
+    *remaining -= 4;
+    let name = tok2str(words.names, "unknown", kind.into());
+    let (length, value) = (words.length, words.value);
+    nd_print!(nd, "\n\t    {name} TLV ({kind}), {length} {len}{value}");
+    if len > *remaining {
+        let bogus = words.bogus;
+        nd_print!(nd, "\n\t    Bogus length {len} > {bogus}{remaining}");
+        return Ok(TlvHead::Stop);
+    }
+    Ok(TlvHead::Tlv(kind, len))
+}
+
 /// A Router LSA's flags and links; `false` after an unknown link type.
 fn router_lsa_print(nd: &mut Nd<'_>, data: &[u8], body: usize) -> PResult<bool> {
     let f = bittok2str(RLA_FLAGS, "none", get_u8(data, body)?.into());
@@ -498,20 +573,29 @@ fn router_lsa_print(nd: &mut Nd<'_>, data: &[u8], body: usize) -> PResult<bool> 
     Ok(true)
 }
 
+/// The topology, its name and the 24-bit metric of a summary or external LSA's metric word.
+fn topology_metric(ul: u32) -> (u32, Tok2Str, u32) {
+    let topology = (ul & 0x7f00_0000) >> 24;
+    (
+        topology,
+        tok2str(TOPOLOGIES, "Unknown", topology),
+        ul & 0x00ff_ffff,
+    )
+}
+
 /// One metric of an AS-External or NSSA LSA (ospf.h `struct aslametric`).
 fn asla_metric_print(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult {
     let ul = get_be_u32(data, at)?;
-    let topology = (ul & 0x7f00_0000) >> 24;
-    let name = tok2str(TOPOLOGIES, "Unknown", topology);
+    let (topology, name, metric) = topology_metric(ul);
     let kind = if ul & 0x8000_0000 != 0 { 2 } else { 1 };
     nd_print!(
         nd,
         "\n\t\ttopology {name} ({topology}), type {kind}, metric"
     );
-    if ul & 0x00ff_ffff == 0x00ff_ffff {
+    if metric == 0x00ff_ffff {
         nd.print(" infinite");
     } else {
-        nd_print!(nd, " {}", ul & 0x00ff_ffff);
+        nd_print!(nd, " {metric}");
     }
     if get_be_u32(data, at + 4)? != 0 {
         let fwd = ipaddr_at(nd, data, at + 4)?;
@@ -533,29 +617,12 @@ fn ri_lsa_print(
     mut remaining: usize,
 ) -> PResult<Option<Walk>> {
     while remaining != 0 {
-        if !ttest(data, tptr, 4) {
-            return Ok(None);
-        }
-        if remaining < 4 {
-            nd_print!(nd, "\n\t    Remaining LS length {remaining} < 4");
-            return Ok(Some(None));
-        }
-        let tlv_type = get_be_u16(data, tptr)?;
-        let tlv_length = usize::from(get_be_u16(data, tptr + 2)?);
-        tptr += 4;
-        remaining -= 4;
-        let name = tok2str(RI_TLVS, "unknown", tlv_type.into());
-        nd_print!(
-            nd,
-            "\n\t    {name} TLV ({tlv_type}), length: {tlv_length}, value: "
-        );
-        if tlv_length > remaining {
-            nd_print!(
-                nd,
-                "\n\t    Bogus length {tlv_length} > remaining LS length {remaining}"
-            );
-            return Ok(Some(None));
-        }
+        let (tlv_type, tlv_length) = match tlv_head(nd, data, &mut tptr, &mut remaining, &RI_WORDS)?
+        {
+            TlvHead::Tlv(kind, len) => (kind, len),
+            TlvHead::Trunc => return Ok(None),
+            TlvHead::Stop => return Ok(Some(None)),
+        };
         if !ttest(data, tptr, tlv_length) {
             return Ok(None);
         }
@@ -639,12 +706,8 @@ fn lls_print(nd: &mut Nd<'_>, data: &[u8], kind: u8, length: u32) -> PResult {
 #[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::capture::print::testing::{opts, with_nd};
+    use crate::capture::print::testing::run;
     use proptest::prelude::*;
-
-    fn run(data: &[u8], len: u32, v: u8) -> (String, PResult) {
-        with_nd(&opts(v), |nd| print(nd, data, len))
-    }
 
     /// A Hello from 1.1.1.1 in the backbone with one neighbor, 2.2.2.2.
     fn hello() -> Vec<u8> {
@@ -657,8 +720,8 @@ mod tests {
 
     #[test]
     fn a_hello_at_each_verbosity() {
-        assert_eq!(run(&hello(), 48, 0).0, "OSPFv2, Hello, length 48");
-        let (out, r) = run(&hello(), 48, 1);
+        assert_eq!(run(print, &hello(), 48, 0).0, "OSPFv2, Hello, length 48");
+        let (out, r) = run(print, &hello(), 48, 1);
         assert_eq!(r, Ok(()));
         assert!(
             out.contains("Backbone Area, Authentication Type: none (0)"),
@@ -672,26 +735,31 @@ mod tests {
     fn a_short_capture_is_a_longjmp() {
         let d = hello();
         for cut in 0..d.len() {
-            let (_, r) = run(&d[..cut], 48, 1);
+            let (_, r) = run(print, &d[..cut], 48, 1);
             assert_eq!(r, Err(Trunc), "cut {cut}");
         }
     }
 
-    proptest! {
-        #[test]
-        fn arbitrary_packets_never_panic(
+    prop_compose! {
+        /// The hello's header with any packet type and authentication type, then any bytes.
+        fn packets()(
             tail in proptest::collection::vec(any::<u8>(), 0..120),
             kind in 1u8..6,
             auth in 0u16..3,
-            len in 0u32..200,
-            v in 0u8..4,
-        ) {
+        ) -> Vec<u8> {
             let mut d = hello();
             d[1] = kind;
             d[14..16].copy_from_slice(&auth.to_be_bytes());
             d.truncate(24);
             d.extend_from_slice(&tail);
-            let _ = run(&d, len, v);
+            d
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_packets_never_panic(d in packets(), len in 0u32..200, v in 0u8..4) {
+            let _ = run(print, &d, len, v);
         }
     }
 }

@@ -1,7 +1,7 @@
 //! OSPFv3 (RFC 5340, RFC 5613 link-local signalling, RFC 6506 authentication trailer),
 //! mirroring print-ospf6.c at tcpdump-4.99.3: the header, the five packet types, the LSAs
 //! tcpdump decodes, and the trailer. Grace and TE LSAs use the OSPFv2 printer's decoders, as
-//! print-ospf6.c uses print-ospf.c's.
+//! print-ospf6.c uses print-ospf.c's, and so do the first line and the router and area.
 //!
 //! Must not do I/O: it only reads the captured bytes.
 
@@ -23,7 +23,7 @@ const AT_HDRLEN: usize = 16;
 /// The LLS block's header (ospf.h `OSPF_LLS_HDRLEN`).
 const LLS_HDRLEN: usize = 4;
 
-use super::ospf::{TYPES, TYPE_DD, TYPE_HELLO, TYPE_LS_ACK, TYPE_LS_REQ, TYPE_LS_UPDATE};
+use super::ospf::{TYPE_DD, TYPE_HELLO, TYPE_LS_ACK, TYPE_LS_REQ, TYPE_LS_UPDATE};
 
 /// The L (link-local signalling) option bit.
 const OPTION_L: u32 = 0x0200;
@@ -126,27 +126,17 @@ type Walk = Option<()>;
 /// `ospf6_print`).
 pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
     nd.protocol = "ospf3";
-    let kind = get_u8(data, 1)?;
-    let version = get_u8(data, 0)?;
-    let name = tok2str(TYPES, "unknown packet type (%u)", kind.into());
-    nd_print!(nd, "OSPFv{version}, {name}, length {length}");
-    if !(1..=5).contains(&kind) || nd.opts.v == 0 {
+    let Some((version, kind)) = ospf::head_print(nd, data, length, "unknown packet type (%u)")?
+    else {
         return Ok(());
-    }
+    };
     let datalen = get_be_u16(data, 2)?;
     if u32::from(datalen) > length {
         nd_print!(nd, " [len {datalen}]");
         return Ok(());
     }
     let dataend = usize::from(datalen);
-    let rid = ipaddr_at(nd, data, 4)?;
-    nd_print!(nd, "\n\tRouter-ID {rid}");
-    if get_be_u32(data, 8)? != 0 {
-        let area = ipaddr_at(nd, data, 8)?;
-        nd_print!(nd, ", Area {area}");
-    } else {
-        nd.print(", Backbone Area");
-    }
+    ospf::router_area_print(nd, data)?;
     let instance = get_u8(data, 14)?;
     if instance != 0 {
         nd_print!(nd, ", Instance {instance}");
@@ -602,12 +592,8 @@ fn trailer_print(nd: &mut Nd<'_>, data: &[u8], kind: u8, cp: usize, len: usize) 
 #[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::capture::print::testing::{opts, with_nd};
+    use crate::capture::print::testing::run;
     use proptest::prelude::*;
-
-    fn run(data: &[u8], len: u32, v: u8) -> (String, PResult) {
-        with_nd(&opts(v), |nd| print(nd, data, len))
-    }
 
     /// A Hello from 1.1.1.1 in area 0.0.0.1 with one neighbor, then an authentication
     /// trailer.
@@ -621,8 +607,8 @@ mod tests {
 
     #[test]
     fn a_hello_with_its_trailer() {
-        assert_eq!(run(&hello(), 56, 0).0, "OSPFv3, Hello, length 56");
-        let (out, r) = run(&hello(), 56, 2);
+        assert_eq!(run(print, &hello(), 56, 0).0, "OSPFv3, Hello, length 56");
+        let (out, r) = run(print, &hello(), 56, 2);
         assert_eq!(r, Ok(()));
         assert!(
             out.contains("Area 0.0.0.1\n\tOptions [V6, External, Router, Authentication Trailer]"),
@@ -637,7 +623,7 @@ mod tests {
 
     #[test]
     fn a_length_beyond_the_datagram_is_named() {
-        let (out, _) = run(&hello(), 30, 1);
+        let (out, _) = run(print, &hello(), 30, 1);
         assert!(out.ends_with(" [len 40]"), "{out}");
     }
 
@@ -653,7 +639,7 @@ mod tests {
             d[1] = kind;
             d.truncate(16);
             d.extend_from_slice(&tail);
-            let _ = run(&d, len, v);
+            let _ = run(print, &d, len, v);
         }
     }
 }

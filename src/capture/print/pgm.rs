@@ -5,7 +5,7 @@
 //!
 //! Must not do I/O: it only reads the captured bytes.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::names::{ipaddr_string, print_endpoints};
 use super::options::PacketType;
@@ -27,17 +27,17 @@ const AFNUM_INET6: u16 = 2;
 const OPT_MASK: u8 = 0x7f;
 const OPT_END: u8 = 0x80;
 
-/// A network-layer address of family `afi` at `at`: its text and length; `None` for
+/// A network-layer address of family `afi` at `at` and its length; `None` for
 /// print-pgm.c's `goto trunc` (not captured or an unknown family).
-fn nla(data: &[u8], at: usize, afi: u16) -> Option<(String, usize)> {
+fn nla(data: &[u8], at: usize, afi: u16) -> Option<(IpAddr, usize)> {
     match afi {
         AFNUM_INET => {
             let a: [u8; 4] = get_array(data, at).ok()?;
-            Some((Ipv4Addr::from(a).to_string(), 4))
+            Some((Ipv4Addr::from(a).into(), 4))
         }
         AFNUM_INET6 => {
             let a: [u8; 16] = get_array(data, at).ok()?;
-            Some((Ipv6Addr::from(a).to_string(), 16))
+            Some((Ipv6Addr::from(a).into(), 16))
         }
         _ => None,
     }
@@ -244,8 +244,7 @@ fn options(nd: &mut Nd<'_>, data: &[u8], mut bp: usize) -> PResult<Opts> {
     }
     let opt_len = get_u8(data, bp)?;
     bp += 1;
-    if opt_len != 4 {
-        nd_print!(nd, "[Bad OPT_LENGTH option, length {opt_len} != 4]");
+    if !fixed_len(nd, "OPT_LENGTH", opt_len, 4) {
         return Ok(Opts::Stop);
     }
     let mut opts_len = u32::from(get_be_u16(data, bp)?);
@@ -256,19 +255,6 @@ fn options(nd: &mut Nd<'_>, data: &[u8], mut bp: usize) -> PResult<Opts> {
     }
     nd_print!(nd, " OPTS LEN {opts_len}");
     opts_len -= 4;
-    macro_rules! fixed {
-        ($opt_len:expr, $want:expr, $name:literal) => {
-            if u32::from($opt_len) != $want {
-                nd_print!(
-                    nd,
-                    concat!("[Bad ", $name, " option, length {} != {}]"),
-                    $opt_len,
-                    $want
-                );
-                return Ok(Opts::Stop);
-            }
-        };
-    }
     while opts_len != 0 {
         if opts_len < PGM_MIN_OPT_LEN {
             nd.print("[Total option length leaves no room for final option]");
@@ -289,22 +275,15 @@ fn options(nd: &mut Nd<'_>, data: &[u8], mut bp: usize) -> PResult<Opts> {
         if !ttest(data, bp, usize::from(opt_len) - 2) {
             return Ok(Opts::Trunc);
         }
-        match opt_type & OPT_MASK {
+        let kind = opt_type & OPT_MASK;
+        match kind {
             0x00 => {
-                fixed!(opt_len, 4, "OPT_LENGTH");
+                if !fixed_len(nd, "OPT_LENGTH", opt_len, 4) {
+                    return Ok(Opts::Stop);
+                }
                 nd_print!(nd, " OPTS LEN (extra?) {}", get_be_u16(data, bp)?);
                 bp += 2;
                 opts_len -= 4;
-            }
-            0x01 => {
-                fixed!(opt_len, 16, "OPT_FRAGMENT");
-                bp += 2;
-                let seq = get_be_u32(data, bp)?;
-                let off = get_be_u32(data, bp + 4)?;
-                let len = get_be_u32(data, bp + 8)?;
-                bp += 12;
-                nd_print!(nd, " FRAG seq {seq} off {off} len {len}");
-                opts_len -= 16;
             }
             0x02 => {
                 bp += 2;
@@ -321,161 +300,126 @@ fn options(nd: &mut Nd<'_>, data: &[u8], mut bp: usize) -> PResult<Opts> {
                     opts_len = opts_len.wrapping_sub(4);
                 }
             }
-            0x03 => {
-                fixed!(opt_len, 8, "OPT_JOIN");
-                bp += 2;
-                nd_print!(nd, " JOIN {}", get_be_u32(data, bp)?);
-                bp += 4;
-                opts_len -= 8;
-            }
-            0x04 => {
-                fixed!(opt_len, 12, "OPT_NAK_BO_IVL");
-                bp += 2;
-                let (a, b) = (get_be_u32(data, bp)?, get_be_u32(data, bp + 4)?);
-                bp += 8;
-                nd_print!(nd, " BACKOFF ivl {a} ivlseq {b}");
-                opts_len -= 12;
-            }
-            0x05 => {
-                fixed!(opt_len, 12, "OPT_NAK_BO_RNG");
-                bp += 2;
-                let (a, b) = (get_be_u32(data, bp)?, get_be_u32(data, bp + 4)?);
-                bp += 8;
-                nd_print!(nd, " BACKOFF max {a} min {b}");
-                opts_len -= 12;
-            }
-            0x07 => {
-                const FIXED: u32 = 8;
-                if u32::from(opt_len) < FIXED {
-                    nd_print!(nd, "[Bad OPT_REDIRECT option, length {opt_len} < {FIXED}]");
-                    return Ok(Opts::Stop);
-                }
-                bp += 2;
-                let afi = get_be_u16(data, bp)?;
-                bp += 4;
-                let Some(n) = nla_len(afi) else {
-                    return Ok(Opts::Trunc);
+            0x07 | 0x12 | 0x13 => {
+                let (offset, addr) = match addr_opt(nd, data, &mut bp, kind, opt_len)? {
+                    Ok(found) => found,
+                    Err(end) => return Ok(end),
                 };
-                if u32::from(opt_len) != FIXED + n as u32 {
-                    nd_print!(
-                        nd,
-                        "[Bad OPT_REDIRECT option, length {opt_len} != {FIXED} + address size]"
-                    );
-                    return Ok(Opts::Stop);
-                }
-                let Some((addr, n)) = nla(data, bp, afi) else {
-                    return Ok(Opts::Trunc);
-                };
-                bp += n;
-                opts_len -= FIXED + n as u32;
-                nd_print!(nd, " REDIRECT {addr}");
-            }
-            0x08 => {
-                fixed!(opt_len, 8, "OPT_PARITY_PRM");
-                bp += 2;
-                nd_print!(nd, " PARITY MAXTGS {}", get_be_u32(data, bp)?);
-                bp += 4;
-                opts_len -= 8;
-            }
-            0x09 => {
-                fixed!(opt_len, 8, "OPT_PARITY_GRP");
-                bp += 2;
-                nd_print!(nd, " PARITY GROUP {}", get_be_u32(data, bp)?);
-                bp += 4;
-                opts_len -= 8;
-            }
-            0x0a => {
-                fixed!(opt_len, 8, "OPT_CURR_TGSIZE");
-                bp += 2;
-                nd_print!(nd, " PARITY ATGS {}", get_be_u32(data, bp)?);
-                bp += 4;
-                opts_len -= 8;
-            }
-            0x0b => {
-                fixed!(opt_len, 4, "OPT_NBR_UNREACH");
-                bp += 2;
-                nd.print(" NBR_UNREACH");
-                opts_len -= 4;
-            }
-            0x0c => {
-                nd_print!(nd, " PATH_NLA [{opt_len}]");
-                bp += usize::from(opt_len);
                 opts_len -= u32::from(opt_len);
-            }
-            0x0d => {
-                fixed!(opt_len, 4, "OPT_SYN");
-                bp += 2;
-                nd.print(" SYN");
-                opts_len -= 4;
-            }
-            0x0e => {
-                fixed!(opt_len, 4, "OPT_FIN");
-                bp += 2;
-                nd.print(" FIN");
-                opts_len -= 4;
-            }
-            0x0f => {
-                fixed!(opt_len, 4, "OPT_RST");
-                bp += 2;
-                nd.print(" RST");
-                opts_len -= 4;
-            }
-            0x10 => {
-                nd.print(" CR");
-                bp += usize::from(opt_len);
-                opts_len -= u32::from(opt_len);
-            }
-            0x11 => {
-                fixed!(opt_len, 4, "OPT_CRQST");
-                bp += 2;
-                nd.print(" CRQST");
-                opts_len -= 4;
-            }
-            t @ (0x12 | 0x13) => {
-                const FIXED: u32 = 12;
-                let (short, long) = if t == 0x12 {
-                    ("OPT_PGMCC_DATA", "OPT_PGMCC_DATA")
-                } else {
-                    ("PGM_OPT_PGMCC_FEEDBACK", "OPT_PGMCC_FEEDBACK")
-                };
-                if u32::from(opt_len) < FIXED {
-                    nd_print!(nd, "[Bad {short} option, length {opt_len} < {FIXED}]");
-                    return Ok(Opts::Stop);
+                match kind {
+                    0x07 => nd_print!(nd, " REDIRECT {addr}"),
+                    0x12 => nd_print!(nd, " PGMCC DATA {offset} {addr}"),
+                    _ => nd_print!(nd, " PGMCC FEEDBACK {offset} {addr}"),
                 }
-                bp += 2;
-                let offset = get_be_u32(data, bp)?;
-                bp += 4;
-                let afi = get_be_u16(data, bp)?;
-                bp += 4;
-                let Some(n) = nla_len(afi) else {
-                    return Ok(Opts::Trunc);
-                };
-                if u32::from(opt_len) != FIXED + n as u32 {
-                    nd_print!(
-                        nd,
-                        "[Bad {long} option, length {opt_len} != {FIXED} + address size]"
-                    );
-                    return Ok(Opts::Stop);
+            }
+            _ => match FIXED_OPTS.iter().find(|o| o.0 == kind) {
+                Some(&(_, name, text, labels)) => {
+                    if !fixed_len(nd, name, opt_len, 4 + 4 * labels.len() as u32) {
+                        return Ok(Opts::Stop);
+                    }
+                    bp += 2;
+                    nd.print(text);
+                    for label in labels {
+                        let v = get_be_u32(data, bp)?;
+                        bp += 4;
+                        if label.is_empty() {
+                            nd_print!(nd, " {v}");
+                        } else {
+                            nd_print!(nd, " {label} {v}");
+                        }
+                    }
+                    opts_len -= u32::from(opt_len);
                 }
-                let Some((addr, n)) = nla(data, bp, afi) else {
-                    return Ok(Opts::Trunc);
-                };
-                bp += n;
-                opts_len -= FIXED + n as u32;
-                let word = if t == 0x12 { "DATA" } else { "FEEDBACK" };
-                nd_print!(nd, " PGMCC {word} {offset} {addr}");
-            }
-            _ => {
-                nd_print!(nd, " OPT_{opt_type:02X} [{opt_len}] ");
-                bp += usize::from(opt_len);
-                opts_len -= u32::from(opt_len);
-            }
+                None => {
+                    // print-pgm.c skips these from the option's third byte on, by its whole
+                    // length.
+                    match kind {
+                        0x0c => nd_print!(nd, " PATH_NLA [{opt_len}]"),
+                        0x10 => nd.print(" CR"),
+                        _ => nd_print!(nd, " OPT_{opt_type:02X} [{opt_len}] "),
+                    }
+                    bp += usize::from(opt_len);
+                    opts_len -= u32::from(opt_len);
+                }
+            },
         }
         if opt_type & OPT_END != 0 {
             break;
         }
     }
     Ok(Opts::Done(bp))
+}
+
+/// The options of one fixed length, other than `OPT_LENGTH`: type, name in print-pgm.c's
+/// length message, text, and the label of each 32-bit value after it (`""`: the value alone).
+type FixedOpt = (u8, &'static str, &'static str, &'static [&'static str]);
+
+const FIXED_OPTS: [FixedOpt; 12] = [
+    (0x01, "OPT_FRAGMENT", " FRAG", &["seq", "off", "len"]),
+    (0x03, "OPT_JOIN", " JOIN", &[""]),
+    (0x04, "OPT_NAK_BO_IVL", " BACKOFF", &["ivl", "ivlseq"]),
+    (0x05, "OPT_NAK_BO_RNG", " BACKOFF", &["max", "min"]),
+    (0x08, "OPT_PARITY_PRM", " PARITY MAXTGS", &[""]),
+    (0x09, "OPT_PARITY_GRP", " PARITY GROUP", &[""]),
+    (0x0a, "OPT_CURR_TGSIZE", " PARITY ATGS", &[""]),
+    (0x0b, "OPT_NBR_UNREACH", " NBR_UNREACH", &[]),
+    (0x0d, "OPT_SYN", " SYN", &[]),
+    (0x0e, "OPT_FIN", " FIN", &[]),
+    (0x0f, "OPT_RST", " RST", &[]),
+    (0x11, "OPT_CRQST", " CRQST", &[]),
+];
+
+/// Whether option `name` has the length `want` it must have; if not, print-pgm.c's message.
+fn fixed_len(nd: &mut Nd<'_>, name: &str, len: u8, want: u32) -> bool {
+    if u32::from(len) != want {
+        nd_print!(nd, "[Bad {name} option, length {len} != {want}]");
+        return false;
+    }
+    true
+}
+
+/// The REDIRECT (0x07) and PGMCC DATA and FEEDBACK (0x12, 0x13) options of `len` bytes,
+/// whose third byte is at `bp`: the PGMCC offset (0 for REDIRECT) and the address; `Err`
+/// where the walk ends. Leaves `bp` after the address.
+fn addr_opt(
+    nd: &mut Nd<'_>,
+    data: &[u8],
+    bp: &mut usize,
+    kind: u8,
+    len: u8,
+) -> PResult<Result<(u32, IpAddr), Opts>> {
+    let (fixed, short, long) = match kind {
+        0x07 => (8, "OPT_REDIRECT", "OPT_REDIRECT"),
+        0x12 => (12, "OPT_PGMCC_DATA", "OPT_PGMCC_DATA"),
+        _ => (12, "PGM_OPT_PGMCC_FEEDBACK", "OPT_PGMCC_FEEDBACK"),
+    };
+    if u32::from(len) < fixed {
+        nd_print!(nd, "[Bad {short} option, length {len} < {fixed}]");
+        return Ok(Err(Opts::Stop));
+    }
+    *bp += 2;
+    let mut offset = 0;
+    if kind != 0x07 {
+        offset = get_be_u32(data, *bp)?;
+        *bp += 4;
+    }
+    let afi = get_be_u16(data, *bp)?;
+    *bp += 4;
+    let Some(n) = nla_len(afi) else {
+        return Ok(Err(Opts::Trunc));
+    };
+    if u32::from(len) != fixed + n as u32 {
+        nd_print!(
+            nd,
+            "[Bad {long} option, length {len} != {fixed} + address size]"
+        );
+        return Ok(Err(Opts::Stop));
+    }
+    let Some((addr, n)) = nla(data, *bp, afi) else {
+        return Ok(Err(Opts::Trunc));
+    };
+    *bp += n;
+    Ok(Ok((offset, addr)))
 }
 
 /// The length of an address of family `afi`, if print-pgm.c knows it.

@@ -53,6 +53,12 @@ const SCCRP_RESULTS: [Tok; 5] = [
     ),
     (5, "The protocol version of the requester is not supported"),
 ];
+/// print-pptp.c's reasons for StopCCRQ.
+const STOP_REASONS: [Tok; 3] = [
+    (1, "None"),
+    (2, "Stop-Protocol"),
+    (3, "Stop-Local-Shutdown"),
+];
 const ECHORP_RESULTS: [Tok; 2] = [(1, "OK"), (2, "General Error")];
 const OCRP_RESULTS: [Tok; 7] = [
     (1, "Connected"),
@@ -85,23 +91,25 @@ enum Field {
     ProtoVer,
     FramingCap,
     BearerCap,
-    BearerType,
-    FramingType,
+    /// ` NAME(%s)` of a 32-bit field by `table`, `?` when it is not there.
+    Named(&'static str, &'static [Tok]),
+    /// ` NAME(%u` of an 8-bit code, `:%s` by `table` with `-v`, `)`.
+    Code(&'static str, &'static [Tok]),
+    /// A result code by `table`, then the error code: every message with one has both.
     Result(&'static [Tok]),
-    ErrCode,
-    StopReason,
     /// ` NAME(` a NUL-padded string of at most `n` bytes `)`.
     Text(&'static str, usize),
     /// A 64-byte string printed up to the length in the 16-bit field `back` bytes before
     /// it, at most 64 (` NAME(` ... `)`).
     CountedText(&'static str, usize),
+    /// The fields of a list, in turn.
+    Fields(&'static [Field]),
 }
 
 use Field::*;
 
-const SCCRQ: &[Field] = &[
-    ProtoVer,
-    Reserved(2),
+/// The fields SCCRQ and SCCRP end with.
+const SCC_TAIL: &[Field] = &[
     FramingCap,
     BearerCap,
     U16("MAX_CHAN"),
@@ -109,28 +117,19 @@ const SCCRQ: &[Field] = &[
     Text("HOSTNAME", 64),
     Text("VENDOR", 64),
 ];
-const SCCRP: &[Field] = &[
-    ProtoVer,
-    Result(&SCCRP_RESULTS),
-    ErrCode,
-    FramingCap,
-    BearerCap,
-    U16("MAX_CHAN"),
-    U16("FIRM_REV"),
-    Text("HOSTNAME", 64),
-    Text("VENDOR", 64),
-];
-const STOPCCRQ: &[Field] = &[StopReason, Reserved(1), Reserved(2)];
-const STOPCCRP: &[Field] = &[Result(&ECHORP_RESULTS), ErrCode, Reserved(2)];
+const SCCRQ: &[Field] = &[ProtoVer, Reserved(2), Fields(SCC_TAIL)];
+const SCCRP: &[Field] = &[ProtoVer, Result(&SCCRP_RESULTS), Fields(SCC_TAIL)];
+const STOPCCRQ: &[Field] = &[Code("REASON", &STOP_REASONS), Reserved(1), Reserved(2)];
+const STOPCCRP: &[Field] = &[Result(&ECHORP_RESULTS), Reserved(2)];
 const ECHORQ: &[Field] = &[U32("ID")];
-const ECHORP: &[Field] = &[U32("ID"), Result(&ECHORP_RESULTS), ErrCode, Reserved(2)];
+const ECHORP: &[Field] = &[U32("ID"), Result(&ECHORP_RESULTS), Reserved(2)];
 const OCRQ: &[Field] = &[
     U16("CALL_ID"),
     U16("CALL_SER_NUM"),
     U32("MIN_BPS"),
     U32("MAX_BPS"),
-    BearerType,
-    FramingType,
+    Named("BEARER_TYPE", &BTYPES),
+    Named("FRAME_TYPE", &FTYPES),
     U16("RECV_WIN"),
     U16("PROC_DELAY"),
     U16("PHONE_NO_LEN"),
@@ -142,7 +141,6 @@ const OCRP: &[Field] = &[
     U16("CALL_ID"),
     U16("PEER_CALL_ID"),
     Result(&OCRP_RESULTS),
-    ErrCode,
     U16("CAUSE_CODE"),
     U32("CONN_SPEED"),
     U16("RECV_WIN"),
@@ -152,7 +150,7 @@ const OCRP: &[Field] = &[
 const ICRQ: &[Field] = &[
     U16("CALL_ID"),
     U16("CALL_SER_NUM"),
-    BearerType,
+    Named("BEARER_TYPE", &BTYPES),
     U32("PHY_CHAN_ID"),
     U16("DIALED_NO_LEN"),
     U16("DIALING_NO_LEN"),
@@ -164,7 +162,6 @@ const ICRP: &[Field] = &[
     U16("CALL_ID"),
     U16("PEER_CALL_ID"),
     Result(&ICRP_RESULTS),
-    ErrCode,
     U16("RECV_WIN"),
     U16("PROC_DELAY"),
     Reserved(2),
@@ -175,13 +172,12 @@ const ICCN: &[Field] = &[
     U32("CONN_SPEED"),
     U16("RECV_WIN"),
     U16("PROC_DELAY"),
-    FramingType,
+    Named("FRAME_TYPE", &FTYPES),
 ];
 const CCRQ: &[Field] = &[U16("CALL_ID"), Reserved(2)];
 const CDN: &[Field] = &[
     U16("CALL_ID"),
     Result(&CDN_RESULTS),
-    ErrCode,
     U16("CAUSE_CODE"),
     Reserved(2),
     Text("CALL_STATS", 128),
@@ -250,10 +246,7 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
         None => nd_print!(nd, " UNKNOWN_CTRL_MSGTYPE({t})"),
     }
     reserved(nd, data, 10, 2)?;
-    let mut at = HDR_LEN;
-    for f in message_fields(t) {
-        at = field_print(nd, data, at, *f)?;
-    }
+    field_print(nd, data, HDR_LEN, Fields(message_fields(t)))?;
     Ok(())
 }
 
@@ -310,62 +303,62 @@ fn field_print(nd: &mut Nd<'_>, data: &[u8], at: usize, f: Field) -> PResult<usi
             nd_print!(nd, " BEARER_CAP({d}{a})");
             at + 4
         }
-        BearerType => {
+        Named(name, table) => {
             let v = get_be_u32(data, at)?;
-            nd_print!(nd, " BEARER_TYPE({})", tok2str(&BTYPES, "?", v));
+            nd_print!(nd, " {name}({})", tok2str(table, "?", v));
             at + 4
         }
-        FramingType => {
-            let v = get_be_u32(data, at)?;
-            nd_print!(nd, " FRAME_TYPE({})", tok2str(&FTYPES, "?", v));
-            at + 4
+        Code(name, table) => {
+            code_print(nd, data, at, name, table)?;
+            at + 1
         }
         Result(table) => {
-            let v = get_u8(data, at)?;
-            nd_print!(nd, " RESULT_CODE({v}");
-            if nd.opts.v > 0 {
-                nd_print!(nd, ":{}", tok2str(table, "?", u32::from(v)));
-            }
-            nd.print(")");
-            at + 1
-        }
-        ErrCode => {
-            let v = get_u8(data, at)?;
-            nd_print!(nd, " ERR_CODE({v}");
-            if nd.opts.v > 0 {
-                nd_print!(nd, ":{}", tok2str(&ERRCODES, "?", u32::from(v)));
-            }
-            nd.print(")");
-            at + 1
-        }
-        StopReason => {
-            let v = get_u8(data, at)?;
-            nd_print!(nd, " REASON({v}");
-            if nd.opts.v > 0 {
-                nd.print(match v {
-                    1 => ":None",
-                    2 => ":Stop-Protocol",
-                    3 => ":Stop-Local-Shutdown",
-                    _ => ":?",
-                });
-            }
-            nd.print(")");
-            at + 1
+            code_print(nd, data, at, "RESULT_CODE", table)?;
+            code_print(nd, data, at + 1, "ERR_CODE", &ERRCODES)?;
+            at + 2
         }
         Text(name, n) => {
-            nd_print!(nd, " {name}(");
-            printjnp(nd, data, at, n)?;
-            nd.print(")");
+            text_print(nd, data, at, name, n)?;
             at + n
+        }
+        Fields(list) => {
+            let mut at = at;
+            for f in list {
+                at = field_print(nd, data, at, *f)?;
+            }
+            at
         }
         CountedText(name, back) => {
             let n = usize::from(get_be_u16(data, at - back)?).min(64);
-            nd_print!(nd, " {name}(");
-            printjnp(nd, data, at, n)?;
-            nd.print(")");
+            text_print(nd, data, at, name, n)?;
             at + 64
         }
     })
+}
+
+/// ` NAME(%u` of the 8-bit code at `at`, `:%s` by `table` with `-v`, `)`.
+fn code_print(
+    nd: &mut Nd<'_>,
+    data: &[u8],
+    at: usize,
+    name: &str,
+    table: &'static [Tok],
+) -> PResult {
+    let v = get_u8(data, at)?;
+    nd_print!(nd, " {name}({v}");
+    if nd.opts.v > 0 {
+        nd_print!(nd, ":{}", tok2str(table, "?", u32::from(v)));
+    }
+    nd.print(")");
+    Ok(())
+}
+
+/// ` NAME(` the NUL-padded string of at most `n` bytes at `at` `)`.
+fn text_print(nd: &mut Nd<'_>, data: &[u8], at: usize, name: &str, n: usize) -> PResult {
+    nd_print!(nd, " {name}(");
+    printjnp(nd, data, at, n)?;
+    nd.print(")");
+    Ok(())
 }
 
 #[cfg(test)]

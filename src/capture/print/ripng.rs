@@ -84,26 +84,22 @@ fn entry_print(nd: &mut Nd<'_>, data: &[u8], at: usize, print_metric: bool) -> P
 #[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::capture::print::testing::{opts, with_nd};
+    use crate::capture::print::testing::run;
     use proptest::prelude::*;
-
-    fn run(data: &[u8], len: u32, v: u8) -> (String, PResult) {
-        with_nd(&opts(v), |nd| print(nd, data, len))
-    }
 
     #[test]
     fn a_whole_table_request_and_a_response() {
         let mut d = vec![1, 1, 0, 0];
         d.extend_from_slice(&[0; 19]);
         d.push(16);
-        assert_eq!(run(&d, 24, 0).0, " ripng-req dump");
+        assert_eq!(run(print, &d, 24, 0).0, " ripng-req dump");
         d[0] = 2;
         d[4] = 0x20;
         d[5] = 0x01;
         d[22] = 32;
-        assert_eq!(run(&d, 24, 0).0, " ripng-resp 1: 2001::/32 (16)");
+        assert_eq!(run(print, &d, 24, 0).0, " ripng-resp 1: 2001::/32 (16)");
         assert_eq!(
-            run(&d, 25, 0).0,
+            run(print, &d, 25, 0).0,
             " ripng-resp 1[25]: 2001::/32 (16) (invalid)"
         );
     }
@@ -115,7 +111,7 @@ mod tests {
             len in 0u32..100,
             v in 0u8..3,
         ) {
-            let _ = run(&data, len, v);
+            let _ = run(print, &data, len, v);
         }
     }
 }

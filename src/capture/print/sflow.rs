@@ -144,10 +144,7 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
         }
         tcheck(data, at, sample_len as usize)?;
         let fits = match sample_type {
-            FLOW_SAMPLE => flow_sample(nd, data, at, tlen, false)?,
-            COUNTER_SAMPLE => counter_sample(nd, data, at, tlen, false)?,
-            EXPANDED_FLOW_SAMPLE => flow_sample(nd, data, at, tlen, true)?,
-            EXPANDED_COUNTER_SAMPLE => counter_sample(nd, data, at, tlen, true)?,
+            FLOW_SAMPLE..=EXPANDED_COUNTER_SAMPLE => sample(nd, data, at, tlen, sample_type)?,
             _ => {
                 if nd.opts.v <= 1 {
                     print_unknown_data(nd, data, at, "\n\t    ", sample_len as usize);
@@ -171,114 +168,133 @@ fn invalid(nd: &mut Nd<'_>, data: &[u8], at: usize, tlen: u32) -> PResult {
     tcheck(data, at, tlen as usize)
 }
 
-/// A flow sample or an expanded one (`sflow_print_flow_sample`,
-/// `sflow_print_expanded_flow_sample`).
-fn flow_sample(nd: &mut Nd<'_>, data: &[u8], at: usize, len: u32, expanded: bool) -> PResult<bool> {
-    let size: u32 = if expanded { 44 } else { 32 };
+/// A flow or counter sample, expanded or not (`sflow_print_flow_sample`,
+/// `sflow_print_expanded_flow_sample`, `sflow_print_counter_sample`,
+/// `sflow_print_expanded_counter_sample`): its fixed part, then its records.
+fn sample(nd: &mut Nd<'_>, data: &[u8], at: usize, len: u32, kind: u32) -> PResult<bool> {
+    let expanded = matches!(kind, EXPANDED_FLOW_SAMPLE | EXPANDED_COUNTER_SAMPLE);
+    let counters = matches!(kind, COUNTER_SAMPLE | EXPANDED_COUNTER_SAMPLE);
+    let size: u32 = match (counters, expanded) {
+        (false, false) => 32,
+        (false, true) => 44,
+        (true, false) => 12,
+        (true, true) => 16,
+    };
     if len < size {
         return Ok(false);
     }
+    let w = |i: usize| get_be_u32(data, at + 4 * i);
     let nrecords = get_be_u32(data, at + size as usize - 4)?;
-    let seqnum = get_be_u32(data, at)?;
-    if expanded {
-        let w = |i: usize| get_be_u32(data, at + 4 * i);
-        let (typ, index, rate, pool, drops) = (w(1)?, w(2)?, w(3)?, w(4)?, w(5)?);
-        nd_print!(
-            nd,
-            " seqnum {seqnum}, type {typ}, idx {index}, rate {rate}, pool {pool}, drops {drops}, records {nrecords}"
-        );
-    } else {
-        let typ = get_u8(data, at + 4)?;
-        let index = get_be_u24(data, at + 5)?;
-        let w = |i: usize| get_be_u32(data, at + 4 * i);
-        let (rate, pool, drops, input, output) = (w(2)?, w(3)?, w(4)?, w(5)?, w(6)?);
-        nd_print!(
-            nd,
-            " seqnum {seqnum}, type {typ}, idx {index}, rate {rate}, pool {pool}, drops {drops}, input {input} output {output} records {nrecords}"
-        );
-    }
-    flow_records(nd, data, at + size as usize, len - size, nrecords)
-}
-
-/// A counter sample or an expanded one (`sflow_print_counter_sample`,
-/// `sflow_print_expanded_counter_sample`).
-fn counter_sample(
-    nd: &mut Nd<'_>,
-    data: &[u8],
-    at: usize,
-    len: u32,
-    expanded: bool,
-) -> PResult<bool> {
-    let size: u32 = if expanded { 16 } else { 12 };
-    if len < size {
-        return Ok(false);
-    }
-    let nrecords = get_be_u32(data, at + size as usize - 4)?;
-    let seqnum = get_be_u32(data, at)?;
+    let seqnum = w(0)?;
     let (typ, index) = if expanded {
-        (get_be_u32(data, at + 4)?, get_be_u32(data, at + 8)?)
+        (w(1)?, w(2)?)
     } else {
         (u32::from(get_u8(data, at + 4)?), get_be_u24(data, at + 5)?)
     };
-    nd_print!(
-        nd,
-        " seqnum {seqnum}, type {typ}, idx {index}, records {nrecords}"
-    );
-    counter_records(nd, data, at + size as usize, len - size, nrecords)
+    // A flow sample's rate, pool and drops, and the ports of one not expanded.
+    let rates = if counters {
+        None
+    } else {
+        let r = if expanded { 3 } else { 2 };
+        Some((w(r)?, w(r + 1)?, w(r + 2)?))
+    };
+    let ports = if counters || expanded {
+        None
+    } else {
+        Some((w(5)?, w(6)?))
+    };
+    nd_print!(nd, " seqnum {seqnum}, type {typ}, idx {index}");
+    if let Some((rate, pool, drops)) = rates {
+        nd_print!(nd, ", rate {rate}, pool {pool}, drops {drops}");
+    }
+    match ports {
+        Some((input, output)) => nd_print!(nd, ", input {input} output {output} "),
+        None => nd.print(", "),
+    }
+    nd_print!(nd, "records {nrecords}");
+    let at = at + size as usize;
+    records(nd, data, at, len - size, nrecords, counters)
 }
 
-/// The flow records of a sample (`sflow_print_flow_records`); each record's decoder sees
-/// the rest of the sample, as tcpdump passes it.
-fn flow_records(
+/// The flow (`counters` false) or counter records of a sample
+/// (`sflow_print_flow_records`, `sflow_print_counter_records`); each record's decoder sees
+/// the rest of the sample, as tcpdump passes it. tcpdump takes a counter record's
+/// enterprise from the format's top twelve bits (`>> 20`), a flow record's from the
+/// twenty above the type (`>> 12`).
+fn records(
     nd: &mut Nd<'_>,
     data: &[u8],
     mut at: usize,
     mut tlen: u32,
     n: u32,
+    counters: bool,
 ) -> PResult<bool> {
+    let (shift, types, comma): (u32, &'static [Tok], &str) = if counters {
+        (20, &COUNTER_TYPES, ",")
+    } else {
+        (12, &FLOW_TYPES, "")
+    };
     for _ in 0..n {
         if tlen < HDR_LEN {
             return Ok(false);
         }
         let format = get_be_u32(data, at)?;
-        let flow_type = format & 0x0fff;
-        let enterprise = format >> 12;
-        let flow_len = get_be_u32(data, at + 4)?;
+        let kind = format & 0x0fff;
+        let enterprise = format >> shift;
+        let record_len = get_be_u32(data, at + 4)?;
         let name = if enterprise == 0 {
-            tok2str(&FLOW_TYPES, "Unknown", flow_type)
+            tok2str(types, "Unknown", kind)
         } else {
             tok2str(&[], "Unknown", 0)
         };
         nd_print!(
             nd,
-            "\n\t    enterprise {enterprise} {name} ({flow_type}) length {flow_len}"
+            "\n\t    enterprise {enterprise}{comma} {name} ({kind}) length {record_len}"
         );
         at += HDR_LEN as usize;
         tlen -= HDR_LEN;
-        if tlen < flow_len {
+        if tlen < record_len {
             return Ok(false);
         }
         if enterprise == 0 {
-            let fits = match flow_type {
-                1 => raw_packet(nd, data, at, tlen)?,
-                1001 => extended_switch(nd, data, at, tlen)?,
-                2 => ethernet_frame(nd, data, at, tlen)?,
-                3 | 4 | 1002..=1012 => true,
-                _ => {
+            match record(nd, data, at, tlen, kind, counters)? {
+                Some(false) => return Ok(false),
+                Some(true) => {}
+                None => {
                     if nd.opts.v <= 1 {
-                        print_unknown_data(nd, data, at, "\n\t\t", flow_len as usize);
+                        print_unknown_data(nd, data, at, "\n\t\t", record_len as usize);
                     }
-                    true
                 }
-            };
-            if !fits {
-                return Ok(false);
             }
         }
-        at += flow_len as usize;
-        tlen -= flow_len;
+        at += record_len as usize;
+        tlen -= record_len;
     }
     Ok(true)
+}
+
+/// A flow (`counters` false) or counter record of type `kind` with `len` bytes left of the
+/// sample: whether it fits, `None` for a type print-sflow.c does not decode.
+fn record(
+    nd: &mut Nd<'_>,
+    data: &[u8],
+    at: usize,
+    len: u32,
+    kind: u32,
+    counters: bool,
+) -> PResult<Option<bool>> {
+    Ok(Some(match (counters, kind) {
+        (false, 1) => raw_packet(nd, data, at, len)?,
+        (false, 1001) => record_print(nd, data, at, len, &EXTENDED_SWITCH)?,
+        (false, 2) => ethernet_frame(nd, data, at, len)?,
+        (false, 3 | 4 | 1002..=1012) | (true, 3) => true,
+        (true, 1) => counter_generic(nd, data, at, len)?,
+        (true, 2) => record_print(nd, data, at, len, &ETHERNET_COUNTERS)?,
+        (true, 4) => record_print(nd, data, at, len, &BASEVG_COUNTERS)?,
+        (true, 5) => record_print(nd, data, at, len, &VLAN_COUNTERS)?,
+        (true, 1001) => record_print(nd, data, at, len, &PROCESSOR_COUNTERS)?,
+        _ => return Ok(None),
+    }))
 }
 
 /// `print_sflow_raw_packet`.
@@ -307,74 +323,88 @@ fn ethernet_frame(nd: &mut Nd<'_>, data: &[u8], at: usize, len: u32) -> PResult<
     Ok(true)
 }
 
+/// A record print-sflow.c prints as it lies, as lines of `LABEL VALUE, LABEL VALUE…`: the
+/// length it needs, then its lines with the labels of its values in wire order, each value
+/// 32 bits wide but those marked `:8`, 64.
+type Record = (u32, &'static str);
+
 /// `print_sflow_extended_switch_data`.
-fn extended_switch(nd: &mut Nd<'_>, data: &[u8], at: usize, len: u32) -> PResult<bool> {
-    if len < 16 {
+const EXTENDED_SWITCH: Record = (16, "src vlan, src pri, dst vlan, dst pri");
+
+/// `print_sflow_counter_generic` from the 25th byte on.
+const GENERIC_COUNTERS: &str = "\
+In octets:8, unicast pkts, multicast pkts, broadcast pkts, discards
+In errors, unknown protos
+Out octets:8, unicast pkts, multicast pkts, broadcast pkts, discards
+Out errors, promisc mode";
+
+/// `print_sflow_counter_ethernet`.
+const ETHERNET_COUNTERS: Record = (
+    52,
+    "\
+align errors, fcs errors, single collision, multiple collision, test error
+deferred, late collision, excessive collision, mac trans error
+carrier error, frames too long, mac receive errors, symbol errors",
+);
+
+/// `print_sflow_counter_basevg`.
+const BASEVG_COUNTERS: Record = (
+    80,
+    "\
+in high prio frames, in high prio octets:8
+in norm prio frames, in norm prio octets:8
+in ipm errors, oversized, in data errors, null addressed frames
+out high prio frames, out high prio octets:8, trans into frames
+in hc high prio octets:8, in hc norm prio octets:8, out hc high prio octets:8",
+);
+
+/// `print_sflow_counter_vlan`.
+const VLAN_COUNTERS: Record = (
+    28,
+    "vlan_id, octets:8, unicast_pkt, multicast_pkt, broadcast_pkt, discards",
+);
+
+/// `print_sflow_counter_processor`; tcpdump labels the free memory `total_mem` too.
+const PROCESSOR_COUNTERS: Record = (28, "5sec, 1min, 5min, total_mem:8, total_mem:8");
+
+/// Record `r` at `at` with `len` bytes left of the sample: whether it fits.
+fn record_print(nd: &mut Nd<'_>, data: &[u8], at: usize, len: u32, r: &Record) -> PResult<bool> {
+    if len < r.0 {
         return Ok(false);
     }
-    let w = |i: usize| get_be_u32(data, at + 4 * i);
-    let (src_vlan, src_pri, dst_vlan, dst_pri) = (w(0)?, w(1)?, w(2)?, w(3)?);
-    nd_print!(
-        nd,
-        "\n\t      src vlan {src_vlan}, src pri {src_pri}, dst vlan {dst_vlan}, dst pri {dst_pri}"
-    );
+    lines_print(nd, data, at, r.1)?;
     Ok(true)
 }
 
-/// The counter records of a sample (`sflow_print_counter_records`). tcpdump takes the
-/// enterprise from the format's top twelve bits here (`>> 20`), unlike the flow records.
-fn counter_records(
-    nd: &mut Nd<'_>,
-    data: &[u8],
-    mut at: usize,
-    mut tlen: u32,
-    n: u32,
-) -> PResult<bool> {
-    for _ in 0..n {
-        if tlen < HDR_LEN {
-            return Ok(false);
-        }
-        let format = get_be_u32(data, at)?;
-        let counter_type = format & 0x0fff;
-        let enterprise = format >> 20;
-        let counter_len = get_be_u32(data, at + 4)?;
-        let name = if enterprise == 0 {
-            tok2str(&COUNTER_TYPES, "Unknown", counter_type)
-        } else {
-            tok2str(&[], "Unknown", 0)
-        };
-        nd_print!(
-            nd,
-            "\n\t    enterprise {enterprise}, {name} ({counter_type}) length {counter_len}"
-        );
-        at += HDR_LEN as usize;
-        tlen -= HDR_LEN;
-        if tlen < counter_len {
-            return Ok(false);
-        }
-        if enterprise == 0 {
-            let fits = match counter_type {
-                1 => counter_generic(nd, data, at, tlen)?,
-                2 => counter_ethernet(nd, data, at, tlen)?,
-                3 => true,
-                4 => counter_basevg(nd, data, at, tlen)?,
-                5 => counter_vlan(nd, data, at, tlen)?,
-                1001 => counter_processor(nd, data, at, tlen)?,
-                _ => {
-                    if nd.opts.v <= 1 {
-                        print_unknown_data(nd, data, at, "\n\t\t", counter_len as usize);
-                    }
-                    true
-                }
+/// A value's label and width from its entry in a [`Record`]'s lines.
+fn label_width(entry: &str) -> (&str, usize) {
+    entry
+        .strip_suffix(":8")
+        .map_or((entry, 4), |label| (label, 8))
+}
+
+/// Each line `\n\t      LABEL VALUE, LABEL VALUE…` of `lines` (as in a [`Record`]), the
+/// values one after the other from `at`; a line is read whole before it prints, as tcpdump
+/// reads an `ND_PRINT`'s arguments.
+fn lines_print(nd: &mut Nd<'_>, data: &[u8], mut at: usize, lines: &str) -> PResult {
+    for line in lines.lines() {
+        let mut values = [0u64; 6];
+        for (v, entry) in values.iter_mut().zip(line.split(", ")) {
+            let (_, width) = label_width(entry);
+            *v = if width == 8 {
+                get_be_u64(data, at)?
+            } else {
+                u64::from(get_be_u32(data, at)?)
             };
-            if !fits {
-                return Ok(false);
-            }
+            at += width;
         }
-        at += counter_len as usize;
-        tlen -= counter_len;
+        nd.print("\n\t      ");
+        for (i, (entry, v)) in line.split(", ").zip(values).enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            nd_print!(nd, "{sep}{} {v}", label_width(entry).0);
+        }
     }
-    Ok(true)
+    Ok(())
 }
 
 /// `print_sflow_counter_generic`.
@@ -383,8 +413,7 @@ fn counter_generic(nd: &mut Nd<'_>, data: &[u8], at: usize, len: u32) -> PResult
         return Ok(false);
     }
     let w = |o: usize| get_be_u32(data, at + o);
-    let q = |o: usize| get_be_u64(data, at + o);
-    let (ifindex, iftype, ifspeed, dir) = (w(0)?, w(4)?, q(8)?, w(16)?);
+    let (ifindex, iftype, ifspeed, dir) = (w(0)?, w(4)?, get_be_u64(data, at + 8)?, w(16)?);
     nd_print!(
         nd,
         "\n\t      ifindex {ifindex}, iftype {iftype}, ifspeed {ifspeed}, ifdirection {dir} ({})",
@@ -398,108 +427,6 @@ fn counter_generic(nd: &mut Nd<'_>, data: &[u8], at: usize, len: u32) -> PResult
         up(status & 1 != 0),
         up((status >> 1) & 1 != 0)
     );
-    let (oct, uni, multi, bcast, disc) = (q(24)?, w(32)?, w(36)?, w(40)?, w(44)?);
-    nd_print!(
-        nd,
-        "\n\t      In octets {oct}, unicast pkts {uni}, multicast pkts {multi}, broadcast pkts {bcast}, discards {disc}"
-    );
-    let (errors, unknown) = (w(48)?, w(52)?);
-    nd_print!(nd, "\n\t      In errors {errors}, unknown protos {unknown}");
-    let (oct, uni, multi, bcast, disc) = (q(56)?, w(64)?, w(68)?, w(72)?, w(76)?);
-    nd_print!(
-        nd,
-        "\n\t      Out octets {oct}, unicast pkts {uni}, multicast pkts {multi}, broadcast pkts {bcast}, discards {disc}"
-    );
-    let (errors, promisc) = (w(80)?, w(84)?);
-    nd_print!(nd, "\n\t      Out errors {errors}, promisc mode {promisc}");
-    Ok(true)
-}
-
-/// `print_sflow_counter_ethernet`.
-fn counter_ethernet(nd: &mut Nd<'_>, data: &[u8], at: usize, len: u32) -> PResult<bool> {
-    if len < 52 {
-        return Ok(false);
-    }
-    let w = |i: usize| get_be_u32(data, at + 4 * i);
-    let (align, fcs, single, multiple, test) = (w(0)?, w(1)?, w(2)?, w(3)?, w(4)?);
-    nd_print!(
-        nd,
-        "\n\t      align errors {align}, fcs errors {fcs}, single collision {single}, multiple collision {multiple}, test error {test}"
-    );
-    let (deferred, late, excessive, mac_tx) = (w(5)?, w(6)?, w(7)?, w(8)?);
-    nd_print!(
-        nd,
-        "\n\t      deferred {deferred}, late collision {late}, excessive collision {excessive}, mac trans error {mac_tx}"
-    );
-    let (carrier, too_long, mac_rx, symbol) = (w(9)?, w(10)?, w(11)?, w(12)?);
-    nd_print!(
-        nd,
-        "\n\t      carrier error {carrier}, frames too long {too_long}, mac receive errors {mac_rx}, symbol errors {symbol}"
-    );
-    Ok(true)
-}
-
-/// `print_sflow_counter_basevg`.
-fn counter_basevg(nd: &mut Nd<'_>, data: &[u8], at: usize, len: u32) -> PResult<bool> {
-    if len < 80 {
-        return Ok(false);
-    }
-    let w = |o: usize| get_be_u32(data, at + o);
-    let q = |o: usize| get_be_u64(data, at + o);
-    let (frames, octets) = (w(0)?, q(4)?);
-    nd_print!(
-        nd,
-        "\n\t      in high prio frames {frames}, in high prio octets {octets}"
-    );
-    let (frames, octets) = (w(12)?, q(16)?);
-    nd_print!(
-        nd,
-        "\n\t      in norm prio frames {frames}, in norm prio octets {octets}"
-    );
-    let (ipm, oversized, data_errors, null) = (w(24)?, w(28)?, w(32)?, w(36)?);
-    nd_print!(
-        nd,
-        "\n\t      in ipm errors {ipm}, oversized {oversized}, in data errors {data_errors}, null addressed frames {null}"
-    );
-    let (frames, octets, trans) = (w(40)?, q(44)?, w(52)?);
-    nd_print!(
-        nd,
-        "\n\t      out high prio frames {frames}, out high prio octets {octets}, trans into frames {trans}"
-    );
-    let (hi, norm, out) = (q(56)?, q(64)?, q(72)?);
-    nd_print!(
-        nd,
-        "\n\t      in hc high prio octets {hi}, in hc norm prio octets {norm}, out hc high prio octets {out}"
-    );
-    Ok(true)
-}
-
-/// `print_sflow_counter_vlan`.
-fn counter_vlan(nd: &mut Nd<'_>, data: &[u8], at: usize, len: u32) -> PResult<bool> {
-    if len < 28 {
-        return Ok(false);
-    }
-    let w = |o: usize| get_be_u32(data, at + o);
-    let (vlan, octets) = (w(0)?, get_be_u64(data, at + 4)?);
-    let (uni, multi, bcast, disc) = (w(12)?, w(16)?, w(20)?, w(24)?);
-    nd_print!(
-        nd,
-        "\n\t      vlan_id {vlan}, octets {octets}, unicast_pkt {uni}, multicast_pkt {multi}, broadcast_pkt {bcast}, discards {disc}"
-    );
-    Ok(true)
-}
-
-/// `print_sflow_counter_processor`; tcpdump labels the free memory `total_mem` too.
-fn counter_processor(nd: &mut Nd<'_>, data: &[u8], at: usize, len: u32) -> PResult<bool> {
-    if len < 28 {
-        return Ok(false);
-    }
-    let w = |o: usize| get_be_u32(data, at + o);
-    let (five_sec, one_min, five_min) = (w(0)?, w(4)?, w(8)?);
-    let (total, free) = (get_be_u64(data, at + 12)?, get_be_u64(data, at + 20)?);
-    nd_print!(
-        nd,
-        "\n\t      5sec {five_sec}, 1min {one_min}, 5min {five_min}, total_mem {total}, total_mem {free}"
-    );
+    lines_print(nd, data, at + 24, GENERIC_COUNTERS)?;
     Ok(true)
 }

@@ -287,6 +287,17 @@ pub fn print_unknown_data(nd: &mut Nd<'_>, data: &[u8], at: usize, ident: &str, 
     hex_print(nd, ident, rest.get(..len).unwrap_or(rest));
 }
 
+/// The name of each entry of `table` that shares a bit with `v`, one after the other,
+/// nothing when none does: the `if (flags & MASK) ND_PRINT(...)` runs of the printers. Unlike
+/// `tok::bittok2str`, an entry may stand for several bits and nothing separates the names.
+pub fn flag_names_print(nd: &mut Nd<'_>, table: &[(u32, &str)], v: u32) {
+    for (mask, name) in table {
+        if v & mask != 0 {
+            nd.print(name);
+        }
+    }
+}
+
 /// Whether tcpdump prints unknown payloads as hex and ASCII (`-q`, `-x` and `-X` suppress it).
 pub fn default_print_on(nd: &Nd<'_>) -> bool {
     nd.opts.q == 0 && nd.opts.x == 0 && nd.opts.xx == 0

@@ -15,6 +15,10 @@ pub const NULL_HEADER_LEN: usize = 4;
 /// 8-byte address and the protocol.
 pub const LINUX_SLL_HEADER_LEN: usize = 16;
 
+/// Linux cooked capture v2 (`DLT_LINUX_SLL2`): protocol, interface index, ARPHRD type, packet
+/// type, address length and an 8-byte address.
+pub const LINUX_SLL2_HEADER_LEN: usize = 20;
+
 /// The IP datagram of a record, past its link-layer header (Ethernet or any link type
 /// [`ip_payload`] knows); `None` for a record carrying something else.
 pub fn network<'a>(rec: &Record<'a>) -> Option<&'a [u8]> {
@@ -35,6 +39,7 @@ pub fn ip_payload(link: LinkType, data: &[u8]) -> Option<&[u8]> {
         LinkType::Raw | LinkType::Ipv4 | LinkType::Ipv6 => Some(data),
         LinkType::Null | LinkType::Loop => data.get(NULL_HEADER_LEN..),
         LinkType::LinuxSll => data.get(LINUX_SLL_HEADER_LEN..),
+        LinkType::LinuxSll2 => data.get(LINUX_SLL2_HEADER_LEN..),
         _ => None,
     }
 }
@@ -49,6 +54,7 @@ mod tests {
         assert_eq!(ip_payload(LinkType::Null, &rec), Some(&[0x45][..]));
         assert_eq!(ip_payload(LinkType::Raw, &rec), Some(&rec[..]));
         assert_eq!(ip_payload(LinkType::LinuxSll, &rec), None);
+        assert_eq!(ip_payload(LinkType::LinuxSll2, &rec), None);
         assert_eq!(ip_payload(LinkType::Ethernet, &rec), None);
     }
 }

@@ -7,7 +7,7 @@
 //! the packet is clicked. Nothing is fetched from the network. All text is XML-escaped;
 //! characters XML 1.0 cannot carry at all (most C0 controls) are written as `\xNN`.
 
-use super::{rtt_text, time_text, Ladder, Row};
+use super::{cut, rtt_text, time_text, Ladder, Palette, Row};
 
 /// Pixels per character of the 12 px monospace font (about 0.6 em).
 const CHAR: f64 = 7.2;
@@ -25,9 +25,6 @@ const ROW_H: f64 = 30.0;
 const HEAD_H: f64 = 52.0;
 /// Space after a ladder.
 const GAP: f64 = 24.0;
-
-const CLIENT: &str = "#1565c0";
-const SERVER: &str = "#c62828";
 
 /// `s` escaped for XML text and attribute values.
 pub fn escape(s: &str) -> String {
@@ -48,16 +45,6 @@ pub fn escape(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
-}
-
-/// At most `n` characters of `s`, ending in `…` when cut.
-fn cut(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        return s.to_string();
-    }
-    let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
-    out.push('…');
     out
 }
 
@@ -96,9 +83,11 @@ fn ladder(l: &Ladder, top: f64, details: bool) -> String {
     );
     let half = ((RIGHT_X - LEFT_X) / CHAR / 2.0) as usize;
     out.push_str(&format!(
-        "<text x=\"{LEFT_X}\" y=\"{names_y}\" fill=\"{CLIENT}\">{}</text>\n\
-         <text x=\"{RIGHT_X}\" y=\"{names_y}\" text-anchor=\"end\" fill=\"{SERVER}\">{}</text>\n",
+        "<text x=\"{LEFT_X}\" y=\"{names_y}\" fill=\"{}\">{}</text>\n\
+         <text x=\"{RIGHT_X}\" y=\"{names_y}\" text-anchor=\"end\" fill=\"{}\">{}</text>\n",
+        Palette::SVG.client,
         escape(&cut(&l.ends[0].to_string(), half)),
+        Palette::SVG.server,
         escape(&cut(&l.ends[1].to_string(), half))
     ));
     for x in [LEFT_X, RIGHT_X] {
@@ -118,23 +107,19 @@ fn ladder(l: &Ladder, top: f64, details: bool) -> String {
 /// One packet: its arrow, label, time and round trip, titled with its dump line.
 fn packet(r: &Row, y: f64, details: bool) -> String {
     // The label starts at the sending rail.
-    let (x1, x2, colour, label_at) = if r.from == 0 {
-        (LEFT_X, RIGHT_X, CLIENT, format!("x=\"{}\"", LEFT_X + 6.0))
+    let (x1, x2, label_at) = if r.from == 0 {
+        (LEFT_X, RIGHT_X, format!("x=\"{}\"", LEFT_X + 6.0))
     } else {
         (
             RIGHT_X,
             LEFT_X,
-            SERVER,
             format!("x=\"{}\" text-anchor=\"end\"", RIGHT_X - 6.0),
         )
     };
+    let colour = Palette::SVG.side(r.from);
     // The arrowhead: a triangle pointing at the receiving rail.
     let d = if r.from == 0 { -8.0 } else { 8.0 };
     let head = format!("{x2},{y} {},{} {},{}", x2 + d, y - 4.0, x2 + d, y + 4.0);
-    let label = match &r.preview {
-        Some(p) => format!("{} {p}", r.label),
-        None => r.label.clone(),
-    };
     let room = ((RIGHT_X - LEFT_X) / CHAR) as usize - 2;
     let detail = if details {
         format!(" data-detail=\"{}\"", escape(&r.detail))
@@ -150,15 +135,16 @@ fn packet(r: &Row, y: f64, details: bool) -> String {
         r.number,
         escape(&r.title),
         y - 5.0,
-        escape(&cut(&label, room)),
+        escape(&cut(&r.text(), room)),
         y + 4.0,
         time_text(r.rel_ns)
     );
     if let Some(&ns) = r.rtt_ns.first() {
         out.push_str(&format!(
-            "<text x=\"{}\" y=\"{}\" fill=\"#2e7d32\">rtt {}</text>\n",
+            "<text x=\"{}\" y=\"{}\" fill=\"{}\">rtt {}</text>\n",
             RIGHT_X + 8.0,
             y + 4.0,
+            Palette::SVG.rtt,
             escape(&rtt_text(ns))
         ));
     }

@@ -17,7 +17,7 @@
 //! for its arrow is cut with `…`. Colour (ANSI) only when asked for: client arrows cyan, server arrows yellow, round
 //! trips green.
 
-use super::{rtt_text, time_text, Ladder, Row};
+use super::{cut, rtt_text, time_text, Ladder, Palette, Row};
 
 /// The width to fit and whether to colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,9 +35,6 @@ const MIN_ARROW: usize = 12;
 /// The widest: room for the longest label and preview; wider only spreads the rails apart.
 const MAX_ARROW: usize = 120;
 
-const CYAN: &str = "\x1b[36m";
-const YELLOW: &str = "\x1b[33m";
-const GREEN: &str = "\x1b[32m";
 const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
 
@@ -65,18 +62,6 @@ impl Layout {
             }
         }
     }
-}
-
-/// At most `n` characters of `s`, the last one `…` when cut.
-fn cut(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        return s.to_string();
-    }
-    let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
-    if n > 0 {
-        out.push('…');
-    }
-    out
 }
 
 fn paint(s: &str, colour: Option<&str>) -> String {
@@ -107,11 +92,7 @@ pub fn header(l: &Ladder, look: &Look) -> String {
 /// One packet's line.
 pub fn row(r: &Row, look: &Look) -> String {
     let lay = Layout::of(look.width);
-    let text = match &r.preview {
-        Some(p) => format!("{} {p}", r.label),
-        None => r.label.clone(),
-    };
-    let text = cut(&text, lay.arrow.saturating_sub(5));
+    let text = cut(&r.text(), lay.arrow.saturating_sub(5));
     let fill = "─".repeat(lay.arrow.saturating_sub(text.chars().count() + 4));
     let arrow = if r.from == 0 {
         format!("─ {text} {fill}>")
@@ -131,14 +112,14 @@ pub fn row(r: &Row, look: &Look) -> String {
     if !look.colour {
         return plain + "\n";
     }
-    let arrow_colour = if r.from == 0 { CYAN } else { YELLOW };
+    let colours = Palette::TERMINAL;
     format!(
         "{time}│{}│{}\n",
-        paint(&arrow, Some(arrow_colour)),
+        paint(&arrow, Some(colours.side(r.from))),
         if rtt.is_empty() {
             rtt
         } else {
-            paint(&rtt, Some(GREEN))
+            paint(&rtt, Some(colours.rtt))
         }
     )
 }
@@ -190,13 +171,6 @@ mod tests {
     use super::*;
     use crate::capture::record::Timestamp;
     use crate::view::ladder::{Place, Proto};
-
-    #[test]
-    fn cuts_count_characters() {
-        assert_eq!(cut("abcdef", 4), "abc…");
-        assert_eq!(cut("abc", 4), "abc");
-        assert_eq!(cut("─────", 2), "─…");
-    }
 
     fn ladder(number: usize, labels: &[(usize, &str)]) -> Ladder {
         let end = |p| Place::Socket(std::net::SocketAddr::from(([127, 0, 0, 1], p)));
@@ -294,7 +268,12 @@ mod tests {
                 colour: true,
             },
         );
-        assert!(coloured.contains(CYAN) && coloured.contains(YELLOW) && coloured.contains(GREEN));
+        let Palette {
+            client,
+            server,
+            rtt,
+        } = Palette::TERMINAL;
+        assert!(coloured.contains(client) && coloured.contains(server) && coloured.contains(rtt));
     }
 
     #[test]

@@ -4,8 +4,7 @@
 //!
 //! Must not do I/O: it only reads the captured bytes.
 
-use super::unknown;
-use super::Walk;
+use super::{tlv_head, unknown, TlvHead, TlvWords, Walk};
 use crate::capture::print::names::ipaddr_at;
 use crate::capture::print::tok::{bittok2str, tok2str, Tok};
 use crate::capture::print::util::print_invalid;
@@ -14,6 +13,9 @@ use crate::nd_print;
 
 /// print-ospf.c `lsa_opaque_te_tlv_values`.
 const TE_TLVS: &[Tok] = &[(1, "Router Address"), (2, "Link")];
+
+/// How print-ospf.c announces these TLVs.
+const TE_WORDS: TlvWords = TlvWords::new(TE_TLVS, "length:", "", "");
 
 /// print-ospf.c `lsa_opaque_te_link_tlv_subtlv_values`.
 const TE_LINK_SUBTLVS: &[Tok] = &[
@@ -39,6 +41,9 @@ const GRACE_TLVS: &[Tok] = &[
     (2, "Graceful restart Reason"),
     (3, "IPv4 interface address"),
 ];
+
+/// How print-ospf.c announces these TLVs.
+const GRACE_WORDS: TlvWords = TlvWords::new(GRACE_TLVS, "length", ", value: ", "");
 
 /// print-ospf.c `lsa_opaque_grace_tlv_reason_values`.
 const GRACE_REASONS: &[Tok] = &[
@@ -105,30 +110,16 @@ pub fn grace_lsa_print(
     ls_length: usize,
 ) -> PResult<Walk> {
     let mut tptr = tptr;
-    // print-ospf.c counts in a 32-bit unsigned int, which the padding below may wrap.
-    let mut ls_length = u32::try_from(ls_length).unwrap_or(u32::MAX);
+    // print-ospf.c counts in a 32-bit unsigned int, which the padding below may wrap: far
+    // beyond any length, as here.
+    let mut ls_length = ls_length;
     while ls_length > 0 {
-        if !ttest(data, tptr, 4) {
+        let TlvHead::Tlv(tlv_type, tlv_length) =
+            tlv_head(nd, data, &mut tptr, &mut ls_length, &GRACE_WORDS)?
+        else {
             return Ok(None);
-        }
-        if ls_length < 4 {
-            nd_print!(nd, "\n\t    Remaining LS length {ls_length} < 4");
-            return Ok(None);
-        }
-        let tlv_type = get_be_u16(data, tptr)?;
-        let tlv_length = u32::from(get_be_u16(data, tptr + 2)?);
-        tptr += 4;
-        ls_length -= 4;
-        let name = tok2str(GRACE_TLVS, "unknown", tlv_type.into());
-        nd_print!(
-            nd,
-            "\n\t    {name} TLV ({tlv_type}), length {tlv_length}, value: "
-        );
-        if tlv_length > ls_length {
-            nd_print!(nd, "\n\t    Bogus length {tlv_length} > {ls_length}");
-            return Ok(None);
-        }
-        if tlv_type == 0 || tlv_length == 0 || !ttest(data, tptr, tlv_length as usize) {
+        };
+        if tlv_type == 0 || tlv_length == 0 || !ttest(data, tptr, tlv_length) {
             return Ok(None);
         }
         if grace_tlv_print(nd, data, tlv_type, tptr, tlv_length)?.is_none() {
@@ -137,7 +128,7 @@ pub fn grace_lsa_print(
         // Everything in OSPF is 32-bit aligned, TLVs included.
         let padded = tlv_length.next_multiple_of(4);
         ls_length = ls_length.wrapping_sub(padded);
-        tptr += padded as usize;
+        tptr += padded;
     }
     Ok(Some(()))
 }
@@ -148,7 +139,7 @@ fn grace_tlv_print(
     data: &[u8],
     kind: u16,
     tptr: usize,
-    len: u32,
+    len: usize,
 ) -> PResult<Walk> {
     let want = match kind {
         1 | 3 => Some(4),
@@ -172,16 +163,7 @@ fn grace_tlv_print(
             let a = ipaddr_at(nd, data, tptr)?;
             nd.print(&a);
         }
-        _ => {
-            return Ok(unknown(
-                nd,
-                data,
-                tptr,
-                "\n\t      ",
-                len as usize,
-                nd.opts.v <= 1,
-            ))
-        }
+        _ => return Ok(unknown(nd, data, tptr, "\n\t      ", len, nd.opts.v <= 1)),
     }
     Ok(Some(()))
 }
@@ -205,23 +187,11 @@ pub fn te_lsa_print(
     mut ls_length: usize,
 ) -> PResult<Walk> {
     while ls_length != 0 {
-        if !ttest(data, tptr, 4) {
+        let TlvHead::Tlv(tlv_type, mut tlv_length) =
+            tlv_head(nd, data, &mut tptr, &mut ls_length, &TE_WORDS)?
+        else {
             return Ok(None);
-        }
-        if ls_length < 4 {
-            nd_print!(nd, "\n\t    Remaining LS length {ls_length} < 4");
-            return Ok(None);
-        }
-        let tlv_type = get_be_u16(data, tptr)?;
-        let mut tlv_length = usize::from(get_be_u16(data, tptr + 2)?);
-        tptr += 4;
-        ls_length -= 4;
-        let name = tok2str(TE_TLVS, "unknown", tlv_type.into());
-        nd_print!(nd, "\n\t    {name} TLV ({tlv_type}), length: {tlv_length}");
-        if tlv_length > ls_length {
-            nd_print!(nd, "\n\t    Bogus length {tlv_length} > {ls_length}");
-            return Ok(None);
-        }
+        };
         if tlv_type == 0 || tlv_length == 0 {
             return Ok(None);
         }
@@ -284,13 +254,7 @@ fn te_link_print(
             nd,
             "\n\t      {name} subTLV ({subtlv_type}), length: {subtlv_length}"
         );
-        if *tlv_length < subtlv_length {
-            nd_print!(
-                nd,
-                "\n\t    Remaining TLV length {} < {}",
-                *tlv_length + 4,
-                subtlv_length + 4
-            );
+        if !fits(nd, *tlv_length, subtlv_length) {
             return Ok(None);
         }
         if !ttest(data, *tptr, subtlv_length) {
@@ -308,19 +272,28 @@ fn te_link_print(
             SubTlv::Stop => return Ok(None),
         }
         subtlv_length = subtlv_length.next_multiple_of(4);
-        if *tlv_length < subtlv_length {
-            nd_print!(
-                nd,
-                "\n\t    Remaining TLV length {} < {}",
-                *tlv_length + 4,
-                subtlv_length + 4
-            );
+        if !fits(nd, *tlv_length, subtlv_length) {
             return Ok(None);
         }
         *tlv_length -= subtlv_length;
         *tptr += subtlv_length;
     }
     Ok(Some(()))
+}
+
+/// Whether a sub-TLV of `len` bytes fits the `left` bytes of its TLV after its header;
+/// if not, print-ospf.c's message, which counts the header in both.
+fn fits(nd: &mut Nd<'_>, left: usize, len: usize) -> bool {
+    if left < len {
+        nd_print!(
+            nd,
+            "\n\t    Remaining TLV length {} < {}",
+            left + 4,
+            len + 4
+        );
+        return false;
+    }
+    true
 }
 
 /// How a TE link sub-TLV ended.
