@@ -10,15 +10,23 @@
 //! cooked v2 headers, tcpdump's `if_indextoname`) come from `/sys/class/net`, read once.
 //!
 //! A missing or unreadable file is an empty table: names are a convenience, never an error.
+//!
+//! Filter expressions name things the other way round (`host NAME`, `port NAME`, `net NAME`,
+//! `ether host NAME`): [`FilterNames`] looks them up as libpcap does, host names through the
+//! C library's `getaddrinfo` (so `/etc/hosts`, then DNS), the rest in `/etc/services`,
+//! `/etc/networks`, `/etc/ethers` and `/etc/protocols`.
 //! Must not import `print`'s printers, only its `Names` table.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, ToSocketAddrs};
 
+use super::filter::Resolver;
 use super::print::{Names, PortProto, PrintOptions, Printer};
 
 const HOSTS_FILE: &str = "/etc/hosts";
 const SERVICES_FILE: &str = "/etc/services";
 const ETHERS_FILE: &str = "/etc/ethers";
+const NETWORKS_FILE: &str = "/etc/networks";
+const PROTOCOLS_FILE: &str = "/etc/protocols";
 const NET_CLASS_DIR: &str = "/sys/class/net";
 
 /// The tables a printer with `opts` needs: host, port and Ethernet names unless `-n` asks for
@@ -98,6 +106,122 @@ fn parse_mac(text: &str) -> Option<[u8; 6]> {
     parts.next().is_none().then_some(mac)
 }
 
+/// The names a filter expression may use, read from this machine when a name is looked up
+/// (an expression without names reads nothing).
+pub struct FilterNames;
+
+impl Resolver for FilterNames {
+    /// `getaddrinfo(NAME)` for a stream socket, as libpcap's `pcap_nametoaddrinfo` asks.
+    fn host(&self, name: &str) -> Vec<IpAddr> {
+        match (name, 0).to_socket_addrs() {
+            Ok(addrs) => addrs.map(|a| a.ip()).collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    fn service(&self, name: &str) -> (Option<u16>, Option<u16>) {
+        find_service(&read_text(SERVICES_FILE), name)
+    }
+
+    fn network(&self, name: &str) -> Option<u32> {
+        find_network(&read_text(NETWORKS_FILE), name)
+    }
+
+    fn ether(&self, name: &str) -> Option<[u8; 6]> {
+        find_ether(&read_text(ETHERS_FILE), name)
+    }
+
+    fn protocol(&self, name: &str) -> Option<u32> {
+        find_protocol(&read_text(PROTOCOLS_FILE), name)
+    }
+}
+
+/// An IP protocol's number in `/etc/protocols` (`name number aliases`), by name or alias.
+pub fn find_protocol(text: &str, name: &str) -> Option<u32> {
+    lines(text).find_map(|line| {
+        let mut words = line.split_whitespace();
+        let (first, number) = (words.next()?, words.next()?);
+        if first == name || words.any(|w| w == name) {
+            number.parse().ok()
+        } else {
+            None
+        }
+    })
+}
+
+/// A service's TCP and UDP ports in `/etc/services`: the first line naming it (by name or
+/// alias) for each protocol, as `getservbyname` finds it.
+pub fn find_service(text: &str, name: &str) -> (Option<u16>, Option<u16>) {
+    let (mut tcp, mut udp) = (None, None);
+    for line in lines(text) {
+        let mut words = line.split_whitespace();
+        let (Some(first), Some(pp)) = (words.next(), words.next()) else {
+            continue;
+        };
+        if first != name && !words.any(|w| w == name) {
+            continue;
+        }
+        let Some((port, proto)) = pp.split_once('/') else {
+            continue;
+        };
+        let Ok(port) = port.parse::<u16>() else {
+            continue;
+        };
+        match proto {
+            "tcp" => tcp = tcp.or(Some(port)),
+            "udp" => udp = udp.or(Some(port)),
+            _ => {}
+        }
+    }
+    (tcp, udp)
+}
+
+/// A network's number in `/etc/networks` (`name number aliases`), as `getnetbyname` and
+/// `inet_network` give it: `127.0.0.0` is 0x7f000000, `10` is 10.
+pub fn find_network(text: &str, name: &str) -> Option<u32> {
+    lines(text).find_map(|line| {
+        let mut words = line.split_whitespace();
+        let (first, number) = (words.next()?, words.next()?);
+        (first == name || words.any(|w| w == name)).then(|| inet_network(number))?
+    })
+}
+
+/// `inet_network`: up to four dot-separated parts (decimal, `0x` hex or `0` octal), each a
+/// byte, the last in the lowest bits.
+fn inet_network(text: &str) -> Option<u32> {
+    let mut v: u32 = 0;
+    for (i, part) in text.split('.').enumerate() {
+        if i >= 4 {
+            return None;
+        }
+        let n = if let Some(h) = part.strip_prefix("0x").or(part.strip_prefix("0X")) {
+            u32::from_str_radix(h, 16).ok()?
+        } else if part.len() > 1 && part.starts_with('0') {
+            u32::from_str_radix(part.get(1..)?, 8).ok()?
+        } else {
+            part.parse().ok()?
+        };
+        if n > 255 {
+            return None;
+        }
+        v = (v << 8) | n;
+    }
+    Some(v)
+}
+
+/// An Ethernet host's address in `/etc/ethers`, the first line naming it.
+pub fn find_ether(text: &str, name: &str) -> Option<[u8; 6]> {
+    lines(text).find_map(|line| {
+        let mut words = line.split_whitespace();
+        let (mac, host) = (words.next()?, words.next()?);
+        if host == name {
+            parse_mac(mac)
+        } else {
+            None
+        }
+    })
+}
+
 /// Each interface in `/sys/class/net` with its `ifindex`.
 fn load_interfaces(names: &mut Names) {
     let Ok(dir) = std::fs::read_dir(NET_CLASS_DIR) else {
@@ -172,6 +296,27 @@ mod tests {
         );
         assert_eq!(parse_mac("00:11:22:aa:bb"), None);
         assert_eq!(parse_mac("00:11:22:aa:bb:cc:dd"), None);
+    }
+
+    #[test]
+    fn filter_names_are_found_by_name_or_alias() {
+        let services = "http 80/tcp www\nntp 123/udp\ndomain 53/tcp\ndomain 53/udp\n\
+                        other 81/tcp www\n";
+        assert_eq!(find_service(services, "www"), (Some(80), None));
+        assert_eq!(find_service(services, "ntp"), (None, Some(123)));
+        assert_eq!(find_service(services, "domain"), (Some(53), Some(53)));
+        assert_eq!(find_service(services, "nope"), (None, None));
+        let networks = "default 0.0.0.0\nloopback 127.0.0.0 lo-net\nten 10\nbad 1.2.3.4.5\n";
+        assert_eq!(find_network(networks, "lo-net"), Some(0x7f00_0000));
+        assert_eq!(find_network(networks, "ten"), Some(10));
+        assert_eq!(find_network(networks, "default"), Some(0));
+        assert_eq!(find_network(networks, "bad"), None);
+        let protocols = "tcp 6 TCP\nospf 89 OSPFIGP # OSPF\n";
+        assert_eq!(find_protocol(protocols, "OSPFIGP"), Some(89));
+        assert_eq!(find_protocol(protocols, "OSPF"), None);
+        let ethers = "0:1:2:3:4:5 gw # router\n";
+        assert_eq!(find_ether(ethers, "gw"), Some([0, 1, 2, 3, 4, 5]));
+        assert_eq!(find_ether(ethers, "router"), None);
     }
 
     #[test]

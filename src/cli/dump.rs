@@ -20,6 +20,7 @@ use crate::capture::live::{
     kernel_program, link_of, Direction, LiveOptions, StopFlag, DEFAULT_BUFFER_SIZE,
     DEFAULT_INTERFACE, DEFAULT_SNAPLEN, DEFAULT_USER,
 };
+use crate::capture::names::FilterNames;
 use crate::capture::pcap::rotate::Rotation;
 use crate::capture::pcap::{link_type_error, Reader};
 use crate::capture::print::Printer;
@@ -102,7 +103,7 @@ fn dump(args: &DumpArgs, direction: Direction) -> anyhow::Result<()> {
     if args.d > 0 {
         return show_program(&expr, reader.link(), reader.snaplen(), args.d);
     }
-    let prog = filter::compile(&expr, reader.link(), reader.snaplen())?;
+    let prog = filter::compile_with(&expr, reader.link(), reader.snaplen(), &FilterNames)?;
     if args.count_only {
         return count_packets(&mut reader, &prog, args.count, &name.to_string());
     }
@@ -145,7 +146,7 @@ fn write_options(args: &DumpArgs, rotation: Rotation) -> Option<WriteOptions> {
 
 /// `-d`, `-dd`, `-ddd`: the program `expr` compiles to, as tcpdump shows it.
 fn show_program(expr: &str, link: LinkType, snaplen: u32, level: u8) -> anyhow::Result<()> {
-    let prog = filter::compile(expr, link, snaplen)?;
+    let prog = filter::compile_with(expr, link, snaplen, &FilterNames)?;
     let text = filter::image::dump(prog.instructions(), level);
     std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(())
@@ -194,7 +195,7 @@ fn live_options(
     }
     let snaplen = args.snaplen.filter(|&s| s != 0).unwrap_or(DEFAULT_SNAPLEN);
     let link = live_link(args);
-    let program = filter::compile(&expr, link, snaplen)?;
+    let program = filter::compile_with(&expr, link, snaplen, &FilterNames)?;
     let printing = args.write.is_none() || args.print;
     let terminal = std::io::stdout().is_terminal();
     // tcpdump's read timeout (`tcpdump.c` at tcpdump-4.99.3): 1000 ms, or 100 ms when it

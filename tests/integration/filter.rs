@@ -2,12 +2,16 @@
 //! every supported link type, `Program::matches` must select exactly the packets that
 //! `tcpdump -r FILE -w - EXPR` selects, and reject exactly the expressions tcpdump rejects.
 //!
-//! Packets are built here from a fixed-seed RNG: Ethernet/VLAN/ARP/RARP/LLC frames carrying
+//! Packets are built here from a fixed-seed RNG: Ethernet/VLAN/ARP/RARP frames carrying
 //! IPv4 (options, fragments) and IPv6 (hop-by-hop, destination options, fragment headers)
 //! with TCP, UDP, SCTP, ICMP, ICMPv6 and other protocols, addresses and ports drawn from small
-//! pools so that primitives match often, random truncations and random bytes.
+//! pools so that primitives match often; MPLS label stacks, PPPoE discovery and session
+//! frames, 802.3 frames with 802.2 LLC (STP, IPX, NetBEUI, OSI, SNAP) and other EtherTypes
+//! (IPX, AppleTalk, DECnet...); random truncations and random bytes. Names in expressions
+//! (`port domain`, `host localhost`) are looked up on this machine by both.
 
-use echolab::capture::filter::{compile, verify};
+use echolab::capture::filter::{compile, compile_with, verify};
+use echolab::capture::names::FilterNames;
 use echolab::capture::record::LinkType;
 use pcap_file::pcap::{PcapHeader, PcapPacket, PcapReader, PcapWriter};
 use pcap_file::{DataLink, Endianness, TsResolution};
@@ -213,13 +217,108 @@ fn arp(rng: &mut StdRng) -> Vec<u8> {
     p
 }
 
+/// An IPv4 or IPv6 packet, or a few random bytes.
+fn ip_or_not(rng: &mut StdRng) -> Vec<u8> {
+    match rng.gen_range(0..5) {
+        0..=1 => ipv4(rng),
+        2..=3 => ipv6(rng),
+        _ => (0..rng.gen_range(0..30)).map(|_| rng.gen()).collect(),
+    }
+}
+
+/// An MPLS label stack of one to three labels (the last mostly with its bottom-of-stack
+/// bit), then a packet.
+fn mpls(rng: &mut StdRng) -> Vec<u8> {
+    let n = rng.gen_range(1..4);
+    let mut p = Vec::new();
+    for i in 0..n {
+        let label: u32 = [100, 200, 16, rng.gen_range(0..0x10_0000)][rng.gen_range(0..4)];
+        let bos = u32::from(i == n - 1 && rng.gen_bool(0.9));
+        let word = (label << 12) | (rng.gen_range(0..8) << 9) | (bos << 8) | 64;
+        p.extend(word.to_be_bytes());
+    }
+    p.extend(ip_or_not(rng));
+    p
+}
+
+/// A PPPoE discovery frame, or a session frame carrying PPP (IPv4, IPv6, LCP, MPLS).
+fn pppoe(rng: &mut StdRng) -> (u16, Vec<u8>) {
+    let session: u16 = [5, 1, 0x1234, rng.gen()][rng.gen_range(0..4)];
+    if rng.gen_bool(0.3) {
+        let code = [0x09, 0x07, 0x19, 0x65, 0xa7][rng.gen_range(0..5)];
+        let mut p = vec![0x11, code];
+        p.extend(session.to_be_bytes());
+        let tags: Vec<u8> = (0..rng.gen_range(0..20)).map(|_| rng.gen()).collect();
+        p.extend((tags.len() as u16).to_be_bytes());
+        p.extend(tags);
+        return (0x8863, p);
+    }
+    let proto: u16 = [0x0021, 0x0057, 0xc021, 0x0281, 0x0021][rng.gen_range(0..5)];
+    let body = match proto {
+        0x0281 => mpls(rng),
+        _ => ip_or_not(rng),
+    };
+    let mut p = vec![0x11, 0x00];
+    p.extend(session.to_be_bytes());
+    p.extend((body.len() as u16 + 2).to_be_bytes());
+    p.extend(proto.to_be_bytes());
+    p.extend(body);
+    (0x8864, p)
+}
+
+/// An 802.3 frame (a length in place of the EtherType) with an 802.2 LLC header: STP,
+/// IPX (802.2, raw 802.3 and SNAP), NetBEUI, OSI, IP over 802.2, AppleTalk SNAP or random
+/// SAPs, with control bytes of every LLC frame kind.
+fn llc(rng: &mut StdRng) -> (u16, Vec<u8>) {
+    let control: u8 = [
+        0x03, 0x00, 0x01, 0x05, 0x09, 0x63, 0x43, 0x0f, 0x6f, 0xe3, 0xaf, 0x87, 0xf3, 0xbf,
+    ][rng.gen_range(0..14)];
+    let mut p: Vec<u8> = match rng.gen_range(0..10) {
+        0..=1 => vec![0x42, 0x42, 0x03, 0, 0, 0],
+        2 => vec![0xff, 0xff, 0, 30, 0],
+        3 => vec![0xe0, 0xe0, 0x03],
+        4 => vec![0xaa, 0xaa, 0x03, 0, 0, 0, 0x81, 0x37],
+        5 => [
+            [0xaa, 0xaa, 0x03, 0x08, 0x00, 0x07, 0x80, 0x9b],
+            [0xaa, 0xaa, 0x03, 0, 0, 0, 0x80, 0xf3],
+        ][rng.gen_range(0..2)]
+        .to_vec(),
+        6 => vec![0xf0, 0xf0, control],
+        7 => vec![0xfe, 0xfe, 0x03, [0x81, 0x82, 0x83][rng.gen_range(0..3)]],
+        8 => {
+            let mut p = vec![0x06, 0x06, 0x03];
+            p.extend(ipv4(rng));
+            p
+        }
+        _ => vec![rng.gen(), rng.gen(), control],
+    };
+    p.extend((0..rng.gen_range(0..36)).map(|_| rng.gen::<u8>()));
+    let len = if rng.gen_bool(0.9) {
+        p.len() as u16
+    } else {
+        rng.gen_range(0..=1500)
+    };
+    (len, p)
+}
+
 /// A network-layer packet and its EtherType.
 fn network(rng: &mut StdRng) -> (u16, Vec<u8>) {
-    match rng.gen_range(0..20) {
+    match rng.gen_range(0..26) {
         0..=8 => (0x0800, ipv4(rng)),
         9..=15 => (0x86dd, ipv6(rng)),
         16..=17 => (0x0806, arp(rng)),
         18 => (0x8035, arp(rng)),
+        19 => (0x8847, mpls(rng)),
+        20 => pppoe(rng),
+        21..=22 => llc(rng),
+        23 => {
+            // Protocols libpcap names, on Ethernet II.
+            let et = [
+                0x8137, 0x809b, 0x80f3, 0x6003, 0x6004, 0x6001, 0x6002, 0x6007, 0x9000,
+            ][rng.gen_range(0..9)];
+            let len = rng.gen_range(0..40);
+            (et, (0..len).map(|_| rng.gen()).collect())
+        }
         _ => {
             let len = rng.gen_range(0..60);
             let et = if rng.gen_bool(0.5) {
@@ -243,6 +342,10 @@ fn frame(rng: &mut StdRng) -> Frame {
         eth.extend((vid | (rng.gen_range(0..8u16) << 13)).to_be_bytes());
     }
     eth.extend(et.to_be_bytes());
+    if payload.starts_with(&[0x42, 0x42]) {
+        // STP's bridge group address.
+        eth[..6].copy_from_slice(&[0x01, 0x80, 0xc2, 0, 0, 0]);
+    }
     eth.extend(payload);
     if rng.gen_bool(0.05) {
         // A mutated frame.
@@ -261,8 +364,13 @@ fn frame(rng: &mut StdRng) -> Frame {
 
 /// The frame's bytes on link type `link` (its network layer behind that link's header).
 fn on_link(f: &Frame, link: u32, rng: &mut StdRng) -> Vec<u8> {
-    let et = [f.eth[12], f.eth[13]];
     let pl = &f.eth[14..];
+    // Linux cooked headers give 802.3 frames a protocol of 802.2 (1 for raw 802.3).
+    let et = match u16::from_be_bytes([f.eth[12], f.eth[13]]) {
+        0..=1500 if pl.starts_with(&[0xff, 0xff]) => [0, 1],
+        0..=1500 => [0, 4],
+        _ => [f.eth[12], f.eth[13]],
+    };
     let family = match u16::from_be_bytes(et) {
         0x0800 => 2u32,
         0x86dd => [24, 28, 30, 10][rng.gen_range(0..4)],
@@ -433,6 +541,66 @@ const EXPRESSIONS: &[&str] = &[
     "ip6 and tcp port 4002",
     "udp and (src port 4002 or dst port 4002)",
     "host ::1 and port 4002",
+    // Encapsulations and the link-layer protocols libpcap names.
+    "mpls",
+    "mpls 100",
+    "mpls 100 and mpls 200",
+    "mpls and mpls and mpls 16",
+    "mpls and ip",
+    "mpls and ip6",
+    "mpls 100 and host 10.0.0.1",
+    "mpls and tcp port 80",
+    "vlan and mpls and ip",
+    "vlan 10 and mpls 100 and udp",
+    "pppoed",
+    "pppoes",
+    "pppoes 5",
+    "pppoes and ip",
+    "pppoes and ip host 10.0.0.1",
+    "pppoes 4660 and tcp port 80",
+    "pppoes and ip6",
+    "pppoes and mpls and ip",
+    "pppoed or pppoes",
+    "llc",
+    "llc i",
+    "llc s",
+    "llc u",
+    "llc rr or llc rnr or llc rej",
+    "llc ui",
+    "llc ua or llc disc or llc dm or llc sabme",
+    "llc test or llc xid or llc frmr",
+    "vlan and llc",
+    "stp",
+    "ipx",
+    "netbeui",
+    "iso",
+    "atalk or aarp",
+    "decnet or lat or sca or mopdl or moprc",
+    "not stp and llc",
+    "vlan and stp",
+    "ether proto \\stp",
+    "ether proto \\ipx",
+    "ether proto \\netbeui or ether proto \\iso",
+    "ether proto \\atalk or ether proto \\aarp",
+    "ether proto \\decnet or ether proto \\loopback",
+    "ether proto 0x42",
+    "ether proto 6",
+    // Names, looked up on this machine.
+    "port domain",
+    "port http",
+    "tcp port ssh",
+    "udp port domain",
+    "udp port ntp",
+    "port ssh or snmp",
+    "portrange ssh-http",
+    "portrange 20-ssh",
+    "host localhost",
+    "src host localhost and tcp",
+    "ip host localhost",
+    "ip proto \\ospf or proto \\gre",
+    "ip6 proto \\ipv6-icmp",
+    "net loopback",
+    "dst net link-local",
     // Both must reject these.
     "port 70000",
     "80",
@@ -456,6 +624,27 @@ const EXPRESSIONS: &[&str] = &[
     "ether host 10.0.0.1",
     "port 08",
     "net ::1/129",
+    "mpls and arp",
+    "mpls and vlan",
+    "pppoes and vlan",
+    "pppoes and llc",
+    "mpls 1048576",
+    "pppoes 65536",
+    "llc foo",
+    "udp port http",
+    "tcp port ntp",
+    "udp portrange ssh-http",
+    "port no-such-service",
+    "portrange ftp-data-ftp",
+    "host no-such-host.invalid",
+    "ip6 host localhost",
+    "tcp host localhost",
+    "net default",
+    "net no-such-net",
+    "ether host no-such-ether",
+    "gateway localhost",
+    "ip proto \\no-such-proto",
+    "ether proto \\no-such-proto",
 ];
 
 const LINKS: [u32; 8] = [1, 101, 113, 276, 0, 108, 228, 229];
@@ -560,7 +749,7 @@ fn compare(frames: &[Frame], links: &[u32], exprs: &[String], rng: &mut StdRng) 
             .map(|(e, theirs)| (e.as_str(), theirs))
             .collect();
         for (expr, theirs) in results {
-            let ours = compile(expr, lt, 262_144);
+            let ours = compile_with(expr, lt, 262_144, &FilterNames);
             match (theirs, ours) {
                 (Err(_), Err(_)) => tally.agreed_errors += 1,
                 (Err(t), Ok(_)) => tally.failures.push(format!(
@@ -629,7 +818,7 @@ fn random_primitive(rng: &mut StdRng) -> String {
     let dir =
         |rng: &mut StdRng| ["", "src ", "dst ", "src or dst ", "src and dst "][rng.gen_range(0..5)];
     let tp = |rng: &mut StdRng| ["", "tcp ", "udp ", "sctp "][rng.gen_range(0..4)];
-    match rng.gen_range(0..22) {
+    match rng.gen_range(0..30) {
         0 => [
             "ip", "ip6", "tcp", "udp", "icmp", "icmp6", "arp", "rarp", "sctp",
         ][rng.gen_range(0..9)]
@@ -711,6 +900,43 @@ fn random_primitive(rng: &mut StdRng) -> String {
             ["broadcast", "multicast"][rng.gen_range(0..2)]
         ),
         20 => format!("icmp6[0] = {}", [128, 129, 135][rng.gen_range(0..3)]),
+        22 | 23 => format!("mpls{}", ["", " 100", " 200", " 16"][rng.gen_range(0..4)]),
+        24 => ["pppoed", "pppoes", "pppoes 5", "pppoes 4660"][rng.gen_range(0..4)].to_string(),
+        25 => format!(
+            "llc{}",
+            [
+                "", " i", " s", " u", " rr", " rnr", " rej", " ui", " ua", " disc", " dm",
+                " sabme", " test", " xid", " frmr"
+            ][rng.gen_range(0..15)]
+        ),
+        26 => [
+            "stp", "ipx", "netbeui", "iso", "atalk", "aarp", "decnet", "lat", "sca", "mopdl",
+            "moprc",
+        ][rng.gen_range(0..11)]
+        .to_string(),
+        27 => format!(
+            "ether proto \\{}",
+            [
+                "ip", "ip6", "arp", "rarp", "atalk", "aarp", "decnet", "sca", "lat", "mopdl",
+                "moprc", "iso", "stp", "ipx", "netbeui", "loopback"
+            ][rng.gen_range(0..16)]
+        ),
+        28 => format!(
+            "ether proto {}",
+            [0x42, 0xe0, 0xfe, 0xf0, 0x8137, 0x8847, 0x8864, 0x809b][rng.gen_range(0..8)]
+        ),
+        29 => [
+            "port domain",
+            "port http",
+            "tcp port ssh",
+            "udp port ntp",
+            "port snmp",
+            "host localhost",
+            "src host localhost",
+            "net loopback",
+            "portrange ssh-http",
+        ][rng.gen_range(0..9)]
+        .to_string(),
         _ => format!(
             "{}host {}",
             ["ip ", "arp ", "rarp ", "ip6 "][rng.gen_range(0..4)],
@@ -797,7 +1023,7 @@ fn tcpdump_compiles(path: &Path, expr: &str) -> Result<(), String> {
     }
 }
 
-/// Word sequences drawn at random (no names, which tcpdump would look up): echolab must
+/// Word sequences drawn at random (names among them, looked up on this machine): echolab must
 /// accept exactly those tcpdump accepts, and say where the others go wrong.
 #[test]
 fn random_word_sequences_are_accepted_like_tcpdump() {
@@ -849,7 +1075,10 @@ fn random_word_sequences_are_accepted_like_tcpdump() {
     let mut failures = Vec::new();
     let mut accepted = 0;
     for (expr, theirs) in exprs.iter().zip(theirs) {
-        match (theirs, compile(expr, LinkType::Ethernet, 262_144)) {
+        match (
+            theirs,
+            compile_with(expr, LinkType::Ethernet, 262_144, &FilterNames),
+        ) {
             (Ok(()), Ok(_)) => accepted += 1,
             (Err(_), Err(e)) => {
                 assert!(
@@ -1065,4 +1294,48 @@ fn on_three_threads<T: Send>(exprs: &[String], run: impl Fn(&str) -> T + Sync) -
             .flat_map(|h| h.join().expect("tcpdump thread"))
             .collect()
     })
+}
+
+/// Names libpcap cannot resolve, and names under qualifiers they do not fit: echolab fails
+/// with tcpdump's exit status, and its one-line error ends with libpcap's message.
+#[test]
+fn unknown_names_fail_with_libpcap_text() {
+    super::util::require("tcpdump");
+    for expr in [
+        "host no-such-host.invalid",
+        "tcp host localhost",
+        "port no-such-service",
+        "udp port http",
+        "tcp port ntp",
+        "udp portrange ssh-http",
+        "portrange ftp-data-ftp",
+        "net no-such-net",
+        "net default",
+        "ether host no-such-ether",
+        "gateway localhost",
+        "ip proto \\no-such-proto",
+        "ether proto \\no-such-proto",
+        "llc no-such-kind",
+        "mpls and arp",
+        "pppoes and vlan",
+    ] {
+        let t = Command::new("tcpdump")
+            .args(["-d", "--", expr])
+            .output()
+            .expect("run tcpdump");
+        let e = super::util::run("echolab", &["dump", "-d", "--", expr], b"");
+        let t_err = String::from_utf8_lossy(&t.stderr);
+        let e_err = String::from_utf8_lossy(&e.stderr);
+        let message = t_err
+            .lines()
+            .last()
+            .and_then(|l| l.strip_prefix("tcpdump: "))
+            .unwrap_or_else(|| panic!("{expr}: tcpdump said {t_err:?}"));
+        assert_eq!(e.status.code(), t.status.code(), "{expr}: {e_err}");
+        let last = e_err.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("echolab dump: error: ") && last.ends_with(&format!(": {message}")),
+            "{expr}: tcpdump: {message:?}, echolab: {e_err:?}"
+        );
+    }
 }

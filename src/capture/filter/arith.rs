@@ -14,7 +14,7 @@ pub(super) struct Arth {
     checks: Option<Node>,
 }
 
-impl Parser {
+impl Parser<'_> {
     /// `arth relop arth`, e.g. `tcp[13] & 2 != 0` (libpcap's `gen_relation`).
     pub(super) fn relation(&mut self) -> PResult<Node> {
         let start = self.pos;

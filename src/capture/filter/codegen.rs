@@ -94,17 +94,10 @@ impl Graph {
             if f.jump == blk.test.jump && f.k == blk.test.k {
                 return Some(f.outcome);
             }
-            // A known equality gives the value itself.
-            if f.jump == bpf::JEQ | bpf::K && f.outcome && blk.test.jump & bpf::X == 0 {
-                let v = f.k;
-                let k = blk.test.k;
-                return match blk.test.jump & 0xf0 {
-                    bpf::JEQ => Some(v == k),
-                    bpf::JGT => Some(v > k),
-                    bpf::JGE => Some(v >= k),
-                    bpf::JSET => Some(v & k != 0),
-                    _ => None,
-                };
+            // A known equality decides another equality of the same value, and nothing
+            // else: libpcap's `fold_edge` folds only a branch of the same code.
+            if f.jump == bpf::JEQ | bpf::K && f.outcome && blk.test.jump == bpf::JEQ | bpf::K {
+                return Some(f.k == blk.test.k);
             }
         }
         None
@@ -485,8 +478,22 @@ pub fn emit(node: &Node, snaplen: u32) -> Vec<BpfInsn> {
     }
     let order = g.topo(entry);
     let mut e = Emitter { rev: Vec::new() };
-    let reject = e.push(BpfInsn::stmt(bpf::RET | bpf::K, 0));
-    let accept = e.push(BpfInsn::stmt(bpf::RET | bpf::K, snaplen));
+    // libpcap lays the program out depth first, "false" branches first, from its end: the
+    // return that the chain of "false" branches from the entry reaches comes last.
+    let mut last = entry;
+    let mut steps = g.blocks.len();
+    while let (Tgt::Block(b), true) = (last, steps > 0) {
+        last = g.blocks.get(b).map_or(Tgt::Reject, |blk| blk.jf);
+        steps -= 1;
+    }
+    let ret = |k: u32| BpfInsn::stmt(bpf::RET | bpf::K, k);
+    let (reject, accept) = if last == Tgt::Accept {
+        let accept = e.push(ret(snaplen));
+        (e.push(ret(0)), accept)
+    } else {
+        let reject = e.push(ret(0));
+        (reject, e.push(ret(snaplen)))
+    };
     let mut labels: Vec<Label> = vec![0; g.blocks.len()];
     let label = |t: Tgt, labels: &[Label]| match t {
         Tgt::Accept => accept,

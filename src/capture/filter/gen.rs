@@ -14,6 +14,23 @@ pub const ETHERTYPE_IPV6: u32 = 0x86dd;
 pub const ETHERTYPE_8021Q: u32 = 0x8100;
 pub const ETHERTYPE_8021AD: u32 = 0x88a8;
 pub const ETHERTYPE_8021QINQ: u32 = 0x9100;
+const ETHERTYPE_IPX: u32 = 0x8137;
+const ETHERTYPE_ATALK: u32 = 0x809b;
+const ETHERTYPE_AARP: u32 = 0x80f3;
+const ETHERTYPE_MPLS: u32 = 0x8847;
+const ETHERTYPE_PPPOED: u32 = 0x8863;
+const ETHERTYPE_PPPOES: u32 = 0x8864;
+/// 802.2 SAPs libpcap names (`llc.h`).
+pub const LLCSAP_IP: u32 = 0x06;
+pub const LLCSAP_8021D: u32 = 0x42;
+pub const LLCSAP_IPX: u32 = 0xe0;
+pub const LLCSAP_NETBEUI: u32 = 0xf0;
+pub const LLCSAP_ISONS: u32 = 0xfe;
+/// The largest 802.3 length; a larger type/length field is an EtherType.
+const ETHERMTU: u32 = 1500;
+/// Linux cooked headers' protocol values for 802.3 and 802.2 frames.
+const SLL_P_802_3: u32 = 0x0001;
+const SLL_P_802_2: u32 = 0x0004;
 const IPPROTO_TCP: u32 = 6;
 const IPPROTO_UDP: u32 = 17;
 const IPPROTO_SCTP: u32 = 132;
@@ -74,6 +91,9 @@ pub enum Proto {
     Icmp6,
     Ah,
     Esp,
+    /// A protocol qualifier that stands for one link-layer protocol (`stp`, `ipx`,
+    /// `atalk`...): its EtherType or 802.2 SAP.
+    LinkLayer(&'static str, u32),
     /// A protocol keyword libpcap knows and echolab does not compile.
     Other(&'static str),
 }
@@ -98,9 +118,19 @@ impl Proto {
             "icmp6" => Proto::Icmp6,
             "ah" => Proto::Ah,
             "esp" => Proto::Esp,
-            "radio" | "atalk" | "aarp" | "decnet" | "lat" | "sca" | "moprc" | "mopdl" | "iso"
-            | "esis" | "es-is" | "isis" | "is-is" | "l1" | "l2" | "iih" | "lsp" | "snp"
-            | "csnp" | "psnp" | "clnp" | "stp" | "ipx" | "netbeui" => Proto::Other(kw),
+            "atalk" => Proto::LinkLayer(kw, ETHERTYPE_ATALK),
+            "aarp" => Proto::LinkLayer(kw, ETHERTYPE_AARP),
+            "decnet" => Proto::LinkLayer(kw, 0x6003),
+            "lat" => Proto::LinkLayer(kw, 0x6004),
+            "sca" => Proto::LinkLayer(kw, 0x6007),
+            "moprc" => Proto::LinkLayer(kw, 0x6002),
+            "mopdl" => Proto::LinkLayer(kw, 0x6001),
+            "iso" => Proto::LinkLayer(kw, LLCSAP_ISONS),
+            "stp" => Proto::LinkLayer(kw, LLCSAP_8021D),
+            "ipx" => Proto::LinkLayer(kw, LLCSAP_IPX),
+            "netbeui" => Proto::LinkLayer(kw, LLCSAP_NETBEUI),
+            "radio" | "esis" | "es-is" | "isis" | "is-is" | "l1" | "l2" | "iih" | "lsp" | "snp"
+            | "csnp" | "psnp" | "clnp" => Proto::Other(kw),
             _ => return None,
         })
     }
@@ -125,7 +155,7 @@ impl Proto {
             Proto::Icmp6 => "icmp6",
             Proto::Ah => "ah",
             Proto::Esp => "esp",
-            Proto::Other(k) => k,
+            Proto::LinkLayer(k, _) | Proto::Other(k) => k,
         }
     }
 }
@@ -174,14 +204,21 @@ impl Qual {
 
 type GResult = Result<Node, String>;
 
-/// Code generation state: where the link-layer type and payload sit for this link type.
+/// Code generation state: where the link-layer type and payload sit for this link type,
+/// moved by the primitives that open an encapsulation (`vlan`, `mpls`, `pppoes`).
 #[derive(Debug, Clone)]
 pub struct Gen {
     pub link: LinkType,
-    /// Offset of the EtherType-like field, if the link has one.
+    /// Offset of the EtherType-like field, if the link has one (libpcap's `off_linktype`).
     off_linktype: Option<u32>,
-    /// Offset of the network-layer header.
+    /// Offset of the network-layer header (libpcap's `off_linkpl` plus `off_nl`).
     off_linkpl: u32,
+    /// Offset of an 802.2 LLC header (libpcap's `off_linkpl`, `OR_LLC`).
+    off_llc: u32,
+    /// MPLS labels read so far (libpcap's `label_stack_depth`).
+    mpls_depth: u32,
+    /// After `pppoes` the link layer is PPP's, its protocol field at `off_linktype`.
+    ppp: bool,
 }
 
 impl Gen {
@@ -202,7 +239,35 @@ impl Gen {
             link,
             off_linktype,
             off_linkpl,
+            off_llc: off_linkpl,
+            mpls_depth: 0,
+            ppp: false,
         })
+    }
+
+    /// libpcap's description of the current link layer, for its messages.
+    fn link_name(&self) -> String {
+        if self.ppp {
+            return "PPP".into();
+        }
+        match self.link.names() {
+            Some((_, descr)) => descr.to_string(),
+            None => format!("DLT {}", self.link.linktype()),
+        }
+    }
+
+    /// Whether the current link layer is Ethernet's (not one opened by `pppoes`).
+    fn ethernet(&self) -> bool {
+        self.link == LinkType::Ethernet && !self.ppp
+    }
+
+    pub fn is_ethernet(&self) -> bool {
+        self.ethernet()
+    }
+
+    /// Whether the link layer has a protocol field (raw IP links have none).
+    pub fn has_linktype(&self) -> bool {
+        self.off_linktype.is_some()
     }
 
     /// A `vlan` primitive moves every later link-type and payload offset by one tag, as
@@ -212,10 +277,16 @@ impl Gen {
             *t += 4;
         }
         self.off_linkpl += 4;
+        self.off_llc += 4;
     }
 
     pub fn off_linkpl(&self) -> u32 {
         self.off_linkpl
+    }
+
+    /// Whether an MPLS label precedes the network layer (`gen_host` then tests no ARP).
+    pub fn in_mpls(&self) -> bool {
+        self.mpls_depth > 0
     }
 
     // ---- atoms -------------------------------------------------------------------------
@@ -229,6 +300,14 @@ impl Gen {
         if mask == 0 && v == 0 {
             // libpcap's optimizer drops a test that always holds, load included.
             return Node::True;
+        }
+        if v == 0 && mask != 0xffff_ffff {
+            // libpcap's optimizer turns `and #mask; jeq #0` into `jset #mask`, negated.
+            return Node::not(Node::Test(Test {
+                stmts: vec![Self::load_abs(off, size)],
+                jump: bpf::JSET | bpf::K,
+                k: mask,
+            }));
         }
         let mut stmts = vec![Self::load_abs(off, size)];
         if mask != 0xffff_ffff {
@@ -275,17 +354,36 @@ impl Gen {
 
     // ---- link layer --------------------------------------------------------------------
 
-    /// Whether the packet's network protocol is `ll_proto` (libpcap's `gen_linktype`).
-    pub fn linktype(&self, ll_proto: u32) -> Node {
-        match self.link {
-            LinkType::Ethernet | LinkType::LinuxSll | LinkType::LinuxSll2 => {
-                let off = self.off_linktype.unwrap_or(0);
-                if ll_proto <= 1500 {
-                    // LLC frames: not used by the primitives echolab compiles.
-                    return Node::False;
-                }
-                Self::cmp(off, bpf::H, ll_proto)
-            }
+    /// `[off:size] > v`.
+    fn gt(off: u32, size: u16, v: u32) -> Node {
+        Self::cmp_op(off, size, bpf::JGT, v)
+    }
+
+    /// An 802.2 LLC header with SNAP, organization `org` and protocol `ptype` (libpcap's
+    /// `gen_snap`: the 8 bytes compared as two words, the second first).
+    fn snap(&self, org: u32, ptype: u32) -> Node {
+        let first = (0x00aa_aa03_u32 << 8) | (org >> 16);
+        let second = ((org & 0xffff) << 16) | ptype;
+        Node::and(
+            Self::cmp(self.off_llc + 4, bpf::W, second),
+            Self::cmp(self.off_llc, bpf::W, first),
+        )
+    }
+
+    /// Whether the packet's network protocol is `ll_proto`, an EtherType or an 802.2 SAP
+    /// (libpcap's `gen_linktype`).
+    pub fn linktype(&self, ll_proto: u32) -> GResult {
+        if self.mpls_depth > 0 {
+            return self.mpls_linktype(ll_proto);
+        }
+        if self.ppp {
+            let off = self.off_linktype.unwrap_or(0);
+            return Ok(Self::cmp(off, bpf::H, ppp_type(ll_proto)));
+        }
+        Ok(match self.link {
+            LinkType::Ethernet => self.ether_linktype(ll_proto),
+            LinkType::LinuxSll => self.sll_linktype(ll_proto),
+            LinkType::LinuxSll2 => Self::cmp(self.off_linktype.unwrap_or(0), bpf::H, ll_proto),
             LinkType::Raw => match ll_proto {
                 ETHERTYPE_IP => Self::mcmp(self.off_linkpl, bpf::B, 0x40, 0xf0),
                 ETHERTYPE_IPV6 => Self::mcmp(self.off_linkpl, bpf::B, 0x60, 0xf0),
@@ -303,7 +401,86 @@ impl Gen {
                 _ => Node::False,
             },
             LinkType::Unknown(_) => Node::False,
+        })
+    }
+
+    /// libpcap's `gen_ether_linktype`: 802.3 frames (a length, not a type) carry 802.2 LLC.
+    fn ether_linktype(&self, ll_proto: u32) -> Node {
+        let lt = self.off_linktype.unwrap_or(0);
+        let is_802_3 = || Node::not(Self::gt(lt, bpf::H, ETHERMTU));
+        match ll_proto {
+            LLCSAP_ISONS | LLCSAP_IP | LLCSAP_NETBEUI => Node::and(
+                is_802_3(),
+                Self::cmp(self.off_llc, bpf::H, (ll_proto << 8) | ll_proto),
+            ),
+            LLCSAP_IPX => {
+                let raw = Node::or(
+                    Self::cmp(self.off_llc, bpf::B, LLCSAP_IPX),
+                    Self::cmp(self.off_llc, bpf::H, 0xffff),
+                );
+                let llc = Node::or(self.snap(0, ETHERTYPE_IPX), raw);
+                Node::or(
+                    Self::cmp(lt, bpf::H, ETHERTYPE_IPX),
+                    Node::and(is_802_3(), llc),
+                )
+            }
+            ETHERTYPE_ATALK | ETHERTYPE_AARP => {
+                let snap = self.atalk_snap(ll_proto);
+                Node::or(Self::cmp(lt, bpf::H, ll_proto), Node::and(is_802_3(), snap))
+            }
+            sap if sap <= ETHERMTU => Node::and(is_802_3(), Self::cmp(lt + 2, bpf::B, sap)),
+            _ => Self::cmp(lt, bpf::H, ll_proto),
         }
+    }
+
+    /// libpcap's `gen_linux_sll_linktype`: 802.2 and 802.3 frames have protocol values of
+    /// their own.
+    fn sll_linktype(&self, ll_proto: u32) -> Node {
+        let lt = self.off_linktype.unwrap_or(0);
+        let llc2 = || Self::cmp(lt, bpf::H, SLL_P_802_2);
+        match ll_proto {
+            LLCSAP_ISONS | LLCSAP_IP | LLCSAP_NETBEUI => Node::and(
+                llc2(),
+                Self::cmp(self.off_llc, bpf::H, (ll_proto << 8) | ll_proto),
+            ),
+            LLCSAP_IPX => {
+                let llc = Node::or(
+                    Self::cmp(self.off_llc, bpf::B, LLCSAP_IPX),
+                    self.snap(0, ETHERTYPE_IPX),
+                );
+                let not_ii = Node::or(Self::cmp(lt, bpf::H, SLL_P_802_3), Node::and(llc2(), llc));
+                Node::or(Self::cmp(lt, bpf::H, ETHERTYPE_IPX), not_ii)
+            }
+            ETHERTYPE_ATALK | ETHERTYPE_AARP => {
+                let snap = self.atalk_snap(ll_proto);
+                Node::or(Self::cmp(lt, bpf::H, ll_proto), Node::and(llc2(), snap))
+            }
+            sap if sap <= ETHERMTU => Node::and(llc2(), Self::cmp(self.off_llc, bpf::B, sap)),
+            _ => Self::cmp(lt, bpf::H, ll_proto),
+        }
+    }
+
+    /// The SNAP header of AppleTalk (Apple's organization) or AARP (encapsulated Ethernet).
+    fn atalk_snap(&self, ll_proto: u32) -> Node {
+        if ll_proto == ETHERTYPE_ATALK {
+            self.snap(0x08_0007, ETHERTYPE_ATALK)
+        } else {
+            self.snap(0, ETHERTYPE_AARP)
+        }
+    }
+
+    /// After an MPLS label only IPv4 and IPv6 can be recognized: the last label has its
+    /// bottom-of-stack bit, and the version nibble follows (libpcap's `gen_mpls_linktype`).
+    fn mpls_linktype(&self, ll_proto: u32) -> GResult {
+        let version = match ll_proto {
+            ETHERTYPE_IP => 0x40,
+            ETHERTYPE_IPV6 => 0x60,
+            _ => return Err("unsupported protocol over mpls".into()),
+        };
+        Ok(Node::and(
+            Self::mcmp(self.off_linkpl - 2, bpf::B, 0x01, 0x01),
+            Self::mcmp(self.off_linkpl, bpf::B, version, 0xf0),
+        ))
     }
 
     /// The 4-byte address family of NULL (host byte order; files are taken to be
@@ -331,16 +508,99 @@ impl Gen {
             Proto::Igrp => self.proto(9, Proto::Ip, Dir::Default)?,
             Proto::Pim => self.proto(103, Proto::Default, Dir::Default)?,
             Proto::Vrrp | Proto::Carp => self.proto(112, Proto::Ip, Dir::Default)?,
-            Proto::Ip => self.linktype(ETHERTYPE_IP),
-            Proto::Arp => self.linktype(ETHERTYPE_ARP),
-            Proto::Rarp => self.linktype(ETHERTYPE_REVARP),
-            Proto::Ip6 => self.linktype(ETHERTYPE_IPV6),
+            Proto::Ip => self.linktype(ETHERTYPE_IP)?,
+            Proto::Arp => self.linktype(ETHERTYPE_ARP)?,
+            Proto::Rarp => self.linktype(ETHERTYPE_REVARP)?,
+            Proto::Ip6 => self.linktype(ETHERTYPE_IPV6)?,
             Proto::Icmp6 => self.proto(58, Proto::Ip6, Dir::Default)?,
             Proto::Ah => self.proto(51, Proto::Default, Dir::Default)?,
             Proto::Esp => self.proto(50, Proto::Default, Dir::Default)?,
+            Proto::LinkLayer(_, ll) => self.linktype(ll)?,
             Proto::Link => return Err("link layer applied in wrong context".into()),
             Proto::Other(k) => return Err(format!("'{k}' is not supported")),
             Proto::Default | Proto::Undef => return Err("expected a protocol".into()),
+        })
+    }
+
+    // ---- encapsulations ----------------------------------------------------------------
+
+    /// `mpls [label]` (libpcap's `gen_mpls`): an MPLS frame, or, after another `mpls`, a
+    /// label that is not the bottom of the stack; then every later network-layer offset is
+    /// one label further.
+    pub fn mpls(&mut self, label: Option<u32>) -> GResult {
+        let head = if self.mpls_depth > 0 {
+            Self::mcmp(self.off_linkpl - 2, bpf::B, 0, 0x01)
+        } else if self.ethernet() || self.ppp {
+            let ll = if self.ppp { 0x0281 } else { ETHERTYPE_MPLS };
+            self.linktype(ll)?
+        } else {
+            return Err(format!("no MPLS support for {}", self.link_name()));
+        };
+        let node = match label {
+            Some(v) if v > 0xf_ffff => {
+                return Err(format!("MPLS label {v} greater than maximum {}", 0xf_ffff));
+            }
+            Some(v) => Node::and(
+                head,
+                Self::mcmp(self.off_linkpl, bpf::W, v << 12, 0xffff_f000),
+            ),
+            None => head,
+        };
+        self.off_linkpl += 4;
+        self.mpls_depth += 1;
+        Ok(node)
+    }
+
+    /// `pppoed` (libpcap's `gen_pppoed`): a PPPoE discovery frame.
+    pub fn pppoed(&self) -> GResult {
+        self.linktype(ETHERTYPE_PPPOED)
+    }
+
+    /// `pppoes [session]` (libpcap's `gen_pppoes`): a PPPoE session frame; what follows is
+    /// read as PPP, its protocol field 6 bytes past the PPPoE header.
+    pub fn pppoes(&mut self, session: Option<u32>) -> GResult {
+        let head = self.linktype(ETHERTYPE_PPPOES)?;
+        let node = match session {
+            Some(v) if v > 0xffff => {
+                return Err(format!(
+                    "PPPoE session number {v} greater than maximum {}",
+                    0xffff
+                ));
+            }
+            Some(v) => Node::and(head, Self::mcmp(self.off_linkpl, bpf::W, v, 0xffff)),
+            None => head,
+        };
+        let ppp = self.off_linkpl + 6;
+        self.off_linktype = Some(ppp);
+        self.off_linkpl = ppp + 2;
+        self.off_llc = ppp + 2;
+        self.ppp = true;
+        Ok(node)
+    }
+
+    /// `llc` and its frame kinds (libpcap's `gen_llc*`): on Ethernet an 802.3 frame that is
+    /// not raw 802.3 (IPX's 0xffff). `kind` is `None` for any frame, else the control
+    /// byte's value and mask (`i`: bit 0 clear).
+    pub fn llc(&self, kind: Option<(u32, u32)>) -> GResult {
+        if !self.ethernet() {
+            return Err(format!("'llc' not supported for {}", self.link_name()));
+        }
+        let lt = self.off_linktype.unwrap_or(0);
+        let llc = Node::and(
+            Node::not(Self::gt(lt, bpf::H, ETHERMTU)),
+            Node::not(Self::cmp(self.off_llc, bpf::H, 0xffff)),
+        );
+        Ok(match kind {
+            None => llc,
+            Some((0, 1)) => {
+                let i = Node::Test(Test {
+                    stmts: vec![Self::load_abs(self.off_llc + 2, bpf::B)],
+                    jump: bpf::JSET | bpf::K,
+                    k: 1,
+                });
+                Node::and(llc, Node::not(i))
+            }
+            Some((v, mask)) => Node::and(llc, Self::mcmp(self.off_llc + 2, bpf::B, v, mask)),
         })
     }
 
@@ -354,9 +614,9 @@ impl Gen {
                 self.proto(v, Proto::Ip, dir)?,
                 self.proto(v, Proto::Ip6, dir)?,
             )),
-            Proto::Link => Ok(self.linktype(v)),
+            Proto::Link => self.linktype(v),
             Proto::Ip => Ok(Node::and(
-                self.linktype(ETHERTYPE_IP),
+                self.linktype(ETHERTYPE_IP)?,
                 Self::cmp(self.off_linkpl + 9, bpf::B, v),
             )),
             Proto::Ip6 => {
@@ -367,7 +627,7 @@ impl Gen {
                 );
                 let direct = Self::cmp(self.off_linkpl + 6, bpf::B, v);
                 Ok(Node::and(
-                    self.linktype(ETHERTYPE_IPV6),
+                    self.linktype(ETHERTYPE_IPV6)?,
                     Node::or(direct, frag),
                 ))
             }
@@ -388,6 +648,10 @@ impl Gen {
         match p {
             Proto::Default => {
                 let ip = self.host(addr, mask, Proto::Ip, dir, net)?;
+                if self.in_mpls() {
+                    // Only IPv4 can follow an MPLS label.
+                    return Ok(ip);
+                }
                 let arp = self.host(addr, mask, Proto::Arp, dir, net)?;
                 let rarp = self.host(addr, mask, Proto::Rarp, dir, net)?;
                 Ok(Node::or(ip, Node::or(arp, rarp)))
@@ -417,7 +681,7 @@ impl Gen {
             Dir::Undef => return Err("syntax error".into()),
         };
         let test = Self::mcmp(self.off_linkpl + off, bpf::W, addr, mask);
-        Ok(Node::and(self.linktype(ll), test))
+        Ok(Node::and(self.linktype(ll)?, test))
     }
 
     /// An IPv6 host or network (libpcap's `gen_host6`).
@@ -458,12 +722,12 @@ impl Gen {
             let t = Self::mcmp(base + 4 * i as u32, bpf::W, word(&a, i), word(&m, i));
             node = Node::and(node, t);
         }
-        Ok(Node::and(self.linktype(ETHERTYPE_IPV6), node))
+        Ok(Node::and(self.linktype(ETHERTYPE_IPV6)?, node))
     }
 
     /// `ether host`, `ether src`, `ether dst` (libpcap's `gen_ehostop`).
     pub fn ehost(&self, mac: [u8; 6], dir: Dir) -> GResult {
-        if self.link != LinkType::Ethernet {
+        if !self.ethernet() {
             return Err("ethernet addresses are supported only on Ethernet".into());
         }
         let at = match dir {
@@ -494,7 +758,7 @@ impl Gen {
     pub fn broadcast(&self, p: Proto) -> GResult {
         match p {
             Proto::Default | Proto::Link => {
-                if self.link == LinkType::Ethernet {
+                if self.ethernet() {
                     self.ehost([0xff; 6], Dir::Dst)
                 } else {
                     Err("not a broadcast link".into())
@@ -504,7 +768,7 @@ impl Gen {
                 let dst = self.off_linkpl + 16;
                 let any = Self::cmp(dst, bpf::W, 0);
                 let all = Self::cmp(dst, bpf::W, 0xffff_ffff);
-                Ok(Node::and(self.linktype(ETHERTYPE_IP), Node::or(any, all)))
+                Ok(Node::and(self.linktype(ETHERTYPE_IP)?, Node::or(any, all)))
             }
             _ => Err("only link-layer/IP broadcast filters supported".into()),
         }
@@ -513,19 +777,17 @@ impl Gen {
     /// `[ether|ip|ip6] multicast` (libpcap's `gen_multicast`).
     pub fn multicast(&self, p: Proto) -> GResult {
         match p {
-            Proto::Default | Proto::Link if self.link == LinkType::Ethernet => {
-                Ok(Node::Test(Test {
-                    stmts: vec![Self::load_abs(0, bpf::B)],
-                    jump: bpf::JSET | bpf::K,
-                    k: 1,
-                }))
-            }
+            Proto::Default | Proto::Link if self.ethernet() => Ok(Node::Test(Test {
+                stmts: vec![Self::load_abs(0, bpf::B)],
+                jump: bpf::JSET | bpf::K,
+                k: 1,
+            })),
             Proto::Ip => Ok(Node::and(
-                self.linktype(ETHERTYPE_IP),
+                self.linktype(ETHERTYPE_IP)?,
                 Self::cmp_op(self.off_linkpl + 16, bpf::B, bpf::JGE, 224),
             )),
             Proto::Ip6 => Ok(Node::and(
-                self.linktype(ETHERTYPE_IPV6),
+                self.linktype(ETHERTYPE_IPV6)?,
                 Self::cmp(self.off_linkpl + 24, bpf::B, 255),
             )),
             _ => Err("link-layer multicast filters supported only on Ethernet".into()),
@@ -546,8 +808,8 @@ impl Gen {
         let v6 = self.port_family(&protos, |p| self.portop6(p, lo, hi, range, dir))?;
         // IPv6 first, as libpcap's `gen_ncode` joins them.
         Ok(Node::or(
-            Node::and(self.linktype(ETHERTYPE_IPV6), v6),
-            Node::and(self.linktype(ETHERTYPE_IP), v4),
+            Node::and(self.linktype(ETHERTYPE_IPV6)?, v6),
+            Node::and(self.linktype(ETHERTYPE_IP)?, v4),
         ))
     }
 
@@ -635,8 +897,11 @@ impl Gen {
     /// `gen_vlan_no_bpf_extensions`): the EtherType is one of the tag types, and the VLAN ID
     /// is N. The caller then shifts the offsets for what follows.
     pub fn vlan(&self, id: Option<u32>) -> GResult {
-        if self.link != LinkType::Ethernet {
-            return Err(format!("no VLAN support for {}", self.link));
+        if self.mpls_depth > 0 {
+            return Err("no VLAN match after MPLS".into());
+        }
+        if !self.ethernet() {
+            return Err(format!("no VLAN support for {}", self.link_name()));
         }
         if let Some(v) = id {
             if v > 0x0fff {
@@ -655,6 +920,21 @@ impl Gen {
             None => tpid,
             Some(v) => Node::and(tpid, Self::mcmp(self.off_linkpl, bpf::H, v, 0x0fff)),
         })
+    }
+}
+
+/// The PPP protocol number for an EtherType or SAP (libpcap's `ethertype_to_ppptype`).
+fn ppp_type(ll_proto: u32) -> u32 {
+    match ll_proto {
+        ETHERTYPE_IP => 0x0021,
+        ETHERTYPE_IPV6 => 0x0057,
+        0x6003 => 0x0027,
+        ETHERTYPE_ATALK => 0x0029,
+        0x0600 => 0x0025,
+        LLCSAP_ISONS => 0x0023,
+        LLCSAP_8021D => 0x0031,
+        LLCSAP_IPX => 0x002b,
+        other => other,
     }
 }
 

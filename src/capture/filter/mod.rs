@@ -14,11 +14,23 @@
 //! What is compiled: `ip`, `ip6`, `arp`, `rarp`, `tcp`, `udp`, `sctp`, `icmp`, `icmp6`,
 //! `igmp`, `igrp`, `pim`, `vrrp`, `carp`, `ah`, `esp`; `host`, `net` (`N/len`, `N mask M`,
 //! short forms such as `net 10`), `port`, `portrange`, `proto` with their `src`/`dst`
-//! qualifiers; `ether host|src|dst`; `less`, `greater`, `len`; `vlan [ID]`; byte
-//! comparisons such as `tcp[tcpflags] & tcp-syn != 0`; `and`/`or`/`not` with libpcap's
-//! precedence (and/or equal, left to right) and its rule that a bare value takes the
-//! qualifiers before it (`port 80 or 443`). Names of hosts, networks and services are not
-//! resolved: they give an error naming the word.
+//! qualifiers; `ether host|src|dst`; `less`, `greater`, `len`; byte comparisons such as
+//! `tcp[tcpflags] & tcp-syn != 0`; `and`/`or`/`not` with libpcap's precedence (and/or equal,
+//! left to right) and its rule that a bare value takes the qualifiers before it (`port 80 or
+//! 443`). Encapsulations move the offsets of every primitive after them, as in libpcap:
+//! `vlan [ID]`, `mpls [LABEL]` (after it only `ip`/`ip6` and what they carry; a second `mpls`
+//! is the next label), `pppoes [SESSION]` (what follows is PPP's); also `pppoed`, `llc` and
+//! `llc i|s|u|rr|rnr|rej|ui|ua|disc|dm|sabme|test|xid|frmr`, the link-layer protocols `stp`,
+//! `ipx`, `netbeui`, `iso`, `atalk`, `aarp`, `decnet`, `lat`, `sca`, `mopdl`, `moprc` (802.2
+//! SAPs checked on 802.3 frames, SNAP where libpcap checks it) and their `ether proto \NAME`
+//! forms. Names are looked up through the [`Resolver`] the caller hands over (`compile`
+//! knows none; `capture::names::FilterNames` reads this machine's): `host NAME` (every
+//! address, IPv4 and IPv6, joined by `or`), `port NAME` and `portrange A-B` (TCP, UDP or
+//! both, as `pcap_nametoport` decides), `net NAME`, `ether host NAME`, `proto \\NAME` (the
+//! resolver's protocols, else the names every system has); an unknown name fails
+//! with libpcap's message (`unknown host 'x'`). Not compiled: `geneve`, `gateway` (libpcap
+//! built with IPv6 refuses it too), `protochain`, the OSI (`clnp`, `isis`...), 802.11, ATM
+//! and pf primitives, `inbound`/`outbound`.
 //!
 //! Known differences from libpcap:
 //! - libpcap's optimizer drops loads it proves useless and reorders tests; on a packet
@@ -31,6 +43,11 @@
 //! - `ip broadcast` takes the netmask as 0, as `tcpdump -r` does.
 //! - `vlan` reads the tag in the packet bytes, as libpcap does for files; a live Linux
 //!   socket strips VLAN tags, which libpcap handles with kernel extensions not used here.
+//! - `ether[...]` after `pppoes` still reads the Ethernet header (libpcap reads PPP's).
+//! - `-d` prints what libpcap prints for the primitives above, except where the optimizer
+//!   differences show: a repeated `ldxb 4*([14]&0xf)` libpcap drops (`port 80`), negated
+//!   `or` chains (`not (tcp or udp)`), and `mpls and tcp`, where libpcap loads the version
+//!   byte again.
 
 mod arith;
 mod bpf;
@@ -45,6 +62,44 @@ pub use parser::MAX_STACK;
 
 use crate::capture::live::SockFilter;
 use crate::capture::record::LinkType;
+use std::net::IpAddr;
+
+/// The names a filter expression may use, looked up as libpcap looks them up; the filter
+/// code does no I/O itself (`capture::names` reads this machine's tables).
+pub trait Resolver: Sync {
+    /// A host name's addresses in `getaddrinfo`'s order (`host NAME`); empty if unknown.
+    fn host(&self, name: &str) -> Vec<IpAddr>;
+    /// A service's TCP and UDP ports (`port NAME`, `getservbyname`).
+    fn service(&self, name: &str) -> (Option<u16>, Option<u16>);
+    /// A network's number (`net NAME`, `getnetbyname`), right-aligned as `inet_network`
+    /// gives it.
+    fn network(&self, name: &str) -> Option<u32>;
+    /// An Ethernet host's address (`ether host NAME`, `ether_hostton`).
+    fn ether(&self, name: &str) -> Option<[u8; 6]>;
+    /// An IP protocol's number (`proto \\NAME`, `getprotobyname`); `None` leaves it to the
+    /// names every system has (`tcp`, `udp`, `icmp`...).
+    fn protocol(&self, _name: &str) -> Option<u32> {
+        None
+    }
+}
+
+/// A resolver that knows no names: every name is unknown.
+pub struct NoNames;
+
+impl Resolver for NoNames {
+    fn host(&self, _: &str) -> Vec<IpAddr> {
+        Vec::new()
+    }
+    fn service(&self, _: &str) -> (Option<u16>, Option<u16>) {
+        (None, None)
+    }
+    fn network(&self, _: &str) -> Option<u32> {
+        None
+    }
+    fn ether(&self, _: &str) -> Option<[u8; 6]> {
+        None
+    }
+}
 
 /// The stack the compiler runs on. Parsing and code generation recurse once per nesting
 /// level, and as many levels as [`MAX_STACK`] allows need more than a thread's usual 2 or 8 MiB in an
@@ -124,31 +179,46 @@ impl Program {
 /// Nesting deeper than libpcap's parser allows ([`MAX_STACK`]) is refused with its
 /// message, `can't parse filter expression: memory exhausted`.
 pub fn compile(expr: &str, link: LinkType, snaplen: u32) -> Result<Program, FilterError> {
+    compile_with(expr, link, snaplen, &NoNames)
+}
+
+/// [`compile`], names of hosts, networks, services and Ethernet hosts looked up by `names`.
+pub fn compile_with(
+    expr: &str,
+    link: LinkType,
+    snaplen: u32,
+    names: &dyn Resolver,
+) -> Result<Program, FilterError> {
     std::thread::scope(|s| {
         let thread = std::thread::Builder::new()
             .name("filter compiler".into())
             .stack_size(COMPILER_STACK)
-            .spawn_scoped(s, || compile_here(expr, link, snaplen));
+            .spawn_scoped(s, || compile_here(expr, link, snaplen, names));
         match thread {
             Ok(t) => t
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             // No thread to be had (a process or memory limit): the current stack holds all
             // but the most deeply nested expressions.
-            Err(_) => compile_here(expr, link, snaplen),
+            Err(_) => compile_here(expr, link, snaplen, names),
         }
     })
 }
 
 /// `compile` on the current thread's stack.
-fn compile_here(expr: &str, link: LinkType, snaplen: u32) -> Result<Program, FilterError> {
+fn compile_here(
+    expr: &str,
+    link: LinkType,
+    snaplen: u32,
+    names: &dyn Resolver,
+) -> Result<Program, FilterError> {
     let snaplen = if snaplen == 0 { 262_144 } else { snaplen };
     let toks = lexer::tokenize(expr)?;
     let node = if toks.is_empty() {
         gen::Node::True
     } else {
         let g = gen::Gen::new(link)?;
-        parser::Parser::new(toks, g).program()?
+        parser::Parser::new(toks, g, names).program()?
     };
     let mut insns = codegen::emit(&node, snaplen);
     if insns.first().is_some_and(|i| i.code & 0x07 == bpf::RET) {

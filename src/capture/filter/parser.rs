@@ -14,10 +14,12 @@
 
 use super::gen::{Addr, Dir, Gen, Node, Proto, Qual};
 use super::lexer::{Tok, Token};
-use super::FilterError;
-use std::net::Ipv6Addr;
+use super::{FilterError, Resolver};
+use std::net::{IpAddr, Ipv6Addr};
 
-pub struct Parser {
+pub struct Parser<'n> {
+    /// Where names are looked up.
+    names: &'n dyn Resolver,
     pub(super) toks: Vec<Token>,
     pub(super) pos: usize,
     pub(super) gen: Gen,
@@ -49,8 +51,8 @@ pub(super) type PResult<T> = Result<T, FilterError>;
 const NEEDS_QUALIFIER: &str =
     "expected a primitive (a value needs a qualifier such as 'host' or 'port')";
 
-impl Parser {
-    pub fn new(toks: Vec<Token>, gen: Gen) -> Parser {
+impl<'n> Parser<'n> {
+    pub fn new(toks: Vec<Token>, gen: Gen, names: &'n dyn Resolver) -> Parser<'n> {
         let last_relop = toks.iter().rposition(|t| {
             matches!(
                 t.tok,
@@ -65,6 +67,7 @@ impl Parser {
             };
         }
         Parser {
+            names,
             toks,
             pos: 0,
             gen,
@@ -82,7 +85,7 @@ impl Parser {
         &mut self,
         entries: usize,
         inside: usize,
-        f: impl FnOnce(&mut Parser) -> PResult<T>,
+        f: impl FnOnce(&mut Parser<'n>) -> PResult<T>,
     ) -> PResult<T> {
         self.depth += entries;
         let r = if 1 + self.depth + inside > MAX_STACK {
@@ -313,6 +316,42 @@ impl Parser {
                 let id = self.opt_pnum()?;
                 let n = self.gen.vlan(id).map_err(|m| self.err_back(1, m))?;
                 self.gen.shift_vlan();
+                Ok((n, Qual::ERR))
+            }
+            "mpls" | "pppoes" => {
+                self.pos += 1;
+                let id = self.opt_pnum()?;
+                let r = if kw == "mpls" {
+                    self.gen.mpls(id)
+                } else {
+                    self.gen.pppoes(id)
+                };
+                Ok((r.map_err(|m| self.err_back(1, m))?, Qual::ERR))
+            }
+            // Geneve moves what follows to offsets computed at run time, and libpcap
+            // compiles such programs unoptimized; neither is reproduced.
+            "geneve" => Err(self.err_back(0, "'geneve' is not supported")),
+            "pppoed" => {
+                self.pos += 1;
+                let n = self.gen.pppoed().map_err(|m| self.err_back(1, m))?;
+                Ok((n, Qual::ERR))
+            }
+            "llc" => {
+                self.pos += 1;
+                let kind = match self.peek().cloned() {
+                    Some(Tok::Id(name)) => {
+                        self.pos += 1;
+                        Some(llc_kind(&name).ok_or_else(|| {
+                            self.err_back(1, format!("unknown LLC type name \"{name}\""))
+                        })?)
+                    }
+                    Some(Tok::Kw("rnr")) => {
+                        self.pos += 1;
+                        llc_kind("rnr")
+                    }
+                    _ => None,
+                };
+                let n = self.gen.llc(kind).map_err(|m| self.err_back(1, m))?;
                 Ok((n, Qual::ERR))
             }
             _ => Err(self.syntax("expected a primitive (this one is not supported)")),
@@ -602,63 +641,217 @@ impl Parser {
         }
     }
 
-    /// A name (libpcap's `gen_scode`): only numeric forms are accepted; echolab resolves no
-    /// host, network or service names.
+    /// A name (libpcap's `gen_scode`), looked up by the resolver the parser was given.
     fn scode(&self, name: &str, q: Qual) -> Result<Node, String> {
         match q.addr {
-            Addr::Net => Err(format!(
-                "unknown network '{name}' (names are not resolved; write the network number)"
-            )),
-            Addr::Default | Addr::Host => {
-                if q.proto == Proto::Link {
-                    Err(format!(
-                        "unknown ether host '{name}' (names are not resolved; write the address)"
-                    ))
-                } else {
-                    Err(format!(
-                        "unknown host '{name}' (names are not resolved; write the address)"
-                    ))
+            Addr::Net => {
+                let mut addr = self
+                    .names
+                    .network(name)
+                    .filter(|a| *a != 0)
+                    .ok_or_else(|| format!("unknown network '{name}'"))?;
+                let mut mask: u32 = 0xffff_ffff;
+                while addr != 0 && addr & 0xff00_0000 == 0 {
+                    addr <<= 8;
+                    mask <<= 8;
                 }
+                self.gen.host(addr, mask, q.proto, q.dir, true)
             }
+            Addr::Default | Addr::Host if q.proto == Proto::Link => {
+                if !self.gen.is_ethernet() {
+                    return Err(
+                        "only ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel \
+                                supports link-level host name"
+                            .into(),
+                    );
+                }
+                let mac = self
+                    .names
+                    .ether(name)
+                    .ok_or_else(|| format!("unknown ether host '{name}'"))?;
+                self.gen.ehost(mac, q.dir)
+            }
+            Addr::Default | Addr::Host => self.host_name(name, q),
             Addr::Port => {
-                port_proto(q.proto).ok_or("illegal qualifier of 'port'")?;
-                Err(format!(
-                    "unknown port '{name}' (service names are not resolved; write the number)"
-                ))
+                let p = port_proto(q.proto).ok_or("illegal qualifier of 'port'")?;
+                let (port, real) = self
+                    .service(name)
+                    .ok_or_else(|| format!("unknown port '{name}'"))?;
+                let real = restrict_proto(p, real, &format!("port '{name}'"))?;
+                let port = port.unsigned_abs() as u32;
+                self.gen.port(port, port, false, real, q.dir)
             }
             Addr::Portrange => {
                 let p = port_proto(q.proto).ok_or("illegal qualifier of 'portrange'")?;
-                let (a, b) = name
-                    .split_once('-')
-                    .and_then(|(a, b)| Some((parse_port(a)?, parse_port(b)?)))
-                    .ok_or_else(|| {
-                        format!("unknown port in range '{name}' (write it as LOW-HIGH)")
-                    })?;
+                let (a, b, real) = self
+                    .service_range(name)
+                    .ok_or_else(|| format!("unknown port in range '{name}'"))?;
+                let real = restrict_proto(p, real, &format!("port in range '{name}'"))?;
                 for v in [a, b] {
+                    if v < 0 {
+                        return Err(format!("illegal port number {v} < 0"));
+                    }
                     if v > 65535 {
                         return Err(format!("illegal port number {v} > 65535"));
                     }
                 }
-                self.gen.port(a.min(b), a.max(b), true, p, q.dir)
+                let (a, b) = (a.unsigned_abs() as u32, b.unsigned_abs() as u32);
+                self.gen.port(a.min(b), a.max(b), true, real, q.dir)
             }
             Addr::Proto => {
                 let v = match q.proto {
-                    Proto::Default | Proto::Ip | Proto::Ip6 => ip_proto_number(name),
+                    Proto::Default | Proto::Ip | Proto::Ip6 => {
+                        self.names.protocol(name).or_else(|| ip_proto_number(name))
+                    }
                     Proto::Link => ether_proto_number(name),
                     _ => None,
                 };
-                match v {
-                    Some(v) => self.gen.proto(v, q.proto, q.dir),
-                    None => Err(format!("unknown protocol '{name}'")),
+                match (v, q.proto) {
+                    (Some(v), _) => self.gen.proto(v, q.proto, q.dir),
+                    (None, Proto::Default | Proto::Ip | Proto::Ip6) => {
+                        Err(format!("unknown ip proto '{name}'"))
+                    }
+                    (None, Proto::Link) => Err(format!("unknown ether proto '{name}'")),
+                    (None, _) => Err(format!("unknown protocol: {name}")),
                 }
             }
-            Addr::Gateway | Addr::Protochain => Err("this qualifier is not supported".into()),
+            // libpcap built with IPv6 support refuses `gateway` outright.
+            Addr::Gateway => Err("'gateway' not supported in this configuration".into()),
+            Addr::Protochain => Err("this qualifier is not supported".into()),
             Addr::Undef => {
                 Err("syntax error: a value needs a qualifier such as 'host' or 'port'".into())
             }
         }
     }
+
+    /// `host NAME`: each address the name has, IPv4 and IPv6, in the resolver's order,
+    /// joined by `or`; on a link without a link-layer type only IP and IPv6 are tested.
+    fn host_name(&self, name: &str, q: Qual) -> Result<Node, String> {
+        let addrs = self.names.host(name);
+        if addrs.is_empty() {
+            return Err(format!("unknown host '{name}'"));
+        }
+        let (mut p4, mut p6) = (q.proto, q.proto);
+        if !self.gen.has_linktype() && q.proto == Proto::Default {
+            p4 = Proto::Ip;
+            p6 = Proto::Ip6;
+        }
+        let mut node: Option<Node> = None;
+        for a in addrs {
+            let t = match a {
+                IpAddr::V4(_) if p4 == Proto::Ip6 => continue,
+                IpAddr::V4(v4) => self.gen.host(u32::from(v4), u32::MAX, p4, q.dir, false)?,
+                IpAddr::V6(_) if p6 == Proto::Ip => continue,
+                IpAddr::V6(v6) => {
+                    self.gen
+                        .host6(v6, Ipv6Addr::from(u128::MAX), p6, q.dir, false)?
+                }
+            };
+            node = Some(match node {
+                None => t,
+                Some(n) => Node::or(n, t),
+            });
+        }
+        node.ok_or_else(|| {
+            let family = if q.proto == Proto::Default {
+                ""
+            } else {
+                " for specified address family"
+            };
+            format!("unknown host '{name}'{family}")
+        })
+    }
+
+    /// A service name's port and protocol as libpcap's `pcap_nametoport` gives them: TCP's
+    /// port if it has one (both protocols if UDP's is the same), else UDP's. A number is
+    /// its own port for both.
+    fn service(&self, name: &str) -> Option<(i64, Option<u32>)> {
+        if !name.is_empty() && name.bytes().all(|c| c.is_ascii_digit()) {
+            let n: i64 = name.parse().ok().filter(|n| *n <= 65535)?;
+            return Some((n, None));
+        }
+        match self.names.service(name) {
+            (Some(t), Some(u)) if t == u => Some((i64::from(t), None)),
+            (Some(t), _) => Some((i64::from(t), Some(IPPROTO_TCP))),
+            (None, Some(u)) => Some((i64::from(u), Some(IPPROTO_UDP))),
+            (None, None) => None,
+        }
+    }
+
+    /// `LOW-HIGH` for `portrange` (libpcap's `pcap_nametoportrange`): two numbers, or two
+    /// service names split at the first `-`, their protocol kept only if both agree.
+    fn service_range(&self, name: &str) -> Option<(i64, i64, Option<u32>)> {
+        if let Some((a, rest)) = scan_int(name) {
+            if let Some((b, _)) = rest.strip_prefix('-').and_then(scan_int) {
+                return Some((a, b, None));
+            }
+        }
+        let (first, second) = name.split_once('-')?;
+        let (a, pa) = self.service(first)?;
+        let (b, pb) = self.service(second)?;
+        Some((a, b, if pa == pb { pa } else { None }))
+    }
 }
+
+/// The control-byte value and mask of `llc NAME` (libpcap's `llc_s_subtypes`,
+/// `llc_u_subtypes`, and `i`, `s`, `u`), any case.
+fn llc_kind(name: &str) -> Option<(u32, u32)> {
+    const S_MASK: u32 = 0x0f;
+    const U_MASK: u32 = 0xef;
+    Some(match name.to_ascii_lowercase().as_str() {
+        "i" => (0, 1),
+        "s" => (1, 3),
+        "u" => (3, 3),
+        "rr" => (0x01, S_MASK),
+        "rnr" => (0x05, S_MASK),
+        "rej" => (0x09, S_MASK),
+        "ui" => (0x03, U_MASK),
+        "ua" => (0x63, U_MASK),
+        "disc" => (0x43, U_MASK),
+        "dm" => (0x0f, U_MASK),
+        "sabme" => (0x6f, U_MASK),
+        "test" => (0xe3, U_MASK),
+        "xid" => (0xaf, U_MASK),
+        "frmr" => (0x87, U_MASK),
+        _ => return None,
+    })
+}
+
+/// A service's protocol under the qualifier's (`tcp port NAME`): a name only UDP has is
+/// refused for TCP, and so on; `None` (either) becomes the qualifier's.
+fn restrict_proto(qual: Option<u32>, real: Option<u32>, what: &str) -> Result<Option<u32>, String> {
+    match (qual, real) {
+        (Some(q), Some(r)) if q != r => {
+            let name = match r {
+                IPPROTO_TCP => "tcp",
+                IPPROTO_UDP => "udp",
+                _ => "sctp",
+            };
+            Err(format!("{what} is {name}"))
+        }
+        (Some(q), _) => Ok(Some(q)),
+        (None, r) => Ok(r),
+    }
+}
+
+/// `sscanf`'s `%d`: leading blanks, a sign, digits; the number and what follows it.
+fn scan_int(s: &str) -> Option<(i64, &str)> {
+    let t = s.trim_start();
+    let (neg, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, t.get(1..)?),
+        Some(b'+') => (false, t.get(1..)?),
+        _ => (false, t),
+    };
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let v: i64 = t.get(..digits)?.parse().unwrap_or(i64::MAX);
+    Some((if neg { -v } else { v }, t.get(digits..)?))
+}
+
+const IPPROTO_TCP: u32 = 6;
+const IPPROTO_UDP: u32 = 17;
 
 /// The IP protocol a `port` qualifier restricts to: `Some(None)` for any of TCP, UDP, SCTP.
 fn port_proto(p: Proto) -> Option<Option<u32>> {
@@ -669,13 +862,6 @@ fn port_proto(p: Proto) -> Option<Option<u32>> {
         Proto::Sctp => Some(Some(132)),
         _ => None,
     }
-}
-
-fn parse_port(s: &str) -> Option<u32> {
-    if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
 }
 
 /// Dotted IPv4 text to (value, bits given), as libpcap's `__pcap_atoin`: `10.1` is
@@ -712,13 +898,26 @@ fn ip_proto_number(name: &str) -> Option<u32> {
     })
 }
 
-/// EtherType names libpcap knows for `ether proto \NAME`.
+/// EtherType names, then 802.2 SAP names, libpcap knows for `ether proto \NAME`
+/// (`eproto_db`, `llc_db`).
 fn ether_proto_number(name: &str) -> Option<u32> {
     Some(match name {
+        "aarp" => 0x80f3,
+        "arp" => 0x0806,
+        "atalk" => 0x809b,
+        "decnet" => 0x6003,
         "ip" => 0x0800,
         "ip6" => 0x86dd,
-        "arp" => 0x0806,
+        "lat" => 0x6004,
+        "loopback" => 0x9000,
+        "mopdl" => 0x6001,
+        "moprc" => 0x6002,
         "rarp" => 0x8035,
+        "sca" => 0x6007,
+        "iso" => 0xfe,
+        "stp" => 0x42,
+        "ipx" => 0xe0,
+        "netbeui" => 0xf0,
         _ => return None,
     })
 }

@@ -3,6 +3,7 @@
 
 use super::*;
 use proptest::prelude::*;
+use std::net::IpAddr;
 
 const LINKS: [LinkType; 8] = [
     LinkType::Ethernet,
@@ -53,7 +54,84 @@ fn semantic_errors_name_the_offending_word() {
     assert!(err("ip6 host 1.2.3.4").contains("'1.2.3.4'"));
     assert!(err("net 10.0.0.1/8").contains("non-network bits"));
     assert!(err("ip port 80").contains("illegal qualifier"));
-    assert!(err("decnet").contains("'decnet'"));
+    assert!(err("clnp").contains("'clnp'"));
+    assert!(err("mpls and arp").contains("unsupported protocol over mpls"));
+    assert!(err("llc foo").contains("unknown LLC type name \"foo\""));
+}
+
+/// A fixed table of names, as `capture::names` would read them.
+struct Table;
+
+impl Resolver for Table {
+    fn host(&self, name: &str) -> Vec<IpAddr> {
+        match name {
+            "two" => vec!["10.0.0.1".parse().unwrap(), "::1".parse().unwrap()],
+            "v4" => vec!["10.0.0.2".parse().unwrap()],
+            _ => Vec::new(),
+        }
+    }
+    fn service(&self, name: &str) -> (Option<u16>, Option<u16>) {
+        match name {
+            "both" => (Some(53), Some(53)),
+            "web" => (Some(80), None),
+            "time" => (None, Some(123)),
+            "split" => (Some(1), Some(2)),
+            _ => (None, None),
+        }
+    }
+    fn network(&self, name: &str) -> Option<u32> {
+        (name == "lab").then_some(10)
+    }
+    fn ether(&self, name: &str) -> Option<[u8; 6]> {
+        (name == "gw").then_some([0, 1, 2, 3, 4, 5])
+    }
+    fn protocol(&self, name: &str) -> Option<u32> {
+        (name == "routing").then_some(89)
+    }
+}
+
+/// Each name compiles to what its value compiles to.
+#[test]
+fn names_compile_as_their_values() {
+    let same = |named: &str, numeric: &str, link: LinkType| {
+        let a = compile_with(named, link, 0, &Table).unwrap_or_else(|e| panic!("{named}: {e}"));
+        let b = compile(numeric, link, 0).unwrap_or_else(|e| panic!("{numeric}: {e}"));
+        assert_eq!(
+            a.instructions(),
+            b.instructions(),
+            "{named} vs {numeric} on {link}"
+        );
+    };
+    let eth = LinkType::Ethernet;
+    same("host two", "host 10.0.0.1 or host ::1", eth);
+    same("src host two", "src host 10.0.0.1 or src host ::1", eth);
+    same("ip host two", "ip host 10.0.0.1", eth);
+    same("ip6 host two", "ip6 host ::1", eth);
+    // No link-layer type: IPv4 addresses are IP's only.
+    same("host v4", "ip host 10.0.0.2", LinkType::Raw);
+    same("port both", "port 53", eth);
+    same("port web", "tcp port 80", eth);
+    same("udp port both", "udp port 53", eth);
+    same("port time", "udp port 123", eth);
+    same("port split", "tcp port 1", eth);
+    same("portrange web-both", "portrange 53-80", eth);
+    same("tcp portrange web-both", "tcp portrange 53-80", eth);
+    same("net lab", "net 10", eth);
+    same("ether host gw", "ether host 0:1:2:3:4:5", eth);
+    same("ip proto \\routing", "ip proto 89", eth);
+    same("proto \\tcp", "proto 6", eth);
+    let err = |e: &str| compile_with(e, eth, 0, &Table).unwrap_err().message;
+    assert!(err("host nope").ends_with("unknown host 'nope'"));
+    assert!(err("ip6 host v4").ends_with("unknown host 'v4' for specified address family"));
+    assert!(err("udp port web").ends_with("port 'web' is tcp"));
+    assert!(err("tcp port time").ends_with("port 'time' is udp"));
+    assert!(err("port nope").ends_with("unknown port 'nope'"));
+    assert!(err("portrange a-b-c").ends_with("unknown port in range 'a-b-c'"));
+    assert!(err("net nope").ends_with("unknown network 'nope'"));
+    assert!(err("ether host nope").ends_with("unknown ether host 'nope'"));
+    assert!(err("gateway two").ends_with("'gateway' not supported in this configuration"));
+    // Without a resolver every name is unknown.
+    assert!(compile("host two", eth, 0).is_err());
 }
 
 #[test]
