@@ -13,8 +13,9 @@ use super::repair::repair;
 use super::verify::{Payloads, Verifier};
 
 /// The link types the `print` target picks from with its first byte.
-const LINKS: [u32; 18] = [
-    0, 1, 12, 101, 108, 113, 228, 229, 276, 105, 127, 9, 50, 51, 166, 239, 107, 182,
+const LINKS: [u32; 26] = [
+    0, 1, 12, 101, 108, 113, 228, 229, 276, 105, 127, 9, 50, 51, 166, 239, 107, 182, 104, 8, 15,
+    226, 281, 282, 284, 285,
 ];
 
 fn option_sets() -> Vec<PrintOptions> {

@@ -26,9 +26,10 @@ const FORMATS: [Tok; 2] = [
 /// print-arista.c `hw_info_str`.
 const HW_INFOS: [Tok; 2] = [(0, "R/R2"), (1, "R3")];
 
-/// `YYYY-MM-DD HH:MM:SS.nnnnnnnnn` in UTC (print-arista.c `arista_print_date_hms_time`).
+/// `YYYY-MM-DD HH:MM:SS.nnnnnnnnn` in UTC (print-arista.c `arista_print_date_hms_time`). The
+/// whole seconds carried out of the nanoseconds are added in 32 bits, wrapping as tcpdump's do.
 fn date_hms_print(nd: &mut Nd<'_>, seconds: u32, nanoseconds: u32) {
-    let secs = i64::from(seconds) + i64::from(nanoseconds / 1_000_000_000);
+    let secs = i64::from(seconds.wrapping_add(nanoseconds / 1_000_000_000));
     let nanos = nanoseconds % 1_000_000_000;
     match jiff::Timestamp::from_second(secs) {
         Ok(ts) => {
@@ -109,6 +110,11 @@ mod tests {
         let (out, r) = with_nd(&opts(0), |nd| ethertype_print(nd, &pkt));
         assert_eq!(r, Ok(Some(10)));
         assert!(out.ends_with("Timestamp 6.000000001: "), "{out}");
+        let pkt = [
+            0, 1, 1, 0x10, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        ];
+        let (out, _) = with_nd(&opts(0), |nd| ethertype_print(nd, &pkt));
+        assert!(out.ends_with("1970-01-01 00:00:03.294967295: "), "{out}");
     }
 
     #[test]
