@@ -2,7 +2,7 @@
 //! LSP and sequence-number PDU headers, then the TLVs, at each verbosity.
 //!
 //! `p` starts at the NLPID byte; offsets are from there. A read past the capture is
-//! `Err(Trunc)` (` [|isis]`); `Ok(false)` asks the caller to dump the PDU (`isis_print`
+//! `Err(Stop::Local)` (` [|isis]`); `Ok(false)` asks the caller to dump the PDU (`isis_print`
 //! returning 0).
 //!
 //! Must not do I/O: it only reads the captured bytes.
@@ -11,7 +11,7 @@ use super::tlv;
 use super::NLPIDS;
 use crate::capture::print::tok::{bittok2str, tok2str, Tok};
 use crate::capture::print::util::{print_invalid, print_trunc, printjnp};
-use crate::capture::print::{get_be_u16, get_be_u32, get_u8, tcheck, Nd, PResult, Trunc};
+use crate::capture::print::{get_be_u16, get_be_u32, get_u8, ttest, Nd, PResult, Trunc};
 use crate::nd_print;
 
 pub const SYSTEM_ID_LEN: usize = 6;
@@ -58,7 +58,7 @@ const LSP_ISTYPES: &[Tok] = &[
 ];
 
 /// `isis_print_id`: a system ID (6 bytes), node ID (7) or LSP ID (8) as `xxxx.xxxx.xxxx.yy-zz`.
-pub fn id_string(p: &[u8], at: usize, id_len: usize) -> PResult<String> {
+pub fn id_string(p: &[u8], at: usize, id_len: usize) -> IResult<String> {
     let mut s = String::with_capacity(20);
     for i in 1..=SYSTEM_ID_LEN.min(id_len) {
         s.push_str(&format!("{:02x}", get_u8(p, at + i - 1)?));
@@ -133,12 +133,48 @@ pub fn print_cksum(nd: &mut Nd<'_>, p: &[u8], at: usize, cksum: u16, offset: usi
     }
 }
 
+/// Why a printer stopped short: a read past the capture that unwinds to the top (a `GET_`
+/// macro's longjmp), or a check whose failure `isis_print` reports itself at its `trunc:`
+/// label (` [|isis]`, then it returns normally).
+pub enum Stop {
+    Get,
+    Local,
+}
+
+impl From<Trunc> for Stop {
+    fn from(_: Trunc) -> Self {
+        Stop::Get
+    }
+}
+
+pub type IResult<T = ()> = Result<T, Stop>;
+
+/// `ND_TCHECK_LEN` with `isis_print`'s own `trunc:` label.
+pub fn check(p: &[u8], at: usize, len: usize) -> IResult {
+    if ttest(p, at, len) {
+        Ok(())
+    } else {
+        Err(Stop::Local)
+    }
+}
+
 /// An IS-IS PDU (`isis_print`): `Ok(false)` when tcpdump's printer returns 0.
 pub fn print(nd: &mut Nd<'_>, p: &[u8], length: usize) -> PResult<bool> {
     nd.protocol = "isis";
-    tcheck(p, 0, COMMON_HEADER)?;
+    match pdu_print(nd, p, length) {
+        Ok(shown) => Ok(shown),
+        Err(Stop::Get) => Err(Trunc),
+        Err(Stop::Local) => {
+            print_trunc(nd);
+            Ok(true)
+        }
+    }
+}
+
+fn pdu_print(nd: &mut Nd<'_>, p: &[u8], length: usize) -> IResult<bool> {
+    check(p, 0, COMMON_HEADER)?;
     if length < COMMON_HEADER {
-        return Err(Trunc);
+        return Err(Stop::Local);
     }
     if nd.opts.e == 0 {
         nd.print("IS-IS");
@@ -243,7 +279,7 @@ fn pdu_header(
     length: usize,
     pdu_type: u8,
     fixed_len: usize,
-) -> PResult<Option<Option<Header>>> {
+) -> IResult<Option<Option<Header>>> {
     let (hsize, dash) = match pdu_type {
         PDU_L1_LAN_IIH | PDU_L2_LAN_IIH => (19, ", "),
         PDU_PTP_IIH => (12, ", "),
@@ -272,9 +308,9 @@ fn pdu_header(
         );
         return Ok(Some(None));
     }
-    tcheck(p, COMMON_HEADER, hsize)?;
+    check(p, COMMON_HEADER, hsize)?;
     if length < size {
-        return Err(Trunc);
+        return Err(Stop::Local);
     }
     let h = COMMON_HEADER;
     if nd.opts.v == 0 {
@@ -321,7 +357,7 @@ fn pdu_body_header(
     length: usize,
     pdu_type: u8,
     pdu_len: usize,
-) -> PResult {
+) -> IResult {
     let h = COMMON_HEADER;
     match pdu_type {
         PDU_L1_LAN_IIH | PDU_L2_LAN_IIH | PDU_PTP_IIH => {

@@ -4,8 +4,8 @@
 //! Must not do I/O: it only reads the captured bytes.
 
 use super::isis::{
-    flags, id_string, jnp, nlpid_name, print_cksum, trunc_mark, unknown, LSP_ID_LEN, NODE_ID_LEN,
-    SYSTEM_ID_LEN,
+    check, flags, id_string, jnp, nlpid_name, print_cksum, trunc_mark, unknown, IResult, Stop,
+    LSP_ID_LEN, NODE_ID_LEN, SYSTEM_ID_LEN,
 };
 use super::spb;
 use crate::capture::print::gmpls::{
@@ -15,9 +15,7 @@ use crate::capture::print::gmpls::{
 use crate::capture::print::names::{ip6addr_at, ipaddr_at, ipaddr_string, oui_name};
 use crate::capture::print::tok::{tok2str, Tok};
 use crate::capture::print::util::print_invalid;
-use crate::capture::print::{
-    get_be_u16, get_be_u32, get_bytes, get_u8, tcheck, Nd, PResult, Trunc,
-};
+use crate::capture::print::{get_be_u16, get_be_u32, get_bytes, get_u8, Nd};
 use crate::nd_print;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -199,12 +197,12 @@ pub fn tlvs_print(
     at: usize,
     packet_len: usize,
     length: usize,
-) -> PResult<bool> {
+) -> IResult<bool> {
     let (mut pptr, mut packet_len) = (at, packet_len);
     while packet_len > 0 {
-        tcheck(p, pptr, 2)?;
+        check(p, pptr, 2)?;
         if packet_len < 2 {
-            return Err(Trunc);
+            return Err(Stop::Local);
         }
         let tlv_type = get_u8(p, pptr)?;
         let tlv_len = get_u8(p, pptr + 1)?;
@@ -217,7 +215,7 @@ pub fn tlvs_print(
         );
         let tlen = usize::from(tlv_len);
         if packet_len < tlen {
-            return Err(Trunc);
+            return Err(Stop::Local);
         }
         match tlv_print(nd, p, pptr, tlv_type, tlen, length)? {
             Flow::Next => {}
@@ -250,7 +248,7 @@ fn tlv_print(
     tlv_type: u8,
     tlen: usize,
     length: usize,
-) -> PResult<Flow> {
+) -> IResult<Flow> {
     let end = tptr + tlen;
     let mut t = tptr;
     match tlv_type {
@@ -268,6 +266,7 @@ fn tlv_print(
         }
         6 => {
             while end - t >= 6 {
+                check(p, t, 6)?;
                 let id = id_string(p, t, 6)?;
                 nd_print!(nd, "\n\t      SNPA: {id}");
                 t += 6;
@@ -323,7 +322,7 @@ fn tlv_print(
                 if end - t < 11 {
                     break;
                 }
-                tcheck(p, t, 11)?;
+                check(p, t, 11)?;
                 let id = id_string(p, t + 4, NODE_ID_LEN)?;
                 nd_print!(nd, "\n\t      IS Neighbor: {id}");
                 metric_block(nd, p, t)?;
@@ -335,7 +334,7 @@ fn tlv_print(
                 if end - t < 10 {
                     break;
                 }
-                tcheck(p, t, 10)?;
+                check(p, t, 10)?;
                 let id = id_string(p, t + 4, SYSTEM_ID_LEN)?;
                 nd_print!(nd, "\n\t      ES Neighbor: {id}");
                 metric_block(nd, p, t)?;
@@ -402,7 +401,7 @@ fn tlv_print(
         138 => shared_risk_group(nd, p, t, end)?,
         9 => {
             while end - t >= 16 {
-                tcheck(p, t + 2 + LSP_ID_LEN - 1, 1)?;
+                check(p, t + 2 + LSP_ID_LEN - 1, 1)?;
                 let id = id_string(p, t + 2, LSP_ID_LEN)?;
                 nd_print!(nd, "\n\t      lsp-id: {id}");
                 nd_print!(nd, ", seq: 0x{:08x}", get_be_u32(p, t + 10)?);
@@ -413,7 +412,7 @@ fn tlv_print(
         }
         12 => {
             if tlen >= 2 {
-                tcheck(p, t, 2)?;
+                check(p, t, 2)?;
                 let c = get_be_u16(p, t)?;
                 nd_print!(nd, "\n\t      checksum: 0x{c:04x} ");
                 print_cksum(nd, p, 0, c, t, length);
@@ -431,6 +430,7 @@ fn tlv_print(
                 if end - t < 6 {
                     return Ok(Flow::Next);
                 }
+                check(p, t, 6)?;
                 let id = id_string(p, t, 6)?;
                 nd_print!(nd, "\n\t      Purge Originator System-ID: {id}");
                 t += 6;
@@ -438,8 +438,8 @@ fn tlv_print(
                     if end - t < 6 {
                         return Ok(Flow::Next);
                     }
-                    tcheck(p, t, 6)?;
-                    tcheck(p, t, 13)?;
+                    check(p, t, 6)?;
+                    check(p, t, 13)?;
                     let id = id_string(p, t, 6)?;
                     nd_print!(nd, "\n\t      Received from System-ID: {id}");
                 }
@@ -456,6 +456,7 @@ fn tlv_print(
         }
         211 => {
             if tlen >= 1 {
+                check(p, t, 1)?;
                 nd_print!(
                     nd,
                     "\n\t      Flags [{}]",
@@ -463,9 +464,11 @@ fn tlv_print(
                 );
                 t += 1;
                 if end - t >= 2 {
+                    check(p, t, 2)?;
                     nd_print!(nd, ", Remaining holding time {}s", get_be_u16(p, t)?);
                     t += 2;
                     if end - t == 6 {
+                        check(p, t, 6)?;
                         let id = id_string(p, t, 6)?;
                         nd_print!(nd, ", for {id}");
                     }
@@ -500,6 +503,7 @@ fn tlv_print(
                 if end - t < 6 {
                     break;
                 }
+                check(p, t, 6)?;
                 let id = id_string(p, t, 6)?;
                 nd_print!(nd, "\n\t      {id}");
                 t += 6;
@@ -507,7 +511,7 @@ fn tlv_print(
         }
         5 => {
             if tlen >= 4 {
-                tcheck(p, t, 4)?;
+                check(p, t, 4)?;
                 nd.print("\n\t      Metric Block");
                 metric_block(nd, p, t)?;
                 t += 4;
@@ -595,7 +599,7 @@ fn tlv_print(
 }
 
 /// `GET_ISONSAP_STRING`: `len` bytes as `49.0001.0203`.
-fn isonsap_string(p: &[u8], at: usize, len: usize) -> PResult<String> {
+fn isonsap_string(p: &[u8], at: usize, len: usize) -> IResult<String> {
     let b = get_bytes(p, at, len)?;
     if b.is_empty() || b.len() > 20 {
         return Ok("isonsap_string: illegal length".to_string());
@@ -622,7 +626,7 @@ fn metric(v: u8) -> (u8, &'static str) {
 }
 
 /// The delay, expense and error metrics a block supports, each on its line.
-fn optional_metrics(nd: &mut Nd<'_>, p: &[u8], at: usize, ident: &str) -> PResult {
+fn optional_metrics(nd: &mut Nd<'_>, p: &[u8], at: usize, ident: &str) -> IResult {
     for (i, name) in ["Delay", "Expense", "Error"].iter().enumerate() {
         let m = get_u8(p, at + 1 + i)?;
         if m & 0x80 == 0 {
@@ -634,21 +638,21 @@ fn optional_metrics(nd: &mut Nd<'_>, p: &[u8], at: usize, ident: &str) -> PResul
 }
 
 /// `isis_print_metric_block`.
-fn metric_block(nd: &mut Nd<'_>, p: &[u8], at: usize) -> PResult {
+fn metric_block(nd: &mut Nd<'_>, p: &[u8], at: usize) -> IResult {
     let (v, ie) = metric(get_u8(p, at)?);
     nd_print!(nd, ", Default Metric: {v}, {ie}");
     optional_metrics(nd, p, at, "\n\t\t")
 }
 
 /// `isis_print_tlv_ip_reach`: `Ok(false)` where tcpdump's returns 0.
-fn ip_reach(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> PResult<bool> {
+fn ip_reach(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> IResult<bool> {
     let (mut t, mut left) = (at, len);
     while left > 0 {
         if left < 12 {
             nd_print!(nd, "short IPv4 Reachability ({left} vs 12)");
             return Ok(false);
         }
-        if tcheck(p, t, 12).is_err() {
+        if check(p, t, 12).is_err() {
             return Ok(false);
         }
         let mask = get_be_u32(p, t + 8)?;
@@ -675,9 +679,9 @@ fn ip_reach(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> PResult<bool> {
 }
 
 /// `isis_print_mtid`: the topology of a multi-topology TLV, 2 bytes.
-fn mtid(nd: &mut Nd<'_>, p: &[u8], at: usize, left: usize) -> PResult<usize> {
+fn mtid(nd: &mut Nd<'_>, p: &[u8], at: usize, left: usize) -> IResult<usize> {
     if left < 2 {
-        return Err(Trunc);
+        return Err(Stop::Local);
     }
     let v = u32::from(get_be_u16(p, at)?);
     nd_print!(
@@ -691,28 +695,28 @@ fn mtid(nd: &mut Nd<'_>, p: &[u8], at: usize, left: usize) -> PResult<usize> {
 }
 
 /// `isis_print_ext_is_reach`: one neighbor and its sub-TLVs; the bytes used, never 0
-/// (tcpdump's 0 is `Err(Trunc)` here).
+/// (tcpdump's 0 is `Err(Stop::Local)` here).
 fn ext_is_reach(
     nd: &mut Nd<'_>,
     p: &[u8],
     at: usize,
     tlv_type: u8,
     remaining: usize,
-) -> PResult<usize> {
+) -> IResult<usize> {
     let mut t = at;
     let mut remaining = u32::try_from(remaining).unwrap_or(u32::MAX);
-    tcheck(p, t, NODE_ID_LEN)?;
+    check(p, t, NODE_ID_LEN)?;
     if remaining < 7 {
-        return Err(Trunc);
+        return Err(Stop::Local);
     }
     let id = id_string(p, t, NODE_ID_LEN)?;
     nd_print!(nd, "{IDENT}IS Neighbor: {id}");
     t += 7;
     remaining -= 7;
     if tlv_type != 24 {
-        tcheck(p, t, 3)?;
+        check(p, t, 3)?;
         if remaining < 3 {
-            return Err(Trunc);
+            return Err(Stop::Local);
         }
         nd_print!(
             nd,
@@ -722,9 +726,9 @@ fn ext_is_reach(
         t += 3;
         remaining -= 3;
     }
-    tcheck(p, t, 1)?;
+    check(p, t, 1)?;
     if remaining < 1 {
-        return Err(Trunc);
+        return Err(Stop::Local);
     }
     let mut sum = u32::from(get_u8(p, t)?);
     t += 1;
@@ -741,7 +745,7 @@ fn ext_is_reach(
     nd_print!(nd, " ({sum})");
     let ident = "\n\t        ";
     while sum != 0 {
-        tcheck(p, t, 2)?;
+        check(p, t, 2)?;
         if remaining < 2 {
             nd_print!(
                 nd,
@@ -779,7 +783,7 @@ fn ext_is_reach(
             proc_bytes += remaining as usize;
             break;
         }
-        tcheck(p, t, sl as usize)?;
+        check(p, t, sl as usize)?;
         // Bytes a sub-TLV printer steps over itself (tcpdump moves its pointer and
         // lengths as it goes, but not the TLV's remaining length).
         let step = |n: u32, t: &mut usize, sl: &mut u32, sum: &mut u32, pb: &mut usize| {
@@ -943,7 +947,7 @@ fn ext_is_reach(
                     nd_print!(nd, "{ident}  Weight: {}", get_u8(p, t)?);
                     step(1, &mut t, &mut sl, &mut sum, &mut proc_bytes);
                     if sl >= 6 {
-                        tcheck(p, t, 6)?;
+                        check(p, t, 6)?;
                         let id = id_string(p, t, 6)?;
                         nd_print!(nd, "{ident}  Neighbor System-ID: {id}");
                     }
@@ -973,7 +977,7 @@ fn ext_is_reach(
 }
 
 /// `isis_print_extd_ip_reach`: one prefix and its sub-TLVs; the bytes used.
-fn extd_ip_reach(nd: &mut Nd<'_>, p: &[u8], at: usize, v6: bool) -> PResult<usize> {
+fn extd_ip_reach(nd: &mut Nd<'_>, p: &[u8], at: usize, v6: bool) -> IResult<usize> {
     let metric = get_be_u32(p, at)?;
     let mut t = at + 4;
     let status = get_u8(p, t)?;
@@ -981,7 +985,7 @@ fn extd_ip_reach(nd: &mut Nd<'_>, p: &[u8], at: usize, v6: bool) -> PResult<usiz
         let b = get_u8(p, t + 1)?;
         if b > 128 {
             nd_print!(nd, "{IDENT}IPv6 prefix: bad bit length {b}");
-            return Err(Trunc);
+            return Err(Stop::Local);
         }
         t += 2;
         b
@@ -989,7 +993,7 @@ fn extd_ip_reach(nd: &mut Nd<'_>, p: &[u8], at: usize, v6: bool) -> PResult<usiz
         let b = status & 0x3f;
         if b > 32 {
             nd_print!(nd, "{IDENT}IPv4 prefix: bad bit length {b}");
-            return Err(Trunc);
+            return Err(Stop::Local);
         }
         t += 1;
         b
@@ -1046,7 +1050,7 @@ fn extd_ip_reach(nd: &mut Nd<'_>, p: &[u8], at: usize, v6: bool) -> PResult<usiz
             let sl = get_u8(p, t + 1)?;
             t += 2;
             if !ip_reach_subtlv(nd, p, t, st, usize::from(sl))? {
-                return Err(Trunc);
+                return Err(Stop::Local);
             }
             t += usize::from(sl);
             sublen = sublen.wrapping_sub(u32::from(sl) + 2);
@@ -1056,14 +1060,14 @@ fn extd_ip_reach(nd: &mut Nd<'_>, p: &[u8], at: usize, v6: bool) -> PResult<usiz
 }
 
 /// `isis_print_ip_reach_subtlv`: `Ok(false)` after ` [|isis]` where tcpdump's returns 0.
-fn ip_reach_subtlv(nd: &mut Nd<'_>, p: &[u8], at: usize, st: u8, sl: usize) -> PResult<bool> {
+fn ip_reach_subtlv(nd: &mut Nd<'_>, p: &[u8], at: usize, st: u8, sl: usize) -> IResult<bool> {
     let ident = "\n\t        ";
     nd_print!(
         nd,
         "{ident}{} subTLV #{st}, length: {sl}",
         tok2str(EXT_IP_REACH_SUBTLVS, "unknown", st.into())
     );
-    if tcheck(p, at, sl).is_err() {
+    if check(p, at, sl).is_err() {
         trunc_mark(nd);
         return Ok(false);
     }
@@ -1124,7 +1128,7 @@ fn ip_reach_subtlv(nd: &mut Nd<'_>, p: &[u8], at: usize, st: u8, sl: usize) -> P
 }
 
 /// The authentication TLV.
-fn auth(nd: &mut Nd<'_>, p: &[u8], at: usize, tlen: usize) -> PResult<Flow> {
+fn auth(nd: &mut Nd<'_>, p: &[u8], at: usize, tlen: usize) -> IResult<Flow> {
     if tlen < 1 {
         return Ok(Flow::Next);
     }
@@ -1166,7 +1170,7 @@ fn auth(nd: &mut Nd<'_>, p: &[u8], at: usize, tlen: usize) -> PResult<Flow> {
 }
 
 /// The point-to-point adjacency state TLV (RFC 3373).
-fn ptp_adj(nd: &mut Nd<'_>, p: &[u8], t: usize, tlen: usize) -> PResult {
+fn ptp_adj(nd: &mut Nd<'_>, p: &[u8], t: usize, tlen: usize) -> IResult {
     let mut left = tlen;
     if left >= 1 {
         let s = get_u8(p, t)?;
@@ -1186,7 +1190,7 @@ fn ptp_adj(nd: &mut Nd<'_>, p: &[u8], t: usize, tlen: usize) -> PResult {
         left -= 4;
     }
     if left >= 6 {
-        tcheck(p, t + 5, 6)?;
+        check(p, t + 5, 6)?;
         let id = id_string(p, t + 5, 6)?;
         nd_print!(nd, "\n\t      Neighbor System-ID: {id}");
         left -= 6;
@@ -1202,12 +1206,12 @@ fn ptp_adj(nd: &mut Nd<'_>, p: &[u8], t: usize, tlen: usize) -> PResult {
 }
 
 /// The shared risk link group TLV.
-fn shared_risk_group(nd: &mut Nd<'_>, p: &[u8], at: usize, end: usize) -> PResult {
+fn shared_risk_group(nd: &mut Nd<'_>, p: &[u8], at: usize, end: usize) -> IResult {
     let mut t = at;
     if end - t < 7 {
         return Ok(());
     }
-    tcheck(p, t, 7)?;
+    check(p, t, 7)?;
     let id = id_string(p, t, 7)?;
     nd_print!(nd, "\n\t      IS Neighbor: {id}");
     t += 7;
@@ -1237,7 +1241,7 @@ fn shared_risk_group(nd: &mut Nd<'_>, p: &[u8], at: usize, end: usize) -> PResul
 }
 
 /// `isis_print_router_cap_subtlv`.
-fn router_cap_subtlvs(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> PResult {
+fn router_cap_subtlvs(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> IResult {
     let (mut t, mut tlen) = (at, len);
     while tlen >= 2 {
         let st = get_u8(p, t)?;
@@ -1249,7 +1253,7 @@ fn router_cap_subtlvs(nd: &mut Nd<'_>, p: &[u8], at: usize, len: usize) -> PResu
             "\n\t\t{} subTLV #{st}, length: {sl}",
             tok2str(ROUTER_CAP_SUBTLVS, "unknown", st.into())
         );
-        if sl > tlen || tcheck(p, t, sl).is_err() {
+        if sl > tlen || check(p, t, sl).is_err() {
             break;
         }
         if st == 2 {
