@@ -466,3 +466,79 @@ pub fn jnp(nd: &mut Nd<'_>, p: &[u8], at: usize, n: usize) -> PResult {
 pub fn trunc_mark(nd: &mut Nd<'_>) {
     print_trunc(nd);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::print::testing::{opts, with_nd};
+
+    /// An L1 PSNP from `IS-IS` on: common header, fixed part, one LSP entry TLV.
+    fn psnp() -> Vec<u8> {
+        let mut p = vec![0x83, 17, 1, 0, 26, 1, 0, 0, 0, 35];
+        p.extend([0x19, 0x21, 0x68, 0x00, 0x10, 0x01, 0x00]);
+        p.extend([9, 16, 0x03, 0xe8, 0x19, 0x21, 0x68, 0x00, 0x10, 0x01, 0, 0]);
+        p.extend([0, 0, 0, 5, 0xab, 0xcd]);
+        p
+    }
+
+    #[test]
+    fn ids_are_dotted_with_the_pseudonode_and_fragment() {
+        let id = [0x19, 0x21, 0x68, 0x00, 0x10, 0x01, 0x02, 0x03];
+        assert_eq!(id_string(&id, 0, 6).ok().as_deref(), Some("1921.6800.1001"));
+        assert_eq!(
+            id_string(&id, 0, 7).ok().as_deref(),
+            Some("1921.6800.1001.02")
+        );
+        assert_eq!(
+            id_string(&id, 0, 8).ok().as_deref(),
+            Some("1921.6800.1001.02-03")
+        );
+    }
+
+    #[test]
+    fn a_psnp_prints_its_source_and_entries() {
+        let p = psnp();
+        let (out, r) = with_nd(&opts(0), |nd| print(nd, &p, p.len()));
+        assert_eq!(r, Ok(true));
+        assert_eq!(out, "IS-IS, L1 PSNP, src-id 1921.6800.1001.00, length 35");
+        let (out, _) = with_nd(&opts(1), |nd| print(nd, &p, p.len()));
+        assert!(
+            out.ends_with(
+                "\n\t    LSP entries TLV #9, length: 16\n\t      lsp-id: 1921.6800.1001.00-00, seq: 0x00000005, lifetime:  1000s, chksum: 0xabcd"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_tlv_cut_by_the_capture_is_marked_and_the_printer_returns() {
+        let p = psnp();
+        let cut = p.get(..20).unwrap_or_default();
+        let (out, r) = with_nd(&opts(1), |nd| print(nd, cut, p.len()));
+        assert_eq!(r, Ok(true));
+        assert!(
+            out.ends_with("LSP entries TLV #9, length: 16 [|isis]"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn the_osi_checksum_is_the_one_that_makes_the_sum_zero() {
+        // ISO 8473 annex C: with the computed bytes in place the Fletcher sums are 0 mod 255.
+        let blank = [0x12, 0x34, 0, 0, 0x56, 0x78, 0x9a];
+        let [hi, lo] = osi_cksum(&blank, 0, 2, blank.len()).to_be_bytes();
+        let data = [0x12, 0x34, hi, lo, 0x56, 0x78, 0x9a];
+        let (mut c0, mut c1) = (0u32, 0u32);
+        for b in &data {
+            c0 = (c0 + u32::from(*b)) % 255;
+            c1 = (c1 + c0) % 255;
+        }
+        assert_eq!((c0, c1), (0, 0));
+    }
+
+    crate::arbitrary_bytes_never_panic!(|nd: &mut Nd<'_>, data: &[u8], len: u32| print(
+        nd,
+        data,
+        len as usize
+    ));
+}
