@@ -16,6 +16,7 @@ mod dump_diff_app;
 mod dump_diff_dns;
 mod dump_diff_fr;
 mod dump_diff_icmp;
+mod dump_diff_isis;
 mod dump_diff_l2;
 mod dump_diff_l2b;
 mod dump_diff_l2c;

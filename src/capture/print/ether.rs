@@ -18,13 +18,14 @@ use super::tok::{
 };
 use super::util::{default_print, tci_string};
 use super::{
-    aoe, arp, cfm, geonet, get_be_u16, ip, ip6, lldp, mpls, names, ppp, pppoe, ptp, slow, Nd,
-    PResult,
+    aoe, arp, cfm, geonet, get_be_u16, ip, ip6, isoclns, lldp, mpls, names, ppp, pppoe, ptp, slow,
+    Nd, PResult,
 };
 
 const ETHER_HDRLEN: usize = 14;
 const MAC_LEN: usize = 6;
 /// PPPoE discovery and session, and the pre-standard types 3Com used.
+const ETHERTYPE_ISO: u16 = 0xfefe;
 const ETHERTYPE_PPPOE: [u16; 4] = [0x8863, 0x8864, 0x3c12, 0x3c13];
 /// The VLAN tag types ether_common_print loops over.
 const VLAN_TYPES: [u16; 4] = [0x8100, 0x9100, 0x9200, 0x88a8];
@@ -307,6 +308,15 @@ pub fn ethertype_print(nd: &mut Nd<'_>, t: u16, body: &[u8], length: usize) -> P
             geonet::print(nd, body, length, None)?
         }
         geonet::ETHERTYPE_CALM_FAST => geonet::calm_fast_print(nd, body, length, None)?,
+        ETHERTYPE_ISO => {
+            // One byte of unknown purpose precedes the NLPID.
+            nd.protocol = "isoclns";
+            if length == 0 || body.is_empty() {
+                super::util::print_trunc(nd);
+            } else {
+                isoclns::print(nd, body.get(1..).unwrap_or(&[]), length - 1)?;
+            }
+        }
         _ => return Ok(false),
     }
     Ok(true)

@@ -12,7 +12,7 @@ use std::net::Ipv4Addr;
 
 use super::tok::{bittok2str, ethertype_name, Tok, ETHERTYPE_IP, ETHERTYPE_IPV6};
 use super::util::{default_print, print_trunc, ttest};
-use super::{ether, get_array, get_be_u16, get_be_u32, ip, ip6, mpls, ppp, Nd, PResult};
+use super::{ether, get_array, get_be_u16, get_be_u32, ip, ip6, isoclns, mpls, ppp, Nd, PResult};
 use crate::nd_print;
 
 const GRE_CP: u16 = 0x8000;
@@ -29,8 +29,9 @@ const GRESRE_ASN: u16 = 0xfffe;
 const ETHERTYPE_MPLS: u16 = 0x8847;
 const ETHERTYPE_TEB: u16 = 0x6558;
 const ETHERTYPE_PPP: u16 = 0x880b;
-/// Payloads echolab has no printer for (IPX, AppleTalk, OSI).
-const UNDECODED: [u16; 3] = [0x8137, 0x809b, 0x00fe];
+const ETHERTYPE_GRE_ISO: u16 = 0x00fe;
+/// Payloads echolab has no printer for (IPX, AppleTalk).
+const UNDECODED: [u16; 2] = [0x8137, 0x809b];
 
 /// print-gre.c `gre_flag_values`.
 const FLAGS: [Tok; 6] = [
@@ -175,6 +176,7 @@ fn print_0(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
         ETHERTYPE_IPV6 => ip6::print(nd, payload, c.len),
         ETHERTYPE_MPLS => mpls::print(nd, payload, c.len),
         ETHERTYPE_TEB => ether::print_encapsulated(nd, payload, c.len),
+        ETHERTYPE_GRE_ISO => isoclns::print(nd, payload, c.len as usize),
         _ if UNDECODED.contains(&prot) => {
             default_print(nd, payload);
             Ok(())

@@ -1,9 +1,13 @@
 //! The OSI entry point of print-isoclns.c at tcpdump-4.99.3 (`isoclns_print`): the first byte,
-//! a network layer protocol identifier, picks the printer. Q.933, IPv4, IPv6, PPP and the
-//! null network layer are decoded; CLNP, ES-IS and IS-IS themselves are not (their bytes are
+//! a network layer protocol identifier, picks the printer. IS-IS (`isis`, `tlv`, `spb`), Q.933, IPv4,
+//! IPv6, PPP and the null network layer are decoded; CLNP and ES-IS are not (their bytes are
 //! dumped as tcpdump dumps a PDU its printers reject, so these lines differ from tcpdump's).
 //!
 //! Must not do I/O: it only reads the captured bytes.
+
+mod isis;
+mod spb;
+mod tlv;
 
 use super::tok::{tok2str, Tok};
 use super::util::print_unknown_data;
@@ -55,7 +59,12 @@ pub fn print(nd: &mut Nd<'_>, p: &[u8], length: usize) -> PResult {
     let rest_len32 = u32::try_from(rest_len).unwrap_or(u32::MAX);
     let sep = if nd.opts.e > 0 { "" } else { ", " };
     match nlpid {
-        NLPID_CLNP | NLPID_ESIS | NLPID_ISIS => print_unknown_data(nd, p, 0, "\n\t", length),
+        NLPID_CLNP | NLPID_ESIS => print_unknown_data(nd, p, 0, "\n\t", length),
+        NLPID_ISIS => {
+            if !isis::print(nd, p, length)? {
+                print_unknown_data(nd, p, 0, "\n\t", length);
+            }
+        }
         NLPID_NULLNS => nd_print!(nd, "{sep}length: {length}"),
         NLPID_Q933 => super::fr::q933_print(nd, rest, rest_len)?,
         NLPID_IP => super::ip::print(nd, rest, rest_len32)?,

@@ -7,12 +7,13 @@
 use super::ether::{ethertype_print, Addrs};
 use super::tok::{ethertype_name, tok_name, Tok};
 use super::util::default_print_always;
-use super::{cdp, dtp, get_be_u16, get_u8, ip, names, stp, udld, vtp, Nd, PResult};
+use super::{cdp, dtp, get_be_u16, get_u8, ip, isoclns, names, stp, udld, vtp, Nd, PResult};
 
 const LLCSAP_GLOBAL: u8 = 0xff;
 const LLCSAP_IP: u8 = 0x06;
 const LLCSAP_SNAP: u8 = 0xaa;
 const LLCSAP_8021D: u8 = 0x42;
+const LLCSAP_ISONS: u8 = 0xfe;
 const LLC_UI: u16 = 0x03;
 const LLC_U_POLL: u16 = 0x10;
 const LLC_IS_POLL: u16 = 0x0100;
@@ -129,6 +130,10 @@ pub fn llc_print(
     }
     if ssap == LLCSAP_IP && dsap == LLCSAP_IP && control == LLC_UI {
         ip::print(nd, body, u32::try_from(rest).unwrap_or(u32::MAX))?;
+        return Ok(ihdr);
+    }
+    if ssap == LLCSAP_ISONS && dsap == LLCSAP_ISONS && control == LLC_UI {
+        isoclns::print(nd, body, rest)?;
         return Ok(ihdr);
     }
     llc_saps_print(nd, dsap, ssap, addrs);

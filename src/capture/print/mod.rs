@@ -62,6 +62,7 @@ pub mod frame;
 pub mod ftp;
 pub mod geneve;
 pub mod geonet;
+pub mod gmpls;
 pub mod gre;
 pub mod hexdump;
 pub mod hsrp;

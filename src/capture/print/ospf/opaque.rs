@@ -5,6 +5,9 @@
 //! Must not do I/O: it only reads the captured bytes.
 
 use super::{tlv_head, unknown, TlvHead, TlvWords, Walk};
+use crate::capture::print::gmpls::{
+    mbps_print, DIFFSERV_TE_BC, GMPLS_ENCODING, GMPLS_LINK_PROT, GMPLS_SWITCH_CAP,
+};
 use crate::capture::print::names::ipaddr_at;
 use crate::capture::print::tok::{bittok2str, tok2str, Tok};
 use crate::capture::print::util::print_invalid;
@@ -55,52 +58,6 @@ const GRACE_REASONS: &[Tok] = &[
 
 /// print-ospf.c `lsa_opaque_te_tlv_link_type_sub_tlv_values`.
 const TE_LINK_TYPES: &[Tok] = &[(1, "Point-to-point"), (2, "Multi-Access")];
-
-/// gmpls.c `gmpls_link_prot_values`.
-const GMPLS_LINK_PROT: &[Tok] = &[
-    (0x01, "Extra Traffic"),
-    (0x02, "Unprotected"),
-    (0x04, "Shared"),
-    (0x08, "Dedicated 1:1"),
-    (0x10, "Dedicated 1+1"),
-    (0x20, "Enhanced"),
-    (0x40, "Reserved"),
-    (0x80, "Reserved"),
-];
-
-/// gmpls.c `gmpls_switch_cap_values`.
-const GMPLS_SWITCH_CAP: &[Tok] = &[
-    (1, "Packet-Switch Capable-1"),
-    (2, "Packet-Switch Capable-2"),
-    (3, "Packet-Switch Capable-3"),
-    (4, "Packet-Switch Capable-4"),
-    (51, "Layer-2 Switch Capable"),
-    (100, "Time-Division-Multiplex"),
-    (150, "Lambda-Switch Capable"),
-    (200, "Fiber-Switch Capable"),
-];
-
-/// gmpls.c `gmpls_encoding_values`.
-const GMPLS_ENCODING: &[Tok] = &[
-    (1, "Packet"),
-    (2, "Ethernet V2/DIX"),
-    (3, "ANSI/ETSI PDH"),
-    (4, "Reserved"),
-    (5, "SDH ITU-T G.707/SONET ANSI T1.105"),
-    (6, "Reserved"),
-    (7, "Digital Wrapper"),
-    (8, "Lambda (photonic)"),
-    (9, "Fiber"),
-    (10, "Reserved"),
-    (11, "FiberChannel"),
-];
-
-/// gmpls.c `diffserv_te_bc_values`.
-const DIFFSERV_TE_BC: &[Tok] = &[
-    (0, "Russian dolls"),
-    (1, "Maximum allocation"),
-    (254, "Maximum allocation with E-LSP support"),
-];
 
 /// A Grace LSA's TLVs (print-ospf.c `ospf_grace_lsa_print`, RFC 3623).
 pub fn grace_lsa_print(
@@ -166,17 +123,6 @@ fn grace_tlv_print(
         _ => return Ok(unknown(nd, data, tptr, "\n\t      ", len, nd.opts.v <= 1)),
     }
     Ok(Some(()))
-}
-
-/// A bandwidth: an IEEE 754 single in bytes per second, as megabits per second with three
-/// decimals (print-ospf.c's `bw.f * 8 / 1000000` through `%.3f`).
-fn mbps_print(nd: &mut Nd<'_>, bits: u32) {
-    let v = f32::from_bits(bits) * 8.0 / 1_000_000.0;
-    if v.is_nan() {
-        nd.print(if v.is_sign_negative() { "-nan" } else { "nan" });
-    } else {
-        nd_print!(nd, "{:.3}", f64::from(v));
-    }
 }
 
 /// A TE LSA's TLVs (print-ospf.c `ospf_te_lsa_print`, RFC 3630).
