@@ -267,6 +267,8 @@ fn undecoded_frames() -> Vec<Vec<u8>> {
         // 802.3, LLC fe fe 03, IS-IS level 1 LAN hello.
         "0180c2000014 66778899aabb 001e fefe03 831b0100 0f010000 01 000000000001 001e 001b 40 \
          00000000000101",
+        // 802.3, LLC fe fe 03, an ES-IS end system hello (print-isoclns.c's `esis_print`).
+        "0180c2000014 66778899aabb 0012 fefe03 820f0100 02001e00 00054900 010203",
     ];
     hex.iter()
         .map(|h| {
@@ -279,9 +281,10 @@ fn undecoded_frames() -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// tcpdump's text of protocols echolab does not decode (IS-IS) is reported as not checked,
-/// never as a failed claim; the HTTP segment (print-http.c), the STP BPDU (print-stp.c) and
-/// the LLDP frame (print-lldp.c), which echolab decodes, are checked and hold.
+/// tcpdump's text of protocols echolab does not decode (ES-IS) is reported as not checked,
+/// never as a failed claim; the HTTP segment (print-http.c), the STP BPDU (print-stp.c), the
+/// LLDP frame (print-lldp.c) and the IS-IS hello (print-isoclns.c), which echolab decodes,
+/// are checked and hold.
 #[test]
 fn undecoded_protocols_are_not_checked() {
     let frames = undecoded_frames();
@@ -295,6 +298,7 @@ fn undecoded_protocols_are_not_checked() {
         "STP 802.1d",
         "LLDP, length",
         "IS-IS, length",
+        "ES-IS, length",
     ] {
         assert!(
             text.contains(word),
@@ -308,13 +312,14 @@ fn undecoded_protocols_are_not_checked() {
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(!out.contains("FAILS"), "{out}");
     assert!(
-        out.contains("4 packets: 3 hold, 0 damaged in transcription, 0 fail, 1 not checked;"),
+        out.contains("5 packets: 4 hold, 0 damaged in transcription, 0 fail, 1 not checked;"),
         "{out}"
     );
     assert!(!out.contains("`HTTP"), "{out}");
     assert!(!out.contains("echolab does not decode `STP`"), "{out}");
     assert!(!out.contains("echolab does not decode `LLDP`"), "{out}");
-    assert!(out.contains("echolab does not decode `IS-IS`"), "{out}");
+    assert!(!out.contains("echolab does not decode `IS-IS`"), "{out}");
+    assert!(out.contains("echolab does not decode `ES-IS`"), "{out}");
 }
 
 /// ASCII columns that lost only their '.' characters are one line for the whole trace, each
