@@ -138,6 +138,19 @@ const SAME_PROGRAM: &[&str] = &[
     "arp host localhost",
     "net loopback",
     "dst net link-local",
+    "port 80",
+    "tcp port 80",
+    "udp port 53",
+    "port 4002",
+    "tcp dst port 22",
+    "not port 22",
+    "tcp port 80 or udp port 53",
+    "src port 1 and dst port 2",
+    "host 1.2.3.4 and port 80",
+    "ip6 and port 80",
+    "vlan and port 80",
+    "pppoes and tcp port 80",
+    "icmp or port 53",
 ];
 
 #[test]

@@ -1259,13 +1259,13 @@ fn deep_nesting_ends_like_tcpdump() {
 }
 
 /// A file is filtered in user space, where the kernel's 4,096-instruction limit does not
-/// apply: 300 `port` alternatives (more than 4,096 instructions as echolab compiles them)
+/// apply: 400 `port` alternatives (more than 4,096 instructions as echolab compiles them)
 /// select the same packets as tcpdump's.
 #[test]
 fn many_alternatives_filter_a_file_like_tcpdump() {
     super::util::require("tcpdump");
     let pcap = super::util::root().join("fixtures/dump/tcp/session4.pcap");
-    let expr = (0..300)
+    let expr = (0..400)
         .map(|i| format!("port {}", 3800 + i))
         .collect::<Vec<_>>()
         .join(" or ");

@@ -429,20 +429,69 @@ impl Emitter {
     }
 
     /// A test; its statements are left out when `loaded` (A and X already hold what they
-    /// compute).
-    fn test(&mut self, t: &Test, loaded: bool, on_true: Label, on_false: Label) -> Label {
+    /// compute), and a first statement that loads X with what X already holds (`x_holds`) is
+    /// left out too.
+    fn test(
+        &mut self,
+        t: &Test,
+        loaded: bool,
+        x_holds: Option<BpfInsn>,
+        on_true: Label,
+        on_false: Label,
+    ) -> Label {
         let jt = self.near(on_true);
         let jf = self.near(on_false);
         let off = |target: Label| u8::try_from(self.dist(target)).unwrap_or(u8::MAX);
         let jump = BpfInsn::jump(bpf::JMP | t.jump, t.k, off(jt), off(jf));
         let mut start = self.push(jump);
         if !loaded {
-            for s in t.stmts.iter().rev() {
+            let skip = usize::from(t.stmts.first().is_some_and(|s| Some(*s) == x_holds));
+            for s in t.stmts.iter().skip(skip).rev() {
                 start = self.push(*s);
             }
         }
         start
     }
+}
+
+/// Whether `s` sets the X register.
+fn sets_x(s: &BpfInsn) -> bool {
+    s.code & 0x07 == bpf::LDX || s.code == bpf::MISC | bpf::TAX
+}
+
+/// For each block, the statement whose value X holds when the block starts, where every path
+/// from the entry leaves the same one there (libpcap's value numbering knows X then, and drops
+/// a load that gives it again); `order` has every block before its successors.
+fn x_values(g: &Graph, order: &[usize], entry: Tgt) -> Vec<Option<BpfInsn>> {
+    // `None`: no path seen yet; `Some(None)`: unknown; `Some(Some(s))`: X holds `s`'s value.
+    let mut x_in: Vec<Option<Option<BpfInsn>>> = vec![None; g.blocks.len()];
+    if let Tgt::Block(first) = entry {
+        if let Some(slot) = x_in.get_mut(first) {
+            *slot = Some(None);
+        }
+    }
+    for &b in order {
+        let Some(blk) = g.blocks.get(b) else { continue };
+        let before = x_in.get(b).copied().flatten().flatten();
+        // TAX copies A, whose value this tracking does not follow: X is unknown after it.
+        let after = match blk.test.stmts.iter().rev().find(|s| sets_x(s)) {
+            Some(s) if s.code & 0x07 == bpf::LDX => Some(*s),
+            Some(_) => None,
+            None => before,
+        };
+        for t in g.succs(b) {
+            if let Tgt::Block(n) = t {
+                if let Some(slot) = x_in.get_mut(n) {
+                    *slot = match *slot {
+                        None => Some(after),
+                        Some(old) if old == after => Some(after),
+                        Some(_) => Some(None),
+                    };
+                }
+            }
+        }
+    }
+    x_in.into_iter().map(Option::flatten).collect()
 }
 
 /// The program for `node`: accept returns `snaplen`, reject returns 0.
@@ -518,12 +567,14 @@ pub fn emit(node: &Node, snaplen: u32) -> Vec<BpfInsn> {
             }
         }
     }
+    let x_in = x_values(&g, &order, entry);
     // Successors first, so that every jump target is placed before the jump.
     for &b in order.iter().rev() {
         let Some(blk) = g.blocks.get(b) else { continue };
         let (t, f) = (label(blk.jt, &labels), label(blk.jf, &labels));
         let loaded = Tgt::Block(b) != entry && pred_keys.get(b) == Some(&Some(Some(blk.key)));
-        let start = e.test(&blk.test, loaded, t, f);
+        let x_holds = x_in.get(b).copied().flatten();
+        let start = e.test(&blk.test, loaded, x_holds, t, f);
         if let Some(l) = labels.get_mut(b) {
             *l = start;
         }

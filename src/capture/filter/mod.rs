@@ -44,10 +44,10 @@
 //! - `vlan` reads the tag in the packet bytes, as libpcap does for files; a live Linux
 //!   socket strips VLAN tags, which libpcap handles with kernel extensions not used here.
 //! - `ether[...]` after `pppoes` still reads the Ethernet header (libpcap reads PPP's).
-//! - `-d` prints what libpcap prints for the primitives above, except where the optimizer
-//!   differences show: a repeated `ldxb 4*([14]&0xf)` libpcap drops (`port 80`), negated
-//!   `or` chains (`not (tcp or udp)`), and `mpls and tcp`, where libpcap loads the version
-//!   byte again.
+//! - `-d` prints what libpcap prints for the primitives above (`codegen` drops a load of X
+//!   that X already holds on every path, as libpcap's value numbering does: `port 80`),
+//!   except where other optimizer differences show: `portrange`, negated `or` chains (`not
+//!   (tcp or udp)`), and `mpls and tcp`, where libpcap loads the version byte again.
 
 mod arith;
 mod bpf;
