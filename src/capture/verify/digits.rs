@@ -189,20 +189,17 @@ impl Verdict {
 
 /// How `verify` judges each claim of the text that does not simply hold: 2 for a claim the
 /// bytes contradict, 1 for one that differs by characters lost in transcription, keyed by the
-/// claim (`tcp.cksum`) or, for a finding that names none, by its text. The ASCII column is
-/// judged apart (see [`ascii_mismatches`]).
+/// claim (`tcp.cksum`) or, for a contradiction that names none, by its text. The ASCII column
+/// is judged apart (see [`ascii_mismatches`]).
 fn judgement(p: &TextPacket, link: LinkType) -> HashMap<String, u8> {
     let (report, _) = Verifier::new(link).check(p);
     let mut out = HashMap::new();
     for f in &report.findings {
-        let rank = match f.kind {
-            Kind::Disagree => 2,
-            Kind::Damage if !f.text.contains("ASCII column") => 1,
+        let (rank, key) = match (f.kind, &f.claim) {
+            (Kind::Disagree, Some(c)) => (2, c.clone()),
+            (Kind::Disagree, None) => (2, f.text.clone()),
+            (Kind::Damage, Some(c)) => (1, c.clone()),
             _ => continue,
-        };
-        let key = match f.text.split_once(": ") {
-            Some((k, _)) if !k.contains(' ') => k.to_string(),
-            _ => f.text.clone(),
         };
         let r = out.entry(key).or_insert(0);
         *r = rank.max(*r);

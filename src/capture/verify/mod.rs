@@ -50,6 +50,8 @@ pub enum Kind {
 pub struct Finding {
     pub kind: Kind,
     pub text: String,
+    /// The claim of the text it judges (`tcp.cksum`, `ip.bad-cksum`), when it judges one.
+    pub claim: Option<String>,
 }
 
 /// The verification of one packet.
@@ -117,6 +119,7 @@ fn finding(kind: Kind, text: impl Into<String>) -> Finding {
     Finding {
         kind,
         text: text.into(),
+        claim: None,
     }
 }
 
@@ -351,7 +354,8 @@ fn check_claims(
             continue;
         }
         count += 1;
-        if let Some(f) = check_claim(c, &printed.abs, &printed.rel, fixed, link) {
+        if let Some(mut f) = check_claim(c, &printed.abs, &printed.rel, fixed, link) {
+            f.claim = Some(c.key.clone());
             findings.push(f);
         }
     }
@@ -360,13 +364,15 @@ fn check_claims(
             && !printed.depends(&g.key)
             && !claims.iter().any(|c| c.key == g.key)
         {
-            findings.push(finding(
+            let mut f = finding(
                 Kind::Disagree,
                 format!(
                     "the IP header checksum is wrong ({}) and the text does not say so",
                     g.value
                 ),
-            ));
+            );
+            f.claim = Some(g.key.clone());
+            findings.push(f);
         }
     }
     (findings, count)
