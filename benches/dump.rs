@@ -9,7 +9,7 @@
 //! set it checks that both programs print the same bytes (SHA-256 of each stream), times
 //! each run with `/usr/bin/time` and reports wall time, peak resident memory and the ratio.
 //! Target: echolab at least 5x faster than tcpdump everywhere, peak RSS no higher. Exits 1
-//! when any output differs.
+//! when any output differs. `ECHOLAB_BENCH_KEEP=DIR` keeps a copy of both files in DIR.
 //!
 //! It also reads and prints the file in-process with a counting allocator, to show that the
 //! reader and printer allocate nothing per packet once their buffers have grown.
@@ -142,6 +142,15 @@ fn main() {
     let echolab = common::ECHOLAB;
     let (dir, echo) = common::echo_file();
     let apps = app_file(dir.path(), common::packets());
+    if let Some(keep) = std::env::var_os("ECHOLAB_BENCH_KEEP") {
+        // Keeps copies of both files (for profiling the same input later).
+        let keep = Path::new(&keep);
+        std::fs::create_dir_all(keep).unwrap();
+        for f in [&echo, &apps] {
+            std::fs::copy(f, keep.join(f.file_name().unwrap())).unwrap();
+        }
+        println!("kept echo.pcap and apps.pcap in {}", keep.display());
+    }
 
     let (packets, allocs, _) = allocations(&echo);
     println!(
