@@ -355,9 +355,14 @@ impl<R: Read> Reader<R> {
             return Ok(None);
         };
         let (hdr_size, lengths, file_nano) = (st.hdr_size, st.lengths, st.file_nano);
-        let mut h = [0u8; 24];
-        let hbuf = h.get_mut(..hdr_size).unwrap_or(&mut []);
-        let got = read_full(&mut self.src, hbuf)?;
+        // The header is lent from the window like the record; only its first 16 bytes are
+        // read (the longer headers of some patched libpcaps add fields nothing prints).
+        let got = self.src.fill(hdr_size)?;
+        let lent = self.src.lend(got);
+        let mut h = [0u8; 16];
+        if let (Some(src), Some(dst)) = (self.src.get(lent).get(..16), h.get_mut(..16)) {
+            dst.copy_from_slice(src);
+        }
         if got == 0 {
             return Ok(None);
         }

@@ -277,21 +277,32 @@ fn print_all<R: Read>(
     count: Option<u64>,
     out: &mut impl Write,
 ) -> Result<(), Failure> {
-    let mut text = String::with_capacity(1 << 12);
+    // Packets' text gathers here and goes out in blocks of about `BLOCK` bytes.
+    const BLOCK: usize = 1 << 16;
+    let mut text = String::with_capacity(BLOCK + (1 << 12));
     let mut n = 0u64;
     // No expression compiles to one `ret #snaplen`: no need to run it per packet.
     let everything = matches!(prog.instructions(), [only] if only.code == BPF_RET_K && only.k != 0);
-    while count.is_none_or(|c| n < c) {
-        let Some((rec, stamp)) = reader.next_stamped().map_err(Failure::File)? else {
-            break;
+    let read = loop {
+        if count.is_some_and(|c| n >= c) {
+            break Ok(());
+        }
+        let (rec, stamp) = match reader.next_stamped() {
+            Ok(Some(next)) => next,
+            Ok(None) => break Ok(()),
+            Err(e) => break Err(Failure::File(e)),
         };
         if !everything && !prog.matches(rec.data, rec.len) {
             continue;
         }
-        text.clear();
         printer.print_stamped(&rec, stamp, &mut text);
-        out.write_all(text.as_bytes()).map_err(Failure::Output)?;
         n += 1;
-    }
-    Ok(())
+        if text.len() >= BLOCK {
+            out.write_all(text.as_bytes()).map_err(Failure::Output)?;
+            text.clear();
+        }
+    };
+    // What was printed before a damaged record goes out before its error.
+    out.write_all(text.as_bytes()).map_err(Failure::Output)?;
+    read
 }

@@ -28,7 +28,15 @@ impl<R: Read> Window<R> {
     /// Makes the next `n` bytes available in one piece, reading as needed; returns how many
     /// are (fewer than `n` only at the end of the input). The buffer grows only as bytes
     /// arrive: a damaged length cannot make it allocate.
+    #[inline]
     pub fn fill(&mut self, n: usize) -> io::Result<usize> {
+        if self.end - self.pos >= n {
+            return Ok(n);
+        }
+        self.fill_more(n)
+    }
+
+    fn fill_more(&mut self, n: usize) -> io::Result<usize> {
         while self.end - self.pos < n {
             if self.buf.len() - self.pos < n || self.end == self.buf.len() {
                 self.make_room();
