@@ -7,7 +7,6 @@ use super::names::{ip4_at, ip6addr_at, linkaddr_hex, print_addr};
 use super::tok::{tok2str, Tok};
 use super::util::{get_bytes, invalid_then_tcheck, print_protocol_caps, tcheck, ymd_hms_print};
 use super::{get_be_u16, get_be_u32, get_u8, Nd, PResult};
-use crate::nd_print;
 
 /// The first byte of every message.
 const MAGIC: u8 = 43;
@@ -79,7 +78,9 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
     }
     let version = get_u8(data, 1)?;
     if version != 1 {
-        nd_print!(nd, " Version {version} (unknown)");
+        nd.print(" Version ");
+        nd.print_dec(version);
+        nd.print(" (unknown)");
         return tcheck(data, 2, len - 2);
     }
     nd.print(" Version 1");
@@ -89,13 +90,27 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
     if nd.opts.v == 0 {
         tcheck(data, 2, HEADER_FIX_LEN - 2)?;
     } else {
-        nd_print!(nd, "\n\tHopcount {}", get_u8(data, 2)?);
-        nd_print!(nd, ", Original Hopcount {}", get_u8(data, 3)?);
-        nd_print!(nd, ", Nonce 0x{:08x}", get_be_u32(data, 4)?);
+        {
+            let v0 = get_u8(data, 2)?;
+            nd.print("\n\tHopcount ");
+            nd.print_dec(v0);
+        };
+        {
+            let v0 = get_u8(data, 3)?;
+            nd.print(", Original Hopcount ");
+            nd.print_dec(v0);
+        };
+        {
+            let v0 = get_be_u32(data, 4)?;
+            nd.print(", Nonce 0x");
+            nd.print_hex(v0, 8);
+        };
         let source = linkaddr_hex(get_bytes(data, 8, 8)?);
-        nd_print!(nd, ", Source Id {source}");
+        nd.print(", Source Id ");
+        nd.print_display(source);
         let destination = linkaddr_hex(get_bytes(data, 16, 8)?);
-        nd_print!(nd, ", Destination Id {destination}");
+        nd.print(", Destination Id ");
+        nd.print_display(destination);
     }
     body_print(nd, data, HEADER_FIX_LEN, len - HEADER_FIX_LEN)
 }
@@ -110,15 +125,17 @@ fn body_print(nd: &mut Nd<'_>, data: &[u8], at: usize, len: usize) -> PResult {
     let body_len = usize::from(get_be_u16(data, at + 2)?);
     let (at, len) = (at + BODY_MIN_LEN, len - BODY_MIN_LEN);
     if nd.opts.v > 0 {
-        nd_print!(
-            nd,
-            "\n\t{}",
-            tok2str(&MESSAGES, "Unknown-%u", u32::from(kind))
-        );
+        {
+            let v0 = tok2str(&MESSAGES, "Unknown-%u", u32::from(kind));
+            nd.print("\n\t");
+            nd.print_tok(v0);
+        };
         if mbz != 0 {
-            nd_print!(nd, ", MBZ {mbz}");
+            nd.print(", MBZ ");
+            nd.print_dec(mbz);
         }
-        nd_print!(nd, ", Length {body_len}");
+        nd.print(", Length ");
+        nd.print_dec(body_len);
     }
     if body_len > len {
         return invalid_then_tcheck(nd, data, at, len);
@@ -137,11 +154,11 @@ fn options_print(nd: &mut Nd<'_>, data: &[u8], mut at: usize, mut len: usize) ->
         let no = get_u8(data, at)?;
         at += 1;
         len -= 1;
-        nd_print!(
-            nd,
-            "\n\t {}",
-            tok2str(&OPTIONS, "Unknown-%u", u32::from(no))
-        );
+        {
+            let v0 = tok2str(&OPTIONS, "Unknown-%u", u32::from(no));
+            nd.print("\n\t ");
+            nd.print_tok(v0);
+        };
         if no == 0 || no == 1 {
             continue;
         }
@@ -157,7 +174,9 @@ fn options_print(nd: &mut Nd<'_>, data: &[u8], mut at: usize, mut len: usize) ->
         match decoder(no) {
             Some(value) => value_print(nd, value, data, at, olen)?,
             None => {
-                nd_print!(nd, " (Length {olen})");
+                nd.print(" (Length ");
+                nd.print_dec(olen);
+                nd.print(")");
                 tcheck(data, at, olen)?;
             }
         }
@@ -176,7 +195,12 @@ fn value_print(nd: &mut Nd<'_>, value: Value, data: &[u8], at: usize, len: usize
             Ok(())
         }
         Value::Seconds => {
-            nd_print!(nd, ": {}s", get_be_u32(data, at)?);
+            {
+                let v0 = get_be_u32(data, at)?;
+                nd.print(": ");
+                nd.print_dec(v0);
+                nd.print("s");
+            };
             Ok(())
         }
         Value::Addresses { v6, prefix } => {
@@ -202,7 +226,8 @@ fn value_print(nd: &mut Nd<'_>, value: Value, data: &[u8], at: usize, len: usize
                     print_addr(nd, a);
                 }
                 if let Some(bits) = bits {
-                    nd_print!(nd, "/{bits}");
+                    nd.print("/");
+                    nd.print_dec(bits);
                 }
                 at += size;
                 len -= size;

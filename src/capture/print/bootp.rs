@@ -10,7 +10,6 @@ use super::names::print_addr;
 use super::util::fn_print_char;
 use super::util::print_trunc;
 use super::{get_array, get_be_u16, get_be_u32, get_u8, ttest, Nd, PResult};
-use crate::nd_print;
 
 /// Field offsets of the message (print-bootp.c `struct bootp`).
 mod field {
@@ -243,7 +242,10 @@ fn agent_suboption_name(t: u8) -> &'static str {
 fn print_tok_or_number(nd: &mut Nd<'_>, name: Option<&str>, v: u8) {
     match name {
         Some(s) => nd.print(s),
-        None => nd_print!(nd, "#{v}"),
+        None => {
+            nd.print("#");
+            nd.print_dec(v);
+        }
     }
 }
 
@@ -256,7 +258,11 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
     match op {
         BOOTPREQUEST => nd.print("Request"),
         BOOTPREPLY => nd.print("Reply"),
-        _ => nd_print!(nd, "unknown (0x{op:02x})"),
+        _ => {
+            nd.print("unknown (0x");
+            nd.print_hex(op, 2);
+            nd.print(")");
+        }
     }
     let htype = get_u8(data, field::HTYPE)?;
     let hlen = get_u8(data, field::HLEN)?;
@@ -264,7 +270,8 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
     if ether && op == BOOTPREQUEST {
         print_mac(nd, " from ", data, field::CHADDR)?;
     }
-    nd_print!(nd, ", length {length}");
+    nd.print(", length ");
+    nd.print_dec(length);
     if nd.opts.v == 0 {
         return Ok(());
     }
@@ -272,10 +279,12 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
         return trunc(nd);
     }
     if htype != 1 {
-        nd_print!(nd, ", htype {htype}");
+        nd.print(", htype ");
+        nd.print_dec(htype);
     }
     if !ether {
-        nd_print!(nd, ", hlen {hlen}");
+        nd.print(", hlen ");
+        nd.print_dec(hlen);
     }
     header_print(nd, data)?;
     if ether {
@@ -286,7 +295,9 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
         ("file", field::FILE, field::FILE_LEN),
     ] {
         if get_u8(data, at)? != 0 {
-            nd_print!(nd, "\n\t  {label} \"");
+            nd.print("\n\t  ");
+            nd.print(label);
+            nd.print(" \"");
             let whole = printztn(nd, data, at, len)?;
             nd.print("\"");
             if !whole {
@@ -301,15 +312,18 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
 fn header_print(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
     let hops = get_u8(data, field::HOPS)?;
     if hops != 0 {
-        nd_print!(nd, ", hops {hops}");
+        nd.print(", hops ");
+        nd.print_dec(hops);
     }
     let xid = get_be_u32(data, field::XID)?;
     if xid != 0 {
-        nd_print!(nd, ", xid 0x{xid:x}");
+        nd.print(", xid 0x");
+        nd.print_hex(xid, 0);
     }
     let secs = get_be_u16(data, field::SECS)?;
     if secs != 0 {
-        nd_print!(nd, ", secs {secs}");
+        nd.print(", secs ");
+        nd.print_dec(secs);
     }
     let flags = get_be_u16(data, field::FLAGS)?;
     let names = if flags & 0x8000 != 0 {
@@ -317,9 +331,13 @@ fn header_print(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
     } else {
         "none"
     };
-    nd_print!(nd, ", Flags [{names}]");
+    nd.print(", Flags [");
+    nd.print(names);
+    nd.print("]");
     if nd.opts.v > 1 {
-        nd_print!(nd, " (0x{flags:04x})");
+        nd.print(" (0x");
+        nd.print_hex(flags, 4);
+        nd.print(")");
     }
     for (label, at) in [
         ("Client-IP", field::CIADDR),
@@ -329,7 +347,9 @@ fn header_print(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
     ] {
         let addr = get_array::<4>(data, at)?;
         if addr != [0; 4] {
-            nd_print!(nd, "\n\t  {label} ");
+            nd.print("\n\t  ");
+            nd.print(label);
+            nd.print(" ");
             print_ipv4(nd, addr);
         }
     }
@@ -349,7 +369,8 @@ fn vendor_print(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
     } else {
         let word = u32::from_be_bytes(magic);
         if word != 0 {
-            nd_print!(nd, "\n\t  Vendor-#0x{word:x}");
+            nd.print("\n\t  Vendor-#0x");
+            nd.print_hex(word, 0);
         }
         Ok(())
     }
@@ -360,17 +381,7 @@ fn vendor_print(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
 fn print_mac(nd: &mut Nd<'_>, prefix: &str, data: &[u8], at: usize) -> PResult {
     let mac = get_array::<6>(data, at)?;
     nd.print(prefix);
-    if nd.opts.n == 0 {
-        let s = super::names::etheraddr_string(nd, mac);
-        nd.print(&s);
-        return Ok(());
-    }
-    for (i, b) in mac.iter().enumerate() {
-        if i > 0 {
-            nd.print(":");
-        }
-        nd_print!(nd, "{b:02x}");
-    }
+    super::names::write_etheraddr(nd, mac);
     Ok(())
 }
 
@@ -416,7 +427,11 @@ fn trunc(nd: &mut Nd<'_>) -> PResult {
 /// The RFC 1048 options after the magic cookie at `at` (print-bootp.c `rfc1048_print`).
 fn rfc1048_print(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult {
     nd.print("\n\t  Vendor-rfc1048 Extensions");
-    nd_print!(nd, "\n\t    Magic Cookie 0x{:08x}", get_be_u32(data, at)?);
+    {
+        let v0 = get_be_u32(data, at)?;
+        nd.print("\n\t    Magic Cookie 0x");
+        nd.print_hex(v0, 8);
+    };
     let mut bp = at + 4;
     while ttest(data, bp, 1) {
         let tag = get_u8(data, bp)?;
@@ -435,7 +450,13 @@ fn rfc1048_print(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult {
             usize::from(get_u8(data, bp - 1)?)
         };
         let sep = if len > 0 { ": " } else { "" };
-        nd_print!(nd, "\n\t    {name} ({tag}), length {len}{sep}");
+        nd.print("\n\t    ");
+        nd.print(name);
+        nd.print(" (");
+        nd.print_dec(tag);
+        nd.print("), length ");
+        nd.print_dec(len);
+        nd.print(sep);
         if tag == TAG_PAD {
             let mut ntag = 1;
             while ttest(data, bp, 1) && get_u8(data, bp)? == TAG_PAD {
@@ -443,7 +464,8 @@ fn rfc1048_print(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult {
                 ntag += 1;
             }
             if ntag > 1 {
-                nd_print!(nd, ", occurs {ntag}");
+                nd.print(", occurs ");
+                nd.print_dec(ntag);
             }
         }
         if !ttest(data, bp, len) {
@@ -452,7 +474,8 @@ fn rfc1048_print(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult {
         match option_print(nd, data, tag, c, bp, len)? {
             Some(left) => {
                 if left > 0 {
-                    nd_print!(nd, "\n\t  trailing data length {left}");
+                    nd.print("\n\t  trailing data length ");
+                    nd.print_dec(left);
                 }
             }
             None => return Ok(()),
@@ -476,7 +499,11 @@ fn option_print(
         let t = get_u8(data, bp)?;
         match dhcp_msg_name(t) {
             Some(s) => nd.print(s),
-            None => nd_print!(nd, "Unknown ({t})"),
+            None => {
+                nd.print("Unknown (");
+                nd.print_dec(t);
+                nd.print(")");
+            }
         }
         return Ok(Some(0));
     }
@@ -484,7 +511,13 @@ fn option_print(
         for idx in 0..len {
             let inner = get_u8(data, bp + idx)?;
             nd.print(if idx % 4 == 0 { "\n\t      " } else { ", " });
-            nd_print!(nd, "{} ({inner})", tag_format(inner).1);
+            {
+                let v0 = tag_format(inner).1;
+                nd.print(v0);
+                nd.print(" (");
+                nd.print_dec(inner);
+                nd.print(")");
+            };
         }
         return Ok(Some(0));
     }
@@ -503,7 +536,10 @@ fn option_print(
                 if k > 0 {
                     nd.print(",");
                 }
-                nd_print!(nd, "{}", get_be_u16(data, bp + 2 * k)?);
+                {
+                    let v0 = get_be_u16(data, bp + 2 * k)?;
+                    nd.print_dec(v0);
+                };
             }
             Ok(Some(len % 2))
         }
@@ -515,7 +551,10 @@ fn option_print(
                 match get_u8(data, bp + k)? {
                     0 => nd.print("N"),
                     1 => nd.print("Y"),
-                    v => nd_print!(nd, "{v}?"),
+                    v => {
+                        nd.print_dec(v);
+                        nd.print("?");
+                    }
                 }
             }
             Ok(Some(0))
@@ -526,7 +565,10 @@ fn option_print(
                 if k > 0 {
                     nd.print(".");
                 }
-                nd_print!(nd, "{}", get_u8(data, bp + k)?);
+                {
+                    let v0 = get_u8(data, bp + k)?;
+                    nd.print_dec(v0);
+                };
             }
             Ok(Some(0))
         }
@@ -542,8 +584,14 @@ fn words_print(nd: &mut Nd<'_>, data: &[u8], c: u8, bp: usize, len: usize) -> PR
         let at = bp + 4 * k;
         match c {
             b'i' => print_ipv4(nd, get_array(data, at)?),
-            b'L' => nd_print!(nd, "{}", get_be_u32(data, at)? as i32),
-            _ => nd_print!(nd, "{}", get_be_u32(data, at)?),
+            b'L' => {
+                let v0 = get_be_u32(data, at)? as i32;
+                nd.print_dec(v0);
+            }
+            _ => {
+                let v0 = get_be_u32(data, at)?;
+                nd.print_dec(v0);
+            }
         }
     }
     Ok(len % 4)
@@ -596,7 +644,11 @@ fn special_print(
         }
         TAG_USER_CLASS => user_class_print(nd, data, bp, len),
         _ => {
-            nd_print!(nd, "[unknown special tag {tag}, size {len}]");
+            nd.print("[unknown special tag ");
+            nd.print_dec(tag);
+            nd.print(", size ");
+            nd.print_dec(len);
+            nd.print("]");
             Ok(Some(0))
         }
     }
@@ -615,7 +667,12 @@ fn client_fqdn_print(
     }
     let flags = get_u8(data, bp)?;
     if flags & 0xf0 != 0 {
-        nd_print!(nd, "[ERROR: MBZ nibble 0x{:x} != 0] ", (flags & 0xf0) >> 4);
+        {
+            let v0 = (flags & 0xf0) >> 4;
+            nd.print("[ERROR: MBZ nibble 0x");
+            nd.print_hex(v0, 0);
+            nd.print(" != 0] ");
+        };
     }
     if flags & 0x0f != 0 {
         nd.print("[");
@@ -628,7 +685,10 @@ fn client_fqdn_print(
     }
     let (rcode1, rcode2) = (get_u8(data, bp + 1)?, get_u8(data, bp + 2)?);
     if rcode1 != 0 || rcode2 != 0 {
-        nd_print!(nd, "{rcode1}/{rcode2} ");
+        nd.print_dec(rcode1);
+        nd.print("/");
+        nd.print_dec(rcode2);
+        nd.print(" ");
     }
     Ok(quoted(nd, data, bp + 3, len - 3)?.then_some(0))
 }
@@ -645,14 +705,21 @@ fn client_id_print(nd: &mut Nd<'_>, data: &[u8], bp: usize, len: usize) -> PResu
     }
     match arp_hrd_name(htype) {
         Some(s) => nd.print(s),
-        None => nd_print!(nd, "hardware-type {htype},"),
+        None => {
+            nd.print("hardware-type ");
+            nd.print_dec(htype);
+            nd.print(",");
+        }
     }
     nd.print(" ");
     for k in 1..len {
         if k > 1 {
             nd.print(":");
         }
-        nd_print!(nd, "{:02x}", get_u8(data, bp + k)?);
+        {
+            let v0 = get_u8(data, bp + k)?;
+            nd.print_hex(v0, 2);
+        };
     }
     Ok(Some(0))
 }
@@ -670,7 +737,13 @@ fn agent_print(
         bp += 2;
         len -= 2;
         let name = agent_suboption_name(subopt);
-        nd_print!(nd, "\n\t      {name} SubOption {subopt}, length {sublen}: ");
+        nd.print("\n\t      ");
+        nd.print(name);
+        nd.print(" SubOption ");
+        nd.print_dec(subopt);
+        nd.print(", length ");
+        nd.print_dec(sublen);
+        nd.print(": ");
         if sublen > len {
             // The text is one line: "...: length goes past end of option".
             nd.print("length goes past end of option");
@@ -707,16 +780,21 @@ fn classless_print(nd: &mut Nd<'_>, data: &[u8], mut bp: usize, mut len: usize) 
         bp += 1;
         len -= 1;
         if width > 32 {
-            nd_print!(nd, "[ERROR: Mask width ({width}) > 32]");
+            nd.print("[ERROR: Mask width (");
+            nd.print_dec(width);
+            nd.print(") > 32]");
             return Ok(0);
         }
         let significant = usize::from(width).div_ceil(8);
         if len < significant + 4 {
-            nd_print!(
-                nd,
-                "[ERROR: Remaining length ({len}) < {} bytes]",
-                significant + 4
-            );
+            {
+                let v0 = significant + 4;
+                nd.print("[ERROR: Remaining length (");
+                nd.print_dec(len);
+                nd.print(") < ");
+                nd.print_dec(v0);
+                nd.print(" bytes]");
+            };
             return Ok(0);
         }
         nd.print("(");
@@ -727,12 +805,16 @@ fn classless_print(nd: &mut Nd<'_>, data: &[u8], mut bp: usize, mut len: usize) 
                 if i > 0 {
                     nd.print(".");
                 }
-                nd_print!(nd, "{}", get_u8(data, bp + i)?);
+                {
+                    let v0 = get_u8(data, bp + i)?;
+                    nd.print_dec(v0);
+                };
             }
             for _ in significant..4 {
                 nd.print(".0");
             }
-            nd_print!(nd, "/{width}");
+            nd.print("/");
+            nd.print_dec(width);
         }
         bp += significant;
         nd.print(":");
@@ -760,7 +842,9 @@ fn user_class_print(
         let sublen = usize::from(get_u8(data, bp)?);
         bp += 1;
         len -= 1;
-        nd_print!(nd, "\n\t      instance#{number}: ");
+        nd.print("\n\t      instance#");
+        nd.print_dec(number);
+        nd.print(": ");
         if sublen == 0 {
             nd.print("[ERROR: suboption length must be non-zero]");
             return Ok(Some(0));
@@ -772,7 +856,8 @@ fn user_class_print(
         if !quoted(nd, data, bp, sublen)? {
             return Ok(None);
         }
-        nd_print!(nd, ", length {sublen}");
+        nd.print(", length ");
+        nd.print_dec(sublen);
         number += 1;
         len -= sublen;
         bp += sublen;
@@ -787,11 +872,23 @@ fn unknown_data_print(nd: &mut Nd<'_>, data: &[u8], at: usize, len: usize) {
     let bytes = avail.get(..len).unwrap_or(avail);
     for (i, pair) in bytes.chunks(2).enumerate() {
         if i % 8 == 0 {
-            nd_print!(nd, "\n\t\t0x{:04x}: ", i * 2);
+            {
+                let v0 = i * 2;
+                nd.print("\n\t\t0x");
+                nd.print_hex(v0, 4);
+                nd.print(": ");
+            };
         }
         match pair {
-            [a, b] => nd_print!(nd, " {a:02x}{b:02x}"),
-            [a] => nd_print!(nd, " {a:02x}"),
+            [a, b] => {
+                nd.print(" ");
+                nd.print_hex(a, 2);
+                nd.print_hex(b, 2);
+            }
+            [a] => {
+                nd.print(" ");
+                nd.print_hex(a, 2);
+            }
             _ => {}
         }
     }
@@ -805,7 +902,8 @@ fn cmu_print(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult {
     }
     let flags = get_u8(data, at + 4)?;
     if flags & !1 != 0 {
-        nd_print!(nd, " F:0x{flags:x}");
+        nd.print(" F:0x");
+        nd.print_hex(flags, 0);
     }
     let smask = if flags & 1 != 0 { "SM" } else { "SM*" };
     for (off, label) in [
@@ -823,7 +921,9 @@ fn cmu_print(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult {
         }
         let addr = get_array::<4>(data, at + off)?;
         if addr != [0; 4] {
-            nd_print!(nd, " {label}:");
+            nd.print(" ");
+            nd.print(label);
+            nd.print(":");
             print_ipv4(nd, addr);
         }
     }

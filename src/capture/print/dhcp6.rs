@@ -10,7 +10,6 @@ use super::names::print_addr;
 use super::util::fn_print_char;
 use super::util::print_trunc;
 use super::{get_array, get_be_u16, get_be_u32, get_u8, ttest, Nd, PResult};
-use crate::nd_print;
 
 /// Field offsets (print-dhcp6.c `struct dhcp6`, `struct dhcp6_relay`).
 mod field {
@@ -171,7 +170,10 @@ fn stcode_name(code: u16) -> Option<&'static str> {
 fn print_opt_name(nd: &mut Nd<'_>, t: u16) {
     match opt_name(t) {
         Some(s) => nd.print(s),
-        None => nd_print!(nd, "opt_{t}"),
+        None => {
+            nd.print("opt_");
+            nd.print_dec(t);
+        }
     }
 }
 
@@ -188,7 +190,10 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
     nd.print(" ");
     match msgtype_name(msgtype) {
         Some(s) => nd.print(s),
-        None => nd_print!(nd, "msgtype-{msgtype}"),
+        None => {
+            nd.print("msgtype-");
+            nd.print_dec(msgtype);
+        }
     }
     if nd.opts.v == 0 {
         return Ok(());
@@ -196,7 +201,8 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
     nd.print(" (");
     if msgtype != RELAY_FORW && msgtype != RELAY_REPLY {
         let xid = get_be_u32(data, field::XID)? & 0x00ff_ffff;
-        nd_print!(nd, "xid={xid:x}");
+        nd.print("xid=");
+        nd.print_hex(xid, 0);
         options_print(nd, data, field::OPTIONS, ep)?;
     } else {
         print_ip6(nd, "linkaddr=", data, field::LINKADDR)?;
@@ -225,7 +231,10 @@ fn print_ip6(nd: &mut Nd<'_>, prefix: &str, data: &[u8], at: usize) -> PResult {
 /// `%02x` of each byte in `from..to`.
 fn hex_print(nd: &mut Nd<'_>, data: &[u8], from: usize, to: usize) -> PResult {
     for at in from..to {
-        nd_print!(nd, "{:02x}", get_u8(data, at)?);
+        {
+            let v0 = get_u8(data, at)?;
+            nd.print_hex(v0, 2);
+        };
     }
     Ok(())
 }
@@ -311,7 +320,10 @@ fn option_print(nd: &mut Nd<'_>, data: &[u8], t: u16, tp: usize, optlen: usize) 
         opt::IA_ADDR => {
             print_ip6(nd, " ", data, tp)?;
             let (pl, vl) = (get_be_u32(data, tp + 16)?, get_be_u32(data, tp + 20)?);
-            nd_print!(nd, " pltime:{pl} vltime:{vl}");
+            nd.print(" pltime:");
+            nd.print_dec(pl);
+            nd.print(" vltime:");
+            nd.print_dec(vl);
             sub_options(nd, data, tp + 24, end)?;
             nd.print(")");
         }
@@ -322,9 +334,24 @@ fn option_print(nd: &mut Nd<'_>, data: &[u8], t: u16, tp: usize, optlen: usize) 
             }
             nd.print(")");
         }
-        opt::PREFERENCE => nd_print!(nd, " {})", get_u8(data, tp)?),
-        opt::ELAPSED_TIME => nd_print!(nd, " {})", get_be_u16(data, tp)?),
-        opt::LIFETIME | opt::CLT_TIME => nd_print!(nd, " {})", get_be_u32(data, tp)?),
+        opt::PREFERENCE => {
+            let v0 = get_u8(data, tp)?;
+            nd.print(" ");
+            nd.print_dec(v0);
+            nd.print(")");
+        }
+        opt::ELAPSED_TIME => {
+            let v0 = get_be_u16(data, tp)?;
+            nd.print(" ");
+            nd.print_dec(v0);
+            nd.print(")");
+        }
+        opt::LIFETIME | opt::CLT_TIME => {
+            let v0 = get_be_u32(data, tp)?;
+            nd.print(" ");
+            nd.print_dec(v0);
+            nd.print(")");
+        }
         opt::RELAY_MSG => {
             nd.print(" (");
             // print-dhcp6.c moves the snapshot end to the option's end for the nested message.
@@ -341,7 +368,11 @@ fn option_print(nd: &mut Nd<'_>, data: &[u8], t: u16, tp: usize, optlen: usize) 
         opt::RECONF_MSG => match get_u8(data, tp)? {
             RENEW => nd.print(" for renew)"),
             INFORM_REQ => nd.print(" for inf-req)"),
-            other => nd_print!(nd, " for ???({other:02x}))"),
+            other => {
+                nd.print(" for ???(");
+                nd.print_hex(other, 2);
+                nd.print("))");
+            }
         },
         t if ADDRESS_LISTS.contains(&t) => {
             for at in (tp..end).step_by(16) {
@@ -364,32 +395,61 @@ fn option_print(nd: &mut Nd<'_>, data: &[u8], t: u16, tp: usize, optlen: usize) 
             let code = get_be_u16(data, tp)?;
             match (code > 255, stcode_name(code)) {
                 (true, _) => nd.print(" INVALID code)"),
-                (false, Some(s)) => nd_print!(nd, " {s})"),
-                (false, None) => nd_print!(nd, " code{code})"),
+                (false, Some(s)) => {
+                    nd.print(" ");
+                    nd.print(s);
+                    nd.print(")");
+                }
+                (false, None) => {
+                    nd.print(" code");
+                    nd.print_dec(code);
+                    nd.print(")");
+                }
             }
         }
         opt::IA_NA | opt::IA_PD => {
             let iaid = get_be_u32(data, tp)?;
             let (t1, t2) = (get_be_u32(data, tp + 4)?, get_be_u32(data, tp + 8)?);
-            nd_print!(nd, " IAID:{iaid} T1:{t1} T2:{t2}");
+            nd.print(" IAID:");
+            nd.print_dec(iaid);
+            nd.print(" T1:");
+            nd.print_dec(t1);
+            nd.print(" T2:");
+            nd.print_dec(t2);
             sub_options(nd, data, tp + 12, end)?;
             nd.print(")");
         }
         opt::IA_TA => {
-            nd_print!(nd, " IAID:{}", get_be_u32(data, tp)?);
+            {
+                let v0 = get_be_u32(data, tp)?;
+                nd.print(" IAID:");
+                nd.print_dec(v0);
+            };
             sub_options(nd, data, tp + 4, end)?;
             nd.print(")");
         }
         opt::IA_PD_PREFIX => {
             print_ip6(nd, " ", data, tp + 9)?;
-            nd_print!(nd, "/{}", get_u8(data, tp + 8)?);
+            {
+                let v0 = get_u8(data, tp + 8)?;
+                nd.print("/");
+                nd.print_dec(v0);
+            };
             let (pl, vl) = (get_be_u32(data, tp)?, get_be_u32(data, tp + 4)?);
-            nd_print!(nd, " pltime:{pl} vltime:{vl}");
+            nd.print(" pltime:");
+            nd.print_dec(pl);
+            nd.print(" vltime:");
+            nd.print_dec(vl);
             sub_options(nd, data, tp + 25, end)?;
             nd.print(")");
         }
         opt::REMOTE_ID => {
-            nd_print!(nd, " {} ", get_be_u32(data, tp)?);
+            {
+                let v0 = get_be_u32(data, tp)?;
+                nd.print(" ");
+                nd.print_dec(v0);
+                nd.print(" ");
+            };
             hex_print(nd, data, tp + 4, tp + optlen.min(14))?;
             nd.print("...)");
         }
@@ -397,7 +457,10 @@ fn option_print(nd: &mut Nd<'_>, data: &[u8], t: u16, tp: usize, optlen: usize) 
             match get_u8(data, tp)? {
                 1 => nd.print(" by-address"),
                 2 => nd.print(" by-clientID"),
-                other => nd_print!(nd, " type_{other}"),
+                other => {
+                    nd.print(" type_");
+                    nd.print_dec(other);
+                }
             }
             print_ip6(nd, " ", data, tp + 1)?;
             sub_options(nd, data, tp + 17, end)?;
@@ -442,7 +505,11 @@ fn duid_print(nd: &mut Nd<'_>, data: &[u8], tp: usize, optlen: usize) -> PResult
     match get_be_u16(data, tp)? {
         1 if optlen >= 2 + 6 => {
             let (htype, time) = (get_be_u16(data, tp + 2)?, get_be_u32(data, tp + 4)?);
-            nd_print!(nd, " hwaddr/time type {htype} time {time} ");
+            nd.print(" hwaddr/time type ");
+            nd.print_dec(htype);
+            nd.print(" time ");
+            nd.print_dec(time);
+            nd.print(" ");
             hex_print(nd, data, tp + 8, end)?;
             nd.print(")");
         }
@@ -452,12 +519,21 @@ fn duid_print(nd: &mut Nd<'_>, data: &[u8], tp: usize, optlen: usize) -> PResult
             nd.print(")");
         }
         3 if optlen >= 2 + 2 => {
-            nd_print!(nd, " hwaddr type {} ", get_be_u16(data, tp + 2)?);
+            {
+                let v0 = get_be_u16(data, tp + 2)?;
+                nd.print(" hwaddr type ");
+                nd.print_dec(v0);
+                nd.print(" ");
+            };
             hex_print(nd, data, tp + 4, end)?;
             nd.print(")");
         }
         1..=3 => nd.print(" ?)"),
-        other => nd_print!(nd, " type {other})"),
+        other => {
+            nd.print(" type ");
+            nd.print_dec(other);
+            nd.print(")");
+        }
     }
     Ok(())
 }
@@ -468,20 +544,33 @@ fn auth_print(nd: &mut Nd<'_>, data: &[u8], mut tp: usize, optlen: usize) -> PRe
     match proto {
         2 => nd.print(" proto: delayed"),
         3 => nd.print(" proto: reconfigure"),
-        p => nd_print!(nd, " proto: {p}"),
+        p => {
+            nd.print(" proto: ");
+            nd.print_dec(p);
+        }
     }
     match get_u8(data, tp + 1)? {
         1 => nd.print(", alg: HMAC-MD5"),
-        a => nd_print!(nd, ", alg: {a}"),
+        a => {
+            nd.print(", alg: ");
+            nd.print_dec(a);
+        }
     }
     match get_u8(data, tp + 2)? {
         0 => nd.print(", RDM: mono"),
-        r => nd_print!(nd, ", RDM: {r}"),
+        r => {
+            nd.print(", RDM: ");
+            nd.print_dec(r);
+        }
     }
     tp += 3;
     nd.print(", RD:");
     for _ in 0..4 {
-        nd_print!(nd, " {:04x}", get_be_u16(data, tp)?);
+        {
+            let v0 = get_be_u16(data, tp)?;
+            nd.print(" ");
+            nd.print_hex(v0, 4);
+        };
         tp += 2;
     }
     let infolen = optlen - 11;
@@ -495,7 +584,11 @@ fn auth_print(nd: &mut Nd<'_>, data: &[u8], mut tp: usize, optlen: usize) -> PRe
             }
             hex_print(nd, data, tp, tp + realmlen)?;
             tp += realmlen;
-            nd_print!(nd, ", key ID: {:08x}", get_be_u32(data, tp)?);
+            {
+                let v0 = get_be_u32(data, tp)?;
+                nd.print(", key ID: ");
+                nd.print_hex(v0, 8);
+            };
             tp += 4;
             nd.print(", HMAC-MD5:");
             words_print(nd, data, tp)?;
@@ -519,7 +612,11 @@ fn auth_print(nd: &mut Nd<'_>, data: &[u8], mut tp: usize, optlen: usize) -> PRe
 /// Four 32-bit words in hex, each after a space.
 fn words_print(nd: &mut Nd<'_>, data: &[u8], tp: usize) -> PResult {
     for k in 0..4 {
-        nd_print!(nd, " {:08x}", get_be_u32(data, tp + 4 * k)?);
+        {
+            let v0 = get_be_u32(data, tp + 4 * k)?;
+            nd.print(" ");
+            nd.print_hex(v0, 8);
+        };
     }
     Ok(())
 }
@@ -533,7 +630,8 @@ fn ntp_server_print(nd: &mut Nd<'_>, data: &[u8], mut tp: usize, end: usize) -> 
         if tp + sublen > end {
             return Ok(false);
         }
-        nd_print!(nd, " subopt:{code}");
+        nd.print(" subopt:");
+        nd.print_dec(code);
         match code {
             1 | 2 if sublen == 16 => {
                 print_ip6(nd, " ", data, tp)?;

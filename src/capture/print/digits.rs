@@ -3,62 +3,43 @@
 //! stamp, the addresses, ports, sequence numbers and lengths of every packet go through here.
 //! The same text as `{}`, `{:0N}`, `{:0Nx}` would give.
 
+// The tables are `str` constants built by macros (no arithmetic, only token repetition), so
+// a number is appended with `push_str` of a slice whose length the compiler knows: one
+// capacity check and a two- or three-byte store instead of a check per character.
+
+/// Three digits `$a $b` then each of the rest, as one string.
+macro_rules! digits3 {
+    (@mid $a:tt $($b:tt)*) => { concat!($(digits3!(@low $a $b 0 1 2 3 4 5 6 7 8 9)),*) };
+    (@low $a:tt $b:tt $($c:tt)*) => { concat!($(stringify!($a), stringify!($b), stringify!($c)),*) };
+    ($($a:tt)*) => { concat!($(digits3!(@mid $a 0 1 2 3 4 5 6 7 8 9)),*) };
+}
+
+/// Two hex digits: `$a` then each of the rest, as one string.
+macro_rules! hex2 {
+    (@low $a:tt $($b:tt)*) => { concat!($(stringify!($a), stringify!($b)),*) };
+    ($($a:tt)*) => { concat!($(hex2!(@low $a 0 1 2 3 4 5 6 7 8 9 a b c d e f)),*) };
+}
+
 /// `000` to `999`, three digits each.
-static PAD3: [u8; 3000] = pad3();
+const PAD3: &str = digits3!(0 1 2 3 4 5 6 7 8 9);
 
 /// `00` to `ff`, two lower-case hex digits each.
-static HEX2: [u8; 512] = hex2();
-
-// Runs at compile time: an index out of range would fail the build, not a packet.
-#[allow(clippy::indexing_slicing)]
-const fn pad3() -> [u8; 3000] {
-    let mut b = [0u8; 3000];
-    let mut i = 0;
-    while i < 1000 {
-        b[i * 3] = b'0' + (i / 100) as u8;
-        b[i * 3 + 1] = b'0' + (i / 10 % 10) as u8;
-        b[i * 3 + 2] = b'0' + (i % 10) as u8;
-        i += 1;
-    }
-    b
-}
-
-// Runs at compile time: an index out of range would fail the build, not a packet.
-#[allow(clippy::indexing_slicing)]
-const fn hex2() -> [u8; 512] {
-    let digits = b"0123456789abcdef";
-    let mut b = [0u8; 512];
-    let mut i = 0;
-    while i < 256 {
-        b[i * 2] = digits[i >> 4];
-        b[i * 2 + 1] = digits[i & 15];
-        i += 1;
-    }
-    b
-}
-
-/// Appends table bytes (ASCII) one character at a time: for one to three bytes cheaper than
-/// `push_str`'s copy, and `& 0x7f` shows the compiler each is a one-byte character.
-fn push_ascii(out: &mut String, bytes: &[u8]) {
-    for &b in bytes {
-        out.push(char::from(b & 0x7f));
-    }
-}
+const HEX2: &str = hex2!(0 1 2 3 4 5 6 7 8 9 a b c d e f);
 
 /// `n` (below 1000) as three digits.
-fn three(n: u32) -> &'static [u8] {
+fn three(n: u32) -> &'static str {
     let at = n as usize * 3;
-    PAD3.get(at..at + 3).unwrap_or(b"000")
+    PAD3.get(at..at + 3).unwrap_or("000")
 }
 
 /// `n` below 1000, unpadded.
 fn small(out: &mut String, n: u32) {
-    let skip = match n {
-        0..=9 => 2,
-        10..=99 => 1,
-        _ => 0,
-    };
-    push_ascii(out, three(n).get(skip..).unwrap_or(&[]));
+    let at = n as usize * 3;
+    match n {
+        0..=9 => out.push(char::from(b'0' + (n as u8 & 15))),
+        10..=99 => out.push_str(PAD3.get(at + 1..at + 3).unwrap_or("00")),
+        _ => out.push_str(PAD3.get(at..at + 3).unwrap_or("000")),
+    }
 }
 
 /// `n` in decimal (`%u`).
@@ -77,7 +58,7 @@ pub fn write_u32(out: &mut String, n: u32) {
     }
     small(out, m);
     for &g in groups.get(..k).unwrap_or(&[]).iter().rev() {
-        push_ascii(out, three(g));
+        out.push_str(three(g));
     }
 }
 
@@ -92,16 +73,19 @@ pub fn write_i32(out: &mut String, n: i32) {
 /// `n` in decimal with zeros in front to `width` digits (`%0*u`).
 pub fn write_pad(out: &mut String, n: u32, width: usize) {
     match width {
-        2 if n < 100 => push_ascii(out, three(n).get(1..).unwrap_or(&[])),
-        3 if n < 1000 => push_ascii(out, three(n)),
+        2 if n < 100 => {
+            let at = n as usize * 3;
+            out.push_str(PAD3.get(at + 1..at + 3).unwrap_or("00"));
+        }
+        3 if n < 1000 => out.push_str(three(n)),
         6 if n < 1_000_000 => {
-            push_ascii(out, three(n / 1000));
-            push_ascii(out, three(n % 1000));
+            out.push_str(three(n / 1000));
+            out.push_str(three(n % 1000));
         }
         9 if n < 1_000_000_000 => {
-            push_ascii(out, three(n / 1_000_000));
-            push_ascii(out, three(n / 1000 % 1000));
-            push_ascii(out, three(n % 1000));
+            out.push_str(three(n / 1_000_000));
+            out.push_str(three(n / 1000 % 1000));
+            out.push_str(three(n % 1000));
         }
         _ => {
             let digits = n.checked_ilog10().unwrap_or(0) as usize + 1;
@@ -116,7 +100,7 @@ pub fn write_pad(out: &mut String, n: u32, width: usize) {
 /// The byte `b` as two lower-case hex digits (`%02x`).
 pub fn write_hex_byte(out: &mut String, b: u8) {
     let at = usize::from(b) * 2;
-    push_ascii(out, HEX2.get(at..at + 2).unwrap_or(b"00"));
+    out.push_str(HEX2.get(at..at + 2).unwrap_or("00"));
 }
 
 /// `n` in lower-case hex with zeros in front to `width` digits (`%0*x`; `%x` for width 1).
@@ -138,7 +122,7 @@ pub fn write_hex(out: &mut String, n: u32, width: usize) {
         if i == first && digits % 2 == 1 {
             // An odd count: the top byte's low digit only.
             let at = usize::from(b) * 2;
-            push_ascii(out, HEX2.get(at + 1..at + 2).unwrap_or(b"0"));
+            out.push_str(HEX2.get(at + 1..at + 2).unwrap_or("0"));
         } else {
             write_hex_byte(out, b);
         }
@@ -156,9 +140,142 @@ pub fn write_ipv4(out: &mut String, [a, b, c, d]: [u8; 4]) {
     small(out, u32::from(d));
 }
 
+/// An integer written as `{}` writes it.
+pub trait Decimal: Copy {
+    fn write_decimal(self, out: &mut String);
+}
+
+/// An unsigned integer written as `{:0Nx}` writes it.
+pub trait LowerHex: Copy {
+    fn write_lower_hex(self, out: &mut String, width: usize);
+}
+
+/// An unsigned integer written as `{:0N}` writes it.
+pub trait PadDecimal: Copy {
+    fn write_padded(self, out: &mut String, width: usize);
+}
+
+/// `n` in decimal (`%llu`).
+pub fn write_u64(out: &mut String, n: u64) {
+    match u32::try_from(n) {
+        Ok(n) => write_u32(out, n),
+        Err(_) => {
+            write_u64(out, n / 1_000_000_000);
+            write_pad(out, (n % 1_000_000_000) as u32, 9);
+        }
+    }
+}
+
+macro_rules! unsigned {
+    ($($t:ty),*) => {$(
+        impl Decimal for $t {
+            fn write_decimal(self, out: &mut String) {
+                write_u64(out, self as u64);
+            }
+        }
+        impl LowerHex for $t {
+            fn write_lower_hex(self, out: &mut String, width: usize) {
+                let n = self as u64;
+                match u32::try_from(n) {
+                    Ok(n) => write_hex(out, n, width),
+                    Err(_) => {
+                        write_hex(out, (n >> 32) as u32, width.saturating_sub(8));
+                        write_hex(out, n as u32, 8);
+                    }
+                }
+            }
+        }
+        impl PadDecimal for $t {
+            fn write_padded(self, out: &mut String, width: usize) {
+                match u32::try_from(self) {
+                    Ok(n) => write_pad(out, n, width),
+                    Err(_) => {
+                        let n = self as u64;
+                        let digits = n.checked_ilog10().unwrap_or(0) as usize + 1;
+                        for _ in digits..width {
+                            out.push('0');
+                        }
+                        write_u64(out, n);
+                    }
+                }
+            }
+        }
+    )*};
+}
+unsigned!(u8, u16, u32, u64, usize);
+
+macro_rules! signed {
+    ($($t:ty),*) => {$(
+        impl Decimal for $t {
+            fn write_decimal(self, out: &mut String) {
+                if self < 0 {
+                    out.push('-');
+                }
+                write_u64(out, self.unsigned_abs() as u64);
+            }
+        }
+    )*};
+}
+signed!(i8, i16, i32, i64, isize);
+
+impl<T: Decimal> Decimal for &T {
+    fn write_decimal(self, out: &mut String) {
+        (*self).write_decimal(out);
+    }
+}
+
+impl<T: LowerHex> LowerHex for &T {
+    fn write_lower_hex(self, out: &mut String, width: usize) {
+        (*self).write_lower_hex(out, width);
+    }
+}
+
+impl<T: PadDecimal> PadDecimal for &T {
+    fn write_padded(self, out: &mut String, width: usize) {
+        (*self).write_padded(out, width);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_traits_write_what_format_writes() {
+        let wide = [
+            0u64,
+            7,
+            255,
+            65_535,
+            u64::from(u32::MAX),
+            u64::from(u32::MAX) + 1,
+        ];
+        for n in wide
+            .into_iter()
+            .chain([1_000_000_000_000, u64::MAX - 1, u64::MAX])
+        {
+            assert_eq!(text(|s| n.write_decimal(s)), n.to_string());
+            for w in [0, 1, 2, 8, 9, 12, 16, 20] {
+                assert_eq!(
+                    text(|s| n.write_lower_hex(s, w)),
+                    format!("{n:0w$x}"),
+                    "{n} {w}"
+                );
+                assert_eq!(
+                    text(|s| n.write_padded(s, w)),
+                    format!("{n:0w$}"),
+                    "{n} {w}"
+                );
+            }
+        }
+        for n in [i64::MIN, -1_000_000_000_000, -5, -1, 0, 3, i64::MAX] {
+            assert_eq!(text(|s| n.write_decimal(s)), n.to_string());
+            let small = n as i8;
+            assert_eq!(text(|s| small.write_decimal(s)), small.to_string());
+            let i = n as i32;
+            assert_eq!(text(|s| (&i).write_decimal(s)), i.to_string());
+        }
+    }
 
     fn text(f: impl Fn(&mut String)) -> String {
         let mut s = String::new();
@@ -189,6 +306,9 @@ mod tests {
         }
         for b in 0..=255u8 {
             assert_eq!(text(|s| write_hex_byte(s, b)), format!("{b:02x}"));
+        }
+        for n in 0..2000u32 {
+            assert_eq!(text(|s| write_u32(s, n)), n.to_string());
         }
     }
 

@@ -7,7 +7,6 @@
 //! Must not import `echo` or do I/O; prints into `Nd` without allocating.
 
 use super::{get_be_u16, get_be_u32, get_u8, ttest, Nd, PResult};
-use crate::nd_print;
 
 const MAXCDNAME: usize = 255;
 
@@ -20,7 +19,12 @@ fn labellen(nd: &mut Nd<'_>, data: &[u8], cp: usize) -> PResult<Option<usize>> {
     let i = get_u8(data, cp)?;
     Ok(match i & 0xc0 {
         0x40 if i & 0x3f != 1 => {
-            crate::nd_print!(nd, "<ELT {}>", i & 0x3f);
+            {
+                let v0 = i & 0x3f;
+                nd.print("<ELT ");
+                nd.print_dec(v0);
+                nd.print(">");
+            };
             None
         }
         0x40 => {
@@ -99,7 +103,12 @@ pub fn fqdn_print(
             }
             0x40 if i & 0x3f == 1 => blabel_print(nd, data, cp)?,
             0x40 => {
-                crate::nd_print!(nd, "<ELT {}>", i & 0x3f);
+                {
+                    let v0 = i & 0x3f;
+                    nd.print("<ELT ");
+                    nd.print_dec(v0);
+                    nd.print(">");
+                };
                 return Ok(None);
             }
             0x80 => {
@@ -148,18 +157,26 @@ fn blabel_print(nd: &mut Nd<'_>, data: &[u8], cp: usize) -> PResult {
     nd.print("\\[x");
     let (mut bitp, mut b) = (cp + 1, bitlen);
     while bitp < lim && b > 7 {
-        crate::nd_print!(nd, "{:02x}", get_u8(data, bitp)?);
+        {
+            let v0 = get_u8(data, bitp)?;
+            nd.print_hex(v0, 2);
+        };
         b -= 8;
         bitp += 1;
     }
     if b > 4 {
         let tc = get_u8(data, bitp)?;
-        crate::nd_print!(nd, "{:02x}", tc & (0xffu8 << (8 - b)));
+        {
+            let v0 = tc & (0xffu8 << (8 - b));
+            nd.print_hex(v0, 2);
+        };
     } else if b > 0 {
         let tc = get_u8(data, bitp)?;
         crate::nd_print!(nd, "{:1x}", ((tc >> 4) & 0x0f) & (0x0fu8 << (4 - b)));
     }
-    crate::nd_print!(nd, "/{bitlen}]");
+    nd.print("/");
+    nd.print_dec(bitlen);
+    nd.print("]");
     Ok(())
 }
 
@@ -178,15 +195,25 @@ fn print_type(nd: &mut Nd<'_>, t: u16) {
             nd.print(" ");
             nd.print(s);
         }
-        None => nd_print!(nd, " Type{t}"),
+        None => {
+            nd.print(" Type");
+            nd.print_dec(t);
+        }
     }
 }
 
 /// ` NAME` or ` (Class %u)`.
 fn print_class(nd: &mut Nd<'_>, c: u16) {
     match tok(CLASSES, c) {
-        Some(s) => nd_print!(nd, " {s}"),
-        None => nd_print!(nd, " (Class {c})"),
+        Some(s) => {
+            nd.print(" ");
+            nd.print(s);
+        }
+        None => {
+            nd.print(" (Class ");
+            nd.print_dec(c);
+            nd.print(")");
+        }
     }
 }
 
@@ -253,14 +280,20 @@ pub fn domain_print(
     if over_tcp {
         // RFC 1035 section 4.2.2: a 2-byte length excluding itself.
         if length < 2 {
-            nd_print!(nd, " [DNS over TCP: length {} < 2]", length);
+            nd.print(" [DNS over TCP: length ");
+            nd.print_dec(length);
+            nd.print(" < 2]");
             print_invalid(nd);
             return Ok(());
         }
         length -= 2;
         let prefix = get_be_u16(data, 0)?;
         if u32::from(prefix) != length {
-            nd_print!(nd, " [prefix length({prefix}) != length({length})]");
+            nd.print(" [prefix length(");
+            nd.print_dec(prefix);
+            nd.print(") != length(");
+            nd.print_dec(length);
+            nd.print(")]");
             print_invalid(nd);
             return Ok(());
         }
@@ -268,7 +301,11 @@ pub fn domain_print(
         nd.print(" ");
     }
     if length < HDR_LEN as u32 {
-        nd_print!(nd, "domain [length {} < {}]", length, HDR_LEN);
+        nd.print("domain [length ");
+        nd.print_dec(length);
+        nd.print(" < ");
+        nd.print_dec(HDR_LEN);
+        nd.print("]");
         print_invalid(nd);
         return Ok(());
     }
@@ -388,7 +425,11 @@ fn print_response(nd: &mut Nd<'_>, m: &[u8], h: &Header, is_mdns: bool) -> PResu
     nd.print(OPS.get(usize::from(h.opcode())).copied().unwrap_or(""));
     match RCODES.get(usize::from(rcode)) {
         Some(s) => nd.print(s),
-        None => nd_print!(nd, " Resp{}", rcode & 0xfff),
+        None => {
+            let v0 = rcode & 0xfff;
+            nd.print(" Resp");
+            nd.print_dec(v0);
+        }
     }
     for (bit, set, text) in [
         (0x0400, true, "*"),
@@ -401,7 +442,9 @@ fn print_response(nd: &mut Nd<'_>, m: &[u8], h: &Header, is_mdns: bool) -> PResu
         }
     }
     if h.qd != 1 {
-        nd_print!(nd, " [{}q]", h.qd);
+        nd.print(" [");
+        nd.print_dec(h.qd);
+        nd.print("q]");
     }
     let mut cp = HDR_LEN;
     for i in 0..h.qd {
@@ -489,28 +532,42 @@ fn print_query(nd: &mut Nd<'_>, m: &[u8], h: &Header, is_mdns: bool) -> PResult<
     }
     // Bits a query should not set: AA, TC, RA, Z, AD and the response code.
     if h.flags & 0x6cf != 0 {
-        nd_print!(nd, " [b2&3=0x{:x}]", h.flags);
+        nd.print(" [b2&3=0x");
+        nd.print_hex(h.flags, 0);
+        nd.print("]");
     }
     if h.opcode() == IQUERY {
         if h.qd != 0 {
-            nd_print!(nd, " [{}q]", h.qd);
+            nd.print(" [");
+            nd.print_dec(h.qd);
+            nd.print("q]");
         }
         if h.an != 1 {
-            nd_print!(nd, " [{}a]", h.an);
+            nd.print(" [");
+            nd.print_dec(h.an);
+            nd.print("a]");
         }
     } else {
         if h.an != 0 {
-            nd_print!(nd, " [{}a]", h.an);
+            nd.print(" [");
+            nd.print_dec(h.an);
+            nd.print("a]");
         }
         if h.qd != 1 {
-            nd_print!(nd, " [{}q]", h.qd);
+            nd.print(" [");
+            nd.print_dec(h.qd);
+            nd.print("q]");
         }
     }
     if h.ns != 0 {
-        nd_print!(nd, " [{}n]", h.ns);
+        nd.print(" [");
+        nd.print_dec(h.ns);
+        nd.print("n]");
     }
     if h.ar != 0 {
-        nd_print!(nd, " [{}au]", h.ar);
+        nd.print(" [");
+        nd.print_dec(h.ar);
+        nd.print("au]");
     }
     let mut cp = HDR_LEN;
     let mut qd = h.qd;

@@ -7,7 +7,6 @@
 use super::tok::{bittok2str, tok2str, Tok};
 use super::util::{print_trunc, printjnp};
 use super::{get_be_u16, get_be_u32, get_u8, ttest, Nd, PResult};
-use crate::nd_print;
 
 const REQUEST: u8 = 1;
 const RESPONSE: u8 = 2;
@@ -76,12 +75,17 @@ pub fn print(nd: &mut Nd<'_>, d: &[u8], at: usize, length: usize) -> PResult {
         nd.print("EAP fragment?");
         return Ok(());
     }
-    nd_print!(
-        nd,
-        "{} ({code}), id {}, len {len}",
-        tok2str(&CODES, "unknown", u32::from(code)),
-        get_u8(d, at + 1)?
-    );
+    {
+        let v0 = tok2str(&CODES, "unknown", u32::from(code));
+        let v1 = get_u8(d, at + 1)?;
+        nd.print_tok(v0);
+        nd.print(" (");
+        nd.print_dec(code);
+        nd.print("), id ");
+        nd.print_dec(v1);
+        nd.print(", len ");
+        nd.print_dec(len);
+    };
     if len < 4 {
         nd.print(" (too short for EAP header)");
         return Ok(());
@@ -98,13 +102,18 @@ pub fn print(nd: &mut Nd<'_>, d: &[u8], at: usize, length: usize) -> PResult {
         return Ok(());
     }
     let ty = get_u8(d, at + 4)?;
-    nd_print!(
-        nd,
-        "\n\t\t Type {} ({ty})",
-        tok2str(&TYPES, "unknown", u32::from(ty))
-    );
+    {
+        let v0 = tok2str(&TYPES, "unknown", u32::from(ty));
+        nd.print("\n\t\t Type ");
+        nd.print_tok(v0);
+        nd.print(" (");
+        nd.print_dec(ty);
+        nd.print(")");
+    };
     let too_short = |nd: &mut Nd<'_>, what: &str| {
-        nd_print!(nd, " (too short for EAP {what} request/response)");
+        nd.print(" (too short for EAP ");
+        nd.print(what);
+        nd.print(" request/response)");
     };
     match ty {
         // The identity is optional (RFC 3748 section 5.1).
@@ -128,11 +137,15 @@ pub fn print(nd: &mut Nd<'_>, d: &[u8], at: usize, length: usize) -> PResult {
             let mut sep = "";
             for i in 5..len {
                 let t = get_u8(d, at + i)?;
-                nd_print!(
-                    nd,
-                    "{sep} {} ({t})",
-                    tok2str(&TYPES, "unknown", u32::from(t))
-                );
+                {
+                    let v0 = tok2str(&TYPES, "unknown", u32::from(t));
+                    nd.print(sep);
+                    nd.print(" ");
+                    nd.print_tok(v0);
+                    nd.print(" (");
+                    nd.print_dec(t);
+                    nd.print(")");
+                };
                 sep = ",";
             }
         }
@@ -144,24 +157,37 @@ pub fn print(nd: &mut Nd<'_>, d: &[u8], at: usize, length: usize) -> PResult {
             }
             let flags = get_u8(d, at + 5)?;
             match ty {
-                TYPE_TTLS => nd_print!(nd, " TTLSv{}", flags & 0x07),
-                TYPE_FAST => nd_print!(nd, " FASTv{}", flags & 0x07),
+                TYPE_TTLS => {
+                    let v0 = flags & 0x07;
+                    nd.print(" TTLSv");
+                    nd.print_dec(v0);
+                }
+                TYPE_FAST => {
+                    let v0 = flags & 0x07;
+                    nd.print(" FASTv");
+                    nd.print_dec(v0);
+                }
                 _ => {}
             }
-            nd_print!(
-                nd,
-                " flags [{}] 0x{flags:02x}",
-                bittok2str(&TLS_FLAGS, "none", u32::from(flags))
-            );
+            {
+                let v0 = bittok2str(&TLS_FLAGS, "none", u32::from(flags));
+                nd.print(" flags [");
+                nd.print_display(v0);
+                nd.print("] 0x");
+                nd.print_hex(flags, 2);
+            };
             if flags & 0x80 != 0 {
                 if len < 10 {
-                    nd_print!(
-                        nd,
-                        " (too short for EAP {what} request/response with length)"
-                    );
+                    nd.print(" (too short for EAP ");
+                    nd.print(what);
+                    nd.print(" request/response with length)");
                     return Ok(());
                 }
-                nd_print!(nd, ", len {}", get_be_u32(d, at + 6)?);
+                {
+                    let v0 = get_be_u32(d, at + 6)?;
+                    nd.print(", len ");
+                    nd.print_dec(v0);
+                };
             }
         }
         TYPE_AKA | TYPE_SIM => {
@@ -170,11 +196,13 @@ pub fn print(nd: &mut Nd<'_>, d: &[u8], at: usize, length: usize) -> PResult {
                 return Ok(());
             }
             let sub = get_u8(d, at + 5)?;
-            nd_print!(
-                nd,
-                " subtype [{}] 0x{sub:02x}",
-                tok2str(&AKA_SUBTYPES, "unknown", u32::from(sub))
-            );
+            {
+                let v0 = tok2str(&AKA_SUBTYPES, "unknown", u32::from(sub));
+                nd.print(" subtype [");
+                nd.print_tok(v0);
+                nd.print("] 0x");
+                nd.print_hex(sub, 2);
+            };
         }
         _ => {}
     }

@@ -258,14 +258,42 @@ fn length_field_print(
 }
 
 fn addresses_print(nd: &mut Nd<'_>, a: &Addrs) {
+    let key = (a.src, a.dst);
+    let hash = a
+        .src
+        .iter()
+        .chain(&a.dst)
+        .fold(0u64, |h, &b| h << 5 ^ h >> 59 ^ u64::from(b));
+    let slot = super::textcache::TextCache::<MacPair>::slot(hash);
+    if nd.state.macs.append(slot, &key, nd.out) {
+        return;
+    }
+    let start = nd.out.len();
     names::write_etheraddr(nd, a.src);
     nd.print(" > ");
     names::write_etheraddr(nd, a.dst);
     nd.print(", ");
+    let text = nd.out.get(start..).unwrap_or_default();
+    nd.state.macs.keep(slot, key, text);
 }
+
+/// The source and destination of an Ethernet header, the key of their text in `-e` lines.
+pub type MacPair = ([u8; 6], [u8; 6]);
 
 /// `ethertype NAME (0xXXXX)`, or with `-q` just the name (`ether_type_print`).
 fn type_print(nd: &mut Nd<'_>, t: u16) {
+    // The name is found by a search of tcpdump's table: its text is kept per type.
+    let slot = super::textcache::TextCache::<u16>::slot(u64::from(t));
+    if nd.state.ethertypes.append(slot, &t, nd.out) {
+        return;
+    }
+    let start = nd.out.len();
+    type_text(nd, t);
+    let text = nd.out.get(start..).unwrap_or_default();
+    nd.state.ethertypes.keep(slot, t, text);
+}
+
+fn type_text(nd: &mut Nd<'_>, t: u16) {
     match (nd.opts.q > 0, ethertype_name(t)) {
         (false, name) => {
             nd.print("ethertype ");

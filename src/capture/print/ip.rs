@@ -10,7 +10,6 @@ use super::names::{print_addr, print_src_dst};
 use super::util::{print_invalid, print_trunc, write_hex};
 use super::{get_array, get_be_u16, get_be_u32, get_u8, tcheck, ttest, IpCtx, Nd, PResult, Trunc};
 use crate::capture::wire::checksum;
-use crate::nd_print;
 
 /// Print from the start of the ip header; `len` is the on-wire length from there.
 pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
@@ -56,7 +55,8 @@ fn print_ip(nd: &mut Nd<'_>, data: &[u8], length: u32, nested: bool) -> PResult 
         if version == 6 {
             nd.print("IP6, wrong link-layer encapsulation");
         } else {
-            nd_print!(nd, "IP{version}");
+            nd.print("IP");
+            nd.print_dec(version);
         }
         print_invalid(nd);
         return Ok(());
@@ -89,24 +89,28 @@ fn print_ip(nd: &mut Nd<'_>, data: &[u8], length: u32, nested: bool) -> PResult 
 /// The length checks of `ip_print`: `Some(total length)` when printing goes on.
 fn check_lengths(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult<Option<usize>> {
     if length < IP_HDR_LEN as u32 {
-        nd_print!(nd, "truncated-ip {length}");
+        nd.print("truncated-ip ");
+        nd.print_dec(length);
         return Ok(None);
     }
     let hlen = usize::from(get_u8(data, 0)? & 0x0f) * 4;
     if hlen < IP_HDR_LEN {
-        nd_print!(nd, "bad-hlen {hlen}");
+        nd.print("bad-hlen ");
+        nd.print_dec(hlen);
         return Ok(None);
     }
     let total = get_be_u16(data, 2)?;
     if length < u32::from(total) {
-        nd_print!(
-            nd,
-            "truncated-ip - {} bytes missing! ",
-            u32::from(total) - length
-        );
+        {
+            let v0 = u32::from(total) - length;
+            nd.print("truncated-ip - ");
+            nd.print_dec(v0);
+            nd.print(" bytes missing! ");
+        };
     }
     if usize::from(total) < hlen {
-        nd_print!(nd, "bad-len {total}");
+        nd.print("bad-len ");
+        nd.print_dec(total);
         return Ok(None);
     }
     Ok(Some(usize::from(total)))
@@ -194,7 +198,11 @@ fn print_header_checksum(nd: &mut Nd<'_>, data: &[u8], hlen: usize) -> PResult {
         let mut should = u32::from(field) + u32::from(sum);
         should = (should & 0xffff) + (should >> 16);
         should = (should & 0xffff) + (should >> 16);
-        nd_print!(nd, ", bad cksum {field:x} (->{should:x})!");
+        nd.print(", bad cksum ");
+        nd.print_hex(field, 0);
+        nd.print(" (->");
+        nd.print_hex(should, 0);
+        nd.print(")!");
     }
     Ok(())
 }
@@ -212,12 +220,14 @@ fn print_first_fragment(
         nd.print(": ");
     }
     if !ttest(data, 0, h.hlen) {
-        nd_print!(
-            nd,
-            " [remaining caplen({}) < header length({})]",
-            data.len(),
-            h.hlen
-        );
+        {
+            let v0 = data.len();
+            nd.print(" [remaining caplen(");
+            nd.print_dec(v0);
+            nd.print(") < header length(");
+            nd.print_dec(h.hlen);
+            nd.print(")]");
+        };
         return Err(Trunc);
     }
     let ctx = transport_ctx(data, h, nested);
@@ -318,20 +328,27 @@ fn print_options(nd: &mut Nd<'_>, opts: &[u8], length: usize) -> PResult<OptEnd>
         let code = get_u8(opts, at)?;
         match IP_OPTION_VALUES.iter().find(|(c, _)| *c == code) {
             Some((_, name)) => nd.print(name),
-            None => nd_print!(nd, "unknown {code}"),
+            None => {
+                nd.print("unknown ");
+                nd.print_dec(code);
+            }
         }
         let opt_len = if code == IPOPT_NOP || code == IPOPT_EOL {
             1
         } else {
             let l = usize::from(get_u8(opts, at + 1)?);
             if l < 2 {
-                nd_print!(nd, " [bad length {l}]");
+                nd.print(" [bad length ");
+                nd.print_dec(l);
+                nd.print("]");
                 return Ok(OptEnd::Done);
             }
             l
         };
         if opt_len > left {
-            nd_print!(nd, " [bad length {opt_len}]");
+            nd.print(" [bad length ");
+            nd.print_dec(opt_len);
+            nd.print("]");
             return Ok(OptEnd::Done);
         }
         let (Ok(()), Some(opt)) = (tcheck(opts, at, opt_len), opts.get(at..)) else {
@@ -356,11 +373,14 @@ fn print_option_body(nd: &mut Nd<'_>, code: u8, opt: &[u8], len: usize) -> PResu
         IPOPT_RR | IPOPT_SSRR | IPOPT_LSRR => print_route(nd, opt, len),
         IPOPT_RA => {
             if len < 4 {
-                nd_print!(nd, " [bad length {len}]");
+                nd.print(" [bad length ");
+                nd.print_dec(len);
+                nd.print("]");
             } else {
                 let value = get_be_u16(opt, 2)?;
                 if value != 0 {
-                    nd_print!(nd, " value {value}");
+                    nd.print(" value ");
+                    nd.print_dec(value);
                 }
             }
             Ok(OptEnd::Done)
@@ -372,16 +392,22 @@ fn print_option_body(nd: &mut Nd<'_>, code: u8, opt: &[u8], len: usize) -> PResu
 /// The addresses of a record route or source route option (`ip_printroute`).
 fn print_route(nd: &mut Nd<'_>, opt: &[u8], length: usize) -> PResult<OptEnd> {
     if length < 3 {
-        nd_print!(nd, " [bad length {length}]");
+        nd.print(" [bad length ");
+        nd.print_dec(length);
+        nd.print("]");
         return Ok(OptEnd::Done);
     }
     if (length + 1) & 3 != 0 {
-        nd_print!(nd, " [bad length {length}]");
+        nd.print(" [bad length ");
+        nd.print_dec(length);
+        nd.print("]");
     }
     let raw_ptr = get_u8(opt, 2)?;
     let ptr = usize::from(raw_ptr).wrapping_sub(1);
     if ptr < 3 || (ptr.wrapping_add(1) & 3) != 0 || ptr > length + 1 {
-        nd_print!(nd, " [bad ptr {raw_ptr}]");
+        nd.print(" [bad ptr ");
+        nd.print_dec(raw_ptr);
+        nd.print("]");
     }
     let mut len = 3;
     while len < length {
@@ -401,28 +427,38 @@ fn print_route(nd: &mut Nd<'_>, opt: &[u8], length: usize) -> PResult<OptEnd> {
 /// The timestamp option (`ip_printts`).
 fn print_timestamp(nd: &mut Nd<'_>, opt: &[u8], length: usize) -> PResult<OptEnd> {
     if length < 4 {
-        nd_print!(nd, "[bad length {length}]");
+        nd.print("[bad length ");
+        nd.print_dec(length);
+        nd.print("]");
         return Ok(OptEnd::Done);
     }
     nd.print(" TS{");
     let flags = get_u8(opt, 3)?;
     let hoplen: usize = if flags & 0x0f != 0 { 8 } else { 4 };
     if (length - 4) & (hoplen - 1) != 0 {
-        nd_print!(nd, "[bad length {length}]");
+        nd.print("[bad length ");
+        nd.print_dec(length);
+        nd.print("]");
     }
     let raw_ptr = get_u8(opt, 2)?;
     let ptr = u32::from(raw_ptr).wrapping_sub(1);
     let length32 = u32::try_from(length).unwrap_or(u32::MAX);
     let hop32 = hoplen as u32;
     if ptr < 4 || (ptr.wrapping_sub(4) & (hop32 - 1)) != 0 || ptr > length32 + 1 {
-        nd_print!(nd, "[bad ptr {raw_ptr}]");
+        nd.print("[bad ptr ");
+        nd.print_dec(raw_ptr);
+        nd.print("]");
     }
     let mut len: u32 = 0;
     match flags & 0x0f {
         0 => nd.print("TSONLY"),
         1 => nd.print("TS+ADDR"),
         3 => nd.print("PRESPEC"),
-        other => nd_print!(nd, "[bad ts type {other}]"),
+        other => {
+            nd.print("[bad ts type ");
+            nd.print_dec(other);
+            nd.print("]");
+        }
     }
     if matches!(flags & 0x0f, 0 | 1 | 3) {
         len = 4;
@@ -433,7 +469,9 @@ fn print_timestamp(nd: &mut Nd<'_>, opt: &[u8], length: usize) -> PResult<OptEnd
                 return Ok(OptEnd::Truncated);
             }
             let stamp = get_be_u32(opt, at + hoplen - 4)?;
-            nd_print!(nd, "{mark}{stamp}@");
+            nd.print(mark);
+            nd.print_dec(stamp);
+            nd.print("@");
             if hoplen == 8 {
                 let addr = Ipv4Addr::from(get_array::<4>(opt, at)?);
                 print_addr(nd, addr.into());
@@ -446,7 +484,11 @@ fn print_timestamp(nd: &mut Nd<'_>, opt: &[u8], length: usize) -> PResult<OptEnd
     }
     match flags >> 4 {
         0 => nd.print("}"),
-        hops => nd_print!(nd, " [{hops} hops not recorded]}} "),
+        hops => {
+            nd.print(" [");
+            nd.print_dec(hops);
+            nd.print(" hops not recorded]} ");
+        }
     }
     Ok(OptEnd::Done)
 }

@@ -12,7 +12,6 @@ use super::ipproto::{
 use super::names::{print_addr, print_src_dst};
 use super::util::{print_invalid, print_trunc, tlv_len};
 use super::{get_array, get_be_u16, get_be_u32, get_u8, mobility, ttest, IpCtx, Nd, PResult};
-use crate::nd_print;
 
 const IP6_HDR_LEN: usize = 40;
 
@@ -41,7 +40,8 @@ fn print_ip6(nd: &mut Nd<'_>, data: &[u8], length: u32, nested: bool) -> PResult
         return Ok(());
     }
     if length < IP6_HDR_LEN as u32 {
-        nd_print!(nd, "truncated-ip6 {length}");
+        nd.print("truncated-ip6 ");
+        nd.print_dec(length);
         return Ok(());
     }
     if nd.opts.e == 0 {
@@ -49,14 +49,21 @@ fn print_ip6(nd: &mut Nd<'_>, data: &[u8], length: u32, nested: bool) -> PResult
     }
     let version = get_u8(data, 0)? >> 4;
     if version != 6 {
-        nd_print!(nd, "version error: {version} != 6");
+        nd.print("version error: ");
+        nd.print_dec(version);
+        nd.print(" != 6");
         return Ok(());
     }
     let payload_len = u32::from(get_be_u16(data, 4)?);
     let len = if payload_len != 0 {
         let len = payload_len + IP6_HDR_LEN as u32;
         if length < len {
-            nd_print!(nd, "truncated-ip6 - {} bytes missing!", len - length);
+            {
+                let v0 = len - length;
+                nd.print("truncated-ip6 - ");
+                nd.print_dec(v0);
+                nd.print(" bytes missing!");
+            };
         }
         len
     } else {
@@ -90,10 +97,20 @@ fn print_verbose(nd: &mut Nd<'_>, data: &[u8], payload_len: u32) -> PResult {
     let flow = get_be_u32(data, 0)?;
     nd.print("(");
     if flow & 0x0ff0_0000 != 0 {
-        nd_print!(nd, "class 0x{:02x}, ", (flow & 0x0ff0_0000) >> 20);
+        {
+            let v0 = (flow & 0x0ff0_0000) >> 20;
+            nd.print("class 0x");
+            nd.print_hex(v0, 2);
+            nd.print(", ");
+        };
     }
     if flow & 0x000f_ffff != 0 {
-        nd_print!(nd, "flowlabel 0x{:05x}, ", flow & 0x000f_ffff);
+        {
+            let v0 = flow & 0x000f_ffff;
+            nd.print("flowlabel 0x");
+            nd.print_hex(v0, 5);
+            nd.print(", ");
+        };
     }
     let hlim = get_u8(data, 7)?;
     let nh = get_u8(data, 6)?;
@@ -268,7 +285,12 @@ impl Walk<'_> {
                 return Ok(());
             }
             if self.length < total {
-                nd_print!(nd, "truncated-ip6 - {} bytes missing!", total - self.length);
+                {
+                    let v0 = total - self.length;
+                    nd.print("truncated-ip6 - ");
+                    nd.print_dec(v0);
+                    nd.print(" bytes missing!");
+                };
             }
             data = clamp(self.orig, total);
             len = total - pos.total_advance;
@@ -449,16 +471,30 @@ fn print_option(nd: &mut Nd<'_>, kind: u8, opt: &[u8]) -> PResult<bool> {
             }
             let l = get_u8(opt, 1)?;
             if l != 2 {
-                nd_print!(nd, "(rtalert: invalid len {l})");
+                nd.print("(rtalert: invalid len ");
+                nd.print_dec(l);
+                nd.print(")");
                 return Ok(false);
             }
             if v {
-                nd_print!(nd, "(rtalert: 0x{:04x}) ", get_be_u16(opt, 2)?);
+                {
+                    let v0 = get_be_u16(opt, 2)?;
+                    nd.print("(rtalert: 0x");
+                    nd.print_hex(v0, 4);
+                    nd.print(") ");
+                };
             }
         }
         _ => {
             if v {
-                nd_print!(nd, "(opt_type 0x{kind:02x}: len={})", get_u8(opt, 1)?);
+                {
+                    let v0 = get_u8(opt, 1)?;
+                    nd.print("(opt_type 0x");
+                    nd.print_hex(kind, 2);
+                    nd.print(": len=");
+                    nd.print_dec(v0);
+                    nd.print(")");
+                };
             }
         }
     }
@@ -480,7 +516,9 @@ fn print_jumbo(
     }
     let l = get_u8(opt, 1)?;
     if l != 4 {
-        nd_print!(nd, "(jumbo: invalid len {l})");
+        nd.print("(jumbo: invalid len ");
+        nd.print_dec(l);
+        nd.print(")");
         return Ok(false);
     }
     let jumbolen = get_be_u32(opt, 2)?;
@@ -500,7 +538,10 @@ fn print_jumbo(
         }
     };
     if v {
-        nd_print!(nd, "(jumbo: {jumbolen}{verdict}) ");
+        nd.print("(jumbo: ");
+        nd.print_dec(jumbolen);
+        nd.print(verdict);
+        nd.print(") ");
     }
     Ok(true)
 }
@@ -514,7 +555,9 @@ fn print_home_address(nd: &mut Nd<'_>, opt: &[u8], optlen: usize) -> PResult<boo
     }
     let l = get_u8(opt, 1)?;
     if l < 16 {
-        nd_print!(nd, "(homeaddr: invalid len {l})");
+        nd.print("(homeaddr: invalid len ");
+        nd.print_dec(l);
+        nd.print(")");
         return Ok(false);
     }
     if nd.opts.v > 0 {
@@ -541,7 +584,13 @@ fn print_sub_options(nd: &mut Nd<'_>, opts: &[u8]) -> PResult<bool> {
         match kind {
             IP6OPT_PAD1 => nd.print(", pad1"),
             IP6OPT_PADN => nd.print(", padn"),
-            _ => nd_print!(nd, ", sopt_type 0x{kind:02x}: len={}", get_u8(opts, i + 1)?),
+            _ => {
+                let v0 = get_u8(opts, i + 1)?;
+                nd.print(", sopt_type 0x");
+                nd.print_hex(kind, 2);
+                nd.print(": len=");
+                nd.print_dec(v0);
+            }
         }
         i += optlen;
     }
@@ -555,27 +604,43 @@ fn rt6_print(nd: &mut Nd<'_>, data: &[u8], cp: usize) -> PResult<Option<usize>> 
     nd.print("RT6");
     let rt = data.get(cp..).unwrap_or(&[]);
     let len = get_u8(rt, 1)?;
-    nd_print!(nd, " (len={len}");
+    nd.print(" (len=");
+    nd.print_dec(len);
     let kind = get_u8(rt, 2)?;
-    nd_print!(nd, ", type={kind}");
+    nd.print(", type=");
+    nd.print_dec(kind);
     if kind == 0 {
         nd.print(" [Deprecated]");
     }
-    nd_print!(nd, ", segleft={}", get_u8(rt, 3)?);
+    {
+        let v0 = get_u8(rt, 3)?;
+        nd.print(", segleft=");
+        nd.print_dec(v0);
+    };
     match kind {
         0 | 2 => {
             let rsv = get_be_u32(rt, 4)?;
             if rsv != 0 || nd.opts.v > 0 {
-                nd_print!(nd, ", rsv=0x{rsv:x}");
+                nd.print(", rsv=0x");
+                nd.print_hex(rsv, 0);
             }
         }
         4 => {
-            nd_print!(nd, ", last-entry={}", get_u8(rt, 4)?);
+            {
+                let v0 = get_u8(rt, 4)?;
+                nd.print(", last-entry=");
+                nd.print_dec(v0);
+            };
             let flags = get_u8(rt, 5)?;
             if flags != 0 || nd.opts.v > 0 {
-                nd_print!(nd, ", flags=0x{flags:x}");
+                nd.print(", flags=0x");
+                nd.print_hex(flags, 0);
             }
-            nd_print!(nd, ", tag={:x}", get_be_u16(rt, 6)?);
+            {
+                let v0 = get_be_u16(rt, 6)?;
+                nd.print(", tag=");
+                nd.print_hex(v0, 0);
+            };
         }
         _ => {
             nd.print(" (unknown type)");
@@ -584,14 +649,18 @@ fn rt6_print(nd: &mut Nd<'_>, data: &[u8], cp: usize) -> PResult<Option<usize>> 
         }
     }
     if len % 2 == 1 {
-        nd_print!(nd, " (invalid length {len})");
+        nd.print(" (invalid length ");
+        nd.print_dec(len);
+        nd.print(")");
         print_invalid(nd);
         return Ok(None);
     }
     for i in 0..usize::from(len / 2) {
         // The address is read before anything of its item is printed.
         let addr = Ipv6Addr::from(get_array::<16>(rt, 8 + 16 * i)?);
-        nd_print!(nd, ", [{i}]");
+        nd.print(", [");
+        nd.print_dec(i);
+        nd.print("]");
         print_addr(nd, addr.into());
     }
     nd.print(") ");
@@ -610,9 +679,19 @@ fn frag6_print(nd: &mut Nd<'_>, data: &[u8], cp: usize) -> PResult<Option<usize>
         .wrapping_sub(8);
     if nd.opts.v > 0 {
         let ident = get_be_u32(data, cp + 4)?;
-        nd_print!(nd, "frag (0x{ident:08x}:{offset}|{size})");
+        nd.print("frag (0x");
+        nd.print_hex(ident, 8);
+        nd.print(":");
+        nd.print_dec(offset);
+        nd.print("|");
+        nd.print_dec(size);
+        nd.print(")");
     } else {
-        nd_print!(nd, "frag ({offset}|{size})");
+        nd.print("frag (");
+        nd.print_dec(offset);
+        nd.print("|");
+        nd.print_dec(size);
+        nd.print(")");
     }
     if offset != 0 {
         return Ok(None);

@@ -4,7 +4,6 @@
 //! Must not do I/O: it only reads the captured bytes.
 
 use super::{get_u8, icmp, icmp6, ip, ip6, ipsec, tcp, udp, util, IpCtx, Nd, PResult};
-use crate::nd_print;
 
 pub const IPPROTO_HOPOPTS: u8 = 0;
 pub const IPPROTO_ICMP: u8 = 1;
@@ -345,8 +344,14 @@ pub fn netdb_protoname(proto: u8) -> Option<&'static str> {
 /// Print ` name` (without `-n`, when the protocol has a netdb name) or ` ip-proto-N`.
 pub fn print_proto_word(nd: &mut Nd<'_>, proto: u8) {
     match netdb_protoname(proto) {
-        Some(name) if nd.opts.n == 0 => nd_print!(nd, " {name}"),
-        _ => nd_print!(nd, " ip-proto-{proto}"),
+        Some(name) if nd.opts.n == 0 => {
+            nd.print(" ");
+            nd.print(name);
+        }
+        _ => {
+            nd.print(" ip-proto-");
+            nd.print_dec(proto);
+        }
     }
 }
 
@@ -392,17 +397,28 @@ fn demux_one(nd: &mut Nd<'_>, data: &[u8], len: u32, ver: u8, nh: u8, ctx: &IpCt
         super::pim::IPPROTO_PIM => super::pim::print(nd, data, len, ctx),
         super::vrrp::IPPROTO_VRRP => super::vrrp::print(nd, data, len, ctx),
         IPPROTO_ICMP | IPPROTO_IGMP if ver != 4 => {
-            nd_print!(nd, "[{} requires IPv4]", ipproto_name(nh));
+            {
+                let v0 = ipproto_name(nh);
+                nd.print("[");
+                nd.print(v0);
+                nd.print(" requires IPv4]");
+            };
             util::print_invalid(nd);
             Ok(())
         }
         IPPROTO_ICMPV6 | IPPROTO_ETHERNET if ver != 6 => {
-            nd_print!(nd, "[{} requires IPv6]", ipproto_name(nh));
+            {
+                let v0 = ipproto_name(nh);
+                nd.print("[");
+                nd.print(v0);
+                nd.print(" requires IPv6]");
+            };
             util::print_invalid(nd);
             Ok(())
         }
         IPPROTO_ND => {
-            nd_print!(nd, " nd {len}");
+            nd.print(" nd ");
+            nd.print_dec(len);
             Ok(())
         }
         IPPROTO_IPV4 if ctx.nested => ip::print_nested(nd, data, len),
@@ -424,7 +440,8 @@ fn demux_one(nd: &mut Nd<'_>, data: &[u8], len: u32, ver: u8, nh: u8, ctx: &IpCt
         // as unknown ones.
         _ => {
             print_proto_word(nd, nh);
-            nd_print!(nd, " {len}");
+            nd.print(" ");
+            nd.print_dec(len);
             Ok(())
         }
     }

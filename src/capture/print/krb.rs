@@ -6,7 +6,6 @@
 use super::tok::{tok2str, Tok};
 use super::util::{fn_print_char, get_le_u16, print_trunc};
 use super::{get_be_u16, get_u8, Nd, PResult};
-use crate::nd_print;
 
 /// Version 4 message types, the low bit (byte order) cleared (print-krb.c `type2str`).
 const TYPES: [Tok; 9] = [
@@ -45,9 +44,13 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
         return Ok(());
     };
     match pvno {
-        1..=3 => nd_print!(nd, " v{pvno}"),
+        1..=3 => {
+            nd.print(" v");
+            nd.print_dec(pvno);
+        }
         4 => {
-            nd_print!(nd, " v{pvno}");
+            nd.print(" v");
+            nd.print_dec(pvno);
             return krb4_print(nd, data);
         }
         106 | 107 => nd.print(" v5"),
@@ -69,19 +72,27 @@ fn krb4_print(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
             get_be_u16(data, at)
         }
     };
-    nd_print!(
-        nd,
-        " {} {}: ",
-        if little { "le" } else { "be" },
-        tok2str(&TYPES, "#%d", u32::from(kind))
-    );
+    {
+        let v0 = if little { "le" } else { "be" };
+        let v1 = tok2str(&TYPES, "#%d", u32::from(kind));
+        nd.print(" ");
+        nd.print(v0);
+        nd.print(" ");
+        nd.print_tok(v1);
+        nd.print(": ");
+    };
     match kind {
         0x02 => {
             let Some(at) = header_print(nd, data)? else {
                 return Ok(());
             };
             let at = at + 4; // ctime
-            nd_print!(nd, " {}min ", u32::from(get_u8(data, at)?) * 5);
+            {
+                let v0 = u32::from(get_u8(data, at)?) * 5;
+                nd.print(" ");
+                nd.print_dec(v0);
+                nd.print("min ");
+            };
             let Some(at) = c_print(nd, data, at + 1)? else {
                 return trunc(nd);
             };
@@ -91,26 +102,51 @@ fn krb4_print(nd: &mut Nd<'_>, data: &[u8]) -> PResult {
             }
         }
         0x06 => {
-            nd_print!(nd, "v{} ", get_u8(data, 2)?);
+            {
+                let v0 = get_u8(data, 2)?;
+                nd.print("v");
+                nd.print_dec(v0);
+                nd.print(" ");
+            };
             let Some(at) = c_print(nd, data, 3)? else {
                 return trunc(nd);
             };
-            nd_print!(nd, " ({})", get_u8(data, at)?);
-            nd_print!(nd, " ({})", get_u8(data, at + 1)?);
+            {
+                let v0 = get_u8(data, at)?;
+                nd.print(" (");
+                nd.print_dec(v0);
+                nd.print(")");
+            };
+            {
+                let v0 = get_u8(data, at + 1)?;
+                nd.print(" (");
+                nd.print_dec(v0);
+                nd.print(")");
+            };
         }
         0x04 => {
             let Some(at) = header_print(nd, data)? else {
                 return Ok(());
             };
             // timestamp, n, exp, kvno
-            nd_print!(nd, " ({})", ktohs(at + 10)?);
+            {
+                let v0 = ktohs(at + 10)?;
+                nd.print(" (");
+                nd.print_dec(v0);
+                nd.print(")");
+            };
         }
         0x0a => {
             let Some(at) = header_print(nd, data)? else {
                 return Ok(());
             };
             let at = at + 4; // timestamp
-            nd_print!(nd, " {} ", tok2str(&ERRORS, "#%d", u32::from(ktohs(at)?)));
+            {
+                let v0 = tok2str(&ERRORS, "#%d", u32::from(ktohs(at)?));
+                nd.print(" ");
+                nd.print_tok(v0);
+                nd.print(" ");
+            };
             if c_print(nd, data, at + 4)?.is_none() {
                 return trunc(nd);
             }

@@ -118,6 +118,7 @@ pub mod syslog;
 pub mod tcp;
 pub mod tcp_opts;
 pub mod telnet;
+pub mod textcache;
 pub mod tftp;
 pub mod time;
 pub mod tok;
@@ -152,6 +153,12 @@ pub struct State {
     pub time: time::TimeState,
     /// AFS Rx calls, to decode their replies (print-rx.c `rx_cache`).
     pub rx: rx::RxCache,
+    /// The text of recent conversations' addresses and ports (`names::print_endpoints`).
+    pub endpoints: textcache::TextCache<names::EndpointKey>,
+    /// The text of recent Ethernet address pairs (`-e`).
+    pub macs: textcache::TextCache<ether::MacPair>,
+    /// The text of recent ethertypes (`-e`).
+    pub ethertypes: textcache::TextCache<u16>,
 }
 
 /// What one packet's printers share: tcpdump's `netdissect_options` for a single packet.
@@ -176,6 +183,33 @@ impl Nd<'_> {
     /// Append `n` in decimal (`%u`) without the formatting machinery.
     pub fn print_u32(&mut self, n: u32) {
         digits::write_u32(self.out, n);
+    }
+
+    /// Append an integer as `{}` writes it, without the formatting machinery.
+    pub fn print_dec(&mut self, n: impl digits::Decimal) {
+        n.write_decimal(self.out);
+    }
+
+    /// Append what `{}` writes of a value that is not an integer (a name table's text).
+    pub fn print_display(&mut self, v: impl std::fmt::Display) {
+        use std::fmt::Write as _;
+        // Writing to a String cannot fail.
+        let _ = write!(self.out, "{v}");
+    }
+
+    /// Append a name from a table, or its `unknown` text (`tok2str`).
+    pub fn print_tok(&mut self, t: tok::Tok2Str) {
+        t.write_to(self.out);
+    }
+
+    /// Append an unsigned integer as `{:0WIDTHx}` writes it (`{:x}` for width 0).
+    pub fn print_hex(&mut self, n: impl digits::LowerHex, width: usize) {
+        n.write_lower_hex(self.out, width);
+    }
+
+    /// Append an unsigned integer as `{:0WIDTH}` writes it.
+    pub fn print_pad(&mut self, n: impl digits::PadDecimal, width: usize) {
+        n.write_padded(self.out, width);
     }
 }
 

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+use super::textcache::TextCache;
 use super::Nd;
 
 /// Ethernet names tcpdump wires in (addrtoname.c `etherlist`).
@@ -196,6 +197,18 @@ pub fn ip6addr_at(nd: &mut Nd<'_>, buf: &[u8], at: usize) -> super::PResult<Stri
 /// printed the addresses) for a TCP (`tcp`) or UDP segment, as print-tcp.c and print-udp.c
 /// print it, without allocating: this runs for every packet.
 pub fn print_endpoints(nd: &mut Nd<'_>, ip: &super::IpCtx, sport: u16, dport: u16, tcp: bool) {
+    let key = EndpointKey {
+        src: ip.src,
+        dst: ip.dst,
+        ports: u32::from(sport) << 16 | u32::from(dport),
+        tcp,
+        ports_only: ip.after_ext_headers,
+    };
+    let slot = TextCache::<EndpointKey>::slot(key.hash());
+    if nd.state.endpoints.append(slot, &key, nd.out) {
+        return;
+    }
+    let start = nd.out.len();
     if ip.after_ext_headers {
         print_port(nd, sport, tcp);
         nd.print(" > ");
@@ -210,6 +223,36 @@ pub fn print_endpoints(nd: &mut Nd<'_>, ip: &super::IpCtx, sport: u16, dport: u1
         print_port(nd, dport, tcp);
     }
     nd.print(": ");
+    let text = nd.out.get(start..).unwrap_or_default();
+    nd.state.endpoints.keep(slot, key, text);
+}
+
+/// What the text of [`print_endpoints`] depends on besides the options and name tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EndpointKey {
+    src: IpAddr,
+    dst: IpAddr,
+    ports: u32,
+    tcp: bool,
+    ports_only: bool,
+}
+
+impl EndpointKey {
+    fn hash(&self) -> u64 {
+        fn bits(a: IpAddr) -> u64 {
+            match a {
+                IpAddr::V4(a) => u64::from(a.to_bits()),
+                IpAddr::V6(a) => {
+                    let b = a.to_bits();
+                    (b >> 64) as u64 ^ b as u64
+                }
+            }
+        }
+        bits(self.src)
+            ^ bits(self.dst).rotate_left(32)
+            ^ u64::from(self.ports).rotate_left(16)
+            ^ u64::from(self.tcp)
+    }
 }
 
 /// Append what `tcpport_string`/`udpport_string` give, without allocating.

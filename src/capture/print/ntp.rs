@@ -98,13 +98,25 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
         .get(usize::from(mode))
         .copied()
         .unwrap_or("Unknown mode");
-    nd_print!(nd, "NTPv{version}, {mode_name}, length {length}");
+    nd.print("NTPv");
+    nd.print_dec(version);
+    nd.print(", ");
+    nd.print(mode_name);
+    nd.print(", length ");
+    nd.print_dec(length);
     if nd.opts.v == 0 {
         return Ok(());
     }
     nd.print("\n");
     let leap = status & 0xc0;
-    nd_print!(nd, "\tLeap indicator: {} ({leap})", leap_name(leap));
+    {
+        let v0 = leap_name(leap);
+        nd.print("\tLeap indicator: ");
+        nd.print(v0);
+        nd.print(" (");
+        nd.print_dec(leap);
+        nd.print(")");
+    };
     match mode {
         MODE_CONTROL => control_print(nd, data, length),
         MODE_PRIVATE => Ok(()),
@@ -118,12 +130,21 @@ fn time_msg_print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
         return invalid(nd, data, length);
     }
     let stratum = get_u8(data, field::STRATUM)?;
-    nd_print!(nd, ", Stratum {stratum} ({})", stratum_name(stratum));
+    {
+        let v0 = stratum_name(stratum);
+        nd.print(", Stratum ");
+        nd.print_dec(stratum);
+        nd.print(" (");
+        nd.print(v0);
+        nd.print(")");
+    };
     let poll = get_u8(data, field::PPOLL)? as i8;
-    nd_print!(nd, ", poll {poll}");
+    nd.print(", poll ");
+    nd.print_dec(poll);
     poll_print(nd, poll);
     let precision = get_u8(data, field::PRECISION)? as i8;
-    nd_print!(nd, ", precision {precision}");
+    nd.print(", precision ");
+    nd.print_dec(precision);
 
     if !ttest(data, field::ROOT_DELAY, 4) {
         return trunc(nd);
@@ -155,10 +176,15 @@ fn time_msg_print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
             } else {
                 "REPLY"
             };
-            nd_print!(nd, " INFO_{what}");
+            nd.print(" INFO_");
+            nd.print(what);
             return Ok(());
         }
-        _ => nd_print!(nd, "0x{:08x}", get_be_u32(data, field::REFID)?),
+        _ => {
+            let v0 = get_be_u32(data, field::REFID)?;
+            nd.print("0x");
+            nd.print_hex(v0, 8);
+        }
     }
 
     let stamps = [
@@ -190,11 +216,17 @@ fn trailer_print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
         20 => 4,
         24 => 5,
         more => {
-            nd_print!(nd, "\n\t({more} more bytes after the header)");
+            nd.print("\n\t(");
+            nd.print_dec(more);
+            nd.print(" more bytes after the header)");
             return Ok(());
         }
     };
-    nd_print!(nd, "\n\tKey id: {}", get_be_u32(data, field::KEY_ID)?);
+    {
+        let v0 = get_be_u32(data, field::KEY_ID)?;
+        nd.print("\n\tKey id: ");
+        nd.print_dec(v0);
+    };
     if digest_words == 0 {
         return Ok(());
     }
@@ -225,7 +257,11 @@ fn control_print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
         if control & 0x20 != 0 { "More" } else { "Last" },
         control & 0x1f
     );
-    nd_print!(nd, "\tSequence={}", get_be_u16(data, field::SEQUENCE)?);
+    {
+        let v0 = get_be_u16(data, field::SEQUENCE)?;
+        nd.print("\tSequence=");
+        nd.print_dec(v0);
+    };
     let status = get_be_u16(data, field::CTL_STATUS)?;
     // C's `%#hx` prints 0 without the 0x prefix.
     if status == 0 {
@@ -233,10 +269,19 @@ fn control_print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
     } else {
         nd_print!(nd, ", Status={status:#x}");
     }
-    nd_print!(nd, ", Assoc.={}", get_be_u16(data, field::ASSOC)?);
-    nd_print!(nd, ", Offset={}", get_be_u16(data, field::OFFSET)?);
+    {
+        let v0 = get_be_u16(data, field::ASSOC)?;
+        nd.print(", Assoc.=");
+        nd.print_dec(v0);
+    };
+    {
+        let v0 = get_be_u16(data, field::OFFSET)?;
+        nd.print(", Offset=");
+        nd.print_dec(v0);
+    };
     let count = get_be_u16(data, field::COUNT)?;
-    nd_print!(nd, ", Count={count}");
+    nd.print(", Count=");
+    nd.print_dec(count);
     if CTRLMSG_MINLEN + u32::from(count) > length {
         return invalid(nd, data, length);
     }
@@ -269,8 +314,18 @@ fn trunc(nd: &mut Nd<'_>) -> PResult {
 /// The poll interval in seconds, `2^poll` (print-ntp.c `p_poll`).
 fn poll_print(nd: &mut Nd<'_>, poll: i8) {
     match poll {
-        -31..=-1 => nd_print!(nd, " (1/{}s)", 1u32 << -poll),
-        0..=31 => nd_print!(nd, " ({}s)", 1u32 << poll),
+        -31..=-1 => {
+            let v0 = 1u32 << -poll;
+            nd.print(" (1/");
+            nd.print_dec(v0);
+            nd.print("s)");
+        }
+        0..=31 => {
+            let v0 = 1u32 << poll;
+            nd.print(" (");
+            nd.print_dec(v0);
+            nd.print("s)");
+        }
         _ => {}
     }
 }
@@ -279,7 +334,12 @@ fn poll_print(nd: &mut Nd<'_>, poll: i8) {
 fn sfix_print(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult {
     let int = get_be_u16(data, at)?;
     let frac = f64::from(get_be_u16(data, at + 2)?) / 65536.0;
-    nd_print!(nd, "{int}.{:06}", (frac * 1_000_000.0) as i32);
+    {
+        let v0 = (frac * 1_000_000.0) as u32;
+        nd.print_dec(int);
+        nd.print(".");
+        nd.print_pad(v0, 6);
+    };
     Ok(())
 }
 
@@ -362,7 +422,13 @@ fn delta_print(nd: &mut Nd<'_>, data: &[u8], old: usize, new: usize) -> PResult 
         (true, 0, ouf - uf)
     };
     let sign = if negative { "-" } else { "+" };
-    nd_print!(nd, "{sign}{i}.{:09}", billionths(f));
+    {
+        let v0 = billionths(f);
+        nd.print(sign);
+        nd.print_dec(i);
+        nd.print(".");
+        nd.print_pad(v0, 9);
+    };
     Ok(())
 }
 

@@ -67,13 +67,25 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
     let name = tok2str(&tables::CODES, "Unknown Command", u32::from(code));
     let id = get_u8(data, 1)?;
     if nd.opts.v == 0 {
-        nd_print!(nd, "RADIUS, {name} ({code}), id: 0x{id:02x} length: {len}");
+        nd.print("RADIUS, ");
+        nd.print_tok(name);
+        nd.print(" (");
+        nd.print_dec(code);
+        nd.print("), id: 0x");
+        nd.print_hex(id, 2);
+        nd.print(" length: ");
+        nd.print_dec(len);
         return Ok(());
     }
-    nd_print!(
-        nd,
-        "RADIUS, length: {len}\n\t{name} ({code}), id: 0x{id:02x}, Authenticator: "
-    );
+    nd.print("RADIUS, length: ");
+    nd.print_dec(len);
+    nd.print("\n\t");
+    nd.print_tok(name);
+    nd.print(" (");
+    nd.print_dec(code);
+    nd.print("), id: 0x");
+    nd.print_hex(id, 2);
+    nd.print(", Authenticator: ");
     for b in get_array::<16>(data, 4)? {
         write_hex_byte(nd.out, b);
     }
@@ -136,7 +148,9 @@ fn value_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize, ty: u8, kind: K
         Kind::Address => address_print(nd, d, at, len, ty),
         Kind::Address6 => {
             if len != 16 {
-                nd_print!(nd, "ERROR: length {len} != 16");
+                nd.print("ERROR: length ");
+                nd.print_dec(len);
+                nd.print(" != 16");
                 return Ok(());
             }
             print_addr(nd, IpAddr::V6(Ipv6Addr::from(get_array::<16>(d, at)?)));
@@ -166,7 +180,12 @@ fn string_print(nd: &mut Nd<'_>, d: &[u8], mut at: usize, mut len: usize, ty: u8
                 return trunc(nd);
             }
             tag_print(nd, get_u8(d, at)?, true);
-            nd_print!(nd, "Salt {} ", get_be_u16(d, at + 1)?);
+            {
+                let v0 = get_be_u16(d, at + 1)?;
+                nd.print("Salt ");
+                nd.print_dec(v0);
+                nd.print(" ");
+            };
             at += 3;
             len -= 3;
         }
@@ -181,11 +200,13 @@ fn string_print(nd: &mut Nd<'_>, d: &[u8], mut at: usize, mut len: usize, ty: u8
         }
         EGRESS_VLAN_NAME => {
             let tag = get_u8(d, at)?;
-            nd_print!(
-                nd,
-                "{} (0x{tag:02x}) ",
-                tok2str(&tables::RFC4675_TAGGED, "Unknown tag", u32::from(tag))
-            );
+            {
+                let v0 = tok2str(&tables::RFC4675_TAGGED, "Unknown tag", u32::from(tag));
+                nd.print_tok(v0);
+                nd.print(" (0x");
+                nd.print_hex(tag, 2);
+                nd.print(") ");
+            };
             at += 1;
             len -= 1;
         }
@@ -205,7 +226,9 @@ fn string_print(nd: &mut Nd<'_>, d: &[u8], mut at: usize, mut len: usize, ty: u8
 /// `Tag[N] `, or `Tag[Unused] ` for tag 0 (and, for Tunnel-Password, tags above 0x1f).
 fn tag_print(nd: &mut Nd<'_>, tag: u8, password: bool) {
     if tag != 0 && (!password || tag <= 0x1f) {
-        nd_print!(nd, "Tag[{tag}] ");
+        nd.print("Tag[");
+        nd.print_dec(tag);
+        nd.print("] ");
     } else {
         nd.print("Tag[Unused] ");
     }
@@ -228,26 +251,31 @@ fn vendor_print(nd: &mut Nd<'_>, d: &[u8], mut at: usize, mut length: usize) -> 
     let vendor = get_be_u32(d, at)?;
     at += 4;
     length -= 4;
-    nd_print!(
-        nd,
-        "Vendor: {} ({vendor})",
-        tok2str(&tables::SMI_VALUES, "Unknown", vendor)
-    );
+    {
+        let v0 = tok2str(&tables::SMI_VALUES, "Unknown", vendor);
+        nd.print("Vendor: ");
+        nd.print_tok(v0);
+        nd.print(" (");
+        nd.print_dec(vendor);
+        nd.print(")");
+    };
     while length >= 2 {
         let ty = get_u8(d, at)?;
         let len = usize::from(get_u8(d, at + 1)?);
         if len < 2 {
-            nd_print!(
-                nd,
-                "\n\t    Vendor Attribute: {ty}, Length: {len} (bogus, must be >= 2)"
-            );
+            nd.print("\n\t    Vendor Attribute: ");
+            nd.print_dec(ty);
+            nd.print(", Length: ");
+            nd.print_dec(len);
+            nd.print(" (bogus, must be >= 2)");
             return Ok(());
         }
         if len > length {
-            nd_print!(
-                nd,
-                "\n\t    Vendor Attribute: {ty}, Length: {len} (bogus, goes past end of vendor-specific attribute)"
-            );
+            nd.print("\n\t    Vendor Attribute: ");
+            nd.print_dec(ty);
+            nd.print(", Length: ");
+            nd.print_dec(len);
+            nd.print(" (bogus, goes past end of vendor-specific attribute)");
             return Ok(());
         }
         at += 2;
@@ -256,10 +284,11 @@ fn vendor_print(nd: &mut Nd<'_>, d: &[u8], mut at: usize, mut length: usize) -> 
         if !ttest(d, at, vlen) {
             return trunc(nd);
         }
-        nd_print!(
-            nd,
-            "\n\t    Vendor Attribute: {ty}, Length: {vlen}, Value: "
-        );
+        nd.print("\n\t    Vendor Attribute: ");
+        nd.print_dec(ty);
+        nd.print(", Length: ");
+        nd.print_dec(vlen);
+        nd.print(", Value: ");
         for i in 0..vlen {
             nd.out.push(printable(get_u8(d, at + i)?));
         }
@@ -272,7 +301,10 @@ fn vendor_print(nd: &mut Nd<'_>, d: &[u8], mut at: usize, mut length: usize) -> 
 /// `ERROR: length N != 4` unless the value has four bytes.
 fn length_is(nd: &mut Nd<'_>, len: usize, want: usize) -> bool {
     if len != want {
-        nd_print!(nd, "ERROR: length {len} != {want}");
+        nd.print("ERROR: length ");
+        nd.print_dec(len);
+        nd.print(" != ");
+        nd.print_dec(want);
     }
     len == want
 }
@@ -300,7 +332,10 @@ fn enum_print(
     };
     match values.get(v as usize) {
         Some(name) if v >= first => nd.print(name),
-        _ => nd_print!(nd, "#{v}"),
+        _ => {
+            nd.print("#");
+            nd.print_dec(v);
+        }
     }
     Ok(())
 }
@@ -314,14 +349,23 @@ fn num_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize, ty: u8) -> PResul
     match ty {
         TUNNEL_PREFERENCE => {
             tag_print(nd, get_u8(d, at)?, false);
-            nd_print!(nd, "{}", get_be_u24(d, at + 1)?);
+            {
+                let v0 = get_be_u24(d, at + 1)?;
+                nd.print_dec(v0);
+            };
             return Ok(());
         }
         EGRESS_VLAN_ID => {
             let tag = get_u8(d, at)?;
             let name = tok2str(&tables::RFC4675_TAGGED, "Unknown tag", u32::from(tag));
-            nd_print!(nd, "{name} (0x{tag:02x}) ");
-            nd_print!(nd, "{}", get_be_u24(d, at + 1)?);
+            nd.print_tok(name);
+            nd.print(" (0x");
+            nd.print_hex(tag, 2);
+            nd.print(") ");
+            {
+                let v0 = get_be_u24(d, at + 1)?;
+                nd.print_dec(v0);
+            };
             return Ok(());
         }
         _ => {}
@@ -331,22 +375,36 @@ fn num_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize, ty: u8) -> PResul
         FRM_IPX if v == 0xffff_fffe => nd.print("NAS Select"),
         SESSION_TIMEOUT | IDLE_TIMEOUT | ACCT_DELAY | ACCT_SESSION_TIME | ACCT_INT_INTERVAL => {
             if v < 60 {
-                nd_print!(nd, "{v:02} secs");
+                nd.print_pad(v, 2);
+                nd.print(" secs");
             } else if v < 3600 {
-                nd_print!(nd, "{:02}:{:02} min", v / 60, v % 60);
+                {
+                    let v0 = v / 60;
+                    let v1 = v % 60;
+                    nd.print_pad(v0, 2);
+                    nd.print(":");
+                    nd.print_pad(v1, 2);
+                    nd.print(" min");
+                };
             } else {
-                nd_print!(
-                    nd,
-                    "{:02}:{:02}:{:02} hours",
-                    v / 3600,
-                    (v % 3600) / 60,
-                    v % 60
-                );
+                {
+                    let v0 = v / 3600;
+                    let v1 = (v % 3600) / 60;
+                    let v2 = v % 60;
+                    nd.print_pad(v0, 2);
+                    nd.print(":");
+                    nd.print_pad(v1, 2);
+                    nd.print(":");
+                    nd.print_pad(v2, 2);
+                    nd.print(" hours");
+                };
             }
         }
         FRM_ATALK_LINK if v == 0 => nd.print("Unnumbered"),
         FRM_ATALK_NETWORK if v == 0 => nd.print("NAS assigned"),
-        _ => nd_print!(nd, "{v}"),
+        _ => {
+            nd.print_dec(v);
+        }
     }
     Ok(())
 }
@@ -369,7 +427,9 @@ fn address_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize, ty: u8) -> PR
 /// `print_attr_netmask6`).
 fn netmask6_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize) -> PResult {
     if !(2..=18).contains(&len) {
-        nd_print!(nd, "ERROR: length {len} not in range (2..18)");
+        nd.print("ERROR: length ");
+        nd.print_dec(len);
+        nd.print(" not in range (2..18)");
         return Ok(());
     }
     if !ttest(d, at, len) {
@@ -377,7 +437,9 @@ fn netmask6_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize) -> PResult {
     }
     let plen = get_u8(d, at + 1)?;
     if plen > 128 {
-        nd_print!(nd, "ERROR: netmask {plen} not in range (0..128)");
+        nd.print("ERROR: netmask ");
+        nd.print_dec(plen);
+        nd.print(" not in range (0..128)");
         return Ok(());
     }
     let mut addr = [0u8; 16];
@@ -385,7 +447,8 @@ fn netmask6_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize) -> PResult {
         *b = get_u8(d, at + 2 + i)?;
     }
     print_addr(nd, IpAddr::V6(Ipv6Addr::from(addr)));
-    nd_print!(nd, "/{plen}");
+    nd.print("/");
+    nd.print_dec(plen);
     if usize::from(plen) > 8 * (len - 2) {
         nd.print(" (inconsistent prefix length)");
     }
@@ -402,11 +465,14 @@ fn home_link_prefix_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize) -> P
     }
     let plen = get_u8(d, at)?;
     if plen > 128 {
-        nd_print!(nd, "ERROR: netmask {plen} not in range (0..128)");
+        nd.print("ERROR: netmask ");
+        nd.print_dec(plen);
+        nd.print(" not in range (0..128)");
         return Ok(());
     }
     print_addr(nd, IpAddr::V6(Ipv6Addr::from(get_array::<16>(d, at + 1)?)));
-    nd_print!(nd, "/{plen}");
+    nd.print("/");
+    nd.print_dec(plen);
     Ok(())
 }
 
@@ -416,19 +482,22 @@ fn operator_name_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize) -> PRes
         return trunc(nd);
     }
     if len < 2 {
-        nd_print!(nd, "ERROR: length {len} < 2");
+        nd.print("ERROR: length ");
+        nd.print_dec(len);
+        nd.print(" < 2");
         return Ok(());
     }
     let ns = get_u8(d, at)?;
-    nd_print!(
-        nd,
-        "[{}] ",
-        tok2str(
+    {
+        let v0 = tok2str(
             &tables::OPERATOR_NAMESPACES,
             "unknown namespace %u",
-            u32::from(ns)
-        )
-    );
+            u32::from(ns),
+        );
+        nd.print("[");
+        nd.print_tok(v0);
+        nd.print("] ");
+    };
     printjn(nd, d, at + 1, len - 1)
 }
 
@@ -439,22 +508,29 @@ fn location_info_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize) -> PRes
         return trunc(nd);
     }
     if len < 21 {
-        nd_print!(nd, "ERROR: length {len} < 21");
+        nd.print("ERROR: length ");
+        nd.print_dec(len);
+        nd.print(" < 21");
         return Ok(());
     }
     let index = get_be_u16(d, at)?;
     let code = get_u8(d, at + 2)?;
     let entity = get_u8(d, at + 3)?;
-    nd_print!(
-        nd,
-        "index {index}, code {}, entity {}, ",
-        tok2str(&tables::LOCATION_CODES, "Unknown (%u)", u32::from(code)),
-        tok2str(
+    {
+        let v0 = tok2str(&tables::LOCATION_CODES, "Unknown (%u)", u32::from(code));
+        let v1 = tok2str(
             &tables::LOCATION_ENTITIES,
             "Unknown (%u)",
-            u32::from(entity)
-        )
-    );
+            u32::from(entity),
+        );
+        nd.print("index ");
+        nd.print_dec(index);
+        nd.print(", code ");
+        nd.print_tok(v0);
+        nd.print(", entity ");
+        nd.print_tok(v1);
+        nd.print(", ");
+    };
     nd.print("sighting time ");
     super::ntp::time_at(nd, d, at + 4)?;
     nd.print(", time to live ");
@@ -472,10 +548,17 @@ fn location_data_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize) -> PRes
         return trunc(nd);
     }
     if len < 3 {
-        nd_print!(nd, "ERROR: length {len} < 3");
+        nd.print("ERROR: length ");
+        nd.print_dec(len);
+        nd.print(" < 3");
         return Ok(());
     }
-    nd_print!(nd, "index {}, location", get_be_u16(d, at)?);
+    {
+        let v0 = get_be_u16(d, at)?;
+        nd.print("index ");
+        nd.print_dec(v0);
+        nd.print(", location");
+    };
     let bytes = super::get_bytes(d, at + 2, len - 2)?;
     hex_and_ascii_indented(nd, "\n\t    ", bytes);
     Ok(())
@@ -488,15 +571,18 @@ fn location_rules_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize) -> PRe
         return trunc(nd);
     }
     if len < 10 {
-        nd_print!(nd, "ERROR: length {len} < 10");
+        nd.print("ERROR: length ");
+        nd.print_dec(len);
+        nd.print(" < 10");
         return Ok(());
     }
     let flags = get_be_u16(d, at)?;
-    nd_print!(
-        nd,
-        "flags [{}], retention expires ",
-        bittok2str(&tables::BLPR_FLAGS, "none", u32::from(flags))
-    );
+    {
+        let v0 = bittok2str(&tables::BLPR_FLAGS, "none", u32::from(flags));
+        nd.print("flags [");
+        nd.print_display(v0);
+        nd.print("], retention expires ");
+    };
     super::ntp::time_at(nd, d, at + 2)?;
     if len > 10 {
         nd.print(", note well \"");
@@ -556,7 +642,8 @@ fn vector64_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize) -> PResult {
     let mut sep = "";
     for (bit, name) in tables::MIP6_FEATURES {
         if v & bit != 0 {
-            nd_print!(nd, "{sep}{name}");
+            nd.print(sep);
+            nd.print(name);
             sep = ", ";
         }
     }
@@ -594,7 +681,11 @@ fn strange_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize, ty: u8) -> PR
             } else {
                 nd.print("User cannot change password");
             }
-            nd_print!(nd, ", Min password length: {}", get_u8(d, at + 1)?);
+            {
+                let v0 = get_u8(d, at + 1)?;
+                nd.print(", Min password length: ");
+                nd.print_dec(v0);
+            };
             nd.print(", created at: ");
             hex_upper(nd, d, at + 2, 4)?;
             nd.print(", expires in: ");
@@ -604,22 +695,28 @@ fn strange_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize, ty: u8) -> PR
         }
         ARAP_CHALLENGE_RESP => {
             if len < 8 {
-                nd_print!(nd, "ERROR: length {len} != 8");
+                nd.print("ERROR: length ");
+                nd.print_dec(len);
+                nd.print(" != 8");
                 return Ok(());
             }
             hex_upper(nd, d, at, 8)?;
         }
         ERROR_CAUSE => {
             if len != 4 {
-                nd_print!(nd, "Error: length {len} != 4");
+                nd.print("Error: length ");
+                nd.print_dec(len);
+                nd.print(" != 4");
                 return Ok(());
             }
             let v = get_be_u32(d, at)?;
-            nd_print!(
-                nd,
-                "Error cause {v}: {}",
-                tok2str(&tables::ERROR_CAUSES, "Error-Cause %u not known", v)
-            );
+            {
+                let v0 = tok2str(&tables::ERROR_CAUSES, "Error-Cause %u not known", v);
+                nd.print("Error cause ");
+                nd.print_dec(v);
+                nd.print(": ");
+                nd.print_tok(v0);
+            };
         }
         _ => {}
     }
@@ -630,13 +727,19 @@ fn strange_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize, ty: u8) -> PR
 /// hex groups padded to 40 columns, two spaces and the bytes as ASCII.
 fn hex_and_ascii_indented(nd: &mut Nd<'_>, ident: &str, bytes: &[u8]) {
     for (line, chunk) in bytes.chunks(16).enumerate() {
-        nd_print!(nd, "{ident}0x{:04x}: ", line * 16);
+        {
+            let v0 = line * 16;
+            nd.print(ident);
+            nd.print("0x");
+            nd.print_hex(v0, 4);
+            nd.print(": ");
+        };
         let mut width = 0;
         for pair in chunk.chunks(2) {
             nd.print(" ");
             width += 1;
             for b in pair {
-                nd_print!(nd, "{b:02x}");
+                nd.print_hex(b, 2);
                 width += 2;
             }
         }

@@ -237,7 +237,11 @@ fn asn1_parse(nd: &mut Nd<'_>, buf: &[u8], mut p: usize, mut len: u32) -> Parsed
         let noct = asnlen % 0x80;
         asnlen = 0;
         if len < noct {
-            nd_print!(nd, "[asnlen? {len}<{noct}]");
+            nd.print("[asnlen? ");
+            nd.print_dec(len);
+            nd.print("<");
+            nd.print_dec(noct);
+            nd.print("]");
             return Ok(None);
         }
         if !ttest(buf, p, noct as usize) {
@@ -252,13 +256,26 @@ fn asn1_parse(nd: &mut Nd<'_>, buf: &[u8], mut p: usize, mut len: u32) -> Parsed
         }
     }
     if len < asnlen {
-        nd_print!(nd, "[len{}<asnlen{asnlen}]", len as i32);
+        {
+            let v0 = len as i32;
+            nd.print("[len");
+            nd.print_dec(v0);
+            nd.print("<asnlen");
+            nd.print_dec(asnlen);
+            nd.print("]");
+        };
         return Ok(None);
     }
     let names = CLASSES.get(usize::from(class)).copied().unwrap_or(&[]);
     let Some(&name) = names.get(usize::from(id)) else {
         let f = if form == 0 { 'P' } else { 'C' };
-        nd_print!(nd, "[id?{f}/{CLASS_NAME}/{id}]");
+        nd.print("[id?");
+        nd.print_display(f);
+        nd.print("/");
+        nd.print(CLASS_NAME);
+        nd.print("/");
+        nd.print_dec(id);
+        nd.print("]");
         return Ok(None);
     };
     if !ttest(buf, p, asnlen as usize) {
@@ -283,12 +300,16 @@ fn asn1_parse(nd: &mut Nd<'_>, buf: &[u8], mut p: usize, mut len: u32) -> Parsed
         elem.kind = match (class, elem.id) {
             (C_UNIVERSAL, SEQUENCE) => Kind::Seq,
             (C_UNIVERSAL, _) => {
-                nd_print!(nd, "C/U/{name}");
+                nd.print("C/U/");
+                nd.print(name);
                 Kind::Octet
             }
             (C_CONTEXT, _) => Kind::Pdu,
             _ => {
-                nd_print!(nd, "C/{CLASS_NAME}/{name}");
+                nd.print("C/");
+                nd.print(CLASS_NAME);
+                nd.print("/");
+                nd.print(name);
                 Kind::Octet
             }
         };
@@ -320,7 +341,9 @@ fn primitive(nd: &mut Nd<'_>, buf: &[u8], class: u8, name: &str, e: &mut Elem) -
         (C_UNIVERSAL, OBJECTID) => Kind::Oid,
         (C_UNIVERSAL, ASN_NULL) => Kind::Null,
         (C_UNIVERSAL, _) => {
-            nd_print!(nd, "[P/U/{name}]");
+            nd.print("[P/U/");
+            nd.print(name);
+            nd.print("]");
             Kind::Octet
         }
         (C_APPLICATION, IPADDR) => Kind::InetAddr,
@@ -341,7 +364,9 @@ fn primitive(nd: &mut Nd<'_>, buf: &[u8], class: u8, name: &str, e: &mut Elem) -
             Kind::Uns64
         }
         (C_APPLICATION, _) => {
-            nd_print!(nd, "[P/A/{name}]");
+            nd.print("[P/A/");
+            nd.print(name);
+            nd.print("]");
             Kind::Octet
         }
         (C_CONTEXT, 0) => Kind::NoSuchObject,
@@ -349,7 +374,11 @@ fn primitive(nd: &mut Nd<'_>, buf: &[u8], class: u8, name: &str, e: &mut Elem) -
         (C_CONTEXT, 2) => Kind::EndOfMibView,
         (C_CONTEXT, _) => Kind::Any,
         _ => {
-            nd_print!(nd, "[P/{CLASS_NAME}/{name}]");
+            nd.print("[P/");
+            nd.print(CLASS_NAME);
+            nd.print("/");
+            nd.print(name);
+            nd.print("]");
             Kind::Octet
         }
     };
@@ -363,7 +392,11 @@ fn print_octets(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult<bool> {
         return Ok(false);
     }
     for i in 0..e.asnlen as usize {
-        nd_print!(nd, "_{:02x}", get_u8(buf, e.data + i)?);
+        {
+            let v0 = get_u8(buf, e.data + i)?;
+            nd.print("_");
+            nd.print_hex(v0, 2);
+        };
     }
     Ok(true)
 }
@@ -388,7 +421,8 @@ fn print_string(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult<bool> {
     } else {
         for (i, b) in bytes.iter().enumerate() {
             let sep = if i == 0 { "" } else { "_" };
-            nd_print!(nd, "{sep}{b:02x}");
+            nd.print(sep);
+            nd.print_hex(b, 2);
         }
     }
     Ok(true)
@@ -402,7 +436,9 @@ fn asn1_print(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult<bool> {
         Kind::Oid => print_oid(nd, buf, e)?,
         Kind::Int => write_i32(nd.out, e.integer),
         Kind::Uns => nd.print_u32(e.uns),
-        Kind::Uns64 => nd_print!(nd, "{}", e.uns64),
+        Kind::Uns64 => {
+            nd.print_dec(e.uns64);
+        }
         Kind::Str => return print_string(nd, buf, e),
         Kind::Seq => {
             nd.print("Seq(");
@@ -426,7 +462,9 @@ fn asn1_print(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult<bool> {
         }
         Kind::NoSuchObject | Kind::NoSuchInst | Kind::EndOfMibView => {
             let name = EXCEPTIONS.get(usize::from(e.id)).copied().unwrap_or("");
-            nd_print!(nd, "[{name}]");
+            nd.print("[");
+            nd.print(name);
+            nd.print("]");
         }
         Kind::Pdu => {
             let name = CONTEXT.get(usize::from(e.id)).copied().unwrap_or("");
@@ -516,7 +554,9 @@ fn expect(nd: &mut Nd<'_>, buf: &[u8], p: usize, len: u32, kind: Kind, what: &st
         return Ok(None);
     };
     if e.kind != kind {
-        nd_print!(nd, "[{what}]");
+        nd.print("[");
+        nd.print(what);
+        nd.print("]");
         asn1_print(nd, buf, &e)?;
         return Ok(None);
     }
@@ -532,7 +572,12 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
         return Ok(());
     };
     if e.count < length {
-        nd_print!(nd, "[{} extra after iSEQ]", length - e.count);
+        {
+            let v0 = length - e.count;
+            nd.print("[");
+            nd.print_dec(v0);
+            nd.print(" extra after iSEQ]");
+        };
     }
     let (np, length) = (e.data, e.asnlen);
     let Some(e) = expect(nd, data, np, length, Kind::Int, "version!=INT")? else {
@@ -543,11 +588,15 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
         SNMP_VERSION_1 | SNMP_VERSION_2 | SNMP_VERSION_3 => {
             if nd.opts.v > 0 {
                 let name = VERSION_NAMES.get(version as usize).copied().unwrap_or("");
-                nd_print!(nd, "{{ {name} ");
+                nd.print("{ ");
+                nd.print(name);
+                nd.print(" ");
             }
         }
         _ => {
-            nd_print!(nd, "SNMP [version = {version}]");
+            nd.print("SNMP [version = ");
+            nd.print_dec(version);
+            nd.print("]");
             return Ok(());
         }
     }
@@ -590,7 +639,12 @@ fn pdu_print(nd: &mut Nd<'_>, buf: &[u8], np: usize, length: u32, version: i32) 
         return Ok(());
     }
     if pdu.count < length {
-        nd_print!(nd, "[{} extra after PDU]", length - pdu.count);
+        {
+            let v0 = length - pdu.count;
+            nd.print("[");
+            nd.print_dec(v0);
+            nd.print(" extra after PDU]");
+        };
     }
     if nd.opts.v > 0 {
         nd.print("{ ");
@@ -623,7 +677,11 @@ fn pdu_print(nd: &mut Nd<'_>, buf: &[u8], np: usize, length: u32, version: i32) 
 fn error_status(nd: &mut Nd<'_>, e: i32) {
     match usize::try_from(e).ok().and_then(|i| ERROR_STATUS.get(i)) {
         Some(name) => nd.print(name),
-        None => nd_print!(nd, "err={}", e as u32),
+        None => {
+            let v0 = e as u32;
+            nd.print("err=");
+            nd.print_dec(v0);
+        }
     }
 }
 
@@ -666,14 +724,20 @@ fn snmppdu_print(nd: &mut Nd<'_>, buf: &[u8], id: u16, mut np: usize, mut len: u
     };
     let index = e.integer;
     if zero_errors && index != 0 {
-        nd_print!(nd, "[errorIndex({index})!=0]");
+        nd.print("[errorIndex(");
+        nd.print_dec(index);
+        nd.print(")!=0]");
     } else if id == GETBULKREQ {
-        nd_print!(nd, " M={index}");
+        nd.print(" M=");
+        nd.print_dec(index);
     } else if index != 0 {
         if status == 0 {
-            nd_print!(nd, "[errorIndex({index}) w/o errorStatus]");
+            nd.print("[errorIndex(");
+            nd.print_dec(index);
+            nd.print(") w/o errorStatus]");
         } else {
-            nd_print!(nd, "@{index}");
+            nd.print("@");
+            nd.print_dec(index);
         }
     } else if status != 0 {
         nd.print("[errorIndex==0]");
@@ -707,8 +771,14 @@ fn trappdu_print(nd: &mut Nd<'_>, buf: &[u8], mut np: usize, mut len: u32) -> PR
         .ok()
         .and_then(|i| GENERIC_TRAP.get(i))
     {
-        Some(name) => nd_print!(nd, " {name}"),
-        None => nd_print!(nd, " gt={generic}"),
+        Some(name) => {
+            nd.print(" ");
+            nd.print(name);
+        }
+        None => {
+            nd.print(" gt=");
+            nd.print_dec(generic);
+        }
     }
     (np, len) = (np + e.count as usize, len - e.count);
     let Some(e) = expect(nd, buf, np, len, Kind::Int, "specific-trap!=INT")? else {
@@ -716,10 +786,13 @@ fn trappdu_print(nd: &mut Nd<'_>, buf: &[u8], mut np: usize, mut len: u32) -> PR
     };
     if generic != GT_ENTERPRISE {
         if e.integer != 0 {
-            nd_print!(nd, "[specific-trap({})!=0]", e.integer);
+            nd.print("[specific-trap(");
+            nd.print_dec(e.integer);
+            nd.print(")!=0]");
         }
     } else {
-        nd_print!(nd, " s={}", e.integer);
+        nd.print(" s=");
+        nd.print_dec(e.integer);
     }
     (np, len) = (np + e.count as usize, len - e.count);
     nd.print(" ");
@@ -739,7 +812,12 @@ fn varbind_print(nd: &mut Nd<'_>, buf: &[u8], id: u16, np: usize, length: u32) -
         return Ok(());
     };
     if e.count < length {
-        nd_print!(nd, "[{} extra after SEQ of varbind]", length - e.count);
+        {
+            let v0 = length - e.count;
+            nd.print("[");
+            nd.print_dec(v0);
+            nd.print(" extra after SEQ of varbind]");
+        };
     }
     let read = matches!(id, GETREQ | GETNEXTREQ | GETBULKREQ);
     let (mut np, mut length) = (e.data, e.asnlen);
@@ -794,7 +872,9 @@ fn v3msg_print(nd: &mut Nd<'_>, buf: &[u8], xnp: usize, xlength: u32) -> PResult
         return Ok(());
     };
     if e.asnlen != 1 {
-        nd_print!(nd, "[msgFlags size {}]", e.asnlen);
+        nd.print("[msgFlags size ");
+        nd.print_dec(e.asnlen);
+        nd.print("]");
         return Ok(());
     }
     let flags = get_u8(buf, e.data)?;
@@ -804,20 +884,36 @@ fn v3msg_print(nd: &mut Nd<'_>, buf: &[u8], xnp: usize, xlength: u32) -> PResult
     }
     (np, length) = (np + e.count as usize, length - e.count);
     let flag = |bit: u8, c: &'static str| if flags & bit != 0 { c } else { "" };
-    nd_print!(nd, "F={}{}{} ", flag(1, "a"), flag(2, "p"), flag(4, "r"));
+    {
+        let v0 = flag(1, "a");
+        let v1 = flag(2, "p");
+        let v2 = flag(4, "r");
+        nd.print("F=");
+        nd.print(v0);
+        nd.print(v1);
+        nd.print(v2);
+        nd.print(" ");
+    };
     let Some(e) = expect(nd, buf, np, length, Kind::Int, "msgSecurityModel!=INT")? else {
         return Ok(());
     };
     let model = e.integer;
     (np, length) = (np + e.count as usize, length - e.count);
     if e.count < length {
-        nd_print!(nd, "[{} extra after message SEQ]", length - e.count);
+        {
+            let v0 = length - e.count;
+            nd.print("[");
+            nd.print_dec(v0);
+            nd.print(" extra after message SEQ]");
+        };
     }
     if nd.opts.v > 0 {
         nd.print("} ");
     }
     if model != 3 {
-        nd_print!(nd, "[security model {model}]");
+        nd.print("[security model ");
+        nd.print_dec(model);
+        nd.print("]");
         return Ok(());
     }
     if nd.opts.v > 0 {
@@ -866,7 +962,10 @@ fn usm_print(nd: &mut Nd<'_>, buf: &[u8], np: usize, length: u32) -> PResult {
             return Ok(());
         };
         if nd.opts.v > 0 {
-            nd_print!(nd, "{label}={} ", e.integer);
+            nd.print(label);
+            nd.print("=");
+            nd.print_dec(e.integer);
+            nd.print(" ");
         }
         (np, length) = (np + e.count as usize, length - e.count);
     }
@@ -890,7 +989,12 @@ fn usm_print(nd: &mut Nd<'_>, buf: &[u8], np: usize, length: u32) -> PResult {
         (np, length, count) = (np + e.count as usize, length - e.count, e.count);
     }
     if count < length {
-        nd_print!(nd, "[{} extra after usm SEQ]", length - count);
+        {
+            let v0 = length - count;
+            nd.print("[");
+            nd.print_dec(v0);
+            nd.print(" extra after usm SEQ]");
+        };
     }
     Ok(())
 }

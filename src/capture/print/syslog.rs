@@ -6,7 +6,6 @@
 use super::tok::{tok2str, Tok};
 use super::util::{print_invalid, print_unknown_data, printjn};
 use super::{get_u8, Nd, PResult};
-use crate::nd_print;
 
 /// At most this many digits of priority are read (print-syslog.c `SYSLOG_MAX_DIGITS`).
 const MAX_DIGITS: usize = 3;
@@ -79,13 +78,25 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
     let fac = tok2str(&FACILITIES, "unknown (%u)", facility);
     let sev = tok2str(&SEVERITIES, "unknown (%u)", severity);
     if nd.opts.v == 0 {
-        nd_print!(nd, "SYSLOG {fac}.{sev}, length: {len}");
+        nd.print("SYSLOG ");
+        nd.print_tok(fac);
+        nd.print(".");
+        nd.print_tok(sev);
+        nd.print(", length: ");
+        nd.print_dec(len);
         return Ok(());
     }
-    nd_print!(
-        nd,
-        "SYSLOG, length: {len}\n\tFacility {fac} ({facility}), Severity {sev} ({severity})\n\tMsg: "
-    );
+    nd.print("SYSLOG, length: ");
+    nd.print_dec(len);
+    nd.print("\n\tFacility ");
+    nd.print_tok(fac);
+    nd.print(" (");
+    nd.print_dec(facility);
+    nd.print("), Severity ");
+    nd.print_tok(sev);
+    nd.print(" (");
+    nd.print_dec(severity);
+    nd.print(")\n\tMsg: ");
     // The whole message, unescaped but for tcpdump's usual rendering of unprintable bytes.
     let len = len as usize;
     if len > off {

@@ -14,7 +14,6 @@
 use super::seq::Relative;
 use super::util::print_trunc;
 use super::{get_be_u16, get_be_u32, get_bytes, get_u8, ttest, Nd, Trunc};
-use crate::nd_print;
 
 pub const TCPOPT_EOL: u8 = 0;
 pub const TCPOPT_NOP: u8 = 1;
@@ -211,7 +210,10 @@ fn one_option(nd: &mut Nd<'_>, cur: &mut Cursor<'_>, ctx: &OptCtx) -> OResult<u8
     cur.left -= 1;
     match NAME_OF_KIND.get(usize::from(kind)).copied().flatten() {
         Some(name) => nd.print(name),
-        None => nd_print!(nd, "unknown-{}", kind),
+        None => {
+            nd.print("unknown-");
+            nd.print_dec(kind);
+        }
     }
     let datalen = option_data(nd, cur, ctx, kind, len)?;
     cur.cp += datalen as usize;
@@ -223,7 +225,9 @@ fn one_option(nd: &mut Nd<'_>, cur: &mut Cursor<'_>, ctx: &OptCtx) -> OResult<u8
             2
         };
     if used != len {
-        nd_print!(nd, "[len {}]", len);
+        nd.print("[len ");
+        nd.print_dec(len);
+        nd.print("]");
     }
     Ok(kind)
 }
@@ -269,7 +273,14 @@ fn option_data(
         TCPOPT_SIGNATURE => signature(nd, cur, ctx),
         TCPOPT_SCPS => {
             cur.need(2)?;
-            nd_print!(nd, " cap {:02x} id {}", cur.u8_at(0)?, cur.u8_at(1)?);
+            {
+                let v0 = cur.u8_at(0)?;
+                let v1 = cur.u8_at(1)?;
+                nd.print(" cap ");
+                nd.print_hex(v0, 2);
+                nd.print(" id ");
+                nd.print_dec(v1);
+            };
             Ok(2)
         }
         TCPOPT_TCPAO => tcp_ao(nd, cur, len - 2),
@@ -292,7 +303,12 @@ fn sack(nd: &mut Nd<'_>, cur: &Cursor<'_>, ctx: &OptCtx, datalen: u32) -> OResul
         nd.print(" invalid sack");
         return Ok(datalen);
     }
-    nd_print!(nd, " {} ", datalen / 8);
+    {
+        let v0 = datalen / 8;
+        nd.print(" ");
+        nd.print_dec(v0);
+        nd.print(" ");
+    };
     let base = if ctx.rel.rev {
         ctx.rel.base_seq
     } else {
@@ -304,7 +320,15 @@ fn sack(nd: &mut Nd<'_>, cur: &Cursor<'_>, ctx: &OptCtx, datalen: u32) -> OResul
         let s = cur.u32_at(i)?;
         cur.need(i + 8)?;
         let e = cur.u32_at(i + 4)?;
-        nd_print!(nd, "{{{}:{}}}", s.wrapping_sub(base), e.wrapping_sub(base));
+        {
+            let v0 = s.wrapping_sub(base);
+            let v1 = e.wrapping_sub(base);
+            nd.print("{");
+            nd.print_dec(v0);
+            nd.print(":");
+            nd.print_dec(v1);
+            nd.print("}");
+        };
         i += 8;
     }
     Ok(datalen)
@@ -332,14 +356,25 @@ fn tcp_ao(nd: &mut Nd<'_>, cur: &Cursor<'_>, datalen: u32) -> OResult<u32> {
         return Ok(datalen);
     }
     cur.need(1)?;
-    nd_print!(nd, " keyid {}", cur.u8_at(0)?);
+    {
+        let v0 = cur.u8_at(0)?;
+        nd.print(" keyid ");
+        nd.print_dec(v0);
+    };
     cur.need(2)?;
-    nd_print!(nd, " rnextkeyid {}", cur.u8_at(1)?);
+    {
+        let v0 = cur.u8_at(1)?;
+        nd.print(" rnextkeyid ");
+        nd.print_dec(v0);
+    };
     if datalen > 2 {
         nd.print(" mac 0x");
         for i in 2..datalen {
             cur.need(i + 1)?;
-            nd_print!(nd, "{:02x}", cur.u8_at(i)?);
+            {
+                let v0 = cur.u8_at(i)?;
+                nd.print_hex(v0, 2);
+            };
         }
     }
     Ok(datalen)
@@ -349,13 +384,15 @@ fn tcp_ao(nd: &mut Nd<'_>, cur: &Cursor<'_>, datalen: u32) -> OResult<u32> {
 fn uto(nd: &mut Nd<'_>, cur: &Cursor<'_>) -> OResult<u32> {
     cur.need(2)?;
     let raw = u32::from(cur.u16_at(0)?);
-    nd_print!(nd, " 0x{:x}", raw);
+    nd.print(" 0x");
+    nd.print_hex(raw, 0);
     let secs = if raw & 1 != 0 {
         (raw >> 1) * 60
     } else {
         raw >> 1
     };
-    nd_print!(nd, " {}", secs);
+    nd.print(" ");
+    nd.print_dec(secs);
     Ok(2)
 }
 
@@ -400,7 +437,7 @@ fn experiment(nd: &mut Nd<'_>, cur: &Cursor<'_>, datalen: u32) -> OResult<u32> {
     if magic == TFO_EXP_MAGIC {
         fastopen(nd, cur, 2, datalen - 2, true)?;
     } else {
-        nd_print!(nd, "{:04x}", magic);
+        nd.print_hex(magic, 4);
     }
     Ok(datalen)
 }
@@ -412,13 +449,16 @@ fn unknown(nd: &mut Nd<'_>, cur: &Cursor<'_>, datalen: u32) -> OResult<u32> {
     }
     for i in 0..datalen {
         cur.need(i + 1)?;
-        nd_print!(nd, "{:02x}", cur.u8_at(i)?);
+        {
+            let v0 = cur.u8_at(i)?;
+            nd.print_hex(v0, 2);
+        };
     }
     Ok(datalen)
 }
 
 fn hex(nd: &mut Nd<'_>, bytes: &[u8]) {
     for b in bytes {
-        nd_print!(nd, "{:02x}", b);
+        nd.print_hex(b, 2);
     }
 }

@@ -191,7 +191,7 @@ impl Cursor<'_, '_, '_> {
     /// Print, in the printing pass only.
     fn out(&mut self, args: std::fmt::Arguments<'_>) {
         if let Some(nd) = self.nd.as_mut() {
-            nd_print!(nd, "{args}");
+            nd.print_display(args);
         }
     }
 
@@ -300,12 +300,14 @@ fn hex_print_with_offset(nd: &mut Nd<'_>, data: &[u8], sp: usize, l: usize) -> P
     let mut oset = sp;
     for (i, pair) in bytes.chunks(2).enumerate() {
         if i % 8 == 0 {
-            nd_print!(nd, "\n0x{:04x}: ", oset);
+            nd.print("\n0x");
+            nd.print_hex(oset, 4);
+            nd.print(": ");
             oset += HEXDUMP_BYTES_PER_LINE;
         }
         nd.print(" ");
         for b in pair {
-            nd_print!(nd, "{b:02x}");
+            nd.print_hex(b, 2);
         }
     }
     if bytes.len() < l {

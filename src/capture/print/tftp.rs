@@ -7,7 +7,6 @@
 use super::tok::{tok2str, tok_name, Tok};
 use super::util::{fn_print_char, print_trunc};
 use super::{get_be_u16, get_u8, Nd, PResult};
-use crate::nd_print;
 
 const RRQ: u16 = 1;
 const WRQ: u16 = 2;
@@ -40,17 +39,20 @@ const ERRORS: [Tok; 8] = [
 /// `tftp_print`).
 pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
     nd.protocol = "tftp";
-    nd_print!(nd, "TFTP, length {length}");
+    nd.print("TFTP, length ");
+    nd.print_dec(length);
     if length < 2 {
         return trunc(nd);
     }
     let opcode = get_be_u16(data, 0)?;
     let Some(name) = tok_name(&OPCODES, u32::from(opcode)) else {
         // A bogus opcode ends the line (print-tftp.c checks the name's first letter).
-        nd_print!(nd, ", tftp-#{opcode}");
+        nd.print(", tftp-#");
+        nd.print_dec(opcode);
         return Ok(());
     };
-    nd_print!(nd, ", {name}");
+    nd.print(", ");
+    nd.print(name);
     let mut s = Strings {
         data,
         at: 2,
@@ -65,7 +67,11 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], length: u32) -> PResult {
             if s.left < 2 {
                 return trunc(nd);
             }
-            nd_print!(nd, " block {}", get_be_u16(data, 2)?);
+            {
+                let v0 = get_be_u16(data, 2)?;
+                nd.print(" block ");
+                nd.print_dec(v0);
+            };
             Ok(())
         }
     }
@@ -108,11 +114,11 @@ fn error(nd: &mut Nd<'_>, s: &mut Strings<'_>) -> PResult {
         return trunc(nd);
     }
     let code = get_be_u16(s.data, s.at)?;
-    nd_print!(
-        nd,
-        " {}",
-        tok2str(&ERRORS, "tftp-err-#%u \"", u32::from(code))
-    );
+    {
+        let v0 = tok2str(&ERRORS, "tftp-err-#%u \"", u32::from(code));
+        nd.print(" ");
+        nd.print_tok(v0);
+    };
     s.at += 2;
     s.left -= 2;
     if s.left == 0 {

@@ -35,6 +35,20 @@ pub struct Tok2Str {
     unknown: Printf,
 }
 
+impl Tok2Str {
+    /// Appends the text to `out`: the name without the formatting machinery.
+    pub fn write_to(&self, out: &mut String) {
+        match self.name {
+            Some(name) => out.push_str(name),
+            None => {
+                use fmt::Write as _;
+                // Writing to a String cannot fail.
+                let _ = write!(out, "{}", self.unknown);
+            }
+        }
+    }
+}
+
 impl fmt::Display for Tok2Str {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.name {

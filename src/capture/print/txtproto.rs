@@ -9,7 +9,6 @@
 
 use super::util::{print_protocol_caps, print_trunc};
 use super::{get_u8, Nd, PResult};
-use crate::nd_print;
 
 /// The response code is the second token of a response line (netdissect.h
 /// `RESP_CODE_SECOND_TOKEN`), as in `HTTP/1.1 200 OK`.
@@ -31,7 +30,8 @@ pub fn print(nd: &mut Nd<'_>, data: &[u8], len: u32, cmds: Option<&[&str]>, flag
         return Ok(());
     }
     if nd.opts.v > 0 {
-        nd_print!(nd, ", length: {}", len);
+        nd.print(", length: ");
+        nd.print_dec(len);
         let mut idx = 0;
         while idx < len {
             match print_txt_line(nd, "\n\t", data, idx, len)? {

@@ -29,7 +29,14 @@ pub(super) fn rdata_print(nd: &mut Nd<'_>, m: &[u8], rr: &Rr) -> PResult<Option<
                 return Ok(None);
             }
             let [a, b, c, d] = get_array::<4>(m, cp)?;
-            nd_print!(nd, " {a}.{b}.{c}.{d}");
+            nd.print(" ");
+            nd.print_dec(a);
+            nd.print(".");
+            nd.print_dec(b);
+            nd.print(".");
+            nd.print_dec(c);
+            nd.print(".");
+            nd.print_dec(d);
         }
         T_NS | T_CNAME | T_PTR | T_DNAME => {
             nd.print(" ");
@@ -41,7 +48,11 @@ pub(super) fn rdata_print(nd: &mut Nd<'_>, m: &[u8], rr: &Rr) -> PResult<Option<
             if !ttest(m, cp, 2) || fqdn_print(nd, m, cp + 2, 0)?.is_none() {
                 return Ok(None);
             }
-            nd_print!(nd, " {}", get_be_u16(m, cp)?);
+            {
+                let v0 = get_be_u16(m, cp)?;
+                nd.print(" ");
+                nd.print_dec(v0);
+            };
         }
         T_TXT => {
             let mut at = cp;
@@ -64,7 +75,12 @@ pub(super) fn rdata_print(nd: &mut Nd<'_>, m: &[u8], rr: &Rr) -> PResult<Option<
                 get_be_u16(m, cp + 2)?,
                 get_be_u16(m, cp + 4)?,
             );
-            nd_print!(nd, ":{port} {prio} {weight}");
+            nd.print(":");
+            nd.print_dec(port);
+            nd.print(" ");
+            nd.print_dec(prio);
+            nd.print(" ");
+            nd.print_dec(weight);
         }
         T_AAAA => {
             if !ttest(m, cp, 16) {
@@ -78,7 +94,15 @@ pub(super) fn rdata_print(nd: &mut Nd<'_>, m: &[u8], rr: &Rr) -> PResult<Option<
             if !ttest(m, cp, usize::from(rr.len)) {
                 return Ok(None);
             }
-            nd_print!(nd, " {} {} ", get_be_u16(m, cp)?, get_be_u16(m, cp + 2)?);
+            {
+                let v0 = get_be_u16(m, cp)?;
+                let v1 = get_be_u16(m, cp + 2)?;
+                nd.print(" ");
+                nd.print_dec(v0);
+                nd.print(" ");
+                nd.print_dec(v1);
+                nd.print(" ");
+            };
             // A length under 4 wraps as in C: the rest of the capture, then give up.
             let n = u32::from(rr.len).wrapping_sub(4) as usize;
             if printn(nd, m, cp + 4, n) {
@@ -115,7 +139,11 @@ pub(super) fn soa_print(nd: &mut Nd<'_>, m: &[u8], cp: usize) -> PResult<Option<
         return Ok(None);
     }
     for k in 0..5 {
-        nd_print!(nd, " {}", get_be_u32(m, cp + 4 * k)?);
+        {
+            let v0 = get_be_u32(m, cp + 4 * k)?;
+            nd.print(" ");
+            nd.print_dec(v0);
+        };
     }
     Ok(Some(()))
 }
@@ -127,7 +155,9 @@ pub(super) fn a6_print(nd: &mut Nd<'_>, m: &[u8], cp: usize) -> PResult<Option<(
     };
     let pbyte = usize::from(pbit & !7) / 8;
     if pbit > 128 {
-        nd_print!(nd, " {pbit}(bad plen)");
+        nd.print(" ");
+        nd.print_dec(pbit);
+        nd.print("(bad plen)");
         return Ok(Some(()));
     }
     if pbit < 128 {
@@ -136,7 +166,9 @@ pub(super) fn a6_print(nd: &mut Nd<'_>, m: &[u8], cp: usize) -> PResult<Option<(
         if let Some(dst) = a.get_mut(pbyte..) {
             dst.copy_from_slice(suffix);
         }
-        nd_print!(nd, " {pbit} ");
+        nd.print(" ");
+        nd.print_dec(pbit);
+        nd.print(" ");
         crate::capture::print::util::write_ip6_addr(nd.out, &a);
     }
     if pbit > 0 {
@@ -165,7 +197,10 @@ pub(super) fn tsig_print(nd: &mut Nd<'_>, m: &[u8], cp: usize) -> PResult<Option
             return Ok(None);
         }
         let v = get_be_u16(m, cp)?;
-        nd_print!(nd, " {name}={v}");
+        nd.print(" ");
+        nd.print(name);
+        nd.print("=");
+        nd.print_dec(v);
         cp += 2;
         if name == "maclen" {
             cp += usize::from(v);
@@ -176,7 +211,8 @@ pub(super) fn tsig_print(nd: &mut Nd<'_>, m: &[u8], cp: usize) -> PResult<Option
 
 /// OPT (RFC 6891 section 6.1.2): ` UDPsize=N[ DO][ [opt,opt]]`.
 pub(super) fn opt_print(nd: &mut Nd<'_>, m: &[u8], rr: &Rr) -> PResult<Option<()>> {
-    nd_print!(nd, " UDPsize={}", rr.class);
+    nd.print(" UDPsize=");
+    nd.print_dec(rr.class);
     if rr.opt_flags & 0x8000 != 0 {
         nd.print(" DO");
     }
@@ -205,7 +241,10 @@ pub(super) fn eopt_print(nd: &mut Nd<'_>, m: &[u8], cp: usize) -> PResult<Option
     let opt = get_be_u16(m, cp)?;
     match tok(EDNS_OPTS, opt) {
         Some(s) => nd.print(s),
-        None => nd_print!(nd, "Opt{opt}"),
+        None => {
+            nd.print("Opt");
+            nd.print_dec(opt);
+        }
     }
     if !ttest(m, cp + 2, 2) {
         return Ok(None);
@@ -234,22 +273,33 @@ pub(super) fn eopt_data(nd: &mut Nd<'_>, m: &[u8], opt: u16, cp: usize, n: usize
                 if i == 8 {
                     nd.print(" ");
                 }
-                nd_print!(nd, "{b:02x}");
+                nd.print_hex(b, 2);
             }
         }
         // RFC 7828: units of 100 ms.
         E_KEEPALIVE if n != 2 => print_invalid(nd),
         E_KEEPALIVE => nd_print!(nd, "{:.1} sec", f64::from(get_be_u16(d, 0)?) / 10.0),
         E_EXPIRE if n != 4 => print_invalid(nd),
-        E_EXPIRE => nd_print!(nd, "{} sec", get_be_u32(d, 0)?),
-        E_PADDING => nd_print!(nd, "({n})"),
+        E_EXPIRE => {
+            let v0 = get_be_u32(d, 0)?;
+            nd.print_dec(v0);
+            nd.print(" sec");
+        }
+        E_PADDING => {
+            nd.print("(");
+            nd.print_dec(n);
+            nd.print(")");
+        }
         E_KEYTAG if n % 2 != 0 => print_invalid(nd),
         E_KEYTAG => {
             for (i, tag) in d.chunks_exact(2).enumerate() {
                 if i > 0 {
                     nd.print(" ");
                 }
-                nd_print!(nd, "{}", get_be_u16(tag, 0)?);
+                {
+                    let v0 = get_be_u16(tag, 0)?;
+                    nd.print_dec(v0);
+                };
             }
         }
         E_DAU | E_DHU | E_N3U => {
@@ -264,7 +314,10 @@ pub(super) fn eopt_data(nd: &mut Nd<'_>, m: &[u8], opt: u16, cp: usize, n: usize
                 }
                 match tok(table, u16::from(alg)) {
                     Some(s) => nd.print(s),
-                    None => nd_print!(nd, "Alg_{alg}"),
+                    None => {
+                        nd.print("Alg_");
+                        nd.print_dec(alg);
+                    }
                 }
             }
         }
@@ -274,7 +327,7 @@ pub(super) fn eopt_data(nd: &mut Nd<'_>, m: &[u8], opt: u16, cp: usize, n: usize
         }
         _ => {
             for b in d {
-                nd_print!(nd, "{b:02x}");
+                nd.print_hex(b, 2);
             }
         }
     }
@@ -307,9 +360,18 @@ pub(super) fn ecs_print(nd: &mut Nd<'_>, d: &[u8]) {
     }
     if bits == 32 {
         let [a, b, c, e, ..] = padded;
-        nd_print!(nd, "{a}.{b}.{c}.{e}");
+        nd.print_dec(a);
+        nd.print(".");
+        nd.print_dec(b);
+        nd.print(".");
+        nd.print_dec(c);
+        nd.print(".");
+        nd.print_dec(e);
     } else {
         crate::capture::print::util::write_ip6_addr(nd.out, &padded);
     }
-    nd_print!(nd, "/{src}/{scope}");
+    nd.print("/");
+    nd.print_dec(src);
+    nd.print("/");
+    nd.print_dec(scope);
 }
