@@ -26,7 +26,7 @@
 //! - The only circles are the protocols' own recursion: IP in IP through `ipproto`, an ICMP
 //!   or ICMPv6 error quoting the datagram it answers (`icmp` -> `ip::print_nested` ->
 //!   `ipproto`), and the tunnels carrying frames or packets back to `ether`, `ip`, `ip6`,
-//!   `mpls` and `ppp` (`gre`, `vxlan`, `geneve`, `mpls`, `pppoe`, `l2tp`).
+//!   `mpls` and `ppp` (`gre`, `vxlan`, `vxlan_gpe`, `nsh`, `geneve`, `mpls`, `pppoe`, `l2tp`).
 
 #![deny(
     clippy::indexing_slicing,
