@@ -141,12 +141,8 @@ fn pdu_print(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult<usize> {
     }
     let pdu_len = get_be_u16(data, at + 2)?;
     if usize::from(pdu_len) < COMMON_LEN - 4 {
-        nd_print!(
-            nd,
-            "{sep}LDP, pdu-length: {pdu_len} (too short, < {})",
-            COMMON_LEN - 4
-        );
-        return Ok(0);
+        nd_print!(nd, "{sep}LDP, pdu-length: ");
+        return too_short(nd, pdu_len, COMMON_LEN - 4);
     }
     let lsr_id = ip4_at(data, at + 4)?;
     let label_space = get_be_u16(data, at + 8)?;
@@ -166,22 +162,14 @@ fn pdu_print(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult<usize> {
         let msg_type = raw_type & 0x7fff;
         let name = tok2str(&MESSAGES, "Unknown", u32::from(msg_type));
         if usize::from(msg_len) < MSG_HDR_LEN - 4 {
-            nd_print!(
-                nd,
-                "\n\t  {name} Message (0x{msg_type:04x}), length: {msg_len} (too short, < {})",
-                MSG_HDR_LEN - 4
-            );
-            return Ok(0);
+            nd_print!(nd, "\n\t  {name} Message (0x{msg_type:04x}), length: ");
+            return too_short(nd, msg_len, MSG_HDR_LEN - 4);
         }
         let id = get_be_u32(data, tptr + 4)?;
-        let unknown = if raw_type & 0x8000 != 0 {
-            "continue processing"
-        } else {
-            "ignore"
-        };
         nd_print!(
             nd,
-            "\n\t  {name} Message (0x{msg_type:04x}), length: {msg_len}, Message ID: 0x{id:08x}, Flags: [{unknown} if unknown]"
+            "\n\t  {name} Message (0x{msg_type:04x}), length: {msg_len}, Message ID: 0x{id:08x}, Flags: [{} if unknown]",
+            if_unknown(raw_type)
         );
         let mut msg_tptr = tptr + MSG_HDR_LEN;
         let mut msg_tlen = usize::from(msg_len) - (MSG_HDR_LEN - 4);
@@ -207,6 +195,21 @@ fn pdu_print(nd: &mut Nd<'_>, data: &[u8], at: usize) -> PResult<usize> {
     Ok(usize::from(pdu_len) + 4)
 }
 
+/// `N (too short, < M)`, after which the PDU walk stops.
+fn too_short(nd: &mut Nd<'_>, len: u16, min: usize) -> PResult<usize> {
+    nd_print!(nd, "{len} (too short, < {min})");
+    Ok(0)
+}
+
+/// What the U bit of a message or TLV type asks of a receiver that does not know it.
+fn if_unknown(raw_type: u16) -> &'static str {
+    if raw_type & 0x8000 != 0 {
+        "continue processing"
+    } else {
+        "ignore"
+    }
+}
+
 /// One TLV at `at` with `msg_tlen` bytes left in its message: the bytes it took, or 0 when
 /// it runs past the message (`ldp_tlv_print`).
 fn tlv_print(nd: &mut Nd<'_>, data: &[u8], at: usize, msg_tlen: usize) -> PResult<usize> {
@@ -218,11 +221,7 @@ fn tlv_print(nd: &mut Nd<'_>, data: &[u8], at: usize, msg_tlen: usize) -> PResul
     }
     let raw_type = get_be_u16(data, at)?;
     let tlv_type = raw_type & 0x3fff;
-    let unknown = if raw_type & 0x8000 != 0 {
-        "continue processing"
-    } else {
-        "ignore"
-    };
+    let unknown = if_unknown(raw_type);
     let forward = if raw_type & 0x4000 != 0 {
         "do"
     } else {
@@ -651,58 +650,54 @@ mod tests {
         assert_eq!(out, "LDP, Label-Space-ID: 10.0.0.1:0, pdu-length: 33");
     }
 
+    /// The text at `-v` holds each of `parts`, and ends with the last.
+    fn prints(d: &[u8], parts: &[&str]) {
+        let (out, r) = go(d, 1);
+        assert_eq!(r, Ok(()), "{out}");
+        for part in parts {
+            assert!(out.contains(part), "{part:?} in {out}");
+        }
+        assert!(out.ends_with(parts.last().unwrap_or(&"")), "{out}");
+    }
+
     #[test]
     fn with_v_every_pdu_message_and_tlv() {
-        let (out, r) = go(&sample(), 1);
-        assert_eq!(r, Ok(()));
-        assert!(out.contains("\n\t  Label Mapping Message (0x0400), length: 23, Message ID: 0x00000007, Flags: [ignore if unknown]"), "{out}");
-        assert!(
-            out.contains("\n\t      Prefix FEC (0x02): IPv4 prefix 192.0.32.0/20"),
-            "{out}"
+        prints(
+            &sample(),
+            &[
+                "\n\t  Label Mapping Message (0x0400), length: 23, Message ID: 0x00000007, Flags: [ignore if unknown]",
+                "\n\t      Prefix FEC (0x02): IPv4 prefix 192.0.32.0/20",
+                "\n\t      Label: 4660",
+                "\n\tLDP, Label-Space-ID: 10.0.0.1:0, pdu-length: 30",
+                "Hold Time: 15s, Flags: [Targeted Hello, Request for targeted Hellos]",
+                "IPv4 Transport Address: 10.0.0.1",
+            ],
         );
-        assert!(out.contains("\n\t      Label: 4660"), "{out}");
-        assert!(
-            out.contains("\n\tLDP, Label-Space-ID: 10.0.0.1:0, pdu-length: 30"),
-            "{out}"
-        );
-        assert!(
-            out.contains("Hold Time: 15s, Flags: [Targeted Hello, Request for targeted Hellos]"),
-            "{out}"
-        );
-        assert!(out.ends_with("IPv4 Transport Address: 10.0.0.1"), "{out}");
     }
 
     #[test]
     fn short_values_are_invalid_and_take_the_whole_tlv() {
-        let m = msg(
-            0x0100,
-            &[tlv(TLV_STATUS, &[0; 3]), tlv(TLV_MTU, &[5, 220])].concat(),
+        let tlvs = [tlv(TLV_STATUS, &[0; 3]), tlv(TLV_MTU, &[5, 220])].concat();
+        prints(
+            &pdu(&msg(0x0100, &tlvs)),
+            &[" [tlv length 3 < 8] (invalid)\n", "MTU: 1500"],
         );
-        let (out, r) = go(&pdu(&m), 1);
-        assert_eq!(r, Ok(()));
-        assert!(out.contains(" [tlv length 3 < 8] (invalid)\n"), "{out}");
-        assert!(out.ends_with("MTU: 1500"), "{out}");
     }
 
     #[test]
     fn martini_parameters() {
         let mut fec = vec![FEC_MARTINI_VC, 0x80, 0x05, 16, 0, 0, 0, 9, 0, 0, 0, 42];
         fec.extend([1, 4, 5, 220, 3, 4, b'h', b'i', 0x0c, 4, 3, 6]);
-        let (out, _) = go(&pdu(&msg(0x0400, &tlv(TLV_FEC, &fec))), 1);
-        assert!(
-            out.contains(": Ethernet, control word, group-ID 9, VC-ID 42, VC-info-length: 16"),
-            "{out}"
+        prints(
+            &pdu(&msg(0x0400, &tlv(TLV_FEC, &fec))),
+            &[
+                ": Ethernet, control word, group-ID 9, VC-ID 42, VC-info-length: 16",
+                "Interface Parameter: MTU (0x01), len 4: 1500",
+                "Description (0x03), len 4: hi",
+                "Control Channels (0x03) = [PWE3 control word, MPLS Router Alert Label]",
+                "CV Types (0x06) = [LSP Ping, BFD]",
+            ],
         );
-        assert!(
-            out.contains("Interface Parameter: MTU (0x01), len 4: 1500"),
-            "{out}"
-        );
-        assert!(out.contains("Description (0x03), len 4: hi"), "{out}");
-        assert!(
-            out.contains("Control Channels (0x03) = [PWE3 control word, MPLS Router Alert Label]"),
-            "{out}"
-        );
-        assert!(out.ends_with("CV Types (0x06) = [LSP Ping, BFD]"), "{out}");
     }
 
     #[test]
