@@ -21,7 +21,7 @@ const TCP_PORTS: &[u16] = &[21, 22, 23, 25, 43, 80, 8080, 554, 8554, 5060, 4002]
 /// An Ethernet frame (zero MACs) carrying `payload` in a TCP segment with `flags`, over IPv6
 /// when `v6`, with correct checksums; `(captured bytes, on-wire length)`, the capture cut to
 /// `caplen` bytes when given.
-fn tcp_frame(
+pub fn tcp_frame(
     v6: bool,
     (sport, dport): (u16, u16),
     flags: u8,

@@ -21,7 +21,7 @@ const FLAG_SETS: &[&[&str]] = &[
 ];
 
 /// An Ethernet frame (zero MACs) of type `ethertype` around `body`, cut to `caplen`.
-fn ether(ethertype: u16, body: &[u8], caplen: Option<usize>) -> (Vec<u8>, u32) {
+pub fn ether(ethertype: u16, body: &[u8], caplen: Option<usize>) -> (Vec<u8>, u32) {
     let mut f = vec![0u8; 12];
     f.extend_from_slice(&ethertype.to_be_bytes());
     f.extend_from_slice(body);

@@ -1,6 +1,6 @@
 //! Ethernet (print-ether.c at tcpdump-4.99.3): the `-e` header, 802.1Q tags, the ethertype
 //! dispatch shared with Linux cooked captures (ARP, IP, IPv6, slow protocols, LLDP, CFM,
-//! AoE, ...), and 802.3 length-field frames, whose 802.2 LLC header goes to `llc`.
+//! AoE, NSH, ...), and 802.3 length-field frames, whose 802.2 LLC header goes to `llc`.
 //!
 //! Also the Ethernet configuration testing protocol (print-loopback.c). PPPoE, PPP and MPLS
 //! go to their printers. The Arista timestamp header (print-arista.c) is walked over, and
@@ -332,6 +332,7 @@ pub fn ethertype_print(nd: &mut Nd<'_>, t: u16, body: &[u8], length: usize) -> P
         }
         ETHERTYPE_MPLS | ETHERTYPE_MPLS_MULTI => mpls::print(nd, body, len)?,
         ETHERTYPE_PTP => ptp::print(nd, body, len)?,
+        super::nsh::ETHERTYPE_NSH => super::nsh::print(nd, body, len)?,
         geonet::ETHERTYPE_GEONET | geonet::ETHERTYPE_GEONET_OLD => {
             geonet::print(nd, body, length, None)?
         }

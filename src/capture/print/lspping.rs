@@ -11,7 +11,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::names::print_addr;
 use super::radius::tables::SMI_VALUES;
-use super::tok::{tok2str, Tok};
+use super::tok::{tok2str, Tok, MPLS_PW_TYPES};
 use super::util::{get_be_u16, print_unknown_data};
 use super::{get_array, get_be_u32, get_u8, tcheck, Nd, PResult};
 use crate::nd_print;
@@ -99,37 +99,6 @@ static DOWNSTREAM_ADDRS: [Tok; 4] = [
     (2, "Unnumbered IPv4"),
     (3, "IPv6"),
     (4, "IPv6"),
-];
-
-/// Pseudowire types (l2vpn.c `mpls_pw_types_values`).
-pub static PW_TYPES: [Tok; 27] = [
-    (0x0000, "Reserved"),
-    (0x0001, "Frame Relay DLCI (Martini Mode)"),
-    (0x0002, "ATM AAL5 SDU VCC transport"),
-    (0x0003, "ATM transparent cell transport"),
-    (0x0004, "Ethernet VLAN"),
-    (0x0005, "Ethernet"),
-    (0x0006, "Cisco-HDLC"),
-    (0x0007, "PPP"),
-    (0x0008, "SONET/SDH Circuit Emulation Service over MPLS"),
-    (0x0009, "ATM n-to-one VCC cell transport"),
-    (0x000a, "ATM n-to-one VPC cell transport"),
-    (0x000b, "IP Layer2 Transport"),
-    (0x000c, "ATM one-to-one VCC Cell Mode"),
-    (0x000d, "ATM one-to-one VPC Cell Mode"),
-    (0x000e, "ATM AAL5 PDU VCC transport"),
-    (0x000f, "Frame-Relay Port mode"),
-    (0x0010, "SONET/SDH Circuit Emulation over Packet"),
-    (0x0011, "Structure-agnostic E1 over Packet"),
-    (0x0012, "Structure-agnostic T1 (DS1) over Packet"),
-    (0x0013, "Structure-agnostic E3 over Packet"),
-    (0x0014, "Structure-agnostic T3 (DS3) over Packet"),
-    (0x0015, "CESoPSN basic mode"),
-    (0x0016, "TDMoIP basic mode"),
-    (0x0017, "CESoPSN TDM with CAS"),
-    (0x0018, "TDMoIP TDM with CAS"),
-    (0x0019, "Frame Relay DLCI"),
-    (0x0040, "IP-interworking"),
 ];
 
 fn v4(data: &[u8], at: usize) -> PResult<IpAddr> {
@@ -394,7 +363,7 @@ fn fec_subtlv(nd: &mut Nd<'_>, data: &[u8], at: usize, typ: u16, len: u32) -> PR
             nd_print!(
                 nd,
                 ", Sender VE ID: {sender}, Receiver VE ID: {receiver}\n\t      Encapsulation Type: {} ({encap})",
-                tok2str(&PW_TYPES, "unknown", u32::from(encap))
+                tok2str(&MPLS_PW_TYPES, "unknown", u32::from(encap))
             );
         }
         9 => {
@@ -406,7 +375,7 @@ fn fec_subtlv(nd: &mut Nd<'_>, data: &[u8], at: usize, typ: u16, len: u32) -> PR
             nd_print!(
                 nd,
                 "\n\t      PW ID: 0x{pw_id:08x}, PW Type: {} ({pw_type})",
-                tok2str(&PW_TYPES, "unknown", u32::from(pw_type))
+                tok2str(&MPLS_PW_TYPES, "unknown", u32::from(pw_type))
             );
         }
         _ => {
@@ -421,7 +390,7 @@ fn fec_subtlv(nd: &mut Nd<'_>, data: &[u8], at: usize, typ: u16, len: u32) -> PR
             nd_print!(
                 nd,
                 "\n\t      PW ID: 0x{pw_id:08x}, PW Type: {} ({pw_type})",
-                tok2str(&PW_TYPES, "unknown", u32::from(pw_type))
+                tok2str(&MPLS_PW_TYPES, "unknown", u32::from(pw_type))
             );
         }
     }

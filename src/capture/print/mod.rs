@@ -26,7 +26,7 @@
 //! - The only circles are the protocols' own recursion: IP in IP through `ipproto`, an ICMP
 //!   or ICMPv6 error quoting the datagram it answers (`icmp` -> `ip::print_nested` ->
 //!   `ipproto`), and the tunnels carrying frames or packets back to `ether`, `ip`, `ip6`,
-//!   `mpls` and `ppp` (`gre`, `vxlan`, `geneve`, `mpls`, `pppoe`, `l2tp`).
+//!   `mpls` and `ppp` (`gre`, `vxlan`, `vxlan_gpe`, `nsh`, `geneve`, `mpls`, `pppoe`, `l2tp`).
 
 #![deny(
     clippy::indexing_slicing,
@@ -80,6 +80,7 @@ pub mod ipsec;
 pub mod isoclns;
 pub mod krb;
 pub mod l2tp;
+pub mod ldp;
 pub mod link;
 pub mod llc;
 pub mod lldp;
@@ -90,6 +91,7 @@ pub mod mptcp;
 pub mod msnlb;
 pub mod names;
 pub mod nflog;
+pub mod nsh;
 pub mod ntp;
 pub mod options;
 pub mod ospf;
@@ -129,6 +131,7 @@ pub mod util;
 pub mod vrrp;
 pub mod vtp;
 pub mod vxlan;
+pub mod vxlan_gpe;
 pub mod whois;
 pub mod zmtp1;
 

@@ -2,8 +2,8 @@
 //!
 //! Options are printed by `tcp_opts`, MPTCP options by `mptcp`. The payload goes to the
 //! application printer print-tcp.c's port chain picks (`app`): telnet, SMTP, whois, SSH, FTP,
-//! HTTP, RTSP and DNS are decoded; on the other ports of the chain this printer prints what it
-//! prints on any other port.
+//! HTTP, RTSP, DNS and LDP are decoded; on the other ports of the chain this printer prints
+//! what it prints on any other port.
 //!
 //! Must not import `wire` views of other layers, `echo`, or do I/O.
 
@@ -277,6 +277,7 @@ fn print_payload(nd: &mut Nd<'_>, data: &[u8], h: &Header, paylen: u32) -> PResu
         App::Domain => super::domain::domain_print(nd, body, paylen, true, false),
         App::Pptp => super::pptp::print(nd, body),
         App::Redis => super::resp::print(nd, body, paylen),
+        App::Ldp => super::ldp::print(nd, body, paylen),
         _ => Ok(()),
     }
 }

@@ -3,9 +3,9 @@
 //! The payload goes to the application printer print-udp.c's port chain picks (`app`): DNS and
 //! mDNS (`domain`), TFTP (`tftp`), BOOTP/DHCP (`bootp`), SNMP (`snmp`), NTP (`ntp`), DHCPv6
 //! (`dhcp6`), RADIUS (`radius`), syslog (`syslog`), SIP (`sip`), L2TP (`l2tp`), VXLAN
-//! (`vxlan`), Geneve (`geneve`), MPLS (`mpls`), PTP (`ptp`), AHCP (`ahcp`), Kerberos (`krb`) and the
-//! other printers of `print_app` are decoded; on the other
-//! ports of the chain this printer prints what it prints on any other port.
+//! (`vxlan`), Geneve (`geneve`), MPLS (`mpls`), PTP (`ptp`), AHCP (`ahcp`), Kerberos (`krb`),
+//! LDP (`ldp`), VXLAN-GPE (`vxlan_gpe`) and the other printers of `print_app` are decoded; on
+//! the other ports of the chain this printer prints what it prints on any other port.
 //!
 //! Must not import `echo` or do I/O.
 
@@ -117,6 +117,8 @@ fn print_app(
         App::Pgm => super::pgm::print(nd, payload, length, ip, false),
         App::Rx(sport, dport) => super::rx::print(nd, payload, length, sport, dport, ip),
         App::BcmLi => super::bcm_li::print(nd, payload, length),
+        App::Ldp => super::ldp::print(nd, payload, length),
+        App::VxlanGpe => super::vxlan_gpe::print(nd, payload, length),
         _ => {
             if ulen > length && !ip.fragmented {
                 nd_print!(nd, "UDP, bad length {} > {}", ulen, length);
