@@ -33,6 +33,7 @@ fn three(n: u32) -> &'static str {
 }
 
 /// `n` below 1000, unpadded.
+#[inline]
 fn small(out: &mut String, n: u32) {
     let at = n as usize * 3;
     match n {
@@ -42,11 +43,19 @@ fn small(out: &mut String, n: u32) {
     }
 }
 
-/// `n` in decimal (`%u`).
+/// `n` in decimal (`%u`). Inlined: most numbers of a line are below 1000, and then the
+/// call would cost as much as the digits.
+#[inline]
 pub fn write_u32(out: &mut String, n: u32) {
     if n < 1000 {
-        return small(out, n);
+        small(out, n);
+    } else {
+        write_large(out, n);
     }
+}
+
+/// `n` (1000 or more) in decimal.
+fn write_large(out: &mut String, n: u32) {
     // Groups of three digits, the lowest first; a u32 has at most three below the top one.
     let (mut groups, mut k, mut m) = ([0u32; 3], 0, n);
     while m >= 1000 {
@@ -78,6 +87,10 @@ pub fn write_pad(out: &mut String, n: u32, width: usize) {
             out.push_str(PAD3.get(at + 1..at + 3).unwrap_or("00"));
         }
         3 if n < 1000 => out.push_str(three(n)),
+        4 if n < 10_000 => {
+            out.push(char::from(b'0' + (n / 1000) as u8));
+            out.push_str(three(n % 1000));
+        }
         6 if n < 1_000_000 => {
             out.push_str(three(n / 1000));
             out.push_str(three(n % 1000));
@@ -169,8 +182,12 @@ pub fn write_u64(out: &mut String, n: u64) {
 macro_rules! unsigned {
     ($($t:ty),*) => {$(
         impl Decimal for $t {
+            #[inline]
             fn write_decimal(self, out: &mut String) {
-                write_u64(out, self as u64);
+                match u32::try_from(self) {
+                    Ok(n) => write_u32(out, n),
+                    Err(_) => write_u64(out, self as u64),
+                }
             }
         }
         impl LowerHex for $t {
@@ -207,11 +224,15 @@ unsigned!(u8, u16, u32, u64, usize);
 macro_rules! signed {
     ($($t:ty),*) => {$(
         impl Decimal for $t {
+            #[inline]
             fn write_decimal(self, out: &mut String) {
                 if self < 0 {
                     out.push('-');
                 }
-                write_u64(out, self.unsigned_abs() as u64);
+                match u32::try_from(self.unsigned_abs()) {
+                    Ok(n) => write_u32(out, n),
+                    Err(_) => write_u64(out, self.unsigned_abs() as u64),
+                }
             }
         }
     )*};
@@ -219,6 +240,7 @@ macro_rules! signed {
 signed!(i8, i16, i32, i64, isize);
 
 impl<T: Decimal> Decimal for &T {
+    #[inline]
     fn write_decimal(self, out: &mut String) {
         (*self).write_decimal(out);
     }

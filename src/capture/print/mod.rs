@@ -162,6 +162,10 @@ pub struct State {
     pub macs: textcache::TextCache<ether::MacPair>,
     /// The text of recent ethertypes (`-e`).
     pub ethertypes: textcache::TextCache<u16>,
+    /// The date text of recent days of NTP time stamps (`-v`).
+    pub ntp_days: textcache::TextCache<i64>,
+    /// The text of recent SNMP object identifiers.
+    pub oids: textcache::TextCache<snmp::OidKey>,
 }
 
 /// What one packet's printers share: tcpdump's `netdissect_options` for a single packet.

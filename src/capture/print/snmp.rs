@@ -12,6 +12,7 @@
 mod mib;
 
 use super::digits::write_i32;
+use super::textcache::TextCache;
 use super::util::{print_trunc, printn};
 use super::{get_u8, ttest, Nd, PResult};
 use crate::nd_print;
@@ -481,6 +482,38 @@ fn asn1_print(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult<bool> {
 /// An OID: `.1.3.6...` with `-n`; else arcs named from the MIB tree after an abbreviated
 /// prefix (print-snmp.c `asn1_print`'s `BE_OID` case and `OBJ_PRINT`).
 fn print_oid(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult {
+    // The text of an OID depends only on its bytes (and the options): a short one, wholly
+    // captured, is kept and copied when it comes again, as the same OIDs do.
+    let whole = buf.get(e.data..e.data.saturating_add(e.asnlen as usize));
+    let Some(bytes) = whole.filter(|b| b.len() <= OID_KEY_LEN) else {
+        return oid_text(nd, buf, e);
+    };
+    let mut key = OidKey([0; OID_KEY_LEN], bytes.len() as u8);
+    if let Some(k) = key.0.get_mut(..bytes.len()) {
+        k.copy_from_slice(bytes);
+    }
+    let hash = bytes
+        .iter()
+        .fold(bytes.len() as u64, |h, &b| h.rotate_left(7) ^ u64::from(b));
+    let slot = TextCache::<OidKey>::slot(hash);
+    if nd.state.oids.append(slot, &key, nd.out) {
+        return Ok(());
+    }
+    let start = nd.out.len();
+    oid_text(nd, buf, e)?;
+    let text = nd.out.get(start..).unwrap_or_default();
+    nd.state.oids.keep(slot, key, text);
+    Ok(())
+}
+
+/// The longest OID (in bytes) whose text is kept.
+const OID_KEY_LEN: usize = 32;
+
+/// An OID's bytes and their count: the key of its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OidKey([u8; OID_KEY_LEN], u8);
+
+fn oid_text(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult {
     let names = nd.opts.n == 0;
     let mut p = e.data;
     let mut left = e.asnlen as usize;
@@ -529,9 +562,10 @@ fn print_oid(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult {
 /// One arc: its name among `node` and its siblings, then descend; else the number, and no
 /// names after it (print-snmp.c `OBJ_PRINT`).
 fn arc(nd: &mut Nd<'_>, node: &mut u16, o: i32, suppress_dot: bool) {
-    let dot = if suppress_dot { "" } else { "." };
     let mut at = *node;
-    nd.print(dot);
+    if !suppress_dot {
+        nd.out.push('.');
+    }
     if at != mib::NONE {
         let tree = mib::mib();
         while let Some(n) = tree.get(at) {

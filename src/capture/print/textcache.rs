@@ -4,11 +4,15 @@
 //!
 //! A direct-mapped table: each key hashes to one slot, a new key evicts the old one. The
 //! text of a slot is a pure function of its key and of the printer's options and name
-//! tables, which do not change while a printer runs; a slot's string keeps its capacity,
-//! so a printer allocates only when a slot first holds longer text.
+//! tables, which do not change while a printer runs. The table and its slots are allocated
+//! when it first keeps a text; after that only a name longer than a slot's room allocates.
 
 /// How many slots: enough for the conversations that interleave in a capture.
 const SLOTS: usize = 256;
+
+/// Room reserved in each slot when the table is made: two IPv6 addresses with their ports
+/// fit, so numeric text never makes a slot grow later.
+const ROOM: usize = 112;
 
 #[derive(Debug)]
 pub struct TextCache<K> {
@@ -43,7 +47,8 @@ impl<K: Copy + Eq> TextCache<K> {
     /// Keeps `text` as `key`'s in `slot`.
     pub fn keep(&mut self, slot: usize, key: K, text: &str) {
         if self.slots.is_empty() {
-            self.slots.resize_with(SLOTS, || (None, String::new()));
+            self.slots
+                .resize_with(SLOTS, || (None, String::with_capacity(ROOM)));
         }
         if let Some((k, t)) = self.slots.get_mut(slot) {
             *k = Some(key);
