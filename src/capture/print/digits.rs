@@ -32,6 +32,15 @@ fn three(n: u32) -> &'static str {
     PAD3.get(at..at + 3).unwrap_or("000")
 }
 
+/// `n` (below 1000) as three ASCII digits.
+pub fn three_digits(n: u32) -> [u8; 3] {
+    let mut d = [b'0'; 3];
+    if let Some(src) = three(n).as_bytes().get(..3) {
+        d.copy_from_slice(src);
+    }
+    d
+}
+
 /// `n` below 1000, unpadded.
 #[inline]
 fn small(out: &mut String, n: u32) {

@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use super::digits::{write_pad, write_u32};
+use super::digits::{three_digits, write_pad, write_u32};
 
 pub use crate::capture::record::Stamp;
 
@@ -49,8 +49,10 @@ pub fn print(out: &mut String, st: &mut TimeState, fmt: TimeFormat<'_>, ts: Stam
     let frac = ts.frac;
     match fmt.t {
         0 => {
-            date_time(out, st, fmt, ts.sec, frac, false);
-            out.push(' ');
+            if !clock_line(out, st, ts.sec, frac, fmt.nano) {
+                date_time(out, st, fmt, ts.sec, frac, false);
+                out.push(' ');
+            }
         }
         1 => {}
         2 => {
@@ -69,6 +71,43 @@ pub fn print(out: &mut String, st: &mut TimeState, fmt: TimeFormat<'_>, ts: Stam
         }
         // ts_print has no case for six or more `-t`: nothing is printed.
         _ => {}
+    }
+}
+
+/// The default stamp `HH:MM:SS.ffffff ` of a second already formatted, put together in one
+/// piece and appended at once (the common case: one packet after another in the same
+/// second); false when the second is not the cached one or the fraction is out of range.
+fn clock_line(out: &mut String, st: &TimeState, sec: i64, frac: i64, nano: bool) -> bool {
+    let (digits, unit) = if nano {
+        (9, 1_000_000_000)
+    } else {
+        (6, 1_000_000)
+    };
+    if st.cache != Some((sec, false)) || !(0..unit).contains(&frac) || st.cache_text.len() != 8 {
+        return false;
+    }
+    let mut line = [b' '; 19];
+    let (Some(clock), Some(dst)) = (st.cache_text.as_bytes().get(..8), line.get_mut(..8)) else {
+        return false;
+    };
+    dst.copy_from_slice(clock);
+    if let Some(dot) = line.get_mut(8) {
+        *dot = b'.';
+    }
+    let mut rest = frac as u32;
+    for group in (0..digits / 3).rev() {
+        let at = 9 + group * 3;
+        if let Some(dst) = line.get_mut(at..at + 3) {
+            dst.copy_from_slice(&three_digits(rest % 1000));
+        }
+        rest /= 1000;
+    }
+    match line.get(..10 + digits).map(std::str::from_utf8) {
+        Some(Ok(text)) => {
+            out.push_str(text);
+            true
+        }
+        _ => false,
     }
 }
 

@@ -212,5 +212,25 @@ pub(super) const N3U_ALGS: &[(u16, &str)] = &[(1, "SHA-1")];
 
 /// The name of `v` in a tcpdump `struct tok` table.
 pub(super) fn tok(table: &[(u16, &'static str)], v: u16) -> Option<&'static str> {
-    table.iter().find(|(k, _)| *k == v).map(|(_, s)| *s)
+    // Every table here is sorted with one name per value (a test checks it): a binary search
+    // finds what tcpdump's first-match walk finds.
+    let at = table.binary_search_by_key(&v, |&(k, _)| k).ok()?;
+    table.get(at).map(|&(_, s)| s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tables_are_sorted_with_one_name_per_value() {
+        for table in [TYPES, CLASSES, EDNS_OPTS, DAU_ALGS, DHU_ALGS] {
+            assert!(table.windows(2).all(|w| w[0].0 < w[1].0), "{table:?}");
+            for &(k, name) in table {
+                assert_eq!(tok(table, k), Some(name));
+            }
+        }
+        assert_eq!(tok(TYPES, 0), None);
+        assert_eq!(tok(TYPES, u16::MAX), None);
+    }
 }
