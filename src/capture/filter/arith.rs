@@ -3,7 +3,7 @@
 //! computed into A, with scratch memory for the left operand of each operator.
 
 use super::bpf::{self, BpfInsn};
-use super::gen::{Gen, Node, Proto, Test};
+use super::gen::{Node, Proto, Test};
 use super::lexer::Tok;
 use super::parser::{PResult, Parser};
 use super::FilterError;
@@ -26,7 +26,9 @@ impl Parser<'_> {
     }
 
     fn relation_inner(&mut self) -> PResult<Node> {
-        let a0 = self.arith(0, 0)?;
+        // Scratch words after those holding variable offsets (`geneve`).
+        let base = self.gen.free_reg();
+        let a0 = self.arith(base, 0)?;
         let (op, reversed) = match self.peek() {
             Some(Tok::Punct('>')) => (bpf::JGT, false),
             Some(Tok::Geq) => (bpf::JGE, false),
@@ -38,12 +40,12 @@ impl Parser<'_> {
         };
         self.pos += 1;
         // bison holds `arth relop` while it reads the right side.
-        let a1 = self.nested(2, 1, |p| p.arith(1, 0))?;
+        let a1 = self.nested(2, 1, |p| p.arith(base + 1, 0))?;
         let mut stmts = a0.stmts;
-        stmts.push(BpfInsn::stmt(bpf::ST, 0));
+        stmts.push(BpfInsn::stmt(bpf::ST, base));
         stmts.extend(a1.stmts);
         stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
-        stmts.push(BpfInsn::stmt(bpf::LD | bpf::MEM, 0));
+        stmts.push(BpfInsn::stmt(bpf::LD | bpf::MEM, base));
         let mut test = Node::Test(Test {
             stmts,
             jump: op | bpf::X,
@@ -180,13 +182,11 @@ impl Parser<'_> {
         let mut stmts = index.stmts;
         let checks = match p {
             Proto::Link => {
-                stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
-                stmts.push(BpfInsn::stmt(bpf::LD | sz | bpf::IND, 0));
+                stmts.extend(self.gen.off_linkhdr().load_indexed(sz, reg));
                 index.checks
             }
             Proto::Ip | Proto::Arp | Proto::Rarp | Proto::Ip6 => {
-                stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
-                stmts.push(BpfInsn::stmt(bpf::LD | sz | bpf::IND, pl));
+                stmts.extend(pl.load_indexed(sz, reg));
                 and_checks(index.checks, Some(self.gen.proto_abbrev(p)?))
             }
             Proto::Tcp
@@ -199,13 +199,13 @@ impl Parser<'_> {
             | Proto::Vrrp
             | Proto::Carp => {
                 stmts.push(BpfInsn::stmt(bpf::ST, reg));
-                stmts.push(BpfInsn::stmt(bpf::LDX | bpf::B | bpf::MSH, pl));
+                stmts.extend(pl.loadx_iphdrlen());
                 stmts.push(BpfInsn::stmt(bpf::LD | bpf::MEM, reg));
                 stmts.push(BpfInsn::stmt(bpf::ALU | bpf::ADD | bpf::X, 0));
                 stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
-                stmts.push(BpfInsn::stmt(bpf::LD | sz | bpf::IND, pl));
+                stmts.push(BpfInsn::stmt(bpf::LD | sz | bpf::IND, pl.k));
                 let nofrag = Node::not(Node::Test(Test {
-                    stmts: vec![BpfInsn::stmt(bpf::LD | bpf::H | bpf::ABS, pl + 6)],
+                    stmts: (pl + 6).load(bpf::H),
                     jump: bpf::JSET | bpf::K,
                     k: 0x1fff,
                 }));
@@ -218,10 +218,9 @@ impl Parser<'_> {
                 Some(Node::and(self.gen.proto_abbrev(Proto::Ip)?, inner))
             }
             Proto::Icmp6 => {
-                stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
-                stmts.push(BpfInsn::stmt(bpf::LD | sz | bpf::IND, pl + 40));
+                stmts.extend((pl + 40).load_indexed(sz, reg));
                 let c = and_checks(index.checks, Some(self.gen.proto_abbrev(Proto::Ip6)?));
-                and_checks(c, Some(Gen::cmp(pl + 6, bpf::B, 58)))
+                and_checks(c, Some(self.gen.cmp(pl + 6, bpf::B, 58)))
             }
             _ => return Err("unsupported index operation".into()),
         };
