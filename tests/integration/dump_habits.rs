@@ -168,6 +168,10 @@ const SAME_PROGRAM: &[&str] = &[
     "geneve and (arp or ether broadcast)",
     "geneve and portrange 1-100",
     "geneve and not (tcp or udp)",
+    "geneve and tcp[tcpflags] & (tcp-syn|tcp-ack) != 0",
+    "geneve and ip[2:2] - ((ip[0] & 0xf) << 2) > 40",
+    "ip[0] = 0x45 and geneve and udp[0:2] = 53",
+    "geneve and ether[12:2] = 0x800 and len <= 200",
 ];
 
 #[test]

@@ -1324,6 +1324,7 @@ fn unknown_names_fail_with_libpcap_text() {
         "mpls and arp",
         "pppoes and vlan",
         "geneve 16777216",
+        "geneve and len = 1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1))))))))))))))))",
     ] {
         let t = Command::new("tcpdump")
             .args(["-d", "--", expr])

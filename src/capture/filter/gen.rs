@@ -287,6 +287,13 @@ impl std::ops::Sub<u32> for Off {
     }
 }
 
+/// Scratch memory words in use (a bit each) and the word the next search starts at.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Regs {
+    used: u16,
+    cur: u32,
+}
+
 /// Geneve's UDP port and the EtherType of an Ethernet frame inside it.
 const GENEVE_PORT: u32 = 6081;
 const ETHERTYPE_TEB: u32 = 0x6558;
@@ -314,8 +321,9 @@ pub struct Gen {
     /// The program is compiled without libpcap's optimizer (it contains `geneve`): every
     /// test is kept as `gencode.c` writes it.
     raw: bool,
-    /// Scratch memory words holding variable offsets (taken from 0 up).
-    regs: u32,
+    /// Scratch memory words in use, and where the search for a free one starts
+    /// (libpcap's `regused` and `curreg`).
+    regs: Regs,
 }
 
 impl Gen {
@@ -342,7 +350,7 @@ impl Gen {
             ppp: false,
             geneve: false,
             raw: false,
-            regs: 0,
+            regs: Regs::default(),
         })
     }
 
@@ -352,9 +360,36 @@ impl Gen {
         self.raw = true;
     }
 
-    /// The first scratch memory word free for arithmetic.
-    pub fn free_reg(&self) -> u32 {
+    pub fn unoptimized(&self) -> bool {
+        self.raw
+    }
+
+    /// A free scratch memory word, found as libpcap's `alloc_reg` finds one: from the last
+    /// word taken on.
+    pub fn alloc_reg(&mut self) -> Result<u32, String> {
+        for _ in 0..bpf::MEMWORDS {
+            let r = self.regs.cur;
+            if self.regs.used & (1 << r) == 0 {
+                self.regs.used |= 1 << r;
+                return Ok(r);
+            }
+            self.regs.cur = (r + 1) % bpf::MEMWORDS as u32;
+        }
+        Err("too many registers needed to evaluate expression".into())
+    }
+
+    /// Give scratch word `r` back (libpcap's `free_reg`).
+    pub fn free_reg(&mut self, r: u32) {
+        self.regs.used &= !(1u32 << (r % bpf::MEMWORDS as u32)) as u16;
+    }
+
+    /// The scratch words' state, to be put back when a parse is abandoned.
+    pub fn regs(&self) -> Regs {
         self.regs
+    }
+
+    pub fn set_regs(&mut self, regs: Regs) {
+        self.regs = regs;
     }
 
     /// libpcap's description of the current link layer, for its messages.
@@ -724,7 +759,7 @@ impl Gen {
         }
         stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
         let v6 = Node::and(v6, Self::always(stmts));
-        let offsets = self.geneve_offsets(pl.k + 8);
+        let offsets = self.geneve_offsets(pl.k + 8)?;
         Ok(Node::and(Node::or(v4, v6), offsets))
     }
 
@@ -773,11 +808,12 @@ impl Gen {
     /// The statements that store the Geneve payload's offsets, A holding the IP header's
     /// end less `udp_at` (libpcap's `gen_geneve_offsets`), as a test that always holds;
     /// what follows reads an Ethernet link layer at those offsets.
-    fn geneve_offsets(&mut self, udp_at: u32) -> Node {
+    fn geneve_offsets(&mut self, udp_at: u32) -> GResult {
         let st = |r: u32| BpfInsn::stmt(bpf::ST, r);
         let alu = |op: u16, k: u32| BpfInsn::stmt(bpf::ALU | op | bpf::K, k);
-        let (lt, hdr, pl) = (self.regs, self.regs + 1, self.regs + 2);
-        self.regs += 3;
+        let lt = self.alloc_reg()?;
+        let hdr = self.alloc_reg()?;
+        let pl = self.alloc_reg()?;
         let stmts = vec![
             alu(bpf::ADD, udp_at),
             BpfInsn::stmt(bpf::MISC | bpf::TAX, 0),
@@ -809,11 +845,11 @@ impl Gen {
         self.off_linkhdr = var(hdr);
         self.off_linkpl = var(pl);
         self.off_llc = var(pl);
-        Node::Test(Test {
+        Ok(Node::Test(Test {
             stmts,
             jump: bpf::JEQ | bpf::K,
             k: 0,
-        })
+        }))
     }
 
     /// `pppoed` (libpcap's `gen_pppoed`): a PPPoE discovery frame.

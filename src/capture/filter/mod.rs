@@ -51,8 +51,6 @@
 //!   that X already holds on every path, as libpcap's value numbering does: `port 80`),
 //!   except where other optimizer differences show: `portrange`, negated `or` chains (`not
 //!   (tcp or udp)`), and `mpls and tcp`, where libpcap loads the version byte again.
-//!   After `geneve`, byte comparisons (`ip[0] = 0x45`) print otherwise: libpcap's
-//!   unoptimized arithmetic keeps every operand in a scratch word.
 //! - After `geneve`, a test reached where Geneve did not match (`geneve or tcp`) reads
 //!   scratch memory nothing wrote: libpcap's interpreter reads whatever its stack holds,
 //!   this one reads zeros.

@@ -323,6 +323,20 @@ fn geneve_compiles_unoptimized_into_scratch_memory() {
         insns[insns.len() - 2],
         BpfInsn::stmt(bpf::RET | bpf::K, 262_144)
     );
+    // Arithmetic keeps its operands in the scratch words after Geneve's, as libpcap's
+    // unoptimized code does: the index in M[3], the byte read in M[4], 0x45 in M[5].
+    let p = compile("geneve and ip[0] = 0x45", LinkType::Ethernet, 0).unwrap();
+    let stores: Vec<u32> = p
+        .instructions()
+        .iter()
+        .filter(|i| i.code == bpf::ST)
+        .map(|i| i.k)
+        .collect();
+    assert_eq!(stores, [0, 1, 0, 3, 4, 5]);
+    assert!(
+        err("geneve and len = 1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1))))))))))))))")
+            .ends_with("too many registers needed to evaluate expression")
+    );
     let m = err("geneve 16777216");
     assert_eq!(
         m,
