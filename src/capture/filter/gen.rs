@@ -222,6 +222,14 @@ impl Off {
         Off { reg: None, k }
     }
 
+    /// The offset `d` bytes earlier (the last MPLS label's, from the header after it).
+    fn before(self, d: u32) -> Off {
+        Off {
+            k: self.k.wrapping_sub(d),
+            ..self
+        }
+    }
+
     /// The statements that load the `size` bytes at this offset into A (libpcap's
     /// `gen_load_absoffset_relative`).
     pub fn load(self, size: u16) -> Vec<BpfInsn> {
@@ -273,16 +281,6 @@ impl std::ops::Add<u32> for Off {
         Off {
             reg: self.reg,
             k: self.k.wrapping_add(d),
-        }
-    }
-}
-
-impl std::ops::Sub<u32> for Off {
-    type Output = Off;
-    fn sub(self, d: u32) -> Off {
-        Off {
-            reg: self.reg,
-            k: self.k.wrapping_sub(d),
         }
     }
 }
@@ -444,7 +442,11 @@ impl Gen {
 
     /// `[off:size] & mask == v` (libpcap's `gen_mcmp`).
     pub fn mcmp(&self, off: Off, size: u16, v: u32, mask: u32) -> Node {
-        let mut stmts = off.load(size);
+        self.mcmp_loaded(off.load(size), v, mask)
+    }
+
+    /// `A & mask == v`, A loaded by `stmts`.
+    fn mcmp_loaded(&self, mut stmts: Vec<BpfInsn>, v: u32, mask: u32) -> Node {
         if !self.raw {
             if mask == 0 && v == 0 {
                 // libpcap's optimizer drops a test that always holds, load included.
@@ -656,7 +658,7 @@ impl Gen {
             _ => return Err("unsupported protocol over mpls".into()),
         };
         Ok(Node::and(
-            self.mcmp(self.off_linkpl - 2, bpf::B, 0x01, 0x01),
+            self.mcmp(self.off_linkpl.before(2), bpf::B, 0x01, 0x01),
             self.mcmp(self.off_linkpl, bpf::B, version, 0xf0),
         ))
     }
@@ -707,7 +709,7 @@ impl Gen {
     /// one label further.
     pub fn mpls(&mut self, label: Option<u32>) -> GResult {
         let head = if self.mpls_depth > 0 {
-            self.mcmp(self.off_linkpl - 2, bpf::B, 0, 0x01)
+            self.mcmp(self.off_linkpl.before(2), bpf::B, 0, 0x01)
         } else if self.ethernet() || self.ppp {
             let ll = if self.ppp { 0x0281 } else { ETHERTYPE_MPLS };
             self.linktype(ll)?
@@ -787,15 +789,7 @@ impl Gen {
             if v6 {
                 self.mcmp(self.off_linkpl + 40 + at, size, v, mask)
             } else {
-                let mut stmts = self.tran4_load(at, size);
-                if mask != 0xffff_ffff {
-                    stmts.push(BpfInsn::stmt(bpf::ALU | bpf::AND | bpf::K, mask));
-                }
-                Node::Test(Test {
-                    stmts,
-                    jump: bpf::JEQ | bpf::K,
-                    k: v,
-                })
+                self.mcmp_loaded(self.tran4_load(at, size), v, mask)
             }
         };
         node = Node::and(node, field(8, bpf::B, 0, 0xc0));
