@@ -151,6 +151,27 @@ const SAME_PROGRAM: &[&str] = &[
     "vlan and port 80",
     "pppoes and tcp port 80",
     "icmp or port 53",
+    // Compiled unoptimized, as libpcap compiles any program with `geneve`.
+    "geneve",
+    "geneve 0xb",
+    "geneve and ip host 10.0.0.1",
+    "geneve 0xb and tcp port 80",
+    "geneve and ether host 1:2:3:4:5:6",
+    "geneve and vlan 10 and ip",
+    "geneve and ip6 and udp port 53",
+    "not geneve",
+    "tcp or geneve",
+    "vlan and geneve and ip",
+    "geneve and geneve 5",
+    "geneve and mpls and ip",
+    "geneve and pppoes and ip",
+    "geneve and (arp or ether broadcast)",
+    "geneve and portrange 1-100",
+    "geneve and not (tcp or udp)",
+    "geneve and tcp[tcpflags] & (tcp-syn|tcp-ack) != 0",
+    "geneve and ip[2:2] - ((ip[0] & 0xf) << 2) > 40",
+    "ip[0] = 0x45 and geneve and udp[0:2] = 53",
+    "geneve and ether[12:2] = 0x800 and len <= 200",
 ];
 
 #[test]

@@ -22,10 +22,10 @@ use std::process::Command;
 use std::time::Duration;
 
 /// One generated frame: Ethernet bytes, plus how many of them were captured.
-struct Frame {
-    eth: Vec<u8>,
+pub(super) struct Frame {
+    pub(super) eth: Vec<u8>,
     /// Bytes captured (the rest only counts in the on-wire length).
-    caplen: usize,
+    pub(super) caplen: usize,
 }
 
 const V4: [[u8; 4]; 9] = [
@@ -647,7 +647,7 @@ const EXPRESSIONS: &[&str] = &[
     "ether proto \\no-such-proto",
 ];
 
-const LINKS: [u32; 8] = [1, 101, 113, 276, 0, 108, 228, 229];
+pub(super) const LINKS: [u32; 8] = [1, 101, 113, 276, 0, 108, 228, 229];
 
 /// Write `packets` (bytes, on-wire length) as a little-endian pcap with link type `link`;
 /// packet i has the timestamp i seconds.
@@ -694,7 +694,7 @@ fn tcpdump_selection(path: &Path, expr: &str) -> Result<Vec<usize>, String> {
 
 /// How a comparison went.
 #[derive(Default)]
-struct Tally {
+pub(super) struct Tally {
     compared: usize,
     agreed_errors: usize,
     failures: Vec<String>,
@@ -706,7 +706,7 @@ impl Tally {
     /// Say what was compared (`what`: `exprs` expressions on `links` link types), and fail
     /// listing every disagreement with tcpdump.
     #[track_caller]
-    fn report(&self, what: &str, exprs: usize, links: usize) {
+    pub(super) fn report(&self, what: &str, exprs: usize, links: usize) {
         eprintln!(
             "{what} vs tcpdump: {exprs} expressions x {links} link types, {} packet verdicts \
              compared ({} on truncated packets), {} rejections agreed",
@@ -726,7 +726,12 @@ impl Tally {
 /// Packets captured short of their on-wire length are where libpcap's optimizer shows: it
 /// drops loads it proves useless and reorders tests, and a load past the captured bytes
 /// rejects the packet. They are compared like the others.
-fn compare(frames: &[Frame], links: &[u32], exprs: &[String], rng: &mut StdRng) -> Tally {
+pub(super) fn compare(
+    frames: &[Frame],
+    links: &[u32],
+    exprs: &[String],
+    rng: &mut StdRng,
+) -> Tally {
     super::util::require("tcpdump");
     let dir = tempfile::tempdir().expect("tempdir");
     let mut tally = Tally::default();
@@ -1318,6 +1323,8 @@ fn unknown_names_fail_with_libpcap_text() {
         "llc no-such-kind",
         "mpls and arp",
         "pppoes and vlan",
+        "geneve 16777216",
+        "geneve and len = 1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1))))))))))))))))",
     ] {
         let t = Command::new("tcpdump")
             .args(["-d", "--", expr])

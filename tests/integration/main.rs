@@ -38,6 +38,7 @@ mod echo_pty;
 mod echo_wire;
 mod exit_codes;
 mod filter;
+mod filter_geneve;
 mod flow;
 mod fuzz_replay;
 mod grade;

@@ -586,3 +586,110 @@ pub fn emit(node: &Node, snaplen: u32) -> Vec<BpfInsn> {
     prog.drain(..skip);
     prog
 }
+
+/// The program for `node` as libpcap lays it out with its optimizer off (`icode_to_fcode`
+/// on the flow graph `gencode.c` built, as for any program with `geneve` in it): every test
+/// kept, each block placed before the blocks its "false" then its "true" branch lead to
+/// (depth first from the entry), the two returns last reached placed last. A jump too long
+/// for 8 bits goes through an `ja` right after it, as libpcap inserts one.
+pub fn emit_unoptimized(node: &Node, snaplen: u32) -> Vec<BpfInsn> {
+    let mut g = Graph::default();
+    let entry = g.build(node, Tgt::Accept, Tgt::Reject);
+    // Post-order (false branch, true branch, the block), iteratively; the program is its
+    // reverse.
+    let mut post: Vec<Tgt> = Vec::new();
+    let mut seen: HashMap<Tgt, ()> = HashMap::new();
+    let mut stack = vec![(entry, false)];
+    while let Some((t, expanded)) = stack.pop() {
+        if expanded {
+            post.push(t);
+            continue;
+        }
+        if seen.insert(t, ()).is_some() {
+            continue;
+        }
+        stack.push((t, true));
+        if let Tgt::Block(b) = t {
+            let [jt, jf] = g.succs(b);
+            // Popped last-in first: the "false" branch is visited first.
+            stack.push((jt, false));
+            stack.push((jf, false));
+        }
+    }
+    // A block pushed twice before its first visit is visited where libpcap visits it: the
+    // `seen` check above skips the later copies, and the stack order keeps depth-first
+    // order because a block is only expanded once.
+    let layout: Vec<Tgt> = post.into_iter().rev().collect();
+    let mut long: HashMap<Tgt, (bool, bool)> = HashMap::new();
+    loop {
+        let size = |t: &Tgt| match t {
+            Tgt::Block(b) => {
+                let (lt, lf) = long.get(t).copied().unwrap_or_default();
+                g.blocks[*b].test.stmts.len() + 1 + usize::from(lt) + usize::from(lf)
+            }
+            _ => 1,
+        };
+        let mut at: HashMap<Tgt, usize> = HashMap::new();
+        let mut pos = 0;
+        for t in &layout {
+            at.insert(*t, pos);
+            pos += size(t);
+        }
+        let mut prog = Vec::with_capacity(pos);
+        let mut grew = false;
+        for t in &layout {
+            let Tgt::Block(b) = *t else {
+                let k = if *t == Tgt::Accept { snaplen } else { 0 };
+                prog.push(BpfInsn::stmt(bpf::RET | bpf::K, k));
+                continue;
+            };
+            let blk = &g.blocks[b];
+            prog.extend_from_slice(&blk.test.stmts);
+            let jump_at = prog.len();
+            let (lt, lf) = long.get(t).copied().unwrap_or_default();
+            let dist = |to: Tgt| {
+                at.get(&to)
+                    .copied()
+                    .unwrap_or(0)
+                    .saturating_sub(jump_at + 1)
+            };
+            let mut extra = Vec::new();
+            let mut offsets = [0u8; 2];
+            for (i, (to, is_long)) in [(blk.jt, lt), (blk.jf, lf)].into_iter().enumerate() {
+                let d = dist(to);
+                if d < 256 {
+                    offsets[i] = u8::try_from(d).unwrap_or(u8::MAX);
+                } else if is_long {
+                    offsets[i] = u8::try_from(extra.len()).unwrap_or(u8::MAX);
+                    let k = d - (extra.len() + 1);
+                    extra.push(BpfInsn::stmt(
+                        bpf::JMP | bpf::JA,
+                        u32::try_from(k).unwrap_or(u32::MAX),
+                    ));
+                } else {
+                    let e = long.entry(*t).or_default();
+                    if i == 0 {
+                        e.0 = true;
+                    } else {
+                        e.1 = true;
+                    }
+                    grew = true;
+                }
+            }
+            prog.push(BpfInsn::jump(
+                bpf::JMP | blk.test.jump,
+                blk.test.k,
+                offsets[0],
+                offsets[1],
+            ));
+            prog.extend(extra);
+            // A long-jump slot no longer needed keeps its place, zeroed, as in libpcap.
+            while prog.len() < jump_at + 1 + usize::from(lt) + usize::from(lf) {
+                prog.push(BpfInsn::stmt(bpf::LD | bpf::IMM, 0));
+            }
+        }
+        if !grew {
+            return prog;
+        }
+    }
+}

@@ -204,21 +204,124 @@ impl Qual {
 
 type GResult = Result<Node, String>;
 
+/// An offset into the packet as libpcap keeps one (`bpf_abs_offset`): a constant, plus,
+/// once `geneve` has moved the headers to places known only at run time, the value of a
+/// scratch memory word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Off {
+    /// The scratch word holding the variable part, if any.
+    pub reg: Option<u32>,
+    /// The constant part.
+    pub k: u32,
+}
+
+impl Off {
+    pub const ZERO: Off = Off { reg: None, k: 0 };
+
+    const fn at(k: u32) -> Off {
+        Off { reg: None, k }
+    }
+
+    /// The offset `d` bytes earlier (the last MPLS label's, from the header after it).
+    fn before(self, d: u32) -> Off {
+        Off {
+            k: self.k.wrapping_sub(d),
+            ..self
+        }
+    }
+
+    /// The statements that load the `size` bytes at this offset into A (libpcap's
+    /// `gen_load_absoffset_relative`).
+    pub fn load(self, size: u16) -> Vec<BpfInsn> {
+        match self.reg {
+            Some(r) => vec![
+                BpfInsn::stmt(bpf::LDX | bpf::MEM, r),
+                BpfInsn::stmt(bpf::LD | size | bpf::IND, self.k),
+            ],
+            None => vec![BpfInsn::stmt(bpf::LD | size | bpf::ABS, self.k)],
+        }
+    }
+
+    /// The statements that leave in X this offset's variable part plus the length of the
+    /// IPv4 header found there (libpcap's `gen_loadx_iphdrlen`); a constant offset's own
+    /// part is left out, as libpcap leaves it to the load that follows.
+    pub fn loadx_iphdrlen(self) -> Vec<BpfInsn> {
+        match self.reg {
+            Some(r) => vec![
+                BpfInsn::stmt(bpf::LDX | bpf::MEM, r),
+                BpfInsn::stmt(bpf::LD | bpf::B | bpf::IND, self.k),
+                BpfInsn::stmt(bpf::ALU | bpf::AND | bpf::K, 0xf),
+                BpfInsn::stmt(bpf::ALU | bpf::LSH | bpf::K, 2),
+                BpfInsn::stmt(bpf::ALU | bpf::ADD | bpf::X, 0),
+                BpfInsn::stmt(bpf::MISC | bpf::TAX, 0),
+            ],
+            None => vec![BpfInsn::stmt(bpf::LDX | bpf::B | bpf::MSH, self.k)],
+        }
+    }
+
+    /// With A holding an index, the statements that load the `size` bytes at this offset
+    /// plus that index into A; `tmp` is a free scratch word (libpcap's `gen_load_internal`).
+    pub fn load_indexed(self, size: u16, tmp: u32) -> Vec<BpfInsn> {
+        let mut s = Vec::new();
+        if let Some(r) = self.reg {
+            s.push(BpfInsn::stmt(bpf::ST, tmp));
+            s.push(BpfInsn::stmt(bpf::LDX | bpf::MEM, r));
+            s.push(BpfInsn::stmt(bpf::LD | bpf::MEM, tmp));
+            s.push(BpfInsn::stmt(bpf::ALU | bpf::ADD | bpf::X, 0));
+        }
+        s.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
+        s.push(BpfInsn::stmt(bpf::LD | size | bpf::IND, self.k));
+        s
+    }
+}
+
+impl std::ops::Add<u32> for Off {
+    type Output = Off;
+    fn add(self, d: u32) -> Off {
+        Off {
+            reg: self.reg,
+            k: self.k.wrapping_add(d),
+        }
+    }
+}
+
+/// Scratch memory words in use (a bit each) and the word the next search starts at.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Regs {
+    used: u16,
+    cur: u32,
+}
+
+/// Geneve's UDP port and the EtherType of an Ethernet frame inside it.
+const GENEVE_PORT: u32 = 6081;
+const ETHERTYPE_TEB: u32 = 0x6558;
+
 /// Code generation state: where the link-layer type and payload sit for this link type,
-/// moved by the primitives that open an encapsulation (`vlan`, `mpls`, `pppoes`).
+/// moved by the primitives that open an encapsulation (`vlan`, `mpls`, `pppoes`, `geneve`).
 #[derive(Debug, Clone)]
 pub struct Gen {
     pub link: LinkType,
+    /// Offset of the link-layer header (libpcap's `off_linkhdr`).
+    off_linkhdr: Off,
     /// Offset of the EtherType-like field, if the link has one (libpcap's `off_linktype`).
-    off_linktype: Option<u32>,
+    off_linktype: Option<Off>,
     /// Offset of the network-layer header (libpcap's `off_linkpl` plus `off_nl`).
-    off_linkpl: u32,
+    off_linkpl: Off,
     /// Offset of an 802.2 LLC header (libpcap's `off_linkpl`, `OR_LLC`).
-    off_llc: u32,
+    off_llc: Off,
     /// MPLS labels read so far (libpcap's `label_stack_depth`).
     mpls_depth: u32,
     /// After `pppoes` the link layer is PPP's, its protocol field at `off_linktype`.
     ppp: bool,
+    /// After `geneve` (libpcap's `is_geneve`): Ethernet-only tests first check that the
+    /// Geneve payload has an Ethernet header.
+    geneve: bool,
+    /// The program is compiled without libpcap's optimizer (it contains `geneve`): every
+    /// test is kept as `gencode.c` writes it.
+    raw: bool,
+    /// Scratch memory words in use, and where the search for a free one starts
+    /// (libpcap's `regused` and `curreg`).
+    regs: Regs,
 }
 
 impl Gen {
@@ -237,12 +340,54 @@ impl Gen {
         };
         Ok(Gen {
             link,
-            off_linktype,
-            off_linkpl,
-            off_llc: off_linkpl,
+            off_linkhdr: Off::ZERO,
+            off_linktype: off_linktype.map(Off::at),
+            off_linkpl: Off::at(off_linkpl),
+            off_llc: Off::at(off_linkpl),
             mpls_depth: 0,
             ppp: false,
+            geneve: false,
+            raw: false,
+            regs: Regs::default(),
         })
+    }
+
+    /// Compile every test as libpcap does when its optimizer is off, as it is for any
+    /// program with `geneve` in it.
+    pub fn set_unoptimized(&mut self) {
+        self.raw = true;
+    }
+
+    pub fn unoptimized(&self) -> bool {
+        self.raw
+    }
+
+    /// A free scratch memory word, found as libpcap's `alloc_reg` finds one: from the last
+    /// word taken on.
+    pub fn alloc_reg(&mut self) -> Result<u32, String> {
+        for _ in 0..bpf::MEMWORDS {
+            let r = self.regs.cur;
+            if self.regs.used & (1 << r) == 0 {
+                self.regs.used |= 1 << r;
+                return Ok(r);
+            }
+            self.regs.cur = (r + 1) % bpf::MEMWORDS as u32;
+        }
+        Err("too many registers needed to evaluate expression".into())
+    }
+
+    /// Give scratch word `r` back (libpcap's `free_reg`).
+    pub fn free_reg(&mut self, r: u32) {
+        self.regs.used &= !(1u32 << (r % bpf::MEMWORDS as u32)) as u16;
+    }
+
+    /// The scratch words' state, to be put back when a parse is abandoned.
+    pub fn regs(&self) -> Regs {
+        self.regs
+    }
+
+    pub fn set_regs(&mut self, regs: Regs) {
+        self.regs = regs;
     }
 
     /// libpcap's description of the current link layer, for its messages.
@@ -271,17 +416,21 @@ impl Gen {
     }
 
     /// A `vlan` primitive moves every later link-type and payload offset by one tag, as
-    /// libpcap's `gen_vlan_vloffset_add` does when it cannot use the kernel's VLAN data.
+    /// libpcap's `gen_vlan_no_bpf_extensions` does.
     pub fn shift_vlan(&mut self) {
         if let Some(t) = self.off_linktype.as_mut() {
-            *t += 4;
+            *t = *t + 4;
         }
-        self.off_linkpl += 4;
-        self.off_llc += 4;
+        self.off_linkpl = self.off_linkpl + 4;
+        self.off_llc = self.off_llc + 4;
     }
 
-    pub fn off_linkpl(&self) -> u32 {
+    pub fn off_linkpl(&self) -> Off {
         self.off_linkpl
+    }
+
+    pub fn off_linkhdr(&self) -> Off {
+        self.off_linkhdr
     }
 
     /// Whether an MPLS label precedes the network layer (`gen_host` then tests no ARP).
@@ -291,25 +440,27 @@ impl Gen {
 
     // ---- atoms -------------------------------------------------------------------------
 
-    fn load_abs(off: u32, size: u16) -> BpfInsn {
-        BpfInsn::stmt(bpf::LD | size | bpf::ABS, off)
+    /// `[off:size] & mask == v` (libpcap's `gen_mcmp`).
+    pub fn mcmp(&self, off: Off, size: u16, v: u32, mask: u32) -> Node {
+        self.mcmp_loaded(off.load(size), v, mask)
     }
 
-    /// `[off:size] & mask == v` at an absolute offset (libpcap's `gen_mcmp`).
-    pub fn mcmp(off: u32, size: u16, v: u32, mask: u32) -> Node {
-        if mask == 0 && v == 0 {
-            // libpcap's optimizer drops a test that always holds, load included.
-            return Node::True;
+    /// `A & mask == v`, A loaded by `stmts`.
+    fn mcmp_loaded(&self, mut stmts: Vec<BpfInsn>, v: u32, mask: u32) -> Node {
+        if !self.raw {
+            if mask == 0 && v == 0 {
+                // libpcap's optimizer drops a test that always holds, load included.
+                return Node::True;
+            }
+            if v == 0 && mask != 0xffff_ffff {
+                // libpcap's optimizer turns `and #mask; jeq #0` into `jset #mask`, negated.
+                return Node::not(Node::Test(Test {
+                    stmts,
+                    jump: bpf::JSET | bpf::K,
+                    k: mask,
+                }));
+            }
         }
-        if v == 0 && mask != 0xffff_ffff {
-            // libpcap's optimizer turns `and #mask; jeq #0` into `jset #mask`, negated.
-            return Node::not(Node::Test(Test {
-                stmts: vec![Self::load_abs(off, size)],
-                jump: bpf::JSET | bpf::K,
-                k: mask,
-            }));
-        }
-        let mut stmts = vec![Self::load_abs(off, size)];
         if mask != 0xffff_ffff {
             stmts.push(BpfInsn::stmt(bpf::ALU | bpf::AND | bpf::K, mask));
         }
@@ -320,28 +471,55 @@ impl Gen {
         })
     }
 
-    pub fn cmp(off: u32, size: u16, v: u32) -> Node {
-        Self::mcmp(off, size, v, 0xffff_ffff)
+    pub fn cmp(&self, off: Off, size: u16, v: u32) -> Node {
+        self.mcmp(off, size, v, 0xffff_ffff)
     }
 
     /// `[off:size] op v` for `JGT`/`JGE`.
-    fn cmp_op(off: u32, size: u16, op: u16, v: u32) -> Node {
+    fn cmp_op(&self, off: Off, size: u16, op: u16, v: u32) -> Node {
         Node::Test(Test {
-            stmts: vec![Self::load_abs(off, size)],
+            stmts: off.load(size),
             jump: op | bpf::K,
             k: v,
         })
     }
 
+    /// `[off:size] & k != 0`.
+    fn jset(off: Off, size: u16, k: u32) -> Node {
+        Node::Test(Test {
+            stmts: off.load(size),
+            jump: bpf::JSET | bpf::K,
+            k,
+        })
+    }
+
+    /// A test that always holds or never does: nothing for the optimizer, libpcap's
+    /// `gen_true`/`gen_false` (`ld #0` or `ld #1`, `jeq #0`) without it.
+    fn constant(&self, b: bool) -> Node {
+        if !self.raw {
+            return if b { Node::True } else { Node::False };
+        }
+        Node::Test(Test {
+            stmts: vec![BpfInsn::stmt(bpf::LD | bpf::IMM, u32::from(!b))],
+            jump: bpf::JEQ | bpf::K,
+            k: 0,
+        })
+    }
+
     /// A transport-header field of an IPv4 packet: X = IPv4 header length, then load at
     /// payload + X + off (libpcap's `OR_TRAN_IPV4`).
+    fn tran4_load(&self, off: u32, size: u16) -> Vec<BpfInsn> {
+        let mut stmts = self.off_linkpl.loadx_iphdrlen();
+        stmts.push(BpfInsn::stmt(
+            bpf::LD | size | bpf::IND,
+            self.off_linkpl.k + off,
+        ));
+        stmts
+    }
+
     fn tran4(&self, off: u32, op: u16, v: u32) -> Node {
-        let stmts = vec![
-            BpfInsn::stmt(bpf::LDX | bpf::B | bpf::MSH, self.off_linkpl),
-            BpfInsn::stmt(bpf::LD | bpf::H | bpf::IND, self.off_linkpl + off),
-        ];
         Node::Test(Test {
-            stmts,
+            stmts: self.tran4_load(off, bpf::H),
             jump: op | bpf::K,
             k: v,
         })
@@ -349,14 +527,14 @@ impl Gen {
 
     /// A transport-header field right after a fixed IPv6 header (`OR_TRAN_IPV6`).
     fn tran6(&self, off: u32, op: u16, v: u32) -> Node {
-        Self::cmp_op(self.off_linkpl + 40 + off, bpf::H, op, v)
+        self.cmp_op(self.off_linkpl + 40 + off, bpf::H, op, v)
     }
 
     // ---- link layer --------------------------------------------------------------------
 
     /// `[off:size] > v`.
-    fn gt(off: u32, size: u16, v: u32) -> Node {
-        Self::cmp_op(off, size, bpf::JGT, v)
+    fn gt(&self, off: Off, size: u16, v: u32) -> Node {
+        self.cmp_op(off, size, bpf::JGT, v)
     }
 
     /// An 802.2 LLC header with SNAP, organization `org` and protocol `ptype` (libpcap's
@@ -365,8 +543,8 @@ impl Gen {
         let first = (0x00aa_aa03_u32 << 8) | (org >> 16);
         let second = ((org & 0xffff) << 16) | ptype;
         Node::and(
-            Self::cmp(self.off_llc + 4, bpf::W, second),
-            Self::cmp(self.off_llc, bpf::W, first),
+            self.cmp(self.off_llc + 4, bpf::W, second),
+            self.cmp(self.off_llc, bpf::W, first),
         )
     }
 
@@ -377,20 +555,22 @@ impl Gen {
             return self.mpls_linktype(ll_proto);
         }
         if self.ppp {
-            let off = self.off_linktype.unwrap_or(0);
-            return Ok(Self::cmp(off, bpf::H, ppp_type(ll_proto)));
+            let off = self.off_linktype.unwrap_or(Off::ZERO);
+            return Ok(self.cmp(off, bpf::H, ppp_type(ll_proto)));
         }
         Ok(match self.link {
             LinkType::Ethernet => self.ether_linktype(ll_proto),
             LinkType::LinuxSll => self.sll_linktype(ll_proto),
-            LinkType::LinuxSll2 => Self::cmp(self.off_linktype.unwrap_or(0), bpf::H, ll_proto),
+            LinkType::LinuxSll2 => {
+                self.cmp(self.off_linktype.unwrap_or(Off::ZERO), bpf::H, ll_proto)
+            }
             LinkType::Raw => match ll_proto {
-                ETHERTYPE_IP => Self::mcmp(self.off_linkpl, bpf::B, 0x40, 0xf0),
-                ETHERTYPE_IPV6 => Self::mcmp(self.off_linkpl, bpf::B, 0x60, 0xf0),
-                _ => Node::False,
+                ETHERTYPE_IP => self.mcmp(self.off_linkpl, bpf::B, 0x40, 0xf0),
+                ETHERTYPE_IPV6 => self.mcmp(self.off_linkpl, bpf::B, 0x60, 0xf0),
+                _ => self.constant(false),
             },
-            LinkType::Ipv4 => bool_node(ll_proto == ETHERTYPE_IP),
-            LinkType::Ipv6 => bool_node(ll_proto == ETHERTYPE_IPV6),
+            LinkType::Ipv4 => self.constant(ll_proto == ETHERTYPE_IP),
+            LinkType::Ipv6 => self.constant(ll_proto == ETHERTYPE_IPV6),
             LinkType::Null | LinkType::Loop => match ll_proto {
                 ETHERTYPE_IP => self.loopback(2),
                 // A file may come from any system: BSD, FreeBSD and Darwin AF_INET6.
@@ -398,65 +578,65 @@ impl Gen {
                     self.loopback(30),
                     Node::or(self.loopback(24), self.loopback(28)),
                 ),
-                _ => Node::False,
+                _ => self.constant(false),
             },
-            LinkType::Unknown(_) => Node::False,
+            LinkType::Unknown(_) => self.constant(false),
         })
     }
 
     /// libpcap's `gen_ether_linktype`: 802.3 frames (a length, not a type) carry 802.2 LLC.
     fn ether_linktype(&self, ll_proto: u32) -> Node {
-        let lt = self.off_linktype.unwrap_or(0);
-        let is_802_3 = || Node::not(Self::gt(lt, bpf::H, ETHERMTU));
+        let lt = self.off_linktype.unwrap_or(Off::ZERO);
+        let is_802_3 = || Node::not(self.gt(lt, bpf::H, ETHERMTU));
         match ll_proto {
             LLCSAP_ISONS | LLCSAP_IP | LLCSAP_NETBEUI => Node::and(
                 is_802_3(),
-                Self::cmp(self.off_llc, bpf::H, (ll_proto << 8) | ll_proto),
+                self.cmp(self.off_llc, bpf::H, (ll_proto << 8) | ll_proto),
             ),
             LLCSAP_IPX => {
                 let raw = Node::or(
-                    Self::cmp(self.off_llc, bpf::B, LLCSAP_IPX),
-                    Self::cmp(self.off_llc, bpf::H, 0xffff),
+                    self.cmp(self.off_llc, bpf::B, LLCSAP_IPX),
+                    self.cmp(self.off_llc, bpf::H, 0xffff),
                 );
                 let llc = Node::or(self.snap(0, ETHERTYPE_IPX), raw);
                 Node::or(
-                    Self::cmp(lt, bpf::H, ETHERTYPE_IPX),
+                    self.cmp(lt, bpf::H, ETHERTYPE_IPX),
                     Node::and(is_802_3(), llc),
                 )
             }
             ETHERTYPE_ATALK | ETHERTYPE_AARP => {
                 let snap = self.atalk_snap(ll_proto);
-                Node::or(Self::cmp(lt, bpf::H, ll_proto), Node::and(is_802_3(), snap))
+                Node::or(self.cmp(lt, bpf::H, ll_proto), Node::and(is_802_3(), snap))
             }
-            sap if sap <= ETHERMTU => Node::and(is_802_3(), Self::cmp(lt + 2, bpf::B, sap)),
-            _ => Self::cmp(lt, bpf::H, ll_proto),
+            sap if sap <= ETHERMTU => Node::and(is_802_3(), self.cmp(lt + 2, bpf::B, sap)),
+            _ => self.cmp(lt, bpf::H, ll_proto),
         }
     }
 
     /// libpcap's `gen_linux_sll_linktype`: 802.2 and 802.3 frames have protocol values of
     /// their own.
     fn sll_linktype(&self, ll_proto: u32) -> Node {
-        let lt = self.off_linktype.unwrap_or(0);
-        let llc2 = || Self::cmp(lt, bpf::H, SLL_P_802_2);
+        let lt = self.off_linktype.unwrap_or(Off::ZERO);
+        let llc2 = || self.cmp(lt, bpf::H, SLL_P_802_2);
         match ll_proto {
             LLCSAP_ISONS | LLCSAP_IP | LLCSAP_NETBEUI => Node::and(
                 llc2(),
-                Self::cmp(self.off_llc, bpf::H, (ll_proto << 8) | ll_proto),
+                self.cmp(self.off_llc, bpf::H, (ll_proto << 8) | ll_proto),
             ),
             LLCSAP_IPX => {
                 let llc = Node::or(
-                    Self::cmp(self.off_llc, bpf::B, LLCSAP_IPX),
+                    self.cmp(self.off_llc, bpf::B, LLCSAP_IPX),
                     self.snap(0, ETHERTYPE_IPX),
                 );
-                let not_ii = Node::or(Self::cmp(lt, bpf::H, SLL_P_802_3), Node::and(llc2(), llc));
-                Node::or(Self::cmp(lt, bpf::H, ETHERTYPE_IPX), not_ii)
+                let not_ii = Node::or(self.cmp(lt, bpf::H, SLL_P_802_3), Node::and(llc2(), llc));
+                Node::or(self.cmp(lt, bpf::H, ETHERTYPE_IPX), not_ii)
             }
             ETHERTYPE_ATALK | ETHERTYPE_AARP => {
                 let snap = self.atalk_snap(ll_proto);
-                Node::or(Self::cmp(lt, bpf::H, ll_proto), Node::and(llc2(), snap))
+                Node::or(self.cmp(lt, bpf::H, ll_proto), Node::and(llc2(), snap))
             }
-            sap if sap <= ETHERMTU => Node::and(llc2(), Self::cmp(self.off_llc, bpf::B, sap)),
-            _ => Self::cmp(lt, bpf::H, ll_proto),
+            sap if sap <= ETHERMTU => Node::and(llc2(), self.cmp(self.off_llc, bpf::B, sap)),
+            _ => self.cmp(lt, bpf::H, ll_proto),
         }
     }
 
@@ -478,8 +658,8 @@ impl Gen {
             _ => return Err("unsupported protocol over mpls".into()),
         };
         Ok(Node::and(
-            Self::mcmp(self.off_linkpl - 2, bpf::B, 0x01, 0x01),
-            Self::mcmp(self.off_linkpl, bpf::B, version, 0xf0),
+            self.mcmp(self.off_linkpl.before(2), bpf::B, 0x01, 0x01),
+            self.mcmp(self.off_linkpl, bpf::B, version, 0xf0),
         ))
     }
 
@@ -492,7 +672,7 @@ impl Gen {
         } else {
             af
         };
-        Self::cmp(self.off_linktype.unwrap_or(0), bpf::W, v)
+        self.cmp(self.off_linktype.unwrap_or(Off::ZERO), bpf::W, v)
     }
 
     // ---- protocols ---------------------------------------------------------------------
@@ -529,7 +709,7 @@ impl Gen {
     /// one label further.
     pub fn mpls(&mut self, label: Option<u32>) -> GResult {
         let head = if self.mpls_depth > 0 {
-            Self::mcmp(self.off_linkpl - 2, bpf::B, 0, 0x01)
+            self.mcmp(self.off_linkpl.before(2), bpf::B, 0, 0x01)
         } else if self.ethernet() || self.ppp {
             let ll = if self.ppp { 0x0281 } else { ETHERTYPE_MPLS };
             self.linktype(ll)?
@@ -542,13 +722,128 @@ impl Gen {
             }
             Some(v) => Node::and(
                 head,
-                Self::mcmp(self.off_linkpl, bpf::W, v << 12, 0xffff_f000),
+                self.mcmp(self.off_linkpl, bpf::W, v << 12, 0xffff_f000),
             ),
             None => head,
         };
-        self.off_linkpl += 4;
+        self.off_linkpl = self.off_linkpl + 4;
         self.mpls_depth += 1;
         Ok(node)
+    }
+
+    /// `geneve [vni]` (libpcap's `gen_geneve`): a Geneve header of version 0 (with that
+    /// VNI) in a UDP datagram to port 6081 over IPv4 or IPv6. When it holds, its last test
+    /// stores in scratch memory where the Geneve payload's EtherType, link-layer header and
+    /// network-layer header are; every later primitive reads through those offsets (an
+    /// Ethernet frame when the Geneve protocol is 0x6558, else the payload itself).
+    pub fn geneve(&mut self, vni: Option<u32>) -> GResult {
+        if let Some(v) = vni {
+            if v > 0xff_ffff {
+                return Err(format!("Geneve VNI {v} greater than maximum {}", 0xff_ffff));
+            }
+        }
+        // Over IPv4: X = the IPv4 header's length (plus the payload's variable offset),
+        // copied to A by a test that always holds.
+        let pl = self.off_linkpl;
+        let v4 = self.geneve_check(false, vni)?;
+        let mut stmts = pl.loadx_iphdrlen();
+        stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TXA, 0));
+        let v4 = Node::and(v4, Self::always(stmts));
+        // Over IPv6: A = X = 40 (plus the variable offset).
+        let v6 = self.geneve_check(true, vni)?;
+        let mut stmts = Vec::new();
+        if let Some(r) = pl.reg {
+            stmts.push(BpfInsn::stmt(bpf::LDX | bpf::MEM, r));
+        }
+        stmts.push(BpfInsn::stmt(bpf::LD | bpf::IMM, 40));
+        if pl.reg.is_some() {
+            stmts.push(BpfInsn::stmt(bpf::ALU | bpf::ADD | bpf::X, 0));
+        }
+        stmts.push(BpfInsn::stmt(bpf::MISC | bpf::TAX, 0));
+        let v6 = Node::and(v6, Self::always(stmts));
+        let offsets = self.geneve_offsets(pl.k + 8)?;
+        Ok(Node::and(Node::or(v4, v6), offsets))
+    }
+
+    /// A test that always holds (`jeq x` after `A = X`), run for its statements.
+    fn always(stmts: Vec<BpfInsn>) -> Node {
+        Node::Test(Test {
+            stmts,
+            jump: bpf::JEQ | bpf::X,
+            k: 0,
+        })
+    }
+
+    /// UDP to port 6081, Geneve version 0, the VNI (libpcap's `gen_geneve_check`).
+    fn geneve_check(&self, v6: bool, vni: Option<u32>) -> GResult {
+        let udp = |g: &Gen| {
+            if v6 {
+                g.portop6(IPPROTO_UDP, GENEVE_PORT, GENEVE_PORT, false, Dir::Dst)
+            } else {
+                g.portop(IPPROTO_UDP, GENEVE_PORT, GENEVE_PORT, false, Dir::Dst)
+            }
+        };
+        let ll = if v6 { ETHERTYPE_IPV6 } else { ETHERTYPE_IP };
+        let mut node = Node::and(self.linktype(ll)?, udp(self)?);
+        let field = |at: u32, size: u16, v: u32, mask: u32| {
+            if v6 {
+                self.mcmp(self.off_linkpl + 40 + at, size, v, mask)
+            } else {
+                self.mcmp_loaded(self.tran4_load(at, size), v, mask)
+            }
+        };
+        node = Node::and(node, field(8, bpf::B, 0, 0xc0));
+        if let Some(v) = vni {
+            node = Node::and(node, field(12, bpf::W, v << 8, 0xffff_ff00));
+        }
+        Ok(node)
+    }
+
+    /// The statements that store the Geneve payload's offsets, A holding the IP header's
+    /// end less `udp_at` (libpcap's `gen_geneve_offsets`), as a test that always holds;
+    /// what follows reads an Ethernet link layer at those offsets.
+    fn geneve_offsets(&mut self, udp_at: u32) -> GResult {
+        let st = |r: u32| BpfInsn::stmt(bpf::ST, r);
+        let alu = |op: u16, k: u32| BpfInsn::stmt(bpf::ALU | op | bpf::K, k);
+        let lt = self.alloc_reg()?;
+        let hdr = self.alloc_reg()?;
+        let pl = self.alloc_reg()?;
+        let stmts = vec![
+            alu(bpf::ADD, udp_at),
+            BpfInsn::stmt(bpf::MISC | bpf::TAX, 0),
+            alu(bpf::ADD, 2),
+            st(lt),
+            BpfInsn::stmt(bpf::LD | bpf::B | bpf::IND, 0),
+            alu(bpf::AND, 0x3f),
+            alu(bpf::MUL, 4),
+            alu(bpf::ADD, 8),
+            BpfInsn::stmt(bpf::ALU | bpf::ADD | bpf::X, 0),
+            st(hdr),
+            BpfInsn::stmt(bpf::LD | bpf::H | bpf::IND, 2),
+            BpfInsn::stmt(bpf::LDX | bpf::MEM, hdr),
+            // An Ethernet frame: its EtherType and its end; else X is the payload already.
+            BpfInsn::jump(bpf::JMP | bpf::JEQ | bpf::K, ETHERTYPE_TEB, 0, 5),
+            BpfInsn::stmt(bpf::MISC | bpf::TXA, 0),
+            alu(bpf::ADD, 12),
+            st(lt),
+            alu(bpf::ADD, 2),
+            BpfInsn::stmt(bpf::MISC | bpf::TAX, 0),
+            BpfInsn::stmt(bpf::STX, pl),
+            BpfInsn::stmt(bpf::LD | bpf::IMM, 0),
+        ];
+        let var = |r: u32| Off { reg: Some(r), k: 0 };
+        self.link = LinkType::Ethernet;
+        self.ppp = false;
+        self.geneve = true;
+        self.off_linktype = Some(var(lt));
+        self.off_linkhdr = var(hdr);
+        self.off_linkpl = var(pl);
+        self.off_llc = var(pl);
+        Ok(Node::Test(Test {
+            stmts,
+            jump: bpf::JEQ | bpf::K,
+            k: 0,
+        }))
     }
 
     /// `pppoed` (libpcap's `gen_pppoed`): a PPPoE discovery frame.
@@ -567,7 +862,7 @@ impl Gen {
                     0xffff
                 ));
             }
-            Some(v) => Node::and(head, Self::mcmp(self.off_linkpl, bpf::W, v, 0xffff)),
+            Some(v) => Node::and(head, self.mcmp(self.off_linkpl, bpf::W, v, 0xffff)),
             None => head,
         };
         let ppp = self.off_linkpl + 6;
@@ -585,22 +880,18 @@ impl Gen {
         if !self.ethernet() {
             return Err(format!("'llc' not supported for {}", self.link_name()));
         }
-        let lt = self.off_linktype.unwrap_or(0);
+        let lt = self.off_linktype.unwrap_or(Off::ZERO);
         let llc = Node::and(
-            Node::not(Self::gt(lt, bpf::H, ETHERMTU)),
-            Node::not(Self::cmp(self.off_llc, bpf::H, 0xffff)),
+            Node::not(self.gt(lt, bpf::H, ETHERMTU)),
+            Node::not(self.cmp(self.off_llc, bpf::H, 0xffff)),
         );
         Ok(match kind {
             None => llc,
             Some((0, 1)) => {
-                let i = Node::Test(Test {
-                    stmts: vec![Self::load_abs(self.off_llc + 2, bpf::B)],
-                    jump: bpf::JSET | bpf::K,
-                    k: 1,
-                });
+                let i = Self::jset(self.off_llc + 2, bpf::B, 1);
                 Node::and(llc, Node::not(i))
             }
-            Some((v, mask)) => Node::and(llc, Self::mcmp(self.off_llc + 2, bpf::B, v, mask)),
+            Some((v, mask)) => Node::and(llc, self.mcmp(self.off_llc + 2, bpf::B, v, mask)),
         })
     }
 
@@ -617,15 +908,15 @@ impl Gen {
             Proto::Link => self.linktype(v),
             Proto::Ip => Ok(Node::and(
                 self.linktype(ETHERTYPE_IP)?,
-                Self::cmp(self.off_linkpl + 9, bpf::B, v),
+                self.cmp(self.off_linkpl + 9, bpf::B, v),
             )),
             Proto::Ip6 => {
                 // The next header, or the one after a fragment header.
                 let frag = Node::and(
-                    Self::cmp(self.off_linkpl + 6, bpf::B, IPPROTO_FRAGMENT),
-                    Self::cmp(self.off_linkpl + 40, bpf::B, v),
+                    self.cmp(self.off_linkpl + 6, bpf::B, IPPROTO_FRAGMENT),
+                    self.cmp(self.off_linkpl + 40, bpf::B, v),
                 );
-                let direct = Self::cmp(self.off_linkpl + 6, bpf::B, v);
+                let direct = self.cmp(self.off_linkpl + 6, bpf::B, v);
                 Ok(Node::and(
                     self.linktype(ETHERTYPE_IPV6)?,
                     Node::or(direct, frag),
@@ -680,7 +971,7 @@ impl Gen {
             }
             Dir::Undef => return Err("syntax error".into()),
         };
-        let test = Self::mcmp(self.off_linkpl + off, bpf::W, addr, mask);
+        let test = self.mcmp(self.off_linkpl + off, bpf::W, addr, mask);
         Ok(Node::and(self.linktype(ll)?, test))
     }
 
@@ -717,25 +1008,49 @@ impl Gen {
             u32::from_be_bytes(w)
         };
         let base = self.off_linkpl + off;
-        let mut node = Self::mcmp(base, bpf::W, word(&a, 0), word(&m, 0));
+        let mut node = self.mcmp(base, bpf::W, word(&a, 0), word(&m, 0));
         for i in 1..4usize {
-            let t = Self::mcmp(base + 4 * i as u32, bpf::W, word(&a, i), word(&m, i));
+            let t = self.mcmp(base + 4 * i as u32, bpf::W, word(&a, i), word(&m, i));
             node = Node::and(node, t);
         }
         Ok(Node::and(self.linktype(ETHERTYPE_IPV6)?, node))
     }
 
-    /// `ether host`, `ether src`, `ether dst` (libpcap's `gen_ehostop`).
+    /// `ether host`, `ether src`, `ether dst` (libpcap's `gen_ecode`).
     pub fn ehost(&self, mac: [u8; 6], dir: Dir) -> GResult {
         if !self.ethernet() {
             return Err("ethernet addresses are supported only on Ethernet".into());
         }
+        Ok(self.after_ll_check(self.ehostop(mac, dir)?))
+    }
+
+    /// Inside Geneve, an Ethernet-only test is preceded by the check that the Geneve
+    /// payload has an Ethernet header: its offset differs from the payload's (libpcap's
+    /// `gen_prevlinkhdr_check`, `gen_geneve_ll_check`).
+    fn after_ll_check(&self, test: Node) -> Node {
+        let (Some(hdr), Some(pl), true) = (self.off_linkhdr.reg, self.off_linkpl.reg, self.geneve)
+        else {
+            return test;
+        };
+        let check = Node::Test(Test {
+            stmts: vec![
+                BpfInsn::stmt(bpf::LD | bpf::MEM, hdr),
+                BpfInsn::stmt(bpf::LDX | bpf::MEM, pl),
+            ],
+            jump: bpf::JEQ | bpf::X,
+            k: 0,
+        });
+        Node::and(Node::not(check), test)
+    }
+
+    /// libpcap's `gen_ehostop`.
+    fn ehostop(&self, mac: [u8; 6], dir: Dir) -> GResult {
         let at = match dir {
             Dir::Src => 6,
             Dir::Dst => 0,
             Dir::And | Dir::Or | Dir::Default => {
-                let a = self.ehost(mac, Dir::Src)?;
-                let b = self.ehost(mac, Dir::Dst)?;
+                let a = self.ehostop(mac, Dir::Src)?;
+                let b = self.ehostop(mac, Dir::Dst)?;
                 return Ok(if dir == Dir::And {
                     Node::and(a, b)
                 } else {
@@ -747,8 +1062,8 @@ impl Gen {
         let w = u32::from_be_bytes([mac[2], mac[3], mac[4], mac[5]]);
         let h = u32::from(u16::from_be_bytes([mac[0], mac[1]]));
         Ok(Node::and(
-            Self::cmp(at + 2, bpf::W, w),
-            Self::cmp(at, bpf::H, h),
+            self.cmp(self.off_linkhdr + at + 2, bpf::W, w),
+            self.cmp(self.off_linkhdr + at, bpf::H, h),
         ))
     }
 
@@ -766,8 +1081,8 @@ impl Gen {
             }
             Proto::Ip => {
                 let dst = self.off_linkpl + 16;
-                let any = Self::cmp(dst, bpf::W, 0);
-                let all = Self::cmp(dst, bpf::W, 0xffff_ffff);
+                let any = self.cmp(dst, bpf::W, 0);
+                let all = self.cmp(dst, bpf::W, 0xffff_ffff);
                 Ok(Node::and(self.linktype(ETHERTYPE_IP)?, Node::or(any, all)))
             }
             _ => Err("only link-layer/IP broadcast filters supported".into()),
@@ -777,18 +1092,16 @@ impl Gen {
     /// `[ether|ip|ip6] multicast` (libpcap's `gen_multicast`).
     pub fn multicast(&self, p: Proto) -> GResult {
         match p {
-            Proto::Default | Proto::Link if self.ethernet() => Ok(Node::Test(Test {
-                stmts: vec![Self::load_abs(0, bpf::B)],
-                jump: bpf::JSET | bpf::K,
-                k: 1,
-            })),
+            Proto::Default | Proto::Link if self.ethernet() => {
+                Ok(self.after_ll_check(Self::jset(self.off_linkhdr, bpf::B, 1)))
+            }
             Proto::Ip => Ok(Node::and(
                 self.linktype(ETHERTYPE_IP)?,
-                Self::cmp_op(self.off_linkpl + 16, bpf::B, bpf::JGE, 224),
+                self.cmp_op(self.off_linkpl + 16, bpf::B, bpf::JGE, 224),
             )),
             Proto::Ip6 => Ok(Node::and(
                 self.linktype(ETHERTYPE_IPV6)?,
-                Self::cmp(self.off_linkpl + 24, bpf::B, 255),
+                self.cmp(self.off_linkpl + 24, bpf::B, 255),
             )),
             _ => Err("link-layer multicast filters supported only on Ethernet".into()),
         }
@@ -835,14 +1148,15 @@ impl Gen {
         })
     }
 
+    /// The IPv4 fragment offset is not 0 (libpcap's `gen_ipfrag`, negated).
+    fn nofrag_test(&self) -> Node {
+        Self::jset(self.off_linkpl + 6, bpf::H, 0x1fff)
+    }
+
     fn portop(&self, proto: u32, lo: u32, hi: u32, range: bool, dir: Dir) -> GResult {
         // Only the first fragment (offset 0) carries the transport header.
-        let nofrag = Node::not(Node::Test(Test {
-            stmts: vec![Self::load_abs(self.off_linkpl + 6, bpf::H)],
-            jump: bpf::JSET | bpf::K,
-            k: 0x1fff,
-        }));
-        let head = Node::and(Self::cmp(self.off_linkpl + 9, bpf::B, proto), nofrag);
+        let nofrag = Node::not(self.nofrag_test());
+        let head = Node::and(self.cmp(self.off_linkpl + 9, bpf::B, proto), nofrag);
         let atom = |off: u32| {
             if range {
                 Node::and(
@@ -857,7 +1171,7 @@ impl Gen {
     }
 
     fn portop6(&self, proto: u32, lo: u32, hi: u32, range: bool, dir: Dir) -> GResult {
-        let head = Self::cmp(self.off_linkpl + 6, bpf::B, proto);
+        let head = self.cmp(self.off_linkpl + 6, bpf::B, proto);
         let atom = |off: u32| {
             if range {
                 Node::and(
@@ -908,17 +1222,17 @@ impl Gen {
                 return Err(format!("VLAN tag {v} greater than maximum 4095"));
             }
         }
-        let off = self.off_linktype.unwrap_or(0);
+        let off = self.off_linktype.unwrap_or(Off::ZERO);
         let tpid = Node::or(
-            Self::cmp(off, bpf::H, ETHERTYPE_8021Q),
+            self.cmp(off, bpf::H, ETHERTYPE_8021Q),
             Node::or(
-                Self::cmp(off, bpf::H, ETHERTYPE_8021AD),
-                Self::cmp(off, bpf::H, ETHERTYPE_8021QINQ),
+                self.cmp(off, bpf::H, ETHERTYPE_8021AD),
+                self.cmp(off, bpf::H, ETHERTYPE_8021QINQ),
             ),
         );
         Ok(match id {
             None => tpid,
-            Some(v) => Node::and(tpid, Self::mcmp(self.off_linkpl, bpf::H, v, 0x0fff)),
+            Some(v) => Node::and(tpid, self.mcmp(self.off_linkpl, bpf::H, v, 0x0fff)),
         })
     }
 }
@@ -935,13 +1249,5 @@ fn ppp_type(ll_proto: u32) -> u32 {
         LLCSAP_8021D => 0x0031,
         LLCSAP_IPX => 0x002b,
         other => other,
-    }
-}
-
-fn bool_node(b: bool) -> Node {
-    if b {
-        Node::True
-    } else {
-        Node::False
     }
 }

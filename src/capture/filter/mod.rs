@@ -19,7 +19,10 @@
 //! left to right) and its rule that a bare value takes the qualifiers before it (`port 80 or
 //! 443`). Encapsulations move the offsets of every primitive after them, as in libpcap:
 //! `vlan [ID]`, `mpls [LABEL]` (after it only `ip`/`ip6` and what they carry; a second `mpls`
-//! is the next label), `pppoes [SESSION]` (what follows is PPP's); also `pppoed`, `llc` and
+//! is the next label), `pppoes [SESSION]` (what follows is PPP's), `geneve [VNI]` (what
+//! follows is the Geneve payload, an Ethernet frame or bare IP, at offsets the program
+//! computes into scratch memory; libpcap compiles such a program unoptimized, and
+//! `codegen::emit_unoptimized` lays it out as libpcap does then); also `pppoed`, `llc` and
 //! `llc i|s|u|rr|rnr|rej|ui|ua|disc|dm|sabme|test|xid|frmr`, the link-layer protocols `stp`,
 //! `ipx`, `netbeui`, `iso`, `atalk`, `aarp`, `decnet`, `lat`, `sca`, `mopdl`, `moprc` (802.2
 //! SAPs checked on 802.3 frames, SNAP where libpcap checks it) and their `ether proto \NAME`
@@ -28,7 +31,7 @@
 //! address, IPv4 and IPv6, joined by `or`), `port NAME` and `portrange A-B` (TCP, UDP or
 //! both, as `pcap_nametoport` decides), `net NAME`, `ether host NAME`, `proto \\NAME` (the
 //! resolver's protocols, else the names every system has); an unknown name fails
-//! with libpcap's message (`unknown host 'x'`). Not compiled: `geneve`, `gateway` (libpcap
+//! with libpcap's message (`unknown host 'x'`). Not compiled: `gateway` (libpcap
 //! built with IPv6 refuses it too), `protochain`, the OSI (`clnp`, `isis`...), 802.11, ATM
 //! and pf primitives, `inbound`/`outbound`.
 //!
@@ -48,6 +51,9 @@
 //!   that X already holds on every path, as libpcap's value numbering does: `port 80`),
 //!   except where other optimizer differences show: `portrange`, negated `or` chains (`not
 //!   (tcp or udp)`), and `mpls and tcp`, where libpcap loads the version byte again.
+//! - After `geneve`, a test reached where Geneve did not match (`geneve or tcp`) reads
+//!   scratch memory nothing wrote: libpcap's interpreter reads whatever its stack holds,
+//!   this one reads zeros.
 
 mod arith;
 mod bpf;
@@ -214,13 +220,22 @@ fn compile_here(
 ) -> Result<Program, FilterError> {
     let snaplen = if snaplen == 0 { 262_144 } else { snaplen };
     let toks = lexer::tokenize(expr)?;
+    // libpcap turns its optimizer off for a program with `geneve` in it.
+    let unoptimized = toks.iter().any(|t| t.tok == lexer::Tok::Kw("geneve"));
     let node = if toks.is_empty() {
         gen::Node::True
     } else {
-        let g = gen::Gen::new(link)?;
+        let mut g = gen::Gen::new(link)?;
+        if unoptimized {
+            g.set_unoptimized();
+        }
         parser::Parser::new(toks, g, names).program()?
     };
-    let mut insns = codegen::emit(&node, snaplen);
+    let mut insns = if unoptimized {
+        codegen::emit_unoptimized(&node, snaplen)
+    } else {
+        codegen::emit(&node, snaplen)
+    };
     if insns.first().is_some_and(|i| i.code & 0x07 == bpf::RET) {
         // A program that returns at once (an empty expression) is that one instruction, as
         // libpcap's: nothing after it is reachable.

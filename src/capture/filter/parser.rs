@@ -328,9 +328,12 @@ impl<'n> Parser<'n> {
                 };
                 Ok((r.map_err(|m| self.err_back(1, m))?, Qual::ERR))
             }
-            // Geneve moves what follows to offsets computed at run time, and libpcap
-            // compiles such programs unoptimized; neither is reproduced.
-            "geneve" => Err(self.err_back(0, "'geneve' is not supported")),
+            "geneve" => {
+                self.pos += 1;
+                let vni = self.opt_pnum()?;
+                let n = self.gen.geneve(vni).map_err(|m| self.err_back(1, m))?;
+                Ok((n, Qual::ERR))
+            }
             "pppoed" => {
                 self.pos += 1;
                 let n = self.gen.pppoed().map_err(|m| self.err_back(1, m))?;

@@ -143,6 +143,10 @@ fn programs_pass_the_kernel_checks() {
         "tcp[tcpflags] & (tcp-syn|tcp-fin) != 0",
         "vlan 10 and ip",
         "less 100 or greater 1000",
+        "geneve 11 and tcp port 80",
+        "geneve and vlan and ether host 1:2:3:4:5:6",
+        "geneve and geneve 5 and ip6",
+        "geneve and ip[0] & 0xf != 5",
     ];
     for link in LINKS {
         for e in exprs {
@@ -225,11 +229,141 @@ fn nesting_is_bounded_like_bisons_stack() {
     assert_eq!(exhausted(&loads(4_998)), message);
 }
 
+/// An Ethernet frame carrying IPv4 (or IPv6), UDP to port 6081 and a Geneve header with
+/// `opts` bytes of options, VNI `vni` and protocol `proto`, then `inner`.
+fn geneve_frame(v6: bool, opts: usize, vni: u32, proto: u16, inner: &[u8]) -> Vec<u8> {
+    let mut g = vec![(opts / 4) as u8, 0];
+    g.extend_from_slice(&proto.to_be_bytes());
+    g.extend_from_slice(&(vni << 8).to_be_bytes());
+    g.extend(std::iter::repeat_n(0xaa, opts));
+    g.extend_from_slice(inner);
+    let mut udp = vec![0x9c, 0x40, 0x17, 0xc1];
+    udp.extend_from_slice(&(8 + g.len() as u16).to_be_bytes());
+    udp.extend_from_slice(&[0, 0]);
+    udp.extend(g);
+    let mut f = vec![0u8; 12];
+    if v6 {
+        f.extend_from_slice(&[0x86, 0xdd, 0x60, 0, 0, 0]);
+        f.extend_from_slice(&(udp.len() as u16).to_be_bytes());
+        f.extend_from_slice(&[17, 64]);
+        f.extend_from_slice(&[0; 32]);
+    } else {
+        f.extend_from_slice(&[0x08, 0x00, 0x45, 0]);
+        f.extend_from_slice(&(20 + udp.len() as u16).to_be_bytes());
+        f.extend_from_slice(&[0, 0, 0, 0, 64, 17, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
+    }
+    f.extend(udp);
+    f
+}
+
+/// An IPv4 header from 10.0.0.1 (protocol TCP, ports 1234 to 80), framed in Ethernet
+/// when `ether`.
+fn inner_ipv4(ether: bool) -> Vec<u8> {
+    let mut f = Vec::new();
+    if ether {
+        f.extend_from_slice(&[2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2, 0x08, 0x00]);
+    }
+    f.extend_from_slice(&[
+        0x45, 0, 0, 40, 0, 0, 0, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+    ]);
+    f.extend_from_slice(&[0x04, 0xd2, 0, 80]);
+    f.extend_from_slice(&[0; 16]);
+    f
+}
+
+#[test]
+fn geneve_reads_what_follows_past_its_options() {
+    let matches = |e: &str, pkt: &[u8]| {
+        let p = compile(e, LinkType::Ethernet, 262_144).unwrap();
+        verify(p.instructions()).unwrap();
+        p.matches(pkt, pkt.len() as u32)
+    };
+    for v6 in [false, true] {
+        for opts in [0, 8, 252] {
+            let eth = geneve_frame(v6, opts, 11, 0x6558, &inner_ipv4(true));
+            let ip = geneve_frame(v6, opts, 11, 0x0800, &inner_ipv4(false));
+            for pkt in [&eth, &ip] {
+                assert!(matches("geneve", pkt), "v6 {v6} opts {opts}");
+                assert!(matches("geneve 11 and ip host 10.0.0.1", pkt));
+                assert!(matches("geneve 0xb and tcp port 80", pkt));
+                assert!(!matches("geneve 12", pkt));
+                assert!(!matches("geneve and ip host 10.0.0.3", pkt));
+                assert!(!matches("geneve and udp", pkt));
+                assert!(!matches("not geneve", pkt));
+            }
+            // Only the Ethernet frame has Ethernet addresses.
+            assert!(matches("geneve and ether src 2:0:0:0:0:2", &eth));
+            assert!(!matches("geneve and ether src 2:0:0:0:0:2", &ip));
+            assert!(matches("geneve and ip[9] = 6", &eth));
+            assert!(matches("geneve and tcp[2:2] = 80", &ip));
+        }
+    }
+    // Version 1, or another port, is not Geneve.
+    let mut pkt = geneve_frame(false, 0, 11, 0x6558, &inner_ipv4(true));
+    pkt[42] |= 0x40;
+    assert!(!matches("geneve", &pkt));
+    pkt[42] &= !0x40;
+    pkt[37] = 0xc2;
+    assert!(!matches("geneve", &pkt));
+}
+
+#[test]
+fn geneve_compiles_unoptimized_into_scratch_memory() {
+    let p = compile("geneve and ip", LinkType::Ethernet, 262_144).unwrap();
+    let insns = p.instructions();
+    // The always-true test that copies the IPv4 header length, and the stores of the three
+    // offsets, as libpcap's unoptimized program has them.
+    assert!(insns.iter().any(|i| i.code == bpf::JMP | bpf::JEQ | bpf::X));
+    for r in 0..3 {
+        assert!(insns
+            .iter()
+            .any(|i| (i.code == bpf::ST || i.code == bpf::STX) && i.k == r));
+    }
+    assert_eq!(
+        insns[insns.len() - 2],
+        BpfInsn::stmt(bpf::RET | bpf::K, 262_144)
+    );
+    // Arithmetic keeps its operands in the scratch words after Geneve's, as libpcap's
+    // unoptimized code does: the index in M[3], the byte read in M[4], 0x45 in M[5].
+    let p = compile("geneve and ip[0] = 0x45", LinkType::Ethernet, 0).unwrap();
+    let stores: Vec<u32> = p
+        .instructions()
+        .iter()
+        .filter(|i| i.code == bpf::ST)
+        .map(|i| i.k)
+        .collect();
+    assert_eq!(stores, [0, 1, 0, 3, 4, 5]);
+    assert!(
+        err("geneve and len = 1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1+(1))))))))))))))")
+            .ends_with("too many registers needed to evaluate expression")
+    );
+    let m = err("geneve 16777216");
+    assert_eq!(
+        m,
+        "error in filter expression at '16777216': Geneve VNI 16777216 greater than maximum 16777215"
+    );
+    assert!(compile("geneve (0xffffff)", LinkType::Ethernet, 0).is_ok());
+    // Jumps longer than 8 bits go through `ja`, and still select.
+    let e = (0..40)
+        .map(|i| format!("host 10.0.0.{}", i + 1))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let p = compile(&format!("geneve and ({e})"), LinkType::Ethernet, 262_144).unwrap();
+    verify(p.instructions()).unwrap();
+    assert!(p
+        .instructions()
+        .iter()
+        .any(|i| i.code == bpf::JMP | bpf::JA));
+    let pkt = geneve_frame(true, 4, 1, 0x6558, &inner_ipv4(true));
+    assert!(p.matches(&pkt, pkt.len() as u32));
+}
+
 fn expr_strategy() -> impl Strategy<Value = String> {
     let words = prop::sample::select(
         "ip ip6 tcp udp icmp icmp6 arp host net port portrange src dst and or not && || ! ( ) \
          less greater 80 443 10.0.0.1 10.0.0.0/8 ::1 fe80::/10 1-1024 proto mask 255.0.0.0 \
-         vlan [ ] 13 : 2 & != = > - + * / len tcp-syn ether 0:1:2:3:4:5 x 0x % ^ << >> 65536"
+         vlan [ ] 13 : 2 & != = > - + * / len tcp-syn ether 0:1:2:3:4:5 x 0x % ^ << >> 65536 \
+         geneve 16777216"
             .split_whitespace()
             .collect::<Vec<_>>(),
     );
