@@ -48,11 +48,10 @@ pub fn print(out: &mut String, st: &mut TimeState, fmt: TimeFormat<'_>, ts: Stam
     let unit: i64 = if fmt.nano { 1_000_000_000 } else { 1_000_000 };
     let frac = ts.frac;
     match fmt.t {
+        0 if clock_line(out, st, ts.sec, frac, fmt.nano) => {}
         0 => {
-            if !clock_line(out, st, ts.sec, frac, fmt.nano) {
-                date_time(out, st, fmt, ts.sec, frac, false);
-                out.push(' ');
-            }
+            date_time(out, st, fmt, ts.sec, frac, false);
+            out.push(' ');
         }
         1 => {}
         2 => {
