@@ -48,6 +48,7 @@ pub mod bootp;
 pub mod brcmtag;
 pub mod cdp;
 pub mod cfm;
+pub mod chdlc;
 pub mod dhcp6;
 pub mod digits;
 pub mod domain;
@@ -109,6 +110,7 @@ pub mod rx;
 pub mod seq;
 pub mod sflow;
 pub mod sip;
+pub mod sl;
 pub mod slow;
 pub mod smtp;
 pub mod snmp;
@@ -152,6 +154,8 @@ pub struct State {
     pub time: time::TimeState,
     /// AFS Rx calls, to decode their replies (print-rx.c `rx_cache`).
     pub rx: rx::RxCache,
+    /// SLIP data lengths per direction and connection (print-sl.c `lastlen`, `lastconn`).
+    pub sl: sl::SlipState,
 }
 
 /// What one packet's printers share: tcpdump's `netdissect_options` for a single packet.
