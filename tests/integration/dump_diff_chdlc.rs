@@ -11,7 +11,7 @@
 use rand::rngs::StdRng;
 use rand::Rng;
 
-use crate::diffutil::{bytes, compare_seeded, damage, pick};
+use crate::diffutil::{bytes, compare_seeded, damaged_frames, ipv6_udp, pick};
 
 const FLAG_SETS: &str = "-nn, -nne, -nnv, -nnvv, -nnevvv -X, -nnq, -nnx";
 
@@ -52,20 +52,6 @@ fn ipv4(rng: &mut StdRng) -> Vec<u8> {
     m
 }
 
-/// An IPv6 header and a UDP header.
-fn ipv6(rng: &mut StdRng) -> Vec<u8> {
-    let mut m = vec![0x60, 0, 0, 0, 0, 10, 17, 64];
-    m.extend([0x20, 0x01, 0x0d, 0xb8]);
-    m.extend([0; 11]);
-    m.push(1);
-    m.extend([0x20, 0x01, 0x0d, 0xb8]);
-    m.extend([0; 11]);
-    m.push(2);
-    m.extend([0x13, 0x88, 0x13, 0x89, 0, 10]);
-    m.extend(bytes(rng, 4));
-    m
-}
-
 /// A SLARP packet: a known or unknown code, and lengths around the fixed part and the
 /// optional uptime.
 fn slarp(rng: &mut StdRng) -> Vec<u8> {
@@ -99,7 +85,7 @@ fn osi(rng: &mut StdRng) -> Vec<u8> {
         }
         0x8e => {
             m.push(0x8e);
-            m.extend(ipv6(rng));
+            m.extend(ipv6_udp());
         }
         nlpid => {
             // A first byte that is no OSI NLPID, so that the fudge-byte test keeps it.
@@ -124,7 +110,7 @@ fn chdlc(rng: &mut StdRng) -> Vec<u8> {
     m.extend(proto.to_be_bytes());
     match proto {
         0x0800 => m.extend(ipv4(rng)),
-        0x86dd => m.extend(ipv6(rng)),
+        0x86dd => m.extend(ipv6_udp()),
         0x8035 => m.extend(slarp(rng)),
         0x8847 | 0x8848 => {
             for _ in 0..rng.gen_range(0..2) {
@@ -170,7 +156,7 @@ fn slip(rng: &mut StdRng) -> Vec<u8> {
         _ => m.extend(bytes(rng, 15)),
     }
     match rng.gen_range(0..6) {
-        0 => m.extend(ipv6(rng)),
+        0 => m.extend(ipv6_udp()),
         1 => {
             let mut p = ipv4(rng);
             p[0] = rng.gen();
@@ -181,44 +167,29 @@ fn slip(rng: &mut StdRng) -> Vec<u8> {
     m
 }
 
-fn frames(rng: &mut StdRng, n: usize, make: fn(&mut StdRng) -> Vec<u8>) -> Vec<(Vec<u8>, u32)> {
-    (0..n)
-        .map(|i| {
-            let mut f = make(rng);
-            let cut = damage(rng, i, &mut f, 0, 12);
-            let len = f.len() as u32;
-            if let Some(c) = cut {
-                f.truncate(c);
-            }
-            (f, len)
-        })
-        .collect()
+/// Print `n` frames of `make` as link type `link` with both programs.
+fn check(name: &str, link: u32, seed: u64, n: usize, make: fn(&mut StdRng) -> Vec<u8>) {
+    compare_seeded(name, link, seed, FLAG_SETS, |rng| {
+        damaged_frames(rng, n, make)
+    });
 }
 
 #[test]
 fn random_cisco_hdlc_frames_print_as_tcpdump() {
-    compare_seeded("chdlc", 104, 0x4348_444c, FLAG_SETS, |rng| {
-        frames(rng, 5000, chdlc)
-    });
+    check("chdlc", 104, 0x4348_444c, 5000, chdlc);
 }
 
 #[test]
 fn random_cisco_frames_on_ppp_serial_print_as_tcpdump() {
-    compare_seeded("ppp-serial", 50, 0x5050_5053, FLAG_SETS, |rng| {
-        frames(rng, 1500, chdlc)
-    });
+    check("ppp-serial", 50, 0x5050_5053, 1500, chdlc);
 }
 
 #[test]
 fn random_slip_frames_print_as_tcpdump() {
-    compare_seeded("slip", 8, 0x534c_4950, FLAG_SETS, |rng| {
-        frames(rng, 5000, slip)
-    });
+    check("slip", 8, 0x534c_4950, 5000, slip);
 }
 
 #[test]
 fn random_bsdos_slip_frames_print_as_tcpdump() {
-    compare_seeded("slip-bsdos", 15, 0x4253_4449, FLAG_SETS, |rng| {
-        frames(rng, 1500, slip)
-    });
+    check("slip-bsdos", 15, 0x4253_4449, 1500, slip);
 }

@@ -92,11 +92,8 @@ pub fn print(nd: &mut Nd<'_>, p: &[u8], length: u32) -> PResult<usize> {
 const SLARP_MIN_LEN: u32 = 14;
 /// With the optional uptime of a keepalive.
 const SLARP_MAX_LEN: u32 = 18;
-const SLARP_REQUEST: u32 = 0;
-const SLARP_REPLY: u32 = 1;
-const SLARP_KEEPALIVE: u32 = 2;
 
-/// A SLARP request, reply or keepalive (`chdlc_slarp_print`).
+/// A SLARP request (code 0), reply (1) or keepalive (2) (`chdlc_slarp_print`).
 fn slarp_print(nd: &mut Nd<'_>, cp: &[u8], length: u32) -> PResult {
     nd.protocol = "chdlc_slarp";
     nd.print("SLARP (length: ");
@@ -110,15 +107,15 @@ fn slarp_print(nd: &mut Nd<'_>, cp: &[u8], length: u32) -> PResult {
     let mut dump_at = 4;
     let code = get_be_u32(cp, 0)?;
     match code {
-        SLARP_REQUEST => nd.print("request"),
-        SLARP_REPLY => {
+        0 => nd.print("request"),
+        1 => {
             let (addr, mask) = (ip4_at(cp, 4)?, ip4_at(cp, 8)?);
             nd.print("reply ");
             print_addr(nd, addr);
             nd.print("/");
             print_addr(nd, mask);
         }
-        SLARP_KEEPALIVE => {
+        2 => {
             let (mine, yours, rel) = (get_be_u32(cp, 4)?, get_be_u32(cp, 8)?, get_be_u16(cp, 12)?);
             nd_print!(
                 nd,
