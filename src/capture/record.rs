@@ -112,6 +112,8 @@ impl LinkType {
             LinkType::Unknown(166) => ("PPP_PPPD", "PPP for pppd, with direction flag"),
             LinkType::Unknown(239) => ("NFLOG", "Linux netfilter log messages"),
             LinkType::Unknown(104) => ("C_HDLC", "Cisco HDLC"),
+            LinkType::Unknown(8) => ("SLIP", "SLIP"),
+            LinkType::Unknown(15 | 102) => ("SLIP_BSDOS", "BSD/OS SLIP"),
             LinkType::Unknown(107) => ("FRELAY", "Frame Relay"),
             LinkType::Unknown(182) => ("MFR", "FRF.16 Frame Relay"),
             LinkType::Unknown(226) => ("IPNET", "Solaris ipnet"),

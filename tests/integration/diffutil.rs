@@ -252,3 +252,36 @@ pub fn damage(
         }
     }
 }
+
+/// `n` frames of `make`, each spoiled as [`damage`] spoils it (up to 12 bytes added): the
+/// captured bytes and the on-wire length.
+pub fn damaged_frames(
+    rng: &mut StdRng,
+    n: usize,
+    make: fn(&mut StdRng) -> Vec<u8>,
+) -> Vec<(Vec<u8>, u32)> {
+    (0..n)
+        .map(|i| {
+            let mut f = make(rng);
+            let cut = damage(rng, i, &mut f, 0, 12);
+            let len = f.len() as u32;
+            if let Some(c) = cut {
+                f.truncate(c);
+            }
+            (f, len)
+        })
+        .collect()
+}
+
+/// An IPv6 header with a UDP header after it, lengths right.
+pub fn ipv6_udp() -> Vec<u8> {
+    let mut m = vec![0x60, 0, 0, 0, 0, 10, 17, 64];
+    m.extend([0x20, 0x01, 0x0d, 0xb8]);
+    m.extend([0; 11]);
+    m.push(1);
+    m.extend([0x20, 0x01, 0x0d, 0xb8]);
+    m.extend([0; 11]);
+    m.push(2);
+    m.extend([0x13, 0x88, 0x13, 0x89, 0, 10, 0, 0, b'v', b'6']);
+    m
+}

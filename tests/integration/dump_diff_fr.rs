@@ -10,7 +10,7 @@
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::diffutil::{bytes, compare, damage, pick};
+use crate::diffutil::{bytes, compare, damaged_frames, pick};
 
 const FLAG_SETS: &str = "-nn, -nne, -nnv, -nnvv, -nnevvv -X, -nnq, -nnx";
 
@@ -168,30 +168,16 @@ fn mfr(rng: &mut StdRng) -> Vec<u8> {
     m
 }
 
-fn frames(rng: &mut StdRng, n: usize, make: fn(&mut StdRng) -> Vec<u8>) -> Vec<(Vec<u8>, u32)> {
-    (0..n)
-        .map(|i| {
-            let mut f = make(rng);
-            let cut = damage(rng, i, &mut f, 0, 12);
-            let len = f.len() as u32;
-            if let Some(c) = cut {
-                f.truncate(c);
-            }
-            (f, len)
-        })
-        .collect()
-}
-
 #[test]
 fn random_frame_relay_frames_print_as_tcpdump() {
     let mut rng = StdRng::seed_from_u64(0x4652_0107);
-    let pkts = frames(&mut rng, 2500, frame);
+    let pkts = damaged_frames(&mut rng, 2500, frame);
     compare("fr", 107, &pkts, FLAG_SETS);
 }
 
 #[test]
 fn random_multilink_frames_print_as_tcpdump() {
     let mut rng = StdRng::seed_from_u64(0x4d46_5200);
-    let pkts = frames(&mut rng, 2000, mfr);
+    let pkts = damaged_frames(&mut rng, 2000, mfr);
     compare("mfr", 182, &pkts, FLAG_SETS);
 }

@@ -11,7 +11,7 @@
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::diffutil::{bytes, compare, damage, pick};
+use crate::diffutil::{bytes, compare, damage, ipv6_udp, pick};
 
 const FLAG_SETS: &str = "-nn, -nne, -nnv, -nnvv, -nnevvv -X, -nnq";
 
@@ -24,25 +24,12 @@ const IPV4: [u8; 32] = [
     0x0a, 0x00, 0x00, 0x02, 0x13, 0x88, 0x13, 0x89, 0x00, 0x0c, 0x00, 0x00, 0x61, 0x62, 0x63, 0x64,
 ];
 
-/// An IPv6 header with a UDP header after it, lengths right.
-fn ipv6() -> Vec<u8> {
-    let mut m = vec![0x60, 0, 0, 0, 0, 10, 17, 64];
-    m.extend([0x20, 0x01, 0x0d, 0xb8]);
-    m.extend([0; 11]);
-    m.push(1);
-    m.extend([0x20, 0x01, 0x0d, 0xb8]);
-    m.extend([0; 11]);
-    m.push(2);
-    m.extend([0x13, 0x88, 0x13, 0x89, 0, 10, 0, 0, b'v', b'6']);
-    m
-}
-
 /// An ethertype and what follows it: IPv4, IPv6, an 802.1Q tag before IPv4, an 802.3
 /// length with LLC bytes, or random bytes after a random type.
 fn typed_payload(rng: &mut StdRng) -> Vec<u8> {
     match rng.gen_range(0..6) {
         0 | 1 => [&[0x08, 0x00][..], &IPV4].concat(),
-        2 => [&[0x86, 0xdd][..], &ipv6()].concat(),
+        2 => [&[0x86, 0xdd][..], &ipv6_udp()].concat(),
         3 => [&[0x81, 0x00, rng.gen(), rng.gen(), 0x08, 0x00][..], &IPV4].concat(),
         4 => [&[0x00, 0x0c, 0x42, 0x42, 0x03][..], &bytes(rng, 9)].concat(),
         _ => {
@@ -73,7 +60,7 @@ fn bcm_li(rng: &mut StdRng, i: usize) -> (Vec<u8>, u32) {
     let mut body = word.to_be_bytes()[..pick(rng, &[4usize, 4, 4, 4, 2, 0])].to_vec();
     body.extend(match rng.gen_range(0..5) {
         0 => IPV4.to_vec(),
-        1 => ipv6(),
+        1 => ipv6_udp(),
         2 => [&MACS[..], &typed_payload(rng)].concat(),
         3 => Vec::new(),
         _ => bytes(rng, 6),
@@ -159,7 +146,7 @@ fn ipnet(rng: &mut StdRng, i: usize) -> (Vec<u8>, u32) {
     }
     m.extend(match rng.gen_range(0..4) {
         0 => IPV4.to_vec(),
-        1 => ipv6(),
+        1 => ipv6_udp(),
         _ => {
             let n = rng.gen_range(0..20);
             bytes(rng, n)

@@ -13,6 +13,7 @@ mod docs;
 mod dump_cli;
 mod dump_diff;
 mod dump_diff_app;
+mod dump_diff_chdlc;
 mod dump_diff_dns;
 mod dump_diff_fr;
 mod dump_diff_icmp;

@@ -1,8 +1,8 @@
 //! Link-layer dispatch by link type (print.c `printers` at tcpdump-4.99.3): Ethernet
 //! (print-ether.c), raw IP and LINKTYPE_IPV4/IPV6 (print-raw.c), Linux cooked v1 and v2
 //! (print-sll.c), BSD NULL and OpenBSD LOOP (print-null.c), IEEE 802.11 with or without a
-//! radiotap header (print-802_11.c), the PPP link types (print-ppp.c, print-pppoe.c) and
-//! NFLOG (print-nflog.c).
+//! radiotap header (print-802_11.c), the PPP link types (print-ppp.c, print-pppoe.c),
+//! NFLOG (print-nflog.c), Cisco HDLC (print-chdlc.c) and SLIP (print-sl.c).
 //!
 //! Each printer adds its header length to `nd.ll_hdr_len` where tcpdump does, so that `-x`/`-X`
 //! skip it.
@@ -56,6 +56,11 @@ fn dispatch(nd: &mut Nd<'_>, link: LinkType, data: &[u8], len: u32) -> PResult {
         LinkType::Unknown(DLT_NFLOG) => super::nflog::if_print(nd, data, len),
         LinkType::Unknown(DLT_FRELAY) => super::fr::if_print(nd, data, len),
         LinkType::Unknown(DLT_MFR) => super::fr::mfr_if_print(nd, data, len),
+        LinkType::Unknown(DLT_C_HDLC | DLT_HDLC) => super::chdlc::if_print(nd, data, len),
+        LinkType::Unknown(DLT_SLIP) => super::sl::if_print(nd, data, len),
+        LinkType::Unknown(DLT_SLIP_BSDOS | LINKTYPE_SLIP_BSDOS) => {
+            super::sl::bsdos_if_print(nd, data, len)
+        }
         LinkType::Unknown(DLT_IPNET) => super::ipnet::if_print(nd, data, len),
         LinkType::Unknown(DLT_DSA_TAG_DSA) => super::dsa::dsa_if_print(nd, data, len),
         LinkType::Unknown(DLT_DSA_TAG_EDSA) => super::dsa::edsa_if_print(nd, data, len),
@@ -77,6 +82,14 @@ fn dispatch(nd: &mut Nd<'_>, link: LinkType, data: &[u8], len: u32) -> PResult {
 const DLT_FRELAY: u32 = 107;
 /// FRF.16 multilink Frame Relay (print-fr.c `mfr_if_print`).
 const DLT_MFR: u32 = 182;
+/// Cisco HDLC (print-chdlc.c `chdlc_if_print`), and NetBSD's HDLC, the same framing.
+const DLT_C_HDLC: u32 = 104;
+const DLT_HDLC: u32 = 112;
+/// SLIP with its BPF pseudo-header (print-sl.c `sl_if_print`).
+const DLT_SLIP: u32 = 8;
+/// BSD/OS SLIP (print-sl.c `sl_bsdos_if_print`): DLT 15, written to files as 102.
+const DLT_SLIP_BSDOS: u32 = 15;
+const LINKTYPE_SLIP_BSDOS: u32 = 102;
 /// IEEE 802.11 frames (print-802_11.c `ieee802_11_if_print`).
 const LINKTYPE_IEEE802_11: u32 = 105;
 /// 802.11 frames after a radiotap header (print-802_11.c `ieee802_11_radio_if_print`).

@@ -48,6 +48,7 @@ pub mod bootp;
 pub mod brcmtag;
 pub mod cdp;
 pub mod cfm;
+pub mod chdlc;
 pub mod dhcp6;
 pub mod digits;
 pub mod domain;
@@ -111,6 +112,7 @@ pub mod rx;
 pub mod seq;
 pub mod sflow;
 pub mod sip;
+pub mod sl;
 pub mod slow;
 pub mod smtp;
 pub mod snmp;
@@ -166,6 +168,8 @@ pub struct State {
     pub ntp_days: textcache::TextCache<i64>,
     /// The text of recent SNMP object identifiers.
     pub oids: textcache::TextCache<snmp::OidKey>,
+    /// SLIP data lengths per direction and connection (print-sl.c `lastlen`, `lastconn`).
+    pub sl: sl::SlipState,
 }
 
 /// What one packet's printers share: tcpdump's `netdissect_options` for a single packet.

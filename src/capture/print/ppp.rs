@@ -4,8 +4,9 @@
 //! octet escapes (RFC 1662 section 4.2) is undone first when the protocol field shows it.
 //!
 //! The link-layer printers for DLT_PPP, DLT_PPP_PPPD (`if_print`) and DLT_PPP_SERIAL
-//! (`hdlc_if_print`) live here too. BAP prints nothing, as in tcpdump. IPX, OSI and Cisco
-//! HDLC, for which tcpdump has printers and echolab has none, are dumped as unknown payload.
+//! (`hdlc_if_print`, which hands Cisco HDLC frames to `chdlc`) live here too. BAP prints
+//! nothing, as in tcpdump. IPX, for which tcpdump has a printer and echolab has none, is
+//! dumped as unknown payload.
 //!
 //! The option printers live in `ppp/opts.rs`. Must not do I/O: it only reads the captured
 //! bytes.
@@ -163,10 +164,8 @@ pub fn hdlc_if_print(nd: &mut Nd<'_>, data: &[u8], len: u32) -> PResult {
         return Ok(());
     }
     let first = get_u8(data, 0)?;
-    if first == 0x0f || first == 0x8f {
-        // Cisco HDLC (print-chdlc.c), for which echolab has no printer.
-        default_print(nd, data);
-        return Ok(());
+    if first == super::chdlc::CHDLC_UNICAST || first == super::chdlc::CHDLC_BCAST {
+        return super::chdlc::if_print(nd, data, len);
     }
     if caplen < 4 {
         print_trunc(nd);
