@@ -38,6 +38,7 @@
 use std::net::IpAddr;
 
 pub mod ahcp;
+pub mod aodv;
 pub mod aoe;
 pub mod arista;
 pub mod arp;
@@ -91,6 +92,7 @@ pub mod msnlb;
 pub mod names;
 pub mod nflog;
 pub mod ntp;
+pub mod olsr;
 pub mod options;
 pub mod ospf;
 pub mod ospf6;
