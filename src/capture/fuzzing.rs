@@ -34,6 +34,7 @@ fn option_sets() -> Vec<PrintOptions> {
         PrintOptions {
             v: 3,
             e: 1,
+            h: 1,
             x: 2,
             t: 3,
             ..base.clone()

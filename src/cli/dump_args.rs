@@ -52,6 +52,9 @@ pub struct DumpArgs {
     /// Don't verify checksums.
     #[arg(short = 'K', action = clap::ArgAction::Count)]
     pub k: u8,
+    /// Detect 802.11s draft mesh headers in QoS data frames.
+    #[arg(short = 'H', action = clap::ArgAction::Count)]
+    pub h: u8,
     /// Exit after N packets.
     #[arg(short = 'c', value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub count: Option<u64>,
@@ -189,6 +192,7 @@ impl DumpArgs {
             t: self.t,
             q: self.q,
             k: self.k,
+            h: self.h,
             number: self.number,
             packettype: self.packettype.as_deref().and_then(PacketType::from_name),
             nano: self.nano(),

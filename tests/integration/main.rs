@@ -22,6 +22,7 @@ mod dump_diff_l2;
 mod dump_diff_l2b;
 mod dump_diff_l2c;
 mod dump_diff_ldp;
+mod dump_diff_manet;
 mod dump_diff_mcast;
 mod dump_diff_mpls2;
 mod dump_diff_net;

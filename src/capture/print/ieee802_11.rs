@@ -1,7 +1,8 @@
 //! IEEE 802.11 (print-802_11.c at tcpdump-4.99.3): management, control and data frames for
 //! link types IEEE802_11 (105) and, in `ieee802_11/radiotap.rs`, IEEE802_11_RADIO (127).
-//! Data frames hand their payload to the 802.2 LLC printer. Not supported: the mesh
-//! control header of `-H`, Prism and AVS headers.
+//! Data frames hand their payload to the 802.2 LLC printer. With `-H` a QoS data frame's
+//! body starts with an 802.11s mesh control header when its first byte could be one (`-e`
+//! prints it). Not supported: Prism and AVS headers.
 //!
 //! print-802_11.c does not define `ND_LONGJMP_FROM_TCHECK`: a frame body cut short prints
 //! ` [|802.11]` and stops (`Ok`), while `GET_*` reads past the capture are `Err(Trunc)`.
@@ -113,12 +114,21 @@ fn frame_print(
     if pad {
         hdrlen = hdrlen.next_multiple_of(4);
     }
+    let mut meshdrlen = 0;
+    if nd.opts.h > 0 && fc.ty() == T_DATA && fc.subtype() & 0x08 != 0 {
+        if !ttest(p, hdrlen, 1) {
+            print_trunc(nd);
+            return Ok(hdrlen);
+        }
+        meshdrlen = mesh_header_length(get_u8(p, hdrlen)?);
+        hdrlen += meshdrlen;
+    }
     if p.len() < hdrlen {
         print_trunc(nd);
         return Ok(hdrlen);
     }
     if nd.opts.e > 0 {
-        header_print(nd, fc, p)?;
+        header_print(nd, fc, p, hdrlen - meshdrlen, meshdrlen)?;
     }
     let body = p.get(hdrlen..).unwrap_or(&[]);
     let blen = length - hdrlen;
@@ -159,6 +169,36 @@ fn header_length(nd: &mut Nd<'_>, fc: Fc) -> Option<usize> {
             None
         }
     }
+}
+
+/// The length of the mesh control header whose flags byte is `flags`: 6 bytes and 6 more for
+/// each address its extension mode adds, or none when a reserved bit is set
+/// (`extract_mesh_header_length`).
+fn mesh_header_length(flags: u8) -> usize {
+    if flags & !3 != 0 {
+        0
+    } else {
+        6 * (1 + usize::from(flags & 3))
+    }
+}
+
+/// `MeshData (AE n TTL n seq n A4:... A5:... A6:...) ` of the mesh control header at `at`.
+fn mesh_header_print(nd: &mut Nd<'_>, p: &[u8], at: usize) -> PResult {
+    let ae = get_u8(p, at)? & 3;
+    nd_print!(
+        nd,
+        "MeshData (AE {ae} TTL {} seq {}",
+        get_u8(p, at + 1)?,
+        get_le_u32(p, at + 2)?
+    );
+    for (i, name) in ["A4", "A5", "A6"].into_iter().enumerate() {
+        if usize::from(ae) > i {
+            let a = etheraddr_at(nd, p, at + 6 + 6 * i)?;
+            nd_print!(nd, " {name}:{a}");
+        }
+    }
+    nd.print(") ");
+    Ok(())
 }
 
 /// The addresses of a data frame by its DS bits (`get_data_src_dst_mac`).
@@ -219,9 +259,9 @@ fn wep_print(nd: &mut Nd<'_>, p: &[u8]) -> PResult<bool> {
     Ok(true)
 }
 
-/// The `-e` header: flags and duration with `-v`, then the addresses by frame type
-/// (`ieee_802_11_hdr_print`).
-fn header_print(nd: &mut Nd<'_>, fc: Fc, p: &[u8]) -> PResult {
+/// The `-e` header: flags and duration with `-v`, the mesh control header of `meshdrlen`
+/// bytes at `mesh_at`, then the addresses by frame type (`ieee_802_11_hdr_print`).
+fn header_print(nd: &mut Nd<'_>, fc: Fc, p: &[u8], mesh_at: usize, meshdrlen: usize) -> PResult {
     if nd.opts.v > 0 {
         let flags = [
             (0x2000, "More Data "),
@@ -239,6 +279,9 @@ fn header_print(nd: &mut Nd<'_>, fc: Fc, p: &[u8]) -> PResult {
         if fc.ty() != T_CTRL || fc.subtype() != 0xa {
             nd_print!(nd, "{}us ", get_le_u16(p, 2)?);
         }
+    }
+    if meshdrlen != 0 {
+        mesh_header_print(nd, p, mesh_at)?;
     }
     match fc.ty() {
         T_MGMT => addrs_print(nd, p, &[("BSSID", 16), ("DA", 4), ("SA", 10)], "", " "),

@@ -38,6 +38,7 @@
 use std::net::IpAddr;
 
 pub mod ahcp;
+pub mod aodv;
 pub mod aoe;
 pub mod arista;
 pub mod arp;
@@ -94,6 +95,7 @@ pub mod names;
 pub mod nflog;
 pub mod nsh;
 pub mod ntp;
+pub mod olsr;
 pub mod options;
 pub mod ospf;
 pub mod ospf6;

@@ -25,6 +25,8 @@ pub struct PrintOptions {
     pub q: u8,
     /// `-K`: do not verify checksums.
     pub k: u8,
+    /// `-H`: look for 802.11s mesh control headers in QoS data frames.
+    pub h: u8,
     /// `-#` (`--number`): the packet's number before each packet.
     pub number: bool,
     /// `-T TYPE`: the printer for every UDP or TCP payload, whatever the ports.

@@ -6,7 +6,7 @@
 
 use super::names::ipaddr_at;
 use super::tok::{tok2str, Tok};
-use super::util::{print_invalid, print_trunc, print_unknown_data, printjnp};
+use super::util::{mask2plen, print_invalid, print_trunc, print_unknown_data, printjnp};
 use super::{get_be_u16, get_be_u32, get_u8, ttest, Nd, PResult};
 use crate::nd_print;
 
@@ -202,14 +202,6 @@ fn auth_print(nd: &mut Nd<'_>, data: &[u8], p: usize, remaining: usize) -> PResu
     Ok(Some(ROUTELEN))
 }
 
-/// The prefix length of a contiguous netmask, -1 for any other (util-print.c `mask2plen`).
-fn mask2plen(mask: u32) -> i32 {
-    match mask.leading_ones() {
-        n if mask.checked_shl(n).unwrap_or(0) == 0 => n as i32,
-        _ => -1,
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::indexing_slicing)]
 mod tests {
@@ -226,14 +218,6 @@ mod tests {
         let mut d = vec![2, 2, 0, 0, 0, 2, 0, 0, 10, 1, 0, 0, 255, 255, 0, 0];
         d.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 2]);
         d
-    }
-
-    #[test]
-    fn masks_become_prefix_lengths() {
-        assert_eq!(mask2plen(0), 0);
-        assert_eq!(mask2plen(0xffff_ff00), 24);
-        assert_eq!(mask2plen(u32::MAX), 32);
-        assert_eq!(mask2plen(0xff00_ff00), -1);
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! mDNS (`domain`), TFTP (`tftp`), BOOTP/DHCP (`bootp`), SNMP (`snmp`), NTP (`ntp`), DHCPv6
 //! (`dhcp6`), RADIUS (`radius`), syslog (`syslog`), SIP (`sip`), L2TP (`l2tp`), VXLAN
 //! (`vxlan`), Geneve (`geneve`), MPLS (`mpls`), PTP (`ptp`), AHCP (`ahcp`), Kerberos (`krb`),
-//! LDP (`ldp`), VXLAN-GPE (`vxlan_gpe`) and the other printers of `print_app` are decoded; on
-//! the other ports of the chain this printer prints what it prints on any other port.
+//! LDP (`ldp`), VXLAN-GPE (`vxlan_gpe`), AODV (`aodv`), OLSR (`olsr`) and the other printers
+//! of `print_app` are decoded; on the other ports of the chain this printer prints what it
+//! prints on any other port.
 //!
 //! Must not import `echo` or do I/O.
 
@@ -110,6 +111,8 @@ fn print_app(
         App::Rip => super::rip::print(nd, payload, length),
         App::Ripng => super::ripng::print(nd, payload, length),
         App::Ahcp => super::ahcp::print(nd, payload, length),
+        App::Aodv => super::aodv::print(nd, payload, length, !ip.src.is_ipv4()),
+        App::Olsr => super::olsr::print(nd, payload, length, !ip.src.is_ipv4()),
         App::Babel => super::babel::print(nd, payload, length),
         App::Bfd(port) => super::bfd::print(nd, payload, length, port),
         App::LspPing => super::lspping::print(nd, payload, length),
@@ -139,6 +142,7 @@ pub fn packettype_app(pt: PacketType) -> Option<App> {
         PacketType::Snmp => Some(App::Snmp),
         PacketType::Tftp => Some(App::Tftp),
         PacketType::Radius => Some(App::Radius),
+        PacketType::Aodv => Some(App::Aodv),
         PacketType::Pgm | PacketType::PgmZmtp1 => Some(App::Pgm),
         PacketType::Zmtp1 | PacketType::Resp => Some(App::TcpOnly),
         _ => None,

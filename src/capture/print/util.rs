@@ -374,6 +374,28 @@ pub fn printn(nd: &mut Nd<'_>, buf: &[u8], at: usize, n: usize) -> bool {
     shown.len() < n
 }
 
+// Netmasks (util-print.c).
+
+/// The prefix length of a contiguous netmask, -1 for any other (`mask2plen`).
+pub fn mask2plen(mask: u32) -> i32 {
+    match mask.leading_ones() {
+        n if mask.checked_shl(n).unwrap_or(0) == 0 => n as i32,
+        _ => -1,
+    }
+}
+
+/// The prefix length of an IPv6 netmask as `mask62plen` counts it: eight bits for each
+/// leading 0xff byte, then the bits of the next byte when it is a prefix of ones (nothing
+/// otherwise, and whatever follows it is ignored).
+pub fn mask62plen(mask: &[u8; 16]) -> u32 {
+    let full = mask.iter().take_while(|&&b| b == 0xff).count();
+    let next = mask.get(full).map_or(0, |&b| match b.leading_ones() {
+        n if b.checked_shl(n).unwrap_or(0) == 0 => n,
+        _ => 0,
+    });
+    8 * full as u32 + next
+}
+
 // Option walks shared by protocols with the same layout.
 
 /// The length of the type-length-value option at `i` of `opts`, whose first `len` bytes are
@@ -394,6 +416,22 @@ pub fn tlv_len(opts: &[u8], i: usize, len: usize, pad1: bool) -> PResult<Option<
 mod tests {
     use super::*;
     use crate::capture::print::testing::{opts, with_nd};
+
+    #[test]
+    fn masks_become_prefix_lengths() {
+        assert_eq!(mask2plen(0), 0);
+        assert_eq!(mask2plen(0xffff_ff00), 24);
+        assert_eq!(mask2plen(u32::MAX), 32);
+        assert_eq!(mask2plen(0xff00_ff00), -1);
+        let mut m = [0u8; 16];
+        assert_eq!(mask62plen(&m), 0);
+        m[..5].copy_from_slice(&[0xff, 0xff, 0xff, 0xff, 0xfe]);
+        assert_eq!(mask62plen(&m), 39);
+        m[4] = 0x0f;
+        m[5] = 0xff;
+        assert_eq!(mask62plen(&m), 32);
+        assert_eq!(mask62plen(&[0xff; 16]), 128);
+    }
 
     #[test]
     fn readers_check_bounds() {

@@ -64,6 +64,49 @@ fn radiotap_fields_at_their_alignment() {
     );
 }
 
+/// A QoS data frame between mesh stations (four addresses) whose body starts with a mesh
+/// control header of extension mode 1 (a fourth address), then an LLC/SNAP header.
+fn mesh_data() -> Vec<u8> {
+    let mut f = vec![0x88, 0x03, 0, 0];
+    for last in 1..=3 {
+        f.extend_from_slice(&[2, 0, 0, 0, 0, last]);
+    }
+    f.extend_from_slice(&[0x10, 0, 2, 0, 0, 0, 0, 4, 0, 0]);
+    f.extend_from_slice(&[0x01, 5, 2, 1, 0, 0, 2, 0, 0, 0, 0, 9]);
+    f.extend_from_slice(&[0xaa, 0xaa, 0x03, 0, 0, 0, 0x88, 0xb5]);
+    f
+}
+
+#[test]
+fn mesh_control_headers_with_h() {
+    let f = mesh_data();
+    let o = |h, e| crate::capture::print::PrintOptions { h, e, ..opts(0) };
+    let (out, r) = with_nd(&o(1, 1), |nd| print(nd, &f, f.len() as u32));
+    assert_eq!(r, Ok(()));
+    assert!(
+        out.starts_with(
+            "MeshData (AE 1 TTL 5 seq 258 A4:02:00:00:00:00:09) CF +QoS RA:02:00:00:00:00:01 \
+             TA:02:00:00:00:00:02 DA:02:00:00:00:00:03 SA:02:00:00:00:00:04 "
+        ),
+        "{out}"
+    );
+    // Without -H the mesh header is read as the LLC header.
+    let (plain, _) = with_nd(&o(0, 1), |nd| print(nd, &f, f.len() as u32));
+    assert!(!plain.contains("MeshData"), "{plain}");
+    // A body cut before the mesh flags, or inside the mesh header.
+    for cut in [32, 36] {
+        let part = f.get(..cut).unwrap_or(&[]);
+        let (out, r) = with_nd(&o(1, 0), |nd| print(nd, part, f.len() as u32));
+        assert_eq!((out.as_str(), r), (" [|802.11]", Ok(())), "{cut}");
+    }
+    let mut reserved = f.clone();
+    if let Some(flags) = reserved.get_mut(32) {
+        *flags = 0x04;
+    }
+    let (out, _) = with_nd(&o(1, 1), |nd| print(nd, &reserved, f.len() as u32));
+    assert!(!out.contains("MeshData"), "{out}");
+}
+
 proptest! {
     #[test]
     fn arbitrary_frames_never_panic(
@@ -71,7 +114,7 @@ proptest! {
         v in 0u8..3,
         e in 0u8..2,
     ) {
-        let o = crate::capture::print::PrintOptions { e, ..opts(v) };
+        let o = crate::capture::print::PrintOptions { e, h: e, ..opts(v) };
         let _ = with_nd(&o, |nd| print(nd, &data, data.len() as u32));
         let _ = with_nd(&o, |nd| radiotap::print(nd, &data, data.len() as u32));
     }
