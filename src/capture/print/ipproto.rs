@@ -425,6 +425,8 @@ fn demux_one(nd: &mut Nd<'_>, data: &[u8], len: u32, ver: u8, nh: u8, ctx: &IpCt
         IPPROTO_IPV4 => ip::print(nd, data, len),
         IPPROTO_IPV6 if ctx.nested => ip6::print_nested(nd, data, len),
         IPPROTO_IPV6 => ip6::print(nd, data, len),
+        // print-ip-demux.c: an Ethernet frame after an IPv6 header (RFC 8986 End.DX2).
+        IPPROTO_ETHERNET => super::ether::print_encapsulated(nd, data, len),
         IPPROTO_NONE => {
             nd.print("no next header");
             Ok(())
