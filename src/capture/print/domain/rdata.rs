@@ -5,7 +5,7 @@
 
 use super::tables::*;
 use super::{fqdn_print, ns_cprint, print_invalid};
-use crate::capture::print::util::printn;
+use crate::capture::print::util::{printn, write_ipv4};
 use crate::capture::print::{get_array, get_be_u16, get_be_u32, get_bytes, ttest, Nd, PResult};
 use crate::nd_print;
 
@@ -28,15 +28,9 @@ pub(super) fn rdata_print(nd: &mut Nd<'_>, m: &[u8], rr: &Rr) -> PResult<Option<
             if !ttest(m, cp, 4) {
                 return Ok(None);
             }
-            let [a, b, c, d] = get_array::<4>(m, cp)?;
+            let a = get_array::<4>(m, cp)?;
             nd.print(" ");
-            nd.print_dec(a);
-            nd.print(".");
-            nd.print_dec(b);
-            nd.print(".");
-            nd.print_dec(c);
-            nd.print(".");
-            nd.print_dec(d);
+            write_ipv4(nd.out, a);
         }
         T_NS | T_CNAME | T_PTR | T_DNAME => {
             nd.print(" ");
@@ -360,13 +354,7 @@ pub(super) fn ecs_print(nd: &mut Nd<'_>, d: &[u8]) {
     }
     if bits == 32 {
         let [a, b, c, e, ..] = padded;
-        nd.print_dec(a);
-        nd.print(".");
-        nd.print_dec(b);
-        nd.print(".");
-        nd.print_dec(c);
-        nd.print(".");
-        nd.print_dec(e);
+        write_ipv4(nd.out, [a, b, c, e]);
     } else {
         crate::capture::print::util::write_ip6_addr(nd.out, &padded);
     }
