@@ -114,9 +114,16 @@ fn split_upper(t: &str) -> (&str, Option<&str>) {
     while let Some(at) = t[from..].find("length ").map(|k| k + from) {
         let digits = &t[at + "length ".len()..];
         let n = digits.bytes().take_while(u8::is_ascii_digit).count();
+        let end = at + "length ".len() + n;
         if n > 0 && digits[n..].starts_with(':') {
-            let end = at + "length ".len() + n;
             return (&t[..end], Some(t[end + 1..].trim()));
+        }
+        // Some printers follow the length with no separator (`length 98LDP, ...`) or start
+        // on a line of their own (`-vv`: `length 98` then `LDP, ...`, joined by a space).
+        let rest = &digits[n..];
+        let upper = rest.strip_prefix(' ').unwrap_or(rest);
+        if n > 0 && upper.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return (&t[..end], Some(upper.trim()));
         }
         from = at + 1;
     }
@@ -219,5 +226,27 @@ mod tests {
             1
         );
         assert!(!is_old_udp_verdict("[bad udp cksum 0xfe1c -> 0x2a2f!]"));
+    }
+
+    #[test]
+    fn tcp_payload_text_without_a_colon() {
+        for tail in [" LDP, pdu-length: 68", "LDP, pdu-length: 68"] {
+            let c = parse_claims(&format!(
+                "IP (tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6), length 138) \
+                 127.0.0.1.40000 > 127.0.0.1.646: Flags [P.], seq 1000:1098, ack 2000, win 512, \
+                 length 98{tail} Initialization Message (0x0200), length: 50, Flags: [x]"
+            ));
+            let get = |k: &str| c.iter().find(|x| x.key == k).map(|x| x.value.clone());
+            assert_eq!(get("tcp.length").as_deref(), Some("98"));
+            assert_eq!(get("tcp.flags").as_deref(), Some("[P.]"));
+            assert!(get("tcp.payload").is_some_and(|p| p.starts_with("LDP, ")));
+            assert_eq!(c.iter().filter(|x| x.key.starts_with("tcp.")).count(), 6);
+        }
+        // A bad header length is the segment's own text, not a payload's.
+        let c = parse_claims(
+            "IP (tos 0x0, ttl 64, id 1, offset 0, flags [none], proto TCP (6), length 40) \
+             10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq 1, win 2, length 0 [bad hdr length 4 - too short, < 20]",
+        );
+        assert!(!c.iter().any(|x| x.key == "tcp.payload"));
     }
 }

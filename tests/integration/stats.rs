@@ -46,6 +46,18 @@ const UNLIKE: &[(&str, &str)] = &[
         "packets inside GRE, VXLAN, Geneve, MPLS and PPP: stats counts only the outer layers",
     ),
     (
+        "fixtures/dump/geneve/geneve.pcap",
+        "packets inside Geneve: stats counts only the outer layers",
+    ),
+    (
+        "fixtures/dump/ldp/nsh.pcap",
+        "packets inside NSH and VXLAN-GPE: stats counts only the outer layers",
+    ),
+    (
+        "fixtures/dump/ldp/nsh-trunc.pcap",
+        "packets inside NSH and VXLAN-GPE: stats counts only the outer layers",
+    ),
+    (
         "fixtures/dump/tun/nflog.pcap",
         "IP inside NFLOG records: stats reads no NFLOG link type",
     ),
