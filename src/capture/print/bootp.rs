@@ -536,10 +536,7 @@ fn option_print(
                 if k > 0 {
                     nd.print(",");
                 }
-                {
-                    let v0 = get_be_u16(data, bp + 2 * k)?;
-                    nd.print_dec(v0);
-                };
+                nd.print_dec(get_be_u16(data, bp + 2 * k)?);
             }
             Ok(Some(len % 2))
         }
@@ -565,10 +562,7 @@ fn option_print(
                 if k > 0 {
                     nd.print(".");
                 }
-                {
-                    let v0 = get_u8(data, bp + k)?;
-                    nd.print_dec(v0);
-                };
+                nd.print_dec(get_u8(data, bp + k)?);
             }
             Ok(Some(0))
         }
@@ -584,14 +578,8 @@ fn words_print(nd: &mut Nd<'_>, data: &[u8], c: u8, bp: usize, len: usize) -> PR
         let at = bp + 4 * k;
         match c {
             b'i' => print_ipv4(nd, get_array(data, at)?),
-            b'L' => {
-                let v0 = get_be_u32(data, at)? as i32;
-                nd.print_dec(v0);
-            }
-            _ => {
-                let v0 = get_be_u32(data, at)?;
-                nd.print_dec(v0);
-            }
+            b'L' => nd.print_dec(get_be_u32(data, at)? as i32),
+            _ => nd.print_dec(get_be_u32(data, at)?),
         }
     }
     Ok(len % 4)
@@ -716,10 +704,7 @@ fn client_id_print(nd: &mut Nd<'_>, data: &[u8], bp: usize, len: usize) -> PResu
         if k > 1 {
             nd.print(":");
         }
-        {
-            let v0 = get_u8(data, bp + k)?;
-            nd.print_hex(v0, 2);
-        };
+        nd.print_hex(get_u8(data, bp + k)?, 2);
     }
     Ok(Some(0))
 }
@@ -805,10 +790,7 @@ fn classless_print(nd: &mut Nd<'_>, data: &[u8], mut bp: usize, mut len: usize) 
                 if i > 0 {
                     nd.print(".");
                 }
-                {
-                    let v0 = get_u8(data, bp + i)?;
-                    nd.print_dec(v0);
-                };
+                nd.print_dec(get_u8(data, bp + i)?);
             }
             for _ in significant..4 {
                 nd.print(".0");

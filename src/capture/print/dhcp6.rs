@@ -231,10 +231,7 @@ fn print_ip6(nd: &mut Nd<'_>, prefix: &str, data: &[u8], at: usize) -> PResult {
 /// `%02x` of each byte in `from..to`.
 fn hex_print(nd: &mut Nd<'_>, data: &[u8], from: usize, to: usize) -> PResult {
     for at in from..to {
-        {
-            let v0 = get_u8(data, at)?;
-            nd.print_hex(v0, 2);
-        };
+        nd.print_hex(get_u8(data, at)?, 2);
     }
     Ok(())
 }

@@ -157,19 +157,13 @@ fn blabel_print(nd: &mut Nd<'_>, data: &[u8], cp: usize) -> PResult {
     nd.print("\\[x");
     let (mut bitp, mut b) = (cp + 1, bitlen);
     while bitp < lim && b > 7 {
-        {
-            let v0 = get_u8(data, bitp)?;
-            nd.print_hex(v0, 2);
-        };
+        nd.print_hex(get_u8(data, bitp)?, 2);
         b -= 8;
         bitp += 1;
     }
     if b > 4 {
         let tc = get_u8(data, bitp)?;
-        {
-            let v0 = tc & (0xffu8 << (8 - b));
-            nd.print_hex(v0, 2);
-        };
+        nd.print_hex(tc & (0xffu8 << (8 - b)), 2);
     } else if b > 0 {
         let tc = get_u8(data, bitp)?;
         crate::nd_print!(nd, "{:1x}", ((tc >> 4) & 0x0f) & (0x0fu8 << (4 - b)));
@@ -536,38 +530,32 @@ fn print_query(nd: &mut Nd<'_>, m: &[u8], h: &Header, is_mdns: bool) -> PResult<
         nd.print_hex(h.flags, 0);
         nd.print("]");
     }
+    // ` [Nq]`, ` [Na]`, ` [Nn]`, ` [Nau]`: the counts that differ from a plain query's.
+    let count = |nd: &mut Nd<'_>, n: u32, what: &str| {
+        nd.print(" [");
+        nd.print_dec(n);
+        nd.print(what);
+    };
     if h.opcode() == IQUERY {
         if h.qd != 0 {
-            nd.print(" [");
-            nd.print_dec(h.qd);
-            nd.print("q]");
+            count(nd, h.qd, "q]");
         }
         if h.an != 1 {
-            nd.print(" [");
-            nd.print_dec(h.an);
-            nd.print("a]");
+            count(nd, h.an, "a]");
         }
     } else {
         if h.an != 0 {
-            nd.print(" [");
-            nd.print_dec(h.an);
-            nd.print("a]");
+            count(nd, h.an, "a]");
         }
         if h.qd != 1 {
-            nd.print(" [");
-            nd.print_dec(h.qd);
-            nd.print("q]");
+            count(nd, h.qd, "q]");
         }
     }
     if h.ns != 0 {
-        nd.print(" [");
-        nd.print_dec(h.ns);
-        nd.print("n]");
+        count(nd, h.ns, "n]");
     }
     if h.ar != 0 {
-        nd.print(" [");
-        nd.print_dec(h.ar);
-        nd.print("au]");
+        count(nd, h.ar, "au]");
     }
     let mut cp = HDR_LEN;
     let mut qd = h.qd;

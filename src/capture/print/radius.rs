@@ -349,10 +349,7 @@ fn num_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize, ty: u8) -> PResul
     match ty {
         TUNNEL_PREFERENCE => {
             tag_print(nd, get_u8(d, at)?, false);
-            {
-                let v0 = get_be_u24(d, at + 1)?;
-                nd.print_dec(v0);
-            };
+            nd.print_dec(get_be_u24(d, at + 1)?);
             return Ok(());
         }
         EGRESS_VLAN_ID => {
@@ -362,10 +359,7 @@ fn num_print(nd: &mut Nd<'_>, d: &[u8], at: usize, len: usize, ty: u8) -> PResul
             nd.print(" (0x");
             nd.print_hex(tag, 2);
             nd.print(") ");
-            {
-                let v0 = get_be_u24(d, at + 1)?;
-                nd.print_dec(v0);
-            };
+            nd.print_dec(get_be_u24(d, at + 1)?);
             return Ok(());
         }
         _ => {}

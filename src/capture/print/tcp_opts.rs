@@ -371,10 +371,7 @@ fn tcp_ao(nd: &mut Nd<'_>, cur: &Cursor<'_>, datalen: u32) -> OResult<u32> {
         nd.print(" mac 0x");
         for i in 2..datalen {
             cur.need(i + 1)?;
-            {
-                let v0 = cur.u8_at(i)?;
-                nd.print_hex(v0, 2);
-            };
+            nd.print_hex(cur.u8_at(i)?, 2);
         }
     }
     Ok(datalen)
@@ -449,10 +446,7 @@ fn unknown(nd: &mut Nd<'_>, cur: &Cursor<'_>, datalen: u32) -> OResult<u32> {
     }
     for i in 0..datalen {
         cur.need(i + 1)?;
-        {
-            let v0 = cur.u8_at(i)?;
-            nd.print_hex(v0, 2);
-        };
+        nd.print_hex(cur.u8_at(i)?, 2);
     }
     Ok(datalen)
 }

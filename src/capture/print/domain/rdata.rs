@@ -290,10 +290,7 @@ pub(super) fn eopt_data(nd: &mut Nd<'_>, m: &[u8], opt: u16, cp: usize, n: usize
                 if i > 0 {
                     nd.print(" ");
                 }
-                {
-                    let v0 = get_be_u16(tag, 0)?;
-                    nd.print_dec(v0);
-                };
+                nd.print_dec(get_be_u16(tag, 0)?);
             }
         }
         E_DAU | E_DHU | E_N3U => {
