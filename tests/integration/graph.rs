@@ -341,13 +341,23 @@ fn live_echo_session_matches_tshark() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // The client has closed: wait for the FIN exchange to reach the file.
-    let size = || std::fs::metadata(&pcap).map(|m| m.len()).unwrap_or(0);
-    // On a loaded machine the capture may write late: first every byte both ways (the file
-    // header and record headers come on top), then a file that stopped growing.
-    let least = 2 * input.len() as u64 + 24;
+    // The client has closed. On a loaded machine tcpdump may write late, and what it has not
+    // taken from the ring when it is stopped is lost: wait until the file holds every byte
+    // the client sent and the server echoed, then until it stops growing (the FINs).
+    let port: u16 = server.port().parse().unwrap();
+    let both = || {
+        (
+            payload_bytes(&pcap, port, true),
+            payload_bytes(&pcap, port, false),
+        )
+    };
+    let whole = input.len() as u64;
     // If it never comes, the byte count below says what is missing.
-    let _ = util::wait_until(Duration::from_secs(20), || size() >= least);
+    let _ = util::wait_until(Duration::from_secs(30), || {
+        let (sent, echoed) = both();
+        sent >= whole && echoed >= whole
+    });
+    let size = || std::fs::metadata(&pcap).map(|m| m.len()).unwrap_or(0);
     util::wait_stable(Duration::from_secs(5), size, |&n| n > 0);
     let (status, said) = cap.stop("-INT");
     assert!(status.success(), "tcpdump: {said}");
@@ -368,6 +378,43 @@ fn live_echo_session_matches_tshark() {
         input.len() as u64,
         "bytes the client sent, as captured"
     );
+}
+
+/// The TCP payload bytes in an Ethernet/IPv4 capture sent to `port` (`to`) or from it, as
+/// far as the file has been written (a record cut by the writer ends the count).
+fn payload_bytes(file: &Path, port: u16, to: bool) -> u64 {
+    use echolab::capture::pcap::Reader;
+    let Ok(f) = std::fs::File::open(file) else {
+        return 0;
+    };
+    let Ok(mut r) = Reader::new(f) else {
+        return 0;
+    };
+    let mut total = 0u64;
+    while let Ok(Some(rec)) = r.next_record() {
+        let d = rec.data;
+        let (Some(ip), Some(&vihl)) = (d.get(14..), d.get(14)) else {
+            continue;
+        };
+        if d.get(12..14) != Some(&[0x08, 0x00]) || ip.get(9) != Some(&6) {
+            continue;
+        }
+        let ihl = usize::from(vihl & 0x0f) * 4;
+        let total_len = ip
+            .get(2..4)
+            .map_or(0, |b| usize::from(u16::from_be_bytes([b[0], b[1]])));
+        let Some(tcp) = ip.get(ihl..) else { continue };
+        let (Some(sp), Some(dp), Some(&off)) = (tcp.get(0..2), tcp.get(2..4), tcp.get(12)) else {
+            continue;
+        };
+        let side = if to { dp } else { sp };
+        if side != port.to_be_bytes() {
+            continue;
+        }
+        let hdrs = ihl + usize::from(off >> 4) * 4;
+        total += total_len.saturating_sub(hdrs) as u64;
+    }
+    total
 }
 
 /// UDP: `--kind rtt` draws one sample per echo; the other kinds say there is no TCP.
