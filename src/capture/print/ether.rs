@@ -264,7 +264,7 @@ fn addresses_print(nd: &mut Nd<'_>, a: &Addrs) {
         .iter()
         .chain(&a.dst)
         .fold(0u64, |h, &b| h << 5 ^ h >> 59 ^ u64::from(b));
-    let slot = super::textcache::TextCache::<MacPair>::slot(hash);
+    let slot = nd.state.macs.slot(hash);
     if nd.state.macs.append(slot, &key, nd.out) {
         return;
     }
@@ -283,7 +283,7 @@ pub type MacPair = ([u8; 6], [u8; 6]);
 /// `ethertype NAME (0xXXXX)`, or with `-q` just the name (`ether_type_print`).
 fn type_print(nd: &mut Nd<'_>, t: u16) {
     // The name is found by a search of tcpdump's table: its text is kept per type.
-    let slot = super::textcache::TextCache::<u16>::slot(u64::from(t));
+    let slot = nd.state.ethertypes.slot(u64::from(t));
     if nd.state.ethertypes.append(slot, &t, nd.out) {
         return;
     }

@@ -161,15 +161,15 @@ pub struct State {
     /// AFS Rx calls, to decode their replies (print-rx.c `rx_cache`).
     pub rx: rx::RxCache,
     /// The text of recent conversations' addresses and ports (`names::print_endpoints`).
-    pub endpoints: textcache::TextCache<names::EndpointKey>,
+    pub endpoints: textcache::TextCache<names::EndpointKey, 256, 112>,
     /// The text of recent Ethernet address pairs (`-e`).
-    pub macs: textcache::TextCache<ether::MacPair>,
+    pub macs: textcache::TextCache<ether::MacPair, 64, 40>,
     /// The text of recent ethertypes (`-e`).
-    pub ethertypes: textcache::TextCache<u16>,
+    pub ethertypes: textcache::TextCache<u16, 16, 32>,
     /// The date text of recent days of NTP time stamps (`-v`).
-    pub ntp_days: textcache::TextCache<i64>,
+    pub ntp_days: textcache::TextCache<i64, 16, 16>,
     /// The text of recent SNMP object identifiers.
-    pub oids: textcache::TextCache<snmp::OidKey>,
+    pub oids: textcache::TextCache<snmp::OidKey, 128, 112>,
     /// SLIP data lengths per direction and connection (print-sl.c `lastlen`, `lastconn`).
     pub sl: sl::SlipState,
 }

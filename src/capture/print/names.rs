@@ -15,7 +15,6 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use super::textcache::TextCache;
 use super::Nd;
 
 /// Ethernet names tcpdump wires in (addrtoname.c `etherlist`).
@@ -204,7 +203,7 @@ pub fn print_endpoints(nd: &mut Nd<'_>, ip: &super::IpCtx, sport: u16, dport: u1
         tcp,
         ports_only: ip.after_ext_headers,
     };
-    let slot = TextCache::<EndpointKey>::slot(key.hash());
+    let slot = nd.state.endpoints.slot(key.hash());
     if nd.state.endpoints.append(slot, &key, nd.out) {
         return;
     }

@@ -8,7 +8,6 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::names::print_addr;
-use super::textcache::TextCache;
 use super::util::{hex_groups_print, print_invalid, print_trunc, write_pad};
 use super::{get_array, get_be_u16, get_be_u32, get_bytes, get_u8, ttest, Nd, PResult};
 use crate::nd_print;
@@ -364,7 +363,7 @@ fn time_print(nd: &mut Nd<'_>, int: u32, frac: u32) {
         let unix = i64::from(int) - JAN_1970;
         let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
         // The date is kept per day: a packet's four times are mostly of one day.
-        let slot = TextCache::<i64>::slot(days as u64);
+        let slot = nd.state.ntp_days.slot(days as u64);
         if !nd.state.ntp_days.append(slot, &days, nd.out) {
             let start = nd.out.len();
             let (y, m, d) = civil_from_days(days);

@@ -12,7 +12,6 @@
 mod mib;
 
 use super::digits::write_i32;
-use super::textcache::TextCache;
 use super::util::{print_trunc, printn};
 use super::{get_u8, ttest, Nd, PResult};
 use crate::nd_print;
@@ -495,7 +494,7 @@ fn print_oid(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult {
     let hash = bytes
         .iter()
         .fold(bytes.len() as u64, |h, &b| h.rotate_left(7) ^ u64::from(b));
-    let slot = TextCache::<OidKey>::slot(hash);
+    let slot = nd.state.oids.slot(hash);
     if nd.state.oids.append(slot, &key, nd.out) {
         return Ok(());
     }

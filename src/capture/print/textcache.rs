@@ -7,29 +7,27 @@
 //! tables, which do not change while a printer runs. The table and its slots are allocated
 //! when it first keeps a text; after that only a name longer than a slot's room allocates.
 
-/// How many slots: enough for the conversations that interleave in a capture.
-const SLOTS: usize = 256;
-
-/// Room reserved in each slot when the table is made: two IPv6 addresses with their ports
-/// fit, so numeric text never makes a slot grow later.
-const ROOM: usize = 112;
+// `SLOTS` is how many keys the table holds at once (enough for the conversations that
+// interleave in a capture, a few for ethertypes); `ROOM` the bytes reserved in each slot when
+// the table is made, enough for the numeric text of any key (two IPv6 addresses and their
+// ports for a conversation), so that only names make a slot grow later.
 
 #[derive(Debug)]
-pub struct TextCache<K> {
+pub struct TextCache<K, const SLOTS: usize, const ROOM: usize> {
     slots: Vec<(Option<K>, String)>,
 }
 
-impl<K> Default for TextCache<K> {
+impl<K, const SLOTS: usize, const ROOM: usize> Default for TextCache<K, SLOTS, ROOM> {
     fn default() -> Self {
         TextCache { slots: Vec::new() }
     }
 }
 
-impl<K: Copy + Eq> TextCache<K> {
+impl<K: Copy + Eq, const SLOTS: usize, const ROOM: usize> TextCache<K, SLOTS, ROOM> {
     /// The slot of a key's 64-bit hash.
-    pub fn slot(hash: u64) -> usize {
+    pub fn slot(&self, hash: u64) -> usize {
         // Fibonacci hashing: the top bits of the product depend on every bit of the hash.
-        (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize % SLOTS
+        (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize % SLOTS
     }
 
     /// Appends the text kept for `key` in `slot` to `out`; false when the slot holds
@@ -64,9 +62,9 @@ mod tests {
 
     #[test]
     fn a_key_gets_its_own_text_back_and_a_colliding_key_evicts_it() {
-        let mut c: TextCache<u32> = TextCache::default();
+        let mut c: TextCache<u32, 16, 8> = TextCache::default();
         let mut out = String::new();
-        let s = TextCache::<u32>::slot(7);
+        let s = c.slot(7);
         assert!(!c.append(s, &7, &mut out));
         c.keep(s, 7, "seven");
         assert!(c.append(s, &7, &mut out));
@@ -75,6 +73,6 @@ mod tests {
         assert!(!c.append(s, &7, &mut out));
         assert!(c.append(s, &8, &mut out));
         assert_eq!(out, "seveneight");
-        assert!(TextCache::<u32>::slot(u64::MAX) < SLOTS);
+        assert!(c.slot(u64::MAX) < 16);
     }
 }
