@@ -160,8 +160,9 @@ pub struct State {
     pub time: time::TimeState,
     /// AFS Rx calls, to decode their replies (print-rx.c `rx_cache`).
     pub rx: rx::RxCache,
-    /// The text of recent conversations' addresses and ports (`names::print_endpoints`).
-    pub endpoints: textcache::TextCache<names::EndpointKey, 256, 112>,
+    /// The text of recent conversations' addresses and ports (`names::print_endpoints`):
+    /// 1,024 conversations, 56 bytes each (IPv4) reserved.
+    pub endpoints: textcache::TextCache<names::EndpointKey, 1024, 56>,
     /// The text of recent Ethernet address pairs (`-e`).
     pub macs: textcache::TextCache<ether::MacPair, 64, 40>,
     /// The text of recent ethertypes (`-e`).

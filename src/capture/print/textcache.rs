@@ -9,8 +9,8 @@
 
 // `SLOTS` is how many keys the table holds at once (enough for the conversations that
 // interleave in a capture, a few for ethertypes); `ROOM` the bytes reserved in each slot when
-// the table is made, enough for the numeric text of any key (two IPv6 addresses and their
-// ports for a conversation), so that only names make a slot grow later.
+// the table is made, enough for the usual text of a key (IPv4 endpoints), so that only longer
+// text (IPv6 addresses, names) makes a slot grow, once.
 
 #[derive(Debug)]
 pub struct TextCache<K, const SLOTS: usize, const ROOM: usize> {
