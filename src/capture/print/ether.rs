@@ -8,8 +8,12 @@
 //! decoded (printed as unknown payload): MACsec and the other non-IP protocols tcpdump has
 //! printers for (IPX, ...).
 
+use std::convert::Infallible;
+
 /// Re-exported for the link printers that hand LLC frames on (Linux cooked captures).
 pub use super::llc::llc_print;
+
+use super::textcache::cached;
 use super::tok::{
     ethertype_name, ETHERTYPE_AOE, ETHERTYPE_ARP, ETHERTYPE_CFM, ETHERTYPE_CFM_OLD, ETHERTYPE_IP,
     ETHERTYPE_IPV6, ETHERTYPE_JUMBO, ETHERTYPE_LLDP, ETHERTYPE_LOOPBACK, ETHERTYPE_MPLS,
@@ -264,17 +268,19 @@ fn addresses_print(nd: &mut Nd<'_>, a: &Addrs) {
         .iter()
         .chain(&a.dst)
         .fold(0u64, |h, &b| h << 5 ^ h >> 59 ^ u64::from(b));
-    let slot = nd.state.macs.slot(hash);
-    if nd.state.macs.append(slot, &key, nd.out) {
-        return;
-    }
-    let start = nd.out.len();
-    names::write_etheraddr(nd, a.src);
-    nd.print(" > ");
-    names::write_etheraddr(nd, a.dst);
-    nd.print(", ");
-    let text = nd.out.get(start..).unwrap_or_default();
-    nd.state.macs.keep(slot, key, text);
+    let Ok(()) = cached(
+        nd,
+        |s| &mut s.macs,
+        hash,
+        key,
+        |nd| {
+            names::write_etheraddr(nd, a.src);
+            nd.print(" > ");
+            names::write_etheraddr(nd, a.dst);
+            nd.print(", ");
+            Ok::<(), Infallible>(())
+        },
+    );
 }
 
 /// The source and destination of an Ethernet header, the key of their text in `-e` lines.
@@ -283,14 +289,16 @@ pub type MacPair = ([u8; 6], [u8; 6]);
 /// `ethertype NAME (0xXXXX)`, or with `-q` just the name (`ether_type_print`).
 fn type_print(nd: &mut Nd<'_>, t: u16) {
     // The name is found by a search of tcpdump's table: its text is kept per type.
-    let slot = nd.state.ethertypes.slot(u64::from(t));
-    if nd.state.ethertypes.append(slot, &t, nd.out) {
-        return;
-    }
-    let start = nd.out.len();
-    type_text(nd, t);
-    let text = nd.out.get(start..).unwrap_or_default();
-    nd.state.ethertypes.keep(slot, t, text);
+    let Ok(()) = cached(
+        nd,
+        |s| &mut s.ethertypes,
+        u64::from(t),
+        t,
+        |nd| {
+            type_text(nd, t);
+            Ok::<(), Infallible>(())
+        },
+    );
 }
 
 fn type_text(nd: &mut Nd<'_>, t: u16) {

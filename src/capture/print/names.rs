@@ -15,6 +15,9 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+use std::convert::Infallible;
+
+use super::textcache::cached;
 use super::Nd;
 
 /// Ethernet names tcpdump wires in (addrtoname.c `etherlist`).
@@ -203,27 +206,29 @@ pub fn print_endpoints(nd: &mut Nd<'_>, ip: &super::IpCtx, sport: u16, dport: u1
         tcp,
         ports_only: ip.after_ext_headers,
     };
-    let slot = nd.state.endpoints.slot(key.hash());
-    if nd.state.endpoints.append(slot, &key, nd.out) {
-        return;
-    }
-    let start = nd.out.len();
-    if ip.after_ext_headers {
-        print_port(nd, sport, tcp);
-        nd.print(" > ");
-        print_port(nd, dport, tcp);
-    } else {
-        print_addr(nd, ip.src);
-        nd.print(".");
-        print_port(nd, sport, tcp);
-        nd.print(" > ");
-        print_addr(nd, ip.dst);
-        nd.print(".");
-        print_port(nd, dport, tcp);
-    }
-    nd.print(": ");
-    let text = nd.out.get(start..).unwrap_or_default();
-    nd.state.endpoints.keep(slot, key, text);
+    let Ok(()) = cached(
+        nd,
+        |s| &mut s.endpoints,
+        key.hash(),
+        key,
+        |nd| {
+            if ip.after_ext_headers {
+                print_port(nd, sport, tcp);
+                nd.print(" > ");
+                print_port(nd, dport, tcp);
+            } else {
+                print_addr(nd, ip.src);
+                nd.print(".");
+                print_port(nd, sport, tcp);
+                nd.print(" > ");
+                print_addr(nd, ip.dst);
+                nd.print(".");
+                print_port(nd, dport, tcp);
+            }
+            nd.print(": ");
+            Ok::<(), Infallible>(())
+        },
+    );
 }
 
 /// What the text of [`print_endpoints`] depends on besides the options and name tables.

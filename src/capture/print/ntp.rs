@@ -5,9 +5,11 @@
 //!
 //! Must not do I/O: it only reads the captured bytes.
 
+use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::names::print_addr;
+use super::textcache::cached;
 use super::util::{hex_groups_print, print_invalid, print_trunc, write_pad};
 use super::{get_array, get_be_u16, get_be_u32, get_bytes, get_u8, ttest, Nd, PResult};
 use crate::nd_print;
@@ -363,19 +365,22 @@ fn time_print(nd: &mut Nd<'_>, int: u32, frac: u32) {
         let unix = i64::from(int) - JAN_1970;
         let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
         // The date is kept per day: a packet's four times are mostly of one day.
-        let slot = nd.state.ntp_days.slot(days as u64);
-        if !nd.state.ntp_days.append(slot, &days, nd.out) {
-            let start = nd.out.len();
-            let (y, m, d) = civil_from_days(days);
-            // An unsigned 32-bit count of seconds from 1900 stays within the years 1900-2036.
-            for (sep, n, width) in [(" (", y as u32, 4), ("-", m, 2), ("-", d, 2)] {
-                nd.print(sep);
-                write_pad(nd.out, n, width);
-            }
-            nd.print("T");
-            let text = nd.out.get(start..).unwrap_or_default();
-            nd.state.ntp_days.keep(slot, days, text);
-        }
+        let Ok(()) = cached(
+            nd,
+            |s| &mut s.ntp_days,
+            days as u64,
+            days,
+            |nd| {
+                let (y, m, d) = civil_from_days(days);
+                // An unsigned 32-bit count of seconds from 1900 stays within the years 1900-2036.
+                for (sep, n, width) in [(" (", y as u32, 4), ("-", m, 2), ("-", d, 2)] {
+                    nd.print(sep);
+                    write_pad(nd.out, n, width);
+                }
+                nd.print("T");
+                Ok::<(), Infallible>(())
+            },
+        );
         let clock = [
             (secs / 3600) as u32,
             (secs / 60 % 60) as u32,

@@ -12,6 +12,7 @@
 mod mib;
 
 use super::digits::write_i32;
+use super::textcache::cached;
 use super::util::{print_trunc, printn};
 use super::{get_u8, ttest, Nd, PResult};
 use crate::nd_print;
@@ -494,15 +495,7 @@ fn print_oid(nd: &mut Nd<'_>, buf: &[u8], e: &Elem) -> PResult {
     let hash = bytes
         .iter()
         .fold(bytes.len() as u64, |h, &b| h.rotate_left(7) ^ u64::from(b));
-    let slot = nd.state.oids.slot(hash);
-    if nd.state.oids.append(slot, &key, nd.out) {
-        return Ok(());
-    }
-    let start = nd.out.len();
-    oid_text(nd, buf, e)?;
-    let text = nd.out.get(start..).unwrap_or_default();
-    nd.state.oids.keep(slot, key, text);
-    Ok(())
+    cached(nd, |s| &mut s.oids, hash, key, |nd| oid_text(nd, buf, e))
 }
 
 /// The longest OID (in bytes) whose text is kept.

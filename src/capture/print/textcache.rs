@@ -7,6 +7,8 @@
 //! tables, which do not change while a printer runs. The table and its slots are allocated
 //! when it first keeps a text; after that only a name longer than a slot's room allocates.
 
+use super::{Nd, State};
+
 // `SLOTS` is how many keys the table holds at once (enough for the conversations that
 // interleave in a capture, a few for ethertypes); `ROOM` the bytes reserved in each slot when
 // the table is made, enough for the usual text of a key (IPv4 endpoints), so that only longer
@@ -54,6 +56,26 @@ impl<K: Copy + Eq, const SLOTS: usize, const ROOM: usize> TextCache<K, SLOTS, RO
             t.push_str(text);
         }
     }
+}
+
+/// Appends the text of `key` kept in the table `table` picks from the printer's state; when
+/// it has none, writes it with `write` and keeps what was written (unless `write` failed).
+pub fn cached<K: Copy + Eq, const SLOTS: usize, const ROOM: usize, E>(
+    nd: &mut Nd<'_>,
+    table: fn(&mut State) -> &mut TextCache<K, SLOTS, ROOM>,
+    hash: u64,
+    key: K,
+    write: impl FnOnce(&mut Nd<'_>) -> Result<(), E>,
+) -> Result<(), E> {
+    let slot = table(nd.state).slot(hash);
+    if table(nd.state).append(slot, &key, nd.out) {
+        return Ok(());
+    }
+    let start = nd.out.len();
+    write(nd)?;
+    let text = nd.out.get(start..).unwrap_or_default();
+    table(nd.state).keep(slot, key, text);
+    Ok(())
 }
 
 #[cfg(test)]
